@@ -1,0 +1,87 @@
+# Tandem: build, test, run and benchmark entry points.
+#   make          build the hypervisor, guests and overlays
+#   make test     install what is missing, build, run unit + integration tests
+#   make run      boot the demo on QEMU
+#   make bench    path-length benchmarks (QEMU icount), build/bench/results.json
+#   make unit / make integration / make check-config / make clean
+
+CROSS       ?= aarch64-linux-gnu-
+CC          := $(CROSS)gcc
+LD          := $(CROSS)ld
+OBJCOPY     := $(CROSS)objcopy
+HOSTCC      ?= gcc
+PYTHON      ?= python3
+BUILD       ?= build
+SYSROOT     := $(BUILD)/sysroot-arm64
+LIBFDT_A    := $(SYSROOT)/usr/lib/aarch64-linux-gnu/libfdt.a
+EARLY_UART  ?= 0x09000000
+
+WARN        := -Wall -Wextra -Werror
+V           ?= 0
+Q           := $(if $(filter 1,$(V)),,@)
+# Evaluated once, on first use: on a fresh machine the cross compiler only
+# exists after `make deps`.
+GCC_INCLUDE = $(eval GCC_INCLUDE := $$(shell $(CC) -print-file-name=include))$(GCC_INCLUDE)
+LIBGCC      = $(eval LIBGCC := $$(shell $(CC) -print-libgcc-file-name))$(LIBGCC)
+TARGET_CFLAGS = -std=gnu11 -O2 -g $(WARN) -ffreestanding -nostdinc \
+	-isystem $(GCC_INCLUDE) \
+	-I. -Ilib -Ilib/include -I$(SYSROOT)/usr/include \
+	-mgeneral-regs-only -mstrict-align -mno-outline-atomics -fno-stack-protector -fno-pic -fno-pie \
+	-fno-common -fno-omit-frame-pointer -fno-asynchronous-unwind-tables \
+	-MMD -MP
+
+all: tandem guests
+
+# ---------------------------------------------------------------- deps
+# Installs whatever is missing (quick when nothing is); the entry points that
+# a fresh machine runs first (test, run, bench) call it, then re-enter make
+# so that the tools it installed are found.
+deps:
+	TANDEM_SYSROOT=$(SYSROOT) tools/install-deps.sh
+
+$(LIBFDT_A):
+	TANDEM_SYSROOT=$(SYSROOT) tools/install-deps.sh
+
+# ---------------------------------------------------------------- Tandem
+TANDEM_SRCS := $(wildcard el2/*.c el2/arm64/*.c el2/arm64/*.S stage2/*.c vgic/*.c \
+		vtimer/*.c dt/*.c firmware/*.c) lib/string.c lib/format.c
+TANDEM_OBJS := $(patsubst %,$(BUILD)/tandem/%.o,$(TANDEM_SRCS))
+TANDEM_DEFS := -DEARLY_UART=$(EARLY_UART)
+
+tandem: $(BUILD)/tandem.bin
+$(BUILD)/tandem/%.c.o: %.c | $(LIBFDT_A)
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(TARGET_CFLAGS) $(TANDEM_DEFS) -c $< -o $@
+$(BUILD)/tandem/%.S.o: %.S | $(LIBFDT_A)
+	@mkdir -p $(dir $@)
+	@echo "  AS      $<"
+	$(Q)$(CC) $(TARGET_CFLAGS) $(TANDEM_DEFS) -D__ASSEMBLER__ -c $< -o $@
+$(BUILD)/tandem/tandem.ld: el2/arm64/tandem.ld el2/arm64/layout.h
+	@mkdir -p $(dir $@)
+	$(CC) -E -P -x c -I. $< -o $@
+$(BUILD)/tandem.elf: $(TANDEM_OBJS) $(BUILD)/tandem/tandem.ld $(LIBFDT_A)
+	$(LD) -nostdlib -pie --no-dynamic-linker -z notext --no-warn-rwx-segments -T $(BUILD)/tandem/tandem.ld -o $@ $(TANDEM_OBJS) $(LIBFDT_A) $(LIBGCC)
+$(BUILD)/tandem.bin: $(BUILD)/tandem.elf
+	$(OBJCOPY) -O binary $< $@
+
+# ---------------------------------------------------------------- guests
+include guests/guests.mk
+
+# ---------------------------------------------------------------- tests
+include tests/tests.mk
+
+# ---------------------------------------------------------------- run
+QEMU_RUN := $(PYTHON) tools/tandem_qemu.py
+run: deps
+	$(MAKE) --no-print-directory all
+	$(QEMU_RUN) --interactive --gic 3 \
+		--vm $(BUILD)/guests/test/vm-a.dtbo=$(BUILD)/guests/test/testguest.bin \
+		--vm $(BUILD)/guests/test/vm-b.dtbo=$(BUILD)/guests/test/testguest.bin
+
+clean:
+	rm -rf $(BUILD)/tandem $(BUILD)/tandem.* $(BUILD)/guests $(BUILD)/tests $(BUILD)/bench
+
+.PHONY: all deps tandem guests run clean
+
+-include $(TANDEM_OBJS:.o=.d)

@@ -1,0 +1,186 @@
+/* Guest device-tree construction; see guest_dt.h. */
+#include <libfdt.h>
+#include <string.h>
+#include <format.h>
+#include "dt/guest_dt.h"
+
+#define TRY(call) do { int __e = (call); if (__e < 0) { \
+	snformat(msg, msglen, "%s: building the guest device tree: %s (%s)", \
+		 cfg->source, fdt_strerror(__e), #call); return -1; } } while (0)
+
+/* True for the top-level nodes a VM keeps (before its overlay is applied). */
+static bool keep_top_node(const void *fdt, int node, const struct platform *p,
+			  const struct vm_config *cfg)
+{
+	char path[PLAT_PATH_MAX];
+	const char *name = fdt_get_name(fdt, node, NULL);
+
+	if (fdt_get_path(fdt, node, path, sizeof(path)))
+		return false;
+	if (!strcmp(name, "cpus") || !strcmp(name, "chosen") || !strcmp(name, "psci") ||
+	    !strcmp(name, "timer") || !strcmp(path, p->gic_path))
+		return true;
+	if (!fdt_node_check_compatible(fdt, node, "fixed-clock"))
+		return true;  /* clocks the kept devices refer to */
+	if (cfg->vpl011 && !strcmp(path, p->uart_path))
+		return true;
+	return false;
+}
+
+static int prune_top_level(void *fdt, const struct platform *p, const struct vm_config *cfg)
+{
+	int node;
+
+restart:
+	fdt_for_each_subnode(node, fdt, 0) {
+		if (!keep_top_node(fdt, node, p, cfg)) {
+			int err = fdt_del_node(fdt, node);
+
+			if (err)
+				return err;
+			goto restart;  /* offsets moved */
+		}
+	}
+	return 0;
+}
+
+static int delete_all_subnodes(void *fdt, const char *path)
+{
+	int node, err;
+
+	for (;;) {
+		int parent = fdt_path_offset(fdt, path);
+
+		if (parent < 0)
+			return parent;
+		node = fdt_first_subnode(fdt, parent);
+		if (node < 0)
+			return 0;
+		err = fdt_del_node(fdt, node);
+		if (err)
+			return err;
+	}
+}
+
+static int build_cpus(void *fdt, const void *plat_fdt, const struct vm_config *cfg)
+{
+	int pcpus = fdt_path_offset(plat_fdt, "/cpus");
+	int first = pcpus >= 0 ? fdt_first_subnode(plat_fdt, pcpus) : -1;
+	const char *compat = NULL;
+	int compat_len = 0, err, cpus;
+
+	/* The vCPUs are the platform's core type (cpu-map and others go). */
+	while (first >= 0 && !compat) {
+		compat = fdt_getprop(plat_fdt, first, "compatible", &compat_len);
+		first = fdt_next_subnode(plat_fdt, first);
+	}
+	err = delete_all_subnodes(fdt, "/cpus");
+	if (err)
+		return err;
+	for (int i = (int)cfg->vcpus - 1; i >= 0; i--) {
+		char name[16];
+		int node;
+
+		cpus = fdt_path_offset(fdt, "/cpus");
+		if (cpus < 0)
+			return cpus;
+		snformat(name, sizeof(name), "cpu@%d", i);
+		node = fdt_add_subnode(fdt, cpus, name);
+		if (node < 0)
+			return node;
+		if ((err = fdt_setprop_string(fdt, node, "device_type", "cpu")) ||
+		    (compat && (err = fdt_setprop(fdt, node, "compatible", compat, compat_len))) ||
+		    (err = fdt_setprop_u32(fdt, node, "reg", (uint32_t)i)) ||
+		    (err = fdt_setprop_string(fdt, node, "enable-method", "psci")))
+			return err;
+	}
+	cpus = fdt_path_offset(fdt, "/cpus");
+	if ((err = fdt_setprop_u32(fdt, cpus, "#address-cells", 1)) ||
+	    (err = fdt_setprop_u32(fdt, cpus, "#size-cells", 0)))
+		return err;
+	return 0;
+}
+
+static int build_memory(void *fdt, const struct vm_config *cfg)
+{
+	int node, err;
+	char name[32];
+	fdt32_t reg[4];
+	int ac = fdt_address_cells(fdt, 0), sc = fdt_size_cells(fdt, 0), n = 0;
+
+	/* Top-level memory nodes were pruned; add the VM's one. */
+	snformat(name, sizeof(name), "memory@%llx", (unsigned long long)cfg->mem_base);
+	node = fdt_add_subnode(fdt, 0, name);
+	if (node < 0)
+		return node;
+	if (ac == 2)
+		reg[n++] = cpu_to_fdt32((uint32_t)(cfg->mem_base >> 32));
+	reg[n++] = cpu_to_fdt32((uint32_t)cfg->mem_base);
+	if (sc == 2)
+		reg[n++] = cpu_to_fdt32((uint32_t)(cfg->mem_size >> 32));
+	reg[n++] = cpu_to_fdt32((uint32_t)cfg->mem_size);
+	if ((err = fdt_setprop_string(fdt, node, "device_type", "memory")) ||
+	    (err = fdt_setprop(fdt, node, "reg", reg, n * 4)))
+		return err;
+	return 0;
+}
+
+static int build_chosen(void *fdt, const struct platform *p, const struct vm_config *cfg)
+{
+	static const char *const drop[] = {
+		"bootargs", "rng-seed", "kaslr-seed", "linux,initrd-start",
+		"linux,initrd-end", "stdout-path",
+	};
+	int chosen, err;
+
+	/* Modules are Tandem's; the platform's bootargs and seeds are not the VM's. */
+	err = delete_all_subnodes(fdt, "/chosen");
+	if (err)
+		return err;
+	chosen = fdt_path_offset(fdt, "/chosen");
+	for (size_t i = 0; i < sizeof(drop) / sizeof(drop[0]); i++)
+		fdt_delprop(fdt, chosen, drop[i]);
+	if (cfg->vpl011)
+		return fdt_setprop_string(fdt, chosen, "stdout-path", p->uart_path);
+	return 0;
+}
+
+int guest_dt_build(const void *plat_fdt, const struct platform *plat,
+		   const struct vm_config *cfg, const void *overlay, size_t overlay_size,
+		   void *out, size_t outlen, void *scratch, size_t scratchlen,
+		   char *msg, size_t msglen)
+{
+	int node, err;
+
+	TRY(fdt_copy_compact(plat_fdt, out, outlen));
+	TRY(prune_top_level(out, plat, cfg));
+	if (fdt_path_offset(out, "/chosen") < 0)
+		TRY(fdt_add_subnode(out, 0, "chosen"));
+	TRY(build_cpus(out, plat_fdt, cfg));
+	TRY(build_memory(out, cfg));
+	TRY(build_chosen(out, plat, cfg));
+	node = fdt_path_offset(out, "/psci");
+	if (node >= 0)
+		TRY(fdt_setprop_string(out, node, "method", "hvc"));
+
+	if (overlay_size > scratchlen) {
+		snformat(msg, msglen, "%s: overlay of %zu bytes is larger than Tandem's "
+			 "%zu-byte buffer", cfg->source, overlay_size, scratchlen);
+		return -1;
+	}
+	memcpy(scratch, overlay, overlay_size);
+	err = fdt_overlay_apply(out, scratch);
+	if (err) {
+		snformat(msg, msglen, "%s: applying the overlay to the guest tree failed: %s; "
+			 "fragments may target only nodes the VM has (/, /chosen, /cpus, "
+			 "/psci, /timer, the GIC%s)", cfg->source, fdt_strerror(err),
+			 cfg->vpl011 ? ", the console UART" : "");
+		return -1;
+	}
+	/* The VM's own configuration node is Tandem's, not the guest's. */
+	node = fdt_path_offset(out, cfg->node);
+	if (node >= 0)
+		TRY(fdt_del_node(out, node));
+	TRY(fdt_pack(out));
+	return 0;
+}

@@ -1,0 +1,17 @@
+/* Builds a VM's device tree: the platform tree reduced to what the VM owns
+ * (its vCPUs, its RAM, the GIC and timer it sees, its console), with the VM's
+ * overlay applied on top. Runs at boot and in the host-side checker. */
+#ifndef TANDEM_GUEST_DT_H
+#define TANDEM_GUEST_DT_H
+#include <stddef.h>
+#include "dt/platform.h"
+#include "dt/vm_config.h"
+
+/* Writes the packed guest tree into out. scratch receives a copy of the
+ * overlay (fdt_overlay_apply consumes it). Returns 0, or -1 with msg set. */
+int guest_dt_build(const void *plat_fdt, const struct platform *plat,
+		   const struct vm_config *cfg, const void *overlay, size_t overlay_size,
+		   void *out, size_t outlen, void *scratch, size_t scratchlen,
+		   char *msg, size_t msglen);
+
+#endif

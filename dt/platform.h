@@ -1,0 +1,75 @@
+/* What Tandem learns about the machine from the platform device tree: cores,
+ * RAM, the GIC, the console UART, the timer and the boot modules a bootloader
+ * (or QEMU's guest-loader) placed in memory. Parsed with libfdt; runs at EL2
+ * and, for the configuration checker, on the host. */
+#ifndef TANDEM_PLATFORM_H
+#define TANDEM_PLATFORM_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define PLAT_MAX_CPUS    8
+#define PLAT_MAX_RAM     8
+#define PLAT_MAX_MODULES 32
+#define PLAT_PATH_MAX    64
+
+enum module_kind { MODULE_KERNEL, MODULE_RAMDISK, MODULE_OTHER };
+
+struct boot_module {
+	uint64_t addr, size;
+	enum module_kind kind;
+	char bootargs[128];
+};
+
+struct plat_range {
+	uint64_t base, size;
+};
+
+struct platform {
+	unsigned int ncpus;
+	uint64_t cpu_mpidr[PLAT_MAX_CPUS];   /* the reg of each /cpus/cpu node */
+	unsigned int nram;
+	struct plat_range ram[PLAT_MAX_RAM];
+
+	unsigned int gic_version;            /* 2 or 3 */
+	struct plat_range gicd, gicr;        /* v3: distributor, redistributors */
+	struct plat_range gicc, gich, gicv;  /* v2: CPU, hypervisor and virtual CPU interfaces */
+	unsigned int gic_maint_irq;          /* maintenance interrupt (INTID) */
+	char gic_path[PLAT_PATH_MAX];
+
+	struct plat_range uart;              /* the PL011 behind stdout-path */
+	unsigned int uart_irq;               /* INTID */
+	char uart_path[PLAT_PATH_MAX];
+
+	unsigned int timer_irq[4];           /* secure phys, phys, virt, hyp (INTIDs) */
+
+	bool psci_smc;                       /* conduit Tandem uses for firmware */
+
+	unsigned int nmodules;
+	struct boot_module modules[PLAT_MAX_MODULES];  /* sorted by address */
+
+	char bootargs[128];                  /* /chosen/bootargs, Tandem's own options */
+};
+
+/* Parses the platform tree; on failure writes a message and returns -1. */
+int platform_parse(const void *fdt, struct platform *p, char *msg, size_t msglen);
+
+/* Index of the core whose MPIDR affinity is mpidr, or -1. */
+int platform_cpu_index(const struct platform *p, uint64_t mpidr);
+
+/* The boot module loaded at addr, or NULL. */
+const struct boot_module *platform_module_at(const struct platform *p, uint64_t addr);
+
+/* Copies a device tree into dst, sized by its blocks rather than by its
+ * header's totalsize (QEMU declares 1 MiB, mostly free space), leaving the
+ * rest of dst as free space. Returns 0 or a negative libfdt error. */
+int fdt_copy_compact(const void *src, void *dst, size_t dstlen);
+
+/* Reads a reg entry of a node with the parent's #address-cells and
+ * #size-cells; returns 0 on success. */
+int fdt_read_reg(const void *fdt, int node, int index, uint64_t *base, uint64_t *size);
+
+/* Converts a 3-cell GIC interrupt specifier to an INTID. */
+unsigned int fdt_gic_intid(const uint32_t *cells);
+
+#endif

@@ -1,0 +1,193 @@
+/* Cross-VM and platform validation, and RAM placement; see validate.h. */
+#include <string.h>
+#include <format.h>
+#include "dt/validate.h"
+
+int plan_init(struct system_plan *plan, const struct platform *plat,
+	      uint64_t tandem_base, uint64_t tandem_size)
+{
+	memset(plan, 0, sizeof(*plan));
+	plan->plat = plat;
+	for (unsigned int i = 0; i < PLAT_MAX_CPUS; i++)
+		plan->core_owner[i] = -1;
+	memmap_init(&plan->mm);
+	for (unsigned int i = 0; i < plat->nram; i++)
+		memmap_add_ram(&plan->mm, plat->ram[i].base, plat->ram[i].size);
+	if (memmap_claim(&plan->mm, tandem_base, tandem_size, OWNER_TANDEM, 0)) {
+		snformat(plan->error, sizeof(plan->error),
+			 "Tandem's own memory 0x%llx-0x%llx is not free RAM",
+			 (unsigned long long)tandem_base,
+			 (unsigned long long)(tandem_base + tandem_size - 1));
+		return -1;
+	}
+	for (unsigned int i = 0; i < plat->nmodules; i++) {
+		const struct boot_module *m = &plat->modules[i];
+		uint64_t base = m->addr & ~0xfffull;
+		uint64_t end = (m->addr + m->size + 0xfff) & ~0xfffull;
+		const struct memmap_region *r = memmap_first_owned(&plan->mm, base, end - base);
+
+		if (r && r->kind == OWNER_TANDEM) {
+			snformat(plan->error, sizeof(plan->error),
+				 "boot module at 0x%llx overlaps Tandem's memory 0x%llx-0x%llx; "
+				 "load it above 0x%llx", (unsigned long long)m->addr,
+				 (unsigned long long)tandem_base,
+				 (unsigned long long)(tandem_base + tandem_size - 1),
+				 (unsigned long long)(tandem_base + tandem_size));
+			return -1;
+		}
+		/* Two modules may share a page; the first claim covers both. */
+		if (!r)
+			memmap_claim(&plan->mm, base, end - base, OWNER_MODULE, (int)i);
+	}
+	return 0;
+}
+
+static int refuse(struct vm_plan *v, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static int refuse(struct vm_plan *v, const char *fmt, ...)
+{
+	va_list ap;
+	int n = snformat(v->error, sizeof(v->error), "%s: %s: ", v->cfg.source, v->cfg.node);
+
+	va_start(ap, fmt);
+	vsnformat(v->error + n, sizeof(v->error) - (size_t)n, fmt, ap);
+	va_end(ap);
+	v->accepted = false;
+	return -1;
+}
+
+static int check_cores(struct system_plan *plan, struct vm_plan *v, int self)
+{
+	const struct platform *p = plan->plat;
+
+	for (unsigned int i = 0; i < v->cfg.vcpus; i++) {
+		int core = platform_cpu_index(p, v->cfg.affinity[i]);
+
+		if (core < 0)
+			return refuse(v, "cpu-affinity names core 0x%llx, which the platform "
+				      "does not have (it has %u cores: reg 0x%llx to 0x%llx)",
+				      (unsigned long long)v->cfg.affinity[i], p->ncpus,
+				      (unsigned long long)p->cpu_mpidr[0],
+				      (unsigned long long)p->cpu_mpidr[p->ncpus - 1]);
+		for (unsigned int j = 0; j < i; j++)
+			if (v->cfg.affinity[j] == v->cfg.affinity[i])
+				return refuse(v, "vCPUs %u and %u are both pinned to core 0x%llx; "
+					      "give each vCPU its own core", j, i,
+					      (unsigned long long)v->cfg.affinity[i]);
+		if (plan->core_owner[core] >= 0)
+			return refuse(v, "core 0x%llx is already given to VM '%s'; "
+				      "pin this VM's vCPUs to free cores",
+				      (unsigned long long)v->cfg.affinity[i],
+				      plan->vms[plan->core_owner[core]].cfg.name);
+	}
+	for (unsigned int i = 0; i < v->cfg.vcpus; i++)
+		plan->core_owner[platform_cpu_index(p, v->cfg.affinity[i])] = self;
+	return 0;
+}
+
+static bool overlaps(uint64_t a, uint64_t alen, uint64_t b, uint64_t blen)
+{
+	return a < b + blen && b < a + alen;
+}
+
+/* The VM's RAM must not hide the devices Tandem emulates at platform addresses. */
+static int check_guest_layout(const struct system_plan *plan, struct vm_plan *v)
+{
+	const struct platform *p = plan->plat;
+	const struct plat_range *dev[] = { &p->gicd, &p->gicr, &p->gicc, &p->uart };
+	const char *what[] = { "GIC distributor", "GIC redistributors",
+			       "GIC CPU interface", "console UART" };
+
+	for (unsigned int i = 0; i < 4; i++)
+		if (dev[i]->size && overlaps(v->cfg.mem_base, v->cfg.mem_size,
+					     dev[i]->base, dev[i]->size))
+			return refuse(v, "RAM 0x%llx-0x%llx covers the %s at 0x%llx; "
+				      "move memory-base", (unsigned long long)v->cfg.mem_base,
+				      (unsigned long long)(v->cfg.mem_base + v->cfg.mem_size - 1),
+				      what[i], (unsigned long long)dev[i]->base);
+	return 0;
+}
+
+static int place_ram(struct system_plan *plan, struct vm_plan *v, int self)
+{
+	struct vm_config *c = &v->cfg;
+	enum memmap_err err;
+
+	if (c->direct_map && c->mem_base_set) {
+		const struct memmap_region *r = memmap_first_owned(&plan->mm, c->mem_base, c->mem_size);
+
+		err = memmap_claim(&plan->mm, c->mem_base, c->mem_size, OWNER_VM, self);
+		if (err == MEMMAP_ERR_OWNED && r && r->kind == OWNER_VM)
+			return refuse(v, "direct-mapped RAM 0x%llx-0x%llx overlaps the RAM of VM '%s'",
+				      (unsigned long long)c->mem_base,
+				      (unsigned long long)(c->mem_base + c->mem_size - 1),
+				      plan->vms[r->id].cfg.name);
+		if (err == MEMMAP_ERR_OWNED && r)
+			return refuse(v, "direct-mapped RAM 0x%llx-0x%llx overlaps %s at 0x%llx-0x%llx",
+				      (unsigned long long)c->mem_base,
+				      (unsigned long long)(c->mem_base + c->mem_size - 1),
+				      memmap_owner_name(r->kind), (unsigned long long)r->base,
+				      (unsigned long long)(r->base + r->size - 1));
+		if (err)
+			return refuse(v, "direct-mapped RAM 0x%llx-0x%llx is not RAM of this platform",
+				      (unsigned long long)c->mem_base,
+				      (unsigned long long)(c->mem_base + c->mem_size - 1));
+		v->ram_pa = c->mem_base;
+		return 0;
+	}
+	/* 2 MiB alignment lets stage-2 use block mappings. */
+	err = memmap_alloc(&plan->mm, c->mem_size, c->mem_size >= (2ull << 20) ? 2ull << 20 : 4096,
+			   OWNER_VM, self, &v->ram_pa);
+	if (err)
+		return refuse(v, "no free physical RAM for %llu KiB; reduce 'memory' or other VMs'",
+			      (unsigned long long)(c->mem_size / 1024));
+	if (c->direct_map)
+		c->mem_base = v->ram_pa;
+	return 0;
+}
+
+int plan_add_vm(struct system_plan *plan, const void *overlay, size_t size,
+		const char *source)
+{
+	struct vm_plan *v;
+	int self;
+
+	if (plan->nvms == MAX_VMS)
+		return -1;
+	self = (int)plan->nvms++;
+	v = &plan->vms[self];
+	memset(v, 0, sizeof(*v));
+	if (vm_config_parse(overlay, size, source, &v->cfg, v->error, sizeof(v->error)))
+		return -1;
+	for (int i = 0; i < self; i++)
+		if (!strcmp(plan->vms[i].cfg.name, v->cfg.name))
+			return refuse(v, "a VM named '%s' already exists (%s); VM names must be unique",
+				      v->cfg.name, plan->vms[i].cfg.source);
+	v->kernel = platform_module_at(plan->plat, v->cfg.kernel_addr);
+	if (!v->kernel)
+		return refuse(v, "'kernel' names a boot module at 0x%llx, but none was loaded "
+			      "there; load the payload at that address (QEMU: -device "
+			      "guest-loader,addr=0x%llx,kernel=FILE)",
+			      (unsigned long long)v->cfg.kernel_addr,
+			      (unsigned long long)v->cfg.kernel_addr);
+	if (check_guest_layout(plan, v) || check_cores(plan, v, self))
+		return -1;
+	if (place_ram(plan, v, self)) {
+		for (unsigned int i = 0; i < PLAT_MAX_CPUS; i++)
+			if (plan->core_owner[i] == self)
+				plan->core_owner[i] = -1;
+		return -1;
+	}
+	v->accepted = true;
+	return 0;
+}
+
+unsigned int plan_accepted(const struct system_plan *plan)
+{
+	unsigned int n = 0;
+
+	for (unsigned int i = 0; i < plan->nvms; i++)
+		n += plan->vms[i].accepted;
+	return n;
+}

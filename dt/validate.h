@@ -1,0 +1,45 @@
+/* The system plan: every VM overlay checked against the platform and against
+ * the VMs accepted before it, and given its physical RAM. The same code runs
+ * at boot and in the host-side checker (tools/tandem-check), so both refuse
+ * exactly the same configurations with the same messages. */
+#ifndef TANDEM_VALIDATE_H
+#define TANDEM_VALIDATE_H
+#include <stdbool.h>
+#include "dt/platform.h"
+#include "dt/vm_config.h"
+#include "stage2/memmap.h"
+
+#define MAX_VMS 8
+#define PLAN_MSG_MAX 320
+
+struct vm_plan {
+	struct vm_config cfg;
+	bool accepted;
+	char error[PLAN_MSG_MAX];   /* why it was refused */
+	uint64_t ram_pa;            /* physical base of its RAM */
+	const struct boot_module *kernel;
+};
+
+struct system_plan {
+	const struct platform *plat;
+	struct memmap mm;
+	unsigned int nvms;
+	struct vm_plan vms[MAX_VMS];
+	int core_owner[PLAT_MAX_CPUS];  /* index of the VM whose vCPU is pinned there, or -1 */
+	char error[PLAN_MSG_MAX];       /* a platform-level problem (plan_init) */
+};
+
+/* Starts a plan: all platform RAM, with Tandem's own range and every boot
+ * module claimed. Returns -1 (and sets error) if a module overlaps Tandem. */
+int plan_init(struct system_plan *plan, const struct platform *plat,
+	      uint64_t tandem_base, uint64_t tandem_size);
+
+/* Parses, validates and places one VM overlay. The VM is recorded either
+ * way; on refusal the result is non-zero and vms[i].error says why. */
+int plan_add_vm(struct system_plan *plan, const void *overlay, size_t size,
+		const char *source);
+
+/* Number of accepted VMs. */
+unsigned int plan_accepted(const struct system_plan *plan);
+
+#endif

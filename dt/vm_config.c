@@ -1,0 +1,245 @@
+/* Overlay parsing; see vm_config.h and docs/configuration.md. */
+#include <libfdt.h>
+#include <string.h>
+#include <format.h>
+#include "dt/vm_config.h"
+
+struct parse {
+	const void *fdt;
+	int node;
+	struct vm_config *cfg;
+	char *msg;
+	size_t msglen;
+};
+
+static enum cfg_err fail(struct parse *ps, enum cfg_err e, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static enum cfg_err fail(struct parse *ps, enum cfg_err e, const char *fmt, ...)
+{
+	va_list ap;
+	int n = snformat(ps->msg, ps->msglen, "%s: %s: ", ps->cfg->source,
+			 ps->cfg->node[0] ? ps->cfg->node : "/");
+
+	if (n < 0 || (size_t)n >= ps->msglen)
+		return e;
+	va_start(ap, fmt);
+	vsnformat(ps->msg + n, ps->msglen - (size_t)n, fmt, ap);
+	va_end(ap);
+	return e;
+}
+
+/* Reads an integer property of `cells` 32-bit cells; 1 if absent, -1 if malformed. */
+static int get_cells(struct parse *ps, const char *name, int cells, uint64_t *out)
+{
+	int len;
+	const fdt32_t *p = fdt_getprop(ps->fdt, ps->node, name, &len);
+
+	if (!p)
+		return 1;
+	if (len != cells * 4)
+		return -1;
+	*out = 0;
+	for (int i = 0; i < cells; i++)
+		*out = (*out << 32) | fdt32_to_cpu(p[i]);
+	return 0;
+}
+
+static bool valid_name(const char *s)
+{
+	size_t n = strlen(s);
+
+	if (!n || n >= VM_NAME_MAX)
+		return false;
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+		      (*s >= '0' && *s <= '9') || *s == '-' || *s == '_'))
+			return false;
+	return true;
+}
+
+static const char *const known_props[] = {
+	"compatible", "cpus", "cpu-affinity", "memory", "memory-base",
+	"direct-map", "kernel", "vpl011", "phandle",
+};
+
+static enum cfg_err check_known(struct parse *ps)
+{
+	int off;
+
+	fdt_for_each_property_offset(off, ps->fdt, ps->node) {
+		const char *name;
+		bool known = false;
+
+		if (!fdt_getprop_by_offset(ps->fdt, off, &name, NULL))
+			continue;
+		for (size_t i = 0; i < sizeof(known_props) / sizeof(known_props[0]); i++)
+			if (!strcmp(name, known_props[i]))
+				known = true;
+		if (!known)
+			return fail(ps, CFG_ERR_UNKNOWN,
+				    "unknown property '%s'; the tandem,vm binding is in "
+				    "docs/configuration.md", name);
+	}
+	return CFG_OK;
+}
+
+static enum cfg_err parse_cpus(struct parse *ps)
+{
+	struct vm_config *c = ps->cfg;
+	uint64_t v;
+	int len, r = get_cells(ps, "cpus", 1, &v);
+	const fdt32_t *aff;
+
+	if (r > 0)
+		return fail(ps, CFG_ERR_PROPERTY, "missing 'cpus'; add the number of vCPUs, e.g. cpus = <1>;");
+	if (r < 0 || v < 1 || v > VM_MAX_VCPUS)
+		return fail(ps, CFG_ERR_PROPERTY, "'cpus' must be one cell between 1 and %d",
+			    VM_MAX_VCPUS);
+	c->vcpus = (unsigned int)v;
+
+	aff = fdt_getprop(ps->fdt, ps->node, "cpu-affinity", &len);
+	if (!aff)
+		return fail(ps, CFG_ERR_PROPERTY,
+			    "missing 'cpu-affinity'; give the core (its /cpus reg) of each "
+			    "of the %u vCPUs, e.g. cpu-affinity = <1>;", c->vcpus);
+	if (len != (int)(4 * c->vcpus))
+		return fail(ps, CFG_ERR_PROPERTY,
+			    "'cpu-affinity' has %d entries but 'cpus' is %u; give one core per vCPU",
+			    len / 4, c->vcpus);
+	for (unsigned int i = 0; i < c->vcpus; i++)
+		c->affinity[i] = fdt32_to_cpu(aff[i]);
+	return CFG_OK;
+}
+
+static enum cfg_err parse_memory(struct parse *ps)
+{
+	struct vm_config *c = ps->cfg;
+	uint64_t kib, base;
+	int r = get_cells(ps, "memory", 2, &kib);
+
+	if (r > 0)
+		return fail(ps, CFG_ERR_PROPERTY,
+			    "missing 'memory'; give the RAM size in KiB as two cells, "
+			    "e.g. memory = <0 0x10000>; for 64 MiB");
+	if (r < 0)
+		return fail(ps, CFG_ERR_PROPERTY, "'memory' must be two cells (a 64-bit size in KiB)");
+	if (!kib || kib % 4 || kib > VM_MAX_RAM / 1024)
+		return fail(ps, CFG_ERR_PROPERTY,
+			    "'memory' is %llu KiB; it must be a non-zero multiple of 4 KiB "
+			    "and at most %llu KiB", (unsigned long long)kib,
+			    (unsigned long long)(VM_MAX_RAM / 1024));
+	c->mem_size = kib * 1024;
+
+	r = get_cells(ps, "memory-base", 2, &base);
+	if (r < 0)
+		return fail(ps, CFG_ERR_PROPERTY, "'memory-base' must be two cells (a 64-bit address)");
+	c->mem_base_set = r == 0;
+	c->mem_base = r == 0 ? base : VM_DEFAULT_RAM_BASE;
+	if (c->mem_base & 0xfff)
+		return fail(ps, CFG_ERR_PROPERTY,
+			    "'memory-base' 0x%llx is not aligned to 4 KiB; use a multiple of 0x1000 "
+			    "(2 MiB alignment lets Tandem use block mappings)",
+			    (unsigned long long)c->mem_base);
+	if (c->mem_base + c->mem_size < c->mem_base || c->mem_base + c->mem_size > (1ull << 39))
+		return fail(ps, CFG_ERR_PROPERTY,
+			    "RAM at 0x%llx of %llu KiB ends beyond the 39-bit guest-physical space",
+			    (unsigned long long)c->mem_base, (unsigned long long)kib);
+	c->direct_map = fdt_getprop(ps->fdt, ps->node, "direct-map", NULL) != NULL;
+	return CFG_OK;
+}
+
+static enum cfg_err parse_vm_node(struct parse *ps)
+{
+	struct vm_config *c = ps->cfg;
+	const char *name = fdt_get_name(ps->fdt, ps->node, NULL);
+	enum cfg_err e;
+	int r;
+
+	if (!name || !valid_name(name))
+		return fail(ps, CFG_ERR_PROPERTY,
+			    "VM node name must be 1-%d letters, digits, '-' or '_'; "
+			    "it becomes the VM's name", VM_NAME_MAX - 1);
+	snformat(c->name, sizeof(c->name), "%s", name);
+	if ((e = check_known(ps)) || (e = parse_cpus(ps)) || (e = parse_memory(ps)))
+		return e;
+	r = get_cells(ps, "kernel", 2, &c->kernel_addr);
+	if (r > 0)
+		return fail(ps, CFG_ERR_PROPERTY,
+			    "missing 'kernel'; give the load address of the VM's payload "
+			    "boot module as two cells, e.g. kernel = <0 0x7c000000>;");
+	if (r < 0)
+		return fail(ps, CFG_ERR_PROPERTY, "'kernel' must be two cells (a 64-bit address)");
+	c->vpl011 = fdt_getprop(ps->fdt, ps->node, "vpl011", NULL) != NULL;
+	return CFG_OK;
+}
+
+/* Finds the tandem,vm node inside the fragments and records its path as it
+ * will appear in the guest tree (fragment target + path below __overlay__). */
+static enum cfg_err find_vm_node(struct parse *ps)
+{
+	int frag, found = -1, fragments = 0;
+
+	fdt_for_each_subnode(frag, ps->fdt, 0) {
+		int ov = fdt_subnode_offset(ps->fdt, frag, "__overlay__");
+		int depth = 0, node;
+		const char *target = fdt_getprop(ps->fdt, frag, "target-path", NULL);
+
+		if (ov < 0)
+			continue;
+		fragments++;
+		for (node = fdt_next_node(ps->fdt, ov, &depth); node >= 0 && depth > 0;
+		     node = fdt_next_node(ps->fdt, node, &depth)) {
+			if (fdt_node_check_compatible(ps->fdt, node, "tandem,vm"))
+				continue;
+			if (found >= 0) {
+				ps->node = node;
+				return fail(ps, CFG_ERR_TWO_VMS,
+					    "a second node with compatible \"tandem,vm\"; "
+					    "describe one VM per overlay");
+			}
+			found = node;
+			char full[VM_NODE_MAX], ovpath[VM_NODE_MAX];
+
+			if (fdt_get_path(ps->fdt, node, full, sizeof(full)) ||
+			    fdt_get_path(ps->fdt, ov, ovpath, sizeof(ovpath)))
+				full[0] = ovpath[0] = '\0';
+			snformat(ps->cfg->node, sizeof(ps->cfg->node), "%s%s",
+				 target && strcmp(target, "/") ? target : "",
+				 full + strlen(ovpath));
+		}
+	}
+	if (!fragments)
+		return fail(ps, CFG_ERR_NOT_OVERLAY,
+			    "not an overlay (no fragment with __overlay__); write a /plugin/ "
+			    "source and compile it with dtc -@");
+	if (found < 0)
+		return fail(ps, CFG_ERR_NO_VM,
+			    "no node with compatible \"tandem,vm\"; add one that describes the VM");
+	ps->node = found;
+	return CFG_OK;
+}
+
+enum cfg_err vm_config_parse(const void *overlay, size_t size, const char *source,
+			     struct vm_config *cfg, char *msg, size_t msglen)
+{
+	struct parse ps = { overlay, 0, cfg, msg, msglen };
+	int err;
+
+	memset(cfg, 0, sizeof(*cfg));
+	snformat(cfg->source, sizeof(cfg->source), "%s", source);
+	if (size < sizeof(struct fdt_header) || fdt_magic(overlay) != FDT_MAGIC)
+		return fail(&ps, CFG_ERR_BLOB, "not a device-tree blob (bad magic); "
+			    "compile the overlay with dtc -@ -I dts -O dtb");
+	if (fdt_totalsize(overlay) > size)
+		return fail(&ps, CFG_ERR_BLOB, "truncated: header says %u bytes, only %zu present",
+			    fdt_totalsize(overlay), size);
+	err = fdt_check_full(overlay, size);
+	if (err)
+		return fail(&ps, CFG_ERR_BLOB, "malformed device-tree blob (libfdt: %s); "
+			    "recompile it with dtc", fdt_strerror(err));
+	enum cfg_err e = find_vm_node(&ps);
+	if (e)
+		return e;
+	return parse_vm_node(&ps);
+}

@@ -1,0 +1,47 @@
+/* A VM's configuration, read from its device-tree overlay: the node with
+ * compatible "tandem,vm" (docs/configuration.md is the binding). Parsing checks
+ * each property on its own; dt/validate.c checks VMs against the platform and
+ * against each other. Pure logic over libfdt, unit-tested on the host. */
+#ifndef TANDEM_VM_CONFIG_H
+#define TANDEM_VM_CONFIG_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define VM_NAME_MAX    32
+#define VM_MAX_VCPUS   8
+#define VM_SOURCE_MAX  64
+#define VM_NODE_MAX    96
+#define VM_DEFAULT_RAM_BASE 0x40000000ull
+#define VM_MAX_RAM     (64ull << 30)
+
+struct vm_config {
+	char name[VM_NAME_MAX];
+	char source[VM_SOURCE_MAX];  /* overlay file or module, for messages */
+	char node[VM_NODE_MAX];      /* the VM node's path once applied */
+	unsigned int vcpus;
+	uint64_t affinity[VM_MAX_VCPUS];  /* core (its /cpus reg) for each vCPU */
+	uint64_t mem_size;           /* bytes */
+	uint64_t mem_base;           /* guest-physical base of RAM */
+	bool mem_base_set;
+	bool direct_map;             /* guest-physical == physical */
+	uint64_t kernel_addr;        /* load address of the payload boot module */
+	bool vpl011;                 /* an emulated PL011 console */
+};
+
+enum cfg_err {
+	CFG_OK = 0,
+	CFG_ERR_BLOB,        /* not a valid or complete device-tree blob */
+	CFG_ERR_NOT_OVERLAY, /* no fragments */
+	CFG_ERR_NO_VM,       /* no node with compatible "tandem,vm" */
+	CFG_ERR_TWO_VMS,     /* more than one */
+	CFG_ERR_PROPERTY,    /* a property is missing, malformed or out of range */
+	CFG_ERR_UNKNOWN,     /* a property Tandem does not know */
+};
+
+/* Parses one overlay. source names it in messages (a file or "module@0x..").
+ * On error, msg gets "<source>: <node>: <cause>; <fix>". */
+enum cfg_err vm_config_parse(const void *overlay, size_t size, const char *source,
+			     struct vm_config *cfg, char *msg, size_t msglen);
+
+#endif

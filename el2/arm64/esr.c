@@ -1,0 +1,97 @@
+/* ESR decoding; see esr.h. */
+#include "el2/arm64/esr.h"
+
+const char *esr_ec_name(unsigned int ec)
+{
+	switch (ec) {
+	case EC_UNKNOWN: return "unknown reason";
+	case EC_WFX: return "WFI/WFE";
+	case EC_CP15_32: return "AArch32 CP15 access";
+	case EC_FP_ASIMD: return "FP/SIMD access";
+	case EC_ILLEGAL: return "illegal execution state";
+	case EC_SVC64: return "SVC";
+	case EC_HVC64: return "HVC";
+	case EC_SMC64: return "SMC";
+	case EC_SYS64: return "system register access";
+	case EC_IABT_LOW: return "instruction abort from a lower EL";
+	case EC_IABT_CUR: return "instruction abort at EL2";
+	case EC_PC_ALIGN: return "PC alignment fault";
+	case EC_DABT_LOW: return "data abort from a lower EL";
+	case EC_DABT_CUR: return "data abort at EL2";
+	case EC_SP_ALIGN: return "SP alignment fault";
+	case EC_SERROR: return "SError";
+	case EC_BRK64: return "BRK";
+	default: return "unexpected exception class";
+	}
+}
+
+void esr_decode_dabt(uint32_t esr, struct dabt_iss *d)
+{
+	d->valid = (esr >> 24) & 1;
+	d->size = 1u << ((esr >> 22) & 3);
+	d->sign_extend = (esr >> 21) & 1;
+	d->reg = (esr >> 16) & 0x1f;
+	d->reg64 = (esr >> 15) & 1;
+	d->acq_rel = (esr >> 14) & 1;
+	d->cache_maint = (esr >> 8) & 1;
+	d->s1ptw = (esr >> 7) & 1;
+	d->write = (esr >> 6) & 1;
+	d->fsc = esr & 0x3f;
+	if (!d->valid) {
+		d->size = 0;
+		d->sign_extend = false;
+		d->reg = 0;
+		d->reg64 = false;
+		d->acq_rel = false;
+	}
+}
+
+static uint64_t size_mask(unsigned int size)
+{
+	return size >= 8 ? ~0ull : (1ull << (size * 8)) - 1;
+}
+
+uint64_t dabt_load_value(const struct dabt_iss *d, uint64_t raw)
+{
+	uint64_t v = raw & size_mask(d->size);
+
+	if (d->sign_extend && d->size < 8) {
+		uint64_t sign = 1ull << (d->size * 8 - 1);
+
+		v = (v ^ sign) - sign;
+	}
+	if (!d->reg64)
+		v &= 0xffffffffull;
+	return v;
+}
+
+uint64_t dabt_store_value(const struct dabt_iss *d, uint64_t reg)
+{
+	return reg & size_mask(d->size);
+}
+
+const char *fsc_name(unsigned int fsc)
+{
+	if (fsc_is_translation(fsc))
+		return "translation fault";
+	if (fsc_is_access_flag(fsc))
+		return "access flag fault";
+	if (fsc_is_permission(fsc))
+		return "permission fault";
+	if (fsc == 0x21)
+		return "alignment fault";
+	if (fsc == 0x10 || (fsc & 0x3c) == 0x14)
+		return "synchronous external abort";
+	return "other fault";
+}
+
+void esr_decode_sysreg(uint32_t esr, struct sysreg_iss *s)
+{
+	s->op0 = (esr >> 20) & 3;
+	s->op2 = (esr >> 17) & 7;
+	s->op1 = (esr >> 14) & 7;
+	s->crn = (esr >> 10) & 0xf;
+	s->reg = (esr >> 5) & 0x1f;
+	s->crm = (esr >> 1) & 0xf;
+	s->read = esr & 1;
+}

@@ -1,0 +1,90 @@
+/* The Exception Syndrome Register: exception classes and the instruction-
+ * specific syndrome (ISS) of data aborts, decoded into plain fields. Pure
+ * logic, unit-tested on the host. */
+#ifndef TANDEM_ARM64_ESR_H
+#define TANDEM_ARM64_ESR_H
+#include <stdbool.h>
+#include <stdint.h>
+
+#define ESR_EC_SHIFT 26
+#define ESR_EC_MASK  0x3fu
+#define ESR_IL       (1u << 25)
+#define ESR_ISS_MASK 0x1ffffffu
+
+enum esr_ec {
+	EC_UNKNOWN      = 0x00,
+	EC_WFX          = 0x01,
+	EC_CP15_32      = 0x03,
+	EC_FP_ASIMD     = 0x07,
+	EC_ILLEGAL      = 0x0e,
+	EC_SVC64        = 0x15,
+	EC_HVC64        = 0x16,
+	EC_SMC64        = 0x17,
+	EC_SYS64        = 0x18,
+	EC_IABT_LOW     = 0x20,
+	EC_IABT_CUR     = 0x21,
+	EC_PC_ALIGN     = 0x22,
+	EC_DABT_LOW     = 0x24,
+	EC_DABT_CUR     = 0x25,
+	EC_SP_ALIGN     = 0x26,
+	EC_SERROR       = 0x2f,
+	EC_BRK64        = 0x3c,
+	EC_MAX          = 0x3f,
+};
+
+static inline unsigned int esr_ec(uint32_t esr)
+{
+	return (esr >> ESR_EC_SHIFT) & ESR_EC_MASK;
+}
+
+/* Human-readable name of an exception class ("data abort from a lower EL"). */
+const char *esr_ec_name(unsigned int ec);
+
+/* A data abort's syndrome. When valid is false (ISV clear: load/store pair,
+ * writeback, SIMD...), only write, s1ptw, cache_maint and fsc are known. */
+struct dabt_iss {
+	bool valid;
+	unsigned int size;    /* access size in bytes: 1, 2, 4 or 8 */
+	bool sign_extend;     /* SSE: sign-extend a narrow load */
+	unsigned int reg;     /* SRT: 0-30, 31 is the zero register */
+	bool reg64;           /* SF: the register is X (else W) */
+	bool acq_rel;         /* AR: load-acquire / store-release */
+	bool write;           /* WnR */
+	bool s1ptw;           /* fault on a stage-1 translation-table walk */
+	bool cache_maint;     /* CM: cache maintenance, not a load or store */
+	unsigned int fsc;     /* DFSC */
+};
+
+void esr_decode_dabt(uint32_t esr, struct dabt_iss *out);
+
+/* The register value a trapped load delivers, from the raw value the device
+ * returned: truncated to the access size, sign-extended if SSE is set, and
+ * zero-extended above bit 31 for a W register. */
+uint64_t dabt_load_value(const struct dabt_iss *d, uint64_t raw);
+
+/* The value a trapped store writes, from the source register's contents. */
+uint64_t dabt_store_value(const struct dabt_iss *d, uint64_t reg);
+
+/* Fault-status-code classes. */
+static inline bool fsc_is_translation(unsigned int fsc) { return (fsc & 0x3c) == 0x04; }
+static inline bool fsc_is_permission(unsigned int fsc)  { return (fsc & 0x3c) == 0x0c; }
+static inline bool fsc_is_access_flag(unsigned int fsc) { return (fsc & 0x3c) == 0x08; }
+const char *fsc_name(unsigned int fsc);
+
+/* A trapped MSR/MRS (EC 0x18): the register is identified by op0..op2/CRn/CRm. */
+struct sysreg_iss {
+	unsigned int op0, op1, crn, crm, op2;
+	unsigned int reg;     /* Rt */
+	bool read;            /* direction: MRS */
+};
+
+void esr_decode_sysreg(uint32_t esr, struct sysreg_iss *out);
+/* Packs op0..op2/CRn/CRm into one key for table lookup. */
+#define SYSREG_KEY(op0, op1, crn, crm, op2) \
+	(((op0) << 14) | ((op1) << 11) | ((crn) << 7) | ((crm) << 3) | (op2))
+static inline unsigned int sysreg_key(const struct sysreg_iss *s)
+{
+	return SYSREG_KEY(s->op0, s->op1, s->crn, s->crm, s->op2);
+}
+
+#endif

@@ -1,0 +1,101 @@
+/* Tandem's entry points. The primary core arrives here from the bootloader
+ * (QEMU -kernel) at EL2 with the platform DTB in x0, MMU off; secondary cores
+ * arrive through PSCI CPU_ON with their logical index in x0. */
+#include "el2/arm64/layout.h"
+
+	.section .text.head, "ax"
+	.global _start
+_start:
+	/* arm64 Image header (Documentation/arch/arm64/booting.rst) */
+	b	primary_entry
+	.long	0
+	.quad	0                       /* text_offset: load at the RAM base */
+	.quad	__image_size            /* image_size, BSS included */
+	.quad	0x2                     /* little-endian, 4 KiB pages */
+	.quad	0, 0, 0
+	.ascii	"ARM\x64"
+	.long	0
+
+primary_entry:
+	msr	daifset, #0xf
+	mov	x19, x0                 /* platform DTB */
+	mrs	x20, CurrentEL
+	lsr	x20, x20, #2
+
+	/* Tandem is linked at 0 as a position-independent executable and runs
+	 * wherever the bootloader put it: apply its R_AARCH64_RELATIVE
+	 * relocations (pointers in data) for the load address, with aligned
+	 * 64-bit accesses only, since memory is Device until the MMU is on. */
+	adrp	x21, _start             /* load address (2 MiB-aligned + text_offset) */
+	adrp	x0, __rela_start
+	add	x0, x0, :lo12:__rela_start
+	adrp	x1, __rela_end
+	add	x1, x1, :lo12:__rela_end
+3:	cmp	x0, x1
+	b.hs	4f
+	ldp	x2, x3, [x0], #16       /* r_offset, r_info */
+	ldr	x4, [x0], #8            /* r_addend */
+	cmp	w3, #1027               /* R_AARCH64_RELATIVE */
+	b.ne	3b
+	add	x4, x4, x21
+	str	x4, [x2, x21]
+	b	3b
+4:
+
+	/* Clear .bss (the stacks live there) before any C runs. */
+	adrp	x0, __bss_start
+	add	x0, x0, :lo12:__bss_start
+	adrp	x1, __bss_end
+	add	x1, x1, :lo12:__bss_end
+1:	cmp	x0, x1
+	b.hs	2f
+	stp	xzr, xzr, [x0], #16
+	b	1b
+2:
+	adrp	x0, boot_stack_top
+	add	x0, x0, :lo12:boot_stack_top
+	mov	sp, x0
+	cmp	x20, #2
+	b.ne	5f                      /* not EL2: EL2 registers would be undefined */
+	bl	arch_cpu_setup
+5:	mov	x0, x19
+	mov	x1, x20
+	bl	primary_main            /* does not return */
+	b	arch_halt
+
+	.global secondary_entry
+secondary_entry:
+	msr	daifset, #0xf
+	mov	x19, x0                 /* logical core index */
+	adrp	x1, cpu_stack_tops
+	add	x1, x1, :lo12:cpu_stack_tops
+	ldr	x1, [x1, x19, lsl #3]
+	mov	sp, x1
+	bl	arch_cpu_setup
+	bl	mmu_enable_secondary
+	mov	x0, x19
+	bl	secondary_main          /* does not return */
+	b	arch_halt
+
+/* Per-core EL2 state that does not depend on the device tree. */
+	.global arch_cpu_setup
+arch_cpu_setup:
+	adrp	x0, el2_vectors
+	add	x0, x0, :lo12:el2_vectors
+	msr	vbar_el2, x0
+	mov	x0, #0x33ff             /* CPTR_EL2: RES1, FP/SIMD not trapped */
+	msr	cptr_el2, x0
+	mov	x0, #(1 << 31)          /* HCR_EL2.RW; no traps until a guest runs */
+	msr	hcr_el2, x0
+	msr	cntvoff_el2, xzr
+	mov	x0, #1                  /* CNTHCTL_EL2: EL1 reads the physical counter; its
+					 * physical timer traps (vtimer/ emulates it) */
+	msr	cnthctl_el2, x0
+	isb
+	ret
+
+	.global arch_halt
+arch_halt:
+	msr	daifset, #0xf
+1:	wfi
+	b	1b

@@ -1,0 +1,196 @@
+/* EL2 stage-1 tables; see mmu.h. Built with -mstrict-align like the rest of
+ * Tandem, since the first half runs with the MMU off (memory is Device). */
+#include <stddef.h>
+#include "el2/arm64/mmu.h"
+#include "el2/arm64/layout.h"
+#include "el2/arm64/sysreg.h"
+#include "el2/addr.h"
+#include "el2/page_pool.h"
+#include "dt/platform.h"
+#include "stage2/lpae.h"
+
+#define EL2_VA_BITS 39
+
+extern uint8_t __image_start[], __text_end[], __rodata_end[], __image_end[];
+extern uint8_t cpu_stacks[TANDEM_MAX_CPUS + 1][TANDEM_GUARD_SIZE + TANDEM_STACK_SIZE];
+
+static uint64_t root[LPAE_ENTRIES] __attribute__((aligned(4096)));
+static struct lpae_table el2;
+static uint64_t tcr_value;
+static uint64_t dtb_map_base, dtb_map_size;
+
+#define NORMAL_RW (S1_ATTRIDX(MAIR_IDX_NORMAL) | S1_AP_RW | LPAE_SH_INNER | S1_XN)
+#define NORMAL_RO (S1_ATTRIDX(MAIR_IDX_NORMAL) | S1_AP_RO | LPAE_SH_INNER | S1_XN)
+#define NORMAL_RX (S1_ATTRIDX(MAIR_IDX_NORMAL) | S1_AP_RO | LPAE_SH_INNER)
+#define DEVICE_RW (S1_ATTRIDX(MAIR_IDX_DEVICE) | S1_AP_RW | S1_XN)
+
+unsigned int mmu_pa_range(void)
+{
+	unsigned int r = read_sysreg(id_aa64mmfr0_el1) & 0xf;
+
+	return r > 5 ? 5 : r;
+}
+
+unsigned int mmu_pa_bits(void)
+{
+	static const unsigned int bits[] = { 32, 36, 40, 42, 44, 48 };
+
+	return bits[mmu_pa_range()];
+}
+
+static void map_or_halt(uint64_t base, uint64_t size, uint64_t attrs)
+{
+	if (lpae_map(&el2, base, base, size, attrs) != LPAE_OK)
+		for (;;)
+			wfi();  /* nothing can print yet; a Tandem build error */
+}
+
+static bool is_guard_page(uint64_t pa)
+{
+	for (unsigned int i = 0; i <= TANDEM_MAX_CPUS; i++)
+		if (pa == (uint64_t)(uintptr_t)cpu_stacks[i])
+			return true;
+	return false;
+}
+
+/* Image: text read-only and executable, everything else never executable;
+ * each stack's guard page stays unmapped so an overflow faults. */
+static void map_image(void)
+{
+	uint64_t start = (uint64_t)(uintptr_t)__image_start;
+	uint64_t text_end = (uint64_t)(uintptr_t)__text_end;
+	uint64_t ro_end = (uint64_t)(uintptr_t)__rodata_end;
+	uint64_t reserved_end = start + TANDEM_RESERVED_SIZE;
+
+	map_or_halt(start, text_end - start, NORMAL_RX);
+	if (ro_end > text_end)
+		map_or_halt(text_end, ro_end - text_end, NORMAL_RO);
+	for (uint64_t pa = ro_end; pa < reserved_end;) {
+		uint64_t run = pa;
+
+		while (run < reserved_end && !is_guard_page(run))
+			run += 4096;
+		if (run > pa)
+			map_or_halt(pa, run - pa, NORMAL_RW);
+		pa = run + 4096;   /* skip the guard page */
+	}
+}
+
+static void mmu_enable(void)
+{
+	write_sysreg(mair_el2, MAIR_EL2_VALUE);
+	write_sysreg(tcr_el2, tcr_value);
+	write_sysreg(ttbr0_el2, (uint64_t)(uintptr_t)root);
+	isb();
+	__asm__ volatile("tlbi alle2" ::: "memory");
+	dsb(ish);
+	isb();
+	write_sysreg(sctlr_el2, SCTLR_EL2_RES1 | SCTLR_M | SCTLR_C | SCTLR_SA | SCTLR_I);
+	isb();
+}
+
+void mmu_init_early(uint64_t dtb_pa)
+{
+	uint64_t image = (uint64_t)(uintptr_t)__image_start;
+
+	lpae_init(&el2, root, EL2_VA_BITS, mmu_pa_bits(), &page_pool_lpae);
+	map_image();
+	map_or_halt(ALIGN_DOWN(EARLY_UART, 4096), 4096, DEVICE_RW);
+
+	/* The DTB header's totalsize, big-endian, read with one aligned load. */
+	uint32_t be = *(volatile uint32_t *)(uintptr_t)(dtb_pa + 4);
+	uint64_t total = __builtin_bswap32(be);
+
+	dtb_map_base = ALIGN_DOWN(dtb_pa, 4096);
+	dtb_map_size = ALIGN_UP(dtb_pa + total, 4096) - dtb_map_base;
+	if (dtb_map_base + dtb_map_size <= image || dtb_map_base >= image + TANDEM_RESERVED_SIZE)
+		map_or_halt(dtb_map_base, dtb_map_size, NORMAL_RO);
+	else
+		dtb_map_size = 0;   /* inside Tandem's image: already mapped */
+
+	/* T0SZ, inner/outer write-back, inner shareable, 4 KiB granule, RES1 bits. */
+	tcr_value = (64 - EL2_VA_BITS) | (1u << 8) | (1u << 10) | (3u << 12) |
+		    ((uint64_t)mmu_pa_range() << 16) | (1u << 23) | (1ull << 31);
+	/* Tables were written with the MMU off, into memory the caches may still
+	 * hold stale lines of: clean and invalidate the whole image. */
+	cache_clean_inval_range(__image_start, (uint64_t)(__image_end - __image_start));
+	mmu_enable();
+}
+
+int mmu_map_platform(const struct platform *p)
+{
+	uint64_t image = (uint64_t)(uintptr_t)__image_start;
+	uint64_t image_end = image + TANDEM_RESERVED_SIZE;
+	const struct plat_range *dev[] = { &p->gicd, &p->gicr, &p->gicc, &p->gich };
+
+	if (dtb_map_size && lpae_unmap(&el2, dtb_map_base, dtb_map_size) != LPAE_OK)
+		return -1;
+	for (unsigned int i = 0; i < p->nram; i++) {
+		uint64_t b = p->ram[i].base, e = b + p->ram[i].size;
+
+		/* RAM around Tandem's reserved range. */
+		if (b < image && lpae_map(&el2, b, b, (e < image ? e : image) - b, NORMAL_RW))
+			return -1;
+		if (e > image_end) {
+			uint64_t s = b > image_end ? b : image_end;
+
+			if (lpae_map(&el2, s, s, e - s, NORMAL_RW))
+				return -1;
+		}
+	}
+	for (unsigned int i = 0; i < 4; i++) {
+		if (!dev[i]->size)
+			continue;
+		uint64_t b = ALIGN_DOWN(dev[i]->base, 4096);
+		uint64_t s = ALIGN_UP(dev[i]->base + dev[i]->size, 4096) - b;
+
+		if (lpae_map(&el2, b, b, s, DEVICE_RW))
+			return -1;
+	}
+	if (ALIGN_DOWN(p->uart.base, 4096) != ALIGN_DOWN(EARLY_UART, 4096) &&
+	    lpae_map(&el2, ALIGN_DOWN(p->uart.base, 4096), ALIGN_DOWN(p->uart.base, 4096),
+		     4096, DEVICE_RW))
+		return -1;
+	dsb(ishst);
+	__asm__ volatile("tlbi alle2" ::: "memory");
+	dsb(ish);
+	isb();
+	return 0;
+}
+
+void mmu_enable_secondary(void)
+{
+	mmu_enable();
+}
+
+static uint64_t dcache_line(void)
+{
+	return 4ull << ((read_sysreg(ctr_el0) >> 16) & 0xf);
+}
+
+void cache_clean_range(const void *p, uint64_t size)
+{
+	uint64_t line = dcache_line();
+	uint64_t a = ALIGN_DOWN((uint64_t)(uintptr_t)p, line);
+
+	for (; a < (uint64_t)(uintptr_t)p + size; a += line)
+		__asm__ volatile("dc cvac, %0" : : "r"(a) : "memory");
+	dsb(ish);
+}
+
+void cache_clean_inval_range(const void *p, uint64_t size)
+{
+	uint64_t line = dcache_line();
+	uint64_t a = ALIGN_DOWN((uint64_t)(uintptr_t)p, line);
+
+	for (; a < (uint64_t)(uintptr_t)p + size; a += line)
+		__asm__ volatile("dc civac, %0" : : "r"(a) : "memory");
+	dsb(ish);
+}
+
+void icache_inval_all(void)
+{
+	__asm__ volatile("ic ialluis" ::: "memory");
+	dsb(ish);
+	isb();
+}

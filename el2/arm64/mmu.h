@@ -1,0 +1,27 @@
+/* Tandem's own EL2 stage-1 translation: an identity map of its image (W^X,
+ * stacks above unmapped guard pages), of RAM, and of the devices it drives. */
+#ifndef TANDEM_ARM64_MMU_H
+#define TANDEM_ARM64_MMU_H
+#include <stdint.h>
+
+struct platform;
+
+/* Before the device tree is parsed: maps the image, the early console and
+ * the DTB, and turns the MMU and caches on. */
+void mmu_init_early(uint64_t dtb_pa);
+/* Once the platform is known: unmaps the DTB (already copied) and maps all
+ * RAM and the interrupt controller and console. Returns 0 or -1. */
+int mmu_map_platform(const struct platform *p);
+/* Turns the MMU on for a secondary core with the primary's tables. */
+void mmu_enable_secondary(void);
+/* Physical address size of this machine, in bits. */
+unsigned int mmu_pa_bits(void);
+/* Encoding of that size for TCR_EL2.PS / VTCR_EL2.PS. */
+unsigned int mmu_pa_range(void);
+
+/* Cache maintenance by virtual (= physical) address range. */
+void cache_clean_range(const void *p, uint64_t size);
+void cache_clean_inval_range(const void *p, uint64_t size);
+void icache_inval_all(void);
+
+#endif

@@ -1,0 +1,19 @@
+/* Tandem's console: the platform's physical PL011 belongs to Tandem. Its own
+ * messages are prefixed "tandem: ", each VM's output is shown line by line
+ * behind the VM's name, and lines from different cores never interleave. */
+#ifndef TANDEM_CONSOLE_H
+#define TANDEM_CONSOLE_H
+#include <stdint.h>
+
+void console_init(uint64_t uart_base);
+
+/* A whole line from Tandem ("tandem: " + text + newline). */
+void tlog(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* A line of a VM's output, shown as "[name] text". */
+void console_vm_line(const char *vm_name, const char *text, unsigned int len);
+/* Raw text with no prefix (the banner). */
+void console_puts(const char *s);
+/* For the panic path: take the console even if another core holds it. */
+void console_force_unlock(void);
+
+#endif

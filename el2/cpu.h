@@ -1,0 +1,41 @@
+/* Physical cores: per-core state, bring-up through the firmware's PSCI, and
+ * the loop a core runs when it has no guest to run. */
+#ifndef TANDEM_CPU_H
+#define TANDEM_CPU_H
+#include <stdbool.h>
+#include <stdint.h>
+#include "el2/arm64/layout.h"
+#include "el2/arm64/sysreg.h"
+
+struct vcpu;
+struct platform;
+
+struct pcpu {
+	uint64_t panic_sp;        /* first: the fault vectors load it via TPIDR_EL2 */
+	unsigned int id;          /* logical index: position under /cpus */
+	uint64_t mpidr;
+	uint64_t stack_top;
+	struct vcpu *vcpu;        /* the vCPU pinned to this core, if any */
+	struct vcpu *loaded;      /* the vCPU whose EL1 state is in the registers */
+	volatile bool online;
+	uint32_t gicv2_target;    /* this core's GICv2 CPU-interface mask */
+};
+
+extern struct pcpu pcpus[TANDEM_MAX_CPUS];
+extern unsigned int ncpus;
+
+static inline struct pcpu *this_cpu(void)
+{
+	return (struct pcpu *)read_sysreg(tpidr_el2);
+}
+
+/* Makes the calling core the primary: its per-core struct, from its MPIDR. */
+void cpu_init_primary(const struct platform *plat);
+/* Starts every other core listed in the device tree; waits until each is up. */
+void cpu_start_secondaries(const struct platform *plat);
+/* Wakes core id from its idle loop (it then looks for work). */
+void cpu_kick(unsigned int id);
+/* Runs the core's vCPU when it may run, else waits for interrupts. */
+void cpu_idle_loop(void) __attribute__((noreturn));
+
+#endif

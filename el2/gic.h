@@ -1,0 +1,36 @@
+/* The physical interrupt controller, which belongs to Tandem: GICv3 (system
+ * registers, redistributors) or GICv2 (memory-mapped CPU interface), chosen
+ * from the platform tree. Guests only ever see virtual interrupts. */
+#ifndef TANDEM_GIC_H
+#define TANDEM_GIC_H
+#include <stdint.h>
+
+struct platform;
+struct pcpu;
+
+#define SGI_KICK 0    /* "look at your vCPU again": state changed elsewhere */
+#define SGI_HALT 1    /* Tandem panicked on another core: stop */
+#define GIC_SPURIOUS 1023
+
+struct gic_ops {
+	void (*cpu_init)(struct pcpu *c);
+	void (*send_sgi)(const struct pcpu *target, unsigned int sgi);
+	uint32_t (*ack)(void);
+	void (*eoi)(uint32_t intid);
+	void (*enable)(uint32_t intid, const struct pcpu *target);
+	void (*disable)(uint32_t intid);
+};
+
+extern const struct gic_ops *gic;
+extern const struct gic_ops gicv2_ops, gicv3_ops;
+
+/* Initializes the distributor; returns -1 if the GIC is not usable. */
+int gic_init(const struct platform *p);
+void gic_cpu_init(struct pcpu *c);
+void gic_send_sgi(unsigned int cpu, unsigned int sgi);
+
+/* Driver entry points (gic_v2.c, gic_v3.c). */
+int gicv2_init(const struct platform *p);
+int gicv3_init(const struct platform *p);
+
+#endif

@@ -1,0 +1,43 @@
+/* Interrupt dispatch; see irq.h. */
+#include <stddef.h>
+#include "el2/irq.h"
+#include "el2/gic.h"
+#include "el2/console.h"
+#include "el2/arm64/sysreg.h"
+
+struct irq_slot {
+	irq_handler_fn fn;
+	void *arg;
+};
+
+static struct irq_slot handlers[IRQ_MAX];
+
+void irq_register(uint32_t intid, irq_handler_fn fn, void *arg)
+{
+	if (intid < IRQ_MAX) {
+		handlers[intid].arg = arg;
+		handlers[intid].fn = fn;
+	}
+}
+
+static void halt_this_core(void)
+{
+	for (;;)
+		wfi();
+}
+
+void irq_poll(void)
+{
+	for (;;) {
+		uint32_t raw = gic->ack();
+		uint32_t intid = raw & 0x3ff;  /* GICv2 keeps the SGI source above */
+
+		if (raw == GIC_SPURIOUS)
+			return;
+		if (intid == SGI_HALT)
+			halt_this_core();
+		if (intid != SGI_KICK && handlers[intid].fn)
+			handlers[intid].fn(intid, handlers[intid].arg);
+		gic->eoi(raw);
+	}
+}

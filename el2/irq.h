@@ -1,0 +1,17 @@
+/* Physical interrupt handling at EL2. Tandem runs with interrupts masked;
+ * pending ones are taken either as guest exits or by polling the GIC from
+ * the idle loop, and dispatched here by INTID. */
+#ifndef TANDEM_IRQ_H
+#define TANDEM_IRQ_H
+#include <stdint.h>
+
+#define IRQ_MAX 1020
+
+typedef void (*irq_handler_fn)(uint32_t intid, void *arg);
+
+/* Installs the handler for an INTID (SGIs and PPIs are the same on every core). */
+void irq_register(uint32_t intid, irq_handler_fn fn, void *arg);
+/* Takes and handles every interrupt pending at this core's CPU interface. */
+void irq_poll(void);
+
+#endif

@@ -1,0 +1,154 @@
+/* The boot flow on the primary core: MMU on, platform device tree copied and
+ * parsed, console, GIC, secondary cores, then one VM per overlay module:
+ * validated, built, started. docs/architecture.md walks through it. */
+#include <libfdt.h>
+#include <string.h>
+#include <format.h>
+#include "el2/boot.h"
+#include "el2/console.h"
+#include "el2/cpu.h"
+#include "el2/gic.h"
+#include "el2/hypercall.h"
+#include "el2/panic.h"
+#include "el2/vm.h"
+#include "el2/arm64/mmu.h"
+#include "dt/platform.h"
+#include "dt/validate.h"
+#include "firmware/machine.h"
+#include "vtimer/vtimer.h"
+
+#define PLATFORM_DTB_MAX (128 * 1024)
+
+extern uint8_t __image_start[], __image_end[];
+
+static uint8_t platform_dtb[PLATFORM_DTB_MAX] __attribute__((aligned(8)));
+static struct platform plat;
+static struct system_plan plan;
+
+const struct platform *boot_platform(void)
+{
+	return &plat;
+}
+
+const void *boot_platform_fdt(void)
+{
+	return platform_dtb;
+}
+
+static void fatal(const char *what) __attribute__((noreturn));
+static void fatal(const char *what)
+{
+	tlog("cannot boot: %s", what);
+	for (;;)
+		wfi();
+}
+
+static uint64_t total_ram(void)
+{
+	uint64_t t = 0;
+
+	for (unsigned int i = 0; i < plat.nram; i++)
+		t += plat.ram[i].size;
+	return t;
+}
+
+static bool has_option(const char *opt)
+{
+	size_t n = strlen(opt);
+
+	for (const char *p = plat.bootargs; *p; p++)
+		if ((p == plat.bootargs || p[-1] == ' ') && !strncmp(p, opt, n) &&
+		    (p[n] == ' ' || p[n] == '\0'))
+			return true;
+	return false;
+}
+
+static void banner(void)
+{
+	uint32_t psci = machine_psci_version();
+	uint64_t image = (uint64_t)(uintptr_t)__image_start;
+
+	tlog("Tandem %d.%d hypervisor at EL2: %u cores, %llu MiB RAM, GICv%u, "
+	     "firmware PSCI %u.%u", TANDEM_VERSION_MAJOR, TANDEM_VERSION_MINOR, plat.ncpus,
+	     (unsigned long long)(total_ram() >> 20), plat.gic_version, psci >> 16, psci & 0xffff);
+	tlog("reserved 0x%llx-0x%llx (%u MiB) for itself, image %llu KiB",
+	     (unsigned long long)image,
+	     (unsigned long long)(image + TANDEM_RESERVED_SIZE - 1),
+	     TANDEM_RESERVED_SIZE >> 20,
+	     (unsigned long long)((uint64_t)(__image_end - __image_start) >> 10));
+}
+
+static bool is_fdt(const struct boot_module *m)
+{
+	return m->size >= sizeof(struct fdt_header) &&
+	       fdt_magic((const void *)(uintptr_t)m->addr) == FDT_MAGIC;
+}
+
+static void create_vms(void)
+{
+	for (unsigned int i = 0; i < plat.nmodules; i++) {
+		const struct boot_module *m = &plat.modules[i];
+		const void *overlay = (const void *)(uintptr_t)m->addr;
+		char source[40];
+
+		if (!is_fdt(m))
+			continue;
+		snformat(source, sizeof(source), "overlay module@0x%llx", (unsigned long long)m->addr);
+		if (plan_add_vm(&plan, overlay, m->size, source)) {
+			tlog("VM refused: %s", plan.vms[plan.nvms - 1].error);
+			continue;
+		}
+		vm_create(&plan.vms[plan.nvms - 1], platform_dtb, &plat, overlay, m->size);
+	}
+}
+
+/* For the integration test of Tandem's own fault path only. */
+static void self_test_panic(void)
+{
+	tlog("self-test: faulting at EL2 on purpose (tandem.test=panic)");
+	uint64_t value, addr = 0x8;   /* never mapped at EL2 */
+
+	__asm__ volatile("ldr %0, [%1]" : "=r"(value) : "r"(addr) : "memory");
+	(void)value;
+}
+
+void primary_main(uint64_t dtb_pa, uint64_t el) __attribute__((noreturn));
+void primary_main(uint64_t dtb_pa, uint64_t el)
+{
+	char msg[PLAN_MSG_MAX];
+
+	mmu_init_early(dtb_pa);
+	if (el != 2)
+		fatal("entered at EL1: this core has no virtualization extensions "
+		      "(QEMU: -M virt,virtualization=on)");
+	if (fdt_copy_compact((const void *)(uintptr_t)dtb_pa, platform_dtb, sizeof(platform_dtb)))
+		fatal("no valid platform device tree in x0");
+	if (platform_parse(platform_dtb, &plat, msg, sizeof(msg)))
+		fatal(msg);
+	cpu_init_primary(&plat);
+	if (mmu_map_platform(&plat))
+		fatal("cannot map RAM and devices at EL2");
+	console_init(plat.uart.base);
+	machine_set_conduit(true);   /* at EL2 the firmware is reached by SMC */
+	banner();
+
+	if (gic_init(&plat))
+		fatal("interrupt controller not usable");
+	gic_cpu_init(this_cpu());
+	vtimer_cpu_init(&plat);
+	if (plan_init(&plan, &plat, (uint64_t)(uintptr_t)__image_start, TANDEM_RESERVED_SIZE))
+		fatal(plan.error);
+	cpu_start_secondaries(&plat);
+	if (has_option("tandem.test=panic"))
+		self_test_panic();
+
+	create_vms();
+	if (!nvms) {
+		tlog("no VM to run (%u boot modules, %u VM overlays, none started); powering off",
+		     plat.nmodules, plan.nvms);
+		machine_power_off();
+	}
+	for (unsigned int i = 0; i < nvms; i++)
+		vm_start(&vms[i]);
+	cpu_idle_loop();
+}

@@ -1,0 +1,66 @@
+/* Page pool; see page_pool.h. Freed pages go on a free list and are zeroed
+ * again when reused. */
+#include <stdint.h>
+#include <string.h>
+#include "el2/page_pool.h"
+#include "el2/spinlock.h"
+
+#define POOL_PAGES 768
+
+static uint8_t pool[POOL_PAGES][4096] __attribute__((aligned(4096)));
+static size_t next_unused;
+static void *free_list;
+static size_t nfree_listed;
+static spinlock_t lock = SPINLOCK_INIT;
+
+void *page_alloc(void)
+{
+	void *p = NULL;
+
+	spin_lock(&lock);
+	if (free_list) {
+		p = free_list;
+		free_list = *(void **)p;
+		nfree_listed--;
+	} else if (next_unused < POOL_PAGES) {
+		p = pool[next_unused++];   /* .bss: already zero */
+		spin_unlock(&lock);
+		return p;
+	}
+	spin_unlock(&lock);
+	if (p)
+		memset(p, 0, 4096);
+	return p;
+}
+
+void page_free(void *page)
+{
+	spin_lock(&lock);
+	*(void **)page = free_list;
+	free_list = page;
+	nfree_listed++;
+	spin_unlock(&lock);
+}
+
+size_t page_pool_free_pages(void)
+{
+	return POOL_PAGES - next_unused + nfree_listed;
+}
+
+static void *alloc_table(void *ctx)
+{
+	(void)ctx;
+	return page_alloc();
+}
+
+static uint64_t to_phys(const void *p)
+{
+	return (uint64_t)(uintptr_t)p;
+}
+
+static void *to_virt(uint64_t pa)
+{
+	return (void *)(uintptr_t)pa;
+}
+
+const struct lpae_alloc page_pool_lpae = { alloc_table, NULL, to_phys, to_virt };

@@ -1,0 +1,10 @@
+/* Tandem's own failures: a broken invariant or an exception taken at EL2.
+ * Prints what is known (exception class, ESR, FAR, ELR, core), stops every
+ * core, and halts. Guests never cause this; their faults stop only them. */
+#ifndef TANDEM_PANIC_H
+#define TANDEM_PANIC_H
+
+void panic(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
+void el2_fault_report(unsigned int kind) __attribute__((noreturn));
+
+#endif

@@ -1,0 +1,36 @@
+/* System-register trap table; see sysreg_trap.h. */
+#include <stddef.h>
+#include "el2/sysreg_trap.h"
+#include "el2/vcpu.h"
+#include "vtimer/vtimer.h"
+
+struct sysreg_entry {
+	unsigned int key;
+	unsigned int arg;
+	uint64_t (*read)(struct vcpu *v, unsigned int arg);
+	void (*write)(struct vcpu *v, unsigned int arg, uint64_t value);
+};
+
+static const struct sysreg_entry table[] = {
+	{ SYSREG_KEY(3, 3, 14, 2, 0), PTIMER_TVAL, ptimer_read, ptimer_write },  /* CNTP_TVAL_EL0 */
+	{ SYSREG_KEY(3, 3, 14, 2, 1), PTIMER_CTL, ptimer_read, ptimer_write },   /* CNTP_CTL_EL0 */
+	{ SYSREG_KEY(3, 3, 14, 2, 2), PTIMER_CVAL, ptimer_read, ptimer_write },  /* CNTP_CVAL_EL0 */
+};
+
+bool sysreg_trap_handle(struct vcpu *v, const struct sysreg_iss *s)
+{
+	unsigned int key = sysreg_key(s);
+
+	for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++) {
+		const struct sysreg_entry *e = &table[i];
+
+		if (e->key != key)
+			continue;
+		if (s->read)
+			vcpu_set_reg(v, s->reg, e->read ? e->read(v, e->arg) : 0);
+		else if (e->write)
+			e->write(v, e->arg, vcpu_reg(v, s->reg));
+		return true;
+	}
+	return false;
+}

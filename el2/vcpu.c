@@ -1,0 +1,115 @@
+/* vCPU entry, reset and exception injection; see vcpu.h. */
+#include <stddef.h>
+#include "el2/vcpu.h"
+#include "el2/vm.h"
+#include "el2/cpu.h"
+#include "el2/arm64/esr.h"
+#include "el2/arm64/sysreg.h"
+
+_Static_assert(offsetof(struct vcpu, regs) == 0, "vectors.S: regs first");
+_Static_assert(offsetof(struct vcpu_regs, pc) == VCPU_REG_PC, "vectors.S: pc");
+_Static_assert(offsetof(struct vcpu_regs, pstate) == VCPU_REG_PSTATE, "vectors.S: pstate");
+_Static_assert(offsetof(struct vcpu_regs, host_sp) == VCPU_HOST_SP, "vectors.S: host_sp");
+_Static_assert(offsetof(struct pcpu, panic_sp) == 0, "vectors.S: panic stack first");
+
+/* HCR_EL2 for guests: stage-2 on, interrupts and aborts to EL2, WFI and
+ * SMC trapped, AArch64 EL1, barriers and TLB/cache maintenance broadcast
+ * inner-shareable (a vCPU may later move between cores). */
+#define GUEST_HCR (HCR_VM | HCR_SWIO | HCR_FMO | HCR_IMO | HCR_AMO | HCR_FB | \
+		   HCR_BSU_IS | HCR_TWI | HCR_TSC | HCR_RW)
+
+bool vcpu_runnable(const struct vcpu *v)
+{
+	return v->on && v->vm->state == VM_RUNNING;
+}
+
+void vcpu_put(struct vcpu *v)
+{
+	dmb(ish);
+	v->in_guest = false;
+	dsb(ish);
+	sev();
+}
+
+static void vcpu_load(struct vcpu *v, struct pcpu *c)
+{
+	if (c->loaded && c->loaded != v)
+		arch_el1_save(&c->loaded->el1);
+	if (c->loaded != v || v->el1_reset_pending) {
+		arch_el1_restore(&v->el1);
+		v->el1_reset_pending = false;
+	}
+	c->loaded = v;
+	write_sysreg(vttbr_el2, v->vm->s2.vttbr);
+	write_sysreg(vtcr_el2, stage2_vtcr());
+	write_sysreg(vmpidr_el2, (1ull << 31) | v->id);
+	write_sysreg(vpidr_el2, read_sysreg(midr_el1));
+	write_sysreg(hcr_el2, v->hcr);
+	isb();
+}
+
+void vcpu_run(struct vcpu *v)
+{
+	struct pcpu *c = this_cpu();
+
+	/* Claim the vCPU before checking its state one last time, so that a core
+	 * resetting the VM either sees the claim or we see its new state. */
+	v->in_guest = true;
+	dmb(ish);
+	if (!vcpu_runnable(v)) {
+		vcpu_put(v);
+		cpu_idle_loop();
+	}
+	v->regs.host_sp = c->stack_top;
+	vcpu_load(v, c);
+	guest_enter(v);
+}
+
+void vcpu_reset(struct vcpu *v, uint64_t pc, uint64_t arg)
+{
+	for (unsigned int i = 0; i < 31; i++)
+		v->regs.x[i] = 0;
+	v->regs.x[0] = arg;
+	v->regs.pc = pc;
+	v->regs.pstate = SPSR_EL1H_MASKED;
+	v->hcr = GUEST_HCR;
+	v->ptimer_ctl = 0;
+	v->ptimer_cval = 0;
+	arch_el1_reset_values(&v->el1);
+	v->el1_reset_pending = true;
+}
+
+void vcpu_inject_undef(struct vcpu *v)
+{
+	/* Taken to EL1 as on hardware: vector offset by where it came from. */
+	uint64_t mode = v->regs.pstate & SPSR_MODE_MASK;
+	uint64_t offset = mode == SPSR_MODE_EL1H ? 0x200 : mode == 0x4 ? 0x000 : 0x400;
+
+	write_sysreg(esr_el1, ((uint64_t)EC_UNKNOWN << ESR_EC_SHIFT) | ESR_IL);
+	write_sysreg(elr_el1, v->regs.pc);
+	write_sysreg(spsr_el1, v->regs.pstate);
+	v->regs.pc = read_sysreg(vbar_el1) + offset;
+	v->regs.pstate = SPSR_EL1H_MASKED;
+}
+
+bool vcpu_fetch_insn(struct vcpu *v, uint32_t *insn)
+{
+	/* Guest VA -> IPA through the guest's own stage 1 (AT preserves nothing
+	 * of the guest but PAR_EL1, saved around it), then IPA -> PA through
+	 * Tandem's stage-2 tables, so only the VM's own memory is ever read. */
+	uint64_t saved_par = read_sysreg(par_el1), par;
+	paddr_t pa;
+
+	__asm__ volatile("at s1e1r, %0" : : "r"(v->regs.pc));
+	isb();
+	par = read_sysreg(par_el1);
+	write_sysreg(par_el1, saved_par);
+	if (par & 1)
+		return false;
+	ipaddr_t ipa = ipa_init((par & 0x0000fffffffff000ull) | (v->regs.pc & 0xfff));
+
+	if (!stage2_translate(&v->vm->s2, ipa, &pa))
+		return false;
+	*insn = *(volatile uint32_t *)pa_to_ptr(pa);
+	return true;
+}

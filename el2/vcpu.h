@@ -1,0 +1,67 @@
+/* A virtual CPU: the guest registers saved on every exit (at the top, where
+ * vectors.S expects them), its EL1 system-register context, its PSCI power
+ * state and the physical core it is pinned to. */
+#ifndef TANDEM_VCPU_H
+#define TANDEM_VCPU_H
+#include <stdbool.h>
+#include <stdint.h>
+#include "el2/arm64/el1_context.h"
+#include "el2/arm64/layout.h"
+
+struct vm;
+
+struct vcpu_regs {
+	uint64_t x[31];
+	uint64_t pc;        /* ELR_EL2 */
+	uint64_t pstate;    /* SPSR_EL2 */
+	uint64_t host_sp;   /* this core's stack top, for the exit path */
+};
+
+/* Exit reasons counted per vCPU: every exception class, then interrupts. */
+#define TRAP_COUNT_IRQ    64
+#define TRAP_COUNT_FIQ    65
+#define TRAP_COUNT_SERROR 66
+#define TRAP_COUNTERS     67
+
+struct vcpu {
+	struct vcpu_regs regs;      /* first: vectors.S saves into it */
+	struct vm *vm;
+	unsigned int id;            /* index in the VM; its MPIDR Aff0 */
+	unsigned int pcpu;          /* the physical core it is pinned to */
+	volatile bool on;           /* PSCI: powered on */
+	volatile bool in_guest;     /* a core holds it (running it or handling its exit) */
+	bool el1_reset_pending;     /* load architectural reset values on next entry */
+	uint64_t hcr;               /* HCR_EL2 while it runs */
+	struct el1_context el1;     /* saved when another vCPU uses the core */
+	uint64_t ptimer_ctl, ptimer_cval;  /* the emulated EL1 physical timer */
+	uint64_t traps[TRAP_COUNTERS];
+};
+
+/* True if the vCPU's VM is running and the vCPU is powered on. */
+bool vcpu_runnable(const struct vcpu *v);
+/* Loads the vCPU on this core and enters the guest; does not return. */
+void vcpu_run(struct vcpu *v) __attribute__((noreturn));
+/* The core stops holding the vCPU (it exits the guest for good). */
+void vcpu_put(struct vcpu *v);
+/* Sets the vCPU to start at pc with x0 = arg, in EL1h with interrupts masked,
+ * and architectural reset values for its EL1 registers. */
+void vcpu_reset(struct vcpu *v, uint64_t pc, uint64_t arg);
+/* Injects an undefined-instruction exception at the current PC. */
+void vcpu_inject_undef(struct vcpu *v);
+/* Reads the 32-bit instruction at the guest's PC; false if unreadable. */
+bool vcpu_fetch_insn(struct vcpu *v, uint32_t *insn);
+
+static inline uint64_t vcpu_reg(const struct vcpu *v, unsigned int r)
+{
+	return r == 31 ? 0 : v->regs.x[r];
+}
+
+static inline void vcpu_set_reg(struct vcpu *v, unsigned int r, uint64_t val)
+{
+	if (r != 31)
+		v->regs.x[r] = val;
+}
+
+void guest_enter(struct vcpu *v) __attribute__((noreturn));
+
+#endif

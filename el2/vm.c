@@ -1,0 +1,267 @@
+/* VM objects and their lifecycle; see vm.h. */
+#include <stdarg.h>
+#include <libfdt.h>
+#include <string.h>
+#include <format.h>
+#include "el2/vm.h"
+#include "el2/cpu.h"
+#include "el2/console.h"
+#include "el2/arm64/esr.h"
+#include "el2/arm64/mmu.h"
+#include "dt/guest_dt.h"
+#include "firmware/boot_image.h"
+#include "firmware/machine.h"
+
+struct vm vms[MAX_VMS];
+unsigned int nvms;
+
+static uint8_t dtb_store[MAX_VMS][VM_DT_MAX] __attribute__((aligned(8)));
+static uint8_t overlay_scratch[VM_DT_MAX] __attribute__((aligned(8)));
+
+int vm_add_mmio(struct vm *vm, uint64_t base, uint64_t size,
+		const struct mmio_model *model, void *dev)
+{
+	if (vm->nmmio == VM_MAX_MMIO)
+		return -1;
+	vm->mmio[vm->nmmio++] = (struct mmio_region){ base, size, model, dev };
+	return 0;
+}
+
+/* Copies the payload and the device tree into the VM's RAM, ready to enter
+ * with its MMU off (cleaned to the point of coherency). */
+static void load_images(struct vm *vm, const struct boot_image *img)
+{
+	uint8_t *ram = pa_to_ptr(vm->ram_pa);
+	uint64_t dtb_off = ipa_addr(vm->dtb_ipa) - vm->cfg.mem_base;
+
+	memcpy(ram + img->load_offset, (const void *)(uintptr_t)vm->kernel->addr, img->file_size);
+	memcpy(ram + dtb_off, vm->dtb, vm->dtb_size);
+	cache_clean_range(ram + img->load_offset, img->file_size);
+	cache_clean_range(ram + dtb_off, vm->dtb_size);
+	icache_inval_all();
+}
+
+static struct boot_image vm_images[MAX_VMS];
+
+struct vm *vm_create(const struct vm_plan *plan, const void *plat_fdt,
+		     const struct platform *plat, const void *overlay, size_t overlay_size)
+{
+	struct vm *vm = &vms[nvms];
+	struct boot_image *img = &vm_images[nvms];
+	char msg[PLAN_MSG_MAX];
+	enum lpae_err e;
+
+	memset(vm, 0, sizeof(*vm));
+	vm->id = nvms;
+	vm->cfg = plan->cfg;
+	vm->name = vm->cfg.name;
+	vm->state = VM_STOPPED;
+	vm->ram_pa = pa_init(plan->ram_pa);
+	vm->kernel = plan->kernel;
+	vm->dtb = dtb_store[nvms];
+
+	if (stage2_init(&vm->s2, (uint16_t)(vm->id + 1))) {
+		tlog("vm %s: refused: out of memory for its stage-2 tables", vm->name);
+		return NULL;
+	}
+	e = stage2_map(&vm->s2, ipa_init(vm->cfg.mem_base), vm->ram_pa, vm->cfg.mem_size, S2_RAM);
+	if (e) {
+		tlog("vm %s: refused: mapping its RAM failed: %s", vm->name, lpae_strerror(e));
+		return NULL;
+	}
+	if (vm->cfg.vpl011) {
+		vpl011_init(&vm->uart, vm->name);
+		vm_add_mmio(vm, plat->uart.base, 0x1000, &vpl011_model, &vm->uart);
+	}
+
+	if (guest_dt_build(plat_fdt, plat, &vm->cfg, overlay, overlay_size, vm->dtb,
+			   VM_DT_MAX, overlay_scratch, sizeof(overlay_scratch), msg, sizeof(msg))) {
+		tlog("vm %s: refused: %s", vm->name, msg);
+		return NULL;
+	}
+	vm->dtb_size = fdt_totalsize(vm->dtb);
+
+	const void *payload = (const void *)(uintptr_t)vm->kernel->addr;
+
+	if (boot_image_inspect(payload, vm->kernel->size, img, msg, sizeof(msg))) {
+		tlog("vm %s: refused: %s: payload at 0x%llx: %s", vm->name, vm->cfg.source,
+		     (unsigned long long)vm->kernel->addr, msg);
+		return NULL;
+	}
+	uint64_t dtb_off = ALIGN_DOWN(vm->cfg.mem_size - vm->dtb_size, 4096);
+
+	if (img->load_offset + img->mem_size > dtb_off) {
+		tlog("vm %s: refused: %s: its payload needs %llu KiB at offset 0x%llx but the "
+		     "VM has %llu KiB of RAM (the device tree takes the last page); raise 'memory'",
+		     vm->name, vm->cfg.source, (unsigned long long)(img->mem_size / 1024),
+		     (unsigned long long)img->load_offset,
+		     (unsigned long long)(vm->cfg.mem_size / 1024));
+		return NULL;
+	}
+	vm->dtb_ipa = ipa_init(vm->cfg.mem_base + dtb_off);
+	vm->entry = ipa_init(vm->cfg.mem_base + img->load_offset);
+	load_images(vm, img);
+
+	vm->nvcpus = vm->cfg.vcpus;
+	for (unsigned int i = 0; i < vm->nvcpus; i++) {
+		struct vcpu *v = &vm->vcpus[i];
+
+		v->vm = vm;
+		v->id = i;
+		v->pcpu = (unsigned int)platform_cpu_index(plat, vm->cfg.affinity[i]);
+		vcpu_reset(v, ipa_addr(vm->entry), ipa_addr(vm->dtb_ipa));
+		pcpus[v->pcpu].vcpu = v;
+	}
+	nvms++;
+
+	char cores[48];
+	int n = 0;
+
+	for (unsigned int i = 0; i < vm->nvcpus; i++)
+		n += snformat(cores + n, sizeof(cores) - (size_t)n, "%s%u", i ? "," : "",
+			      vm->vcpus[i].pcpu);
+	tlog("vm %s: %u vCPU(s) on core(s) %s, RAM IPA 0x%llx-0x%llx at PA 0x%llx%s, "
+	     "entry 0x%llx, device tree at 0x%llx", vm->name, vm->nvcpus, cores,
+	     (unsigned long long)vm->cfg.mem_base,
+	     (unsigned long long)(vm->cfg.mem_base + vm->cfg.mem_size - 1),
+	     (unsigned long long)pa_addr(vm->ram_pa), vm->cfg.direct_map ? " (1:1)" : "",
+	     (unsigned long long)ipa_addr(vm->entry), (unsigned long long)ipa_addr(vm->dtb_ipa));
+	return vm;
+}
+
+void vm_start(struct vm *vm)
+{
+	vm->vcpus[0].on = true;
+	dmb(ish);
+	vm->state = VM_RUNNING;
+	dsb(ish);
+	cpu_kick(vm->vcpus[0].pcpu);
+}
+
+void vm_trap_totals(const struct vm *vm, uint64_t out[TRAP_COUNTERS])
+{
+	for (unsigned int r = 0; r < TRAP_COUNTERS; r++) {
+		out[r] = 0;
+		for (unsigned int i = 0; i < vm->nvcpus; i++)
+			out[r] += vm->vcpus[i].traps[r];
+	}
+}
+
+static const char *trap_counter_name(unsigned int r)
+{
+	switch (r) {
+	case EC_WFX: return "wfi";
+	case EC_HVC64: return "hvc";
+	case EC_SMC64: return "smc";
+	case EC_SYS64: return "sysreg";
+	case EC_DABT_LOW: return "mmio";
+	case EC_IABT_LOW: return "iabt";
+	case TRAP_COUNT_IRQ: return "irq";
+	case TRAP_COUNT_FIQ: return "fiq";
+	case TRAP_COUNT_SERROR: return "serror";
+	default: return NULL;
+	}
+}
+
+static void report_traps(const struct vm *vm)
+{
+	uint64_t t[TRAP_COUNTERS];
+	char buf[256];
+	int n = 0;
+
+	vm_trap_totals(vm, t);
+	for (unsigned int r = 0; r < TRAP_COUNTERS; r++) {
+		const char *name = trap_counter_name(r);
+
+		if (!t[r])
+			continue;
+		if (name)
+			n += snformat(buf + n, sizeof(buf) - (size_t)n, " %s=%llu", name,
+				      (unsigned long long)t[r]);
+		else
+			n += snformat(buf + n, sizeof(buf) - (size_t)n, " ec%02x=%llu", r,
+				      (unsigned long long)t[r]);
+		if (n >= (int)sizeof(buf))
+			break;
+	}
+	tlog("vm %s: traps:%s", vm->name, n ? buf : " none");
+}
+
+static bool any_vm_alive(void)
+{
+	for (unsigned int i = 0; i < nvms; i++)
+		if (vms[i].state != VM_STOPPED)
+			return true;
+	return false;
+}
+
+void vm_stop(struct vm *vm, const char *fmt, ...)
+{
+	char why[256];
+	va_list ap;
+
+	spin_lock(&vm->lock);
+	if (vm->state == VM_STOPPED) {
+		spin_unlock(&vm->lock);
+		return;
+	}
+	vm->state = VM_STOPPED;
+	spin_unlock(&vm->lock);
+	dsb(ish);
+	for (unsigned int i = 0; i < vm->nvcpus; i++)
+		cpu_kick(vm->vcpus[i].pcpu);
+
+	va_start(ap, fmt);
+	vsnformat(why, sizeof(why), fmt, ap);
+	va_end(ap);
+	if (vm->cfg.vpl011)
+		vpl011_flush(&vm->uart);
+	tlog("vm %s: stopped: %s", vm->name, why);
+	report_traps(vm);
+	if (!any_vm_alive()) {
+		static volatile int announced;
+
+		/* Two VMs may stop at once on two cores: say it once. */
+		if (!__atomic_exchange_n(&announced, 1, __ATOMIC_ACQ_REL))
+			tlog("no VM is running any more; powering off");
+		machine_power_off();
+	}
+}
+
+void vm_reset(struct vm *vm, struct vcpu *caller)
+{
+	spin_lock(&vm->lock);
+	if (vm->state != VM_RUNNING) {
+		spin_unlock(&vm->lock);
+		return;
+	}
+	vm->state = VM_RESETTING;
+	spin_unlock(&vm->lock);
+	dmb(ish);
+
+	/* Every other vCPU must be out of the guest before its memory changes. */
+	for (unsigned int i = 0; i < vm->nvcpus; i++) {
+		struct vcpu *v = &vm->vcpus[i];
+
+		if (v == caller)
+			continue;
+		cpu_kick(v->pcpu);
+		while (v->in_guest)
+			wfe();
+	}
+	if (vm->cfg.vpl011)
+		vpl011_flush(&vm->uart);
+	load_images(vm, &vm_images[vm->id]);
+	stage2_flush_tlb(&vm->s2);
+	for (unsigned int i = 0; i < vm->nvcpus; i++) {
+		vm->vcpus[i].on = false;
+		vcpu_reset(&vm->vcpus[i], ipa_addr(vm->entry), ipa_addr(vm->dtb_ipa));
+	}
+	vm->resets++;
+	tlog("vm %s: restarting from a clean image (reset %u)", vm->name, vm->resets);
+	vm->vcpus[0].on = true;
+	dmb(ish);
+	vm->state = VM_RUNNING;
+	dsb(ish);
+	cpu_kick(vm->vcpus[0].pcpu);
+}

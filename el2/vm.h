@@ -1,0 +1,74 @@
+/* A virtual machine: its configuration, RAM, stage-2 space, vCPUs, emulated
+ * devices and lifecycle (running, stopped, resetting). Locking: vm->lock
+ * guards state changes; it is never held while taking the console lock's
+ * caller paths that could take another VM's lock. */
+#ifndef TANDEM_VM_H
+#define TANDEM_VM_H
+#include <stdbool.h>
+#include <stdint.h>
+#include "dt/validate.h"
+#include "dt/vm_config.h"
+#include "el2/addr.h"
+#include "el2/mmio.h"
+#include "el2/spinlock.h"
+#include "el2/vcpu.h"
+#include "el2/vpl011.h"
+#include "stage2/stage2.h"
+
+#define VM_MAX_MMIO     8
+#define VM_DT_MAX       (64 * 1024)
+#define VM_DT_RESERVE   (2 * 1024 * 1024)   /* top of RAM kept for the DTB */
+
+enum vm_state {
+	VM_RUNNING,
+	VM_STOPPED,
+	VM_RESETTING,
+};
+
+struct vm {
+	unsigned int id;
+	const char *name;
+	struct vm_config cfg;
+	volatile enum vm_state state;
+	spinlock_t lock;
+
+	paddr_t ram_pa;
+	struct stage2 s2;
+	const struct boot_module *kernel;
+	ipaddr_t entry;             /* where vCPU 0 starts */
+	ipaddr_t dtb_ipa;
+	uint32_t dtb_size;
+	uint8_t *dtb;               /* pristine guest tree, reloaded on reset */
+
+	unsigned int nvcpus;
+	struct vcpu vcpus[VM_MAX_VCPUS];
+
+	unsigned int nmmio;
+	struct mmio_region mmio[VM_MAX_MMIO];
+	struct vpl011 uart;
+
+	unsigned int resets;
+};
+
+extern struct vm vms[MAX_VMS];
+extern unsigned int nvms;
+
+/* Creates a VM from an accepted plan entry: stage-2, RAM, devices, device
+ * tree, payload. Returns NULL (after saying why) if that fails. */
+struct vm *vm_create(const struct vm_plan *plan, const void *plat_fdt,
+		     const struct platform *plat, const void *overlay, size_t overlay_size);
+/* Makes vCPU 0 runnable and wakes its core. */
+void vm_start(struct vm *vm);
+/* Stops every vCPU of the VM; prints why. Safe from any core, any number
+ * of times. When no VM is left running, Tandem powers the machine off. */
+void vm_stop(struct vm *vm, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Restarts the VM from a pristine image (PSCI SYSTEM_RESET). Called on the
+ * core of one of its vCPUs. */
+void vm_reset(struct vm *vm, struct vcpu *caller);
+/* Adds an emulated device to the VM's intermediate-physical space. */
+int vm_add_mmio(struct vm *vm, uint64_t base, uint64_t size,
+		const struct mmio_model *model, void *dev);
+/* Sum of the trap counters of the VM's vCPUs, for reports and benchmarks. */
+void vm_trap_totals(const struct vm *vm, uint64_t out[TRAP_COUNTERS]);
+
+#endif

@@ -1,0 +1,120 @@
+/* Guest PSCI; see psci.h. */
+#include "firmware/psci.h"
+#include "firmware/smccc.h"
+#include "el2/cpu.h"
+#include "el2/vcpu.h"
+#include "el2/vm.h"
+#include "vtimer/vtimer.h"
+
+static void ret(struct vcpu *v, int64_t value)
+{
+	v->regs.x[0] = (uint64_t)value;
+}
+
+/* The vCPU a PSCI target_cpu names: Aff0 is the vCPU index, the other
+ * affinity fields are zero (that is what the guest's device tree says). */
+static struct vcpu *target_vcpu(struct vm *vm, uint64_t mpidr)
+{
+	if (mpidr & ~0xffull || mpidr >= vm->nvcpus)
+		return NULL;
+	return &vm->vcpus[mpidr];
+}
+
+static bool is_64(uint32_t fid)
+{
+	return fid & SMCCC_64;
+}
+
+static uint64_t arg(const struct vcpu *v, uint32_t fid, unsigned int n)
+{
+	/* SMC32 calls take their arguments in W registers. */
+	return is_64(fid) ? v->regs.x[n] : (uint32_t)v->regs.x[n];
+}
+
+static int64_t cpu_on(struct vcpu *v, uint32_t fid)
+{
+	struct vm *vm = v->vm;
+	struct vcpu *t = target_vcpu(vm, arg(v, fid, 1));
+	uint64_t entry = arg(v, fid, 2);
+
+	if (!t)
+		return PSCI_INVALID_PARAMETERS;
+	if (entry < vm->cfg.mem_base || entry - vm->cfg.mem_base >= vm->cfg.mem_size || entry & 3)
+		return PSCI_INVALID_ADDRESS;
+	spin_lock(&vm->lock);
+	if (t->on || t->in_guest) {
+		spin_unlock(&vm->lock);
+		return PSCI_ALREADY_ON;
+	}
+	vcpu_reset(t, entry, arg(v, fid, 3));
+	dmb(ish);
+	t->on = true;
+	spin_unlock(&vm->lock);
+	dsb(ish);
+	cpu_kick(t->pcpu);
+	return PSCI_SUCCESS;
+}
+
+static int64_t affinity_info(struct vcpu *v, uint32_t fid)
+{
+	struct vcpu *t = target_vcpu(v->vm, arg(v, fid, 1));
+
+	if (!t || arg(v, fid, 2) != 0)
+		return PSCI_INVALID_PARAMETERS;
+	return t->on ? 0 : 1;   /* ON, OFF */
+}
+
+static bool supported(uint32_t fid)
+{
+	switch (fid) {
+	case PSCI_VERSION: case PSCI_CPU_SUSPEND: case PSCI_CPU_SUSPEND_64:
+	case PSCI_CPU_OFF: case PSCI_CPU_ON: case PSCI_CPU_ON_64:
+	case PSCI_AFFINITY_INFO: case PSCI_AFFINITY_INFO_64:
+	case PSCI_MIGRATE_INFO_TYPE: case PSCI_SYSTEM_OFF: case PSCI_SYSTEM_RESET:
+	case PSCI_FEATURES: case SMCCC_VERSION:
+		return true;
+	default:
+		return false;
+	}
+}
+
+void psci_handle(struct vcpu *v, uint32_t fid)
+{
+	switch (fid) {
+	case PSCI_VERSION:
+		ret(v, PSCI_VERSION_1_1);
+		return;
+	case PSCI_FEATURES:
+		ret(v, supported((uint32_t)v->regs.x[1]) ? PSCI_SUCCESS : PSCI_NOT_SUPPORTED);
+		return;
+	case PSCI_CPU_ON:
+	case PSCI_CPU_ON_64:
+		ret(v, cpu_on(v, fid));
+		return;
+	case PSCI_CPU_OFF:
+		v->on = false;   /* the exit path sees it and parks the vCPU */
+		return;
+	case PSCI_CPU_SUSPEND:
+	case PSCI_CPU_SUSPEND_64:
+		/* Standby: like WFI, wakes on the vCPU's next event. */
+		vtimer_wait_for_event(v);
+		ret(v, PSCI_SUCCESS);
+		return;
+	case PSCI_AFFINITY_INFO:
+	case PSCI_AFFINITY_INFO_64:
+		ret(v, affinity_info(v, fid));
+		return;
+	case PSCI_MIGRATE_INFO_TYPE:
+		ret(v, 2);   /* no Trusted OS that needs migrating */
+		return;
+	case PSCI_SYSTEM_OFF:
+		vm_stop(v->vm, "powered off (PSCI SYSTEM_OFF)");
+		return;
+	case PSCI_SYSTEM_RESET:
+		vm_reset(v->vm, v);
+		return;
+	default:
+		ret(v, PSCI_NOT_SUPPORTED);
+		return;
+	}
+}

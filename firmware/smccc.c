@@ -1,0 +1,52 @@
+/* Guest SMCCC dispatch; see smccc.h. */
+#include "firmware/smccc.h"
+#include "firmware/psci.h"
+#include "el2/hypercall.h"
+#include "el2/vcpu.h"
+
+#define SMCCC_VERSION_1_1 0x10001u
+
+static void arch_call(struct vcpu *v, uint32_t fid)
+{
+	switch (fid) {
+	case SMCCC_VERSION:
+		v->regs.x[0] = SMCCC_VERSION_1_1;
+		return;
+	case SMCCC_ARCH_FEATURES: {
+		uint32_t q = (uint32_t)v->regs.x[1];
+
+		/* Only the discovery calls themselves; no firmware workarounds. */
+		v->regs.x[0] = q == SMCCC_VERSION || q == SMCCC_ARCH_FEATURES
+				       ? 0 : (uint64_t)(int64_t)SMCCC_NOT_SUPPORTED;
+		return;
+	}
+	default:
+		v->regs.x[0] = (uint64_t)(int64_t)SMCCC_NOT_SUPPORTED;
+		return;
+	}
+}
+
+void smccc_handle(struct vcpu *v, enum smccc_conduit conduit)
+{
+	uint32_t fid = (uint32_t)v->regs.x[0];
+
+	(void)conduit;  /* HVC and SMC offer the same services */
+	if (!(fid & SMCCC_FAST)) {
+		v->regs.x[0] = (uint64_t)(int64_t)SMCCC_NOT_SUPPORTED;  /* no yielding calls */
+		return;
+	}
+	switch (SMCCC_OWNER(fid)) {
+	case SMCCC_OWNER_ARCH:
+		arch_call(v, fid);
+		return;
+	case SMCCC_OWNER_STD:
+		psci_handle(v, fid);
+		return;
+	case SMCCC_OWNER_VENDOR_HYP:
+		hypercall_handle(v, fid);
+		return;
+	default:
+		v->regs.x[0] = (uint64_t)(int64_t)SMCCC_NOT_SUPPORTED;
+		return;
+	}
+}

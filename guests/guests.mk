@@ -1,0 +1,32 @@
+# Guest payloads and their VM overlays (included by the top-level Makefile).
+
+GUEST_CFLAGS = $(TARGET_CFLAGS) -fpie -fno-plt
+
+TESTGUEST_SRCS := guests/test/start.S guests/test/main.c lib/string.c lib/format.c
+TESTGUEST_OBJS := $(patsubst %,$(BUILD)/guests/obj/%.o,$(TESTGUEST_SRCS))
+OVERLAY_SRCS   := $(wildcard guests/*/*.dtso tests/integration/overlays/*.dtso)
+OVERLAYS       := $(patsubst %.dtso,$(BUILD)/%.dtbo,$(OVERLAY_SRCS))
+
+guests: $(BUILD)/guests/test/testguest.bin $(OVERLAYS)
+
+$(BUILD)/guests/obj/%.c.o: %.c | $(LIBFDT_A)
+	@mkdir -p $(dir $@)
+	@echo "  CC      $< (guest)"
+	$(Q)$(CC) $(GUEST_CFLAGS) -c $< -o $@
+$(BUILD)/guests/obj/%.S.o: %.S
+	@mkdir -p $(dir $@)
+	@echo "  AS      $< (guest)"
+	$(Q)$(CC) $(GUEST_CFLAGS) -D__ASSEMBLER__ -c $< -o $@
+$(BUILD)/guests/test/testguest.elf: $(TESTGUEST_OBJS) guests/test/guest.ld $(LIBFDT_A)
+	@mkdir -p $(dir $@)
+	$(LD) -nostdlib -pie --no-dynamic-linker -z notext --no-warn-rwx-segments -T guests/test/guest.ld \
+		-o $@ $(TESTGUEST_OBJS) $(LIBFDT_A) $(LIBGCC)
+$(BUILD)/guests/test/testguest.bin: $(BUILD)/guests/test/testguest.elf
+	$(OBJCOPY) -O binary $< $@
+
+# Overlays: dtc -@ keeps labels and fixups, as overlays need.
+$(BUILD)/%.dtbo: %.dtso
+	@mkdir -p $(dir $@)
+	dtc -q -@ -I dts -O dtb -o $@ $<
+
+-include $(TESTGUEST_OBJS:.o=.d)

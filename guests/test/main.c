@@ -1,0 +1,377 @@
+/* Tandem's bare-metal test guest. What it does comes from /chosen/bootargs
+ * in its device tree (set by its VM overlay):
+ *   heartbeats=N   print N heartbeat lines, 20 ms apart, checking its memory
+ *   probe=ADDR     finally read ADDR, which is not its memory: Tandem must stop it
+ *   bench          measure path lengths (null hypercall, MMIO read, EL1 exception)
+ *   smp            start its other vCPUs through PSCI CPU_ON and hear from them
+ *   end=off|reset|hang   how to finish when there is no probe (default off);
+ *                  reset restarts the VM once (a cookie in RAM, which a reset
+ *                  keeps, counts boots), then powers off
+ * Every line it prints is what the integration tests read. */
+#include <stdint.h>
+#include <string.h>
+#include <stdlib.h>
+#include <libfdt.h>
+#include <format.h>
+#include "el2/hypercall.h"
+#include "firmware/smccc.h"
+
+#define UART_DR 0x000
+#define UART_FR 0x018
+#define UART_FR_TXFF (1u << 5)
+#define SECRET_WORDS 1024
+
+static uintptr_t uart;
+static uint64_t ram_base, ram_size, ncpus = 1;
+static char args[256];
+static uint64_t secret[SECRET_WORDS];
+static volatile uint32_t secondaries_up;
+static volatile int uart_lock;
+
+#define read_sysreg(r) ({ uint64_t __v; __asm__ volatile("mrs %0, " #r : "=r"(__v)); __v; })
+#define write_sysreg(r, v) __asm__ volatile("msr " #r ", %0" : : "r"((uint64_t)(v)))
+
+/* Device accesses as single plain loads and stores, as Linux's readl/writel
+ * do: an emulated register needs an instruction the syndrome describes. */
+static inline uint32_t readl(uintptr_t a)
+{
+	uint32_t v;
+
+	__asm__ volatile("ldr %w0, [%1]" : "=r"(v) : "r"(a) : "memory");
+	return v;
+}
+
+static inline void writel(uintptr_t a, uint32_t v)
+{
+	__asm__ volatile("str %w0, [%1]" : : "r"(v), "r"(a) : "memory");
+}
+
+static void lock(void)
+{
+	while (__atomic_exchange_n(&uart_lock, 1, __ATOMIC_ACQUIRE))
+		__asm__ volatile("yield");
+}
+
+static void unlock(void)
+{
+	__atomic_store_n(&uart_lock, 0, __ATOMIC_RELEASE);
+}
+
+static void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void say(const char *fmt, ...)
+{
+	char buf[200];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnformat(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	if (n > (int)sizeof(buf) - 1)
+		n = sizeof(buf) - 1;
+	lock();
+	for (int i = 0; i < n; i++) {
+		while (readl(uart + UART_FR) & UART_FR_TXFF)
+			;
+		writel(uart + UART_DR, (uint8_t)buf[i]);
+	}
+	writel(uart + UART_DR, '\n');
+	unlock();
+}
+
+struct smc_result { uint64_t x0, x1, x2, x3; };
+
+static struct smc_result hvc(uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3)
+{
+	register uint64_t x0 __asm__("x0") = fid;
+	register uint64_t x1 __asm__("x1") = a1;
+	register uint64_t x2 __asm__("x2") = a2;
+	register uint64_t x3 __asm__("x3") = a3;
+
+	__asm__ volatile("hvc #0" : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3)
+			 : : "x4", "x5", "x6", "x7", "x8", "x9", "x10", "x11", "x12",
+			   "x13", "x14", "x15", "x16", "x17", "memory");
+	return (struct smc_result){ x0, x1, x2, x3 };
+}
+
+static const char *arg_value(const char *key)
+{
+	size_t n = strlen(key);
+
+	for (const char *p = args; *p; p++)
+		if ((p == args || p[-1] == ' ') && !strncmp(p, key, n) &&
+		    (p[n] == '=' || p[n] == ' ' || p[n] == '\0'))
+			return p[n] == '=' ? p + n + 1 : p + n;
+	return NULL;
+}
+
+static uint64_t reg_cells(const fdt32_t *p, int cells)
+{
+	uint64_t v = 0;
+
+	for (int i = 0; i < cells; i++)
+		v = (v << 32) | fdt32_to_cpu(p[i]);
+	return v;
+}
+
+static void read_device_tree(const void *fdt)
+{
+	int chosen = fdt_path_offset(fdt, "/chosen");
+	int node, len;
+	const char *s;
+	const fdt32_t *reg;
+
+	s = chosen >= 0 ? fdt_getprop(fdt, chosen, "bootargs", NULL) : NULL;
+	snformat(args, sizeof(args), "%s", s ? s : "");
+	s = chosen >= 0 ? fdt_getprop(fdt, chosen, "stdout-path", NULL) : NULL;
+	node = s ? fdt_path_offset(fdt, s) : -1;
+	reg = node >= 0 ? fdt_getprop(fdt, node, "reg", &len) : NULL;
+	uart = (uintptr_t)(reg ? reg_cells(reg, 2) : 0x09000000);
+
+	node = fdt_subnode_offset(fdt, 0, "cpus");
+	ncpus = 0;
+	for (int c = fdt_first_subnode(fdt, node); c >= 0; c = fdt_next_subnode(fdt, c))
+		ncpus++;
+	for (node = fdt_next_node(fdt, -1, NULL); node >= 0; node = fdt_next_node(fdt, node, NULL)) {
+		s = fdt_getprop(fdt, node, "device_type", NULL);
+		if (s && !strcmp(s, "memory")) {
+			reg = fdt_getprop(fdt, node, "reg", &len);
+			ram_base = reg_cells(reg, 2);
+			ram_size = reg_cells(reg + 2, 2);
+			break;
+		}
+	}
+}
+
+/* Sleeps on the virtual timer: arm it, then WFI until the deadline passes
+ * (WFI may wake early). Interrupts stay masked: a pending timer still wakes WFI. */
+static void sleep_ticks(uint64_t ticks)
+{
+	uint64_t deadline = read_sysreg(cntvct_el0) + ticks;
+
+	write_sysreg(cntv_cval_el0, deadline);
+	write_sysreg(cntv_ctl_el0, 1);
+	__asm__ volatile("isb");
+	while (read_sysreg(cntvct_el0) < deadline)
+		__asm__ volatile("wfi");
+	write_sysreg(cntv_ctl_el0, 0);
+}
+
+static uint64_t ms_ticks(uint64_t ms)
+{
+	return read_sysreg(cntfrq_el0) / 1000 * ms;
+}
+
+static uint64_t fill_secret(void)
+{
+	uint64_t x = 0x9e3779b97f4a7c15ull ^ ram_base, sum = 0;
+
+	for (int i = 0; i < SECRET_WORDS; i++) {
+		x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+		secret[i] = x;
+		sum += x;
+	}
+	return sum;
+}
+
+static uint64_t secret_sum(void)
+{
+	uint64_t sum = 0;
+
+	for (int i = 0; i < SECRET_WORDS; i++)
+		sum += secret[i];
+	return sum;
+}
+
+static void self_tests(void)
+{
+	struct smc_result r;
+	uint32_t periph = 0, cell = 0;
+
+	r = hvc(TANDEM_HC_VERSION, 0, 0, 0);
+	say("hypercall: version %s %llu.%llu", r.x0 == 0 ? "ok" : "FAILED",
+	    (unsigned long long)(r.x1 >> 16), (unsigned long long)(r.x1 & 0xffff));
+	r = hvc(TANDEM_HC_VM_INFO, 0, 0, 0);
+	say("hypercall: vm id %llu, vcpu %llu of %llu", (unsigned long long)r.x1,
+	    (unsigned long long)r.x2, (unsigned long long)r.x3);
+	r = hvc(0x8600ffaa, 0, 0, 0);
+	say("hypercall: unknown function -> %lld", (long long)r.x0);
+	r = hvc(PSCI_VERSION, 0, 0, 0);
+	say("psci: version %llu.%llu", (unsigned long long)(r.x0 >> 16),
+	    (unsigned long long)(r.x0 & 0xffff));
+	r = hvc(PSCI_CPU_ON_64, 0x77, ram_base, 0);
+	say("psci: CPU_ON of a vCPU that does not exist -> %lld", (long long)r.x0);
+
+	for (int i = 0; i < 4; i++) {
+		periph |= (readl(uart + 0xfe0 + 4 * i) & 0xff) << (8 * i);
+		cell |= (readl(uart + 0xff0 + 4 * i) & 0xff) << (8 * i);
+	}
+	say("mmio: pl011 periphid 0x%08x cellid 0x%08x fr 0x%02x", periph, cell,
+	    readl(uart + UART_FR));
+	/* A 16-bit register read with LDRSH: sign-extended into an X register. */
+	int64_t sext;
+	writel(uart + 0x024, 0x8001);   /* IBRD, 16 bits wide */
+	__asm__ volatile("ldrsh %0, [%1]" : "=r"(sext) : "r"(uart + 0x024) : "memory");
+	writel(uart + 0x024, 0);
+	say("mmio: ldrsh of IBRD=0x8001 -> %lld", (long long)sext);
+
+	write_sysreg(cntp_cval_el0, 0x123456789abcull);
+	say("sysreg: emulated CNTP_CVAL_EL0 reads back 0x%llx",
+	    (unsigned long long)read_sysreg(cntp_cval_el0));
+
+	uint64_t t0 = read_sysreg(cntvct_el0);
+	sleep_ticks(ms_ticks(5));
+	say("wfi: slept %llu us on the virtual timer",
+	    (unsigned long long)((read_sysreg(cntvct_el0) - t0) * 1000000 / read_sysreg(cntfrq_el0)));
+}
+
+/* Path lengths, read from the cycle counter: under QEMU's -icount
+ * shift=0 it advances by one per instruction. Each figure is the cost of
+ * one iteration minus an empty iteration, plus the one instruction measured. */
+#define BENCH_ITERS 2000
+
+static uint64_t cycles(void)
+{
+	uint64_t c;
+
+	__asm__ volatile("isb; mrs %0, pmccntr_el0" : "=r"(c));
+	return c;
+}
+
+#define LOOP(body, setup) ({ \
+	uint64_t __t0, __t1; \
+	register uint64_t __n __asm__("x9") = BENCH_ITERS; \
+	setup; \
+	__t0 = cycles(); \
+	__asm__ volatile("1: " body "\n subs x9, x9, #1\n b.ne 1b" \
+			 : "+r"(__n) : "r"(x2r) : "x0", "x1", "x17", "memory"); \
+	__t1 = cycles(); \
+	__t1 - __t0; })
+
+static void bench(void)
+{
+	uint64_t x2r;
+
+	write_sysreg(pmcr_el0, 1 | (1 << 2));      /* enable, reset cycle counter */
+	write_sysreg(pmcntenset_el0, 1ull << 31);  /* cycle counter on */
+	__asm__ volatile("isb");
+
+	x2r = 0;
+	uint64_t empty = LOOP("mov x0, #0\n nop", (void)0);
+	x2r = TANDEM_HC_NULL;
+	uint64_t hc = LOOP("mov x0, %1\n hvc #0", (void)0);
+	x2r = uart + UART_FR;
+	uint64_t mmio = LOOP("mov x0, #0\n ldr w1, [%1]", (void)0);
+	x2r = 0;
+	uint64_t svc = LOOP("mov x0, #0\n svc #0", (void)0);
+
+	say("bench: iterations %d", BENCH_ITERS);
+	say("bench: null_hypercall %llu", (unsigned long long)((hc - empty) / BENCH_ITERS + 1));
+	say("bench: mmio_read %llu", (unsigned long long)((mmio - empty) / BENCH_ITERS + 1));
+	say("bench: el1_exception %llu", (unsigned long long)((svc - empty) / BENCH_ITERS + 1));
+}
+
+void secondary_main(uint64_t id);
+void secondary_main(uint64_t id)
+{
+	struct smc_result r = hvc(TANDEM_HC_VM_INFO, 0, 0, 0);
+
+	say("vcpu %llu: up (mpidr 0x%llx, Tandem says vcpu %llu)", (unsigned long long)id,
+	    (unsigned long long)(read_sysreg(mpidr_el1) & 0xffffff), (unsigned long long)r.x2);
+	__atomic_add_fetch(&secondaries_up, 1, __ATOMIC_SEQ_CST);
+	hvc(PSCI_CPU_OFF, 0, 0, 0);
+	for (;;)
+		__asm__ volatile("wfi");
+}
+
+extern char secondary_start[];
+
+static void start_secondaries(void)
+{
+	for (uint64_t i = 1; i < ncpus; i++) {
+		struct smc_result r = hvc(PSCI_CPU_ON_64, i, (uint64_t)(uintptr_t)secondary_start, i);
+
+		say("psci: CPU_ON vcpu %llu -> %lld", (unsigned long long)i, (long long)r.x0);
+	}
+	while (secondaries_up < ncpus - 1)
+		__asm__ volatile("yield");
+	for (uint64_t i = 1; i < ncpus; i++) {
+		struct smc_result r;
+
+		do {   /* CPU_OFF takes effect when that vCPU next exits */
+			r = hvc(PSCI_AFFINITY_INFO_64, i, 0, 0);
+		} while (r.x0 == 0);
+		say("psci: AFFINITY_INFO vcpu %llu -> %lld (off)", (unsigned long long)i,
+		    (long long)r.x0);
+	}
+}
+
+void guest_unexpected_exception(uint64_t esr, uint64_t elr, uint64_t far);
+void guest_unexpected_exception(uint64_t esr, uint64_t elr, uint64_t far)
+{
+	say("exception: ESR 0x%llx at 0x%llx (FAR 0x%llx)", (unsigned long long)esr,
+	    (unsigned long long)elr, (unsigned long long)far);
+	hvc(PSCI_SYSTEM_OFF, 0, 0, 0);
+}
+
+void guest_main(const void *fdt);
+void guest_main(const void *fdt)
+{
+	read_device_tree(fdt);
+
+	/* RAM survives a VM reset (only the image and device tree are reloaded). */
+	volatile uint64_t *cookie = (volatile uint64_t *)(uintptr_t)(ram_base + ram_size / 2);
+	uint64_t boots = (*cookie >> 32) == 0x7e57 ? (*cookie & 0xffff) + 1 : 1;
+
+	*cookie = (0x7e57ull << 32) | boots;
+	say("testguest: up (boot %llu); RAM 0x%llx-0x%llx, %llu vCPU(s), args \"%s\"",
+	    (unsigned long long)boots,
+	    (unsigned long long)ram_base, (unsigned long long)(ram_base + ram_size - 1),
+	    (unsigned long long)ncpus, args);
+	self_tests();
+	if (arg_value("smp") && ncpus > 1)
+		start_secondaries();
+	if (arg_value("bench"))
+		bench();
+
+	uint64_t sum = fill_secret();
+	const char *hb = arg_value("heartbeats");
+	unsigned long beats = hb ? strtoul(hb, NULL, 0) : 0;
+
+	say("memory: secret written, checksum 0x%016llx", (unsigned long long)sum);
+	for (unsigned long i = 1; i <= beats; i++) {
+		sleep_ticks(ms_ticks(20));
+		say("heartbeat %lu: secret %s", i, secret_sum() == sum ? "intact" : "CORRUPTED");
+	}
+
+	const char *probe = arg_value("probe");
+	if (probe) {
+		volatile uint64_t *p = (volatile uint64_t *)(uintptr_t)strtoul(probe, NULL, 0);
+
+		say("probe: reading 0x%llx, which is not my memory", (unsigned long long)(uintptr_t)p);
+		uint64_t v = *p;
+		say("probe: READ SUCCEEDED (0x%llx): isolation is broken", (unsigned long long)v);
+	}
+	const char *end = arg_value("end");
+
+	if (end && !strcmp(end, "reset") && boots < 2) {
+		say("end: PSCI SYSTEM_RESET");
+		hvc(PSCI_SYSTEM_RESET, 0, 0, 0);
+	} else if (end && !strcmp(end, "hang")) {
+		say("end: idling");
+		for (;;)
+			__asm__ volatile("wfi");
+	}
+	say("end: PSCI SYSTEM_OFF");
+	hvc(PSCI_SYSTEM_OFF, 0, 0, 0);
+	say("end: SYSTEM_OFF RETURNED");
+}
+
+/* libfdt's stack protector hooks. */
+uintptr_t __stack_chk_guard = 0x2545f4914f6cdd1dull;
+void __stack_chk_fail(void);
+void __stack_chk_fail(void)
+{
+	say("stack corruption detected");
+	hvc(PSCI_SYSTEM_OFF, 0, 0, 0);
+}

@@ -1,0 +1,35 @@
+/* A VM's stage-2 translation: its VMID, its LPAE tables (IPA -> PA, 39-bit
+ * guest-physical space, 4 KiB granule, block mappings where alignment allows)
+ * and the TLB maintenance that goes with them. */
+#ifndef TANDEM_STAGE2_H
+#define TANDEM_STAGE2_H
+#include <stdint.h>
+#include "el2/addr.h"
+#include "stage2/lpae.h"
+
+#define STAGE2_IPA_BITS 39
+
+enum s2_kind {
+	S2_RAM,        /* normal write-back memory, read/write/execute */
+	S2_RAM_RO,     /* normal memory the guest may read and execute only */
+	S2_DEVICE,     /* a passed-through device: Device-nGnRE, never executable */
+};
+
+struct stage2 {
+	struct lpae_table table;
+	uint16_t vmid;
+	uint64_t vttbr;
+};
+
+/* VTCR_EL2 for every core (the same for all VMs). */
+uint64_t stage2_vtcr(void);
+
+int stage2_init(struct stage2 *s2, uint16_t vmid);
+enum lpae_err stage2_map(struct stage2 *s2, ipaddr_t ipa, paddr_t pa, uint64_t size,
+			 enum s2_kind kind);
+/* Translates an IPA; returns false if the VM has nothing mapped there. */
+bool stage2_translate(const struct stage2 *s2, ipaddr_t ipa, paddr_t *pa);
+/* Invalidates every TLB entry of this VMID on all cores. */
+void stage2_flush_tlb(const struct stage2 *s2);
+
+#endif

@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# Installs everything Tandem needs to build, test and benchmark on Debian 12:
+# host packages through apt, and arm64 packages (which cannot be co-installed
+# with their host twins) downloaded into a cache, checked against the archive's
+# SHA256 and unpacked into a build-local sysroot.
+#
+# Usage: tools/install-deps.sh [--host-only]
+#   TANDEM_CACHE   download cache (default: ${XDG_CACHE_HOME:-~/.cache}/tandem)
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")/.." && pwd)
+cache=${TANDEM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/tandem}
+sysroot=${TANDEM_SYSROOT:-$here/build/sysroot-arm64}
+
+host_packages=(
+	make gcc pkg-config python3 cpio xz-utils gzip file
+	qemu-system-arm gcc-aarch64-linux-gnu gcc-arm-linux-gnueabihf
+	device-tree-compiler libfdt-dev check gdb-multiarch
+)
+
+sudo_cmd=()
+if [ "$(id -u)" -ne 0 ]; then
+	command -v sudo >/dev/null || { echo "install-deps: need root or sudo" >&2; exit 1; }
+	sudo_cmd=(sudo)
+fi
+
+apt_update() {
+	# A mirror in the middle of a sync makes one index fail while the rest are
+	# fine: retry a few times, then carry on with what we have.
+	local i
+	for i in 1 2 3; do
+		if "${sudo_cmd[@]}" apt-get update -q >/tmp/tandem-apt-update.log 2>&1; then
+			return 0
+		fi
+		sleep $((i * 5))
+	done
+	echo "install-deps: apt-get update reported errors (continuing):" >&2
+	grep -E '^(E|W):' /tmp/tandem-apt-update.log >&2 || true
+}
+
+missing=()
+for p in "${host_packages[@]}"; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+need_arm64_arch=0
+dpkg --print-foreign-architectures | grep -qx arm64 || need_arm64_arch=1
+
+if [ "$need_arm64_arch" = 1 ]; then
+	"${sudo_cmd[@]}" dpkg --add-architecture arm64
+fi
+updated=0
+if [ "${#missing[@]}" -gt 0 ] || [ "$need_arm64_arch" = 1 ]; then
+	apt_update
+	updated=1
+fi
+if [ "${#missing[@]}" -gt 0 ]; then
+	echo "install-deps: installing ${missing[*]}"
+	"${sudo_cmd[@]}" env DEBIAN_FRONTEND=noninteractive \
+		apt-get install -y -q --no-install-recommends "${missing[@]}" >/tmp/tandem-apt-install.log 2>&1 || {
+		tail -20 /tmp/tandem-apt-install.log >&2
+		exit 1
+	}
+fi
+
+[ "${1:-}" = "--host-only" ] && exit 0
+
+# fetch_deb NAME:ARCH -> prints the path of the verified .deb in the cache.
+# The package's SHA256 comes from the archive's signed index (apt-cache show);
+# a cached file that no longer matches is downloaded again.
+fetch_deb() {
+	local spec=$1 info version sha file
+	info=$(apt-cache show --no-all-versions "$spec" 2>/dev/null) || {
+		if [ "$updated" = 0 ]; then apt_update; updated=1; fi
+		info=$(apt-cache show --no-all-versions "$spec")
+	}
+	version=$(awk '/^Version:/{print $2; exit}' <<<"$info")
+	sha=$(awk '/^SHA256:/{print $2; exit}' <<<"$info")
+	file=$(awk '/^Filename:/{print $2; exit}' <<<"$info")
+	local deb=$cache/debs/$(basename "$file")
+	mkdir -p "$cache/debs"
+	if [ ! -f "$deb" ] || ! echo "$sha  $deb" | sha256sum -c --status; then
+		(cd "$cache/debs" && apt-get download -q "$spec=$version" >/dev/null 2>&1) || {
+			echo "install-deps: cannot download $spec=$version" >&2
+			return 1
+		}
+	fi
+	echo "$sha  $deb" | sha256sum -c --status || {
+		echo "install-deps: $deb does not match the archive's SHA256 $sha" >&2
+		return 1
+	}
+	echo "$deb"
+}
+
+# libfdt for the freestanding arm64 images (Tandem and the guests link it).
+if [ ! -f "$sysroot/usr/lib/aarch64-linux-gnu/libfdt.a" ]; then
+	deb=$(fetch_deb libfdt-dev:arm64)
+	mkdir -p "$sysroot"
+	dpkg-deb -x "$deb" "$sysroot"
+fi

@@ -1,0 +1,163 @@
+#!/usr/bin/env python3
+"""Boots Tandem on QEMU's virt machine with a set of VMs.
+
+Each VM is given as OVERLAY=PAYLOAD: the overlay's own `kernel` property says
+at which address its payload must be loaded, so the overlay stays the single
+source of truth. Overlays themselves are placed below the top of RAM. Used by
+`make run`, the integration tests and the benchmarks.
+
+    tools/tandem_qemu.py --gic 3 --vm vm-a.dtbo=testguest.bin --vm vm-b.dtbo=...
+"""
+import argparse
+import os
+import struct
+import subprocess
+import sys
+
+FDT_MAGIC = 0xD00DFEED
+FDT_BEGIN_NODE, FDT_END_NODE, FDT_PROP, FDT_NOP, FDT_END = 1, 2, 3, 4, 9
+
+TANDEM = "build/tandem.bin"
+OVERLAY_AREA = 0x7FF00000      # overlays go here, 64 KiB apart (1 GiB RAM at 0x40000000)
+OVERLAY_STRIDE = 0x10000
+
+
+def fdt_nodes(blob):
+    """Yields (path, {property: bytes}) for every node of a flattened tree."""
+    magic, _total, off_struct, off_strings = struct.unpack(">IIII", blob[:16])
+    if magic != FDT_MAGIC:
+        raise ValueError("not a device-tree blob")
+    pos, path, stack = off_struct, [], []
+
+    def string_at(off):
+        end = blob.index(b"\0", off_strings + off)
+        return blob[off_strings + off:end].decode()
+
+    while True:
+        (tag,) = struct.unpack(">I", blob[pos:pos + 4])
+        pos += 4
+        if tag == FDT_BEGIN_NODE:
+            end = blob.index(b"\0", pos)
+            path.append(blob[pos:end].decode())
+            pos = (end + 4) & ~3
+            stack.append({})
+        elif tag == FDT_PROP:
+            length, nameoff = struct.unpack(">II", blob[pos:pos + 8])
+            pos += 8
+            stack[-1][string_at(nameoff)] = blob[pos:pos + length]
+            pos = (pos + length + 3) & ~3
+        elif tag == FDT_END_NODE:
+            yield "/".join(path) or "/", stack.pop()
+            path.pop()
+        elif tag == FDT_NOP:
+            continue
+        elif tag == FDT_END:
+            return
+        else:
+            raise ValueError("bad structure tag %d" % tag)
+
+
+def overlay_vm(path):
+    """The tandem,vm node's properties of a compiled overlay."""
+    with open(path, "rb") as f:
+        blob = f.read()
+    for node, props in fdt_nodes(blob):
+        compat = props.get("compatible", b"").split(b"\0")
+        if b"tandem,vm" in compat:
+            return node.rsplit("/", 1)[-1], props
+    raise ValueError("%s has no node with compatible \"tandem,vm\"" % path)
+
+
+def cells(value):
+    n = 0
+    for i in range(0, len(value), 4):
+        n = (n << 32) | struct.unpack(">I", value[i:i + 4])[0]
+    return n
+
+
+def qemu_command(vms, gic=3, smp=4, mem="1G", icount=False, append=None,
+                 modules=(), virtualization=True, tandem=TANDEM, extra=()):
+    """vms: [(overlay_path, payload_path)]; modules: [(file, addr)] loaded as is."""
+    machine = "virt,gic-version=%s,virtualization=%s" % (gic, "on" if virtualization else "off")
+    cmd = ["qemu-system-aarch64", "-M", machine, "-cpu", "cortex-a57",
+           "-smp", str(smp), "-m", mem, "-nographic", "-no-reboot",
+           "-kernel", tandem]
+    if icount:
+        cmd += ["-icount", "shift=0,sleep=off"]
+    if append:
+        cmd += ["-append", append]
+    loaded = {}
+    slot = 0
+    for overlay, payload in vms:
+        _name, props = overlay_vm(overlay)
+        if "kernel" in props and payload:
+            addr = cells(props["kernel"])
+            if loaded.get(addr, payload) != payload:
+                raise ValueError("two payloads at 0x%x" % addr)
+            loaded[addr] = payload
+        cmd += ["-device", "guest-loader,addr=0x%x,kernel=%s" % (OVERLAY_AREA + slot * OVERLAY_STRIDE, overlay)]
+        slot += 1
+    for f, addr in modules:
+        if addr is None:
+            addr = OVERLAY_AREA + slot * OVERLAY_STRIDE
+            slot += 1
+        cmd += ["-device", "guest-loader,addr=0x%x,kernel=%s" % (addr, f)]
+    for addr, payload in sorted(loaded.items()):
+        cmd += ["-device", "guest-loader,addr=0x%x,kernel=%s" % (addr, payload)]
+    return cmd + list(extra)
+
+
+def run(cmd, timeout, stdin=None):
+    """Runs QEMU to completion (or until timeout); returns (output, timed_out)."""
+    proc = subprocess.Popen(cmd, stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        out, _ = proc.communicate(input=stdin, timeout=timeout)
+        return out.decode(errors="replace").replace("\r", ""), False
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        out, _ = proc.communicate()
+        return out.decode(errors="replace").replace("\r", ""), True
+
+
+def parse_vm(spec):
+    overlay, _, payload = spec.partition("=")
+    return overlay, payload or None
+
+
+def parse_module(spec):
+    f, _, addr = spec.partition("@")
+    return f, int(addr, 0) if addr else None
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--vm", action="append", default=[], type=parse_vm, metavar="OVERLAY=PAYLOAD")
+    ap.add_argument("--module", action="append", default=[], type=parse_module, metavar="FILE[@ADDR]",
+                    help="load a file as a boot module as it is (for malformed overlays)")
+    ap.add_argument("--gic", default="3")
+    ap.add_argument("--smp", default=4, type=int)
+    ap.add_argument("--mem", default="1G")
+    ap.add_argument("--icount", action="store_true", help="-icount shift=0,sleep=off")
+    ap.add_argument("--append", help="Tandem's own boot options (/chosen/bootargs)")
+    ap.add_argument("--no-virtualization", action="store_true")
+    ap.add_argument("--interactive", action="store_true", help="attach QEMU to this terminal")
+    ap.add_argument("--print", action="store_true", help="only print the command")
+    ap.add_argument("--timeout", type=float, default=60)
+    a = ap.parse_args()
+    cmd = qemu_command(a.vm, a.gic, a.smp, a.mem, a.icount, a.append, a.module,
+                       not a.no_virtualization)
+    if a.print:
+        print(" ".join(cmd))
+        return 0
+    if a.interactive:
+        print("# " + " ".join(cmd), flush=True)
+        print("# QEMU: Ctrl-a x quits", flush=True)
+        os.execvp(cmd[0], cmd)
+    out, timed_out = run(cmd, a.timeout)
+    sys.stdout.write(out)
+    return 124 if timed_out else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

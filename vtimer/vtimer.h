@@ -1,0 +1,41 @@
+/* Guest timers. Each guest owns its EL1 virtual timer outright (CNTV_*,
+ * offset by its VM's CNTVOFF); its EL1 physical timer is trapped and
+ * emulated; Tandem keeps the EL2 physical timer (CNTHP) to wake itself when
+ * a waiting vCPU's deadline comes. */
+#ifndef TANDEM_VTIMER_H
+#define TANDEM_VTIMER_H
+#include <stdbool.h>
+#include <stdint.h>
+
+struct vcpu;
+struct platform;
+
+/* Per core: takes the EL2 timer interrupt. */
+void vtimer_cpu_init(const struct platform *p);
+/* Blocks the calling vCPU (on its own core) until it has something to do:
+ * its virtual timer's deadline, or any physical interrupt or kick. Waking
+ * early is allowed, as for WFI on hardware. */
+void vtimer_wait_for_event(struct vcpu *v);
+
+/* Emulated physical timer registers (CNTP_CTL_EL0, CNTP_CVAL_EL0,
+ * CNTP_TVAL_EL0), called from the system-register trap table. */
+uint64_t ptimer_read(struct vcpu *v, unsigned int reg);
+void ptimer_write(struct vcpu *v, unsigned int reg, uint64_t value);
+#define PTIMER_CTL  0
+#define PTIMER_CVAL 1
+#define PTIMER_TVAL 2
+
+/* Pure timer arithmetic, unit-tested on the host. */
+#define CNT_CTL_ENABLE  (1u << 0)
+#define CNT_CTL_IMASK   (1u << 1)
+#define CNT_CTL_ISTATUS (1u << 2)
+/* CTL as a guest reads it: ISTATUS reflects the deadline against now. */
+uint64_t timer_ctl_value(uint64_t ctl, uint64_t cval, uint64_t now);
+/* TVAL reads as the signed 32-bit distance to the deadline. */
+uint64_t timer_tval_read(uint64_t cval, uint64_t now);
+/* A TVAL write sets the deadline to now + sign-extended TVAL. */
+uint64_t timer_cval_from_tval(uint64_t tval, uint64_t now);
+/* True if a timer with these registers asserts its interrupt now. */
+bool timer_fires(uint64_t ctl, uint64_t cval, uint64_t now);
+
+#endif
