@@ -102,6 +102,23 @@ static void create_vms(void)
 	}
 }
 
+/* A module that is neither an overlay nor any VM's payload is most likely a
+ * mistake (a source file instead of a compiled overlay, a wrong address). */
+static void report_unused_modules(void)
+{
+	for (unsigned int i = 0; i < plat.nmodules; i++) {
+		const struct boot_module *m = &plat.modules[i];
+		bool used = is_fdt(m);
+
+		for (unsigned int v = 0; v < plan.nvms && !used; v++)
+			used = plan.vms[v].cfg.kernel_addr == m->addr;
+		if (!used)
+			tlog("boot module at 0x%llx (%llu bytes) is not a VM overlay (no "
+			     "device-tree magic) and no VM names it as its kernel; ignored",
+			     (unsigned long long)m->addr, (unsigned long long)m->size);
+	}
+}
+
 /* For the integration test of Tandem's own fault path only. */
 static void self_test_panic(void)
 {
@@ -117,10 +134,10 @@ void primary_main(uint64_t dtb_pa, uint64_t el)
 {
 	char msg[PLAN_MSG_MAX];
 
-	mmu_init_early(dtb_pa);
-	if (el != 2)
+	if (el != 2)   /* say so with the MMU off: EL2's registers do not exist */
 		fatal("entered at EL1: this core has no virtualization extensions "
 		      "(QEMU: -M virt,virtualization=on)");
+	mmu_init_early(dtb_pa);
 	if (fdt_copy_compact((const void *)(uintptr_t)dtb_pa, platform_dtb, sizeof(platform_dtb)))
 		fatal("no valid platform device tree in x0");
 	if (platform_parse(platform_dtb, &plat, msg, sizeof(msg)))
@@ -143,6 +160,7 @@ void primary_main(uint64_t dtb_pa, uint64_t el)
 		self_test_panic();
 
 	create_vms();
+	report_unused_modules();
 	if (!nvms) {
 		tlog("no VM to run (%u boot modules, %u VM overlays, none started); powering off",
 		     plat.nmodules, plan.nvms);

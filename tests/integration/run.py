@@ -1,0 +1,327 @@
+#!/usr/bin/env python3
+"""Tandem's integration tests: boot Tandem on QEMU with real guests, read what
+Tandem and each guest printed on the serial console, and check it.
+
+Each scenario is one QEMU boot; each check is one test. Logs of every boot
+go to build/tests/logs/. Usage:
+
+    tests/integration/run.py [--result FILE] [-k SUBSTRING] [-v]
+"""
+import argparse
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.join(ROOT, "tools"))
+import tandem_qemu  # noqa: E402
+
+BUILD = os.path.join(ROOT, os.environ.get("BUILD", "build"))
+LOGS = os.path.join(BUILD, "tests", "logs")
+TESTGUEST = os.path.join(BUILD, "guests/test/testguest.bin")
+
+
+def overlay(name):
+    for d in ("guests/test", "tests/integration/overlays"):
+        p = os.path.join(BUILD, d, name + ".dtbo")
+        if os.path.exists(p):
+            return p
+    raise FileNotFoundError(name + ".dtbo (run make first)")
+
+
+def boot(name, vms, until=None, timeout=60, **kw):
+    """Boots QEMU; returns its console output. Stops early when `until`
+    (a regex) appears, for runs that do not power off (a panic halts)."""
+    cmd = tandem_qemu.qemu_command(vms, **kw)
+    proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT)
+    lines, done = [], threading.Event()
+
+    def reader():
+        for raw in proc.stdout:
+            line = raw.decode(errors="replace").rstrip("\r\n")
+            lines.append(line)
+            if until and re.search(until, line):
+                done.set()
+        done.set()
+
+    t = threading.Thread(target=reader, daemon=True)
+    t.start()
+    start = time.time()
+    finished = done.wait(timeout)
+    timed_out = not finished
+    if proc.poll() is None:
+        proc.kill()
+    proc.wait()
+    t.join(5)
+    out = Output(name, "\n".join(lines), timed_out, time.time() - start, cmd)
+    os.makedirs(LOGS, exist_ok=True)
+    with open(os.path.join(LOGS, name + ".log"), "w") as f:
+        f.write("# " + " ".join(cmd) + "\n" + out.text + "\n")
+        if timed_out:
+            f.write("# TIMED OUT after %ds\n" % timeout)
+    return out
+
+
+class Output:
+    def __init__(self, name, text, timed_out, seconds, cmd):
+        self.name, self.text, self.timed_out, self.seconds, self.cmd = name, text, timed_out, seconds, cmd
+        self.lines = text.split("\n")
+
+    def find(self, pattern, after=0):
+        """Index of the first line at or after `after` matching pattern, or -1."""
+        rx = re.compile(pattern)
+        for i in range(after, len(self.lines)):
+            if rx.search(self.lines[i]):
+                return i
+        return -1
+
+
+class CheckFailed(Exception):
+    pass
+
+
+def expect(out, *patterns):
+    """Each pattern must appear, in this order. Returns the last line index."""
+    at = 0
+    for p in patterns:
+        i = out.find(p, at)
+        if i < 0:
+            raise CheckFailed("expected /%s/%s" % (p, " after line %d" % at if at else ""))
+        at = i + 1
+    return at - 1
+
+
+def expect_absent(out, pattern):
+    i = out.find(pattern)
+    if i >= 0:
+        raise CheckFailed("unexpected line %d: %s" % (i, out.lines[i]))
+
+
+def expect_powered_off(out):
+    if out.timed_out:
+        raise CheckFailed("QEMU did not exit: Tandem did not power off")
+    expect(out, r"^tandem: no VM is running any more; powering off$")
+
+
+# ---------------------------------------------------------------- scenarios
+SCENARIOS = []
+
+
+def scenario(fn):
+    SCENARIOS.append(fn)
+    return fn
+
+
+def two_guests(gic):
+    out = boot("two-guests-gicv%d" % gic,
+               [(overlay("vm-a"), TESTGUEST), (overlay("vm-b"), TESTGUEST)], gic=gic)
+    a_stop = r"^tandem: vm guest-a: stopped: stage-2 translation fault: 8-byte read at IPA 0x58000000, " \
+             r"which is not its memory; instruction 0xf94[0-9a-f]{5} at PC 0x5000[0-9a-f]{4}$"
+    b_stop = r"^tandem: vm guest-b: stopped: stage-2 translation fault: 8-byte read at IPA 0x50000000, " \
+             r"which is not its memory; instruction 0xf94[0-9a-f]{5} at PC 0x5800[0-9a-f]{4}$"
+
+    def banner():
+        expect(out, r"^tandem: Tandem \d+\.\d+ hypervisor at EL2: 4 cores, 1024 MiB RAM, GICv%d, "
+                    r"firmware PSCI 1\.\d+$" % gic,
+               r"^tandem: reserved 0x40200000-0x411fffff \(16 MiB\) for itself",
+               r"^tandem: vm guest-a: 1 vCPU\(s\) on core\(s\) 1, RAM IPA 0x50000000-0x53ffffff at PA 0x50000000 \(1:1\)",
+               r"^tandem: vm guest-b: 2 vCPU\(s\) on core\(s\) 2,3, RAM IPA 0x58000000-0x5bffffff at PA 0x58000000 \(1:1\)")
+
+    def services():
+        for vm in ("guest-a", "guest-b"):
+            expect(out, r"^\[%s\] testguest: up \(boot 1\)" % vm,
+                   r"^\[%s\] hypercall: version ok 0\.1$" % vm,
+                   r"^\[%s\] hypercall: unknown function -> -1$" % vm,
+                   r"^\[%s\] psci: version 1\.1$" % vm,
+                   r"^\[%s\] psci: CPU_ON of a vCPU that does not exist -> -2$" % vm,
+                   r"^\[%s\] mmio: pl011 periphid 0x00341011 cellid 0xb105f00d fr 0x90$" % vm,
+                   r"^\[%s\] mmio: ldrsh of IBRD=0x8001 -> -32767$" % vm,
+                   r"^\[%s\] sysreg: emulated CNTP_CVAL_EL0 reads back 0x123456789abc$" % vm,
+                   r"^\[%s\] wfi: slept (\d{4,}) us on the virtual timer$" % vm)
+        expect(out, r"^\[guest-a\] hypercall: vm id 0, vcpu 0 of 1$")
+        expect(out, r"^\[guest-b\] hypercall: vm id 1, vcpu 0 of 2$")
+
+    def smp():
+        # the new vCPU may print before CPU_ON's caller does
+        on = expect(out, r"^\[guest-b\] psci: CPU_ON vcpu 1 -> 0$")
+        up = expect(out, r"^\[guest-b\] vcpu 1: up \(mpidr 0x1, Tandem says vcpu 1\)$")
+        off = expect(out, r"^\[guest-b\] psci: AFFINITY_INFO vcpu 1 -> 1 \(off\)$")
+        if off < max(on, up):
+            raise CheckFailed("AFFINITY_INFO reported the vCPU off before it had run")
+
+    def a_cannot_read_b():
+        expect(out, r"^\[guest-a\] probe: reading 0x58000000, which is not my memory$", a_stop,
+               r"^tandem: vm guest-a: traps: .*hvc=")
+        expect_absent(out, r"READ SUCCEEDED")
+
+    def b_survives_a():
+        i = expect(out, a_stop)
+        # guest-b keeps running and its memory is intact after guest-a is gone
+        for n in range(4, 9):
+            if out.find(r"^\[guest-b\] heartbeat %d: secret intact$" % n, i) < 0:
+                raise CheckFailed("guest-b heartbeat %d missing after guest-a stopped" % n)
+        expect_absent(out, r"CORRUPTED")
+
+    def b_cannot_read_a():
+        expect(out, r"^\[guest-b\] probe: reading 0x50000000, which is not my memory$", b_stop)
+        expect_absent(out, r"READ SUCCEEDED")
+
+    def powers_off():
+        expect_powered_off(out)
+        expect_absent(out, r"PANIC")
+
+    return [("boot banner and VM placement", banner), ("hypercall, PSCI, MMIO, sysreg, WFI", services),
+            ("second vCPU via PSCI CPU_ON/AFFINITY_INFO", smp),
+            ("guest-a cannot read guest-b's memory", a_cannot_read_b),
+            ("guest-b keeps running after guest-a is stopped", b_survives_a),
+            ("guest-b cannot read guest-a's memory", b_cannot_read_a),
+            ("Tandem powers off when no VM is left", powers_off)]
+
+
+@scenario
+def two_guests_gicv3():
+    return two_guests(3)
+
+
+@scenario
+def two_guests_gicv2():
+    return two_guests(2)
+
+
+@scenario
+def vm_reset():
+    out = boot("vm-reset", [(overlay("reset-once"), TESTGUEST)])
+
+    def restarts():
+        expect(out, r"^\[resetter\] testguest: up \(boot 1\)", r"^\[resetter\] end: PSCI SYSTEM_RESET$",
+               r"^tandem: vm resetter: restarting from a clean image \(reset 1\)$",
+               r"^\[resetter\] testguest: up \(boot 2\)", r"^\[resetter\] hypercall: version ok",
+               r"^\[resetter\] end: PSCI SYSTEM_OFF$",
+               r"^tandem: vm resetter: stopped: powered off \(PSCI SYSTEM_OFF\)$")
+        expect_powered_off(out)
+    return [("PSCI SYSTEM_RESET restarts the VM from a clean image", restarts)]
+
+
+def bad_modules(tmp):
+    """Malformed overlays that need building: a truncated one, a tree that is
+    not an overlay, and bytes that are not a device tree at all."""
+    with open(overlay("vm-b"), "rb") as f:
+        blob = f.read()
+    truncated = os.path.join(tmp, "truncated.dtbo")
+    with open(truncated, "wb") as f:
+        f.write(blob[:len(blob) // 2])
+    plain = os.path.join(tmp, "plain.dtb")
+    subprocess.run(["dtc", "-q", "-I", "dts", "-O", "dtb", "-o", plain, "-"], check=True,
+                   input=b"/dts-v1/; / { vm { compatible = \"tandem,vm\"; }; };")
+    garbage = os.path.join(tmp, "garbage.bin")
+    with open(garbage, "wb") as f:
+        f.write(b"this is vm-b.dtso, not its compiled form\n" * 4)
+    return truncated, plain, garbage
+
+
+@scenario
+def bad_overlays():
+    tmp = tempfile.mkdtemp(prefix="tandem-bad-")
+    truncated, plain, garbage = bad_modules(tmp)
+    vms = [(overlay("vm-a"), TESTGUEST)] + [(overlay(n), None) for n in
+                                          ("unknown-property", "core-taken", "no-payload", "overlaps-guest-a")]
+    out = boot("bad-overlays", vms, modules=[(truncated, None), (plain, None), (garbage, None)])
+
+    def refusal(pattern):
+        return lambda: expect(out, r"^tandem: VM refused: overlay module@0x[0-9a-f]+: " + pattern)
+
+    def good_vm_runs():
+        expect(out, r"^tandem: vm guest-a: 1 vCPU", r"^\[guest-a\] heartbeat 3: secret intact$",
+               r"^tandem: vm guest-a: stopped: stage-2 translation fault")
+        expect_powered_off(out)
+        expect_absent(out, r"PANIC")
+
+    return [
+        ("unknown property refused, naming it", refusal(
+            r"/chosen/typo-vm: unknown property 'cpu-afinity'; the tandem,vm binding is in docs/configuration\.md$")),
+        ("core already taken refused, naming the owner", refusal(
+            r"/chosen/greedy: core 0x1 is already given to VM 'guest-a'; pin this VM's vCPUs to free cores$")),
+        ("missing payload module refused, with the fix", refusal(
+            r"/chosen/orphan: 'kernel' names a boot module at 0x7d000000, but none was loaded there; "
+            r"load the payload at that address \(QEMU: -device guest-loader,addr=0x7d000000,kernel=FILE\)$")),
+        ("overlapping 1:1 RAM refused, naming the other VM", refusal(
+            r"/chosen/squatter: direct-mapped RAM 0x52000000-0x52ffffff overlaps the RAM of VM 'guest-a'$")),
+        ("truncated overlay refused", refusal(r"/: truncated: header says \d+ bytes, only \d+ present$")),
+        ("device tree that is not an overlay refused", refusal(
+            r"/: not an overlay \(no fragment with __overlay__\); write a /plugin/ source and compile it with dtc -@$")),
+        ("module that is not a device tree reported", lambda: expect(
+            out, r"^tandem: boot module at 0x[0-9a-f]+ \(164 bytes\) is not a VM overlay \(no device-tree magic\) "
+                 r"and no VM names it as its kernel; ignored$")),
+        ("the valid VM still starts and runs", good_vm_runs),
+    ]
+
+
+@scenario
+def tandem_panic():
+    out = boot("panic", [(overlay("vm-a"), TESTGUEST)], append="tandem.test=panic",
+               until=r"^tandem: halted$", timeout=30)
+
+    def report():
+        expect(out, r"^tandem: self-test: faulting at EL2 on purpose",
+               r"^tandem: PANIC on core 0: synchronous exception at EL2: data abort at EL2$",
+               r"^tandem:   EC 0x25  ESR 0x9[67][0-9a-f]{6}  FAR 0x0000000000000008$",
+               r"^tandem:   ELR 0x00000000402[0-9a-f]{5}  SP 0x[0-9a-f]{16}  SPSR 0x[0-9a-f]{8}$",
+               r"^tandem: halted$")
+        expect_absent(out, r"^\[guest-a\]")   # it halted before starting any VM
+    return [("a fault in Tandem reports EC, ESR, FAR, ELR and core, then halts", report)]
+
+
+@scenario
+def no_virtualization():
+    out = boot("no-el2", [(overlay("vm-a"), TESTGUEST)], virtualization=False,
+               until=r"cannot boot", timeout=30)
+
+    def says_why():
+        expect(out, r"^tandem: cannot boot: entered at EL1: this core has no virtualization "
+                    r"extensions \(QEMU: -M virt,virtualization=on\)$")
+    return [("entered at EL1, Tandem says why it cannot run", says_why)]
+
+
+# ---------------------------------------------------------------- runner
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--result", help="write 'passed failed' here")
+    ap.add_argument("-k", default="", help="only scenarios whose name contains this")
+    ap.add_argument("-v", action="store_true", help="print failing runs' output")
+    a = ap.parse_args()
+    passed = failed = 0
+    for sc in SCENARIOS:
+        if a.k not in sc.__name__:
+            continue
+        t0 = time.time()
+        try:
+            checks = sc()
+        except Exception as e:   # the scenario could not even run
+            print("FAIL %s: %s" % (sc.__name__, e))
+            failed += 1
+            continue
+        for label, check in checks:
+            name = "%s: %s" % (sc.__name__, label)
+            try:
+                check()
+                print("PASS " + name)
+                passed += 1
+            except CheckFailed as e:
+                print("FAIL %s: %s (log: %s/)" % (name, e, os.path.relpath(LOGS, ROOT)))
+                failed += 1
+        print("     (%s: %.1fs)" % (sc.__name__, time.time() - t0))
+    print("integration tests: %d passed, %d failed" % (passed, failed))
+    if a.result:
+        os.makedirs(os.path.dirname(a.result), exist_ok=True)
+        with open(a.result, "w") as f:
+            f.write("%d %d\n" % (passed, failed))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
