@@ -156,6 +156,7 @@ int guest_dt_build(const void *plat_fdt, const struct platform *plat,
 	TRY(prune_top_level(out, plat, cfg));
 	if (fdt_path_offset(out, "/chosen") < 0)
 		TRY(fdt_add_subnode(out, 0, "chosen"));
+	TRY(delete_all_subnodes(out, plat->gic_path));   /* ITS, v2m: not emulated */
 	TRY(build_cpus(out, plat_fdt, cfg));
 	TRY(build_memory(out, cfg));
 	TRY(build_chosen(out, plat, cfg));

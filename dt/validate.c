@@ -160,8 +160,9 @@ int plan_add_vm(struct system_plan *plan, const void *overlay, size_t size,
 	memset(v, 0, sizeof(*v));
 	if (vm_config_parse(overlay, size, source, &v->cfg, v->error, sizeof(v->error)))
 		return -1;
+	/* Refused VMs hold no cores or RAM, and no name either. */
 	for (int i = 0; i < self; i++)
-		if (!strcmp(plan->vms[i].cfg.name, v->cfg.name))
+		if (plan->vms[i].accepted && !strcmp(plan->vms[i].cfg.name, v->cfg.name))
 			return refuse(v, "a VM named '%s' already exists (%s); VM names must be unique",
 				      v->cfg.name, plan->vms[i].cfg.source);
 	v->kernel = platform_module_at(plan->plat, v->cfg.kernel_addr);

@@ -192,6 +192,24 @@ static enum cfg_err find_vm_node(struct parse *ps)
 		     node = fdt_next_node(ps->fdt, node, &depth)) {
 			if (fdt_node_check_compatible(ps->fdt, node, "tandem,vm"))
 				continue;
+			/* Room for the "/fragment@N/__overlay__" prefix too. */
+			char full[2 * VM_NODE_MAX], ovpath[2 * VM_NODE_MAX];
+
+			/* The path first, so a second VM node's message names it. A
+			 * path that does not fit is refused: guest_dt_build() finds
+			 * the node by it (and would delete the wrong node). */
+			if (fdt_get_path(ps->fdt, node, full, sizeof(full)) ||
+			    fdt_get_path(ps->fdt, ov, ovpath, sizeof(ovpath)) ||
+			    snformat(ps->cfg->node, sizeof(ps->cfg->node), "%s%s",
+				     target && strcmp(target, "/") ? target : "",
+				     full + strlen(ovpath)) >= (int)sizeof(ps->cfg->node)) {
+				snformat(ps->cfg->node, sizeof(ps->cfg->node), "%s",
+					 target ? target : "/");
+				return fail(ps, CFG_ERR_PROPERTY,
+					    "the path of the tandem,vm node is longer than %d "
+					    "characters; move the node nearer the fragment's target",
+					    VM_NODE_MAX - 1);
+			}
 			if (found >= 0) {
 				ps->node = node;
 				return fail(ps, CFG_ERR_TWO_VMS,
@@ -199,14 +217,6 @@ static enum cfg_err find_vm_node(struct parse *ps)
 					    "describe one VM per overlay");
 			}
 			found = node;
-			char full[VM_NODE_MAX], ovpath[VM_NODE_MAX];
-
-			if (fdt_get_path(ps->fdt, node, full, sizeof(full)) ||
-			    fdt_get_path(ps->fdt, ov, ovpath, sizeof(ovpath)))
-				full[0] = ovpath[0] = '\0';
-			snformat(ps->cfg->node, sizeof(ps->cfg->node), "%s%s",
-				 target && strcmp(target, "/") ? target : "",
-				 full + strlen(ovpath));
 		}
 	}
 	if (!fragments)

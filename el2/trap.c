@@ -14,38 +14,42 @@
 #include "firmware/smccc.h"
 #include "vtimer/vtimer.h"
 
-typedef void (*trap_fn)(struct vcpu *v, uint32_t esr);
+/* After a handler, vectors.S goes back to the guest unless the vCPU needs
+ * attention (its VM stopped or is resetting, it was powered off, its EL1
+ * state must be reset): then the core parks it. Handlers not marked
+ * TRAP_FULL_FRAME in trap_table may read and write only x0-x19 of the guest
+ * (trap_dabt: x0-x19 or its ESR.SRT register). */
 
-static void advance_pc(struct vcpu *v, uint32_t esr)
+/* Past the trapped instruction: 4 bytes, or 2 for a 16-bit T32 one (IL
+ * clear). Handlers run during the vCPU's exit, so its PC is in ELR_EL2. */
+static void advance_pc(struct vcpu *v, uint64_t esr)
 {
-	v->regs.pc += (esr & ESR_IL) ? 4 : 2;
+	(void)v;
+	write_sysreg(elr_el2, read_sysreg(elr_el2) + 2 + 2 * ((esr >> 25) & 1));
 }
 
-static void trap_wfx(struct vcpu *v, uint32_t esr)
+static void trap_wfx(struct vcpu *v, uint64_t esr)
 {
 	advance_pc(v, esr);
-	if (esr & 1)
-		return;   /* WFE: a hint; nothing else wants this core */
-	vtimer_wait_for_event(v);
+	if (!(esr & 1))   /* WFE is a hint: nothing else wants this core */
+		vtimer_wait_for_event(v);
 }
 
-static void trap_hvc(struct vcpu *v, uint32_t esr)
+static void trap_hvc(struct vcpu *v, uint64_t esr)
 {
-	if (esr & 0xffff) {   /* SMCCC calls use immediate 0 */
+	if (esr & 0xffff)   /* SMCCC calls use immediate 0 */
 		v->regs.x[0] = (uint64_t)(int64_t)SMCCC_NOT_SUPPORTED;
-		return;
-	}
-	smccc_handle(v, CONDUIT_HVC);
+	else
+		smccc_handle(v, CONDUIT_HVC);
 }
 
-static void trap_smc(struct vcpu *v, uint32_t esr)
+static void trap_smc(struct vcpu *v, uint64_t esr)
 {
 	advance_pc(v, esr);   /* a trapped SMC returns to itself */
-	if (esr & 0xffff) {
+	if (esr & 0xffff)
 		v->regs.x[0] = (uint64_t)(int64_t)SMCCC_NOT_SUPPORTED;
-		return;
-	}
-	smccc_handle(v, CONDUIT_SMC);
+	else
+		smccc_handle(v, CONDUIT_SMC);
 }
 
 static void describe_insn(struct vcpu *v, char *buf, size_t len)
@@ -54,10 +58,10 @@ static void describe_insn(struct vcpu *v, char *buf, size_t len)
 
 	if (vcpu_fetch_insn(v, &insn))
 		snformat(buf, len, "instruction 0x%08x at PC 0x%llx", insn,
-			 (unsigned long long)v->regs.pc);
+			 (unsigned long long)vcpu_pc(v));
 	else
 		snformat(buf, len, "instruction at PC 0x%llx (unreadable)",
-			 (unsigned long long)v->regs.pc);
+			 (unsigned long long)vcpu_pc(v));
 }
 
 static uint64_t fault_ipa(void)
@@ -65,26 +69,14 @@ static uint64_t fault_ipa(void)
 	return ((read_sysreg(hpfar_el2) >> 4) << 12) | (read_sysreg(far_el2) & 0xfff);
 }
 
-static void trap_dabt(struct vcpu *v, uint32_t esr)
+/* Kept out of line and cold: the report must not weigh on the emulation path. */
+static __attribute__((noinline, cold)) void dabt_fault(struct vcpu *v, uint64_t esr,
+						       uint64_t ipa)
 {
 	struct dabt_iss d;
-	uint64_t ipa = fault_ipa();
 	char insn[80];
 
-	esr_decode_dabt(esr, &d);
-	if (d.valid && !d.s1ptw && !d.cache_maint && fsc_is_translation(d.fsc)) {
-		struct mmio_access acc = {
-			.addr = ipa, .size = d.size, .write = d.write,
-			.value = d.write ? dabt_store_value(&d, vcpu_reg(v, d.reg)) : 0,
-		};
-
-		if (mmio_dispatch(v->vm->mmio, v->vm->nmmio, v, &acc) != MMIO_NO_DEVICE) {
-			if (!d.write)
-				vcpu_set_reg(v, d.reg, dabt_load_value(&d, acc.value));
-			advance_pc(v, esr);
-			return;
-		}
-	}
+	esr_decode_dabt((uint32_t)esr, &d);
 	describe_insn(v, insn, sizeof(insn));
 	if (d.s1ptw)
 		vm_stop(v->vm, "stage-2 %s at IPA 0x%llx while walking its own page tables "
@@ -100,68 +92,107 @@ static void trap_dabt(struct vcpu *v, uint32_t esr)
 			(unsigned long long)ipa, insn);
 }
 
-static void trap_iabt(struct vcpu *v, uint32_t esr)
+/* What an access to an emulated device looks like: emulated devices are
+ * never mapped, so a translation fault, with a valid syndrome, neither on a
+ * stage-1 table walk nor from a cache-maintenance instruction. (Three tests
+ * whose masks are each an encodable immediate.) */
+static inline bool dabt_is_emulable(uint64_t esr)
+{
+	/* The empty asm keeps GCC from fusing the tests into one unencodable mask. */
+	if (!(esr & ESR_DABT_ISV))
+		return false;
+	__asm__("" : "+r"(esr));
+	if (esr & (ESR_DABT_CM | ESR_DABT_S1PTW))
+		return false;
+	__asm__("" : "+r"(esr));
+	return (esr & 0x3c) == 0x04;
+}
+
+static void trap_dabt(struct vcpu *v, uint64_t esr)
+{
+	uint64_t ipa = fault_ipa();
+
+	if (__builtin_expect(dabt_is_emulable(esr), 1)) {
+		unsigned int reg = esr_dabt_reg((uint32_t)esr);
+		struct mmio_access acc = {
+			.addr = ipa, .size = esr_dabt_size((uint32_t)esr),
+			.write = esr & ESR_DABT_WNR,
+		};
+
+		if (acc.write)   /* handlers see only the bytes written */
+			acc.value = vcpu_reg(v, reg) & dabt_size_mask(acc.size);
+		if (mmio_dispatch(v->vm->mmio, v->vm->nmmio, v, &acc) != MMIO_NO_DEVICE) {
+			if (!acc.write)
+				vcpu_set_reg(v, reg, esr_dabt_load_value((uint32_t)esr, acc.value));
+			advance_pc(v, esr);
+			return;
+		}
+	}
+	dabt_fault(v, esr, ipa);
+}
+
+static void trap_iabt(struct vcpu *v, uint64_t esr)
 {
 	vm_stop(v->vm, "stage-2 %s: instruction fetch at IPA 0x%llx (PC 0x%llx), which is "
 		"not its memory", fsc_name(esr & 0x3f), (unsigned long long)fault_ipa(),
-		(unsigned long long)v->regs.pc);
+		(unsigned long long)vcpu_pc(v));
 }
 
-static void trap_sysreg(struct vcpu *v, uint32_t esr)
+static void trap_sysreg(struct vcpu *v, uint64_t esr)
 {
 	struct sysreg_iss s;
 
-	esr_decode_sysreg(esr, &s);
+	esr_decode_sysreg((uint32_t)esr, &s);
 	if (sysreg_trap_handle(v, &s))
 		advance_pc(v, esr);
 	else
 		vcpu_inject_undef(v);   /* what hardware does for an unknown register */
 }
 
-static void trap_unexpected(struct vcpu *v, uint32_t esr)
+static void trap_unexpected(struct vcpu *v, uint64_t esr)
 {
-	vm_stop(v->vm, "unexpected exit: %s (ESR 0x%08x) at PC 0x%llx",
-		esr_ec_name(esr_ec(esr)), esr, (unsigned long long)v->regs.pc);
+	vm_stop(v->vm, "unexpected exit: %s (ESR 0x%08llx) at PC 0x%llx",
+		esr_ec_name(esr_ec((uint32_t)esr)), (unsigned long long)esr,
+		(unsigned long long)vcpu_pc(v));
 }
 
-static const trap_fn sync_handlers[EC_MAX + 1] = {
-	[EC_WFX] = trap_wfx,
-	[EC_HVC64] = trap_hvc,
-	[EC_SMC64] = trap_smc,
-	[EC_SYS64] = trap_sysreg,
-	[EC_IABT_LOW] = trap_iabt,
-	[EC_DABT_LOW] = trap_dabt,
+/* The handler of each exception class, called by vectors.S, with the low
+ * bits saying which guest registers it needs saved (see layout.h). Every class has
+ * an entry, so dispatch needs no check; the range initializer is deliberately
+ * overridden by the specific ones. */
+#define HANDLER(fn) ((uintptr_t)(fn))
+#define FULL_FRAME(fn) ((uintptr_t)(fn) + TRAP_FULL_FRAME)
+#define FRAME_BY_SRT(fn) ((uintptr_t)(fn) + TRAP_FRAME_BY_SRT)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Woverride-init"
+const uintptr_t trap_table[EC_MAX + 1] = {
+	[0 ... EC_MAX] = HANDLER(trap_unexpected),
+	[EC_WFX] = HANDLER(trap_wfx),
+	[EC_HVC64] = HANDLER(trap_hvc),
+	[EC_SMC64] = HANDLER(trap_smc),
+	[EC_SYS64] = FULL_FRAME(trap_sysreg),
+	[EC_IABT_LOW] = HANDLER(trap_iabt),
+	[EC_DABT_LOW] = FRAME_BY_SRT(trap_dabt),
 };
+#pragma GCC diagnostic pop
 
-struct vcpu *trap_handle(struct vcpu *v, unsigned int reason)
+void trap_irq(struct vcpu *v, uint64_t esr)
 {
-	switch (reason) {
-	case TRAP_SYNC:
-	case TRAP_AARCH32: {
-		uint32_t esr = (uint32_t)read_sysreg(esr_el2);
-		unsigned int ec = esr_ec(esr);
-		trap_fn fn = sync_handlers[ec];
+	(void)esr;
+	v->traps[TRAP_COUNT_IRQ]++;
+	irq_poll();
+}
 
-		v->traps[ec]++;
-		(fn ? fn : trap_unexpected)(v, esr);
-		break;
-	}
-	case TRAP_IRQ:
-		v->traps[TRAP_COUNT_IRQ]++;
-		irq_poll();
-		break;
-	case TRAP_FIQ:
-		v->traps[TRAP_COUNT_FIQ]++;
-		irq_poll();
-		break;
-	default:
-		v->traps[TRAP_COUNT_SERROR]++;
-		vm_stop(v->vm, "SError (asynchronous abort, ESR 0x%llx) at PC 0x%llx",
-			(unsigned long long)read_sysreg(esr_el2), (unsigned long long)v->regs.pc);
-		break;
-	}
-	if (__builtin_expect(vcpu_runnable(v) && !v->el1_reset_pending, 1))
-		return v;
-	vcpu_put(v);
-	cpu_idle_loop();
+void trap_fiq(struct vcpu *v, uint64_t esr)
+{
+	(void)esr;
+	v->traps[TRAP_COUNT_FIQ]++;
+	irq_poll();
+}
+
+void trap_serror(struct vcpu *v, uint64_t esr)
+{
+	v->traps[TRAP_COUNT_SERROR]++;
+	vm_stop(v->vm, "SError (asynchronous abort, ESR 0x%llx) at PC 0x%llx",
+		(unsigned long long)esr, (unsigned long long)vcpu_pc(v));
 }

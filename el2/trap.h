@@ -6,8 +6,14 @@
 
 struct vcpu;
 
-/* Handles one exit; returns the vCPU to resume (or never returns, when the
- * core has nothing to run any more). */
-struct vcpu *trap_handle(struct vcpu *v, unsigned int reason);
+/* Synchronous exits, by exception class: handler addresses for vectors.S,
+ * bit 0 set (TRAP_FULL_FRAME) where the handler needs every guest register. */
+extern const uintptr_t trap_table[];
+
+/* Asynchronous exits, called by vectors.S. After any handler the vCPU is
+ * resumed, or parked if it needs attention. */
+void trap_irq(struct vcpu *v, uint64_t esr);
+void trap_fiq(struct vcpu *v, uint64_t esr);
+void trap_serror(struct vcpu *v, uint64_t esr);
 
 #endif

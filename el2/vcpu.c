@@ -10,6 +10,8 @@ _Static_assert(offsetof(struct vcpu, regs) == 0, "vectors.S: regs first");
 _Static_assert(offsetof(struct vcpu_regs, pc) == VCPU_REG_PC, "vectors.S: pc");
 _Static_assert(offsetof(struct vcpu_regs, pstate) == VCPU_REG_PSTATE, "vectors.S: pstate");
 _Static_assert(offsetof(struct vcpu_regs, host_sp) == VCPU_HOST_SP, "vectors.S: host_sp");
+_Static_assert(offsetof(struct vcpu, attention) == VCPU_ATTENTION, "vectors.S: attention");
+_Static_assert(offsetof(struct vcpu, traps) == VCPU_TRAPS, "vectors.S: traps");
 _Static_assert(offsetof(struct pcpu, panic_sp) == 0, "vectors.S: panic stack first");
 
 /* HCR_EL2 for guests: stage-2 on, interrupts and aborts to EL2, WFI and
@@ -29,6 +31,43 @@ void vcpu_put(struct vcpu *v)
 	v->in_guest = false;
 	dsb(ish);
 	sev();
+}
+
+bool vcpu_exiting_here(const struct vcpu *v)
+{
+	return v->in_guest && this_cpu()->loaded == v;
+}
+
+uint64_t vcpu_pc(const struct vcpu *v)
+{
+	return vcpu_exiting_here(v) ? read_sysreg(elr_el2) : v->regs.pc;
+}
+
+void vcpu_set_pc(struct vcpu *v, uint64_t pc)
+{
+	if (vcpu_exiting_here(v))
+		write_sysreg(elr_el2, pc);
+	else
+		v->regs.pc = pc;
+}
+
+uint64_t vcpu_pstate(const struct vcpu *v)
+{
+	return vcpu_exiting_here(v) ? read_sysreg(spsr_el2) : v->regs.pstate;
+}
+
+void vcpu_set_pstate(struct vcpu *v, uint64_t pstate)
+{
+	if (vcpu_exiting_here(v))
+		write_sysreg(spsr_el2, pstate);
+	else
+		v->regs.pstate = pstate;
+}
+
+void vcpu_park(struct vcpu *v)
+{
+	vcpu_put(v);
+	cpu_idle_loop();
 }
 
 static void vcpu_load(struct vcpu *v, struct pcpu *c)
@@ -53,8 +92,10 @@ void vcpu_run(struct vcpu *v)
 	struct pcpu *c = this_cpu();
 
 	/* Claim the vCPU before checking its state one last time, so that a core
-	 * resetting the VM either sees the claim or we see its new state. */
+	 * resetting the VM either sees the claim or we see its new state; any
+	 * change made after this check sets attention again. */
 	v->in_guest = true;
+	v->attention = false;
 	dmb(ish);
 	if (!vcpu_runnable(v)) {
 		vcpu_put(v);
@@ -70,26 +111,28 @@ void vcpu_reset(struct vcpu *v, uint64_t pc, uint64_t arg)
 	for (unsigned int i = 0; i < 31; i++)
 		v->regs.x[i] = 0;
 	v->regs.x[0] = arg;
-	v->regs.pc = pc;
-	v->regs.pstate = SPSR_EL1H_MASKED;
+	vcpu_set_pc(v, pc);
+	vcpu_set_pstate(v, SPSR_EL1H_MASKED);
 	v->hcr = GUEST_HCR;
 	v->ptimer_ctl = 0;
 	v->ptimer_cval = 0;
 	arch_el1_reset_values(&v->el1);
 	v->el1_reset_pending = true;
+	vcpu_request_attention(v);
 }
 
 void vcpu_inject_undef(struct vcpu *v)
 {
 	/* Taken to EL1 as on hardware: vector offset by where it came from. */
-	uint64_t mode = v->regs.pstate & SPSR_MODE_MASK;
+	uint64_t pstate = vcpu_pstate(v), pc = vcpu_pc(v);
+	uint64_t mode = pstate & SPSR_MODE_MASK;
 	uint64_t offset = mode == SPSR_MODE_EL1H ? 0x200 : mode == 0x4 ? 0x000 : 0x400;
 
 	write_sysreg(esr_el1, ((uint64_t)EC_UNKNOWN << ESR_EC_SHIFT) | ESR_IL);
-	write_sysreg(elr_el1, v->regs.pc);
-	write_sysreg(spsr_el1, v->regs.pstate);
-	v->regs.pc = read_sysreg(vbar_el1) + offset;
-	v->regs.pstate = SPSR_EL1H_MASKED;
+	write_sysreg(elr_el1, pc);
+	write_sysreg(spsr_el1, pstate);
+	vcpu_set_pc(v, read_sysreg(vbar_el1) + offset);
+	vcpu_set_pstate(v, SPSR_EL1H_MASKED);
 }
 
 bool vcpu_fetch_insn(struct vcpu *v, uint32_t *insn)
@@ -97,16 +140,16 @@ bool vcpu_fetch_insn(struct vcpu *v, uint32_t *insn)
 	/* Guest VA -> IPA through the guest's own stage 1 (AT preserves nothing
 	 * of the guest but PAR_EL1, saved around it), then IPA -> PA through
 	 * Tandem's stage-2 tables, so only the VM's own memory is ever read. */
-	uint64_t saved_par = read_sysreg(par_el1), par;
+	uint64_t saved_par = read_sysreg(par_el1), par, pc = vcpu_pc(v);
 	paddr_t pa;
 
-	__asm__ volatile("at s1e1r, %0" : : "r"(v->regs.pc));
+	__asm__ volatile("at s1e1r, %0" : : "r"(pc));
 	isb();
 	par = read_sysreg(par_el1);
 	write_sysreg(par_el1, saved_par);
 	if (par & 1)
 		return false;
-	ipaddr_t ipa = ipa_init((par & 0x0000fffffffff000ull) | (v->regs.pc & 0xfff));
+	ipaddr_t ipa = ipa_init((par & 0x0000fffffffff000ull) | (pc & 0xfff));
 
 	if (!stage2_translate(&v->vm->s2, ipa, &pa))
 		return false;

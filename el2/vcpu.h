@@ -11,9 +11,9 @@
 struct vm;
 
 struct vcpu_regs {
-	uint64_t x[31];
-	uint64_t pc;        /* ELR_EL2 */
-	uint64_t pstate;    /* SPSR_EL2 */
+	uint64_t x[32];     /* x0-x30; x[31] absorbs loads into XZR, never read */
+	uint64_t pc;        /* while parked; in ELR_EL2 during an exit (vcpu_pc()) */
+	uint64_t pstate;    /* while parked; in SPSR_EL2 during an exit */
 	uint64_t host_sp;   /* this core's stack top, for the exit path */
 };
 
@@ -25,6 +25,8 @@ struct vcpu_regs {
 
 struct vcpu {
 	struct vcpu_regs regs;      /* first: vectors.S saves into it */
+	volatile bool attention;    /* something changed: re-evaluate on the next exit */
+	uint64_t traps[TRAP_COUNTERS];  /* exits by exception class, then interrupts */
 	struct vm *vm;
 	unsigned int id;            /* index in the VM; its MPIDR Aff0 */
 	unsigned int pcpu;          /* the physical core it is pinned to */
@@ -34,8 +36,16 @@ struct vcpu {
 	uint64_t hcr;               /* HCR_EL2 while it runs */
 	struct el1_context el1;     /* saved when another vCPU uses the core */
 	uint64_t ptimer_ctl, ptimer_cval;  /* the emulated EL1 physical timer */
-	uint64_t traps[TRAP_COUNTERS];
 };
+
+/* Tells the core running the vCPU to re-evaluate it on its next exit (its
+ * VM stopping or resetting, its power state, a pending reset of its EL1
+ * state). Whoever changes such state calls this, then kicks that core. */
+static inline void vcpu_request_attention(struct vcpu *v)
+{
+	v->attention = true;
+	__asm__ volatile("dmb ish" ::: "memory");
+}
 
 /* True if the vCPU's VM is running and the vCPU is powered on. */
 bool vcpu_runnable(const struct vcpu *v);
@@ -43,6 +53,9 @@ bool vcpu_runnable(const struct vcpu *v);
 void vcpu_run(struct vcpu *v) __attribute__((noreturn));
 /* The core stops holding the vCPU (it exits the guest for good). */
 void vcpu_put(struct vcpu *v);
+/* Called by vectors.S with the vCPU's full frame saved: puts it and goes
+ * back to the core's idle loop. */
+void vcpu_park(struct vcpu *v) __attribute__((noreturn));
 /* Sets the vCPU to start at pc with x0 = arg, in EL1h with interrupts masked,
  * and architectural reset values for its EL1 registers. */
 void vcpu_reset(struct vcpu *v, uint64_t pc, uint64_t arg);
@@ -51,6 +64,15 @@ void vcpu_inject_undef(struct vcpu *v);
 /* Reads the 32-bit instruction at the guest's PC; false if unreadable. */
 bool vcpu_fetch_insn(struct vcpu *v, uint32_t *insn);
 
+/* True while this core handles an exit of v: its PC and PSTATE are then in
+ * ELR_EL2 and SPSR_EL2, not in its frame (see vectors.S). */
+bool vcpu_exiting_here(const struct vcpu *v);
+
+uint64_t vcpu_pc(const struct vcpu *v);
+void vcpu_set_pc(struct vcpu *v, uint64_t pc);
+uint64_t vcpu_pstate(const struct vcpu *v);
+void vcpu_set_pstate(struct vcpu *v, uint64_t pstate);
+
 static inline uint64_t vcpu_reg(const struct vcpu *v, unsigned int r)
 {
 	return r == 31 ? 0 : v->regs.x[r];
@@ -58,8 +80,7 @@ static inline uint64_t vcpu_reg(const struct vcpu *v, unsigned int r)
 
 static inline void vcpu_set_reg(struct vcpu *v, unsigned int r, uint64_t val)
 {
-	if (r != 31)
-		v->regs.x[r] = val;
+	v->regs.x[r & 31] = val;   /* r == 31 (XZR) lands in the sink */
 }
 
 void guest_enter(struct vcpu *v) __attribute__((noreturn));

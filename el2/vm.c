@@ -6,6 +6,7 @@
 #include "el2/vm.h"
 #include "el2/cpu.h"
 #include "el2/console.h"
+#include "el2/panic.h"
 #include "el2/arm64/esr.h"
 #include "el2/arm64/mmu.h"
 #include "dt/guest_dt.h"
@@ -18,12 +19,27 @@ unsigned int nvms;
 static uint8_t dtb_store[MAX_VMS][VM_DT_MAX] __attribute__((aligned(8)));
 static uint8_t overlay_scratch[VM_DT_MAX] __attribute__((aligned(8)));
 
+/* Builds a model's register index the first time a VM uses the model. */
+static void prepare_model(const struct mmio_model *model)
+{
+	static const struct mmio_model *prepared[16];
+	static unsigned int nprepared;
+
+	for (unsigned int i = 0; i < nprepared; i++)
+		if (prepared[i] == model)
+			return;
+	if (mmio_model_init(model) >= 0 || nprepared == ARRAY_SIZE(prepared))
+		panic("emulated %s: malformed register table", model->name);
+	prepared[nprepared++] = model;
+}
+
 int vm_add_mmio(struct vm *vm, uint64_t base, uint64_t size,
 		const struct mmio_model *model, void *dev)
 {
 	if (vm->nmmio == VM_MAX_MMIO)
 		return -1;
-	vm->mmio[vm->nmmio++] = (struct mmio_region){ base, size, model, dev };
+	prepare_model(model);
+	vm->mmio[vm->nmmio++] = mmio_region_init(base, size, model, dev);
 	return 0;
 }
 
@@ -51,6 +67,10 @@ struct vm *vm_create(const struct vm_plan *plan, const void *plat_fdt,
 	char msg[PLAN_MSG_MAX];
 	enum lpae_err e;
 
+	/* libfdt (guest_dt_build) was not built with x9-x15 reserved: it must
+	 * not run while this core is inside a guest's exit (vectors.S). */
+	if (this_cpu()->loaded && this_cpu()->loaded->in_guest)
+		panic("vm_create called during a guest exit");
 	memset(vm, 0, sizeof(*vm));
 	vm->id = nvms;
 	vm->cfg = plan->cfg;
@@ -207,9 +227,10 @@ void vm_stop(struct vm *vm, const char *fmt, ...)
 	}
 	vm->state = VM_STOPPED;
 	spin_unlock(&vm->lock);
-	dsb(ish);
-	for (unsigned int i = 0; i < vm->nvcpus; i++)
+	for (unsigned int i = 0; i < vm->nvcpus; i++) {
+		vcpu_request_attention(&vm->vcpus[i]);
 		cpu_kick(vm->vcpus[i].pcpu);
+	}
 
 	va_start(ap, fmt);
 	vsnformat(why, sizeof(why), fmt, ap);
@@ -243,6 +264,7 @@ void vm_reset(struct vm *vm, struct vcpu *caller)
 	for (unsigned int i = 0; i < vm->nvcpus; i++) {
 		struct vcpu *v = &vm->vcpus[i];
 
+		vcpu_request_attention(v);
 		if (v == caller)
 			continue;
 		cpu_kick(v->pcpu);

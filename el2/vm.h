@@ -26,6 +26,10 @@ enum vm_state {
 };
 
 struct vm {
+	/* First: the MMIO exit path reaches them with small offsets. */
+	unsigned int nmmio;
+	struct mmio_region mmio[VM_MAX_MMIO];
+
 	unsigned int id;
 	const char *name;
 	struct vm_config cfg;
@@ -43,8 +47,6 @@ struct vm {
 	unsigned int nvcpus;
 	struct vcpu vcpus[VM_MAX_VCPUS];
 
-	unsigned int nmmio;
-	struct mmio_region mmio[VM_MAX_MMIO];
 	struct vpl011 uart;
 
 	unsigned int resets;

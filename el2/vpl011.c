@@ -108,4 +108,4 @@ static const struct mmio_reg regs[] = {
 	{ 0xfe0, 32, MMIO_W8 | MMIO_W32, id_read, NULL },
 };
 
-const struct mmio_model vpl011_model = { "pl011", regs, sizeof(regs) / sizeof(regs[0]) };
+MMIO_MODEL(vpl011_model, "pl011", regs, 0x1000);

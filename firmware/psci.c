@@ -78,7 +78,9 @@ static bool supported(uint32_t fid)
 	}
 }
 
-void psci_handle(struct vcpu *v, uint32_t fid)
+/* Kept out of line: the SMCCC dispatcher stays a small leaf for Tandem's
+ * own hypercalls, the hot path. */
+__attribute__((noinline)) void psci_handle(struct vcpu *v, uint32_t fid)
 {
 	switch (fid) {
 	case PSCI_VERSION:
@@ -93,6 +95,7 @@ void psci_handle(struct vcpu *v, uint32_t fid)
 		return;
 	case PSCI_CPU_OFF:
 		v->on = false;   /* the exit path sees it and parks the vCPU */
+		vcpu_request_attention(v);
 		return;
 	case PSCI_CPU_SUSPEND:
 	case PSCI_CPU_SUSPEND_64:

@@ -6,7 +6,7 @@
 
 #define SMCCC_VERSION_1_1 0x10001u
 
-static void arch_call(struct vcpu *v, uint32_t fid)
+static __attribute__((noinline)) void arch_call(struct vcpu *v, uint32_t fid)
 {
 	switch (fid) {
 	case SMCCC_VERSION:
@@ -36,14 +36,14 @@ void smccc_handle(struct vcpu *v, enum smccc_conduit conduit)
 		return;
 	}
 	switch (SMCCC_OWNER(fid)) {
-	case SMCCC_OWNER_ARCH:
-		arch_call(v, fid);
+	case SMCCC_OWNER_VENDOR_HYP:
+		hypercall_handle(v, fid);
 		return;
 	case SMCCC_OWNER_STD:
 		psci_handle(v, fid);
 		return;
-	case SMCCC_OWNER_VENDOR_HYP:
-		hypercall_handle(v, fid);
+	case SMCCC_OWNER_ARCH:
+		arch_call(v, fid);
 		return;
 	default:
 		v->regs.x[0] = (uint64_t)(int64_t)SMCCC_NOT_SUPPORTED;

@@ -25,51 +25,6 @@ const char *esr_ec_name(unsigned int ec)
 	}
 }
 
-void esr_decode_dabt(uint32_t esr, struct dabt_iss *d)
-{
-	d->valid = (esr >> 24) & 1;
-	d->size = 1u << ((esr >> 22) & 3);
-	d->sign_extend = (esr >> 21) & 1;
-	d->reg = (esr >> 16) & 0x1f;
-	d->reg64 = (esr >> 15) & 1;
-	d->acq_rel = (esr >> 14) & 1;
-	d->cache_maint = (esr >> 8) & 1;
-	d->s1ptw = (esr >> 7) & 1;
-	d->write = (esr >> 6) & 1;
-	d->fsc = esr & 0x3f;
-	if (!d->valid) {
-		d->size = 0;
-		d->sign_extend = false;
-		d->reg = 0;
-		d->reg64 = false;
-		d->acq_rel = false;
-	}
-}
-
-static uint64_t size_mask(unsigned int size)
-{
-	return size >= 8 ? ~0ull : (1ull << (size * 8)) - 1;
-}
-
-uint64_t dabt_load_value(const struct dabt_iss *d, uint64_t raw)
-{
-	uint64_t v = raw & size_mask(d->size);
-
-	if (d->sign_extend && d->size < 8) {
-		uint64_t sign = 1ull << (d->size * 8 - 1);
-
-		v = (v ^ sign) - sign;
-	}
-	if (!d->reg64)
-		v &= 0xffffffffull;
-	return v;
-}
-
-uint64_t dabt_store_value(const struct dabt_iss *d, uint64_t reg)
-{
-	return reg & size_mask(d->size);
-}
-
 const char *fsc_name(unsigned int fsc)
 {
 	if (fsc_is_translation(fsc))

@@ -9,6 +9,10 @@
 #define ESR_EC_SHIFT 26
 #define ESR_EC_MASK  0x3fu
 #define ESR_IL       (1u << 25)
+#define ESR_DABT_ISV   (1u << 24)
+#define ESR_DABT_CM    (1u << 8)
+#define ESR_DABT_S1PTW (1u << 7)
+#define ESR_DABT_WNR   (1u << 6)
 #define ESR_ISS_MASK 0x1ffffffu
 
 enum esr_ec {
@@ -55,15 +59,59 @@ struct dabt_iss {
 	unsigned int fsc;     /* DFSC */
 };
 
-void esr_decode_dabt(uint32_t esr, struct dabt_iss *out);
+/* Inline: on the MMIO emulation path the compiler keeps only the fields used. */
+static inline void esr_decode_dabt(uint32_t esr, struct dabt_iss *d)
+{
+	d->valid = (esr >> 24) & 1;
+	d->size = d->valid ? 1u << ((esr >> 22) & 3) : 0;
+	d->sign_extend = d->valid && ((esr >> 21) & 1);
+	d->reg = d->valid ? (esr >> 16) & 0x1f : 0;
+	d->reg64 = d->valid && ((esr >> 15) & 1);
+	d->acq_rel = d->valid && ((esr >> 14) & 1);
+	d->cache_maint = (esr >> 8) & 1;
+	d->s1ptw = (esr >> 7) & 1;
+	d->write = (esr >> 6) & 1;
+	d->fsc = esr & 0x3f;
+}
+
+static inline uint64_t dabt_size_mask(unsigned int size)
+{
+	return ~0ull >> (64 - 8 * size);
+}
 
 /* The register value a trapped load delivers, from the raw value the device
  * returned: truncated to the access size, sign-extended if SSE is set, and
  * zero-extended above bit 31 for a W register. */
-uint64_t dabt_load_value(const struct dabt_iss *d, uint64_t raw);
+static inline uint64_t dabt_extend(unsigned int size, bool sign_extend, bool reg64,
+				   uint64_t raw)
+{
+	unsigned int shift = 64 - 8 * size;   /* 0 for a 64-bit access */
+	uint64_t v;
+
+	if (__builtin_expect(!sign_extend, 1))
+		return (raw << shift) >> shift;   /* fits a W register: size <= 4 */
+	v = (uint64_t)((int64_t)(raw << shift) >> shift);
+	return reg64 ? v : (uint32_t)v;
+}
+
+static inline uint64_t dabt_load_value(const struct dabt_iss *d, uint64_t raw)
+{
+	return dabt_extend(d->size, d->sign_extend, d->reg64, raw);
+}
+
+/* The same, straight from a valid syndrome (the emulation fast path). */
+static inline unsigned int esr_dabt_size(uint32_t esr) { return 1u << ((esr >> 22) & 3); }
+static inline unsigned int esr_dabt_reg(uint32_t esr) { return (esr >> 16) & 0x1f; }
+static inline uint64_t esr_dabt_load_value(uint32_t esr, uint64_t raw)
+{
+	return dabt_extend(esr_dabt_size(esr), (esr >> 21) & 1, (esr >> 15) & 1, raw);
+}
 
 /* The value a trapped store writes, from the source register's contents. */
-uint64_t dabt_store_value(const struct dabt_iss *d, uint64_t reg);
+static inline uint64_t dabt_store_value(const struct dabt_iss *d, uint64_t reg)
+{
+	return reg & dabt_size_mask(d->size);
+}
 
 /* Fault-status-code classes. */
 static inline bool fsc_is_translation(unsigned int fsc) { return (fsc & 0x3c) == 0x04; }

@@ -12,14 +12,15 @@
 #define TANDEM_RESERVED_SIZE (16 * 1024 * 1024)
 
 #define VCPU_REG_X(n)   ((n) * 8)
-#define VCPU_REG_PC     248
-#define VCPU_REG_PSTATE 256
-#define VCPU_HOST_SP    264
+#define VCPU_REG_PC     256     /* after x0-x30 and the XZR sink */
+#define VCPU_REG_PSTATE 264
+#define VCPU_HOST_SP    272
+#define VCPU_ATTENTION  280
+#define VCPU_TRAPS      288
 
-#define TRAP_SYNC   0
-#define TRAP_IRQ    1
-#define TRAP_FIQ    2
-#define TRAP_SERROR 3
-#define TRAP_AARCH32 4   /* any exception from an AArch32 lower EL */
+/* Low bits of a trap_table entry: save x20-x28 before calling the handler
+ * always, or only when the data abort's register (ESR.SRT) is one of them. */
+#define TRAP_FULL_FRAME   1
+#define TRAP_FRAME_BY_SRT 2
 
 #endif

@@ -252,6 +252,7 @@ static void bench(void)
 {
 	uint64_t x2r;
 
+	write_sysreg(pmccfiltr_el0, 1ull << 27);   /* NSH: count at EL2 too */
 	write_sysreg(pmcr_el0, 1 | (1 << 2));      /* enable, reset cycle counter */
 	write_sysreg(pmcntenset_el0, 1ull << 31);  /* cycle counter on */
 	__asm__ volatile("isb");

@@ -94,17 +94,17 @@ cpu_common_setup:
  * benchmark); anything else is reported by C. */
 	.balign 0x800
 guest_vectors:
-	.rept 8
+	.rept 4                         /* current EL with SP_EL0 */
 	.balign 0x80
 	b	unexpected
 	.endr
-	.balign 0x80                    /* current EL, SPx, synchronous */
+	.balign 0x80                    /* current EL with SP_EL1, synchronous */
 	mrs	x17, esr_el1
 	lsr	x17, x17, #26
 	cmp	x17, #0x15              /* SVC */
 	b.ne	unexpected
 	eret
-	.rept 7
+	.rept 11                        /* the rest: IRQ/FIQ/SError, lower ELs */
 	.balign 0x80
 	b	unexpected
 	.endr

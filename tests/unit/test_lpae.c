@@ -9,15 +9,16 @@
 
 static int tables_allocated;
 static int table_budget = 1000;
+static void *allocated[1000];
 
 static void *alloc_table(void *ctx)
 {
 	(void)ctx;
 	if (tables_allocated >= table_budget)
 		return NULL;
-	tables_allocated++;
 	void *p = aligned_alloc(4096, 4096);
 
+	allocated[tables_allocated++] = p;
 	return p ? memset(p, 0, 4096) : NULL;
 }
 
@@ -27,15 +28,22 @@ static void *to_virt(uint64_t pa) { return (void *)(uintptr_t)pa; }
 static const struct lpae_alloc host_alloc = { alloc_table, NULL, to_phys, to_virt };
 
 static struct lpae_table t;
+static uint64_t *root_table;
 
 static void setup(void)
 {
-	uint64_t *root = aligned_alloc(8192, 8192);
-
-	memset(root, 0, 8192);
+	root_table = aligned_alloc(8192, 8192);
+	memset(root_table, 0, 8192);
 	tables_allocated = 0;
 	table_budget = 1000;
-	ck_assert_int_eq(lpae_init(&t, root, 39, 44, &host_alloc), LPAE_OK);
+	ck_assert_int_eq(lpae_init(&t, root_table, 39, 44, &host_alloc), LPAE_OK);
+}
+
+static void teardown(void)
+{
+	for (int i = 0; i < tables_allocated; i++)
+		free(allocated[i]);
+	free(root_table);
 }
 
 START_TEST(start_level_follows_input_size)
@@ -186,7 +194,7 @@ Suite *lpae_suite(void)
 	Suite *s = suite_create("lpae");
 	TCase *tc = tcase_create("map");
 
-	tcase_add_checked_fixture(tc, setup, NULL);
+	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, start_level_follows_input_size);
 	tcase_add_test(tc, gib_aligned_range_uses_one_block);
 	tcase_add_test(tc, two_mib_aligned_range_uses_level2_blocks);

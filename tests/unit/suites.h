@@ -1,0 +1,32 @@
+/* Every unit-test suite; add a new one here and in its own test_*.c file. */
+#ifndef TANDEM_TEST_SUITES_H
+#define TANDEM_TEST_SUITES_H
+#include <check.h>
+
+Suite *lpae_suite(void);
+Suite *memmap_suite(void);
+Suite *esr_suite(void);
+Suite *mmio_suite(void);
+Suite *vm_config_suite(void);
+Suite *platform_suite(void);
+Suite *validate_suite(void);
+Suite *guest_dt_suite(void);
+Suite *boot_image_suite(void);
+Suite *timer_suite(void);
+Suite *format_suite(void);
+
+static Suite *(*const all_suites[])(void) = {
+	lpae_suite,
+	memmap_suite,
+	esr_suite,
+	mmio_suite,
+	vm_config_suite,
+	platform_suite,
+	validate_suite,
+	guest_dt_suite,
+	boot_image_suite,
+	timer_suite,
+	format_suite,
+};
+
+#endif

@@ -1,0 +1,285 @@
+/* Guest device trees built from the QEMU virt platform tree and a VM
+ * overlay: only what the VM owns is left, and the overlay is applied. */
+#include <check.h>
+#include <libfdt.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "dt/guest_dt.h"
+#include "tests/unit/fixtures.h"
+#include "tests/unit/suites.h"
+
+#define OUT_SIZE     (64 * 1024)
+#define SCRATCH_SIZE (16 * 1024)
+
+static struct platform plat;
+static struct vm_config cfg;
+static void *plat_fdt, *overlay, *out, *scratch;
+static size_t overlay_size;
+static char msg[512];
+
+static void load(const char *platform, const char *vm)
+{
+	plat_fdt = fixture_load(platform, NULL);
+	ck_assert_int_eq(platform_parse(plat_fdt, &plat, msg, sizeof(msg)), 0);
+	overlay = fixture_load(vm, &overlay_size);
+	ck_assert_int_eq(vm_config_parse(overlay, overlay_size, vm, &cfg, msg, sizeof(msg)), CFG_OK);
+	out = malloc(OUT_SIZE);
+	scratch = malloc(SCRATCH_SIZE);
+	ck_assert_ptr_nonnull(out);
+	ck_assert_ptr_nonnull(scratch);
+	msg[0] = '\0';
+}
+
+static void teardown(void)
+{
+	free(plat_fdt);
+	free(overlay);
+	free(out);
+	free(scratch);
+	plat_fdt = overlay = out = scratch = NULL;
+}
+
+static int build(size_t outlen, size_t scratchlen)
+{
+	return guest_dt_build(plat_fdt, &plat, &cfg, overlay, overlay_size, out, outlen,
+			      scratch, scratchlen, msg, sizeof(msg));
+}
+
+static int node(const char *path)
+{
+	int n = fdt_path_offset(out, path);
+
+	ck_assert_msg(n >= 0, "%s missing from the guest tree: %s", path, fdt_strerror(n));
+	return n;
+}
+
+static const char *str_prop(const char *path, const char *prop)
+{
+	const char *s = fdt_getprop(out, node(path), prop, NULL);
+
+	ck_assert_msg(s != NULL, "%s has no %s", path, prop);
+	return s;
+}
+
+static uint32_t u32_prop(const char *path, const char *prop)
+{
+	int len;
+	const fdt32_t *p = fdt_getprop(out, node(path), prop, &len);
+
+	ck_assert_msg(p != NULL && len == 4, "%s has no one-cell %s", path, prop);
+	return fdt32_to_cpu(*p);
+}
+
+/* Checks the top-level node names are exactly `want` (any order). */
+static void check_top_level(const char *const *want, unsigned int nwant)
+{
+	int n;
+	unsigned int count = 0;
+
+	fdt_for_each_subnode(n, out, 0) {
+		const char *name = fdt_get_name(out, n, NULL);
+		bool expected = false;
+
+		for (unsigned int i = 0; i < nwant; i++)
+			if (!strcmp(name, want[i]))
+				expected = true;
+		ck_assert_msg(expected, "unexpected top-level node %s", name);
+		count++;
+	}
+	ck_assert_uint_eq(count, nwant);
+}
+
+START_TEST(full_overlay_with_console)
+{
+	static const char *const top[] = {
+		"cpus", "chosen", "psci", "timer", "intc@8000000", "apb-pclk",
+		"memory@50000000", "pl011@9000000",
+	};
+	const fdt32_t *reg;
+	int len, n, cpus = 0;
+
+	load("virt-gicv3.dtb", "vm-good.dtbo");
+	ck_assert_msg(build(OUT_SIZE, SCRATCH_SIZE) == 0, "%s", msg);
+	ck_assert_uint_le(fdt_totalsize(out), OUT_SIZE);
+	ck_assert_int_eq(fdt_check_full(out, fdt_totalsize(out)), 0);
+	check_top_level(top, sizeof(top) / sizeof(top[0]));
+
+	/* One vCPU, numbered from 0, the platform's core type, PSCI. */
+	fdt_for_each_subnode(n, out, node("/cpus"))
+		cpus++;
+	ck_assert_int_eq(cpus, 1);
+	ck_assert_int_lt(fdt_path_offset(out, "/cpus/cpu-map"), 0);
+	ck_assert_int_lt(fdt_path_offset(out, "/cpus/cpu@1"), 0);
+	ck_assert_uint_eq(u32_prop("/cpus/cpu@0", "reg"), 0);
+	ck_assert_str_eq(str_prop("/cpus/cpu@0", "enable-method"), "psci");
+	ck_assert_str_eq(str_prop("/cpus/cpu@0", "device_type"), "cpu");
+	ck_assert_str_eq(str_prop("/cpus/cpu@0", "compatible"), "arm,cortex-a57");
+	ck_assert_uint_eq(u32_prop("/cpus", "#address-cells"), 1);
+	ck_assert_uint_eq(u32_prop("/cpus", "#size-cells"), 0);
+
+	/* RAM where the VM sees it. */
+	reg = fdt_getprop(out, node("/memory@50000000"), "reg", &len);
+	ck_assert_ptr_nonnull(reg);
+	ck_assert_int_eq(len, 16);
+	ck_assert_uint_eq(fdt32_to_cpu(reg[0]), 0);
+	ck_assert_uint_eq(fdt32_to_cpu(reg[1]), 0x50000000);
+	ck_assert_uint_eq(fdt32_to_cpu(reg[2]), 0);
+	ck_assert_uint_eq(fdt32_to_cpu(reg[3]), 0x4000000);
+	ck_assert_str_eq(str_prop("/memory@50000000", "device_type"), "memory");
+
+	/* /chosen: the overlay's bootargs, the emulated console, nothing of Tandem's. */
+	ck_assert_str_eq(str_prop("/chosen", "bootargs"), "heartbeats=3 probe=0x58000000");
+	ck_assert_str_eq(str_prop("/chosen", "stdout-path"), "/pl011@9000000");
+	ck_assert_int_lt(fdt_first_subnode(out, node("/chosen")), 0);
+	ck_assert_ptr_null(fdt_getprop(out, node("/chosen"), "rng-seed", NULL));
+	ck_assert_ptr_null(fdt_getprop(out, node("/chosen"), "kaslr-seed", NULL));
+
+	ck_assert_str_eq(str_prop("/psci", "method"), "hvc");
+	ck_assert_int_lt(fdt_node_offset_by_compatible(out, -1, "tandem,vm"), 0);
+	ck_assert_int_lt(fdt_path_offset(out, "/chosen/guest-a"), 0);
+
+	/* Kept devices are untouched. */
+	reg = fdt_getprop(out, node("/intc@8000000"), "reg", &len);
+	ck_assert_int_eq(len, 32);
+	ck_assert_uint_eq(fdt32_to_cpu(reg[5]), 0x80a0000);
+	/* ...but not what Tandem does not emulate for a VM: the GIC's ITS. */
+	ck_assert_int_lt(fdt_path_offset(out, "/intc@8000000/its@8080000"), 0);
+	ck_assert_int_lt(fdt_first_subnode(out, node("/intc@8000000")), 0);
+	reg = fdt_getprop(out, node("/pl011@9000000"), "reg", &len);
+	ck_assert_int_eq(len, 16);
+	ck_assert_uint_eq(fdt32_to_cpu(reg[1]), 0x9000000);
+	ck_assert_ptr_nonnull(fdt_getprop(out, node("/timer"), "interrupts", NULL));
+}
+END_TEST
+
+START_TEST(minimal_overlay_without_console)
+{
+	static const char *const top[] = {
+		"cpus", "chosen", "psci", "timer", "intc@8000000", "apb-pclk", "memory@40000000",
+	};
+	void *edited;
+	const fdt32_t *reg;
+	int len, n, i = 0;
+
+	load("virt-gicv3.dtb", "vm-defaults.dtbo");
+	/* Give the platform's /chosen Tandem's own bootargs: the VM must not see them. */
+	edited = malloc(OUT_SIZE);
+	ck_assert_int_eq(fdt_open_into(plat_fdt, edited, OUT_SIZE), 0);
+	ck_assert_int_eq(fdt_setprop_string(edited, fdt_path_offset(edited, "/chosen"),
+					    "bootargs", "tandem.log=debug"), 0);
+	free(plat_fdt);
+	plat_fdt = edited;
+
+	ck_assert_msg(build(OUT_SIZE, SCRATCH_SIZE) == 0, "%s", msg);
+	ck_assert_int_eq(fdt_check_full(out, fdt_totalsize(out)), 0);
+	check_top_level(top, sizeof(top) / sizeof(top[0]));
+
+	/* Two vCPUs, in order. */
+	fdt_for_each_subnode(n, out, node("/cpus")) {
+		char name[16];
+
+		snprintf(name, sizeof(name), "cpu@%d", i);
+		ck_assert_str_eq(fdt_get_name(out, n, NULL), name);
+		i++;
+	}
+	ck_assert_int_eq(i, 2);
+	ck_assert_uint_eq(u32_prop("/cpus/cpu@1", "reg"), 1);
+	ck_assert_str_eq(str_prop("/cpus/cpu@1", "enable-method"), "psci");
+
+	reg = fdt_getprop(out, node("/memory@40000000"), "reg", &len);
+	ck_assert_int_eq(len, 16);
+	ck_assert_uint_eq(fdt32_to_cpu(reg[1]), 0x40000000);
+	ck_assert_uint_eq(fdt32_to_cpu(reg[3]), 0x2000000);
+
+	ck_assert_ptr_null(fdt_getprop(out, node("/chosen"), "stdout-path", NULL));
+	ck_assert_ptr_null(fdt_getprop(out, node("/chosen"), "bootargs", NULL));
+	ck_assert_int_lt(fdt_path_offset(out, "/pl011@9000000"), 0);
+	ck_assert_int_lt(fdt_path_offset(out, "/guest-d"), 0);
+	ck_assert_int_lt(fdt_node_offset_by_compatible(out, -1, "tandem,vm"), 0);
+}
+END_TEST
+
+START_TEST(gicv2_platform_keeps_its_gic)
+{
+	const fdt32_t *reg;
+	int len;
+
+	load("virt-gicv2.dtb", "vm-good.dtbo");
+	ck_assert_msg(build(OUT_SIZE, SCRATCH_SIZE) == 0, "%s", msg);
+	ck_assert_int_eq(fdt_check_full(out, fdt_totalsize(out)), 0);
+	ck_assert_str_eq(str_prop("/intc@8000000", "compatible"), "arm,cortex-a15-gic");
+	reg = fdt_getprop(out, node("/intc@8000000"), "reg", &len);
+	ck_assert_int_eq(len, 64);
+	ck_assert_uint_eq(fdt32_to_cpu(reg[13]), 0x8040000);   /* GICV */
+	ck_assert_int_lt(fdt_first_subnode(out, node("/intc@8000000")), 0);   /* no v2m */
+	ck_assert_str_eq(str_prop("/psci", "method"), "hvc");
+}
+END_TEST
+
+START_TEST(deeply_nested_vm_node_is_removed_and_chosen_kept)
+{
+	load("virt-gicv3.dtb", "vm-long-path.dtbo");
+	ck_assert_msg(build(OUT_SIZE, SCRATCH_SIZE) == 0, "%s", msg);
+	ck_assert_int_eq(fdt_check_full(out, fdt_totalsize(out)), 0);
+	ck_assert_str_eq(str_prop("/chosen", "bootargs"), "console=ttyAMA0");
+	ck_assert_int_lt(fdt_node_offset_by_compatible(out, -1, "tandem,vm"), 0);
+	/* The VM node's parents came with the overlay and stay. */
+	node("/chosen/partition-a-0123456789-0123456789/partition-b-0123456789-0123456789");
+}
+END_TEST
+
+START_TEST(too_small_output_buffer_is_an_error)
+{
+	load("virt-gicv3.dtb", "vm-good.dtbo");
+	memset(out, 0xa5, OUT_SIZE);
+	ck_assert_int_eq(build(1024, SCRATCH_SIZE), -1);
+	ck_assert_contains(msg, "vm-good.dtbo: building the guest device tree: FDT_ERR_NOSPACE");
+	/* Nothing written past the buffer it was given. */
+	for (size_t i = 1024; i < OUT_SIZE; i++)
+		ck_assert_uint_eq(((unsigned char *)out)[i], 0xa5);
+	ck_assert_int_eq(build(0, SCRATCH_SIZE), -1);
+	ck_assert_contains(msg, "FDT_ERR_NOSPACE");
+}
+END_TEST
+
+START_TEST(too_small_scratch_buffer_is_an_error)
+{
+	char expect[128];
+
+	load("virt-gicv3.dtb", "vm-good.dtbo");
+	ck_assert_int_eq(build(OUT_SIZE, overlay_size - 1), -1);
+	snprintf(expect, sizeof(expect), "vm-good.dtbo: overlay of %zu bytes is larger than "
+		 "Tandem's %zu-byte buffer", overlay_size, overlay_size - 1);
+	ck_assert_contains(msg, expect);
+}
+END_TEST
+
+START_TEST(overlay_targeting_a_device_the_vm_lacks)
+{
+	load("virt-gicv3.dtb", "vm-bad-target.dtbo");
+	ck_assert_int_eq(build(OUT_SIZE, SCRATCH_SIZE), -1);
+	ck_assert_contains(msg, "vm-bad-target.dtbo: applying the overlay to the guest tree failed: FDT_ERR_");
+	ck_assert_contains(msg, "fragments may target only nodes the VM has");
+	ck_assert_not_contains(msg, "the console UART");   /* no vpl011 */
+}
+END_TEST
+
+Suite *guest_dt_suite(void)
+{
+	Suite *s = suite_create("guest_dt");
+	TCase *tc = tcase_create("build");
+
+	tcase_add_checked_fixture(tc, NULL, teardown);
+	tcase_add_test(tc, full_overlay_with_console);
+	tcase_add_test(tc, minimal_overlay_without_console);
+	tcase_add_test(tc, gicv2_platform_keeps_its_gic);
+	tcase_add_test(tc, deeply_nested_vm_node_is_removed_and_chosen_kept);
+	tcase_add_test(tc, too_small_output_buffer_is_an_error);
+	tcase_add_test(tc, too_small_scratch_buffer_is_an_error);
+	tcase_add_test(tc, overlay_targeting_a_device_the_vm_lacks);
+	suite_add_tcase(s, tc);
+	return s;
+}

@@ -1,0 +1,367 @@
+/* The system plan on the QEMU virt GICv3 platform (4 cores, 1 GiB of RAM at
+ * 0x40000000, boot modules at 0x7c000000 and 0x7ff00000) with Tandem at
+ * 0x40200000-0x411fffff: VMs accepted and placed, and each refusal with a
+ * message naming the overlay, the VM node, the conflict and the fix. */
+#include <check.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include "dt/validate.h"
+#include "tests/unit/fixtures.h"
+#include "tests/unit/suites.h"
+
+#define TANDEM_BASE 0x40200000ull
+#define TANDEM_SIZE (16ull << 20)
+
+static struct platform plat;
+static struct system_plan plan;
+
+static void setup(void)
+{
+	void *fdt = fixture_load("virt-gicv3.dtb", NULL);
+	char msg[256];
+
+	ck_assert_int_eq(platform_parse(fdt, &plat, msg, sizeof(msg)), 0);
+	free(fdt);
+	ck_assert_int_eq(plan_init(&plan, &plat, TANDEM_BASE, TANDEM_SIZE), 0);
+}
+
+/* Adds fixture `name` with source `source`. */
+static int add_as(const char *name, const char *source)
+{
+	size_t size;
+	void *blob = fixture_load(name, &size);
+	int r = plan_add_vm(&plan, blob, size, source);
+
+	free(blob);
+	return r;
+}
+
+static int add(const char *name)
+{
+	return add_as(name, name);
+}
+
+static const struct vm_plan *last(void)
+{
+	ck_assert_uint_gt(plan.nvms, 0);
+	return &plan.vms[plan.nvms - 1];
+}
+
+START_TEST(init_claims_tandem_and_the_modules)
+{
+	const struct memmap_region *r;
+
+	ck_assert_uint_eq(plan.nvms, 0);
+	ck_assert_uint_eq(plan_accepted(&plan), 0);
+	ck_assert_ptr_eq(plan.plat, &plat);
+	for (unsigned int i = 0; i < PLAT_MAX_CPUS; i++)
+		ck_assert_int_eq(plan.core_owner[i], -1);
+	r = memmap_find(&plan.mm, TANDEM_BASE);
+	ck_assert_ptr_nonnull(r);
+	ck_assert_int_eq(r->kind, OWNER_TANDEM);
+	ck_assert_uint_eq(r->base, TANDEM_BASE);
+	ck_assert_uint_eq(r->size, TANDEM_SIZE);
+	r = memmap_find(&plan.mm, 0x7c005fff);
+	ck_assert_ptr_nonnull(r);
+	ck_assert_int_eq(r->kind, OWNER_MODULE);
+	ck_assert_uint_eq(r->base, 0x7c000000);
+	ck_assert_uint_eq(r->size, 0x6000);
+	/* The 0x1aa-byte overlay module is claimed by whole pages. */
+	r = memmap_find(&plan.mm, 0x7ff00000);
+	ck_assert_ptr_nonnull(r);
+	ck_assert_int_eq(r->kind, OWNER_MODULE);
+	ck_assert_int_eq(r->id, 1);
+	ck_assert_uint_eq(r->size, 0x1000);
+	ck_assert_int_eq(memmap_find(&plan.mm, 0x7ff01000)->kind, OWNER_FREE);
+	ck_assert_int_eq(memmap_find(&plan.mm, 0x40000000)->kind, OWNER_FREE);
+}
+END_TEST
+
+START_TEST(two_good_vms_are_accepted_with_separate_ram)
+{
+	ck_assert_int_eq(add("vm-good.dtbo"), 0);
+	ck_assert_int_eq(add("plan-b.dtbo"), 0);
+	ck_assert_uint_eq(plan.nvms, 2);
+	ck_assert_uint_eq(plan_accepted(&plan), 2);
+
+	ck_assert(plan.vms[0].accepted);
+	ck_assert_str_eq(plan.vms[0].error, "");
+	ck_assert_str_eq(plan.vms[0].cfg.name, "guest-a");
+	ck_assert_uint_eq(plan.vms[0].ram_pa, 0x50000000);
+	ck_assert_ptr_eq(plan.vms[0].kernel, &plat.modules[0]);
+	ck_assert(plan.vms[1].accepted);
+	ck_assert_str_eq(plan.vms[1].cfg.name, "guest-b");
+	ck_assert_uint_eq(plan.vms[1].ram_pa, 0x58000000);
+
+	ck_assert_int_eq(plan.core_owner[0], -1);
+	ck_assert_int_eq(plan.core_owner[1], 0);
+	ck_assert_int_eq(plan.core_owner[2], 1);
+	ck_assert_int_eq(plan.core_owner[3], 1);
+
+	const struct memmap_region *a = memmap_find(&plan.mm, 0x50000000);
+	const struct memmap_region *b = memmap_find(&plan.mm, 0x58000000);
+
+	ck_assert_int_eq(a->kind, OWNER_VM);
+	ck_assert_int_eq(a->id, 0);
+	ck_assert_uint_eq(a->base, 0x50000000);
+	ck_assert_uint_eq(a->size, 64ull << 20);
+	ck_assert_int_eq(b->kind, OWNER_VM);
+	ck_assert_int_eq(b->id, 1);
+	ck_assert_uint_eq(b->size, 64ull << 20);
+}
+END_TEST
+
+START_TEST(ram_of_a_vm_that_is_not_direct_mapped_is_allocated)
+{
+	ck_assert_int_eq(add("vm-good.dtbo"), 0);
+	ck_assert_int_eq(add("vm-defaults.dtbo"), 0);
+	/* 32 MiB, 2 MiB aligned, lowest free: the 2 MiB below Tandem are too
+	 * small, so right after Tandem. The guest still sees it at 0x40000000. */
+	ck_assert_uint_eq(plan.vms[1].ram_pa, TANDEM_BASE + TANDEM_SIZE);
+	ck_assert_uint_eq(plan.vms[1].cfg.mem_base, 0x40000000);
+	ck_assert_int_eq(memmap_find(&plan.mm, TANDEM_BASE + TANDEM_SIZE)->id, 1);
+	ck_assert_int_eq(plan.core_owner[2], 1);
+	ck_assert_int_eq(plan.core_owner[3], 1);
+}
+END_TEST
+
+START_TEST(core_the_platform_lacks)
+{
+	ck_assert_int_ne(add("plan-no-core.dtbo"), 0);
+	ck_assert(!last()->accepted);
+	ck_assert_contains(last()->error, "plan-no-core.dtbo: /chosen/guest-c: ");
+	ck_assert_contains(last()->error, "cpu-affinity names core 0x7, which the platform does not have");
+	ck_assert_contains(last()->error, "it has 4 cores: reg 0x0 to 0x3");
+}
+END_TEST
+
+START_TEST(core_already_given_to_another_vm)
+{
+	ck_assert_int_eq(add("vm-good.dtbo"), 0);
+	ck_assert_int_ne(add("plan-core-taken.dtbo"), 0);
+	ck_assert(!last()->accepted);
+	ck_assert_contains(last()->error, "plan-core-taken.dtbo: /chosen/guest-c: ");
+	ck_assert_contains(last()->error, "core 0x1 is already given to VM 'guest-a'");
+	ck_assert_contains(last()->error, "pin this VM's vCPUs to free cores");
+	ck_assert_int_eq(plan.core_owner[1], 0);
+}
+END_TEST
+
+START_TEST(two_vcpus_on_one_core)
+{
+	ck_assert_int_ne(add("plan-same-core.dtbo"), 0);
+	ck_assert_contains(last()->error, "plan-same-core.dtbo: /chosen/guest-c: ");
+	ck_assert_contains(last()->error, "vCPUs 0 and 1 are both pinned to core 0x2");
+	ck_assert_contains(last()->error, "give each vCPU its own core");
+	ck_assert_int_eq(plan.core_owner[2], -1);
+}
+END_TEST
+
+START_TEST(duplicate_vm_name)
+{
+	ck_assert_int_eq(add_as("vm-good.dtbo", "module@0x7fe00000"), 0);
+	ck_assert_int_ne(add_as("vm-good.dtbo", "module@0x7ff00000"), 0);
+	ck_assert_contains(last()->error, "module@0x7ff00000: /chosen/guest-a: ");
+	ck_assert_contains(last()->error, "a VM named 'guest-a' already exists (module@0x7fe00000)");
+	ck_assert_contains(last()->error, "VM names must be unique");
+	ck_assert_uint_eq(plan_accepted(&plan), 1);
+}
+END_TEST
+
+START_TEST(kernel_address_without_a_module)
+{
+	ck_assert_int_ne(add("plan-no-module.dtbo"), 0);
+	ck_assert_contains(last()->error, "plan-no-module.dtbo: /chosen/guest-c: ");
+	ck_assert_contains(last()->error,
+			   "'kernel' names a boot module at 0x7d000000, but none was loaded there");
+	ck_assert_contains(last()->error, "guest-loader,addr=0x7d000000");
+	ck_assert_ptr_null(last()->kernel);
+	ck_assert_int_eq(plan.core_owner[3], -1);
+}
+END_TEST
+
+START_TEST(direct_mapped_ram_overlapping_another_vm)
+{
+	ck_assert_int_eq(add("vm-good.dtbo"), 0);
+	ck_assert_int_ne(add("plan-overlap-vm.dtbo"), 0);
+	ck_assert_contains(last()->error, "plan-overlap-vm.dtbo: /chosen/guest-c: ");
+	ck_assert_contains(last()->error,
+			   "direct-mapped RAM 0x53000000-0x56ffffff overlaps the RAM of VM 'guest-a'");
+	/* Its core was released again. */
+	ck_assert_int_eq(plan.core_owner[3], -1);
+	ck_assert_int_eq(memmap_find(&plan.mm, 0x54000000)->kind, OWNER_FREE);
+}
+END_TEST
+
+START_TEST(direct_mapped_ram_overlapping_tandem)
+{
+	ck_assert_int_ne(add("plan-overlap-tandem.dtbo"), 0);
+	ck_assert_contains(last()->error, "plan-overlap-tandem.dtbo: /chosen/guest-c: ");
+	ck_assert_contains(last()->error,
+			   "direct-mapped RAM 0x40000000-0x43ffffff overlaps Tandem at 0x40200000-0x411fffff");
+}
+END_TEST
+
+START_TEST(direct_mapped_ram_outside_ram)
+{
+	ck_assert_int_ne(add("plan-outside-ram.dtbo"), 0);
+	ck_assert_contains(last()->error, "plan-outside-ram.dtbo: /chosen/guest-c: ");
+	ck_assert_contains(last()->error,
+			   "direct-mapped RAM 0x100000000-0x103ffffff is not RAM of this platform");
+}
+END_TEST
+
+START_TEST(ram_covering_the_uart)
+{
+	ck_assert_int_ne(add("plan-covers-uart.dtbo"), 0);
+	ck_assert_contains(last()->error, "plan-covers-uart.dtbo: /chosen/guest-c: ");
+	ck_assert_contains(last()->error,
+			   "RAM 0x9000000-0x9ffffff covers the console UART at 0x9000000; move memory-base");
+}
+END_TEST
+
+START_TEST(ram_covering_the_gic)
+{
+	ck_assert_int_ne(add("plan-covers-gic.dtbo"), 0);
+	ck_assert_contains(last()->error, "plan-covers-gic.dtbo: /chosen/guest-c: ");
+	ck_assert_contains(last()->error,
+			   "RAM 0x8000000-0x8ffffff covers the GIC distributor at 0x8000000; move memory-base");
+}
+END_TEST
+
+START_TEST(more_memory_than_is_free)
+{
+	ck_assert_int_ne(add("plan-too-big.dtbo"), 0);
+	ck_assert_contains(last()->error, "plan-too-big.dtbo: /chosen/guest-c: ");
+	ck_assert_contains(last()->error, "no free physical RAM for 1048576 KiB; reduce 'memory'");
+	ck_assert_int_eq(plan.core_owner[3], -1);
+}
+END_TEST
+
+START_TEST(refused_vm_releases_its_cores)
+{
+	/* guest-c passes the core checks (core 1) and is refused for its RAM. */
+	ck_assert_int_ne(add("plan-overlap-tandem.dtbo"), 0);
+	for (unsigned int i = 0; i < PLAT_MAX_CPUS; i++)
+		ck_assert_int_eq(plan.core_owner[i], -1);
+	ck_assert_int_eq(add("vm-good.dtbo"), 0);
+	ck_assert_int_eq(plan.core_owner[1], 1);
+	ck_assert_uint_eq(plan_accepted(&plan), 1);
+}
+END_TEST
+
+START_TEST(refused_vm_leaves_its_memory_and_cores_free)
+{
+	/* guest-x wants core 1 and guest-a's RAM, but also core 7. */
+	ck_assert_int_ne(add("plan-partial-cores.dtbo"), 0);
+	ck_assert_contains(last()->error, "names core 0x7");
+	ck_assert_int_eq(plan.core_owner[1], -1);
+	ck_assert_int_eq(memmap_find(&plan.mm, 0x50000000)->kind, OWNER_FREE);
+	ck_assert_int_eq(add("vm-good.dtbo"), 0);
+	ck_assert(plan.vms[1].accepted);
+	ck_assert_uint_eq(plan.vms[1].ram_pa, 0x50000000);
+	ck_assert_int_eq(plan.core_owner[1], 1);
+}
+END_TEST
+
+START_TEST(overlay_errors_are_recorded)
+{
+	ck_assert_int_ne(add("vm-no-kernel.dtbo"), 0);
+	ck_assert_uint_eq(plan.nvms, 1);
+	ck_assert(!plan.vms[0].accepted);
+	ck_assert_contains(plan.vms[0].error, "vm-no-kernel.dtbo: /chosen/guest-a: missing 'kernel'");
+	/* The next overlay is checked as usual, and may take the refused VM's name. */
+	ck_assert_int_eq(add("vm-good.dtbo"), 0);
+	ck_assert_uint_eq(plan.nvms, 2);
+	ck_assert_uint_eq(plan_accepted(&plan), 1);
+}
+END_TEST
+
+START_TEST(accepted_counts_only_accepted_vms)
+{
+	ck_assert_uint_eq(plan_accepted(&plan), 0);
+	ck_assert_int_eq(add("vm-good.dtbo"), 0);
+	ck_assert_uint_eq(plan_accepted(&plan), 1);
+	ck_assert_int_ne(add("plan-core-taken.dtbo"), 0);
+	ck_assert_uint_eq(plan_accepted(&plan), 1);
+	ck_assert_int_eq(add("plan-b.dtbo"), 0);
+	ck_assert_uint_eq(plan_accepted(&plan), 2);
+	ck_assert_int_ne(add("plan-too-big.dtbo"), 0);
+	ck_assert_uint_eq(plan_accepted(&plan), 2);
+	ck_assert_uint_eq(plan.nvms, 4);
+}
+END_TEST
+
+START_TEST(no_more_than_max_vms)
+{
+	for (unsigned int i = 0; i < MAX_VMS; i++)
+		ck_assert_int_ne(add("plan-no-core.dtbo"), 0);
+	ck_assert_uint_eq(plan.nvms, MAX_VMS);
+	ck_assert_int_ne(add("vm-good.dtbo"), 0);
+	ck_assert_uint_eq(plan.nvms, MAX_VMS);
+	ck_assert_uint_eq(plan_accepted(&plan), 0);
+}
+END_TEST
+
+START_TEST(init_refuses_a_module_overlapping_tandem)
+{
+	struct system_plan p2;
+
+	ck_assert_int_eq(plan_init(&p2, &plat, 0x7c000000, TANDEM_SIZE), -1);
+	ck_assert_contains(p2.error,
+			   "boot module at 0x7c000000 overlaps Tandem's memory 0x7c000000-0x7cffffff");
+	ck_assert_contains(p2.error, "load it above 0x7d000000");
+	/* Tandem in the last 16 MiB of RAM, over the overlay module. */
+	ck_assert_int_eq(plan_init(&p2, &plat, 0x7f000000, TANDEM_SIZE), -1);
+	ck_assert_contains(p2.error, "boot module at 0x7ff00000 overlaps Tandem's memory "
+			   "0x7f000000-0x7fffffff; load it above 0x80000000");
+}
+END_TEST
+
+START_TEST(init_refuses_tandem_outside_ram)
+{
+	struct system_plan p2;
+
+	ck_assert_int_eq(plan_init(&p2, &plat, 0x1000000, TANDEM_SIZE), -1);
+	ck_assert_contains(p2.error, "Tandem's own memory 0x1000000-0x1ffffff is not free RAM");
+	/* Running past the end of RAM. */
+	ck_assert_int_eq(plan_init(&p2, &plat, 0x7f800000, TANDEM_SIZE), -1);
+	ck_assert_contains(p2.error, "Tandem's own memory 0x7f800000-0x807fffff is not free RAM");
+}
+END_TEST
+
+Suite *validate_suite(void)
+{
+	Suite *s = suite_create("validate");
+	TCase *ok = tcase_create("accepted");
+	TCase *bad = tcase_create("refused");
+
+	tcase_add_checked_fixture(ok, setup, NULL);
+	tcase_add_test(ok, init_claims_tandem_and_the_modules);
+	tcase_add_test(ok, two_good_vms_are_accepted_with_separate_ram);
+	tcase_add_test(ok, ram_of_a_vm_that_is_not_direct_mapped_is_allocated);
+	tcase_add_test(ok, refused_vm_releases_its_cores);
+	tcase_add_test(ok, refused_vm_leaves_its_memory_and_cores_free);
+	tcase_add_test(ok, overlay_errors_are_recorded);
+	tcase_add_test(ok, accepted_counts_only_accepted_vms);
+	suite_add_tcase(s, ok);
+
+	tcase_add_checked_fixture(bad, setup, NULL);
+	tcase_add_test(bad, core_the_platform_lacks);
+	tcase_add_test(bad, core_already_given_to_another_vm);
+	tcase_add_test(bad, two_vcpus_on_one_core);
+	tcase_add_test(bad, duplicate_vm_name);
+	tcase_add_test(bad, kernel_address_without_a_module);
+	tcase_add_test(bad, direct_mapped_ram_overlapping_another_vm);
+	tcase_add_test(bad, direct_mapped_ram_overlapping_tandem);
+	tcase_add_test(bad, direct_mapped_ram_outside_ram);
+	tcase_add_test(bad, ram_covering_the_uart);
+	tcase_add_test(bad, ram_covering_the_gic);
+	tcase_add_test(bad, more_memory_than_is_free);
+	tcase_add_test(bad, no_more_than_max_vms);
+	tcase_add_test(bad, init_refuses_a_module_overlapping_tandem);
+	tcase_add_test(bad, init_refuses_tandem_outside_ram);
+	suite_add_tcase(s, bad);
+	return s;
+}
