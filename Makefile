@@ -97,3 +97,10 @@ clean:
 .PHONY: all deps tandem guests run clean
 
 -include $(TANDEM_OBJS:.o=.d)
+
+# ---------------------------------------------------------------- bench
+bench: deps
+	$(MAKE) --no-print-directory all
+	$(PYTHON) tests/bench/run.py
+
+.PHONY: bench

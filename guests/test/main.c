@@ -225,28 +225,42 @@ static void self_tests(void)
 	    (unsigned long long)((read_sysreg(cntvct_el0) - t0) * 1000000 / read_sysreg(cntfrq_el0)));
 }
 
-/* Path lengths, read from the cycle counter: under QEMU's -icount
- * shift=0 it advances by one per instruction. Each figure is the cost of
- * one iteration minus an empty iteration, plus the one instruction measured. */
-#define BENCH_ITERS 2000
+/* Path lengths. Under QEMU's -icount shift=0 the cycle counter advances by
+ * one per instruction (at every EL, once PMCCFILTR counts EL2 too) and the
+ * generic timer by one per 16: the loops are timed with both, as a check on
+ * each other. Each figure is one iteration minus an empty iteration, plus
+ * the one instruction under test. */
+#define BENCH_ITERS 4000
 
-static uint64_t cycles(void)
+struct stamp { uint64_t cycles, ticks; };
+
+static struct stamp now(void)
 {
-	uint64_t c;
+	struct stamp s;
 
-	__asm__ volatile("isb; mrs %0, pmccntr_el0" : "=r"(c));
-	return c;
+	__asm__ volatile("isb; mrs %0, pmccntr_el0; mrs %1, cntvct_el0"
+			 : "=r"(s.cycles), "=r"(s.ticks));
+	return s;
 }
 
-#define LOOP(body, setup) ({ \
-	uint64_t __t0, __t1; \
+#define LOOP(body) ({ \
+	struct stamp __t0, __t1; \
 	register uint64_t __n __asm__("x9") = BENCH_ITERS; \
-	setup; \
-	__t0 = cycles(); \
+	__t0 = now(); \
 	__asm__ volatile("1: " body "\n subs x9, x9, #1\n b.ne 1b" \
 			 : "+r"(__n) : "r"(x2r) : "x0", "x1", "x17", "memory"); \
-	__t1 = cycles(); \
-	__t1 - __t0; })
+	__t1 = now(); \
+	(struct stamp){ __t1.cycles - __t0.cycles, __t1.ticks - __t0.ticks }; })
+
+static void report(const char *name, struct stamp t, struct stamp empty)
+{
+	uint64_t by_cycles = (t.cycles - empty.cycles) / BENCH_ITERS + 1;
+	/* 16 instructions per tick; hundredths for the cross-check. */
+	uint64_t by_ticks_x100 = (t.ticks - empty.ticks) * 1600 / BENCH_ITERS + 100;
+
+	say("bench: %s %llu (timer: %llu.%02llu)", name, (unsigned long long)by_cycles,
+	    (unsigned long long)(by_ticks_x100 / 100), (unsigned long long)(by_ticks_x100 % 100));
+}
 
 static void bench(void)
 {
@@ -258,18 +272,18 @@ static void bench(void)
 	__asm__ volatile("isb");
 
 	x2r = 0;
-	uint64_t empty = LOOP("mov x0, #0\n nop", (void)0);
+	struct stamp empty = LOOP("mov x0, #0\n nop");
 	x2r = TANDEM_HC_NULL;
-	uint64_t hc = LOOP("mov x0, %1\n hvc #0", (void)0);
+	struct stamp hc = LOOP("mov x0, %1\n hvc #0");
 	x2r = uart + UART_FR;
-	uint64_t mmio = LOOP("mov x0, #0\n ldr w1, [%1]", (void)0);
+	struct stamp mmio = LOOP("mov x0, #0\n ldr w1, [%1]");
 	x2r = 0;
-	uint64_t svc = LOOP("mov x0, #0\n svc #0", (void)0);
+	struct stamp svc = LOOP("mov x0, #0\n svc #0");
 
 	say("bench: iterations %d", BENCH_ITERS);
-	say("bench: null_hypercall %llu", (unsigned long long)((hc - empty) / BENCH_ITERS + 1));
-	say("bench: mmio_read %llu", (unsigned long long)((mmio - empty) / BENCH_ITERS + 1));
-	say("bench: el1_exception %llu", (unsigned long long)((svc - empty) / BENCH_ITERS + 1));
+	report("null_hypercall", hc, empty);
+	report("mmio_read", mmio, empty);
+	report("el1_exception", svc, empty);
 }
 
 void secondary_main(uint64_t id);

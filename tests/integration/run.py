@@ -262,6 +262,21 @@ def bad_overlays():
 
 
 @scenario
+def bench_mode():
+    # Only that the benchmark guest works; figures come from make bench.
+    out = boot("bench-mode", [(overlay("bench"), TESTGUEST)], smp=1)
+
+    def reports():
+        expect(out, r"^\[bench\] bench: iterations \d+$",
+               r"^\[bench\] bench: null_hypercall \d+ \(timer: [\d.]+\)$",
+               r"^\[bench\] bench: mmio_read \d+ \(timer: [\d.]+\)$",
+               r"^\[bench\] bench: el1_exception \d+ \(timer: [\d.]+\)$",
+               r"^tandem: vm bench: traps: .*hvc=400\d ")
+        expect_powered_off(out)
+    return [("the benchmark guest runs its loops and reports", reports)]
+
+
+@scenario
 def tandem_panic():
     out = boot("panic", [(overlay("vm-a"), TESTGUEST)], append="tandem.test=panic",
                until=r"^tandem: halted$", timeout=30)

@@ -1,0 +1,100 @@
+#!/usr/bin/env python3
+"""Tandem's benchmarks (`make bench`).
+
+Path lengths are measured under QEMU's -icount shift=0,sleep=off, where one
+instruction is one nanosecond of virtual time: the guest reads the cycle
+counter (one per instruction, EL2 included) and the generic timer (one per
+16) around 4000 iterations of each operation, and reports one iteration
+minus an empty one. Single core (-smp 1), so nothing else runs.
+
+Prints a table and writes build/bench/results.json.
+"""
+import datetime
+import json
+import os
+import re
+import subprocess
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.join(ROOT, "tools"))
+import tandem_qemu  # noqa: E402
+
+BUILD = os.path.join(ROOT, os.environ.get("BUILD", "build"))
+OUT = os.path.join(BUILD, "bench")
+
+# name -> (label, goal, figure for a static-partitioning peer in the same QEMU)
+PATH_LENGTHS = {
+    "null_hypercall": ("null hypercall round trip (HVC)", 80, 157),
+    "mmio_read": ("emulated MMIO read round trip (PL011 FR)", 120, 228),
+    "el1_exception": ("native EL1 exception in the guest (SVC)", None, None),
+}
+
+
+def qemu_version():
+    out = subprocess.run(["qemu-system-aarch64", "--version"], capture_output=True, text=True).stdout
+    return out.splitlines()[0] if out else "unknown"
+
+
+def git_commit():
+    r = subprocess.run(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"], capture_output=True, text=True)
+    return r.stdout.strip() or "unknown"
+
+
+def path_lengths():
+    vms = [(os.path.join(BUILD, "tests/integration/overlays/bench.dtbo"),
+            os.path.join(BUILD, "guests/test/testguest.bin"))]
+    cmd = tandem_qemu.qemu_command(vms, smp=1, icount=True, tandem=os.path.join(BUILD, "tandem.bin"))
+    out, timed_out = tandem_qemu.run(cmd, timeout=300)
+    os.makedirs(OUT, exist_ok=True)
+    with open(os.path.join(OUT, "path-lengths.log"), "w") as f:
+        f.write("# " + " ".join(cmd) + "\n" + out)
+    if timed_out:
+        raise SystemExit("bench: QEMU timed out; see build/bench/path-lengths.log")
+    results = {}
+    for name in PATH_LENGTHS:
+        m = re.search(r"\[bench\] bench: %s (\d+) \(timer: ([\d.]+)\)" % name, out)
+        if not m:
+            raise SystemExit("bench: no figure for %s; see build/bench/path-lengths.log" % name)
+        results[name] = {"instructions": int(m.group(1)), "timer_check": float(m.group(2))}
+    traps = re.search(r"tandem: vm bench: traps: (.*)", out)
+    return results, " ".join(cmd), traps.group(1) if traps else ""
+
+
+def main():
+    figures, cmd, traps = path_lengths()
+    rows = []
+    for name, (label, goal, peer) in PATH_LENGTHS.items():
+        r = figures[name]
+        rows.append({"name": name, "label": label, "instructions": r["instructions"],
+                     "timer_check": r["timer_check"], "goal_max": goal, "peer": peer,
+                     "meets_goal": goal is None or r["instructions"] <= goal})
+    results = {
+        "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+        "commit": git_commit(),
+        "qemu": qemu_version(),
+        "method": "QEMU TCG, -icount shift=0,sleep=off, -smp 1; instructions per operation "
+                  "(cycle counter, cross-checked with the generic timer)",
+        "command": cmd,
+        "path_lengths": rows,
+        "bench_vm_traps": traps,
+    }
+    os.makedirs(OUT, exist_ok=True)
+    with open(os.path.join(OUT, "results.json"), "w") as f:
+        json.dump(results, f, indent=2)
+        f.write("\n")
+
+    print("Tandem benchmarks (%s, commit %s)" % (results["qemu"], results["commit"]))
+    print("Path lengths, instructions (-icount shift=0,sleep=off, -smp 1):")
+    print("  %-44s %8s %8s %6s %6s" % ("", "Tandem", "timer", "goal", "peer"))
+    for r in rows:
+        print("  %-44s %8d %8.2f %6s %6s%s" % (
+            r["label"], r["instructions"], r["timer_check"],
+            "<=%d" % r["goal_max"] if r["goal_max"] else "-", r["peer"] or "-",
+            "" if r["meets_goal"] else "  (over goal)"))
+    print("Results: %s" % os.path.relpath(os.path.join(OUT, "results.json"), ROOT))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
