@@ -29,7 +29,7 @@ TARGET_CFLAGS = -std=gnu11 -O2 -g $(WARN) -ffreestanding -nostdinc \
 	-mgeneral-regs-only -mstrict-align -mno-outline-atomics -fno-stack-protector -fno-pic -fno-pie \
 	-fno-common -fomit-frame-pointer -fno-asynchronous-unwind-tables -MMD -MP
 
-all: tandem guests
+all: tandem guests linux-guest
 
 # ---------------------------------------------------------------- deps
 # Installs whatever is missing (quick when nothing is); the entry points that
@@ -79,6 +79,7 @@ $(BUILD)/tandem.bin: $(BUILD)/tandem.elf
 
 # ---------------------------------------------------------------- guests
 include guests/guests.mk
+include guests/linux/linux.mk
 
 # ---------------------------------------------------------------- tests
 include tests/tests.mk
@@ -91,10 +92,16 @@ run: deps
 		--vm $(BUILD)/guests/test/vm-a.dtbo=$(BUILD)/guests/test/testguest.bin \
 		--vm $(BUILD)/guests/test/vm-b.dtbo=$(BUILD)/guests/test/testguest.bin
 
+# Debian's unmodified kernel alone, with a shell (the RTOS joins it later).
+run-linux: deps
+	$(MAKE) --no-print-directory all
+	$(QEMU_RUN) --interactive --gic 3 \
+		--vm $(BUILD)/guests/linux/linux.dtbo=$(BUILD)/guests/linux/Image,$(BUILD)/guests/linux/initramfs.cpio.gz
+
 clean:
 	rm -rf $(BUILD)/tandem $(BUILD)/tandem.* $(BUILD)/guests $(BUILD)/tests $(BUILD)/bench
 
-.PHONY: all deps tandem guests run clean
+.PHONY: all deps tandem guests run run-linux clean
 
 -include $(TANDEM_OBJS:.o=.d)
 

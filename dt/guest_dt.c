@@ -125,6 +125,36 @@ static int build_memory(void *fdt, const struct vm_config *cfg)
 	return 0;
 }
 
+/* The GIC as the VM sees it: a GICv3 with one redistributor frame per vCPU,
+ * or a GICv2 distributor and 8 KiB CPU interface (the hypervisor interface
+ * regions and the maintenance interrupt are Tandem's). */
+static int build_gic(void *fdt, const struct platform *p, const struct vm_config *cfg)
+{
+	int node = fdt_path_offset(fdt, p->gic_path);
+	int ac = fdt_address_cells(fdt, 0), sc = fdt_size_cells(fdt, 0), n = 0;
+	uint64_t r[4];
+	fdt32_t reg[16];
+
+	if (node < 0)
+		return node;
+	if (p->gic_version == 3) {
+		r[0] = p->gicd.base, r[1] = p->gicd.size;
+		r[2] = p->gicr.base, r[3] = (uint64_t)cfg->vcpus * 0x20000;
+	} else {
+		r[0] = p->gicd.base, r[1] = 0x1000;
+		r[2] = p->gicc.base, r[3] = 0x2000;
+	}
+	for (int i = 0; i < 4; i++) {
+		int cells = i % 2 ? sc : ac;
+
+		if (cells == 2)
+			reg[n++] = cpu_to_fdt32((uint32_t)(r[i] >> 32));
+		reg[n++] = cpu_to_fdt32((uint32_t)r[i]);
+	}
+	fdt_delprop(fdt, node, "interrupts");
+	return fdt_setprop(fdt, node, "reg", reg, n * 4);
+}
+
 static int build_chosen(void *fdt, const struct platform *p, const struct vm_config *cfg)
 {
 	static const char *const drop[] = {
@@ -157,6 +187,7 @@ int guest_dt_build(const void *plat_fdt, const struct platform *plat,
 	if (fdt_path_offset(out, "/chosen") < 0)
 		TRY(fdt_add_subnode(out, 0, "chosen"));
 	TRY(delete_all_subnodes(out, plat->gic_path));   /* ITS, v2m: not emulated */
+	TRY(build_gic(out, plat, cfg));
 	TRY(build_cpus(out, plat_fdt, cfg));
 	TRY(build_memory(out, cfg));
 	TRY(build_chosen(out, plat, cfg));
@@ -184,4 +215,20 @@ int guest_dt_build(const void *plat_fdt, const struct platform *plat,
 		TRY(fdt_del_node(out, node));
 	TRY(fdt_pack(out));
 	return 0;
+}
+
+int guest_dt_set_initrd(void *fdt, size_t bufsize, uint64_t start, uint64_t end)
+{
+	int err = fdt_open_into(fdt, fdt, (int)bufsize);
+	int chosen;
+
+	if (err)
+		return err;
+	chosen = fdt_path_offset(fdt, "/chosen");
+	if (chosen < 0)
+		return chosen;
+	if ((err = fdt_setprop_u64(fdt, chosen, "linux,initrd-start", start)) ||
+	    (err = fdt_setprop_u64(fdt, chosen, "linux,initrd-end", end)))
+		return err;
+	return fdt_pack(fdt);
 }

@@ -14,4 +14,8 @@ int guest_dt_build(const void *plat_fdt, const struct platform *plat,
 		   void *out, size_t outlen, void *scratch, size_t scratchlen,
 		   char *msg, size_t msglen);
 
+/* Records an initial ramdisk at [start, end) in /chosen (linux,initrd-*) of
+ * a built tree; bufsize is the room the tree may grow into. */
+int guest_dt_set_initrd(void *fdt, size_t bufsize, uint64_t start, uint64_t end);
+
 #endif

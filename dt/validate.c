@@ -172,6 +172,15 @@ int plan_add_vm(struct system_plan *plan, const void *overlay, size_t size,
 			      "guest-loader,addr=0x%llx,kernel=FILE)",
 			      (unsigned long long)v->cfg.kernel_addr,
 			      (unsigned long long)v->cfg.kernel_addr);
+	if (v->cfg.has_ramdisk) {
+		v->ramdisk = platform_module_at(plan->plat, v->cfg.ramdisk_addr);
+		if (!v->ramdisk)
+			return refuse(v, "'ramdisk' names a boot module at 0x%llx, but none was "
+				      "loaded there; load the initial ramdisk at that address (QEMU: "
+				      "-device guest-loader,addr=0x%llx,initrd=FILE)",
+				      (unsigned long long)v->cfg.ramdisk_addr,
+				      (unsigned long long)v->cfg.ramdisk_addr);
+	}
 	if (check_guest_layout(plan, v) || check_cores(plan, v, self))
 		return -1;
 	if (place_ram(plan, v, self)) {

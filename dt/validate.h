@@ -18,6 +18,7 @@ struct vm_plan {
 	char error[PLAN_MSG_MAX];   /* why it was refused */
 	uint64_t ram_pa;            /* physical base of its RAM */
 	const struct boot_module *kernel;
+	const struct boot_module *ramdisk;   /* NULL if none */
 };
 
 struct system_plan {

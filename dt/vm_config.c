@@ -60,7 +60,7 @@ static bool valid_name(const char *s)
 
 static const char *const known_props[] = {
 	"compatible", "cpus", "cpu-affinity", "memory", "memory-base",
-	"direct-map", "kernel", "vpl011", "phandle",
+	"direct-map", "kernel", "ramdisk", "vpl011", "phandle",
 };
 
 static enum cfg_err check_known(struct parse *ps)
@@ -170,6 +170,10 @@ static enum cfg_err parse_vm_node(struct parse *ps)
 			    "boot module as two cells, e.g. kernel = <0 0x7c000000>;");
 	if (r < 0)
 		return fail(ps, CFG_ERR_PROPERTY, "'kernel' must be two cells (a 64-bit address)");
+	r = get_cells(ps, "ramdisk", 2, &c->ramdisk_addr);
+	if (r < 0)
+		return fail(ps, CFG_ERR_PROPERTY, "'ramdisk' must be two cells (a 64-bit address)");
+	c->has_ramdisk = r == 0;
 	c->vpl011 = fdt_getprop(ps->fdt, ps->node, "vpl011", NULL) != NULL;
 	return CFG_OK;
 }

@@ -26,6 +26,8 @@ struct vm_config {
 	bool mem_base_set;
 	bool direct_map;             /* guest-physical == physical */
 	uint64_t kernel_addr;        /* load address of the payload boot module */
+	uint64_t ramdisk_addr;       /* load address of its initial ramdisk module */
+	bool has_ramdisk;
 	bool vpl011;                 /* an emulated PL011 console */
 };
 

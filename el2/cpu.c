@@ -10,6 +10,7 @@
 #include "dt/platform.h"
 #include "firmware/machine.h"
 #include "vtimer/vtimer.h"
+#include "vgic/vgic.h"
 
 #define PANIC_STACK_SIZE 4096
 
@@ -73,6 +74,7 @@ void secondary_main(unsigned int id)
 {
 	write_sysreg(tpidr_el2, &pcpus[id]);
 	gic_cpu_init(&pcpus[id]);
+	vgic_cpu_hw_init();
 	vtimer_cpu_init(boot_platform());
 	dsb(ish);
 	pcpus[id].online = true;

@@ -4,9 +4,20 @@
 #include "dt/platform.h"
 
 const struct gic_ops *gic;
+static uint32_t lines;
+
+uint32_t gic_lines(void)
+{
+	return lines;
+}
 
 int gic_init(const struct platform *p)
 {
+	uint32_t typer = *(volatile uint32_t *)(uintptr_t)(p->gicd.base + 4);
+
+	lines = ((typer & 0x1f) + 1) * 32;
+	if (lines > 1020)
+		lines = 1020;
 	if (p->gic_version == 3) {
 		gic = &gicv3_ops;
 		return gicv3_init(p);

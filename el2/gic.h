@@ -12,11 +12,16 @@ struct pcpu;
 #define SGI_HALT 1    /* Tandem panicked on another core: stop */
 #define GIC_SPURIOUS 1023
 
+/* Tandem runs the CPU interface with split priority drop and deactivation
+ * (EOImode 1): eoi() only drops priority, deactivate() ends the interrupt.
+ * An interrupt forwarded to a guest through a hardware-linked list register
+ * is left active, and the guest's own deactivation ends it. */
 struct gic_ops {
 	void (*cpu_init)(struct pcpu *c);
 	void (*send_sgi)(const struct pcpu *target, unsigned int sgi);
 	uint32_t (*ack)(void);
 	void (*eoi)(uint32_t intid);
+	void (*deactivate)(uint32_t intid);
 	void (*enable)(uint32_t intid, const struct pcpu *target);
 	void (*disable)(uint32_t intid);
 };
@@ -28,6 +33,8 @@ extern const struct gic_ops gicv2_ops, gicv3_ops;
 int gic_init(const struct platform *p);
 void gic_cpu_init(struct pcpu *c);
 void gic_send_sgi(unsigned int cpu, unsigned int sgi);
+/* Number of interrupt lines the distributor implements (GICD_TYPER). */
+uint32_t gic_lines(void);
 
 /* Driver entry points (gic_v2.c, gic_v3.c). */
 int gicv2_init(const struct platform *p);

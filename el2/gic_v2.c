@@ -18,6 +18,8 @@
 #define GICC_BPR         0x008
 #define GICC_IAR         0x00c
 #define GICC_EOIR        0x010
+#define GICC_DIR         0x1000
+#define GICC_CTLR_EOIMODE (1u << 9)
 
 #define DEFAULT_PRIORITY 0xa0
 
@@ -53,7 +55,7 @@ static void gicv2_cpu_init(struct pcpu *c)
 	wr32(gicd + GICD_ISENABLER, 0xffffu);
 	wr32(gicc + GICC_PMR, 0xff);
 	wr32(gicc + GICC_BPR, 0);
-	wr32(gicc + GICC_CTLR, 1);
+	wr32(gicc + GICC_CTLR, 1 | GICC_CTLR_EOIMODE);   /* EOIR drops priority, DIR deactivates */
 }
 
 static void gicv2_send_sgi(const struct pcpu *t, unsigned int sgi)
@@ -76,6 +78,11 @@ static void gicv2_eoi(uint32_t iar)
 	wr32(gicc + GICC_EOIR, iar);
 }
 
+static void gicv2_deactivate(uint32_t iar)
+{
+	wr32(gicc + GICC_DIR, iar);
+}
+
 static void gicv2_enable(uint32_t intid, const struct pcpu *target)
 {
 	if (intid >= 32)
@@ -89,5 +96,6 @@ static void gicv2_disable(uint32_t intid)
 }
 
 const struct gic_ops gicv2_ops = {
-	gicv2_cpu_init, gicv2_send_sgi, gicv2_ack, gicv2_eoi, gicv2_enable, gicv2_disable,
+	gicv2_cpu_init, gicv2_send_sgi, gicv2_ack, gicv2_eoi, gicv2_deactivate, gicv2_enable,
+	gicv2_disable,
 };

@@ -110,7 +110,7 @@ static void gicv3_cpu_init(struct pcpu *c)
 	isb();
 	write_sysreg_s(ICC_PMR_EL1, 0xff);
 	write_sysreg_s(ICC_BPR1_EL1, 0);
-	write_sysreg_s(ICC_CTLR_EL1, 0);      /* EOI both drops priority and deactivates */
+	write_sysreg_s(ICC_CTLR_EL1, 2);      /* EOImode 1: EOIR drops priority, DIR deactivates */
 	write_sysreg_s(ICC_IGRPEN1_EL1, 1);
 	isb();
 }
@@ -137,6 +137,12 @@ static uint32_t gicv3_ack(void)
 static void gicv3_eoi(uint32_t intid)
 {
 	write_sysreg_s(ICC_EOIR1_EL1, intid);
+	isb();
+}
+
+static void gicv3_deactivate(uint32_t intid)
+{
+	write_sysreg_s(ICC_DIR_EL1, intid);
 	isb();
 }
 
@@ -167,5 +173,6 @@ static void gicv3_disable(uint32_t intid)
 }
 
 const struct gic_ops gicv3_ops = {
-	gicv3_cpu_init, gicv3_send_sgi, gicv3_ack, gicv3_eoi, gicv3_enable, gicv3_disable,
+	gicv3_cpu_init, gicv3_send_sgi, gicv3_ack, gicv3_eoi, gicv3_deactivate, gicv3_enable,
+	gicv3_disable,
 };

@@ -34,10 +34,14 @@ void irq_poll(void)
 
 		if (raw == GIC_SPURIOUS)
 			return;
+		bool forwarded = false;
+
 		if (intid == SGI_HALT)
 			halt_this_core();
 		if (intid != SGI_KICK && handlers[intid].fn)
-			handlers[intid].fn(intid, handlers[intid].arg);
+			forwarded = handlers[intid].fn(intid, handlers[intid].arg);
 		gic->eoi(raw);
+		if (!forwarded)
+			gic->deactivate(raw);
 	}
 }

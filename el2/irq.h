@@ -3,11 +3,15 @@
  * the idle loop, and dispatched here by INTID. */
 #ifndef TANDEM_IRQ_H
 #define TANDEM_IRQ_H
+#include <stdbool.h>
 #include <stdint.h>
 
 #define IRQ_MAX 1020
 
-typedef void (*irq_handler_fn)(uint32_t intid, void *arg);
+/* Returns true if it forwarded the interrupt to a guest through a
+ * hardware-linked list register: it then stays active until the guest
+ * deactivates it. Otherwise Tandem deactivates it after the handler. */
+typedef bool (*irq_handler_fn)(uint32_t intid, void *arg);
 
 /* Installs the handler for an INTID (SGIs and PPIs are the same on every core). */
 void irq_register(uint32_t intid, irq_handler_fn fn, void *arg);

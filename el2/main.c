@@ -16,6 +16,7 @@
 #include "dt/validate.h"
 #include "firmware/machine.h"
 #include "vtimer/vtimer.h"
+#include "vgic/vgic.h"
 
 #define PLATFORM_DTB_MAX (128 * 1024)
 
@@ -111,10 +112,11 @@ static void report_unused_modules(void)
 		bool used = is_fdt(m);
 
 		for (unsigned int v = 0; v < plan.nvms && !used; v++)
-			used = plan.vms[v].cfg.kernel_addr == m->addr;
+			used = plan.vms[v].cfg.kernel_addr == m->addr ||
+			       (plan.vms[v].cfg.has_ramdisk && plan.vms[v].cfg.ramdisk_addr == m->addr);
 		if (!used)
 			tlog("boot module at 0x%llx (%llu bytes) is not a VM overlay (no "
-			     "device-tree magic) and no VM names it as its kernel; ignored",
+			     "device-tree magic) and no VM names it as its kernel or ramdisk; ignored",
 			     (unsigned long long)m->addr, (unsigned long long)m->size);
 	}
 }
@@ -149,9 +151,10 @@ void primary_main(uint64_t dtb_pa, uint64_t el)
 	machine_set_conduit(true);   /* at EL2 the firmware is reached by SMC */
 	banner();
 
-	if (gic_init(&plat))
+	if (gic_init(&plat) || vgic_hw_init(&plat))
 		fatal("interrupt controller not usable");
 	gic_cpu_init(this_cpu());
+	vgic_cpu_hw_init();
 	vtimer_cpu_init(&plat);
 	if (plan_init(&plan, &plat, (uint64_t)(uintptr_t)__image_start, TANDEM_RESERVED_SIZE))
 		fatal(plan.error);

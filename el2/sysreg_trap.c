@@ -3,6 +3,7 @@
 #include "el2/sysreg_trap.h"
 #include "el2/vcpu.h"
 #include "vtimer/vtimer.h"
+#include "vgic/vgic.h"
 
 struct sysreg_entry {
 	unsigned int key;
@@ -11,7 +12,24 @@ struct sysreg_entry {
 	void (*write)(struct vcpu *v, unsigned int arg, uint64_t value);
 };
 
+static uint64_t raz(struct vcpu *v, unsigned int arg)
+{
+	(void)v, (void)arg;
+	return 0;
+}
+
+static void sgi_write(struct vcpu *v, unsigned int arg, uint64_t value)
+{
+	(void)arg;
+	vgic_sgi1r_write(v, value);
+	vgic_flush_if_needed(v);
+}
+
 static const struct sysreg_entry table[] = {
+	/* SGI generation traps to EL2 with virtual interrupts; write-only. */
+	{ SYSREG_KEY(3, 0, 12, 11, 5), 0, raz, sgi_write },   /* ICC_SGI1R_EL1 */
+	{ SYSREG_KEY(3, 1, 12, 11, 6), 0, raz, sgi_write },   /* ICC_ASGI1R_EL1 */
+	{ SYSREG_KEY(3, 2, 12, 11, 7), 0, raz, sgi_write },   /* ICC_SGI0R_EL1 */
 	{ SYSREG_KEY(3, 3, 14, 2, 0), PTIMER_TVAL, ptimer_read, ptimer_write },  /* CNTP_TVAL_EL0 */
 	{ SYSREG_KEY(3, 3, 14, 2, 1), PTIMER_CTL, ptimer_read, ptimer_write },   /* CNTP_CTL_EL0 */
 	{ SYSREG_KEY(3, 3, 14, 2, 2), PTIMER_CVAL, ptimer_read, ptimer_write },  /* CNTP_CVAL_EL0 */

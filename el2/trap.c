@@ -147,6 +147,7 @@ static void trap_sysreg(struct vcpu *v, uint64_t esr)
 		advance_pc(v, esr);
 	else
 		vcpu_inject_undef(v);   /* what hardware does for an unknown register */
+	vgic_flush_if_needed(v);   /* an SGI to itself, its timer's line */
 }
 
 static void trap_unexpected(struct vcpu *v, uint64_t esr)
@@ -181,6 +182,8 @@ void trap_irq(struct vcpu *v, uint64_t esr)
 	(void)esr;
 	v->traps[TRAP_COUNT_IRQ]++;
 	irq_poll();
+	if (v->vgic.needs_flush)   /* something was queued for it meanwhile */
+		vgic_flush(v);
 }
 
 void trap_fiq(struct vcpu *v, uint64_t esr)
@@ -188,6 +191,8 @@ void trap_fiq(struct vcpu *v, uint64_t esr)
 	(void)esr;
 	v->traps[TRAP_COUNT_FIQ]++;
 	irq_poll();
+	if (v->vgic.needs_flush)
+		vgic_flush(v);
 }
 
 void trap_serror(struct vcpu *v, uint64_t esr)

@@ -14,11 +14,13 @@ _Static_assert(offsetof(struct vcpu, attention) == VCPU_ATTENTION, "vectors.S: a
 _Static_assert(offsetof(struct vcpu, traps) == VCPU_TRAPS, "vectors.S: traps");
 _Static_assert(offsetof(struct pcpu, panic_sp) == 0, "vectors.S: panic stack first");
 
-/* HCR_EL2 for guests: stage-2 on, interrupts and aborts to EL2, WFI and
- * SMC trapped, AArch64 EL1, barriers and TLB/cache maintenance broadcast
- * inner-shareable (a vCPU may later move between cores). */
+/* HCR_EL2 for guests: stage-2 on, interrupts and aborts to EL2, SMC
+ * trapped, AArch64 EL1, barriers and TLB/cache maintenance broadcast
+ * inner-shareable. WFI is not trapped: each vCPU has its core to itself, so
+ * its WFI waits in hardware, woken by its virtual interrupts or by a
+ * physical one for Tandem (which then delivers what was queued for it). */
 #define GUEST_HCR (HCR_VM | HCR_SWIO | HCR_FMO | HCR_IMO | HCR_AMO | HCR_FB | \
-		   HCR_BSU_IS | HCR_TWI | HCR_TSC | HCR_RW)
+		   HCR_BSU_IS | HCR_TSC | HCR_RW)
 
 bool vcpu_runnable(const struct vcpu *v)
 {
@@ -66,6 +68,7 @@ void vcpu_set_pstate(struct vcpu *v, uint64_t pstate)
 
 void vcpu_park(struct vcpu *v)
 {
+	vgic_put(v);
 	vcpu_put(v);
 	cpu_idle_loop();
 }
@@ -82,6 +85,7 @@ static void vcpu_load(struct vcpu *v, struct pcpu *c)
 	write_sysreg(vttbr_el2, v->vm->s2.vttbr);
 	write_sysreg(vtcr_el2, stage2_vtcr());
 	write_sysreg(vmpidr_el2, (1ull << 31) | v->id);
+	write_sysreg(cntvoff_el2, v->vm->cntvoff);
 	write_sysreg(vpidr_el2, read_sysreg(midr_el1));
 	write_sysreg(hcr_el2, v->hcr);
 	isb();
@@ -103,6 +107,7 @@ void vcpu_run(struct vcpu *v)
 	}
 	v->regs.host_sp = c->stack_top;
 	vcpu_load(v, c);
+	vgic_load(v);
 	guest_enter(v);
 }
 

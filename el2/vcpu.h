@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include "el2/arm64/el1_context.h"
 #include "el2/arm64/layout.h"
+#include "vgic/vgic.h"
 
 struct vm;
 
@@ -36,6 +37,7 @@ struct vcpu {
 	uint64_t hcr;               /* HCR_EL2 while it runs */
 	struct el1_context el1;     /* saved when another vCPU uses the core */
 	uint64_t ptimer_ctl, ptimer_cval;  /* the emulated EL1 physical timer */
+	struct vgic_cpu vgic;       /* its banked interrupts and virtual CPU interface */
 };
 
 /* Tells the core running the vCPU to re-evaluate it on its next exit (its

@@ -54,6 +54,11 @@ static void load_images(struct vm *vm, const struct boot_image *img)
 	memcpy(ram + dtb_off, vm->dtb, vm->dtb_size);
 	cache_clean_range(ram + img->load_offset, img->file_size);
 	cache_clean_range(ram + dtb_off, vm->dtb_size);
+	if (vm->ramdisk) {
+		memcpy(ram + vm->initrd_off, (const void *)(uintptr_t)vm->ramdisk->addr,
+		       vm->ramdisk->size);
+		cache_clean_range(ram + vm->initrd_off, vm->ramdisk->size);
+	}
 	icache_inval_all();
 }
 
@@ -90,7 +95,7 @@ struct vm *vm_create(const struct vm_plan *plan, const void *plat_fdt,
 		return NULL;
 	}
 	if (vm->cfg.vpl011) {
-		vpl011_init(&vm->uart, vm->name);
+		vpl011_init(&vm->uart, vm, vm->name, plat->uart_irq);
 		vm_add_mmio(vm, plat->uart.base, 0x1000, &vpl011_model, &vm->uart);
 	}
 
@@ -108,16 +113,34 @@ struct vm *vm_create(const struct vm_plan *plan, const void *plat_fdt,
 		     (unsigned long long)vm->kernel->addr, msg);
 		return NULL;
 	}
-	uint64_t dtb_off = ALIGN_DOWN(vm->cfg.mem_size - vm->dtb_size, 4096);
+	/* Layout: payload at its offset, then free RAM; at the top the device
+	 * tree (room for VM_DT_MAX), and the initial ramdisk just below it. */
+	uint64_t dtb_off = vm->cfg.mem_size > VM_DT_MAX ? vm->cfg.mem_size - VM_DT_MAX : 0;
+	uint64_t low = dtb_off;
 
-	if (img->load_offset + img->mem_size > dtb_off) {
-		tlog("vm %s: refused: %s: its payload needs %llu KiB at offset 0x%llx but the "
-		     "VM has %llu KiB of RAM (the device tree takes the last page); raise 'memory'",
-		     vm->name, vm->cfg.source, (unsigned long long)(img->mem_size / 1024),
+	vm->ramdisk = plan->ramdisk;
+	if (vm->ramdisk) {
+		vm->initrd_off = vm->ramdisk->size < dtb_off
+				 ? ALIGN_DOWN(dtb_off - vm->ramdisk->size, 4096) : 0;
+		low = vm->initrd_off;
+	}
+	if (img->load_offset + img->mem_size > low || !dtb_off) {
+		tlog("vm %s: refused: %s: its payload needs %llu KiB at offset 0x%llx, %s%s "
+		     "but the VM has %llu KiB of RAM; raise 'memory'", vm->name, vm->cfg.source,
+		     (unsigned long long)(img->mem_size / 1024),
 		     (unsigned long long)img->load_offset,
+		     vm->ramdisk ? "its ramdisk needs more below the device tree" : "the device tree",
+		     vm->ramdisk ? "" : " the last 64 KiB,",
 		     (unsigned long long)(vm->cfg.mem_size / 1024));
 		return NULL;
 	}
+	if (vm->ramdisk &&
+	    guest_dt_set_initrd(vm->dtb, VM_DT_MAX, vm->cfg.mem_base + vm->initrd_off,
+				vm->cfg.mem_base + vm->initrd_off + vm->ramdisk->size)) {
+		tlog("vm %s: refused: no room in its device tree for the ramdisk", vm->name);
+		return NULL;
+	}
+	vm->dtb_size = fdt_totalsize(vm->dtb);
 	vm->dtb_ipa = ipa_init(vm->cfg.mem_base + dtb_off);
 	vm->entry = ipa_init(vm->cfg.mem_base + img->load_offset);
 	load_images(vm, img);
@@ -132,6 +155,10 @@ struct vm *vm_create(const struct vm_plan *plan, const void *plat_fdt,
 		vcpu_reset(v, ipa_addr(vm->entry), ipa_addr(vm->dtb_ipa));
 		pcpus[v->pcpu].vcpu = v;
 	}
+	if (vgic_vm_init(vm, plat)) {
+		tlog("vm %s: refused: cannot set up its interrupt controller", vm->name);
+		return NULL;
+	}
 	nvms++;
 
 	char cores[48];
@@ -140,12 +167,14 @@ struct vm *vm_create(const struct vm_plan *plan, const void *plat_fdt,
 	for (unsigned int i = 0; i < vm->nvcpus; i++)
 		n += snformat(cores + n, sizeof(cores) - (size_t)n, "%s%u", i ? "," : "",
 			      vm->vcpus[i].pcpu);
+	vm->cntvoff = read_sysreg(cntpct_el0);
 	tlog("vm %s: %u vCPU(s) on core(s) %s, RAM IPA 0x%llx-0x%llx at PA 0x%llx%s, "
 	     "entry 0x%llx, device tree at 0x%llx", vm->name, vm->nvcpus, cores,
 	     (unsigned long long)vm->cfg.mem_base,
 	     (unsigned long long)(vm->cfg.mem_base + vm->cfg.mem_size - 1),
 	     (unsigned long long)pa_addr(vm->ram_pa), vm->cfg.direct_map ? " (1:1)" : "",
 	     (unsigned long long)ipa_addr(vm->entry), (unsigned long long)ipa_addr(vm->dtb_ipa));
+	tlog("vm %s: virtual counter offset %llu", vm->name, (unsigned long long)vm->cntvoff);
 	return vm;
 }
 
@@ -275,12 +304,20 @@ void vm_reset(struct vm *vm, struct vcpu *caller)
 		vpl011_flush(&vm->uart);
 	load_images(vm, &vm_images[vm->id]);
 	stage2_flush_tlb(&vm->s2);
+	/* The caller's list registers are live on this core: hand back any
+	 * hardware-linked interrupt, then reset the whole interrupt state. */
+	vgic_abandon_lrs(caller);
+	vgic_vm_reset(vm);
+	vm->cntvoff = read_sysreg(cntpct_el0);
+	if (vm->cfg.vpl011)
+		vpl011_init(&vm->uart, vm, vm->name, vm->uart.intid);
 	for (unsigned int i = 0; i < vm->nvcpus; i++) {
 		vm->vcpus[i].on = false;
 		vcpu_reset(&vm->vcpus[i], ipa_addr(vm->entry), ipa_addr(vm->dtb_ipa));
 	}
 	vm->resets++;
 	tlog("vm %s: restarting from a clean image (reset %u)", vm->name, vm->resets);
+	tlog("vm %s: virtual counter offset %llu", vm->name, (unsigned long long)vm->cntvoff);
 	vm->vcpus[0].on = true;
 	dmb(ish);
 	vm->state = VM_RUNNING;

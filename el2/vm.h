@@ -15,9 +15,8 @@
 #include "el2/vpl011.h"
 #include "stage2/stage2.h"
 
-#define VM_MAX_MMIO     8
+#define VM_MAX_MMIO     16
 #define VM_DT_MAX       (64 * 1024)
-#define VM_DT_RESERVE   (2 * 1024 * 1024)   /* top of RAM kept for the DTB */
 
 enum vm_state {
 	VM_RUNNING,
@@ -39,6 +38,8 @@ struct vm {
 	paddr_t ram_pa;
 	struct stage2 s2;
 	const struct boot_module *kernel;
+	const struct boot_module *ramdisk;   /* NULL if none */
+	uint64_t initrd_off;        /* where the ramdisk sits in its RAM */
 	ipaddr_t entry;             /* where vCPU 0 starts */
 	ipaddr_t dtb_ipa;
 	uint32_t dtb_size;
@@ -50,6 +51,8 @@ struct vm {
 	struct vpl011 uart;
 
 	unsigned int resets;
+	uint64_t cntvoff;           /* CNTVOFF_EL2: its virtual count starts at its boot */
+	struct vgic vgic;
 };
 
 extern struct vm vms[MAX_VMS];

@@ -47,6 +47,7 @@ static int64_t cpu_on(struct vcpu *v, uint32_t fid)
 		return PSCI_ALREADY_ON;
 	}
 	vcpu_reset(t, entry, arg(v, fid, 3));
+	vgic_cpu_interface_reset(t);
 	dmb(ish);
 	t->on = true;
 	spin_unlock(&vm->lock);

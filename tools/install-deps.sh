@@ -13,7 +13,7 @@ cache=${TANDEM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/tandem}
 sysroot=${TANDEM_SYSROOT:-$here/build/sysroot-arm64}
 
 host_packages=(
-	make gcc pkg-config python3 cpio xz-utils gzip file
+	make gcc libc6-dev pkg-config python3 cpio xz-utils gzip file git
 	qemu-system-arm gcc-aarch64-linux-gnu gcc-arm-linux-gnueabihf
 	device-tree-compiler libfdt-dev check gdb-multiarch
 )
@@ -40,10 +40,13 @@ apt_update() {
 
 missing=()
 for p in "${host_packages[@]}"; do
-	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+	# grep reads a variable, not a pipe: with pipefail, grep -q closing a pipe
+	# early makes the writer fail and the test wrongly false.
+	status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
+	grep -q "install ok installed" <<<"$status" || missing+=("$p")
 done
 need_arm64_arch=0
-dpkg --print-foreign-architectures | grep -qx arm64 || need_arm64_arch=1
+grep -qx arm64 <<<"$(dpkg --print-foreign-architectures)" || need_arm64_arch=1
 
 if [ "$need_arm64_arch" = 1 ]; then
 	"${sudo_cmd[@]}" dpkg --add-architecture arm64

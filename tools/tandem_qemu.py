@@ -1,12 +1,12 @@
 #!/usr/bin/env python3
 """Boots Tandem on QEMU's virt machine with a set of VMs.
 
-Each VM is given as OVERLAY=PAYLOAD: the overlay's own `kernel` property says
-at which address its payload must be loaded, so the overlay stays the single
-source of truth. Overlays themselves are placed below the top of RAM. Used by
-`make run`, the integration tests and the benchmarks.
+Each VM is given as OVERLAY=PAYLOAD[,RAMDISK]: the overlay's own `kernel`
+(and `ramdisk`) properties say at which addresses they must be loaded, so the
+overlay stays the single source of truth. Overlays themselves are placed below
+the top of RAM. Used by `make run`, the integration tests and the benchmarks.
 
-    tools/tandem_qemu.py --gic 3 --vm vm-a.dtbo=testguest.bin --vm vm-b.dtbo=...
+    tools/tandem_qemu.py --gic 3 --vm vm-a.dtbo=testguest.bin --vm linux.dtbo=Image,initrd.gz
 """
 import argparse
 import os
@@ -77,7 +77,7 @@ def cells(value):
 
 def qemu_command(vms, gic=3, smp=4, mem="1G", icount=False, append=None,
                  modules=(), virtualization=True, tandem=TANDEM, extra=()):
-    """vms: [(overlay_path, payload_path)]; modules: [(file, addr)] loaded as is."""
+    """vms: [(overlay, payload[, ramdisk])]; modules: [(file, addr)] loaded as is."""
     machine = "virt,gic-version=%s,virtualization=%s" % (gic, "on" if virtualization else "off")
     cmd = ["qemu-system-aarch64", "-M", machine, "-cpu", "cortex-a57",
            "-smp", str(smp), "-m", mem, "-nographic", "-no-reboot",
@@ -88,13 +88,15 @@ def qemu_command(vms, gic=3, smp=4, mem="1G", icount=False, append=None,
         cmd += ["-append", append]
     loaded = {}
     slot = 0
-    for overlay, payload in vms:
+    for vm in vms:
+        overlay, files = vm[0], {"kernel": vm[1], "ramdisk": vm[2] if len(vm) > 2 else None}
         _name, props = overlay_vm(overlay)
-        if "kernel" in props and payload:
-            addr = cells(props["kernel"])
-            if loaded.get(addr, payload) != payload:
-                raise ValueError("two payloads at 0x%x" % addr)
-            loaded[addr] = payload
+        for prop, f in files.items():
+            if prop in props and f:
+                addr = cells(props[prop])
+                if loaded.get(addr, (prop, f)) != (prop, f):
+                    raise ValueError("two different modules at 0x%x" % addr)
+                loaded[addr] = (prop, f)
         cmd += ["-device", "guest-loader,addr=0x%x,kernel=%s" % (OVERLAY_AREA + slot * OVERLAY_STRIDE, overlay)]
         slot += 1
     for f, addr in modules:
@@ -102,8 +104,9 @@ def qemu_command(vms, gic=3, smp=4, mem="1G", icount=False, append=None,
             addr = OVERLAY_AREA + slot * OVERLAY_STRIDE
             slot += 1
         cmd += ["-device", "guest-loader,addr=0x%x,kernel=%s" % (addr, f)]
-    for addr, payload in sorted(loaded.items()):
-        cmd += ["-device", "guest-loader,addr=0x%x,kernel=%s" % (addr, payload)]
+    for addr, (prop, f) in sorted(loaded.items()):
+        kind = "initrd" if prop == "ramdisk" else "kernel"
+        cmd += ["-device", "guest-loader,addr=0x%x,%s=%s" % (addr, kind, f)]
     return cmd + list(extra)
 
 
@@ -121,8 +124,9 @@ def run(cmd, timeout, stdin=None):
 
 
 def parse_vm(spec):
-    overlay, _, payload = spec.partition("=")
-    return overlay, payload or None
+    overlay, _, files = spec.partition("=")
+    payload, _, ramdisk = files.partition(",")
+    return overlay, payload or None, ramdisk or None
 
 
 def parse_module(spec):
@@ -132,7 +136,7 @@ def parse_module(spec):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--vm", action="append", default=[], type=parse_vm, metavar="OVERLAY=PAYLOAD")
+    ap.add_argument("--vm", action="append", default=[], type=parse_vm, metavar="OVERLAY=PAYLOAD[,RAMDISK]")
     ap.add_argument("--module", action="append", default=[], type=parse_module, metavar="FILE[@ADDR]",
                     help="load a file as a boot module as it is (for malformed overlays)")
     ap.add_argument("--gic", default="3")

@@ -1,44 +1,117 @@
-/* Guest timers at EL2; see vtimer.h. */
+/* Guest timers at EL2; see vtimer.h and docs/timers.md.
+ *
+ * Virtual timer: the guest programs CNTV_* directly. Its interrupt (PPI 27)
+ * is Tandem's physical interrupt; Tandem forwards it to the vCPU loaded on
+ * the core as a hardware-linked virtual interrupt, so the guest's
+ * deactivation deactivates the physical one and the timer is never masked
+ * behind the guest's back: a guest that only rewrites CNTV_CVAL keeps getting
+ * ticks. CNTVOFF_EL2 is per VM (its virtual count starts near zero).
+ *
+ * Physical timer: trapped (CNTHCTL_EL2.EL1PCEN clear) and kept per vCPU;
+ * its interrupt line follows the timer condition, and Tandem's EL2 timer
+ * (CNTHP) is armed for its deadline while the vCPU runs. */
 #include "vtimer/vtimer.h"
 #include "el2/irq.h"
 #include "el2/gic.h"
 #include "el2/cpu.h"
 #include "el2/vcpu.h"
+#include "el2/vm.h"
 #include "el2/arm64/sysreg.h"
 #include "dt/platform.h"
+#include "vgic/vgic.h"
 
-static unsigned int hyp_timer_irq;
+static unsigned int hyp_timer_irq, virt_timer_irq, phys_timer_irq, maint_irq;
 
-static void hyp_timer_fired(uint32_t intid, void *arg)
+struct vcpu *vtimer_running_vcpu(void)
 {
+	struct vcpu *v = this_cpu()->loaded;
+
+	return v && v->in_guest ? v : NULL;
+}
+
+bool vtimer_asserted(void)
+{
+	uint64_t ctl = read_sysreg(cntv_ctl_el0);
+
+	return (ctl & (CNT_CTL_ENABLE | CNT_CTL_IMASK | CNT_CTL_ISTATUS)) ==
+	       (CNT_CTL_ENABLE | CNT_CTL_ISTATUS);
+}
+
+static bool virt_timer_fired(uint32_t intid, void *arg)
+{
+	struct vcpu *v = vtimer_running_vcpu();
+
+	(void)arg;
+	if (!v) {
+		/* Its vCPU is parked: silence the timer until it runs again. */
+		write_sysreg(cntv_ctl_el0, read_sysreg(cntv_ctl_el0) | CNT_CTL_IMASK);
+		return false;
+	}
+	vgic_forward_hw(v, intid, true);
+	return true;
+}
+
+static bool hyp_timer_fired(uint32_t intid, void *arg)
+{
+	struct vcpu *v = vtimer_running_vcpu();
+
 	(void)intid, (void)arg;
-	write_sysreg(cnthp_ctl_el2, 0);   /* its only job was to wake the core */
+	write_sysreg(cnthp_ctl_el2, 0);
+	if (v)
+		ptimer_update(v);
+	return false;
+}
+
+static bool maintenance(uint32_t intid, void *arg)
+{
+	struct vcpu *v = vtimer_running_vcpu();
+
+	(void)intid, (void)arg;
+	/* Level: it stays asserted until the list registers are seen to. */
+	if (v)
+		vgic_maintenance(v);
+	return false;
 }
 
 void vtimer_cpu_init(const struct platform *p)
 {
 	hyp_timer_irq = p->timer_irq[3];
+	virt_timer_irq = p->timer_irq[2];
+	phys_timer_irq = p->timer_irq[1];
+	maint_irq = p->gic_maint_irq;
 	write_sysreg(cnthp_ctl_el2, 0);
 	irq_register(hyp_timer_irq, hyp_timer_fired, NULL);
+	irq_register(virt_timer_irq, virt_timer_fired, NULL);
+	irq_register(maint_irq, maintenance, NULL);
 	gic->enable(hyp_timer_irq, this_cpu());
+	gic->enable(virt_timer_irq, this_cpu());
+	gic->enable(maint_irq, this_cpu());
 }
 
 void vtimer_wait_for_event(struct vcpu *v)
 {
-	uint64_t ctl = read_sysreg(cntv_ctl_el0);
-
-	(void)v;
-	if (timer_fires(ctl, read_sysreg(cntv_cval_el0), read_sysreg(cntvct_el0)))
-		return;
-	if ((ctl & (CNT_CTL_ENABLE | CNT_CTL_IMASK)) == CNT_CTL_ENABLE) {
-		/* The guest's deadline, on the physical count Tandem's timer uses. */
-		write_sysreg(cnthp_cval_el2, read_sysreg(cntv_cval_el0) + read_sysreg(cntvoff_el2));
-		write_sysreg(cnthp_ctl_el2, CNT_CTL_ENABLE);
-		isb();
-	}
+	/* Interrupts are masked at EL2, yet a pending one ends WFI. */
+	if (v->vgic.lr_used || v->vgic.needs_flush)
+		return;   /* something may already be pending for the vCPU */
 	wfi();
 	irq_poll();
-	write_sysreg(cnthp_ctl_el2, 0);
+	if (v->vgic.needs_flush)
+		vgic_flush(v);
+}
+
+void ptimer_update(struct vcpu *v)
+{
+	uint64_t now = read_sysreg(cntpct_el0);
+	bool asserted = timer_fires(v->ptimer_ctl, v->ptimer_cval, now);
+
+	vgic_set_line(v->vm, v, phys_timer_irq, asserted);
+	if ((v->ptimer_ctl & (CNT_CTL_ENABLE | CNT_CTL_IMASK)) == CNT_CTL_ENABLE && !asserted) {
+		write_sysreg(cnthp_cval_el2, v->ptimer_cval);
+		write_sysreg(cnthp_ctl_el2, CNT_CTL_ENABLE);
+	} else {
+		write_sysreg(cnthp_ctl_el2, 0);
+	}
+	isb();
 }
 
 uint64_t ptimer_read(struct vcpu *v, unsigned int reg)
@@ -68,4 +141,5 @@ void ptimer_write(struct vcpu *v, unsigned int reg, uint64_t value)
 		v->ptimer_cval = timer_cval_from_tval(value, read_sysreg(cntpct_el0));
 		break;
 	}
+	ptimer_update(v);
 }

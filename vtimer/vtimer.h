@@ -10,12 +10,20 @@
 struct vcpu;
 struct platform;
 
-/* Per core: takes the EL2 timer interrupt. */
+/* Per core: takes the virtual-timer, EL2-timer and GIC maintenance
+ * interrupts. */
 void vtimer_cpu_init(const struct platform *p);
 /* Blocks the calling vCPU (on its own core) until it has something to do:
- * its virtual timer's deadline, or any physical interrupt or kick. Waking
+ * any physical interrupt (its virtual timer's among them) or kick. Waking
  * early is allowed, as for WFI on hardware. */
 void vtimer_wait_for_event(struct vcpu *v);
+/* Whether the virtual timer loaded on this core asserts its interrupt. */
+bool vtimer_asserted(void);
+/* The vCPU this core is running (or handling an exit of), or NULL. */
+struct vcpu *vtimer_running_vcpu(void);
+/* Re-evaluates v's emulated physical timer: its interrupt line, and the EL2
+ * timer deadline that will raise it. On v's core. */
+void ptimer_update(struct vcpu *v);
 
 /* Emulated physical timer registers (CNTP_CTL_EL0, CNTP_CVAL_EL0,
  * CNTP_TVAL_EL0), called from the system-register trap table. */

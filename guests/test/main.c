@@ -4,6 +4,12 @@
  *   probe=ADDR     finally read ADDR, which is not its memory: Tandem must stop it
  *   bench          measure path lengths (null hypercall, MMIO read, EL1 exception)
  *   smp            start its other vCPUs through PSCI CPU_ON and hear from them
+ *   native         no Tandem underneath (QEMU alone): skip Tandem's hypercalls
+ *                  (also assumed when the SMCCC UID call does not name Tandem)
+ *   timer-irq[=N]  N (default 10) virtual-timer ticks by interrupt
+ *   sgi            SGIs to itself and, with smp, to and from its other vCPUs
+ *   garbage[=SEED] nonsense to the GIC, the PL011 and PSCI; then still works?
+ *   bench-irq      interrupt latencies (virtual timer, SGI) and a GIC write
  *   end=off|reset|hang   how to finish when there is no probe (default off);
  *                  reset restarts the VM once (a cookie in RAM, which a reset
  *                  keeps, counts boots), then powers off
@@ -15,36 +21,19 @@
 #include <format.h>
 #include "el2/hypercall.h"
 #include "firmware/smccc.h"
+#include "guest.h"
+#include "gic.h"
 
-#define UART_DR 0x000
-#define UART_FR 0x018
-#define UART_FR_TXFF (1u << 5)
 #define SECRET_WORDS 1024
 
-static uintptr_t uart;
-static uint64_t ram_base, ram_size, ncpus = 1;
+uintptr_t uart;
+uint64_t ram_base, ram_size, ncpus = 1;
+bool native;
+static bool psci_smc;
 static char args[256];
 static uint64_t secret[SECRET_WORDS];
 static volatile uint32_t secondaries_up;
 static volatile int uart_lock;
-
-#define read_sysreg(r) ({ uint64_t __v; __asm__ volatile("mrs %0, " #r : "=r"(__v)); __v; })
-#define write_sysreg(r, v) __asm__ volatile("msr " #r ", %0" : : "r"((uint64_t)(v)))
-
-/* Device accesses as single plain loads and stores, as Linux's readl/writel
- * do: an emulated register needs an instruction the syndrome describes. */
-static inline uint32_t readl(uintptr_t a)
-{
-	uint32_t v;
-
-	__asm__ volatile("ldr %w0, [%1]" : "=r"(v) : "r"(a) : "memory");
-	return v;
-}
-
-static inline void writel(uintptr_t a, uint32_t v)
-{
-	__asm__ volatile("str %w0, [%1]" : : "r"(v), "r"(a) : "memory");
-}
 
 static void lock(void)
 {
@@ -57,8 +46,7 @@ static void unlock(void)
 	__atomic_store_n(&uart_lock, 0, __ATOMIC_RELEASE);
 }
 
-static void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static void say(const char *fmt, ...)
+void say(const char *fmt, ...)
 {
 	char buf[200];
 	va_list ap;
@@ -79,9 +67,7 @@ static void say(const char *fmt, ...)
 	unlock();
 }
 
-struct smc_result { uint64_t x0, x1, x2, x3; };
-
-static struct smc_result hvc(uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3)
+struct smc_result hvc(uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3)
 {
 	register uint64_t x0 __asm__("x0") = fid;
 	register uint64_t x1 __asm__("x1") = a1;
@@ -94,7 +80,25 @@ static struct smc_result hvc(uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3
 	return (struct smc_result){ x0, x1, x2, x3 };
 }
 
-static const char *arg_value(const char *key)
+static struct smc_result smc(uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3)
+{
+	register uint64_t x0 __asm__("x0") = fid;
+	register uint64_t x1 __asm__("x1") = a1;
+	register uint64_t x2 __asm__("x2") = a2;
+	register uint64_t x3 __asm__("x3") = a3;
+
+	__asm__ volatile("smc #0" : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3)
+			 : : "x4", "x5", "x6", "x7", "x8", "x9", "x10", "x11", "x12",
+			   "x13", "x14", "x15", "x16", "x17", "memory");
+	return (struct smc_result){ x0, x1, x2, x3 };
+}
+
+struct smc_result psci(uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3)
+{
+	return psci_smc ? smc(fid, a1, a2, a3) : hvc(fid, a1, a2, a3);
+}
+
+const char *arg_value(const char *key)
 {
 	size_t n = strlen(key);
 
@@ -130,8 +134,15 @@ static void read_device_tree(const void *fdt)
 
 	node = fdt_subnode_offset(fdt, 0, "cpus");
 	ncpus = 0;
-	for (int c = fdt_first_subnode(fdt, node); c >= 0; c = fdt_next_subnode(fdt, c))
-		ncpus++;
+	for (int c = fdt_first_subnode(fdt, node); c >= 0; c = fdt_next_subnode(fdt, c)) {
+		s = fdt_getprop(fdt, c, "device_type", NULL);
+		if (s && !strcmp(s, "cpu"))   /* not QEMU's cpu-map */
+			ncpus++;
+	}
+	node = fdt_path_offset(fdt, "/psci");
+	s = node >= 0 ? fdt_getprop(fdt, node, "method", NULL) : NULL;
+	psci_smc = s && !strcmp(s, "smc");
+	gic_probe(fdt);
 	for (node = fdt_next_node(fdt, -1, NULL); node >= 0; node = fdt_next_node(fdt, node, NULL)) {
 		s = fdt_getprop(fdt, node, "device_type", NULL);
 		if (s && !strcmp(s, "memory")) {
@@ -145,7 +156,7 @@ static void read_device_tree(const void *fdt)
 
 /* Sleeps on the virtual timer: arm it, then WFI until the deadline passes
  * (WFI may wake early). Interrupts stay masked: a pending timer still wakes WFI. */
-static void sleep_ticks(uint64_t ticks)
+void sleep_ticks(uint64_t ticks)
 {
 	uint64_t deadline = read_sysreg(cntvct_el0) + ticks;
 
@@ -157,7 +168,7 @@ static void sleep_ticks(uint64_t ticks)
 	write_sysreg(cntv_ctl_el0, 0);
 }
 
-static uint64_t ms_ticks(uint64_t ms)
+uint64_t ms_ticks(uint64_t ms)
 {
 	return read_sysreg(cntfrq_el0) / 1000 * ms;
 }
@@ -188,18 +199,20 @@ static void self_tests(void)
 	struct smc_result r;
 	uint32_t periph = 0, cell = 0;
 
-	r = hvc(TANDEM_HC_VERSION, 0, 0, 0);
-	say("hypercall: version %s %llu.%llu", r.x0 == 0 ? "ok" : "FAILED",
-	    (unsigned long long)(r.x1 >> 16), (unsigned long long)(r.x1 & 0xffff));
-	r = hvc(TANDEM_HC_VM_INFO, 0, 0, 0);
-	say("hypercall: vm id %llu, vcpu %llu of %llu", (unsigned long long)r.x1,
-	    (unsigned long long)r.x2, (unsigned long long)r.x3);
-	r = hvc(0x8600ffaa, 0, 0, 0);
-	say("hypercall: unknown function -> %lld", (long long)r.x0);
-	r = hvc(PSCI_VERSION, 0, 0, 0);
+	if (!native) {
+		r = hvc(TANDEM_HC_VERSION, 0, 0, 0);
+		say("hypercall: version %s %llu.%llu", r.x0 == 0 ? "ok" : "FAILED",
+		    (unsigned long long)(r.x1 >> 16), (unsigned long long)(r.x1 & 0xffff));
+		r = hvc(TANDEM_HC_VM_INFO, 0, 0, 0);
+		say("hypercall: vm id %llu, vcpu %llu of %llu", (unsigned long long)r.x1,
+		    (unsigned long long)r.x2, (unsigned long long)r.x3);
+		r = hvc(0x8600ffaa, 0, 0, 0);
+		say("hypercall: unknown function -> %lld", (long long)r.x0);
+	}
+	r = psci(PSCI_VERSION, 0, 0, 0);
 	say("psci: version %llu.%llu", (unsigned long long)(r.x0 >> 16),
 	    (unsigned long long)(r.x0 & 0xffff));
-	r = hvc(PSCI_CPU_ON_64, 0x77, ram_base, 0);
+	r = psci(PSCI_CPU_ON_64, 0x77, ram_base, 0);
 	say("psci: CPU_ON of a vCPU that does not exist -> %lld", (long long)r.x0);
 
 	for (int i = 0; i < 4; i++) {
@@ -225,76 +238,71 @@ static void self_tests(void)
 	    (unsigned long long)((read_sysreg(cntvct_el0) - t0) * 1000000 / read_sysreg(cntfrq_el0)));
 }
 
-/* Path lengths. Under QEMU's -icount shift=0 the cycle counter advances by
- * one per instruction (at every EL, once PMCCFILTR counts EL2 too) and the
- * generic timer by one per 16: the loops are timed with both, as a check on
- * each other. Each figure is one iteration minus an empty iteration, plus
- * the one instruction under test. */
-#define BENCH_ITERS 4000
-
-struct stamp { uint64_t cycles, ticks; };
-
-static struct stamp now(void)
+/* Path lengths: see LOOP in guest.h. */
+void pmu_on(void)
 {
-	struct stamp s;
-
-	__asm__ volatile("isb; mrs %0, pmccntr_el0; mrs %1, cntvct_el0"
-			 : "=r"(s.cycles), "=r"(s.ticks));
-	return s;
+	write_sysreg(pmccfiltr_el0, 1ull << 27);   /* NSH: count at EL2 too */
+	write_sysreg(pmcr_el0, 1 | (1 << 2));      /* enable, reset cycle counter */
+	write_sysreg(pmcntenset_el0, 1ull << 31);  /* cycle counter on */
+	__asm__ volatile("isb");
 }
 
-#define LOOP(body) ({ \
-	struct stamp __t0, __t1; \
-	register uint64_t __n __asm__("x9") = BENCH_ITERS; \
-	__t0 = now(); \
-	__asm__ volatile("1: " body "\n subs x9, x9, #1\n b.ne 1b" \
-			 : "+r"(__n) : "r"(x2r) : "x0", "x1", "x17", "memory"); \
-	__t1 = now(); \
-	(struct stamp){ __t1.cycles - __t0.cycles, __t1.ticks - __t0.ticks }; })
-
-static void report(const char *name, struct stamp t, struct stamp empty)
+void report(const char *name, struct stamp t, struct stamp empty)
 {
-	uint64_t by_cycles = (t.cycles - empty.cycles) / BENCH_ITERS + 1;
+	/* Signed: an operation as short as the empty iteration's can come out
+	 * a cycle or a tick below it (where the loop starts in a tick). */
+	int64_t by_cycles = (int64_t)(t.cycles - empty.cycles) / BENCH_ITERS + 1;
 	/* 16 instructions per tick; hundredths for the cross-check. */
-	uint64_t by_ticks_x100 = (t.ticks - empty.ticks) * 1600 / BENCH_ITERS + 100;
+	int64_t by_ticks_x100 = (int64_t)(t.ticks - empty.ticks) * 1600 / BENCH_ITERS + 100;
 
-	say("bench: %s %llu (timer: %llu.%02llu)", name, (unsigned long long)by_cycles,
-	    (unsigned long long)(by_ticks_x100 / 100), (unsigned long long)(by_ticks_x100 % 100));
+	if (by_cycles < 0)
+		by_cycles = 0;
+	if (by_ticks_x100 < 0)
+		by_ticks_x100 = 0;
+
+	say("bench: %s %lld (timer: %lld.%02lld)", name, (long long)by_cycles,
+	    (long long)(by_ticks_x100 / 100), (long long)(by_ticks_x100 % 100));
 }
 
 static void bench(void)
 {
 	uint64_t x2r;
 
-	write_sysreg(pmccfiltr_el0, 1ull << 27);   /* NSH: count at EL2 too */
-	write_sysreg(pmcr_el0, 1 | (1 << 2));      /* enable, reset cycle counter */
-	write_sysreg(pmcntenset_el0, 1ull << 31);  /* cycle counter on */
-	__asm__ volatile("isb");
-
+	pmu_on();
 	x2r = 0;
 	struct stamp empty = LOOP("mov x0, #0\n nop");
 	x2r = TANDEM_HC_NULL;
-	struct stamp hc = LOOP("mov x0, %1\n hvc #0");
+	struct stamp hc = native ? empty : LOOP("mov x0, %1\n hvc #0");
 	x2r = uart + UART_FR;
 	struct stamp mmio = LOOP("mov x0, #0\n ldr w1, [%1]");
 	x2r = 0;
 	struct stamp svc = LOOP("mov x0, #0\n svc #0");
 
 	say("bench: iterations %d", BENCH_ITERS);
-	report("null_hypercall", hc, empty);
+	if (!native)
+		report("null_hypercall", hc, empty);
 	report("mmio_read", mmio, empty);
 	report("el1_exception", svc, empty);
 }
 
-void secondary_main(uint64_t id);
-void secondary_main(uint64_t id)
+void secondary_main(uint64_t ctx);
+void secondary_main(uint64_t ctx)
 {
-	struct smc_result r = hvc(TANDEM_HC_VM_INFO, 0, 0, 0);
+	uint64_t id = ctx & 0xff;
 
-	say("vcpu %llu: up (mpidr 0x%llx, Tandem says vcpu %llu)", (unsigned long long)id,
-	    (unsigned long long)(read_sysreg(mpidr_el1) & 0xffffff), (unsigned long long)r.x2);
+	if ((ctx >> 8) != SECONDARY_HELLO) {
+		secondary_irq_main((unsigned int)id, (unsigned int)(ctx >> 8));
+	} else if (native) {
+		say("vcpu %llu: up (mpidr 0x%llx)", (unsigned long long)id,
+		    (unsigned long long)(read_sysreg(mpidr_el1) & 0xffffff));
+	} else {
+		struct smc_result r = hvc(TANDEM_HC_VM_INFO, 0, 0, 0);
+
+		say("vcpu %llu: up (mpidr 0x%llx, Tandem says vcpu %llu)", (unsigned long long)id,
+		    (unsigned long long)(read_sysreg(mpidr_el1) & 0xffffff), (unsigned long long)r.x2);
+	}
 	__atomic_add_fetch(&secondaries_up, 1, __ATOMIC_SEQ_CST);
-	hvc(PSCI_CPU_OFF, 0, 0, 0);
+	psci(PSCI_CPU_OFF, 0, 0, 0);
 	for (;;)
 		__asm__ volatile("wfi");
 }
@@ -304,7 +312,8 @@ extern char secondary_start[];
 static void start_secondaries(void)
 {
 	for (uint64_t i = 1; i < ncpus; i++) {
-		struct smc_result r = hvc(PSCI_CPU_ON_64, i, (uint64_t)(uintptr_t)secondary_start, i);
+		struct smc_result r = psci(PSCI_CPU_ON_64, i, (uint64_t)(uintptr_t)secondary_start,
+					   i | (SECONDARY_HELLO << 8));
 
 		say("psci: CPU_ON vcpu %llu -> %lld", (unsigned long long)i, (long long)r.x0);
 	}
@@ -314,19 +323,85 @@ static void start_secondaries(void)
 		struct smc_result r;
 
 		do {   /* CPU_OFF takes effect when that vCPU next exits */
-			r = hvc(PSCI_AFFINITY_INFO_64, i, 0, 0);
+			r = psci(PSCI_AFFINITY_INFO_64, i, 0, 0);
 		} while (r.x0 == 0);
 		say("psci: AFFINITY_INFO vcpu %llu -> %lld (off)", (unsigned long long)i,
 		    (long long)r.x0);
 	}
 }
 
-void guest_unexpected_exception(uint64_t esr, uint64_t elr, uint64_t far);
-void guest_unexpected_exception(uint64_t esr, uint64_t elr, uint64_t far)
+/* From start.S: kind is the vector's index (4: synchronous, current EL). */
+void guest_unexpected_exception(uint64_t esr, uint64_t elr, uint64_t far, uint64_t kind);
+void guest_unexpected_exception(uint64_t esr, uint64_t elr, uint64_t far, uint64_t kind)
 {
-	say("exception: ESR 0x%llx at 0x%llx (FAR 0x%llx)", (unsigned long long)esr,
-	    (unsigned long long)elr, (unsigned long long)far);
-	hvc(PSCI_SYSTEM_OFF, 0, 0, 0);
+	static const char *const what[4] = { "synchronous", "IRQ", "FIQ", "SError" };
+	static const char *const from[4] = { "EL1t", "EL1h", "EL0 (AArch64)", "EL0 (AArch32)" };
+
+	if (kind == 4)
+		say("exception: ESR 0x%llx at 0x%llx (FAR 0x%llx)", (unsigned long long)esr,
+		    (unsigned long long)elr, (unsigned long long)far);
+	else
+		say("exception: unexpected %s from %s on vcpu %u: ESR 0x%llx at 0x%llx (FAR 0x%llx)",
+		    what[kind & 3], from[(kind >> 2) & 3], this_cpu(), (unsigned long long)esr,
+		    (unsigned long long)elr, (unsigned long long)far);
+	psci(PSCI_SYSTEM_OFF, 0, 0, 0);
+}
+
+/* Tandem or not: `native` says so; otherwise the hypervisor names itself
+ * with the SMCCC vendor-hypervisor UID call. Without EL2 that HVC is
+ * undefined: start.S then steps over it (hvc_probing) and it returns -1, as
+ * QEMU's own PSCI conduit does for calls it does not know. */
+volatile uint32_t hvc_probing;
+
+static void detect_platform(void)
+{
+	static const uint32_t tandem_uid[4] = { 0xb30c1e5b, 0x524d7f2e, 0x41546c9a, 0x4d45444e };
+	struct smc_result r;
+
+	if (arg_value("native")) {
+		native = true;
+		say("platform: native");
+		return;
+	}
+	hvc_probing = 1;
+	r = hvc(TANDEM_HC_CALL_UID, 0, 0, 0);
+	hvc_probing = 0;
+	if (r.x0 == tandem_uid[0] && r.x1 == tandem_uid[1] && r.x2 == tandem_uid[2] &&
+	    r.x3 == tandem_uid[3]) {
+		say("platform: tandem");
+		return;
+	}
+	native = true;
+	if (r.x0 == (uint64_t)-1)
+		say("platform: native");
+	else
+		say("platform: native (a hypervisor that is not Tandem: UID 0x%08llx 0x%08llx "
+		    "0x%08llx 0x%08llx)", (unsigned long long)r.x0, (unsigned long long)r.x1,
+		    (unsigned long long)r.x2, (unsigned long long)r.x3);
+}
+
+/* Natively, the GIC must pass the virtual timer's interrupt for WFI to wake
+ * (even masked); under Tandem it is set up only when a test needs it, as
+ * Tandem traps WFI and need not emulate a GIC for guests that never use it. */
+static bool gic_up;
+
+static void setup_gic(void)
+{
+	char what[160];
+
+	gic_describe(what, sizeof(what));
+	say("gic: %s", what);
+	if (!gic.version)
+		return;
+	if (!gic_dist_init())
+		say("gic: the distributor did not finish a register write (GICD_CTLR.RWP)");
+	if (!gic_cpu_init()) {
+		say("gic: vcpu 0 has no usable %s", gic.version == 3 ?
+		    "redistributor or system-register interface" : "CPU interface");
+		return;
+	}
+	gic_enable(gic.vtimer_intid);
+	gic_up = true;
 }
 
 void guest_main(const void *fdt);
@@ -343,11 +418,17 @@ void guest_main(const void *fdt)
 	    (unsigned long long)boots,
 	    (unsigned long long)ram_base, (unsigned long long)(ram_base + ram_size - 1),
 	    (unsigned long long)ncpus, args);
+	detect_platform();
+	/* As any OS does: its WFI sleeps are woken through the GIC, here and on
+	 * hardware alike. */
+	setup_gic();
 	self_tests();
 	if (arg_value("smp") && ncpus > 1)
 		start_secondaries();
 	if (arg_value("bench"))
 		bench();
+	if (gic_up)
+		irq_tests();
 
 	uint64_t sum = fill_secret();
 	const char *hb = arg_value("heartbeats");
@@ -371,14 +452,14 @@ void guest_main(const void *fdt)
 
 	if (end && !strcmp(end, "reset") && boots < 2) {
 		say("end: PSCI SYSTEM_RESET");
-		hvc(PSCI_SYSTEM_RESET, 0, 0, 0);
+		psci(PSCI_SYSTEM_RESET, 0, 0, 0);
 	} else if (end && !strcmp(end, "hang")) {
 		say("end: idling");
 		for (;;)
 			__asm__ volatile("wfi");
 	}
 	say("end: PSCI SYSTEM_OFF");
-	hvc(PSCI_SYSTEM_OFF, 0, 0, 0);
+	psci(PSCI_SYSTEM_OFF, 0, 0, 0);
 	say("end: SYSTEM_OFF RETURNED");
 }
 
@@ -388,5 +469,5 @@ void __stack_chk_fail(void);
 void __stack_chk_fail(void)
 {
 	say("stack corruption detected");
-	hvc(PSCI_SYSTEM_OFF, 0, 0, 0);
+	psci(PSCI_SYSTEM_OFF, 0, 0, 0);
 }

@@ -15,6 +15,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.join(ROOT, "tools"))
@@ -29,6 +30,16 @@ PATH_LENGTHS = {
     "mmio_read": ("emulated MMIO read round trip (PL011 FR)", 120, 228),
     "el1_exception": ("native EL1 exception in the guest (SVC)", None, None),
 }
+
+
+def kernel_release():
+    try:
+        for line in open(os.path.join(BUILD, "guests/linux/Image.source")):
+            if line.startswith("kernel_release="):
+                return line.split("=", 1)[1].strip()
+    except OSError:
+        pass
+    return "?"
 
 
 def qemu_version():
@@ -61,7 +72,65 @@ def path_lengths():
     return results, " ".join(cmd), traps.group(1) if traps else ""
 
 
+LINUX_ARGS = "console=ttyAMA0 nokaslr tandem.test=poweroff"
+COUNTER = re.compile(r"tandem-linux: counter (\d+) frequency (\d+)")
+
+
+def timed_run(cmd, marker, timeout=600):
+    """Runs QEMU to exit; returns (output, wall seconds from start to the line
+    matching marker)."""
+    t0 = time.time()
+    proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT)
+    lines, wall = [], None
+    deadline = t0 + timeout
+    for raw in proc.stdout:
+        line = raw.decode(errors="replace").rstrip("\r\n")
+        lines.append(line)
+        if wall is None and marker in line:
+            wall = time.time() - t0
+        if time.time() > deadline:
+            proc.kill()
+            break
+    proc.wait()
+    return "\n".join(lines), wall
+
+
+def linux_boot(ncpus):
+    """Linux from power-on to its /init marker, native and under Tandem, in
+    icount time (instructions, from the guest's counter on the machine's
+    timeline) and wall time."""
+    image = os.path.join(BUILD, "guests/linux/Image")
+    initrd = os.path.join(BUILD, "guests/linux/initramfs.cpio.gz")
+    native = ["qemu-system-aarch64", "-M", "virt,gic-version=3,virtualization=off",
+              "-cpu", "cortex-a57", "-smp", str(ncpus), "-m", "1G", "-nographic", "-no-reboot",
+              "-icount", "shift=0,sleep=off", "-kernel", image, "-initrd", initrd,
+              "-append", LINUX_ARGS]
+    tandem = tandem_qemu.qemu_command(
+        [(os.path.join(BUILD, "tests/integration/overlays/linux-bench-%d.dtbo" % ncpus), image, initrd)],
+        smp=ncpus, icount=True, tandem=os.path.join(BUILD, "tandem.bin"))
+    result = {}
+    for name, cmd in (("native", native), ("tandem", tandem)):
+        out, wall = timed_run(cmd, "TANDEM-LINUX-INIT-REACHED")
+        with open(os.path.join(OUT, "linux-boot-%dcpu-%s.log" % (ncpus, name)), "w") as f:
+            f.write("# " + " ".join(cmd) + "\n" + out)
+        m = COUNTER.search(out)
+        if not m or wall is None:
+            raise SystemExit("bench: Linux (%s, %d vCPU) did not reach /init; see build/bench/" % (name, ncpus))
+        count, freq = int(m.group(1)), int(m.group(2))
+        off = re.search(r"tandem: vm linux: virtual counter offset (\d+)", out)
+        count += int(off.group(1)) if off else 0
+        traps = re.search(r"tandem: vm linux: traps: (.*)", out)
+        result[name] = {"instructions": count * 1000000000 // freq, "wall_seconds": round(wall, 3),
+                        "traps": traps.group(1) if traps else None}
+    result["icount_ratio"] = round(result["tandem"]["instructions"] / result["native"]["instructions"], 4)
+    result["wall_ratio"] = round(result["tandem"]["wall_seconds"] / result["native"]["wall_seconds"], 3)
+    return result
+
+
 def main():
+    os.makedirs(OUT, exist_ok=True)
+    boots = {n: linux_boot(n) for n in (1, 2)}
     figures, cmd, traps = path_lengths()
     rows = []
     for name, (label, goal, peer) in PATH_LENGTHS.items():
@@ -78,6 +147,8 @@ def main():
         "command": cmd,
         "path_lengths": rows,
         "bench_vm_traps": traps,
+        "linux_boot": {"%dvcpu" % n: b for n, b in boots.items()},
+        "linux_boot_goal_icount_ratio_max": 1.03,
     }
     os.makedirs(OUT, exist_ok=True)
     with open(os.path.join(OUT, "results.json"), "w") as f:
@@ -92,6 +163,15 @@ def main():
             r["label"], r["instructions"], r["timer_check"],
             "<=%d" % r["goal_max"] if r["goal_max"] else "-", r["peer"] or "-",
             "" if r["meets_goal"] else "  (over goal)"))
+    print("Linux (Debian %s) from power-on to /init, native vs Tandem:" % kernel_release())
+    print("  %-8s %16s %16s %8s %10s %10s %8s" % ("vCPUs", "native insns", "Tandem insns", "ratio",
+                                                "native s", "Tandem s", "ratio"))
+    for n, b in boots.items():
+        print("  %-8d %16d %16d %8.4f %10.3f %10.3f %8.3f" % (
+            n, b["native"]["instructions"], b["tandem"]["instructions"], b["icount_ratio"],
+            b["native"]["wall_seconds"], b["tandem"]["wall_seconds"], b["wall_ratio"]))
+    for n, b in boots.items():
+        print("  traps (%d vCPU, boot to poweroff): %s" % (n, b["tandem"]["traps"]))
     print("Results: %s" % os.path.relpath(os.path.join(OUT, "results.json"), ROOT))
     return 0
 

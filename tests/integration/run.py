@@ -23,6 +23,14 @@ import tandem_qemu  # noqa: E402
 BUILD = os.path.join(ROOT, os.environ.get("BUILD", "build"))
 LOGS = os.path.join(BUILD, "tests", "logs")
 TESTGUEST = os.path.join(BUILD, "guests/test/testguest.bin")
+LINUX_IMAGE = os.path.join(BUILD, "guests/linux/Image")
+LINUX_INITRD = os.path.join(BUILD, "guests/linux/initramfs.cpio.gz")
+# sha256 of 16 MiB of zeros: what both workers of /init's workload compute
+ZEROS_16M_SHA256 = "080acf35a507ac9849cfcba47dc2ad83e01b75663a516279c8b9d243b719643e"
+
+
+def linux(name):
+    return (overlay(name), LINUX_IMAGE, LINUX_INITRD)
 
 
 def overlay(name):
@@ -33,20 +41,24 @@ def overlay(name):
     raise FileNotFoundError(name + ".dtbo (run make first)")
 
 
-def boot(name, vms, until=None, timeout=60, **kw):
+def boot(name, vms, until=None, timeout=60, stop_after=1, **kw):
     """Boots QEMU; returns its console output. Stops early when `until`
-    (a regex) appears, for runs that do not power off (a panic halts)."""
+    (a regex) has appeared stop_after times, for runs that do not power off
+    (a panic halts, a rebooting guest reboots forever)."""
     cmd = tandem_qemu.qemu_command(vms, **kw)
     proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT)
     lines, done = [], threading.Event()
+    seen = [0]
 
     def reader():
         for raw in proc.stdout:
             line = raw.decode(errors="replace").rstrip("\r\n")
             lines.append(line)
             if until and re.search(until, line):
-                done.set()
+                seen[0] += 1
+                if seen[0] >= stop_after:
+                    done.set()
         done.set()
 
     t = threading.Thread(target=reader, daemon=True)
@@ -256,9 +268,129 @@ def bad_overlays():
             r"/: not an overlay \(no fragment with __overlay__\); write a /plugin/ source and compile it with dtc -@$")),
         ("module that is not a device tree reported", lambda: expect(
             out, r"^tandem: boot module at 0x[0-9a-f]+ \(164 bytes\) is not a VM overlay \(no device-tree magic\) "
-                 r"and no VM names it as its kernel; ignored$")),
+                 r"and no VM names it as its kernel or ramdisk; ignored$")),
         ("the valid VM still starts and runs", good_vm_runs),
     ]
+
+
+def interrupt_counts(out, label, after=0):
+    """Per-CPU counts of the /proc/interrupts line whose name matches label,
+    from each printing of it at or after line `after`: [[cpu0, cpu1], ...]."""
+    rows = []
+    for line in out.lines[after:]:
+        m = re.match(r"^\[linux\]\s+\S+:\s+(\d+)\s+(\d+)\s+.*%s" % label, line)
+        if m:
+            rows.append([int(m.group(1)), int(m.group(2))])
+    return rows
+
+
+def linux_smp(gic):
+    out = boot("linux-gicv%d" % gic, [linux("linux-smp")], gic=gic, timeout=180)
+
+    def init():
+        expect(out, r"^tandem: vm linux: 2 vCPU\(s\) on core\(s\) 0,1",
+               r"^\[linux\] .*(GICv3: CPU0: found redistributor 0|Root IRQ handler: gic_handle_irq)",
+               r"^\[linux\] TANDEM-LINUX-INIT-REACHED$")
+
+    def nproc():
+        expect(out, r"^\[linux\] nproc: 2$")
+
+    def timer_ticks_on_both():
+        rows = interrupt_counts(out, "arch_timer")
+        if len(rows) < 2:
+            raise CheckFailed("arch_timer line of /proc/interrupts printed %d times, want 2" % len(rows))
+        for cpu in (0, 1):
+            if not rows[1][cpu] > rows[0][cpu] > 0:
+                raise CheckFailed("CPU%d's timer did not tick: %s" % (cpu, rows))
+
+    def ipis_on_both():
+        for label in ("Rescheduling", "Function call"):
+            rows = interrupt_counts(out, label)
+            if not rows or not all(rows[-1]):
+                raise CheckFailed("no %s IPIs on both CPUs: %s" % (label, rows))
+
+    def workload():
+        expect(out, r"^\[linux\] workload: done %s %s$" % (ZEROS_16M_SHA256, ZEROS_16M_SHA256))
+        expect_absent(out, r"TANDEM-LINUX-TEST-FAIL")
+
+    def poweroff():
+        expect(out, r"^\[linux\] TANDEM-LINUX-TESTS-DONE$", r"^\[linux\] TANDEM-LINUX-POWEROFF$",
+               r"^tandem: vm linux: stopped: powered off \(PSCI SYSTEM_OFF\)$",
+               r"^tandem: vm linux: traps: .*irq=\d+")
+        expect_powered_off(out)
+        expect_absent(out, r"PANIC|Kernel panic|Oops|BUG:|WARNING:")
+
+    return [("Linux reaches its /init", init), ("nproc says 2", nproc),
+            ("arch timer ticks on both CPUs", timer_ticks_on_both),
+            ("IPIs between the CPUs", ipis_on_both),
+            ("a workload on both CPUs finishes", workload),
+            ("poweroff stops the VM and Tandem reports it", poweroff)]
+
+
+@scenario
+def linux_gicv3():
+    return linux_smp(3)
+
+
+@scenario
+def linux_gicv2():
+    return linux_smp(2)
+
+
+@scenario
+def linux_reboot():
+    out = boot("linux-reboot", [linux("linux-reboot")], timeout=180,
+               until=r"TANDEM-LINUX-INIT-REACHED.*", stop_after=2)
+
+    def boots_again():
+        expect(out, r"^\[linux\] TANDEM-LINUX-INIT-REACHED$", r"^\[linux\] TANDEM-LINUX-REBOOTING$",
+               r"^tandem: vm linux: restarting from a clean image \(reset 1\)$",
+               r"^\[linux\] .*Booting Linux on physical CPU 0x0",
+               r"^\[linux\] TANDEM-LINUX-INIT-REACHED$")
+        expect_absent(out, r"PANIC|Kernel panic|Oops")
+    return [("reboot starts Linux again in the same VM", boots_again)]
+
+
+@scenario
+def linux_beside_testguest():
+    out = boot("linux-beside", [linux("linux-side"), (overlay("beside-linux"), TESTGUEST)],
+               timeout=180)
+
+    def keeps_beating():
+        # the test guest's heartbeats go on while Linux boots
+        first = expect(out, r"^\[linux\] \[\s+0\.0+\] Booting Linux")
+        init = expect(out, r"^\[linux\] TANDEM-LINUX-INIT-REACHED$")
+        beats = [i for i in range(first, init) if re.match(r"^\[beside\] heartbeat \d+: secret intact$",
+                                                          out.lines[i])]
+        if len(beats) < 3:
+            raise CheckFailed("only %d heartbeats while Linux booted" % len(beats))
+
+    def both_finish():
+        expect(out, r"^\[linux\] workload: done")
+        expect(out, r"^tandem: vm beside: stopped: powered off")
+        expect(out, r"^tandem: vm linux: stopped: powered off")
+        expect_powered_off(out)
+    return [("the test guest runs on while Linux boots", keeps_beating),
+            ("both finish; Tandem powers off", both_finish)]
+
+
+@scenario
+def linux_image_is_debians():
+    # No boot: the Image Tandem boots must be the packaged file byte for byte.
+    def identical():
+        src = dict(line.split("=", 1) for line in open(LINUX_IMAGE + ".source").read().split("\n") if "=" in line)
+        cache = os.environ.get("TANDEM_CACHE") or os.path.join(
+            os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "tandem")
+        deb, member = os.path.join(cache, "debs", src["deb"]), src["member"]
+        tar = subprocess.run(["dpkg-deb", "--fsys-tarfile", deb], capture_output=True, check=True).stdout
+        packaged = subprocess.run(["tar", "-xO", member], input=tar, capture_output=True, check=True).stdout
+        if not packaged or packaged != open(LINUX_IMAGE, "rb").read():
+            raise CheckFailed("%s differs from %s in %s" % (LINUX_IMAGE, member, deb))
+        want = subprocess.run(["apt-cache", "show", "--no-all-versions", src["package"] + ":arm64"],
+                              capture_output=True, text=True).stdout
+        if "SHA256: " + src["deb_sha256"] not in want:
+            raise CheckFailed("the .deb's SHA256 is not the archive's for %s" % src["package"])
+    return [("the Image is Debian's packaged file, byte for byte", identical)]
 
 
 @scenario
@@ -328,6 +460,9 @@ def main():
                 passed += 1
             except CheckFailed as e:
                 print("FAIL %s: %s (log: %s/)" % (name, e, os.path.relpath(LOGS, ROOT)))
+                failed += 1
+            except Exception as e:   # a broken check fails, it does not stop the run
+                print("FAIL %s: %s: %s" % (name, type(e).__name__, e))
                 failed += 1
         print("     (%s: %.1fs)" % (sc.__name__, time.time() - t0))
     print("integration tests: %d passed, %d failed" % (passed, failed))

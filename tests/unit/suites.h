@@ -14,6 +14,7 @@ Suite *guest_dt_suite(void);
 Suite *boot_image_suite(void);
 Suite *timer_suite(void);
 Suite *format_suite(void);
+Suite *lr_suite(void);
 
 static Suite *(*const all_suites[])(void) = {
 	lpae_suite,
@@ -27,6 +28,7 @@ static Suite *(*const all_suites[])(void) = {
 	boot_image_suite,
 	timer_suite,
 	format_suite,
+	lr_suite,
 };
 
 #endif

@@ -145,6 +145,8 @@ START_TEST(full_overlay_with_console)
 	reg = fdt_getprop(out, node("/intc@8000000"), "reg", &len);
 	ck_assert_int_eq(len, 32);
 	ck_assert_uint_eq(fdt32_to_cpu(reg[5]), 0x80a0000);
+	ck_assert_uint_eq(fdt32_to_cpu(reg[7]), 0x20000);   /* one redistributor per vCPU */
+	ck_assert_ptr_null(fdt_getprop(out, node("/intc@8000000"), "interrupts", NULL));
 	/* ...but not what Tandem does not emulate for a VM: the GIC's ITS. */
 	ck_assert_int_lt(fdt_path_offset(out, "/intc@8000000/its@8080000"), 0);
 	ck_assert_int_lt(fdt_first_subnode(out, node("/intc@8000000")), 0);
@@ -211,9 +213,13 @@ START_TEST(gicv2_platform_keeps_its_gic)
 	ck_assert_msg(build(OUT_SIZE, SCRATCH_SIZE) == 0, "%s", msg);
 	ck_assert_int_eq(fdt_check_full(out, fdt_totalsize(out)), 0);
 	ck_assert_str_eq(str_prop("/intc@8000000", "compatible"), "arm,cortex-a15-gic");
+	/* Distributor and an 8 KiB CPU interface; GICH/GICV are Tandem's. */
 	reg = fdt_getprop(out, node("/intc@8000000"), "reg", &len);
-	ck_assert_int_eq(len, 64);
-	ck_assert_uint_eq(fdt32_to_cpu(reg[13]), 0x8040000);   /* GICV */
+	ck_assert_int_eq(len, 32);
+	ck_assert_uint_eq(fdt32_to_cpu(reg[3]), 0x1000);
+	ck_assert_uint_eq(fdt32_to_cpu(reg[5]), 0x8010000);
+	ck_assert_uint_eq(fdt32_to_cpu(reg[7]), 0x2000);
+	ck_assert_int_lt(fdt_getprop(out, node("/intc@8000000"), "interrupts", &len) ? 0 : -1, 0);
 	ck_assert_int_lt(fdt_first_subnode(out, node("/intc@8000000")), 0);   /* no v2m */
 	ck_assert_str_eq(str_prop("/psci", "method"), "hvc");
 }

@@ -1,0 +1,239 @@
+#!/usr/bin/env bash
+# Builds Tandem's Linux guest payload from Debian's arm64 packages (downloaded
+# and verified by guests/linux/fetch.sh) into $BUILD/guests/linux/:
+#
+#   Image                 the package's /boot/vmlinuz-* byte for byte (an
+#                         uncompressed arm64 Image; never patched or rebuilt)
+#   Image.sha256          its SHA256 ("sha256sum -c Image.sha256" in that directory)
+#   Image.source          where it came from: package, version, the .deb's SHA256,
+#                         the member path and the package's own md5sum of it,
+#                         and the Image header fields a loader needs
+#   initramfs.cpio.gz     newc cpio, gzip: busybox-static, the kernel's virtio
+#                         modules with their dependencies, /init (guests/linux/init),
+#                         and /bin/tandem-counter (guests/linux/counter.c, built
+#                         by linux.mk and passed in COUNTER_BIN) for the benchmark
+#   initramfs.list        what the archive holds (cpio -tv)
+#   sources.txt           the packages used (fetch.sh's table, with versions and SHA256s)
+#
+# The output is reproducible: the same packages give byte-identical files
+# (fixed mtimes, owners 0:0, renumbered inodes, sorted entries, gzip -n).
+# Nothing needs root: /dev/console, which the kernel opens for /init before
+# anything is mounted, is written as a hand-made newc header.
+#
+# Usage: guests/linux/build.sh [--no-fetch]
+#   --no-fetch              use what fetch.sh resolved last (no tools/install-deps.sh)
+#   BUILD                   build directory (default: build)
+#   TANDEM_CACHE            download cache, as for fetch.sh
+#   LINUX_GUEST_MODULES     modules to include (default below); their
+#                           dependencies are added from each module's modinfo
+#   SOURCE_DATE_EPOCH       mtime of every archive entry (default: the mtime of
+#                           the kernel image in the package)
+set -euo pipefail
+umask 022   # the archive records modes: make them independent of the caller
+
+src=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$src/../.." && pwd)
+cd "$root"
+BUILD=${BUILD:-build}
+out=$BUILD/guests/linux
+modules=${LINUX_GUEST_MODULES:-virtio_mmio virtio_blk virtio_net virtio_console}
+# The busybox applets /init uses (the interactive shell installs the rest).
+applets=(sh mount mkdir uname cat insmod grep awk tr nproc sleep taskset dd sha256sum
+	setsid cttyhack poweroff reboot)
+
+log() { echo "build.sh: $*" >&2; }
+die() { log "$*"; exit 1; }
+
+if [ "${1:-}" = "--no-fetch" ]; then
+	table=$("$src/fetch.sh" --no-deps)
+else
+	table=$("$src/fetch.sh")
+fi
+IFS=$'\t' read -r _ kpkg kversion ksha kdeb < <(grep '^kernel' <<<"$table")
+IFS=$'\t' read -r _ bpkg bversion bsha bdeb < <(grep '^busybox' <<<"$table")
+[ -f "${kdeb:-}" ] && [ -f "${bdeb:-}" ] || die "fetch.sh gave no kernel or busybox .deb"
+
+# Skip the work when nothing that goes into the output has changed.
+inputs=$( {
+	echo "$ksha $bsha $modules ${SOURCE_DATE_EPOCH:-}"
+	cat "$src/build.sh" "$src/init"
+	[ -n "${COUNTER_BIN:-}" ] && cat "$COUNTER_BIN"
+} | sha256sum | cut -d' ' -f1)
+outputs=(Image Image.sha256 Image.source initramfs.cpio.gz initramfs.list sources.txt)
+if [ -f "$out/.inputs" ] && [ "$(cat "$out/.inputs")" = "$inputs" ]; then
+	uptodate=1
+	for f in "${outputs[@]}"; do [ -f "$out/$f" ] || uptodate=0; done
+	if [ "$uptodate" = 1 ] && (cd "$out" && sha256sum -c --status Image.sha256); then
+		log "$out is up to date ($kpkg $kversion)"
+		exit 0
+	fi
+fi
+
+mkdir -p "$out"
+rm -f "$out/.inputs"
+work=$out/.work
+rm -rf "$work"
+mkdir -p "$work/kernel" "$work/busybox" "$work/root"
+
+# --- the kernel image ---------------------------------------------------------
+log "unpacking $(basename "$kdeb")"
+dpkg-deb --fsys-tarfile "$kdeb" | tar -x -C "$work/kernel" --wildcards './boot/vmlinuz-*' './lib/modules/*'
+images=("$work"/kernel/boot/vmlinuz-*)
+[ "${#images[@]}" = 1 ] && [ -f "${images[0]}" ] || die "expected one /boot/vmlinuz-* in $kpkg, found: ${images[*]}"
+vmlinuz=${images[0]}
+kver=${vmlinuz##*/vmlinuz-}
+member=boot/vmlinuz-$kver
+[ -d "$work/kernel/lib/modules/$kver" ] || die "$kpkg has no lib/modules/$kver"
+
+# arm64 Image header (Documentation/arch/arm64/booting.rst): magic "ARM\x64"
+# at 0x38; text_offset, image_size and flags are little-endian u64 at 8, 16, 24.
+magic=$(od -An -tx1 -j 0x38 -N 4 "$vmlinuz" | tr -d ' \n')
+[ "$magic" = 41524d64 ] || die "$member is not an uncompressed arm64 Image (magic at 0x38: $magic)"
+le64() { od -An -tu8 -j "$1" -N 8 --endian=little "$vmlinuz" | tr -d ' '; }
+text_offset=$(le64 8)
+image_size=$(le64 16)
+flags=$(le64 24)
+
+# The package's own checksum of the file (DEBIAN/md5sums) ties the extracted
+# bytes to the package, in addition to the .deb's SHA256 from the archive.
+pkg_md5=$(dpkg-deb --ctrl-tarfile "$kdeb" | tar -xO ./md5sums | awk -v m="$member" '$2 == m {print $1}')
+[ -n "$pkg_md5" ] || die "no md5sum for $member in $kpkg"
+[ "$(md5sum <"$vmlinuz" | cut -d' ' -f1)" = "$pkg_md5" ] || die "$member does not match the package's md5sums"
+
+cp "$vmlinuz" "$out/Image.tmp"
+cmp -s "$vmlinuz" "$out/Image.tmp" || die "copy of $member differs"
+mv -f "$out/Image.tmp" "$out/Image"
+image_sha=$(sha256sum <"$out/Image" | cut -d' ' -f1)
+echo "$image_sha  Image" >"$out/Image.sha256"
+cat >"$out/Image.source" <<EOF
+# Image is this member of this package, byte for byte.
+package=$kpkg
+version=$kversion
+architecture=arm64
+deb=$(basename "$kdeb")
+deb_sha256=$ksha
+member=./$member
+member_md5=$pkg_md5
+kernel_release=$kver
+image_sha256=$image_sha
+image_bytes=$(stat -c %s "$out/Image")
+# arm64 Image header: load at a 2 MiB-aligned address + text_offset; image_size
+# bytes from there must be free (bss included).
+text_offset=$text_offset
+image_size=$image_size
+flags=$flags
+EOF
+
+# --- the initramfs ------------------------------------------------------------
+epoch=${SOURCE_DATE_EPOCH:-$(stat -c %Y "$vmlinuz")}
+r=$work/root
+mkdir -p "$r"/{bin,sbin,usr/bin,usr/sbin,etc,proc,sys,tmp,root,lib/modules/"$kver"}
+
+log "unpacking $(basename "$bdeb")"
+dpkg-deb --fsys-tarfile "$bdeb" | tar -x -C "$work/busybox" ./bin/busybox
+install -m 0755 "$work/busybox/bin/busybox" "$r/bin/busybox"
+if [ -n "${COUNTER_BIN:-}" ]; then
+	install -m 0755 "$COUNTER_BIN" "$r/bin/tandem-counter"
+fi
+[[ $(file -b "$r/bin/busybox") =~ ARM\ aarch64.*statically\ linked ]] ||
+	die "busybox from $bpkg is not a static arm64 executable"
+# Applet names are stored NUL-separated in the binary: check /init's are there.
+names=$(tr '\0' '\n' <"$r/bin/busybox")
+for a in "${applets[@]}"; do
+	grep -qxF "$a" <<<"$names" || die "busybox from $bpkg has no applet $a"
+	ln -s busybox "$r/bin/$a"
+done
+install -m 0755 "$src/init" "$r/init"
+
+# Modules: the requested ones plus, recursively, the "depends=" of each
+# module's .modinfo (what depmod would write to modules.dep; the package ships
+# no modules.dep: its postinst runs depmod). Names in depends= use "_" where
+# file names may use "-".
+mods=$work/kernel/lib/modules/$kver
+declare -A path_of deps_of
+while read -r ko; do
+	n=${ko##*/}
+	n=${n%.ko*}
+	path_of[${n//-/_}]=${ko#"$mods"/}
+done < <(find "$mods/kernel" -name '*.ko*')
+order=()
+declare -A state
+# This kernel ships plain .ko files (CONFIG_MODULE_COMPRESS_NONE). Should a
+# later one compress them, they are stored decompressed: the signature is on
+# the uncompressed module, and busybox insmod then needs no decompressor.
+unpack_ko() {
+	case $1 in
+	*.ko) cat "$1" ;;
+	*.ko.xz) xz -dc "$1" ;;
+	*.ko.zst) zstd -qdc "$1" ;;
+	*.ko.gz) gzip -dc "$1" ;;
+	*) die "unknown module format: $1" ;;
+	esac
+}
+visit() {
+	local n=${1//-/_} d ko
+	case ${state[$n]:-} in visited) return 0 ;; active) die "module dependency cycle at $n" ;; esac
+	ko=${path_of[$n]:-}
+	[ -n "$ko" ] || die "module $n is not in $kpkg (built in? see lib/modules/$kver/modules.builtin)"
+	state[$n]=active
+	deps_of[$n]=$(unpack_ko "$mods/$ko" | tr '\0' '\n' | awk -F= '$1 == "depends" && !n++ { gsub(",", " ", $2); print $2 }')
+	for d in ${deps_of[$n]}; do visit "$d"; done
+	state[$n]=visited
+	order+=("$n")
+}
+for m in $modules; do visit "$m"; done
+# closure NAME -> NAME's dependencies, transitively, in modules.dep order
+# (a module before what it needs: modprobe loads the list from the end).
+closure() {
+	local d
+	for d in ${deps_of[${1//-/_}]}; do
+		d=${d//-/_}
+		echo "${path_of[$d]%.ko*}.ko"
+		closure "$d"
+	done
+}
+: >"$r/lib/modules/$kver/modules.load"
+: >"$r/lib/modules/$kver/modules.dep"
+for n in "${order[@]}"; do
+	ko=${path_of[$n]%.ko*}.ko
+	mkdir -p "$(dirname "$r/lib/modules/$kver/$ko")"
+	unpack_ko "$mods/${path_of[$n]}" >"$r/lib/modules/$kver/$ko"
+	chmod 0644 "$r/lib/modules/$kver/$ko"
+	echo "$ko" >>"$r/lib/modules/$kver/modules.load"
+	echo "$ko: $(closure "$n" | awk '!seen[$0]++' | tr '\n' ' ' | sed 's/ $//')" |
+		sed 's/: $/:/' >>"$r/lib/modules/$kver/modules.dep"
+done
+# modinfo's view of the kernel's built-ins, for modprobe in the shell.
+cp "$mods/modules.builtin" "$r/lib/modules/$kver/modules.builtin"
+
+# Deterministic metadata: every entry owned by 0:0 (cpio --owner), the same
+# mtime, inodes renumbered, entries sorted (parents before children).
+find "$r" -type d -exec chmod 0755 {} +
+find "$r" -exec touch -h -d "@$epoch" {} +
+
+# newc header for an entry cpio cannot archive without root (a device node).
+newc_entry() { # NAME MODE(octal) NLINK RDEVMAJOR RDEVMINOR INO
+	local name=$1 namesize=$((${#1} + 1))
+	printf '070701%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X' \
+		"$6" $((8#$2)) 0 0 "$3" "$epoch" 0 0 0 "$4" "$5" "$namesize" 0
+	printf '%s\0' "$name"
+	head -c $(((4 - (110 + namesize) % 4) % 4)) /dev/zero
+}
+{
+	newc_entry dev 040755 2 0 0 $((0x7ffffff0))
+	newc_entry dev/console 020600 1 5 1 $((0x7ffffff1))
+	(cd "$r" && find . -mindepth 1 -printf '%P\n' | LC_ALL=C sort |
+		cpio -o -H newc --owner=0:0 --reproducible --quiet)
+} >"$work/initramfs.cpio"
+gzip -9 -n <"$work/initramfs.cpio" >"$out/initramfs.cpio.gz.tmp"
+mv -f "$out/initramfs.cpio.gz.tmp" "$out/initramfs.cpio.gz"
+(cd "$work" && cpio -tv --quiet <initramfs.cpio) >"$out/initramfs.list"
+grep -q '^crw------- .* dev/console$' "$out/initramfs.list" || die "dev/console missing from the archive"
+
+printf '%s\n' "$table" | awk -F'\t' -v OFS='\t' '{ sub(".*/", "", $5); print }' >"$out/sources.txt"
+echo "$inputs" >"$out/.inputs"
+[ -n "${KEEP_WORK:-}" ] || rm -rf "$work"
+
+log "$out: Image $(stat -c %s "$out/Image") bytes ($kpkg $kversion, $kver)," \
+	"initramfs.cpio.gz $(stat -c %s "$out/initramfs.cpio.gz") bytes" \
+	"(busybox $bversion; modules: ${order[*]})"

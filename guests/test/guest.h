@@ -1,0 +1,125 @@
+/* What the test guest's files share: its console, its configuration (from
+ * the device tree), its two SMCCC conduits, device and system-register
+ * accessors and the benchmark loop. */
+#ifndef TESTGUEST_GUEST_H
+#define TESTGUEST_GUEST_H
+#include <stdbool.h>
+#include <stdint.h>
+
+#define read_sysreg(r) ({ uint64_t __v; __asm__ volatile("mrs %0, " #r : "=r"(__v)); __v; })
+#define write_sysreg(r, v) __asm__ volatile("msr " #r ", %0" : : "r"((uint64_t)(v)))
+#define isb() __asm__ volatile("isb" : : : "memory")
+#define irqs_on() __asm__ volatile("msr daifclr, #2" : : : "memory")
+#define irqs_off() __asm__ volatile("msr daifset, #2" : : : "memory")
+
+/* Device accesses as single plain loads and stores, as Linux's readl/writel
+ * do: an emulated register needs an instruction the syndrome describes. */
+static inline uint32_t readl(uintptr_t a)
+{
+	uint32_t v;
+
+	__asm__ volatile("ldr %w0, [%1]" : "=r"(v) : "r"(a) : "memory");
+	return v;
+}
+
+static inline void writel(uintptr_t a, uint32_t v)
+{
+	__asm__ volatile("str %w0, [%1]" : : "r"(v), "r"(a) : "memory");
+}
+
+static inline uint64_t readq(uintptr_t a)
+{
+	uint64_t v;
+
+	__asm__ volatile("ldr %0, [%1]" : "=r"(v) : "r"(a) : "memory");
+	return v;
+}
+
+static inline void writeq(uintptr_t a, uint64_t v)
+{
+	__asm__ volatile("str %0, [%1]" : : "r"(v), "r"(a) : "memory");
+}
+
+static inline void writeh(uintptr_t a, uint16_t v)
+{
+	__asm__ volatile("strh %w0, [%1]" : : "r"(v), "r"(a) : "memory");
+}
+
+static inline void writeb(uintptr_t a, uint8_t v)
+{
+	__asm__ volatile("strb %w0, [%1]" : : "r"(v), "r"(a) : "memory");
+}
+
+#define UART_DR 0x000
+#define UART_FR 0x018
+#define UART_FR_TXFF (1u << 5)
+
+extern uintptr_t uart;
+extern uint64_t ram_base, ram_size, ncpus;
+/* No Tandem underneath (bootarg `native`, no EL2, or a UID that is not
+ * Tandem's): Tandem's own hypercalls are not made. */
+extern bool native;
+
+void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+const char *arg_value(const char *key);
+
+struct smc_result { uint64_t x0, x1, x2, x3; };
+/* HVC #0: Tandem's hypercalls. */
+struct smc_result hvc(uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3);
+/* PSCI through the conduit /psci names (HVC or SMC). */
+struct smc_result psci(uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3);
+
+static inline unsigned int this_cpu(void)
+{
+	return read_sysreg(mpidr_el1) & 0xff;
+}
+
+static inline uint64_t cntvct(void)
+{
+	isb();
+	return read_sysreg(cntvct_el0);
+}
+
+uint64_t ms_ticks(uint64_t ms);
+void sleep_ticks(uint64_t ticks);
+
+/* Path lengths. Under QEMU's -icount shift=0 the cycle counter advances by
+ * one per instruction (at every EL, once PMCCFILTR counts EL2 too) and the
+ * generic timer by one per 16: the loops are timed with both, as a check on
+ * each other. Each figure is one iteration minus an empty iteration, plus
+ * the one instruction under test. */
+#define BENCH_ITERS 4000
+
+struct stamp { uint64_t cycles, ticks; };
+
+static inline struct stamp now(void)
+{
+	struct stamp s;
+
+	__asm__ volatile("isb; mrs %0, pmccntr_el0; mrs %1, cntvct_el0"
+			 : "=r"(s.cycles), "=r"(s.ticks));
+	return s;
+}
+
+#define LOOP(body) ({ \
+	struct stamp __t0, __t1; \
+	register uint64_t __n __asm__("x9") = BENCH_ITERS; \
+	__t0 = now(); \
+	__asm__ volatile("1: " body "\n subs x9, x9, #1\n b.ne 1b" \
+			 : "+r"(__n) : "r"(x2r) : "x0", "x1", "x17", "memory"); \
+	__t1 = now(); \
+	(struct stamp){ __t1.cycles - __t0.cycles, __t1.ticks - __t0.ticks }; })
+
+void pmu_on(void);
+void report(const char *name, struct stamp t, struct stamp empty);
+
+/* irqtests.c: the interrupt tests the bootargs select. */
+bool irq_tests_wanted(void);
+void irq_tests(void);
+void secondary_irq_main(unsigned int cpu, unsigned int mode);
+
+/* A secondary's CPU_ON context id: its index, and what to do (bits 8+). */
+#define SECONDARY_HELLO 0    /* say hello, power off (bootarg smp) */
+#define SECONDARY_SGI   1    /* wait for an SGI from vCPU 0 (bootarg sgi) */
+
+#endif
