@@ -26,22 +26,32 @@ static void halt_this_core(void)
 		wfi();
 }
 
+void irq_dispatch(uint32_t raw)
+{
+	uint32_t intid = raw & 0x3ff;  /* GICv2 keeps the SGI source above */
+	bool forwarded = false;
+
+	if (intid == SGI_HALT)
+		halt_this_core();
+	if (intid != SGI_KICK && handlers[intid].fn)
+		forwarded = handlers[intid].fn(intid, handlers[intid].arg);
+	gic->eoi(raw);
+	if (!forwarded)
+		gic->deactivate(raw);
+}
+
+bool irq_handle_one(void)
+{
+	uint32_t raw = gic->ack();
+
+	if (raw == GIC_SPURIOUS)
+		return false;
+	irq_dispatch(raw);
+	return true;
+}
+
 void irq_poll(void)
 {
-	for (;;) {
-		uint32_t raw = gic->ack();
-		uint32_t intid = raw & 0x3ff;  /* GICv2 keeps the SGI source above */
-
-		if (raw == GIC_SPURIOUS)
-			return;
-		bool forwarded = false;
-
-		if (intid == SGI_HALT)
-			halt_this_core();
-		if (intid != SGI_KICK && handlers[intid].fn)
-			forwarded = handlers[intid].fn(intid, handlers[intid].arg);
-		gic->eoi(raw);
-		if (!forwarded)
-			gic->deactivate(raw);
-	}
+	while (irq_handle_one())
+		;
 }

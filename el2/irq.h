@@ -17,5 +17,10 @@ typedef bool (*irq_handler_fn)(uint32_t intid, void *arg);
 void irq_register(uint32_t intid, irq_handler_fn fn, void *arg);
 /* Takes and handles every interrupt pending at this core's CPU interface. */
 void irq_poll(void);
+/* Takes and handles one, if any is pending; returns whether one was. A
+ * guest exit handles one: another pending interrupt exits again at once. */
+bool irq_handle_one(void);
+/* Handles an interrupt already acknowledged (raw IAR value). */
+void irq_dispatch(uint32_t raw);
 
 #endif

@@ -6,6 +6,7 @@
 #include "el2/cpu.h"
 #include "el2/console.h"
 #include "el2/irq.h"
+#include "el2/gic.h"
 #include "el2/sysreg_trap.h"
 #include "el2/vcpu.h"
 #include "el2/vm.h"
@@ -179,9 +180,19 @@ const uintptr_t trap_table[EC_MAX + 1] = {
 
 void trap_irq(struct vcpu *v, uint64_t esr)
 {
+	uint32_t raw = gic->ack();
+
 	(void)esr;
 	v->traps[TRAP_COUNT_IRQ]++;
-	irq_poll();
+	if (raw == vtimer_virt_intid) {
+		/* The core's virtual timer is v's own: into its own list register,
+		 * hardware-linked, straight away (the latency an RTOS lives by). */
+		if (!vgic_timer_fire(v->vgic.vtimer_lr, v->vm->vgic.version == 3))
+			vgic_timer_hold(v);
+		gic->eoi(raw);
+	} else if (raw != GIC_SPURIOUS) {
+		irq_dispatch(raw);
+	}
 	if (v->vgic.needs_flush)   /* something was queued for it meanwhile */
 		vgic_flush(v);
 }
@@ -190,7 +201,7 @@ void trap_fiq(struct vcpu *v, uint64_t esr)
 {
 	(void)esr;
 	v->traps[TRAP_COUNT_FIQ]++;
-	irq_poll();
+	irq_handle_one();
 	if (v->vgic.needs_flush)
 		vgic_flush(v);
 }

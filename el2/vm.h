@@ -28,6 +28,7 @@ struct vm {
 	/* First: the MMIO exit path reaches them with small offsets. */
 	unsigned int nmmio;
 	struct mmio_region mmio[VM_MAX_MMIO];
+	struct vgic vgic;
 
 	unsigned int id;
 	const char *name;
@@ -52,7 +53,6 @@ struct vm {
 
 	unsigned int resets;
 	uint64_t cntvoff;           /* CNTVOFF_EL2: its virtual count starts at its boot */
-	struct vgic vgic;
 };
 
 extern struct vm vms[MAX_VMS];

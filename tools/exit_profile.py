@@ -7,7 +7,7 @@ them by the guest instruction that caused them, and prints the instruction
 count of the most common path of each kind, split by function. A tool for
 working on the exit path; `make bench` gives the official figures.
 
-    tools/exit_profile.py [--guest-insn hvc|ldr|all]
+    tools/exit_profile.py [--overlay tests/integration/overlays/bench-irq.dtbo] [--gic 2]
 """
 import argparse
 import bisect
@@ -23,6 +23,7 @@ sys.path.insert(0, os.path.join(ROOT, "tools"))
 import tandem_qemu  # noqa: E402
 
 VECTOR_LOWER_SYNC = 0x400
+VECTOR_LOWER_IRQ = 0x480
 
 
 def symbols(elf):
@@ -38,6 +39,9 @@ def symbols(elf):
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--build", default=os.path.join(ROOT, "build"))
+    ap.add_argument("--overlay", default="tests/integration/overlays/bench.dtbo",
+                    help="the test guest's overlay, under the build directory")
+    ap.add_argument("--gic", default="3")
     a = ap.parse_args()
     elf = os.path.join(a.build, "tandem.elf")
     syms = symbols(elf)
@@ -45,8 +49,8 @@ def main():
     vectors = dict((n, v) for v, n in syms)["el2_vectors"]
     log = os.path.join(tempfile.mkdtemp(), "exec.log")
     cmd = tandem_qemu.qemu_command(
-        [(os.path.join(a.build, "tests/integration/overlays/bench.dtbo"),
-          os.path.join(a.build, "guests/test/testguest.bin"))], smp=1, icount=True,
+        [(os.path.join(a.build, a.overlay),
+          os.path.join(a.build, "guests/test/testguest.bin"))], smp=1, icount=True, gic=a.gic,
         tandem=os.path.join(a.build, "tandem.bin"),
         extra=["-d", "exec,nochain", "-D", log, "-singlestep"])
     subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=600)
@@ -70,10 +74,11 @@ def main():
         return syms[k][1]
 
     paths = collections.defaultdict(list)
+    entries = {base + vectors + VECTOR_LOWER_SYNC: "", base + vectors + VECTOR_LOWER_IRQ: "irq "}
     i = 0
     while i < len(pcs):
-        if pcs[i] == base + vectors + VECTOR_LOWER_SYNC and i > 0:
-            trigger = pcs[i - 1]
+        if pcs[i] in entries and i > 0:
+            trigger = (entries[pcs[i]], pcs[i - 1])
             j = i
             while j < len(pcs) and base <= pcs[j] < end:
                 j += 1
@@ -81,12 +86,12 @@ def main():
             i = j
         i += 1
     print("%-12s %6s %7s  %s" % ("guest PC", "exits", "insns", "by function (most common path)"))
-    for trigger, ps in sorted(paths.items(), key=lambda kv: -len(kv[1]))[:6]:
+    for (kind, pc), ps in sorted(paths.items(), key=lambda kv: -len(kv[1]))[:8]:
         common = collections.Counter(len(p) for p in ps).most_common(1)[0][0]
         path = next(p for p in ps if len(p) == common)
         by = collections.Counter(where(p) for p in path)
-        print("0x%-10x %6d %7d  %s" % (trigger, len(ps), common,
-                                        ", ".join("%s %d" % kv for kv in by.most_common())))
+        print("%s0x%-10x %6d %7d  %s" % (kind, pc, len(ps), common,
+                                          ", ".join("%s %d" % kv for kv in by.most_common())))
     return 0
 
 

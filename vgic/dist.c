@@ -40,6 +40,12 @@ static bool irq_active(const struct vgic_irq *irq)
 	return (irq->flags & VIRQ_ACTIVE) || (irq->lr && (irq->lr_state & LR_ACTIVE));
 }
 
+/* The virtual timer's pending and active states live in its own LR. */
+static bool is_timer(const struct vgic_irq *irq)
+{
+	return irq->flags & VIRQ_OWN_LR;
+}
+
 uint32_t vgic_bits_read(struct vm *vm, struct vcpu *owner, uint32_t first, enum vgic_bits what)
 {
 	uint32_t out = 0;
@@ -53,8 +59,12 @@ uint32_t vgic_bits_read(struct vm *vm, struct vcpu *owner, uint32_t first, enum 
 			break;
 		switch (what) {
 		case VGIC_BITS_ENABLE: on = irq->flags & VIRQ_ENABLED; break;
-		case VGIC_BITS_PENDING: on = vgic_irq_pending(irq); break;
-		default: on = irq_active(irq); break;
+		case VGIC_BITS_PENDING:
+			on = is_timer(irq) ? vgic_timer_state(owner, LR_PENDING) : vgic_irq_pending(irq);
+			break;
+		default:
+			on = is_timer(irq) ? vgic_timer_state(owner, LR_ACTIVE) : irq_active(irq);
+			break;
 		}
 		out |= (uint32_t)on << i;
 	}
@@ -65,23 +75,37 @@ uint32_t vgic_bits_read(struct vm *vm, struct vcpu *owner, uint32_t first, enum 
 void vgic_bits_write(struct vm *vm, struct vcpu *owner, uint32_t first, uint32_t val,
 		     enum vgic_bits what, bool set)
 {
+	bool updated = false;
+
 	spin_lock(&vm->vgic.lock);
-	for (uint32_t i = 0; val && i < 32; i++, val >>= 1) {
-		struct vgic_irq *irq = vgic_irq(vm, owner, first + i);
+	for (; val; val &= val - 1) {   /* each set bit */
+		struct vgic_irq *irq = vgic_irq(vm, owner, first + (uint32_t)__builtin_ctz(val));
 
 		if (!irq)
 			break;
-		if (!(val & 1))
-			continue;
 		switch (what) {
 		case VGIC_BITS_ENABLE:
 			if (irq->intid < 16 && vm->vgic.version == 2)
 				continue;   /* GICv2 SGIs are always enabled */
 			irq->flags = set ? irq->flags | VIRQ_ENABLED : irq->flags & ~VIRQ_ENABLED;
+			/* Not pending, not in an LR: nothing else changes (the
+			 * common case, Linux enabling or disabling an interrupt).
+			 * The timer's ready-made LR value always follows. */
+			if (!(irq->flags & (VIRQ_LATCH | VIRQ_LATCH2 | VIRQ_LINE | VIRQ_OWN_LR)) &&
+			    !irq->lr && !irq->sgi_sources)
+				continue;
 			break;
 		case VGIC_BITS_PENDING:
 			if (irq->intid < 16 && vm->vgic.version == 2)
 				continue;   /* GICv2 SGIs: use [SC]PENDSGIR */
+			if (is_timer(irq)) {
+				/* A level interrupt from the timer itself: clearing it
+				 * withdraws what is presented (it fires again if the
+				 * timer still asserts); setting it is not offered. */
+				if (!set && vcpu_exiting_here(owner))
+					vgic_timer_drop(owner);
+				continue;
+			}
 			if (set) {
 				irq->flags |= VIRQ_LATCH;
 			} else {
@@ -90,6 +114,11 @@ void vgic_bits_write(struct vm *vm, struct vcpu *owner, uint32_t first, uint32_t
 			}
 			break;
 		default:
+			if (is_timer(irq)) {
+				if (!set && vcpu_exiting_here(owner))
+					vgic_timer_drop(owner);
+				continue;
+			}
 			/* The active state of an interrupt in an LR belongs to the guest's
 			 * CPU interface; only one that is not in an LR is changed here. */
 			if (!irq->lr)
@@ -97,9 +126,11 @@ void vgic_bits_write(struct vm *vm, struct vcpu *owner, uint32_t first, uint32_t
 			break;
 		}
 		vgic_update(vm, irq, owner);
+		updated = true;
 	}
 	spin_unlock(&vm->vgic.lock);
-	vgic_flush_if_needed(owner);
+	if (updated)
+		vgic_flush_if_needed(owner);
 }
 
 uint64_t vgic_priority_read(struct vm *vm, struct vcpu *owner, uint32_t intid, unsigned int size)
@@ -124,6 +155,8 @@ void vgic_priority_write(struct vm *vm, struct vcpu *owner, uint32_t intid, unsi
 
 		if (irq)
 			irq->priority = (uint8_t)(val >> (8 * b)) & PRIORITY_MASK;
+		if (irq && is_timer(irq))
+			vgic_timer_refresh(owner);
 	}
 	spin_unlock(&vm->vgic.lock);
 }
@@ -281,9 +314,12 @@ R(irouter_read)
 	struct vm *vm = vm_of(dev);
 	struct vgic_irq *irq = vgic_irq(vm, v, 32 + (uint32_t)(off / 8));
 
+	uint64_t r;
+
 	if (!irq)
 		return 0;
-	return size == 8 ? irq->irouter : (uint32_t)(irq->irouter >> (off & 4 ? 32 : 0));
+	r = vm->vgic.irouter[irq->intid - VGIC_PRIVATE];
+	return size == 8 ? r : (uint32_t)(r >> (off & 4 ? 32 : 0));
 }
 
 W(irouter_write)
@@ -295,15 +331,16 @@ W(irouter_write)
 	if (!irq)
 		return;
 	spin_lock(&vm->vgic.lock);
-	r = irq->irouter;
+	r = vm->vgic.irouter[irq->intid - VGIC_PRIVATE];
 	if (size == 8)
 		r = val;
 	else if (off & 4)
 		r = (r & 0xffffffffull) | (val << 32);
 	else
 		r = (r & ~0xffffffffull) | (uint32_t)val;
-	irq->irouter = r & 0xff80ffffffull;   /* Aff3, IRM, Aff2, Aff1, Aff0 */
-	irq->target = route_target(vm, irq->irouter);
+	r &= 0xff80ffffffull;   /* Aff3, IRM, Aff2, Aff1, Aff0 */
+	vm->vgic.irouter[irq->intid - VGIC_PRIVATE] = r;
+	irq->target = route_target(vm, r);
 	vgic_update(vm, irq, v);
 	spin_unlock(&vm->vgic.lock);
 	vgic_flush_if_needed(v);

@@ -10,7 +10,8 @@
 #define GICH_HCR_EN  (1u << 0)
 #define GICH_HCR_UIE (1u << 1)
 
-static uintptr_t gich;
+uintptr_t vgic_v2_gich;   /* also used by the timer's fast path (vgic.h) */
+#define gich vgic_v2_gich
 
 void vgic_v2_set_base(uint64_t base);
 void vgic_v2_set_base(uint64_t base)

@@ -10,49 +10,8 @@
 #define ICH_HCR_UIE   (1u << 1)
 
 
-static uint64_t read_raw(unsigned int i)
-{
-	switch (i) {
-	case 0: return read_sysreg_s("s3_4_c12_c12_0");
-	case 1: return read_sysreg_s("s3_4_c12_c12_1");
-	case 2: return read_sysreg_s("s3_4_c12_c12_2");
-	case 3: return read_sysreg_s("s3_4_c12_c12_3");
-	case 4: return read_sysreg_s("s3_4_c12_c12_4");
-	case 5: return read_sysreg_s("s3_4_c12_c12_5");
-	case 6: return read_sysreg_s("s3_4_c12_c12_6");
-	case 7: return read_sysreg_s("s3_4_c12_c12_7");
-	case 8: return read_sysreg_s("s3_4_c12_c13_0");
-	case 9: return read_sysreg_s("s3_4_c12_c13_1");
-	case 10: return read_sysreg_s("s3_4_c12_c13_2");
-	case 11: return read_sysreg_s("s3_4_c12_c13_3");
-	case 12: return read_sysreg_s("s3_4_c12_c13_4");
-	case 13: return read_sysreg_s("s3_4_c12_c13_5");
-	case 14: return read_sysreg_s("s3_4_c12_c13_6");
-	default: return read_sysreg_s("s3_4_c12_c13_7");
-	}
-}
-
-static void write_raw(unsigned int i, uint64_t v)
-{
-	switch (i) {
-	case 0: write_sysreg_s("s3_4_c12_c12_0", v); break;
-	case 1: write_sysreg_s("s3_4_c12_c12_1", v); break;
-	case 2: write_sysreg_s("s3_4_c12_c12_2", v); break;
-	case 3: write_sysreg_s("s3_4_c12_c12_3", v); break;
-	case 4: write_sysreg_s("s3_4_c12_c12_4", v); break;
-	case 5: write_sysreg_s("s3_4_c12_c12_5", v); break;
-	case 6: write_sysreg_s("s3_4_c12_c12_6", v); break;
-	case 7: write_sysreg_s("s3_4_c12_c12_7", v); break;
-	case 8: write_sysreg_s("s3_4_c12_c13_0", v); break;
-	case 9: write_sysreg_s("s3_4_c12_c13_1", v); break;
-	case 10: write_sysreg_s("s3_4_c12_c13_2", v); break;
-	case 11: write_sysreg_s("s3_4_c12_c13_3", v); break;
-	case 12: write_sysreg_s("s3_4_c12_c13_4", v); break;
-	case 13: write_sysreg_s("s3_4_c12_c13_5", v); break;
-	case 14: write_sysreg_s("s3_4_c12_c13_6", v); break;
-	default: write_sysreg_s("s3_4_c12_c13_7", v); break;
-	}
-}
+#define read_raw ich_lr_read
+#define write_raw ich_lr_write
 
 static unsigned int nr_lrs(void)
 {

@@ -18,8 +18,12 @@
 #include "vtimer/vtimer.h"
 #include "dt/platform.h"
 
+_Static_assert(sizeof(struct vgic_irq) == 16, "keep interrupt state 16 bytes: indexed by shift");
+
 const struct vgic_hw_ops *vgic_hw;
-static unsigned int nr_lrs;
+static unsigned int nr_lrs;    /* LRs for general use: all but the timer's */
+static uint32_t lrs_present;   /* mask of those */
+unsigned int vgic_timer_slot;
 
 void vgic_v2_set_base(uint64_t base);
 
@@ -40,6 +44,9 @@ void vgic_cpu_hw_init(void)
 	nr_lrs = vgic_hw->nr_lrs();
 	if (nr_lrs > LR_MAX)
 		nr_lrs = LR_MAX;
+	if (nr_lrs >= 2)   /* the last one is the virtual timer's (timer_lr.c) */
+		vgic_timer_slot = --nr_lrs;
+	lrs_present = (1u << nr_lrs) - 1;
 }
 
 struct vgic_irq *vgic_irq(struct vm *vm, struct vcpu *v, uint32_t intid)
@@ -74,12 +81,15 @@ struct vcpu *vgic_target(struct vm *vm, struct vgic_irq *irq, struct vcpu *owner
 
 static void queue_set(struct vgic_cpu *c, uint32_t intid, bool on)
 {
-	uint64_t bit = 1ull << (intid % 64);
+	uint64_t bit = 1ull << (intid % 64), *w = &c->queued[intid / 64];
 
-	if (on)
-		c->queued[intid / 64] |= bit;
-	else
-		c->queued[intid / 64] &= ~bit;
+	if (on && !(*w & bit)) {
+		*w |= bit;
+		c->nqueued++;
+	} else if (!on && (*w & bit)) {
+		*w &= ~bit;
+		c->nqueued--;
+	}
 }
 
 static bool queued(const struct vgic_cpu *c, uint32_t intid)
@@ -98,6 +108,10 @@ void vgic_update(struct vm *vm, struct vgic_irq *irq, struct vcpu *owner)
 
 	if (!t)
 		return;
+	if (irq->flags & VIRQ_OWN_LR) {
+		vgic_timer_refresh(t);   /* never queued: it has its own LR */
+		return;
+	}
 	want = deliverable(&vm->vgic, irq) && !irq->lr;
 	if (want == queued(&t->vgic, irq->intid) && !irq->lr)
 		return;
@@ -127,32 +141,78 @@ static void latch_edge(struct vgic_irq *irq)
 	irq->flags |= irq->lr ? VIRQ_LATCH2 : VIRQ_LATCH;
 }
 
+/* The common case of a new edge for the vCPU this core is running (the
+ * caller makes sure): nothing else waits in its queue, and a list register
+ * is free (or the interrupt's previous one has completed). Then it goes
+ * straight into that LR - no sync, no allocation - which keeps SGI latency
+ * short. Otherwise the caller queues it for vgic_flush(). source: the
+ * sender of a GICv2 SGI. Lock held. */
+static inline __attribute__((always_inline)) bool present_now(struct vcpu *v,
+							       struct vgic_irq *irq,
+							       unsigned int source)
+{
+	struct vgic_cpu *c = &v->vgic;
+	const struct vgic *g = &v->vm->vgic;
+	bool v3 = g->version == 3;
+	unsigned int slot;
+
+	if (c->nqueued || irq->sgi_sources || !(irq->flags & VIRQ_ENABLED) ||
+	    !(g->ctlr & (v3 ? 2u : 1u)))
+		return false;
+	if (irq->lr) {
+		slot = irq->lr - 1u;
+		if (lr_raw_state(vgic_hw->read_raw(slot), v3) != LR_INVALID)
+			return false;   /* still there: merged at the next sync */
+		irq->flags &= ~VIRQ_LATCH2;   /* that edge and this one are one pending state */
+	} else {
+		uint32_t free = ~c->lr_used & lrs_present;
+
+		if (!free)
+			return false;
+		slot = (unsigned int)__builtin_ctz(free);
+	}
+	vgic_hw->write_raw(slot, v3 ? lr_raw_pending_v3(irq->intid, irq->hw_intid, irq->priority)
+				    : lr_raw_pending_v2(irq->intid, irq->hw_intid, irq->priority) |
+				      (irq->intid < 16 ? (source & 7) << 10 : 0));
+	c->lr_used |= 1u << slot;
+	c->lr_intid[slot] = (uint16_t)irq->intid;
+	irq->lr = (uint8_t)(slot + 1);
+	irq->lr_state = LR_PENDING;
+	irq->flags |= VIRQ_LATCH;
+	return true;
+}
+
 void vgic_send_sgi(struct vcpu *from, struct vcpu *to, uint32_t intid)
 {
 	struct vm *vm = to->vm;
 	struct vgic_irq *irq = &to->vgic.priv[intid & 15];
 
 	spin_lock(&vm->vgic.lock);
-	if (vm->vgic.version == 2)
+	if (from == to && present_now(to, irq, from->id)) {   /* to's core is this one */
+		/* presented */
+	} else if (vm->vgic.version == 2) {
 		irq->sgi_sources |= (uint8_t)(1u << (from->id & 7));
-	else
+		vgic_update(vm, irq, to);
+	} else {
 		latch_edge(irq);
-	vgic_update(vm, irq, to);
+		vgic_update(vm, irq, to);
+	}
 	spin_unlock(&vm->vgic.lock);
 }
 
-void vgic_forward_hw(struct vcpu *v, uint32_t intid, bool vtimer)
+void vgic_forward_hw(struct vcpu *v, uint32_t intid)
 {
 	struct vm *vm = v->vm;
 	struct vgic_irq *irq = &v->vgic.priv[intid];
 
 	spin_lock(&vm->vgic.lock);
 	irq->hw_intid = (uint16_t)intid;
-	irq->flags |= vtimer ? VIRQ_VTIMER : 0;
 	/* The physical interrupt stays active until the guest deactivates this
 	 * virtual one (or Tandem gives it back: vgic_release_hw()). */
-	latch_edge(irq);
-	vgic_update(vm, irq, v);
+	if (!present_now(v, irq, 0)) {
+		latch_edge(irq);
+		vgic_update(vm, irq, v);
+	}
 	spin_unlock(&vm->vgic.lock);
 }
 
@@ -230,7 +290,7 @@ static void sync_lrs(struct vcpu *v)
 		if (lr.state == LR_INVALID) {   /* completed */
 			irq->lr = 0;
 			irq->lr_state = 0;
-			irq->hw_intid = irq->flags & VIRQ_VTIMER ? irq->hw_intid : 0;
+			irq->hw_intid = 0;
 			lr_release(c, i);
 			vgic_update(vm, irq, v);
 			continue;
@@ -238,10 +298,6 @@ static void sync_lrs(struct vcpu *v)
 		if (lr.state == LR_PENDING) {
 			bool still = deliverable(&vm->vgic, irq);
 
-			if (still && (irq->flags & VIRQ_VTIMER) && !vtimer_asserted()) {
-				irq->flags &= ~VIRQ_LATCH;   /* the timer condition went away */
-				still = false;
-			}
 			if (!still) {
 				if (lr.hw)
 					gic->deactivate(lr.pintid);
@@ -345,6 +401,7 @@ void vgic_flush(struct vcpu *v)
 	spin_lock(&vm->vgic.lock);
 	sync_lrs(v);
 	fill_lrs(v);
+	vgic_timer_sync(v);
 	v->vgic.needs_flush = false;   /* others wait for the lock to queue more */
 	spin_unlock(&vm->vgic.lock);
 }
@@ -385,6 +442,7 @@ void vgic_put(struct vcpu *v)
 
 	spin_lock(&vm->vgic.lock);
 	sync_lrs(v);
+	vgic_timer_drop(v);   /* a level interrupt: it fires again when it runs */
 	/* A hardware-linked interrupt cannot stay active for a vCPU that is not
 	 * on this core: give the physical one back, keep the virtual one as a
 	 * software interrupt. */
@@ -434,6 +492,8 @@ void vgic_vcpu_reset(struct vcpu *v)
 		if (i < 16 && sgis_always_on)
 			c->priv[i].flags |= VIRQ_ENABLED;
 	}
+	if (vgic_timer_slot)
+		c->priv[vtimer_virt_intid].flags |= VIRQ_OWN_LR;
 	c->redist_waker = 2;   /* GICR_WAKER.ProcessorSleep, as at reset */
 }
 
@@ -447,8 +507,10 @@ void vgic_vm_reset(struct vm *vm)
 	struct vgic *g = &vm->vgic;
 
 	g->ctlr = 0;
-	for (uint32_t i = VGIC_PRIVATE; i < g->nr_irqs; i++)
+	for (uint32_t i = VGIC_PRIVATE; i < g->nr_irqs; i++) {
 		reset_irq(&g->spi[i - VGIC_PRIVATE], i);
+		g->irouter[i - VGIC_PRIVATE] = 0;
+	}
 	for (unsigned int i = 0; i < vm->nvcpus; i++)
 		vgic_vcpu_reset(&vm->vcpus[i]);
 }
@@ -466,6 +528,7 @@ void vgic_abandon_lrs(struct vcpu *v)
 		lr_release(c, i);
 	}
 	c->lr_used = 0;
+	vgic_timer_drop(v);
 	for (unsigned int i = 0; i < VGIC_PRIVATE; i++) {
 		c->priv[i].lr = 0;
 		release_hw(&c->priv[i]);

@@ -28,7 +28,7 @@ struct platform;
 #define VIRQ_LATCH2    (1u << 3)   /* another edge while the first sits in an LR */
 #define VIRQ_LINE      (1u << 4)   /* level input asserted */
 #define VIRQ_ACTIVE    (1u << 5)   /* active and not in an LR (ISACTIVER) */
-#define VIRQ_VTIMER    (1u << 6)   /* hardware-linked virtual timer: resampled */
+#define VIRQ_OWN_LR    (1u << 6)   /* the virtual timer: its own LR (timer_lr.c) */
 
 struct vgic_irq {
 	uint16_t intid;
@@ -40,16 +40,19 @@ struct vgic_irq {
 	uint8_t sgi_sources;   /* GICv2 SGIs: vCPUs with one pending */
 	uint16_t hw_intid;     /* hardware-linked: the physical INTID, else 0 */
 	uint8_t itargets;      /* GICv2 ITARGETSR byte, as written */
-	uint64_t irouter;      /* GICv3 IROUTER, as written */
+	uint8_t reserved[5];   /* to 16 bytes: arrays of them are indexed by a shift */
 };
 
 /* Per vCPU: its banked interrupts and its virtual CPU interface. */
 struct vgic_cpu {
 	struct vgic_irq priv[VGIC_PRIVATE];
 	uint64_t queued[VGIC_QUEUE_WORDS];  /* deliverable, not yet in an LR */
+	unsigned int nqueued;               /* bits set in queued */
 	uint16_t lr_intid[LR_MAX];          /* INTID in each LR Tandem wrote */
 	uint32_t lr_used;                   /* bitmask of those LRs */
 	volatile bool needs_flush;          /* changed from another core */
+	volatile uint64_t vtimer_lr;        /* timer_lr.c: its timer's LR value, 0: not now */
+	bool vtimer_held;                   /* its physical timer interrupt kept active */
 	bool underflow;                     /* maintenance on LR underflow armed */
 	uint32_t redist_waker;              /* GICR_WAKER.ProcessorSleep */
 	/* Saved when the vCPU is not on a core. */
@@ -58,11 +61,12 @@ struct vgic_cpu {
 };
 
 struct vgic {
+	spinlock_t lock;
 	unsigned int version;   /* 2 or 3 */
 	unsigned int nr_irqs;   /* INTIDs 0 .. nr_irqs-1 exist */
 	uint32_t ctlr;          /* GICD_CTLR: bit 0 Group 0, bit 1 Group 1 enable */
-	spinlock_t lock;
 	struct vgic_irq spi[VGIC_MAX_SPIS];
+	uint64_t irouter[VGIC_MAX_SPIS];   /* GICv3 IROUTER of each SPI, as written */
 };
 
 /* The hardware side of the virtual CPU interface, per GIC version. */
@@ -94,10 +98,9 @@ void vgic_vcpu_init(struct vcpu *v);
 void vgic_set_line(struct vm *vm, struct vcpu *v, uint32_t intid, bool high);
 void vgic_send_sgi(struct vcpu *from, struct vcpu *to, uint32_t intid);
 /* A physical private interrupt of this core forwarded to v, hardware-linked:
- * the guest's deactivation deactivates the physical one. vtimer: it is the
- * virtual timer's, resampled (dropped if the timer stopped asserting before
- * the guest took it). */
-void vgic_forward_hw(struct vcpu *v, uint32_t intid, bool vtimer);
+ * the guest's deactivation deactivates the physical one. (The virtual
+ * timer's has a path of its own: vgic_timer_fire.) */
+void vgic_forward_hw(struct vcpu *v, uint32_t intid);
 
 /* A hardware-linked interrupt of v whose pending state is being cleared
  * (ICPENDR): gives the physical one back, when on v's core. */
@@ -125,6 +128,45 @@ void vgic_abandon_lrs(struct vcpu *v);
 void vgic_cpu_interface_reset(struct vcpu *v);
 /* The maintenance interrupt (LR underflow, or EOI of a level interrupt). */
 void vgic_maintenance(struct vcpu *v);
+
+/* The virtual timer's reserved list register (timer_lr.c): the last LR
+ * of every core, or 0 when the hardware has a single LR (then the timer
+ * goes the general way). */
+extern unsigned int vgic_timer_slot;
+/* The timer's physical interrupt fired on the core of the vCPU whose
+ * ready-made LR value is `ready`: present it if allowed (inline: the
+ * interrupt exit's fast path). False: the caller holds it (vgic_timer_hold). */
+uint64_t ich_lr_read(unsigned int n);              /* el2/arm64/ich_lr.S */
+void ich_lr_write(unsigned int n, uint64_t value);
+extern uintptr_t vgic_v2_gich;                     /* lr_v2.c */
+
+static inline bool vgic_timer_fire(uint64_t ready, bool v3)
+{
+	volatile uint32_t *v2lr = (volatile uint32_t *)(vgic_v2_gich + 0x100) + vgic_timer_slot;
+
+	if (!ready || !vgic_timer_slot)
+		return false;
+	if (v3) {   /* direct accesses: no backend call on this path */
+		if (lr_raw_state(ich_lr_read(vgic_timer_slot), true) != LR_INVALID)
+			return false;
+		ich_lr_write(vgic_timer_slot, ready);
+	} else {
+		if (lr_raw_state(*v2lr, false) != LR_INVALID)
+			return false;
+		*v2lr = (uint32_t)ready;
+	}
+	return true;
+}
+void vgic_timer_hold(struct vcpu *v);
+/* Lock held: the timer's configuration changed (enable, priority, group). */
+void vgic_timer_refresh(struct vcpu *v);
+/* Lock held, on v's core: withdraw or present what changed. */
+void vgic_timer_sync(struct vcpu *v);
+/* On v's core, as v leaves it or is reset: the LR emptied, the physical
+ * interrupt given back. */
+void vgic_timer_drop(struct vcpu *v);
+/* Pending or active (enum lr_state bit), as far as can be known from here. */
+bool vgic_timer_state(struct vcpu *v, unsigned int state);
 
 /* GICv3: a trapped write of ICC_SGI1R_EL1 (SGI generation). */
 void vgic_sgi1r_write(struct vcpu *v, uint64_t value);

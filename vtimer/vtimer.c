@@ -20,7 +20,8 @@
 #include "dt/platform.h"
 #include "vgic/vgic.h"
 
-static unsigned int hyp_timer_irq, virt_timer_irq, phys_timer_irq, maint_irq;
+static unsigned int hyp_timer_irq, phys_timer_irq, maint_irq;
+uint32_t vtimer_virt_intid;
 
 struct vcpu *vtimer_running_vcpu(void)
 {
@@ -41,14 +42,15 @@ static bool virt_timer_fired(uint32_t intid, void *arg)
 {
 	struct vcpu *v = vtimer_running_vcpu();
 
-	(void)arg;
+	(void)intid, (void)arg;
 	if (!v) {
 		/* Its vCPU is parked: silence the timer until it runs again. */
 		write_sysreg(cntv_ctl_el0, read_sysreg(cntv_ctl_el0) | CNT_CTL_IMASK);
 		return false;
 	}
-	vgic_forward_hw(v, intid, true);
-	return true;
+	if (!vgic_timer_fire(v->vgic.vtimer_lr, v->vm->vgic.version == 3))
+		vgic_timer_hold(v);
+	return true;   /* its LR, or the hold, keeps it active */
 }
 
 static bool hyp_timer_fired(uint32_t intid, void *arg)
@@ -76,15 +78,15 @@ static bool maintenance(uint32_t intid, void *arg)
 void vtimer_cpu_init(const struct platform *p)
 {
 	hyp_timer_irq = p->timer_irq[3];
-	virt_timer_irq = p->timer_irq[2];
+	vtimer_virt_intid = p->timer_irq[2];
 	phys_timer_irq = p->timer_irq[1];
 	maint_irq = p->gic_maint_irq;
 	write_sysreg(cnthp_ctl_el2, 0);
 	irq_register(hyp_timer_irq, hyp_timer_fired, NULL);
-	irq_register(virt_timer_irq, virt_timer_fired, NULL);
+	irq_register(vtimer_virt_intid, virt_timer_fired, NULL);
 	irq_register(maint_irq, maintenance, NULL);
 	gic->enable(hyp_timer_irq, this_cpu());
-	gic->enable(virt_timer_irq, this_cpu());
+	gic->enable(vtimer_virt_intid, this_cpu());
 	gic->enable(maint_irq, this_cpu());
 }
 

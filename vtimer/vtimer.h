@@ -17,6 +17,9 @@ void vtimer_cpu_init(const struct platform *p);
  * any physical interrupt (its virtual timer's among them) or kick. Waking
  * early is allowed, as for WFI on hardware. */
 void vtimer_wait_for_event(struct vcpu *v);
+/* INTID of the guests' virtual timer (a PPI, the same on every core). */
+extern uint32_t vtimer_virt_intid;
+
 /* Whether the virtual timer loaded on this core asserts its interrupt. */
 bool vtimer_asserted(void);
 /* The vCPU this core is running (or handling an exit of), or NULL. */

@@ -393,6 +393,53 @@ def linux_image_is_debians():
     return [("the Image is Debian's packaged file, byte for byte", identical)]
 
 
+def guest_interrupts(gic):
+    out = boot("guest-interrupts-gicv%d" % gic, [(overlay("irq-tests"), TESTGUEST)], gic=gic)
+
+    def timer():
+        expect(out, r"^\[irqs\] gic: GICv%d, distributor 0x8000000" % gic,
+               r"^\[irqs\] timer: 20 ticks by interrupt$")
+        expect_absent(out, r"timer: FAILED|unexpected interrupt")
+
+    def sgis():
+        expect(out, r"^\[irqs\] sgi: self received$")
+        expect(out, r"^\[irqs\] sgi: vcpu 1 received from vcpu 0$")
+
+    def garbage():
+        expect(out, r"^\[irqs\] garbage: gic still delivers interrupts$",
+               r"^\[irqs\] garbage: uart still prints$")
+        expect_absent(out, r"NO timer interrupt|self SGI lost|ID registers CHANGED")
+
+    def psci_invalid():
+        for call, value in (("CPU_ON of a vCPU that does not exist", -2),
+                            ("CPU_ON with an entry point outside RAM", -9),
+                            ("AFFINITY_INFO with lowest_affinity_level 3", -2),
+                            ("unknown function 0x8400001f", -1),
+                            ("CPU_ON of a vCPU that is on \\(itself\\)", -4)):
+            expect(out, r"^\[irqs\] psci-invalid: %s -> %d$" % (call, value))
+
+    def survives():
+        expect(out, r"^tandem: vm irqs: stopped: powered off \(PSCI SYSTEM_OFF\)$")
+        expect_powered_off(out)
+        expect_absent(out, r"PANIC")
+
+    return [("timer interrupts keep coming when only CVAL is rewritten", timer),
+            ("SGIs to itself and to its other vCPU", sgis),
+            ("garbage in GIC and PL011 registers is ignored", garbage),
+            ("PSCI calls with invalid arguments get the defined errors", psci_invalid),
+            ("the guest and Tandem carry on", survives)]
+
+
+@scenario
+def guest_interrupts_gicv3():
+    return guest_interrupts(3)
+
+
+@scenario
+def guest_interrupts_gicv2():
+    return guest_interrupts(2)
+
+
 @scenario
 def bench_mode():
     # Only that the benchmark guest works; figures come from make bench.
