@@ -72,6 +72,39 @@ def path_lengths():
     return results, " ".join(cmd), traps.group(1) if traps else ""
 
 
+# name -> (label, goal, figure for a static-partitioning peer in the same QEMU)
+IRQ_LATENCIES = {
+    "vtimer_irq_latency": ("virtual timer: CVAL reached to guest handler", 100, 224),
+    "sgi_self_latency": ("SGI to self: ICC_SGI1R / GICD_SGIR write to handler", 300, None),
+    "isenabler_write": ("GICD_ISENABLER write round trip", 200, None),
+}
+IRQ_LINE = re.compile(r"\[bench\] bench: (\w+) (?:median )?(\d+)")
+NATIVE_LINE = re.compile(r"bench: (\w+) (?:median )?(\d+)")
+
+
+def irq_latencies(gic):
+    """Interrupt latencies of the test guest (bootarg bench-irq), native
+    (QEMU alone, the same binary) and under Tandem, with the given GIC."""
+    guest = os.path.join(BUILD, "guests/test/testguest.bin")
+    native = ["qemu-system-aarch64", "-M", "virt,gic-version=%d" % gic, "-cpu", "cortex-a57",
+              "-smp", "1", "-m", "1G", "-nographic", "-no-reboot", "-icount", "shift=0,sleep=off",
+              "-kernel", guest, "-append", "native bench-irq"]
+    tandem = tandem_qemu.qemu_command(
+        [(os.path.join(BUILD, "tests/integration/overlays/bench-irq.dtbo"), guest)],
+        gic=gic, smp=1, icount=True, tandem=os.path.join(BUILD, "tandem.bin"))
+    result = {"command_native": " ".join(native), "command_tandem": " ".join(tandem)}
+    for name, cmd, pattern in (("native", native, NATIVE_LINE), ("tandem", tandem, IRQ_LINE)):
+        out, timed_out = tandem_qemu.run(cmd, timeout=300)
+        with open(os.path.join(OUT, "irq-gicv%d-%s.log" % (gic, name)), "w") as f:
+            f.write("# " + " ".join(cmd) + "\n" + out)
+        found = {m.group(1): int(m.group(2)) for m in pattern.finditer(out)}
+        for key in IRQ_LATENCIES:
+            if timed_out or key not in found:
+                raise SystemExit("bench: no %s figure (%s, GICv%d); see build/bench/" % (key, name, gic))
+            result.setdefault(key, {})[name] = found[key]
+    return result
+
+
 LINUX_ARGS = "console=ttyAMA0 nokaslr tandem.test=poweroff"
 COUNTER = re.compile(r"tandem-linux: counter (\d+) frequency (\d+)")
 
@@ -132,6 +165,14 @@ def main():
     os.makedirs(OUT, exist_ok=True)
     boots = {n: linux_boot(n) for n in (1, 2)}
     figures, cmd, traps = path_lengths()
+    irqs = {"gicv%d" % g: irq_latencies(g) for g in (3, 2)}
+    irq_rows = []
+    for name, (label, goal, peer) in IRQ_LATENCIES.items():
+        row = {"name": name, "label": label, "goal_max": goal, "peer": peer}
+        for g, r in irqs.items():
+            row[g] = r[name]
+        row["meets_goal"] = all(row[g]["tandem"] <= goal for g in irqs)
+        irq_rows.append(row)
     rows = []
     for name, (label, goal, peer) in PATH_LENGTHS.items():
         r = figures[name]
@@ -147,6 +188,9 @@ def main():
         "command": cmd,
         "path_lengths": rows,
         "bench_vm_traps": traps,
+        "interrupts": irq_rows,
+        "interrupt_commands": {g: {"native": r["command_native"], "tandem": r["command_tandem"]}
+                               for g, r in irqs.items()},
         "linux_boot": {"%dvcpu" % n: b for n, b in boots.items()},
         "linux_boot_goal_icount_ratio_max": 1.03,
     }
@@ -162,6 +206,13 @@ def main():
         print("  %-44s %8d %8.2f %6s %6s%s" % (
             r["label"], r["instructions"], r["timer_check"],
             "<=%d" % r["goal_max"] if r["goal_max"] else "-", r["peer"] or "-",
+            "" if r["meets_goal"] else "  (over goal)"))
+    print("Interrupts, instructions (median; -icount shift=0,sleep=off, -smp 1), native | Tandem:")
+    print("  %-52s %13s %13s %6s %6s" % ("", "GICv3", "GICv2", "goal", "peer"))
+    for r in irq_rows:
+        print("  %-52s %5d | %5d %5d | %5d %6s %6s%s" % (
+            r["label"], r["gicv3"]["native"], r["gicv3"]["tandem"], r["gicv2"]["native"],
+            r["gicv2"]["tandem"], "<=%d" % r["goal_max"], r["peer"] or "-",
             "" if r["meets_goal"] else "  (over goal)"))
     print("Linux (Debian %s) from power-on to /init, native vs Tandem:" % kernel_release())
     print("  %-8s %16s %16s %8s %10s %10s %8s" % ("vCPUs", "native insns", "Tandem insns", "ratio",

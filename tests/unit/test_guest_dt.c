@@ -237,6 +237,28 @@ START_TEST(deeply_nested_vm_node_is_removed_and_chosen_kept)
 }
 END_TEST
 
+START_TEST(initrd_is_recorded_in_chosen)
+{
+	const void *p;
+	int len;
+
+	load("virt-gicv3.dtb", "vm-ramdisk.dtbo");
+	ck_assert_msg(build(OUT_SIZE, SCRATCH_SIZE) == 0, "%s", msg);
+	ck_assert_ptr_null(fdt_getprop(out, node("/chosen"), "linux,initrd-start", NULL));
+	/* A tree with no room left is an error, not an overrun. */
+	ck_assert_int_ne(guest_dt_set_initrd(out, fdt_totalsize(out), 0x48000000, 0x49000000), 0);
+	ck_assert_int_eq(guest_dt_set_initrd(out, OUT_SIZE, 0x48000000, 0x48123456), 0);
+	ck_assert_int_eq(fdt_check_full(out, fdt_totalsize(out)), 0);
+	p = fdt_getprop(out, node("/chosen"), "linux,initrd-start", &len);
+	ck_assert_ptr_nonnull(p);
+	ck_assert_int_eq(len, 8);
+	ck_assert_uint_eq(fdt64_ld(p), 0x48000000);
+	p = fdt_getprop(out, node("/chosen"), "linux,initrd-end", &len);
+	ck_assert_ptr_nonnull(p);
+	ck_assert_uint_eq(fdt64_ld(p), 0x48123456);
+}
+END_TEST
+
 START_TEST(too_small_output_buffer_is_an_error)
 {
 	load("virt-gicv3.dtb", "vm-good.dtbo");
@@ -280,6 +302,7 @@ Suite *guest_dt_suite(void)
 
 	tcase_add_checked_fixture(tc, NULL, teardown);
 	tcase_add_test(tc, full_overlay_with_console);
+	tcase_add_test(tc, initrd_is_recorded_in_chosen);
 	tcase_add_test(tc, minimal_overlay_without_console);
 	tcase_add_test(tc, gicv2_platform_keeps_its_gic);
 	tcase_add_test(tc, deeply_nested_vm_node_is_removed_and_chosen_kept);

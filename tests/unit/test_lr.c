@@ -74,6 +74,36 @@ static struct lr_slot slot(bool used, uint32_t intid, uint8_t prio, uint8_t stat
 	return (struct lr_slot){ used, intid, prio, state };
 }
 
+/* The fast path's raw encodings must be exactly the general encoder's, for
+ * software edges (pintid 0) and hardware-linked interrupts, every priority. */
+START_TEST(raw_pending_encodings_match_the_encoder)
+{
+	static const uint32_t ids[][2] = { { 0, 0 }, { 7, 0 }, { 27, 27 }, { 31, 0 },
+					   { 33, 0 }, { 79, 79 }, { 1019, 1019 } };
+
+	for (unsigned int i = 0; i < sizeof(ids) / sizeof(ids[0]); i++) {
+		for (unsigned int prio = 0; prio < 256; prio += 8) {
+			struct lr v3 = { .vintid = ids[i][0], .pintid = ids[i][1], .priority = (uint8_t)prio,
+					 .state = LR_PENDING, .hw = ids[i][1] != 0, .group1 = true };
+			struct lr v2 = v3;
+
+			v2.group1 = false;
+			ck_assert_uint_eq(lr_raw_pending_v3(ids[i][0], ids[i][1], (uint8_t)prio),
+					  lr_encode_v3(&v3));
+			ck_assert_uint_eq(lr_raw_pending_v2(ids[i][0], ids[i][1], (uint8_t)prio),
+					  lr_encode_v2(&v2));
+			ck_assert_uint_eq(lr_raw_state(lr_encode_v3(&v3), true), LR_PENDING);
+			ck_assert_uint_eq(lr_raw_state(lr_encode_v2(&v2), false), LR_PENDING);
+		}
+	}
+	struct lr act = { .vintid = 40, .state = LR_PENDING_ACTIVE, .group1 = true };
+	ck_assert_uint_eq(lr_raw_state(lr_encode_v3(&act), true), LR_PENDING_ACTIVE);
+	act.group1 = false;
+	act.state = LR_ACTIVE;
+	ck_assert_uint_eq(lr_raw_state(lr_encode_v2(&act), false), LR_ACTIVE);
+}
+END_TEST
+
 START_TEST(free_slots_take_best_candidates_in_priority_order)
 {
 	struct lr_slot s[4] = { slot(false, 0, 0, 0), slot(true, 40, 0x80, LR_PENDING),
@@ -188,6 +218,7 @@ Suite *lr_suite(void)
 	tcase_add_test(tc, v3_software_level_interrupt_requests_eoi_maintenance);
 	tcase_add_test(tc, v2_encoding_places_fields);
 	tcase_add_test(tc, v2_sgi_carries_its_source_and_low_priority_bits_are_lost);
+	tcase_add_test(tc, raw_pending_encodings_match_the_encoder);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("allocate");
 	tcase_add_test(tc, free_slots_take_best_candidates_in_priority_order);

@@ -181,6 +181,26 @@ START_TEST(kernel_address_without_a_module)
 }
 END_TEST
 
+START_TEST(ramdisk_found_among_the_modules)
+{
+	ck_assert_int_eq(add("vm-ramdisk.dtbo"), 0);
+	ck_assert_ptr_nonnull(last()->ramdisk);
+	ck_assert_uint_eq(last()->ramdisk->addr, 0x7ff00000);
+	ck_assert_uint_eq(last()->kernel->addr, 0x7c000000);
+}
+END_TEST
+
+START_TEST(ramdisk_address_without_a_module)
+{
+	ck_assert_int_ne(add("plan-no-ramdisk.dtbo"), 0);
+	ck_assert_contains(last()->error, "plan-no-ramdisk.dtbo: /chosen/guest-r: ");
+	ck_assert_contains(last()->error,
+			   "'ramdisk' names a boot module at 0x7d000000, but none was loaded there");
+	ck_assert_contains(last()->error, "guest-loader,addr=0x7d000000,initrd=FILE");
+	ck_assert_int_eq(plan.core_owner[3], -1);
+}
+END_TEST
+
 START_TEST(direct_mapped_ram_overlapping_another_vm)
 {
 	ck_assert_int_eq(add("vm-good.dtbo"), 0);
@@ -353,6 +373,8 @@ Suite *validate_suite(void)
 	tcase_add_test(bad, two_vcpus_on_one_core);
 	tcase_add_test(bad, duplicate_vm_name);
 	tcase_add_test(bad, kernel_address_without_a_module);
+	tcase_add_test(bad, ramdisk_address_without_a_module);
+	tcase_add_test(bad, ramdisk_found_among_the_modules);
 	tcase_add_test(bad, direct_mapped_ram_overlapping_another_vm);
 	tcase_add_test(bad, direct_mapped_ram_overlapping_tandem);
 	tcase_add_test(bad, direct_mapped_ram_outside_ram);

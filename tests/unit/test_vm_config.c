@@ -67,6 +67,26 @@ START_TEST(defaults_when_optional_properties_are_absent)
 }
 END_TEST
 
+START_TEST(ramdisk_address)
+{
+	ck_assert_int_eq(parse("vm-ramdisk.dtbo"), CFG_OK);
+	ck_assert(cfg.has_ramdisk);
+	ck_assert_uint_eq(cfg.ramdisk_addr, 0x7ff00000);
+	ck_assert_uint_eq(cfg.vcpus, 2);
+	/* and no ramdisk unless one is named */
+	ck_assert_int_eq(parse("vm-defaults.dtbo"), CFG_OK);
+	ck_assert(!cfg.has_ramdisk);
+}
+END_TEST
+
+START_TEST(ramdisk_of_one_cell)
+{
+	ck_assert_int_eq(parse("vm-ramdisk-cells.dtbo"), CFG_ERR_PROPERTY);
+	ck_assert_contains(msg, "vm-ramdisk-cells.dtbo: /chosen/linux: ");
+	ck_assert_contains(msg, "'ramdisk' must be two cells (a 64-bit address)");
+}
+END_TEST
+
 START_TEST(deeply_nested_vm_node)
 {
 	ck_assert_int_eq(parse("vm-long-path.dtbo"), CFG_OK);
@@ -325,9 +345,11 @@ Suite *vm_config_suite(void)
 	tcase_add_test(ok, every_field_of_a_full_overlay);
 	tcase_add_test(ok, defaults_when_optional_properties_are_absent);
 	tcase_add_test(ok, deeply_nested_vm_node);
+	tcase_add_test(ok, ramdisk_address);
 	suite_add_tcase(s, ok);
 
 	tcase_add_test(bad, missing_cpus);
+	tcase_add_test(bad, ramdisk_of_one_cell);
 	tcase_add_test(bad, cpus_zero);
 	tcase_add_test(bad, cpus_nine);
 	tcase_add_test(bad, missing_cpu_affinity);
