@@ -80,7 +80,7 @@ def qemu_command(vms, gic=3, smp=4, mem="1G", icount=False, append=None,
     """vms: [(overlay, payload[, ramdisk])]; modules: [(file, addr)] loaded as is."""
     machine = "virt,gic-version=%s,virtualization=%s" % (gic, "on" if virtualization else "off")
     cmd = ["qemu-system-aarch64", "-M", machine, "-cpu", "cortex-a57",
-           "-smp", str(smp), "-m", mem, "-nographic", "-no-reboot",
+           "-smp", str(smp), "-m", mem, "-nographic", "-nic", "none", "-no-reboot",
            "-kernel", tandem]
     if icount:
         cmd += ["-icount", "shift=0,sleep=off"]

@@ -87,7 +87,7 @@ def irq_latencies(gic):
     (QEMU alone, the same binary) and under Tandem, with the given GIC."""
     guest = os.path.join(BUILD, "guests/test/testguest.bin")
     native = ["qemu-system-aarch64", "-M", "virt,gic-version=%d" % gic, "-cpu", "cortex-a57",
-              "-smp", "1", "-m", "1G", "-nographic", "-no-reboot", "-icount", "shift=0,sleep=off",
+              "-smp", "1", "-m", "1G", "-nographic", "-nic", "none", "-no-reboot", "-icount", "shift=0,sleep=off",
               "-kernel", guest, "-append", "native bench-irq"]
     tandem = tandem_qemu.qemu_command(
         [(os.path.join(BUILD, "tests/integration/overlays/bench-irq.dtbo"), guest)],
@@ -136,7 +136,7 @@ def linux_boot(ncpus):
     image = os.path.join(BUILD, "guests/linux/Image")
     initrd = os.path.join(BUILD, "guests/linux/initramfs.cpio.gz")
     native = ["qemu-system-aarch64", "-M", "virt,gic-version=3,virtualization=off",
-              "-cpu", "cortex-a57", "-smp", str(ncpus), "-m", "1G", "-nographic", "-no-reboot",
+              "-cpu", "cortex-a57", "-smp", str(ncpus), "-m", "1G", "-nographic", "-nic", "none", "-no-reboot",
               "-icount", "shift=0,sleep=off", "-kernel", image, "-initrd", initrd,
               "-append", LINUX_ARGS]
     tandem = tandem_qemu.qemu_command(

@@ -95,7 +95,7 @@ class Boot:
 
 def qemu_cmd(args, gic, smp, cmdline, extra=()):
     return [args.qemu, "-M", f"virt,gic-version={gic}", "-cpu", "cortex-a57",
-            "-smp", str(smp), "-m", "512M", "-nographic",
+            "-smp", str(smp), "-m", "512M", "-nographic", "-nic", "none",
             "-kernel", os.path.join(args.out, "Image"),
             "-initrd", os.path.join(args.out, "initramfs.cpio.gz"),
             "-append", "console=ttyAMA0 " + cmdline, *extra]
