@@ -8,8 +8,6 @@ int plan_init(struct system_plan *plan, const struct platform *plat,
 {
 	memset(plan, 0, sizeof(*plan));
 	plan->plat = plat;
-	for (unsigned int i = 0; i < PLAT_MAX_CPUS; i++)
-		plan->core_owner[i] = -1;
 	memmap_init(&plan->mm);
 	for (unsigned int i = 0; i < plat->nram; i++)
 		memmap_add_ram(&plan->mm, plat->ram[i].base, plat->ram[i].size);
@@ -57,6 +55,28 @@ static int refuse(struct vm_plan *v, const char *fmt, ...)
 	return -1;
 }
 
+/* A core is shared only by VMs that all asked for it by giving a priority
+ * (the scheduler needs one to choose), and by at most MAX_VCPUS_PER_CORE. */
+static int check_sharing(const struct system_plan *plan, struct vm_plan *v, int core)
+{
+	uint32_t others = plan->core_vms[core];
+	uint64_t reg = plan->plat->cpu_mpidr[core];
+
+	for (unsigned int j = 0; j < MAX_VMS; j++) {
+		if (!(others & (1u << j)))
+			continue;
+		if (!v->cfg.has_priority || !plan->vms[j].cfg.has_priority)
+			return refuse(v, "core 0x%llx is already given to VM '%s'; pin this VM's "
+				      "vCPUs to free cores, or give both VMs a 'priority' to share it",
+				      (unsigned long long)reg, plan->vms[j].cfg.name);
+	}
+	if (__builtin_popcount(others) >= MAX_VCPUS_PER_CORE)
+		return refuse(v, "core 0x%llx already runs %d vCPUs, as many as one core may "
+			      "share; pin this VM's vCPUs to other cores",
+			      (unsigned long long)reg, __builtin_popcount(others));
+	return 0;
+}
+
 static int check_cores(struct system_plan *plan, struct vm_plan *v, int self)
 {
 	const struct platform *p = plan->plat;
@@ -75,14 +95,11 @@ static int check_cores(struct system_plan *plan, struct vm_plan *v, int self)
 				return refuse(v, "vCPUs %u and %u are both pinned to core 0x%llx; "
 					      "give each vCPU its own core", j, i,
 					      (unsigned long long)v->cfg.affinity[i]);
-		if (plan->core_owner[core] >= 0)
-			return refuse(v, "core 0x%llx is already given to VM '%s'; "
-				      "pin this VM's vCPUs to free cores",
-				      (unsigned long long)v->cfg.affinity[i],
-				      plan->vms[plan->core_owner[core]].cfg.name);
+		if (check_sharing(plan, v, core))
+			return -1;
 	}
 	for (unsigned int i = 0; i < v->cfg.vcpus; i++)
-		plan->core_owner[platform_cpu_index(p, v->cfg.affinity[i])] = self;
+		plan->core_vms[platform_cpu_index(p, v->cfg.affinity[i])] |= 1u << self;
 	return 0;
 }
 
@@ -185,8 +202,7 @@ int plan_add_vm(struct system_plan *plan, const void *overlay, size_t size,
 		return -1;
 	if (place_ram(plan, v, self)) {
 		for (unsigned int i = 0; i < PLAT_MAX_CPUS; i++)
-			if (plan->core_owner[i] == self)
-				plan->core_owner[i] = -1;
+			plan->core_vms[i] &= ~(1u << self);
 		return -1;
 	}
 	v->accepted = true;

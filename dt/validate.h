@@ -10,6 +10,8 @@
 #include "stage2/memmap.h"
 
 #define MAX_VMS 8
+/* vCPUs (of different VMs) that may share one core. */
+#define MAX_VCPUS_PER_CORE 4
 #define PLAN_MSG_MAX 320
 
 struct vm_plan {
@@ -26,7 +28,7 @@ struct system_plan {
 	struct memmap mm;
 	unsigned int nvms;
 	struct vm_plan vms[MAX_VMS];
-	int core_owner[PLAT_MAX_CPUS];  /* index of the VM whose vCPU is pinned there, or -1 */
+	uint32_t core_vms[PLAT_MAX_CPUS];  /* bit i: VM i has a vCPU pinned there */
 	char error[PLAN_MSG_MAX];       /* a platform-level problem (plan_init) */
 };
 

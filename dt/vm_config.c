@@ -60,7 +60,7 @@ static bool valid_name(const char *s)
 
 static const char *const known_props[] = {
 	"compatible", "cpus", "cpu-affinity", "memory", "memory-base",
-	"direct-map", "kernel", "ramdisk", "vpl011", "phandle",
+	"direct-map", "kernel", "ramdisk", "vpl011", "priority", "phandle",
 };
 
 static enum cfg_err check_known(struct parse *ps)
@@ -149,6 +149,21 @@ static enum cfg_err parse_memory(struct parse *ps)
 	return CFG_OK;
 }
 
+static enum cfg_err parse_priority(struct parse *ps)
+{
+	struct vm_config *c = ps->cfg;
+	uint64_t prio;
+	int r = get_cells(ps, "priority", 1, &prio);
+
+	if (r < 0 || (r == 0 && prio > VM_PRIORITY_MAX))
+		return fail(ps, CFG_ERR_PROPERTY,
+			    "'priority' must be one cell from 0 to %d (higher runs first), "
+			    "e.g. priority = <200>;", VM_PRIORITY_MAX);
+	c->has_priority = r == 0;
+	c->priority = r == 0 ? (unsigned int)prio : 0;
+	return CFG_OK;
+}
+
 static enum cfg_err parse_vm_node(struct parse *ps)
 {
 	struct vm_config *c = ps->cfg;
@@ -175,7 +190,7 @@ static enum cfg_err parse_vm_node(struct parse *ps)
 		return fail(ps, CFG_ERR_PROPERTY, "'ramdisk' must be two cells (a 64-bit address)");
 	c->has_ramdisk = r == 0;
 	c->vpl011 = fdt_getprop(ps->fdt, ps->node, "vpl011", NULL) != NULL;
-	return CFG_OK;
+	return parse_priority(ps);
 }
 
 /* Finds the tandem,vm node inside the fragments and records its path as it

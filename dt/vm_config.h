@@ -29,7 +29,11 @@ struct vm_config {
 	uint64_t ramdisk_addr;       /* load address of its initial ramdisk module */
 	bool has_ramdisk;
 	bool vpl011;                 /* an emulated PL011 console */
+	unsigned int priority;       /* scheduling priority on shared cores: higher runs first */
+	bool has_priority;           /* given: its vCPUs may share cores with other such VMs */
 };
+
+#define VM_PRIORITY_MAX 255
 
 enum cfg_err {
 	CFG_OK = 0,

@@ -76,6 +76,7 @@ void secondary_main(unsigned int id)
 	gic_cpu_init(&pcpus[id]);
 	vgic_cpu_hw_init();
 	vtimer_cpu_init(boot_platform());
+	hyp_timer_cpu_init(boot_platform()->timer_irq[3]);
 	dsb(ish);
 	pcpus[id].online = true;
 	dsb(ish);
@@ -94,9 +95,9 @@ void cpu_idle_loop(void)
 	struct pcpu *c = this_cpu();
 
 	for (;;) {
-		struct vcpu *v = c->vcpu;
+		struct vcpu *v = sched_pick_next(c);
 
-		if (v && vcpu_runnable(v))
+		if (v)
 			vcpu_run(v);   /* does not return */
 		/* Interrupts stay masked at EL2: WFI still wakes on a pending
 		 * one, and irq_poll() takes it from the GIC. */

@@ -6,6 +6,8 @@
 #include <stdint.h>
 #include "el2/arm64/layout.h"
 #include "el2/arm64/sysreg.h"
+#include "el2/hyp_timer.h"
+#include "el2/sched.h"
 
 struct vcpu;
 struct platform;
@@ -15,8 +17,9 @@ struct pcpu {
 	unsigned int id;          /* logical index: position under /cpus */
 	uint64_t mpidr;
 	uint64_t stack_top;
-	struct vcpu *vcpu;        /* the vCPU pinned to this core, if any */
 	struct vcpu *loaded;      /* the vCPU whose EL1 state is in the registers */
+	struct sched_core sched;  /* the vCPUs pinned here and whose turn it is */
+	struct hyp_timer htimer;  /* the slots of its EL2 timer */
 	volatile bool online;
 	uint32_t gicv2_target;    /* this core's GICv2 CPU-interface mask */
 };
@@ -35,7 +38,7 @@ void cpu_init_primary(const struct platform *plat);
 void cpu_start_secondaries(const struct platform *plat);
 /* Wakes core id from its idle loop (it then looks for work). */
 void cpu_kick(unsigned int id);
-/* Runs the core's vCPU when it may run, else waits for interrupts. */
+/* Runs the core's chosen vCPU when one may run, else waits for interrupts. */
 void cpu_idle_loop(void) __attribute__((noreturn));
 
 #endif

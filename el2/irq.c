@@ -3,6 +3,7 @@
 #include "el2/irq.h"
 #include "el2/gic.h"
 #include "el2/console.h"
+#include "el2/sched.h"
 #include "el2/arm64/sysreg.h"
 
 struct irq_slot {
@@ -33,7 +34,9 @@ void irq_dispatch(uint32_t raw)
 
 	if (intid == SGI_HALT)
 		halt_this_core();
-	if (intid != SGI_KICK && handlers[intid].fn)
+	if (intid == SGI_KICK)
+		sched_reschedule();   /* what changed may concern this core's vCPUs */
+	else if (handlers[intid].fn)
 		forwarded = handlers[intid].fn(intid, handlers[intid].arg);
 	gic->eoi(raw);
 	if (!forwarded)

@@ -7,6 +7,7 @@
 #include "el2/boot.h"
 #include "el2/console.h"
 #include "el2/cpu.h"
+#include "el2/hyp_timer.h"
 #include "el2/gic.h"
 #include "el2/hypercall.h"
 #include "el2/panic.h"
@@ -156,6 +157,7 @@ void primary_main(uint64_t dtb_pa, uint64_t el)
 	gic_cpu_init(this_cpu());
 	vgic_cpu_hw_init();
 	vtimer_cpu_init(&plat);
+	hyp_timer_cpu_init(plat.timer_irq[3]);
 	if (plan_init(&plan, &plat, (uint64_t)(uintptr_t)__image_start, TANDEM_RESERVED_SIZE))
 		fatal(plan.error);
 	cpu_start_secondaries(&plat);

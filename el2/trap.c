@@ -7,6 +7,7 @@
 #include "el2/console.h"
 #include "el2/irq.h"
 #include "el2/gic.h"
+#include "el2/sched.h"
 #include "el2/sysreg_trap.h"
 #include "el2/vcpu.h"
 #include "el2/vm.h"
@@ -29,11 +30,13 @@ static void advance_pc(struct vcpu *v, uint64_t esr)
 	write_sysreg(elr_el2, read_sysreg(elr_el2) + 2 + 2 * ((esr >> 25) & 1));
 }
 
+/* Trapped only on a shared core (HCR_TWI): the vCPU waits, and the core
+ * goes to whoever else may run. WFE is not trapped. */
 static void trap_wfx(struct vcpu *v, uint64_t esr)
 {
 	advance_pc(v, esr);
-	if (!(esr & 1))   /* WFE is a hint: nothing else wants this core */
-		vtimer_wait_for_event(v);
+	if (!(esr & 1))
+		sched_wait(v);
 }
 
 static void trap_hvc(struct vcpu *v, uint64_t esr)

@@ -3,6 +3,8 @@
 #include "el2/vcpu.h"
 #include "el2/vm.h"
 #include "el2/cpu.h"
+#include "el2/hyp_timer.h"
+#include "el2/sched.h"
 #include "el2/arm64/esr.h"
 #include "el2/arm64/sysreg.h"
 
@@ -16,15 +18,16 @@ _Static_assert(offsetof(struct pcpu, panic_sp) == 0, "vectors.S: panic stack fir
 
 /* HCR_EL2 for guests: stage-2 on, interrupts and aborts to EL2, SMC
  * trapped, AArch64 EL1, barriers and TLB/cache maintenance broadcast
- * inner-shareable. WFI is not trapped: each vCPU has its core to itself, so
- * its WFI waits in hardware, woken by its virtual interrupts or by a
- * physical one for Tandem (which then delivers what was queued for it). */
+ * inner-shareable. WFI is trapped only on a shared core (HCR_TWI, see
+ * sched.c): a vCPU with its core to itself waits in hardware, woken by its
+ * virtual interrupts or by a physical one for Tandem (which then delivers
+ * what was queued for it). */
 #define GUEST_HCR (HCR_VM | HCR_SWIO | HCR_FMO | HCR_IMO | HCR_AMO | HCR_FB | \
 		   HCR_BSU_IS | HCR_TSC | HCR_RW)
 
 bool vcpu_runnable(const struct vcpu *v)
 {
-	return v->on && v->vm->state == VM_RUNNING;
+	return v->on && !v->waiting && v->vm->state == VM_RUNNING;
 }
 
 void vcpu_put(struct vcpu *v)
@@ -66,9 +69,27 @@ void vcpu_set_pstate(struct vcpu *v, uint64_t pstate)
 		v->regs.pstate = pstate;
 }
 
+/* The loaded vCPU's registers go back to its struct. On a core of its
+ * own that waits until another vCPU needs the core (a VM reset); on a
+ * shared core it happens at once, with its virtual timer silenced, so that
+ * the idle loop never sees a timer interrupt that belongs to nobody. */
+static void save_loaded(struct pcpu *c)
+{
+	struct vcpu *v = c->loaded;
+
+	arch_el1_save(&v->el1);
+	fpsimd_save(&v->fp);
+	write_sysreg(cntv_ctl_el0, 0);
+	c->loaded = NULL;
+}
+
 void vcpu_park(struct vcpu *v)
 {
+	struct pcpu *c = this_cpu();
+
 	vgic_put(v);
+	if (c->sched.n > 1)
+		save_loaded(c);
 	vcpu_put(v);
 	cpu_idle_loop();
 }
@@ -76,9 +97,10 @@ void vcpu_park(struct vcpu *v)
 static void vcpu_load(struct vcpu *v, struct pcpu *c)
 {
 	if (c->loaded && c->loaded != v)
-		arch_el1_save(&c->loaded->el1);
+		save_loaded(c);
 	if (c->loaded != v || v->el1_reset_pending) {
 		arch_el1_restore(&v->el1);
+		fpsimd_restore(&v->fp);
 		v->el1_reset_pending = false;
 	}
 	c->loaded = v;
@@ -101,10 +123,12 @@ void vcpu_run(struct vcpu *v)
 	v->in_guest = true;
 	v->attention = false;
 	dmb(ish);
-	if (!vcpu_runnable(v)) {
+	if (!vcpu_runnable(v) || sched_should_yield(v)) {
 		vcpu_put(v);
 		cpu_idle_loop();
 	}
+	if (c->sched.n > 1)   /* on the core again: its own timer takes over */
+		hyp_timer_disarm_vcpu(v, HT_VTIMER_WAKE);
 	v->regs.host_sp = c->stack_top;
 	vcpu_load(v, c);
 	vgic_load(v);
@@ -118,7 +142,11 @@ void vcpu_reset(struct vcpu *v, uint64_t pc, uint64_t arg)
 	v->regs.x[0] = arg;
 	vcpu_set_pc(v, pc);
 	vcpu_set_pstate(v, SPSR_EL1H_MASKED);
-	v->hcr = GUEST_HCR;
+	v->hcr = GUEST_HCR | (sched_core_shared(v) ? HCR_TWI : 0);
+	v->waiting = false;
+	for (unsigned int i = 0; i < 64; i++)
+		v->fp.q[i] = 0;
+	v->fp.fpsr = v->fp.fpcr = 0;
 	v->ptimer_ctl = 0;
 	v->ptimer_cval = 0;
 	arch_el1_reset_values(&v->el1);

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "el2/arm64/el1_context.h"
+#include "el2/arm64/fpsimd.h"
 #include "el2/arm64/layout.h"
 #include "vgic/vgic.h"
 
@@ -33,9 +34,13 @@ struct vcpu {
 	unsigned int pcpu;          /* the physical core it is pinned to */
 	volatile bool on;           /* PSCI: powered on */
 	volatile bool in_guest;     /* a core holds it (running it or handling its exit) */
+	volatile bool waiting;      /* in WFI or CPU_SUSPEND with nothing to do (shared core) */
+	uint8_t priority;           /* its VM's, for the core's scheduler */
+	unsigned int core_slot;     /* its index among the vCPUs of its core */
 	bool el1_reset_pending;     /* load architectural reset values on next entry */
 	uint64_t hcr;               /* HCR_EL2 while it runs */
 	struct el1_context el1;     /* saved when another vCPU uses the core */
+	struct fpsimd_state fp;     /* likewise */
 	uint64_t ptimer_ctl, ptimer_cval;  /* the emulated EL1 physical timer */
 	struct vgic_cpu vgic;       /* its banked interrupts and virtual CPU interface */
 };
@@ -49,7 +54,8 @@ static inline void vcpu_request_attention(struct vcpu *v)
 	__asm__ volatile("dmb ish" ::: "memory");
 }
 
-/* True if the vCPU's VM is running and the vCPU is powered on. */
+/* True if the vCPU's VM is running and the vCPU is powered on and not
+ * waiting for an event. */
 bool vcpu_runnable(const struct vcpu *v);
 /* Loads the vCPU on this core and enters the guest; does not return. */
 void vcpu_run(struct vcpu *v) __attribute__((noreturn));

@@ -7,6 +7,7 @@
 #include "el2/cpu.h"
 #include "el2/console.h"
 #include "el2/panic.h"
+#include "el2/sched.h"
 #include "el2/arm64/esr.h"
 #include "el2/arm64/mmu.h"
 #include "dt/guest_dt.h"
@@ -152,8 +153,8 @@ struct vm *vm_create(const struct vm_plan *plan, const void *plat_fdt,
 		v->vm = vm;
 		v->id = i;
 		v->pcpu = (unsigned int)platform_cpu_index(plat, vm->cfg.affinity[i]);
+		sched_add_vcpu(v);
 		vcpu_reset(v, ipa_addr(vm->entry), ipa_addr(vm->dtb_ipa));
-		pcpus[v->pcpu].vcpu = v;
 	}
 	if (vgic_vm_init(vm, plat)) {
 		tlog("vm %s: refused: cannot set up its interrupt controller", vm->name);

@@ -3,6 +3,7 @@
 #include "firmware/smccc.h"
 #include "el2/cpu.h"
 #include "el2/vcpu.h"
+#include "el2/sched.h"
 #include "el2/vm.h"
 #include "vtimer/vtimer.h"
 
@@ -101,7 +102,7 @@ __attribute__((noinline)) void psci_handle(struct vcpu *v, uint32_t fid)
 	case PSCI_CPU_SUSPEND:
 	case PSCI_CPU_SUSPEND_64:
 		/* Standby: like WFI, wakes on the vCPU's next event. */
-		vtimer_wait_for_event(v);
+		sched_wait(v);
 		ret(v, PSCI_SUCCESS);
 		return;
 	case PSCI_AFFINITY_INFO:

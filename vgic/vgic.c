@@ -12,6 +12,7 @@
 #include <string.h>
 #include "vgic/vgic.h"
 #include "el2/cpu.h"
+#include "el2/sched.h"
 #include "el2/gic.h"
 #include "el2/vcpu.h"
 #include "el2/vm.h"
@@ -117,7 +118,10 @@ void vgic_update(struct vm *vm, struct vgic_irq *irq, struct vcpu *owner)
 		return;
 	queue_set(&t->vgic, irq->intid, want);
 	t->vgic.needs_flush = true;
-	if (t->in_guest && t->pcpu != this_cpu()->id)
+	dsb(ish);   /* against sched_wait: it sets `waiting`, then looks at the queue */
+	if (want && t->waiting)
+		sched_wake(t);
+	else if (t->in_guest && t->pcpu != this_cpu()->id)
 		cpu_kick(t->pcpu);
 }
 
@@ -404,6 +408,21 @@ void vgic_flush(struct vcpu *v)
 	vgic_timer_sync(v);
 	v->vgic.needs_flush = false;   /* others wait for the lock to queue more */
 	spin_unlock(&vm->vgic.lock);
+}
+
+bool vgic_pending_for(struct vcpu *v)
+{
+	struct vgic_cpu *c = &v->vgic;
+	bool v3 = v->vm->vgic.version == 3;
+
+	if (c->needs_flush || c->nqueued || c->vtimer_held)
+		return true;
+	for (uint32_t used = c->lr_used; used; used &= used - 1)
+		if (lr_raw_state(vgic_hw->read_raw((unsigned int)__builtin_ctz(used)), v3) &
+		    LR_PENDING)
+			return true;
+	return vgic_timer_slot &&
+	       (lr_raw_state(vgic_hw->read_raw(vgic_timer_slot), v3) & LR_PENDING);
 }
 
 void vgic_flush_if_needed(struct vcpu *v)

@@ -109,6 +109,9 @@ void vgic_release_hw(struct vcpu *v, struct vgic_irq *irq);
 /* On v's core, with v loaded: reconcile its list registers with its
  * interrupts' state and fill them from its queue. */
 void vgic_flush(struct vcpu *v);
+/* On v's core, v loaded: whether an interrupt waits for it (queued, or
+ * pending in a list register): a WFI would end now. */
+bool vgic_pending_for(struct vcpu *v);
 /* After an emulated register write on v's core that may have queued an
  * interrupt for v itself: present it before v resumes. */
 void vgic_flush_if_needed(struct vcpu *v);

@@ -8,19 +8,20 @@
  * ticks. CNTVOFF_EL2 is per VM (its virtual count starts near zero).
  *
  * Physical timer: trapped (CNTHCTL_EL2.EL1PCEN clear) and kept per vCPU;
- * its interrupt line follows the timer condition, and Tandem's EL2 timer
- * (CNTHP) is armed for its deadline while the vCPU runs. */
+ * its interrupt line follows the timer condition, and a slot of Tandem's
+ * EL2 timer (hyp_timer.c) watches its deadline. */
 #include "vtimer/vtimer.h"
 #include "el2/irq.h"
 #include "el2/gic.h"
 #include "el2/cpu.h"
+#include "el2/hyp_timer.h"
 #include "el2/vcpu.h"
 #include "el2/vm.h"
 #include "el2/arm64/sysreg.h"
 #include "dt/platform.h"
 #include "vgic/vgic.h"
 
-static unsigned int hyp_timer_irq, phys_timer_irq, maint_irq;
+static unsigned int phys_timer_irq, maint_irq;
 uint32_t vtimer_virt_intid;
 
 struct vcpu *vtimer_running_vcpu(void)
@@ -53,17 +54,6 @@ static bool virt_timer_fired(uint32_t intid, void *arg)
 	return true;   /* its LR, or the hold, keeps it active */
 }
 
-static bool hyp_timer_fired(uint32_t intid, void *arg)
-{
-	struct vcpu *v = vtimer_running_vcpu();
-
-	(void)intid, (void)arg;
-	write_sysreg(cnthp_ctl_el2, 0);
-	if (v)
-		ptimer_update(v);
-	return false;
-}
-
 static bool maintenance(uint32_t intid, void *arg)
 {
 	struct vcpu *v = vtimer_running_vcpu();
@@ -77,28 +67,13 @@ static bool maintenance(uint32_t intid, void *arg)
 
 void vtimer_cpu_init(const struct platform *p)
 {
-	hyp_timer_irq = p->timer_irq[3];
 	vtimer_virt_intid = p->timer_irq[2];
 	phys_timer_irq = p->timer_irq[1];
 	maint_irq = p->gic_maint_irq;
-	write_sysreg(cnthp_ctl_el2, 0);
-	irq_register(hyp_timer_irq, hyp_timer_fired, NULL);
 	irq_register(vtimer_virt_intid, virt_timer_fired, NULL);
 	irq_register(maint_irq, maintenance, NULL);
-	gic->enable(hyp_timer_irq, this_cpu());
 	gic->enable(vtimer_virt_intid, this_cpu());
 	gic->enable(maint_irq, this_cpu());
-}
-
-void vtimer_wait_for_event(struct vcpu *v)
-{
-	/* Interrupts are masked at EL2, yet a pending one ends WFI. */
-	if (v->vgic.lr_used || v->vgic.needs_flush)
-		return;   /* something may already be pending for the vCPU */
-	wfi();
-	irq_poll();
-	if (v->vgic.needs_flush)
-		vgic_flush(v);
 }
 
 void ptimer_update(struct vcpu *v)
@@ -107,13 +82,10 @@ void ptimer_update(struct vcpu *v)
 	bool asserted = timer_fires(v->ptimer_ctl, v->ptimer_cval, now);
 
 	vgic_set_line(v->vm, v, phys_timer_irq, asserted);
-	if ((v->ptimer_ctl & (CNT_CTL_ENABLE | CNT_CTL_IMASK)) == CNT_CTL_ENABLE && !asserted) {
-		write_sysreg(cnthp_cval_el2, v->ptimer_cval);
-		write_sysreg(cnthp_ctl_el2, CNT_CTL_ENABLE);
-	} else {
-		write_sysreg(cnthp_ctl_el2, 0);
-	}
-	isb();
+	if ((v->ptimer_ctl & (CNT_CTL_ENABLE | CNT_CTL_IMASK)) == CNT_CTL_ENABLE && !asserted)
+		hyp_timer_arm_vcpu(v, HT_PTIMER, v->ptimer_cval);
+	else
+		hyp_timer_disarm_vcpu(v, HT_PTIMER);
 }
 
 uint64_t ptimer_read(struct vcpu *v, unsigned int reg)

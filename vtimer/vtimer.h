@@ -1,7 +1,7 @@
 /* Guest timers. Each guest owns its EL1 virtual timer outright (CNTV_*,
  * offset by its VM's CNTVOFF); its EL1 physical timer is trapped and
- * emulated; Tandem keeps the EL2 physical timer (CNTHP) to wake itself when
- * a waiting vCPU's deadline comes. */
+ * emulated; Tandem keeps the EL2 physical timer (CNTHP, el2/hyp_timer.c) to
+ * wake a waiting vCPU when its deadline comes. */
 #ifndef TANDEM_VTIMER_H
 #define TANDEM_VTIMER_H
 #include <stdbool.h>
@@ -10,13 +10,8 @@
 struct vcpu;
 struct platform;
 
-/* Per core: takes the virtual-timer, EL2-timer and GIC maintenance
- * interrupts. */
+/* Per core: takes the virtual-timer and GIC maintenance interrupts. */
 void vtimer_cpu_init(const struct platform *p);
-/* Blocks the calling vCPU (on its own core) until it has something to do:
- * any physical interrupt (its virtual timer's among them) or kick. Waking
- * early is allowed, as for WFI on hardware. */
-void vtimer_wait_for_event(struct vcpu *v);
 /* INTID of the guests' virtual timer (a PPI, the same on every core). */
 extern uint32_t vtimer_virt_intid;
 
@@ -25,7 +20,7 @@ bool vtimer_asserted(void);
 /* The vCPU this core is running (or handling an exit of), or NULL. */
 struct vcpu *vtimer_running_vcpu(void);
 /* Re-evaluates v's emulated physical timer: its interrupt line, and the EL2
- * timer deadline that will raise it. On v's core. */
+ * timer slot that will raise it. On v's core. */
 void ptimer_update(struct vcpu *v);
 
 /* Emulated physical timer registers (CNTP_CTL_EL0, CNTP_CVAL_EL0,

@@ -1,6 +1,9 @@
 /* Tandem's bare-metal test guest. What it does comes from /chosen/bootargs
  * in its device tree (set by its VM overlay):
- *   heartbeats=N   print N heartbeat lines, 20 ms apart, checking its memory
+ *   heartbeats=N   print N heartbeat lines, 20 ms apart, checking its memory,
+ *                  then how late the latest wake-up was
+ *   hog=MS         then compute for MS ms of counter time without ever waiting
+ *                  (a CPU hog), saying so every 100 ms
  *   probe=ADDR     finally read ADDR, which is not its memory: Tandem must stop it
  *   bench          measure path lengths (null hypercall, MMIO read, EL1 exception)
  *   smp            start its other vCPUs through PSCI CPU_ON and hear from them
@@ -347,6 +350,25 @@ void guest_unexpected_exception(uint64_t esr, uint64_t elr, uint64_t far, uint64
 	psci(PSCI_SYSTEM_OFF, 0, 0, 0);
 }
 
+/* A CPU hog: busy for ms of counter time, never waiting, so that only
+ * preemption or time slicing lets anything else on its core run. */
+static void hog(const char *ms)
+{
+	uint64_t start = read_sysreg(cntvct_el0), per = ms_ticks(100);
+	uint64_t total = ms ? strtoul(ms, NULL, 0) : 0, next = start + per;
+
+	if (!total)
+		return;
+	say("hog: computing for %llu ms without waiting", (unsigned long long)total);
+	while (read_sysreg(cntvct_el0) - start < ms_ticks(total)) {
+		if (read_sysreg(cntvct_el0) >= next) {
+			say("hog: %llu ms", (unsigned long long)((next - start) / ms_ticks(1)));
+			next += per;
+		}
+	}
+	say("hog: done");
+}
+
 /* Tandem or not: `native` says so; otherwise the hypervisor names itself
  * with the SMCCC vendor-hypervisor UID call. Without EL2 that HVC is
  * undefined: start.S then steps over it (hvc_probing) and it returns -1, as
@@ -435,10 +457,25 @@ void guest_main(const void *fdt)
 	unsigned long beats = hb ? strtoul(hb, NULL, 0) : 0;
 
 	say("memory: secret written, checksum 0x%016llx", (unsigned long long)sum);
+	uint64_t worst = 0;
+
 	for (unsigned long i = 1; i <= beats; i++) {
+		uint64_t due = read_sysreg(cntvct_el0) + ms_ticks(20);
+
 		sleep_ticks(ms_ticks(20));
+		uint64_t late = read_sysreg(cntvct_el0) - due;
+
+		if (late > worst)
+			worst = late;
+		if (late > ms_ticks(1))
+			say("heartbeat %lu: woke %llu us late", i,
+			    (unsigned long long)(late * 1000000 / read_sysreg(cntfrq_el0)));
 		say("heartbeat %lu: secret %s", i, secret_sum() == sum ? "intact" : "CORRUPTED");
 	}
+	if (beats)
+		say("heartbeats: latest wake-up %llu us after its deadline",
+		    (unsigned long long)(worst * 1000000 / read_sysreg(cntfrq_el0)));
+	hog(arg_value("hog"));
 
 	const char *probe = arg_value("probe");
 	if (probe) {

@@ -15,6 +15,7 @@ Suite *boot_image_suite(void);
 Suite *timer_suite(void);
 Suite *format_suite(void);
 Suite *lr_suite(void);
+Suite *sched_policy_suite(void);
 
 static Suite *(*const all_suites[])(void) = {
 	lpae_suite,
@@ -29,6 +30,7 @@ static Suite *(*const all_suites[])(void) = {
 	timer_suite,
 	format_suite,
 	lr_suite,
+	sched_policy_suite,
 };
 
 #endif

@@ -56,7 +56,7 @@ START_TEST(init_claims_tandem_and_the_modules)
 	ck_assert_uint_eq(plan_accepted(&plan), 0);
 	ck_assert_ptr_eq(plan.plat, &plat);
 	for (unsigned int i = 0; i < PLAT_MAX_CPUS; i++)
-		ck_assert_int_eq(plan.core_owner[i], -1);
+		ck_assert_uint_eq(plan.core_vms[i], 0);
 	r = memmap_find(&plan.mm, TANDEM_BASE);
 	ck_assert_ptr_nonnull(r);
 	ck_assert_int_eq(r->kind, OWNER_TANDEM);
@@ -94,10 +94,10 @@ START_TEST(two_good_vms_are_accepted_with_separate_ram)
 	ck_assert_str_eq(plan.vms[1].cfg.name, "guest-b");
 	ck_assert_uint_eq(plan.vms[1].ram_pa, 0x58000000);
 
-	ck_assert_int_eq(plan.core_owner[0], -1);
-	ck_assert_int_eq(plan.core_owner[1], 0);
-	ck_assert_int_eq(plan.core_owner[2], 1);
-	ck_assert_int_eq(plan.core_owner[3], 1);
+	ck_assert_uint_eq(plan.core_vms[0], 0);
+	ck_assert_uint_eq(plan.core_vms[1], 1u << 0);
+	ck_assert_uint_eq(plan.core_vms[2], 1u << 1);
+	ck_assert_uint_eq(plan.core_vms[3], 1u << 1);
 
 	const struct memmap_region *a = memmap_find(&plan.mm, 0x50000000);
 	const struct memmap_region *b = memmap_find(&plan.mm, 0x58000000);
@@ -121,8 +121,8 @@ START_TEST(ram_of_a_vm_that_is_not_direct_mapped_is_allocated)
 	ck_assert_uint_eq(plan.vms[1].ram_pa, TANDEM_BASE + TANDEM_SIZE);
 	ck_assert_uint_eq(plan.vms[1].cfg.mem_base, 0x40000000);
 	ck_assert_int_eq(memmap_find(&plan.mm, TANDEM_BASE + TANDEM_SIZE)->id, 1);
-	ck_assert_int_eq(plan.core_owner[2], 1);
-	ck_assert_int_eq(plan.core_owner[3], 1);
+	ck_assert_uint_eq(plan.core_vms[2], 1u << 1);
+	ck_assert_uint_eq(plan.core_vms[3], 1u << 1);
 }
 END_TEST
 
@@ -144,7 +144,7 @@ START_TEST(core_already_given_to_another_vm)
 	ck_assert_contains(last()->error, "plan-core-taken.dtbo: /chosen/guest-c: ");
 	ck_assert_contains(last()->error, "core 0x1 is already given to VM 'guest-a'");
 	ck_assert_contains(last()->error, "pin this VM's vCPUs to free cores");
-	ck_assert_int_eq(plan.core_owner[1], 0);
+	ck_assert_uint_eq(plan.core_vms[1], 1u << 0);
 }
 END_TEST
 
@@ -154,7 +154,7 @@ START_TEST(two_vcpus_on_one_core)
 	ck_assert_contains(last()->error, "plan-same-core.dtbo: /chosen/guest-c: ");
 	ck_assert_contains(last()->error, "vCPUs 0 and 1 are both pinned to core 0x2");
 	ck_assert_contains(last()->error, "give each vCPU its own core");
-	ck_assert_int_eq(plan.core_owner[2], -1);
+	ck_assert_uint_eq(plan.core_vms[2], 0);
 }
 END_TEST
 
@@ -177,7 +177,7 @@ START_TEST(kernel_address_without_a_module)
 			   "'kernel' names a boot module at 0x7d000000, but none was loaded there");
 	ck_assert_contains(last()->error, "guest-loader,addr=0x7d000000");
 	ck_assert_ptr_null(last()->kernel);
-	ck_assert_int_eq(plan.core_owner[3], -1);
+	ck_assert_uint_eq(plan.core_vms[3], 0);
 }
 END_TEST
 
@@ -197,7 +197,41 @@ START_TEST(ramdisk_address_without_a_module)
 	ck_assert_contains(last()->error,
 			   "'ramdisk' names a boot module at 0x7d000000, but none was loaded there");
 	ck_assert_contains(last()->error, "guest-loader,addr=0x7d000000,initrd=FILE");
-	ck_assert_int_eq(plan.core_owner[3], -1);
+	ck_assert_uint_eq(plan.core_vms[3], 0);
+}
+END_TEST
+
+START_TEST(vms_with_priorities_share_a_core)
+{
+	ck_assert_int_eq(add("plan-share-a.dtbo"), 0);
+	ck_assert_int_eq(add("plan-share-b.dtbo"), 0);
+	ck_assert_uint_eq(plan.core_vms[1], (1u << 0) | (1u << 1));
+	ck_assert_uint_eq(plan_accepted(&plan), 2);
+}
+END_TEST
+
+START_TEST(sharing_needs_a_priority_on_both_sides)
+{
+	ck_assert_int_eq(add("vm-good.dtbo"), 0);        /* core 1, no priority */
+	ck_assert_int_ne(add("plan-share-a.dtbo"), 0);
+	ck_assert_contains(last()->error, "plan-share-a.dtbo: /chosen/rt: core 0x1 is already "
+			   "given to VM 'guest-a'; pin this VM's vCPUs to free cores, or give "
+			   "both VMs a 'priority' to share it");
+	ck_assert_uint_eq(plan.core_vms[1], 1u << 0);
+}
+END_TEST
+
+START_TEST(at_most_four_vcpus_share_a_core)
+{
+	static const char *const vms[] = { "plan-share-a.dtbo", "plan-share-b.dtbo",
+					   "plan-share-c.dtbo", "plan-share-d.dtbo" };
+
+	for (unsigned int i = 0; i < 4; i++)
+		ck_assert_int_eq(add(vms[i]), 0);
+	ck_assert_int_ne(add("plan-share-e.dtbo"), 0);
+	ck_assert_contains(last()->error, "core 0x1 already runs 4 vCPUs, as many as one core "
+			   "may share");
+	ck_assert_uint_eq(plan.core_vms[1], 0xf);
 }
 END_TEST
 
@@ -209,7 +243,7 @@ START_TEST(direct_mapped_ram_overlapping_another_vm)
 	ck_assert_contains(last()->error,
 			   "direct-mapped RAM 0x53000000-0x56ffffff overlaps the RAM of VM 'guest-a'");
 	/* Its core was released again. */
-	ck_assert_int_eq(plan.core_owner[3], -1);
+	ck_assert_uint_eq(plan.core_vms[3], 0);
 	ck_assert_int_eq(memmap_find(&plan.mm, 0x54000000)->kind, OWNER_FREE);
 }
 END_TEST
@@ -255,7 +289,7 @@ START_TEST(more_memory_than_is_free)
 	ck_assert_int_ne(add("plan-too-big.dtbo"), 0);
 	ck_assert_contains(last()->error, "plan-too-big.dtbo: /chosen/guest-c: ");
 	ck_assert_contains(last()->error, "no free physical RAM for 1048576 KiB; reduce 'memory'");
-	ck_assert_int_eq(plan.core_owner[3], -1);
+	ck_assert_uint_eq(plan.core_vms[3], 0);
 }
 END_TEST
 
@@ -264,9 +298,9 @@ START_TEST(refused_vm_releases_its_cores)
 	/* guest-c passes the core checks (core 1) and is refused for its RAM. */
 	ck_assert_int_ne(add("plan-overlap-tandem.dtbo"), 0);
 	for (unsigned int i = 0; i < PLAT_MAX_CPUS; i++)
-		ck_assert_int_eq(plan.core_owner[i], -1);
+		ck_assert_uint_eq(plan.core_vms[i], 0);
 	ck_assert_int_eq(add("vm-good.dtbo"), 0);
-	ck_assert_int_eq(plan.core_owner[1], 1);
+	ck_assert_uint_eq(plan.core_vms[1], 1u << 1);
 	ck_assert_uint_eq(plan_accepted(&plan), 1);
 }
 END_TEST
@@ -276,12 +310,12 @@ START_TEST(refused_vm_leaves_its_memory_and_cores_free)
 	/* guest-x wants core 1 and guest-a's RAM, but also core 7. */
 	ck_assert_int_ne(add("plan-partial-cores.dtbo"), 0);
 	ck_assert_contains(last()->error, "names core 0x7");
-	ck_assert_int_eq(plan.core_owner[1], -1);
+	ck_assert_uint_eq(plan.core_vms[1], 0);
 	ck_assert_int_eq(memmap_find(&plan.mm, 0x50000000)->kind, OWNER_FREE);
 	ck_assert_int_eq(add("vm-good.dtbo"), 0);
 	ck_assert(plan.vms[1].accepted);
 	ck_assert_uint_eq(plan.vms[1].ram_pa, 0x50000000);
-	ck_assert_int_eq(plan.core_owner[1], 1);
+	ck_assert_uint_eq(plan.core_vms[1], 1u << 1);
 }
 END_TEST
 
@@ -373,6 +407,9 @@ Suite *validate_suite(void)
 	tcase_add_test(bad, two_vcpus_on_one_core);
 	tcase_add_test(bad, duplicate_vm_name);
 	tcase_add_test(bad, kernel_address_without_a_module);
+	tcase_add_test(bad, sharing_needs_a_priority_on_both_sides);
+	tcase_add_test(bad, at_most_four_vcpus_share_a_core);
+	tcase_add_test(bad, vms_with_priorities_share_a_core);
 	tcase_add_test(bad, ramdisk_address_without_a_module);
 	tcase_add_test(bad, ramdisk_found_among_the_modules);
 	tcase_add_test(bad, direct_mapped_ram_overlapping_another_vm);

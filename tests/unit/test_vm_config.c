@@ -87,6 +87,26 @@ START_TEST(ramdisk_of_one_cell)
 }
 END_TEST
 
+START_TEST(scheduling_priority)
+{
+	ck_assert_int_eq(parse("vm-priority.dtbo"), CFG_OK);
+	ck_assert(cfg.has_priority);
+	ck_assert_uint_eq(cfg.priority, 200);
+	ck_assert_int_eq(parse("vm-good.dtbo"), CFG_OK);
+	ck_assert(!cfg.has_priority);
+}
+END_TEST
+
+START_TEST(priority_out_of_range)
+{
+	ck_assert_int_eq(parse("vm-priority-range.dtbo"), CFG_ERR_PROPERTY);
+	ck_assert_contains(msg, "vm-priority-range.dtbo: /chosen/rtos: ");
+	ck_assert_contains(msg, "'priority' must be one cell from 0 to 255 (higher runs first)");
+	ck_assert_int_eq(parse("vm-priority-cells.dtbo"), CFG_ERR_PROPERTY);
+	ck_assert_contains(msg, "'priority' must be one cell");
+}
+END_TEST
+
 START_TEST(deeply_nested_vm_node)
 {
 	ck_assert_int_eq(parse("vm-long-path.dtbo"), CFG_OK);
@@ -345,10 +365,12 @@ Suite *vm_config_suite(void)
 	tcase_add_test(ok, every_field_of_a_full_overlay);
 	tcase_add_test(ok, defaults_when_optional_properties_are_absent);
 	tcase_add_test(ok, deeply_nested_vm_node);
+	tcase_add_test(ok, scheduling_priority);
 	tcase_add_test(ok, ramdisk_address);
 	suite_add_tcase(s, ok);
 
 	tcase_add_test(bad, missing_cpus);
+	tcase_add_test(bad, priority_out_of_range);
 	tcase_add_test(bad, ramdisk_of_one_cell);
 	tcase_add_test(bad, cpus_zero);
 	tcase_add_test(bad, cpus_nine);

@@ -1,0 +1,174 @@
+/* vCPU scheduling on a core; see sched.h and docs/scheduling.md.
+ *
+ * Every decision is taken by the core itself, from its own idle loop or at
+ * the end of an exit of the vCPU it runs; other cores only change a vCPU's
+ * state (waiting, on) and kick the core. So nothing here needs a lock: a
+ * kick that races with a decision causes another exit, which decides again. */
+#include <stddef.h>
+#include "el2/sched.h"
+#include "el2/sched_policy.h"
+#include "el2/cpu.h"
+#include "el2/hyp_timer.h"
+#include "el2/irq.h"
+#include "el2/vcpu.h"
+#include "el2/vm.h"
+#include "el2/arm64/sysreg.h"
+#include "vgic/vgic.h"
+#include "vtimer/vtimer.h"
+
+void sched_add_vcpu(struct vcpu *v)
+{
+	struct sched_core *s = &pcpus[v->pcpu].sched;
+
+	v->priority = (uint8_t)v->vm->cfg.priority;
+	v->core_slot = s->n;
+	s->vcpu[s->n++] = v;
+	s->last = -1;
+	/* Sharing starts now for every vCPU of the core: their WFI must trap. */
+	for (unsigned int i = 0; s->n > 1 && i < s->n; i++)
+		s->vcpu[i]->hcr |= HCR_TWI;
+}
+
+bool sched_core_shared(const struct vcpu *v)
+{
+	return pcpus[v->pcpu].sched.n > 1;
+}
+
+static int pick(struct sched_core *s, bool rotate)
+{
+	struct sched_entry e[MAX_VCPUS_PER_CORE];
+
+	for (unsigned int i = 0; i < s->n; i++) {
+		e[i].priority = s->vcpu[i]->priority;
+		e[i].runnable = vcpu_runnable(s->vcpu[i]);
+	}
+	return sched_pick(e, s->n, s->last, rotate);
+}
+
+static bool needs_slice(struct sched_core *s, int chosen)
+{
+	struct sched_entry e[MAX_VCPUS_PER_CORE];
+
+	for (unsigned int i = 0; i < s->n; i++) {
+		e[i].priority = s->vcpu[i]->priority;
+		e[i].runnable = vcpu_runnable(s->vcpu[i]);
+	}
+	return sched_needs_slice(e, s->n, chosen);
+}
+
+/* Something that would end a WFI now: an interrupt pending in its list
+ * registers or queued for them, or its virtual timer asserting. */
+static bool has_work(struct vcpu *v)
+{
+	return vgic_pending_for(v) || vtimer_asserted() || v->attention;
+}
+
+/* A vCPU with its core to itself (reached only by PSCI CPU_SUSPEND: its
+ * WFI does not trap) waits right here, in its exit, for any interrupt. */
+static void wait_here(struct vcpu *v)
+{
+	if (has_work(v))
+		return;
+	wfi();
+	irq_poll();
+	if (v->vgic.needs_flush)
+		vgic_flush(v);
+}
+
+void sched_wait(struct vcpu *v)
+{
+	uint64_t ctl = read_sysreg(cntv_ctl_el0);
+
+	if (!sched_core_shared(v)) {
+		wait_here(v);
+		return;
+	}
+	/* Withdraw what is no longer due (a timer interrupt the guest took by
+	 * polling with interrupts masked, then disabled): not a reason to run. */
+	vgic_flush(v);
+	v->waiting = true;
+	dsb(ish);   /* against vgic_update: it queues, then looks at `waiting` */
+	if (has_work(v)) {
+		v->waiting = false;
+		return;
+	}
+	/* Off its core, its virtual timer cannot interrupt anything: the EL2
+	 * timer watches its deadline (in physical count) instead. */
+	if ((ctl & (CNT_CTL_ENABLE | CNT_CTL_IMASK)) == CNT_CTL_ENABLE) {
+		uint64_t cval = read_sysreg(cntv_cval_el0), off = v->vm->cntvoff;
+
+		hyp_timer_arm_vcpu(v, HT_VTIMER_WAKE, cval + off < cval ? SCHED_NEVER - 1
+									 : cval + off);
+	}
+	vcpu_request_attention(v);   /* parked at the end of this exit */
+}
+
+void sched_wake(struct vcpu *v)
+{
+	if (!v->waiting)
+		return;
+	v->waiting = false;
+	dsb(ish);
+	if (v->pcpu == this_cpu()->id)
+		sched_reschedule();
+	else
+		cpu_kick(v->pcpu);
+}
+
+void sched_reschedule(void)
+{
+	struct pcpu *c = this_cpu();
+	struct sched_core *s = &c->sched;
+	struct vcpu *cur = c->loaded;
+	int next;
+
+	if (s->n < 2 || !cur || !cur->in_guest)
+		return;   /* a lone vCPU, or the idle loop, which decides anyway */
+	next = pick(s, s->slice_expired);
+	if (next >= 0 && s->vcpu[next] != cur)
+		vcpu_request_attention(cur);
+	else if (next >= 0 && needs_slice(s, next))
+		hyp_timer_arm_slice(read_sysreg(cntpct_el0) +
+				    read_sysreg(cntfrq_el0) / 1000000 * SCHED_SLICE_US);
+}
+
+struct vcpu *sched_pick_next(struct pcpu *c)
+{
+	struct sched_core *s = &c->sched;
+	int next;
+
+	if (s->n == 1)   /* static partitioning: nothing to decide */
+		return vcpu_runnable(s->vcpu[0]) ? s->vcpu[0] : NULL;
+	next = pick(s, s->slice_expired);
+	s->slice_expired = false;
+	if (next < 0) {
+		hyp_timer_disarm_slice();
+		return NULL;
+	}
+	if (needs_slice(s, next)) {
+		if (next != s->last)
+			hyp_timer_arm_slice(read_sysreg(cntpct_el0) +
+					    read_sysreg(cntfrq_el0) / 1000000 * SCHED_SLICE_US);
+	} else {
+		hyp_timer_disarm_slice();
+	}
+	s->last = next;
+	return s->vcpu[next];
+}
+
+bool sched_should_yield(const struct vcpu *v)
+{
+	struct sched_core *s = &pcpus[v->pcpu].sched;
+	int next;
+
+	if (s->n < 2)
+		return false;
+	next = pick(s, false);
+	return next >= 0 && s->vcpu[next] != v;
+}
+
+void sched_slice_expired(void)
+{
+	this_cpu()->sched.slice_expired = true;
+	sched_reschedule();
+}
