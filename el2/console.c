@@ -13,6 +13,19 @@
 static volatile uint8_t *uart = (volatile uint8_t *)EARLY_UART;
 static spinlock_t lock = SPINLOCK_INIT;
 
+/* The VM that has the keyboard shows its output as it comes (a shell's
+ * prompt has no newline): its partial line stays open on the UART, and
+ * anything else printed meanwhile goes on lines of its own, after which
+ * the open line is drawn again. Its characters live in its vpl011's line
+ * buffer; `shown` says how many of them are on the screen. Lock held. */
+static struct {
+	const char *name;
+	const char *buf;
+	const unsigned int *len;
+	unsigned int shown;
+	bool open;
+} live;
+
 void console_init(uint64_t uart_base)
 {
 	uart = (volatile uint8_t *)uart_base;
@@ -43,10 +56,94 @@ static unsigned int slen(const char *s)
 	return n;
 }
 
+static void prefix(const char *name)
+{
+	puts_raw("[", 1);
+	puts_raw(name, slen(name));
+	puts_raw("] ", 2);
+}
+
+/* Around anything but the live VM's own characters. */
+static void other_begin(void)
+{
+	if (live.open)
+		puts_raw("\n", 1);
+}
+
+static void other_end(void)
+{
+	if (live.open) {
+		unsigned int n = *live.len;
+
+		prefix(live.name);
+		puts_raw(live.buf, n);
+		live.shown = n;
+	}
+}
+
 void console_puts(const char *s)
 {
 	spin_lock(&lock);
+	other_begin();
 	puts_raw(s, slen(s));
+	other_end();
+	spin_unlock(&lock);
+}
+
+void console_live_focus(const char *name, const char *buf, const unsigned int *len)
+{
+	spin_lock(&lock);
+	if (live.open)
+		puts_raw("\n", 1);
+	live.name = name;
+	live.buf = buf;
+	live.len = len;
+	live.shown = 0;
+	live.open = false;
+	if (name && *len) {   /* what it had typed so far */
+		prefix(name);
+		puts_raw(buf, *len);
+		live.shown = *len;
+		live.open = true;
+	}
+	spin_unlock(&lock);
+}
+
+bool console_is_live(const char *name)
+{
+	return live.name == name;
+}
+
+void console_live_erase(const char *name, unsigned int len)
+{
+	spin_lock(&lock);
+	if (live.name == name && live.open && live.shown > len) {
+		puts_raw("\b", 1);
+		live.shown = len;
+	}
+	spin_unlock(&lock);
+}
+
+void console_live_output(const char *name, bool end_of_line)
+{
+	spin_lock(&lock);
+	if (live.name == name) {
+		unsigned int n = *live.len;
+
+		if (!live.open) {
+			prefix(name);
+			live.shown = 0;
+			live.open = true;
+		}
+		if (n > live.shown)
+			puts_raw(live.buf + live.shown, n - live.shown);
+		live.shown = n;
+		if (end_of_line) {
+			puts_raw("\n", 1);
+			live.open = false;
+			live.shown = 0;
+		}
+	}
 	spin_unlock(&lock);
 }
 
@@ -62,20 +159,22 @@ void tlog(const char *fmt, ...)
 	if (n >= (int)sizeof(buf))
 		n = sizeof(buf) - 1;
 	spin_lock(&lock);
+	other_begin();
 	puts_raw("tandem: ", 8);
 	puts_raw(buf, (unsigned int)n);
 	puts_raw("\n", 1);
+	other_end();
 	spin_unlock(&lock);
 }
 
 void console_vm_line(const char *vm_name, const char *text, unsigned int len)
 {
 	spin_lock(&lock);
-	puts_raw("[", 1);
-	puts_raw(vm_name, slen(vm_name));
-	puts_raw("] ", 2);
+	other_begin();
+	prefix(vm_name);
 	puts_raw(text, len);
 	puts_raw("\n", 1);
+	other_end();
 	spin_unlock(&lock);
 }
 

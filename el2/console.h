@@ -3,6 +3,7 @@
  * behind the VM's name, and lines from different cores never interleave. */
 #ifndef TANDEM_CONSOLE_H
 #define TANDEM_CONSOLE_H
+#include <stdbool.h>
 #include <stdint.h>
 
 void console_init(uint64_t uart_base);
@@ -13,6 +14,14 @@ void tlog(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void console_vm_line(const char *vm_name, const char *text, unsigned int len);
 /* Raw text with no prefix (the banner). */
 void console_puts(const char *s);
+/* The VM that has the keyboard (console_input.c) shows its output live:
+ * name, and its vpl011's line buffer with its length (NULL: none). */
+void console_live_focus(const char *name, const char *buf, const unsigned int *len);
+bool console_is_live(const char *name);
+/* Its line buffer grew (or ended: the buffer is then emptied after). */
+void console_live_output(const char *name, bool end_of_line);
+/* Its line buffer lost its last character (now len long). */
+void console_live_erase(const char *name, unsigned int len);
 /* For the panic path: take the console even if another core holds it. */
 void console_force_unlock(void);
 

@@ -6,6 +6,7 @@
 #include <format.h>
 #include "el2/boot.h"
 #include "el2/console.h"
+#include "el2/console_input.h"
 #include "el2/cpu.h"
 #include "el2/hyp_timer.h"
 #include "el2/gic.h"
@@ -173,5 +174,6 @@ void primary_main(uint64_t dtb_pa, uint64_t el)
 	}
 	for (unsigned int i = 0; i < nvms; i++)
 		vm_start(&vms[i]);
+	console_input_init(plat.uart.base, plat.uart_irq, this_cpu());
 	cpu_idle_loop();
 }

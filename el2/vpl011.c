@@ -7,6 +7,7 @@
 #include <string.h>
 #include "el2/vpl011.h"
 #include "el2/console.h"
+#include "el2/console_input.h"
 #include "vgic/vgic.h"
 
 #define FR_RXFE (1u << 4)
@@ -18,9 +19,14 @@
 #define INT_RT  (1u << 6)
 #define INT_ALL 0x7ffu
 
+/* A whole line: shown behind the VM's name, or, when the VM has the
+ * keyboard, already shown as it came and now ended. */
 static void flush_locked(struct vpl011 *u)
 {
-	console_vm_line(u->vm_name, u->line, u->len);
+	if (console_is_live(u->vm_name))
+		console_live_output(u->vm_name, true);
+	else
+		console_vm_line(u->vm_name, u->line, u->len);
 	u->len = 0;
 }
 
@@ -97,6 +103,7 @@ static uint64_t dr_read(void *dev, struct vcpu *v, uint64_t off, unsigned int si
 		update_irq(u);
 	}
 	spin_unlock(&u->lock);
+	console_input_resume();   /* room again for input waiting in Tandem */
 	vgic_flush_if_needed(v);
 	return c;
 }
@@ -111,12 +118,19 @@ static void dr_write(void *dev, struct vcpu *v, uint64_t off, unsigned int size,
 	u->chars_out++;
 	if (c == '\n') {
 		flush_locked(u);
+	} else if (c == '\b') {
+		/* A shell erasing what was typed ("\b \b"). */
+		if (u->len)
+			u->len--;
+		console_live_erase(u->vm_name, u->len);
 	} else if (c != '\r') {
 		/* Control characters other than tab are shown as '?': a guest must
 		 * not drive Tandem's terminal. */
 		u->line[u->len++] = (c >= 0x20 && c < 0x7f) || c == '\t' ? c : '?';
 		if (u->len == VPL011_LINE_MAX)
 			flush_locked(u);
+		else if (console_is_live(u->vm_name))
+			console_live_output(u->vm_name, false);
 	}
 	/* The character left at once: the FIFO is below its trigger level. */
 	if (!(u->ris & INT_TX)) {

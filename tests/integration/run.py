@@ -41,20 +41,26 @@ def overlay(name):
     raise FileNotFoundError(name + ".dtbo (run make first)")
 
 
-def boot(name, vms, until=None, timeout=60, stop_after=1, **kw):
+def boot(name, vms, until=None, timeout=60, stop_after=1, typing=(), **kw):
     """Boots QEMU; returns its console output. Stops early when `until`
     (a regex) has appeared stop_after times, for runs that do not power off
-    (a panic halts, a rebooting guest reboots forever)."""
+    (a panic halts, a rebooting guest reboots forever). `typing`: pairs
+    (regex, bytes), in order: when a line matches the next regex, its bytes
+    are typed on the console."""
     cmd = tandem_qemu.qemu_command(vms, **kw)
-    proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(cmd, stdin=subprocess.PIPE if typing else subprocess.DEVNULL,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     lines, done = [], threading.Event()
     seen = [0]
+    to_type = list(typing)
 
     def reader():
         for raw in proc.stdout:
             line = raw.decode(errors="replace").rstrip("\r\n")
             lines.append(line)
+            if to_type and re.search(to_type[0][0], line):
+                proc.stdin.write(to_type.pop(0)[1])
+                proc.stdin.flush()
             if until and re.search(until, line):
                 seen[0] += 1
                 if seen[0] >= stop_after:
@@ -372,6 +378,49 @@ def linux_beside_testguest():
         expect_powered_off(out)
     return [("the test guest runs on while Linux boots", keeps_beating),
             ("both finish; Tandem powers off", both_finish)]
+
+
+@scenario
+def console_input():
+    """The keyboard goes to the first VM with a console (Linux's shell),
+    Ctrl-] moves it to the next VM and back; Linux sees only what was typed
+    while it had it."""
+    typing = [(r"^\[linux\] tandem-linux: busybox shell", b"echo tandem-$((6*7))\n"),
+              (r"^\[linux\] tandem-42$", b"\x1d"),
+              (r"^tandem: console input goes to VM beside", b"echo nope-$((2*2))\n" + b"y" * 40 + b"\n"),
+              (r"^\[beside\] heartbeat", b"\x1d"),
+              (r"^tandem: console input goes to VM linux", b"echo back-$((1+1))\n"),
+              (r"^\[linux\] back-2$", b"poweroff -f\n")]
+    out = boot("console-input", [linux("linux-shell"), (overlay("beside-shell"), TESTGUEST)],
+               until=r"^tandem: vm linux: stopped", typing=typing, timeout=240)
+
+    def first_console_has_it():
+        expect(out, r"^tandem: console input goes to VM linux \(Ctrl-\] switches\)$",
+               r"^\[linux\] TANDEM-LINUX-SHELL$")
+
+    def linux_shell_answers():
+        expect(out, r"^\[linux\] tandem-linux:/# echo tandem-\$\(\(6\*7\)\)$", r"^\[linux\] tandem-42$")
+
+    def switch_and_back():
+        expect(out, r"^\[linux\] tandem-42$", r"^tandem: console input goes to VM beside \(Ctrl-\] switches\)$",
+               r"^tandem: console input goes to VM linux \(Ctrl-\] switches\)$", r"^\[linux\] back-2$")
+        expect_absent(out, r"^\[linux\] .*nope")
+
+    def unread_input_discarded():
+        # beside never reads: its FIFO takes 32 of the 60 characters
+        expect(out, r"^tandem: console input goes to VM beside",
+               r"^tandem: console input: VM beside did not read 28 typed character\(s\); discarded$",
+               r"^tandem: console input goes to VM linux")
+
+    def shell_powers_off():
+        expect(out, r"^tandem: vm linux: stopped: powered off")
+        expect_absent(out, r"PANIC")
+
+    return [("the first VM with a console has the keyboard", first_console_has_it),
+            ("Linux's shell answers what is typed", linux_shell_answers),
+            ("Ctrl-] moves the keyboard away and back", switch_and_back),
+            ("input a VM does not read is discarded, with a message", unread_input_discarded),
+            ("poweroff typed to the shell stops Linux", shell_powers_off)]
 
 
 @scenario

@@ -1,0 +1,129 @@
+/* Keyboard input and its focus; see console_input.h. */
+#include <stddef.h>
+#include "el2/console_input.h"
+#include "el2/console.h"
+#include "el2/cpu.h"
+#include "el2/gic.h"
+#include "el2/irq.h"
+#include "el2/spinlock.h"
+#include "el2/vm.h"
+
+#define UART_DR   0x000
+#define UART_FR   0x018
+#define UART_IMSC 0x038
+#define UART_ICR  0x044
+#define FR_RXFE   (1u << 4)
+#define INT_RX    (1u << 4)
+#define INT_RT    (1u << 6)
+
+static volatile uint8_t *uart;
+static spinlock_t lock = SPINLOCK_INIT;
+static struct vm *focus;     /* has the keyboard; NULL if no VM has a console */
+
+/* Typed for the focus VM, waiting for room in its receive FIFO. */
+#define PENDING_MAX 256
+static char pending[PENDING_MAX];
+static unsigned int pending_head, pending_count, dropped;
+
+static uint32_t rd(unsigned int off)
+{
+	return *(volatile uint32_t *)(uart + off);
+}
+
+static void wr(unsigned int off, uint32_t v)
+{
+	*(volatile uint32_t *)(uart + off) = v;
+}
+
+/* The next VM after `from` (in creation order) with a console that runs. */
+static struct vm *next_console(struct vm *from)
+{
+	unsigned int start = from ? from->id + 1 : 0;
+
+	for (unsigned int k = 0; k < nvms; k++) {
+		struct vm *vm = &vms[(start + k) % nvms];
+
+		if (vm->cfg.vpl011 && vm->state != VM_STOPPED)
+			return vm;
+	}
+	return NULL;
+}
+
+/* Lock held. What the previous VM did not read is not for the next one. */
+static void give_keyboard(struct vm *vm)
+{
+	if (focus && (pending_count || dropped))
+		tlog("console input: VM %s did not read %u typed character(s); discarded",
+		     focus->name, pending_count + dropped);
+	pending_count = dropped = 0;
+	focus = vm;
+	if (vm) {
+		console_live_focus(vm->name, vm->uart.line, &vm->uart.len);
+		tlog("console input goes to VM %s (Ctrl-] switches)", vm->name);
+	} else {
+		console_live_focus(NULL, NULL, NULL);
+	}
+}
+
+/* Moves pending characters into the focus VM's FIFO while it has room. */
+static void deliver(void)
+{
+	while (pending_count && focus) {
+		if (!vpl011_receive(&focus->uart, &pending[pending_head], 1))
+			return;
+		pending_head = (pending_head + 1) % PENDING_MAX;
+		pending_count--;
+	}
+}
+
+/* Empties the UART: the switch key acts at once, whatever the focus VM
+ * does with its input; the rest queues for it. Lock held. */
+static void drain(void)
+{
+	while (!(rd(UART_FR) & FR_RXFE)) {
+		char c = (char)(rd(UART_DR) & 0xff);
+
+		if (focus && focus->state == VM_STOPPED)
+			give_keyboard(next_console(focus));
+		if (c == CONSOLE_SWITCH_KEY) {
+			give_keyboard(next_console(focus));
+		} else if (focus && pending_count < PENDING_MAX) {
+			pending[(pending_head + pending_count) % PENDING_MAX] = c;
+			pending_count++;
+		} else if (focus) {
+			dropped++;
+		}
+		deliver();
+	}
+	wr(UART_ICR, INT_RX | INT_RT);
+}
+
+static bool received(uint32_t intid, void *arg)
+{
+	(void)intid, (void)arg;
+	spin_lock(&lock);
+	drain();
+	spin_unlock(&lock);
+	return false;
+}
+
+void console_input_resume(void)
+{
+	if (!pending_count)
+		return;
+	spin_lock(&lock);
+	deliver();
+	spin_unlock(&lock);
+}
+
+void console_input_init(uint64_t uart_base, uint32_t intid, struct pcpu *target)
+{
+	uart = (volatile uint8_t *)uart_base;
+	spin_lock(&lock);
+	give_keyboard(next_console(NULL));
+	drain();
+	wr(UART_IMSC, INT_RX | INT_RT);
+	spin_unlock(&lock);
+	irq_register(intid, received, NULL);
+	gic->enable(intid, target);
+}
