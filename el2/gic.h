@@ -40,4 +40,7 @@ uint32_t gic_lines(void);
 int gicv2_init(const struct platform *p);
 int gicv3_init(const struct platform *p);
 
+/* GICv2: the CPU interface's base (the IRQ exit's fast path reads it). */
+uintptr_t gicv2_cpu_interface(void);
+
 #endif

@@ -64,6 +64,11 @@ static void gicv2_send_sgi(const struct pcpu *t, unsigned int sgi)
 	wr32(gicd + GICD_SGIR, (t->gicv2_target & 0xff) << 16 | sgi);
 }
 
+uintptr_t gicv2_cpu_interface(void)
+{
+	return gicc;
+}
+
 static uint32_t gicv2_ack(void)
 {
 	uint32_t iar = rd32(gicc + GICC_IAR);

@@ -11,6 +11,7 @@
 #include "el2/hyp_timer.h"
 #include "el2/gic.h"
 #include "el2/hypercall.h"
+#include "el2/irq.h"
 #include "el2/panic.h"
 #include "el2/vm.h"
 #include "el2/arm64/mmu.h"
@@ -159,6 +160,9 @@ void primary_main(uint64_t dtb_pa, uint64_t el)
 	vgic_cpu_hw_init();
 	vtimer_cpu_init(&plat);
 	hyp_timer_cpu_init(plat.timer_irq[3]);
+	irq_fast_init(vtimer_virt_intid, vgic_timer_slot,
+		      gic == &gicv2_ops ? gicv2_cpu_interface() : 0,
+		      gic == &gicv2_ops ? vgic_v2_gich : 0);
 	if (plan_init(&plan, &plat, (uint64_t)(uintptr_t)__image_start, TANDEM_RESERVED_SIZE))
 		fatal(plan.error);
 	cpu_start_secondaries(&plat);

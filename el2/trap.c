@@ -181,11 +181,12 @@ const uintptr_t trap_table[EC_MAX + 1] = {
 };
 #pragma GCC diagnostic pop
 
-void trap_irq(struct vcpu *v, uint64_t esr)
+void trap_irq(struct vcpu *v, uint64_t iar)
 {
-	uint32_t raw = gic->ack();
+	uint32_t raw = (iar & 0x3ff) >= 1020 && (iar & 0x3ff) < 1024 ? GIC_SPURIOUS
+								    : (uint32_t)iar;
 
-	(void)esr;
+	dsb(sy);   /* the acknowledgement completes before what it signalled is read */
 	v->traps[TRAP_COUNT_IRQ]++;
 	if (raw == vtimer_virt_intid) {
 		/* The core's virtual timer is v's own: into its own list register,

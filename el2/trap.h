@@ -12,7 +12,9 @@ extern const uintptr_t trap_table[];
 
 /* Asynchronous exits, called by vectors.S. After any handler the vCPU is
  * resumed, or parked if it needs attention. */
-void trap_irq(struct vcpu *v, uint64_t esr);
+/* IRQ exits the fast path (arm64/irq_exit.S) did not finish: iar is the
+ * value it acknowledged. */
+void trap_irq(struct vcpu *v, uint64_t iar);
 void trap_fiq(struct vcpu *v, uint64_t esr);
 void trap_serror(struct vcpu *v, uint64_t esr);
 

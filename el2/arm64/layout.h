@@ -17,6 +17,14 @@
 #define VCPU_HOST_SP    272
 #define VCPU_ATTENTION  280
 #define VCPU_TRAPS      288
+#define TRAP_COUNT_IRQ_INDEX 64          /* TRAP_COUNT_IRQ in vcpu.h */
+#define VCPU_VTIMER_LR  2256            /* offsetof(struct vcpu, vgic.vtimer_lr), asserted */
+
+/* struct irq_fast (el2/irq.c), for the IRQ exit's fast path. */
+#define IRQ_FAST_GICC    0
+#define IRQ_FAST_INTID   8
+#define IRQ_FAST_PRESENT 16
+#define IRQ_FAST_V2_LR   24
 
 /* Low bits of a trap_table entry: save x20-x28 before calling the handler
  * always, or only when the data abort's register (ESR.SRT) is one of them. */

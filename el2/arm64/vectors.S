@@ -66,6 +66,13 @@
 	b	after_partial
 .endm
 
+/* IRQ exits have their own path (irq_exit.S). */
+.macro irq_entry
+	stp	x0, x1, [sp, #VCPU_REG_X(0)]
+	stp	x2, x3, [sp, #VCPU_REG_X(2)]
+	b	irq_exit
+.endm
+
 .macro el2_fault kind
 	/* Tandem faulted at EL2. Its stack may be the culprit (overflow into a
 	 * guard page), so park the interrupted SP and x0 in EL0 thread registers
@@ -107,7 +114,7 @@ el2_vectors:
 	save_partial
 	b	sync_exit
 	.balign 0x80
-	exit_to trap_irq
+	irq_entry
 	.balign 0x80
 	exit_to trap_fiq
 	.balign 0x80
@@ -117,7 +124,7 @@ el2_vectors:
 	save_partial
 	b	sync_exit
 	.balign 0x80
-	exit_to trap_irq
+	irq_entry
 	.balign 0x80
 	exit_to trap_fiq
 	.balign 0x80
@@ -154,6 +161,7 @@ sync_exit:
 	tbnz	x3, #1, by_srt
 	tbnz	x3, #0, full_frame
 	blr	x3
+	.global after_partial
 after_partial:
 	resume_partial
 
