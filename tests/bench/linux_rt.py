@@ -124,15 +124,17 @@ def rt_overlay(path, cores=(0,), memory_mib=256, load=True, loops=LOOPS, interva
 
 
 def tandem_command(smp=1, load=True, loops=LOOPS, interval=INTERVAL_US, icount=True,
-                   others=(), machine_smp=None, memory_mib=256):
-    """Tandem with the RT VM on cores 0..smp-1, plus `others`: more VMs as
-    tandem_qemu takes them, [(overlay, payload[, ramdisk])] (an RTOS on its
-    own core, a loaded Linux from initramfs-load.cpio.gz...)."""
+                   others=(), cores=None, machine_smp=None, memory_mib=256, mem="1G"):
+    """Tandem with the RT VM's smp vCPUs on `cores` (default 0..smp-1), plus
+    `others`: more VMs as tandem_qemu takes them, [(overlay, payload[,
+    ramdisk])] (an RTOS on its own core, a loaded Linux from
+    initramfs-load.cpio.gz...). The machine has machine_smp cores (default:
+    one more than the highest core the RT VM uses)."""
+    cores = tuple(cores if cores is not None else range(smp))
     overlay = rt_overlay(os.path.join(OUT, "linux-rt-%dcpu%s.dtbo" % (smp, "-load" if load else "")),
-                         cores=tuple(range(smp)), memory_mib=memory_mib, load=load, loops=loops,
-                         interval=interval)
+                         cores=cores, memory_mib=memory_mib, load=load, loops=loops, interval=interval)
     vms = [(overlay, IMAGE, INITRD)] + list(others)
-    return tandem_qemu.qemu_command(vms, smp=machine_smp or smp + len(others), icount=icount,
+    return tandem_qemu.qemu_command(vms, smp=machine_smp or max(cores) + 1, mem=mem, icount=icount,
                                     tandem=os.path.join(BUILD, "tandem.bin"))
 
 
@@ -188,10 +190,11 @@ def cyclictest_native(smp=1, load=True, loops=LOOPS, interval=INTERVAL_US, icoun
 
 
 def cyclictest_tandem(smp=1, load=True, loops=LOOPS, interval=INTERVAL_US, icount=True, others=(),
-                      timeout=1800):
-    """The same under Tandem (the hook: Tandem must run the RT VM; `others`
-    adds the VMs it shares the machine with)."""
-    cmd = tandem_command(smp, load, loops, interval, icount, others)
+                      cores=None, machine_smp=None, mem="1G", timeout=1800):
+    """The same under Tandem: the hook for the benchmarks with an RTOS and a
+    loaded Linux beside (`others`, `cores`, `machine_smp` as for
+    tandem_command). Alone it runs today; no figures of it are published yet."""
+    cmd = tandem_command(smp, load, loops, interval, icount, others, cores, machine_smp, mem=mem)
     log = os.path.join(OUT, "cyclictest-tandem-%dcpu%s%s.log" % (
         smp, "-load" if load else "-idle", "" if icount else "-noicount"))
     r, _out, wall = run(cmd, timeout, log)
