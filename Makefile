@@ -29,7 +29,7 @@ TARGET_CFLAGS = -std=gnu11 -O2 -g $(WARN) -ffreestanding -nostdinc \
 	-mgeneral-regs-only -mstrict-align -mno-outline-atomics -fno-stack-protector -fno-pic -fno-pie \
 	-fno-common -fomit-frame-pointer -fno-asynchronous-unwind-tables -MMD -MP
 
-all: tandem guests linux-guest
+all: tandem guests linux-guest linux-load-guest
 
 # ---------------------------------------------------------------- deps
 # Installs whatever is missing (quick when nothing is); the entry points that
@@ -107,7 +107,7 @@ clean:
 
 # ---------------------------------------------------------------- bench
 bench: deps
-	$(MAKE) --no-print-directory all
+	$(MAKE) --no-print-directory all linux-rt-guest
 	$(PYTHON) tests/bench/run.py
 
 .PHONY: bench

@@ -31,7 +31,7 @@ $(UNIT_BIN): $(UNIT_SRCS) $(UNIT_UNDER_TEST) $(wildcard tests/unit/*.h) $(UNIT_F
 unit: $(UNIT_BIN)
 	$(UNIT_BIN) $(BUILD)/tests/unit.result
 
-integration: all
+integration: all linux-rt-guest
 	$(PYTHON) tests/integration/run.py --result $(BUILD)/tests/integration.result $(TESTS)
 
 # The README's test command: install what is missing, then build and run

@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
-# Builds Tandem's Linux guest payload from Debian's arm64 packages (downloaded
-# and verified by guests/linux/fetch.sh) into $BUILD/guests/linux/:
+# Builds Tandem's Linux guest payloads from Debian's arm64 packages (downloaded
+# and verified by guests/linux/fetch.sh) into $BUILD/guests/linux/. Three
+# variants, one per run:
+#
+# build.sh (the guest: Debian's arm64 kernel and a busybox initramfs)
 #
 #   Image                 the package's /boot/vmlinuz-* byte for byte (an
 #                         uncompressed arm64 Image; never patched or rebuilt)
@@ -15,17 +18,36 @@
 #   initramfs.list        what the archive holds (cpio -tv)
 #   sources.txt           the packages used (fetch.sh's table, with versions and SHA256s)
 #
+# build.sh --load (the same kernel, with load and latency programs)
+#
+#   initramfs-load.cpio.gz   initramfs.cpio.gz's contents plus /usr/bin/stress-ng and
+#                            /usr/bin/cyclictest from Debian's stress-ng and rt-tests,
+#                            the dynamic loader and only the shared libraries they
+#                            need (their NEEDED entries, transitively); for Image
+#   initramfs-load.list, sources-load.txt   as above
+#
+# build.sh --rt (Debian's PREEMPT_RT kernel)
+#
+#   Image-rt, Image-rt.sha256, Image-rt.source   as Image*, from
+#                            linux-image-6.1.0-N-rt-arm64-unsigned
+#   initramfs-rt.cpio.gz     as initramfs-load.cpio.gz, with the rt kernel's own
+#                            virtio modules (modules only load into the kernel
+#                            release they were built for)
+#   initramfs-rt.list, sources-rt.txt   as above
+#
 # The output is reproducible: the same packages give byte-identical files
 # (fixed mtimes, owners 0:0, renumbered inodes, sorted entries, gzip -n).
 # Nothing needs root: /dev/console, which the kernel opens for /init before
 # anything is mounted, is written as a hand-made newc header.
 #
-# Usage: guests/linux/build.sh [--no-fetch]
-#   --no-fetch              use what fetch.sh resolved last (no tools/install-deps.sh)
+# Usage: guests/linux/build.sh [--no-fetch] [--load | --rt]
+#   --no-fetch              do not run tools/install-deps.sh (fetch.sh --no-deps)
 #   BUILD                   build directory (default: build)
 #   TANDEM_CACHE            download cache, as for fetch.sh
 #   LINUX_GUEST_MODULES     modules to include (default below); their
 #                           dependencies are added from each module's modinfo
+#   LINUX_LOAD_PROGRAMS     programs of --load and --rt, PACKAGE:PATH words
+#                           (default "stress-ng:usr/bin/stress-ng rt-tests:usr/bin/cyclictest")
 #   SOURCE_DATE_EPOCH       mtime of every archive entry (default: the mtime of
 #                           the kernel image in the package)
 set -euo pipefail
@@ -40,38 +62,58 @@ modules=${LINUX_GUEST_MODULES:-virtio_mmio virtio_blk virtio_net virtio_console}
 # The busybox applets /init uses (the interactive shell installs the rest).
 applets=(sh mount mkdir uname cat insmod grep awk tr nproc sleep taskset dd sha256sum
 	setsid cttyhack poweroff reboot)
+export LINUX_LOAD_PROGRAMS=${LINUX_LOAD_PROGRAMS:-stress-ng:usr/bin/stress-ng rt-tests:usr/bin/cyclictest}
 
 log() { echo "build.sh: $*" >&2; }
 die() { log "$*"; exit 1; }
 
-if [ "${1:-}" = "--no-fetch" ]; then
-	table=$("$src/fetch.sh" --no-deps)
-else
-	table=$("$src/fetch.sh")
-fi
-IFS=$'\t' read -r _ kpkg kversion ksha kdeb < <(grep '^kernel' <<<"$table")
+fetch_opts=() variant=guest
+for arg in "$@"; do
+	case $arg in
+	--no-fetch) fetch_opts+=(--no-deps) ;;
+	--load) variant=load ;;
+	--rt) variant=rt ;;
+	*) die "unknown argument '$arg' (usage: build.sh [--no-fetch] [--load | --rt])" ;;
+	esac
+done
+# What each variant is made of (fetch.sh sets), the role of its kernel in
+# fetch.sh's table, and the suffix of its files.
+case $variant in
+guest) sets=(guest) krole=kernel suffix= image=Image ;;
+load) sets=(guest load) krole=kernel suffix=-load image= ;;
+rt) sets=(rt load) krole=rt-kernel suffix=-rt image=Image-rt ;;
+esac
+
+table=$("$src/fetch.sh" "${fetch_opts[@]}" "${sets[@]}")
+IFS=$'\t' read -r _ kpkg kversion ksha kdeb < <(grep "^$krole"$'\t' <<<"$table")
 IFS=$'\t' read -r _ bpkg bversion bsha bdeb < <(grep '^busybox' <<<"$table")
-[ -f "${kdeb:-}" ] && [ -f "${bdeb:-}" ] || die "fetch.sh gave no kernel or busybox .deb"
+[ -f "${kdeb:-}" ] && [ -f "${bdeb:-}" ] || die "fetch.sh gave no $krole or busybox .deb"
+userland=$(grep '^userland' <<<"$table" || true)
+[ "$variant" = guest ] || [ -n "$userland" ] || die "fetch.sh gave no userland packages"
 
 # Skip the work when nothing that goes into the output has changed.
 inputs=$( {
 	echo "$ksha $bsha $modules ${SOURCE_DATE_EPOCH:-}"
 	cat "$src/build.sh" "$src/init"
 	[ -n "${COUNTER_BIN:-}" ] && cat "$COUNTER_BIN"
+	[ "$variant" = guest ] || echo "$LINUX_LOAD_PROGRAMS $userland"
 } | sha256sum | cut -d' ' -f1)
-outputs=(Image Image.sha256 Image.source initramfs.cpio.gz initramfs.list sources.txt)
-if [ -f "$out/.inputs" ] && [ "$(cat "$out/.inputs")" = "$inputs" ]; then
+initramfs=initramfs$suffix.cpio.gz
+outputs=("$initramfs" "initramfs$suffix.list" "sources$suffix.txt")
+[ -z "$image" ] || outputs+=("$image" "$image.sha256" "$image.source")
+stamp=$out/.inputs$suffix
+if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$inputs" ]; then
 	uptodate=1
 	for f in "${outputs[@]}"; do [ -f "$out/$f" ] || uptodate=0; done
-	if [ "$uptodate" = 1 ] && (cd "$out" && sha256sum -c --status Image.sha256); then
-		log "$out is up to date ($kpkg $kversion)"
+	if [ "$uptodate" = 1 ] && { [ -z "$image" ] || (cd "$out" && sha256sum -c --status "$image.sha256"); }; then
+		log "$out/$initramfs${image:+ and $image} up to date ($kpkg $kversion)"
 		exit 0
 	fi
 fi
 
 mkdir -p "$out"
-rm -f "$out/.inputs"
-work=$out/.work
+rm -f "$stamp"
+work=$out/.work$suffix
 rm -rf "$work"
 mkdir -p "$work/kernel" "$work/busybox" "$work/root"
 
@@ -100,13 +142,14 @@ pkg_md5=$(dpkg-deb --ctrl-tarfile "$kdeb" | tar -xO ./md5sums | awk -v m="$membe
 [ -n "$pkg_md5" ] || die "no md5sum for $member in $kpkg"
 [ "$(md5sum <"$vmlinuz" | cut -d' ' -f1)" = "$pkg_md5" ] || die "$member does not match the package's md5sums"
 
-cp "$vmlinuz" "$out/Image.tmp"
-cmp -s "$vmlinuz" "$out/Image.tmp" || die "copy of $member differs"
-mv -f "$out/Image.tmp" "$out/Image"
-image_sha=$(sha256sum <"$out/Image" | cut -d' ' -f1)
-echo "$image_sha  Image" >"$out/Image.sha256"
-cat >"$out/Image.source" <<EOF
-# Image is this member of this package, byte for byte.
+if [ -n "$image" ]; then
+	cp "$vmlinuz" "$out/$image.tmp"
+	cmp -s "$vmlinuz" "$out/$image.tmp" || die "copy of $member differs"
+	mv -f "$out/$image.tmp" "$out/$image"
+	image_sha=$(sha256sum <"$out/$image" | cut -d' ' -f1)
+	echo "$image_sha  $image" >"$out/$image.sha256"
+	cat >"$out/$image.source" <<EOF
+# $image is this member of this package, byte for byte.
 package=$kpkg
 version=$kversion
 architecture=arm64
@@ -116,13 +159,14 @@ member=./$member
 member_md5=$pkg_md5
 kernel_release=$kver
 image_sha256=$image_sha
-image_bytes=$(stat -c %s "$out/Image")
+image_bytes=$(stat -c %s "$out/$image")
 # arm64 Image header: load at a 2 MiB-aligned address + text_offset; image_size
 # bytes from there must be free (bss included).
 text_offset=$text_offset
 image_size=$image_size
 flags=$flags
 EOF
+fi
 
 # --- the initramfs ------------------------------------------------------------
 epoch=${SOURCE_DATE_EPOCH:-$(stat -c %Y "$vmlinuz")}
@@ -206,6 +250,71 @@ done
 # modinfo's view of the kernel's built-ins, for modprobe in the shell.
 cp "$mods/modules.builtin" "$r/lib/modules/$kver/modules.builtin"
 
+# Programs of the --load and --rt variants, with what the dynamic loader needs
+# to run them: the interpreter each names (PT_INTERP), then every NEEDED
+# library, transitively, looked up where Debian's glibc looks without an
+# ld.so.cache (its built-in multiarch directories). Each library is stored
+# under its soname (the file a symlink of that name points to), and nothing
+# else of the packages is kept.
+libdirs=(lib/aarch64-linux-gnu usr/lib/aarch64-linux-gnu lib usr/lib)
+dlopened=(libgcc_s.so.1)   # glibc dlopen()s it (pthread_cancel, backtrace)
+userland_libs=()
+if [ "$variant" != guest ]; then
+	u=$work/userland
+	mkdir -p "$u"
+	log "unpacking $(wc -l <<<"$userland") userland packages"
+	while IFS=$'\t' read -r _ _ _ _ udeb; do
+		dpkg-deb -x "$udeb" "$u"
+	done <<<"$userland"
+	readelf_=aarch64-linux-gnu-readelf
+	declare -A have_lib=()
+	queue=()
+	add_needed() { # ELF file: queue its NEEDED sonames
+		local so
+		while read -r so; do queue+=("$so"); done < <("$readelf_" -dW "$1" | sed -n 's/^.*(NEEDED).*\[\(.*\)\]$/\1/p')
+	}
+	for spec in $LINUX_LOAD_PROGRAMS; do
+		f=${spec#*:}
+		[ -f "$u/$f" ] || die "no $f in the userland packages"
+		[[ $(file -b "$u/$f") =~ ELF\ 64-bit.*ARM\ aarch64 ]] || die "$f is not an arm64 ELF program"
+		install -D -m 0755 "$u/$f" "$r/$f"
+		add_needed "$u/$f"
+		interp=$("$readelf_" -lW "$u/$f" | sed -n 's/^.*Requesting program interpreter: \(.*\)\]$/\1/p')
+		if [ -n "$interp" ] && [ ! -e "$r$interp" ] && [ ! -L "$r$interp" ]; then
+			[ -e "$u$interp" ] || die "the interpreter $interp of $f is in no userland package"
+			mkdir -p "$(dirname "$r$interp")"
+			# Debian's is a relative symlink into the multiarch directory,
+			# where the loader also lands as libc's NEEDED: keep it a symlink.
+			cp -P "$u$interp" "$r$interp"
+			queue+=("$(basename "$(readlink -f "$u$interp")")")
+		fi
+	done
+	queue+=("${dlopened[@]}")
+	while [ "${#queue[@]}" -gt 0 ]; do
+		so=${queue[0]}
+		queue=("${queue[@]:1}")
+		[ -n "${have_lib[$so]:-}" ] && continue
+		found=
+		for d in "${libdirs[@]}"; do
+			if [ -f "$u/$d/$so" ]; then found=$d; break; fi
+		done
+		[ -n "$found" ] || die "no userland package provides $so"
+		install -D -m 0644 "$u/$found/$so" "$r/$found/$so"
+		[ "${so#ld-linux}" = "$so" ] || chmod 0755 "$r/$found/$so"
+		have_lib[$so]=1
+		userland_libs+=("$so")
+		add_needed "$u/$found/$so"
+	done
+	for spec in $LINUX_LOAD_PROGRAMS; do
+		f=${spec#*:}
+		[ -e "$r/$f" ] || die "$f missing"
+	done
+	# A dangling interpreter symlink would make every program fail to exec.
+	while read -r l; do
+		[ -e "$l" ] || die "dangling symlink ${l#"$r"} in the initramfs"
+	done < <(find "$r" -type l)
+fi
+
 # Deterministic metadata: every entry owned by 0:0 (cpio --owner), the same
 # mtime, inodes renumbered, entries sorted (parents before children).
 find "$r" -type d -exec chmod 0755 {} +
@@ -225,15 +334,15 @@ newc_entry() { # NAME MODE(octal) NLINK RDEVMAJOR RDEVMINOR INO
 	(cd "$r" && find . -mindepth 1 -printf '%P\n' | LC_ALL=C sort |
 		cpio -o -H newc --owner=0:0 --reproducible --quiet)
 } >"$work/initramfs.cpio"
-gzip -9 -n <"$work/initramfs.cpio" >"$out/initramfs.cpio.gz.tmp"
-mv -f "$out/initramfs.cpio.gz.tmp" "$out/initramfs.cpio.gz"
-(cd "$work" && cpio -tv --quiet <initramfs.cpio) >"$out/initramfs.list"
-grep -q '^crw------- .* dev/console$' "$out/initramfs.list" || die "dev/console missing from the archive"
+gzip -9 -n <"$work/initramfs.cpio" >"$out/$initramfs.tmp"
+mv -f "$out/$initramfs.tmp" "$out/$initramfs"
+(cd "$work" && cpio -tv --quiet <initramfs.cpio) >"$out/initramfs$suffix.list"
+grep -q '^crw------- .* dev/console$' "$out/initramfs$suffix.list" || die "dev/console missing from the archive"
 
-printf '%s\n' "$table" | awk -F'\t' -v OFS='\t' '{ sub(".*/", "", $5); print }' >"$out/sources.txt"
-echo "$inputs" >"$out/.inputs"
+printf '%s\n' "$table" | awk -F'\t' -v OFS='\t' '{ sub(".*/", "", $5); print }' >"$out/sources$suffix.txt"
+echo "$inputs" >"$stamp"
 [ -n "${KEEP_WORK:-}" ] || rm -rf "$work"
 
-log "$out: Image $(stat -c %s "$out/Image") bytes ($kpkg $kversion, $kver)," \
-	"initramfs.cpio.gz $(stat -c %s "$out/initramfs.cpio.gz") bytes" \
-	"(busybox $bversion; modules: ${order[*]})"
+log "$out: ${image:+$image $(stat -c %s "$out/$image") bytes, }$initramfs" \
+	"$(stat -c %s "$out/$initramfs") bytes ($kpkg $kversion, $kver; busybox $bversion;" \
+	"modules: ${order[*]}${userland_libs[*]:+; programs: $LINUX_LOAD_PROGRAMS; libraries: ${userland_libs[*]}})"

@@ -1,21 +1,41 @@
 #!/usr/bin/env bash
-# Downloads the Debian arm64 packages the Linux guest is built from into the
-# download cache, each checked against the SHA256 of the archive's signed index
-# (apt-cache show), the way tools/install-deps.sh fetches its arm64 packages:
+# Downloads the Debian arm64 packages the Linux guest payloads are built from
+# into the download cache, each checked against the SHA256 of the archive's
+# signed index (apt-cache show), the way tools/install-deps.sh fetches its
+# arm64 packages. Three sets, each asked for by name:
 #
-#   kernel   linux-image-6.1.0-N-arm64-unsigned, N taken at download time from
-#            the Depends of the metapackage linux-image-arm64:arm64
-#   busybox  busybox-static:arm64
+#   guest (the default; guests/linux/build.sh)
+#     kernel     linux-image-6.1.0-N-arm64-unsigned, N taken at download time
+#                from the Depends of the metapackage linux-image-arm64:arm64
+#     busybox    busybox-static:arm64
+#   rt (build.sh --rt)
+#     rt-kernel  linux-image-6.1.0-N-rt-arm64-unsigned (PREEMPT_RT), N from
+#                the Depends of linux-image-rt-arm64:arm64
+#     busybox    busybox-static:arm64
+#   load (build.sh --load and --rt)
+#     userland   stress-ng:arm64 and rt-tests:arm64 (cyclictest), then every
+#                package that provides a shared library they need: the
+#                dynamic section (NEEDED) of each program and of each library
+#                found is read with aarch64-linux-gnu-readelf, and a library
+#                is looked for in the packages already used, then in the
+#                Depends of those packages (dpkg-shlibdeps wrote them from
+#                these same NEEDED entries), level by level. Only packages
+#                that provide a needed library are listed (a Depends that
+#                provides none, python3 of rt-tests say, is downloaded to be
+#                looked into, then left out).
 #
-# Usage: guests/linux/fetch.sh [--no-deps]
+# Usage: guests/linux/fetch.sh [--no-deps] [guest] [rt] [load]
 #   --no-deps      never run tools/install-deps.sh --host-only (by default it
 #                  runs when the arm64 architecture or a host tool is missing)
 #   TANDEM_CACHE   download cache (default: ${XDG_CACHE_HOME:-~/.cache}/tandem);
 #                  the .debs go to $TANDEM_CACHE/debs
+#   LINUX_LOAD_PROGRAMS  the "load" set's programs, PACKAGE:PATH words
+#                  (default "stress-ng:usr/bin/stress-ng rt-tests:usr/bin/cyclictest")
 #
-# Prints one tab-separated line per package on stdout:
+# Prints one tab-separated line per package on stdout, set after set:
 #   ROLE PACKAGE VERSION SHA256 PATH
-# (ROLE is "kernel" or "busybox"); progress and errors go to stderr.
+# (ROLE is "kernel", "busybox", "rt-kernel" or "userland"); progress and
+# errors go to stderr.
 # Idempotent: with a warm cache it makes no network access and takes a fraction
 # of a second (it re-hashes the cached .debs; see "memo" below). It runs
 # apt-get update (which needs root or sudo) only when apt does not know the
@@ -29,6 +49,18 @@ debs=$cache/debs
 log() { echo "fetch.sh: $*" >&2; }
 die() { log "$*"; exit 1; }
 
+no_deps=0
+sets=()
+for arg in "$@"; do
+	case $arg in
+	--no-deps) no_deps=1 ;;
+	guest | rt | load) sets+=("$arg") ;;
+	*) die "unknown argument '$arg' (usage: fetch.sh [--no-deps] [guest] [rt] [load])" ;;
+	esac
+done
+[ "${#sets[@]}" -gt 0 ] || sets=(guest)
+load_programs=${LINUX_LOAD_PROGRAMS:-stress-ng:usr/bin/stress-ng rt-tests:usr/bin/cyclictest}
+
 # Host tools (cpio, qemu, ...) and the arm64 foreign architecture, with an
 # apt-get update when it has to add it: tools/install-deps.sh does both. It is
 # only run when something is missing, as it can be slow to decide that nothing
@@ -38,12 +70,13 @@ deps_missing() {
 	local arches t
 	arches=$(dpkg --print-foreign-architectures)
 	grep -qx arm64 <<<"$arches" || return 0
-	for t in apt-get apt-cache dpkg-deb sha256sum cpio gzip file qemu-system-aarch64; do
+	for t in apt-get apt-cache dpkg-deb sha256sum cpio gzip file qemu-system-aarch64 \
+		aarch64-linux-gnu-readelf; do
 		command -v "$t" >/dev/null || return 0
 	done
 	return 1
 }
-if [ "${1:-}" != "--no-deps" ] && deps_missing; then
+if [ "$no_deps" = 0 ] && deps_missing; then
 	"$here/tools/install-deps.sh" --host-only >&2
 fi
 
@@ -78,12 +111,13 @@ show() {
 field() { awk -v f="$1:" '$1 == f {print $2; exit}'; }
 
 # The kernel ABI N moves when Debian updates: resolve it from the metapackage.
-# Prints "linux-image-6.1.0-N-arm64-unsigned:arm64=VERSION".
+# resolve_kernel FLAVOUR (arm64 or rt-arm64) prints
+# "linux-image-6.1.0-N-FLAVOUR-unsigned:arm64=VERSION".
 resolve_kernel() {
-	local info dep
-	info=$(show linux-image-arm64:arm64) || return 1
+	local flavour=$1 info dep
+	info=$(show "linux-image-$flavour:arm64") || return 1
 	[ -n "$info" ] || return 1
-	dep=$(awk '/^Depends:/' <<<"$info" | grep -oE 'linux-image-[0-9][^ ,|]*-arm64 \(= [^)]*\)') || return 1
+	dep=$(awk '/^Depends:/' <<<"$info" | grep -oE "linux-image-[0-9][^ ,|]*-$flavour \\(= [^)]*\\)") || return 1
 	dep=${dep%%$'\n'*}
 	[ -n "$dep" ] || return 1
 	# "linux-image-6.1.0-50-arm64 (= 6.1.176-1)": the signed image; the
@@ -95,14 +129,20 @@ resolve_kernel() {
 # cache. A cached file that does not match the index is downloaded again; a
 # download that still does not match is an error.
 fetch_deb() {
-	local spec=$1 info pkg version sha file deb tmp
-	info=$(show "$spec") || true
-	[ -n "$info" ] || { log "apt-cache knows no $spec"; return 1; }
+	local info
+	info=$(show "$1") || true
+	[ -n "$info" ] || { log "apt-cache knows no $1"; return 1; }
+	fetch_stanza "$info"
+}
+
+# fetch_stanza STANZA: fetch_deb for a package whose stanza is known.
+fetch_stanza() {
+	local info=$1 pkg version sha file deb tmp
 	pkg=$(field Package <<<"$info")
 	version=$(field Version <<<"$info")
 	sha=$(field SHA256 <<<"$info")
 	file=$(field Filename <<<"$info")
-	[ -n "$sha" ] && [ -n "$file" ] || { log "no SHA256/Filename for $spec"; return 1; }
+	[ -n "$sha" ] && [ -n "$file" ] || { log "no SHA256/Filename for $pkg"; return 1; }
 	deb=$debs/$(basename "$file")
 	mkdir -p "$debs"
 	if [ -f "$deb" ] && echo "$sha  $deb" | sha256sum -c --status; then
@@ -135,22 +175,174 @@ fetch_deb() {
 	echo "$pkg $version $sha $deb"
 }
 
-# Everything in one pass, so that a stale index (a package the mirror no longer
+# fetch_many NAME... -> fetch_deb's line for each arm64 package apt knows,
+# with one apt-cache call for all of them (it costs 1.5 s per call here).
+# Names apt does not know as arm64 packages (virtual ones, or "Architecture:
+# all" packages, which hold no arm64 library) are skipped.
+fetch_many() {
+	local specs=() n stanzas info rc
+	for n in "$@"; do specs+=("$n:arm64"); done
+	stanzas=$(apt-cache show --no-all-versions "${specs[@]}" 2>/dev/null | awk '
+		NF == 0 { if (s != "" && arch == "arm64") printf "%s\x1e", s; s = ""; arch = ""; next }
+		/^Architecture: / { arch = $2 }
+		{ s = s $0 "\n" }
+		END { if (s != "" && arch == "arm64") printf "%s\x1e", s }') || true
+	while IFS= read -r -d $'\x1e' info; do
+		rc=0
+		fetch_stanza "$info" || rc=$?
+		[ "$rc" = 0 ] || return "$rc"
+	done <<<"$stanzas"
+}
+
+# --- the "load" set: programs and the packages of their shared libraries ----
+readelf_=aarch64-linux-gnu-readelf
+# needed FILE -> the NEEDED sonames of an ELF file, one a line
+needed() {
+	"$readelf_" -dW "$1" 2>/dev/null | sed -n 's/^.*(NEEDED).*\[\(.*\)\]$/\1/p'
+}
+# Where Debian's arm64 glibc looks for libraries without an ld.so.cache
+# (its built-in system directories), then the plain ones.
+libdirs=(lib/aarch64-linux-gnu usr/lib/aarch64-linux-gnu lib usr/lib)
+# glibc dlopen()s libgcc_s for pthread_cancel and backtrace(): no NEEDED names
+# it, but a program that cancels a thread aborts without it.
+dlopened=(libgcc_s.so.1)
+
+# depends_of DEB -> the first alternative of each Depends and Pre-Depends,
+# names only, one a line.
+depends_of() {
+	dpkg-deb -f "$1" Pre-Depends Depends | sed -E 's/^[A-Za-z-]+: //' | tr ',' '\n' |
+		sed -E 's/\|.*//; s/\(.*\)//; s/:[a-z0-9]+//; s/[[:space:]]//g' | awk 'NF && !seen[$0]++'
+}
+
+fetch_load() {
+	local scratch line deb so d f p prov found spec
+	local -A line_of=() tried=() owner=() unpacked=()
+	local used=() queue=() cands=() unresolved=()
+	scratch=$(mktemp -d "${TMPDIR:-/tmp}/tandem-load.XXXXXX")
+	# fetch_set runs in a subshell of its own: this goes with it.
+	# shellcheck disable=SC2064 # expand now: the variable is local
+	trap "rm -rf '$scratch'" EXIT
+	unpack() { # PKG: its files under $scratch/PKG (once)
+		[ -n "${unpacked[$1]:-}" ] && return 0
+		read -r _ _ _ deb <<<"${line_of[$1]}"
+		mkdir -p "$scratch/$1"
+		dpkg-deb -x "$deb" "$scratch/$1"
+		unpacked[$1]=1
+	}
+	# add LINES: record the packages fetch_many fetched
+	add() {
+		local l
+		while read -r l; do
+			[ -n "$l" ] || continue
+			line_of[${l%% *}]=$l
+		done <<<"$1"
+	}
+	# provider SONAME PKG...: the first package with SONAME in its lib
+	# directories; sets $prov to it and $found to the file.
+	provider() {
+		local so=$1 p d
+		shift
+		for p in "$@"; do
+			[ -n "${line_of[$p]:-}" ] || continue
+			unpack "$p"
+			for d in "${libdirs[@]}"; do
+				if [ -f "$scratch/$p/$d/$so" ]; then
+					prov=$p found=$scratch/$p/$d/$so
+					return 0
+				fi
+			done
+		done
+		return 1
+	}
+
+	local roots=() r
+	for spec in $load_programs; do
+		r=${spec%%:*}
+		[[ " ${roots[*]} " == *" $r "* ]] || roots+=("$r")
+	done
+	line=$(fetch_many "${roots[@]}") || return $?
+	add "$line"
+	for spec in $load_programs; do
+		p=${spec%%:*} f=${spec#*:}
+		[ -n "${line_of[$p]:-}" ] || { log "apt knows no arm64 package $p"; return 1; }
+		unpack "$p"
+		[ -f "$scratch/$p/$f" ] || die "$p has no $f"
+		[[ $(file -b "$scratch/$p/$f") =~ ELF\ 64-bit.*ARM\ aarch64 ]] || die "$p's $f is not an arm64 ELF program"
+		while read -r so; do queue+=("$so"); done < <(needed "$scratch/$p/$f")
+	done
+	used=("${roots[@]}")
+	for p in "${used[@]}"; do tried[$p]=1; done
+	queue+=("${dlopened[@]}")
+
+	while :; do
+		# Resolve what the packages in use provide; what they provide needs
+		# more (its own NEEDED).
+		while [ "${#queue[@]}" -gt 0 ]; do
+			so=${queue[0]}
+			queue=("${queue[@]:1}")
+			[ -n "${owner[$so]:-}" ] && continue
+			if provider "$so" "${used[@]}"; then
+				owner[$so]=$prov
+				while read -r d; do queue+=("$d"); done < <(needed "$found")
+			else
+				unresolved+=("$so")
+			fi
+		done
+		[ "${#unresolved[@]}" -gt 0 ] || break
+		# Look one level further: the Depends of every package in use that
+		# have not been looked into yet.
+		cands=()
+		for p in "${used[@]}"; do
+			read -r _ _ _ deb <<<"${line_of[$p]}"
+			while read -r d; do
+				[ -n "${tried[$d]:-}" ] && continue
+				tried[$d]=1
+				cands+=("$d")
+			done < <(depends_of "$deb")
+		done
+		[ "${#cands[@]}" -gt 0 ] || die "no package provides ${unresolved[*]} (looked in: ${!line_of[*]})"
+		line=$(fetch_many "${cands[@]}") || return $?
+		add "$line"
+		queue=("${unresolved[@]}")
+		unresolved=()
+		for so in "${queue[@]}"; do
+			if provider "$so" "${cands[@]}"; then
+				[[ " ${used[*]} " == *" $prov "* ]] || used+=("$prov")
+			fi
+		done
+		# (the loop above only chose packages; the queue is resolved again
+		# against all of them, which also follows their NEEDED)
+	done
+	for p in "${used[@]}"; do
+		printf 'userland\t%s\n' "$(tr ' ' '\t' <<<"${line_of[$p]}")"
+	done
+}
+
+# One set in one pass, so that a stale index (a package the mirror no longer
 # has) can be fixed by one apt-get update and a second pass.
-fetch_all() {
+fetch_set() {
 	local kspec kernel busybox
-	kspec=$(resolve_kernel) || { log "cannot resolve the kernel from linux-image-arm64:arm64"; return 1; }
-	kernel=$(fetch_deb "$kspec") || return $?
-	busybox=$(fetch_deb busybox-static:arm64) || return $?
-	printf 'kernel\t%s\n' "${kernel// /$'\t'}"
-	printf 'busybox\t%s\n' "${busybox// /$'\t'}"
+	case $1 in
+	guest | rt)
+		local flavour=arm64 role=kernel
+		[ "$1" = rt ] && flavour=rt-arm64 role=rt-kernel
+		kspec=$(resolve_kernel $flavour) ||
+			{ log "cannot resolve the kernel from linux-image-$flavour:arm64"; return 1; }
+		kernel=$(fetch_deb "$kspec") || return $?
+		busybox=$(fetch_deb busybox-static:arm64) || return $?
+		printf '%s\t%s\n' "$role" "${kernel// /$'\t'}"
+		printf 'busybox\t%s\n' "${busybox// /$'\t'}"
+		;;
+	load) fetch_load ;;
+	esac
 }
 
 # apt-cache takes a second and a half per call here (Docker-style images turn
 # its binary cache off), so remember what it answered together with a
 # fingerprint of the index files and apt's configuration: while neither
 # changes, the answer cannot change, and a warm run only re-hashes the .debs.
-memo=$debs/.linux-guest.resolved
+# The "load" set's memo also depends on the programs asked for and on this
+# script (which decides which packages a program needs).
 fingerprint() {
 	local lists
 	eval "$(apt-config shell lists Dir::State::Lists/d)"
@@ -162,25 +354,35 @@ fingerprint() {
 	} | sha256sum | cut -d' ' -f1
 }
 fp=$(fingerprint)
-if [ -f "$memo" ] && [ "$(head -1 "$memo")" = "# $fp" ]; then
-	ok=1
-	while IFS=$'\t' read -r _ _ _ sha deb; do
-		echo "$sha  $deb" | sha256sum -c --status 2>/dev/null || { ok=0; break; }
-	done < <(tail -n +2 "$memo")
-	if [ "$ok" = 1 ]; then
-		tail -n +2 "$memo"
-		exit 0
-	fi
-fi
+load_key=$( { echo "$load_programs"; cat "$0"; } | sha256sum | cut -d' ' -f1)
 
-rc=0
-out=$(fetch_all) || rc=$?
-if [ "$rc" = 1 ]; then
-	apt_update
+for set in "${sets[@]}"; do
+	case $set in
+	guest) memo=$debs/.linux-guest.resolved key="# $fp" ;;
+	rt) memo=$debs/.linux-rt.resolved key="# $fp" ;;
+	load) memo=$debs/.linux-load.resolved key="# $fp $load_key" ;;
+	esac
+	if [ -f "$memo" ] && [ "$(head -1 "$memo")" = "$key" ]; then
+		ok=1
+		while IFS=$'\t' read -r _ _ _ sha deb; do
+			echo "$sha  $deb" | sha256sum -c --status 2>/dev/null || { ok=0; break; }
+		done < <(tail -n +2 "$memo")
+		if [ "$ok" = 1 ]; then
+			tail -n +2 "$memo"
+			continue
+		fi
+	fi
 	rc=0
-	out=$(fetch_all) || rc=$?
-fi
-[ "$rc" = 0 ] || die "failed (a .deb that does not match the archive's SHA256 is never used)"
-mkdir -p "$debs"
-{ echo "# $(fingerprint)"; printf '%s\n' "$out"; } >"$memo.tmp" && mv -f "$memo.tmp" "$memo"
-printf '%s\n' "$out"
+	out=$(fetch_set "$set") || rc=$?
+	if [ "$rc" = 1 ]; then
+		apt_update
+		rc=0
+		out=$(fetch_set "$set") || rc=$?
+	fi
+	[ "$rc" = 0 ] || die "failed (a .deb that does not match the archive's SHA256 is never used)"
+	fp=$(fingerprint)
+	[ "$set" = load ] && key="# $fp $load_key" || key="# $fp"
+	mkdir -p "$debs"
+	{ echo "$key"; printf '%s\n' "$out"; } >"$memo.tmp" && mv -f "$memo.tmp" "$memo"
+	printf '%s\n' "$out"
+done

@@ -1,11 +1,20 @@
-# Tandem's Linux guest payload: Debian's arm64 kernel and busybox-static,
-# downloaded and verified by guests/linux/fetch.sh, packed by
-# guests/linux/build.sh into $(BUILD)/guests/linux/ (see guests/linux/README.md).
-# Not included by the top-level Makefile: "include guests/linux/linux.mk" there
-# gives "make linux-guest". build.sh decides itself whether anything changed
-# (a warm run takes a fraction of a second), so the target is phony.
+# Tandem's Linux guest payloads: Debian's arm64 kernels, busybox-static and
+# (for the real-time benchmarks) stress-ng and cyclictest, downloaded and
+# verified by guests/linux/fetch.sh, packed by guests/linux/build.sh into
+# $(BUILD)/guests/linux/ (see guests/linux/README.md). build.sh decides itself
+# whether anything changed (a warm run takes a fraction of a second), so the
+# targets are phony.
+#
+#   linux-guest       Image, initramfs.cpio.gz                 (make all)
+#   linux-load-guest  initramfs-load.cpio.gz: initramfs.cpio.gz's contents plus
+#                     stress-ng, cyclictest and their libraries, for Image
+#                                                              (make all)
+#   linux-rt-guest    Image-rt (PREEMPT_RT), initramfs-rt.cpio.gz, and
+#                     initramfs-load.cpio.gz                   (make integration,
+#                     make bench; not make all: a 59 MB download of its own)
 
 LINUX_COUNTER := $(BUILD)/guests/linux/tandem-counter
+LINUX_BUILD   := BUILD=$(BUILD) COUNTER_BIN=$(LINUX_COUNTER) guests/linux/build.sh
 
 $(LINUX_COUNTER): guests/linux/counter.c
 	@mkdir -p $(dir $@)
@@ -13,6 +22,13 @@ $(LINUX_COUNTER): guests/linux/counter.c
 	$(Q)$(CC) -std=gnu11 -O2 -Wall -Wextra -Werror -ffreestanding -nostdlib -static \
 		-fno-pic -no-pie -mgeneral-regs-only -fno-stack-protector -o $@ $<
 
-.PHONY: linux-guest
+.PHONY: linux-guest linux-load-guest linux-rt-guest
 linux-guest: $(LINUX_COUNTER)
-	BUILD=$(BUILD) COUNTER_BIN=$(LINUX_COUNTER) guests/linux/build.sh
+	$(LINUX_BUILD)
+
+# After linux-guest: both unpack the same kernel package, one at a time.
+linux-load-guest: $(LINUX_COUNTER) | linux-guest
+	$(LINUX_BUILD) --load
+
+linux-rt-guest: $(LINUX_COUNTER) | linux-load-guest
+	$(LINUX_BUILD) --rt

@@ -20,6 +20,8 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.join(ROOT, "tools"))
 import tandem_qemu  # noqa: E402
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import linux_rt  # noqa: E402
 
 BUILD = os.path.join(ROOT, os.environ.get("BUILD", "build"))
 OUT = os.path.join(BUILD, "bench")
@@ -164,6 +166,9 @@ def linux_boot(ncpus):
 def main():
     os.makedirs(OUT, exist_ok=True)
     boots = {n: linux_boot(n) for n in (1, 2)}
+    # cyclictest in the PREEMPT_RT kernel, natively for now (tests/bench/linux_rt.py)
+    cyclictest = {"%dvcpu-%s" % (n, "load" if load else "idle"): linux_rt.cyclictest_native(n, load)
+                  for n, load in ((1, False), (1, True), (2, True))}
     figures, cmd, traps = path_lengths()
     irqs = {"gicv%d" % g: irq_latencies(g) for g in (3, 2)}
     irq_rows = []
@@ -193,6 +198,7 @@ def main():
                                for g, r in irqs.items()},
         "linux_boot": {"%dvcpu" % n: b for n, b in boots.items()},
         "linux_boot_goal_icount_ratio_max": 1.03,
+        "cyclictest_native": cyclictest,
     }
     os.makedirs(OUT, exist_ok=True)
     with open(os.path.join(OUT, "results.json"), "w") as f:
@@ -223,6 +229,11 @@ def main():
             b["native"]["wall_seconds"], b["tandem"]["wall_seconds"], b["wall_ratio"]))
     for n, b in boots.items():
         print("  traps (%d vCPU, boot to poweroff): %s" % (n, b["tandem"]["traps"]))
+    print("cyclictest in Debian's PREEMPT_RT kernel, native, wake-up latency in µs of icount time "
+          "(%d wake-ups %d µs apart per vCPU):" % (linux_rt.LOOPS, linux_rt.INTERVAL_US))
+    print("  %-12s %6s %6s %6s %8s" % ("run", "min", "avg", "max", "wall s"))
+    for name, r in cyclictest.items():
+        print("  %-12s %6d %6d %6d %8.1f" % (name, r["min"], r["avg"], r["max"], r["wall_seconds"]))
     print("Results: %s" % os.path.relpath(os.path.join(OUT, "results.json"), ROOT))
     return 0
 

@@ -442,6 +442,102 @@ def linux_image_is_debians():
     return [("the Image is Debian's packaged file, byte for byte", identical)]
 
 
+# ---------------------------------------------- Linux payloads of the RT benchmarks
+# Native boots (QEMU alone, no Tandem) of initramfs-load.cpio.gz and of the
+# PREEMPT_RT kernel with initramfs-rt.cpio.gz (guests/linux/README.md): that the
+# payloads the real-time benchmarks use work at all. Figures come from
+# tests/bench/linux_rt.py, never from here.
+LINUX_DIR = os.path.join(BUILD, "guests/linux")
+
+
+def boot_native(name, kernel, initrd, append, smp=2, icount=False, timeout=180):
+    cmd = ["qemu-system-aarch64", "-M", "virt,gic-version=3", "-cpu", "cortex-a57", "-smp", str(smp),
+           "-m", "1G", "-nographic", "-nic", "none", "-no-reboot"]
+    cmd += ["-icount", "shift=0,sleep=off"] if icount else []
+    cmd += ["-kernel", kernel, "-initrd", initrd, "-append", "console=ttyAMA0 nokaslr " + append]
+    start = time.time()
+    text, timed_out = tandem_qemu.run(cmd, timeout)
+    out = Output(name, text.rstrip("\n"), timed_out, time.time() - start, cmd)
+    os.makedirs(LOGS, exist_ok=True)
+    with open(os.path.join(LOGS, name + ".log"), "w") as f:
+        f.write("# " + " ".join(cmd) + "\n" + out.text + "\n")
+        if timed_out:
+            f.write("# TIMED OUT after %ds\n" % timeout)
+    return out
+
+
+def expect_native_poweroff(out):
+    if out.timed_out:
+        raise CheckFailed("QEMU did not exit: no poweroff")
+    expect(out, r"^TANDEM-LINUX-TESTS-DONE$", r"^TANDEM-LINUX-POWEROFF$")
+    expect_absent(out, r"TANDEM-LINUX-TEST-FAIL|Kernel panic|Oops|BUG:|WARNING:")
+
+
+@scenario
+def linux_load_native():
+    # stress-ng for 4 s: /init's two-CPU workload runs meanwhile, then waits for it.
+    out = boot_native("linux-load-native", os.path.join(LINUX_DIR, "Image"),
+                      os.path.join(LINUX_DIR, "initramfs-load.cpio.gz"), "tandem.test=stress:4,smp,wait,poweroff")
+
+    def started():
+        expect(out, r"^TANDEM-LINUX-INIT-REACHED$", r"^TANDEM-LINUX-LOAD-STARTED$",
+               r"^tandem-linux: counter \d+ frequency \d+$",
+               r"^tandem-linux: load: stress-ng --cpu 0 .*--timeout 4s \(pid \d+\)$")
+        expect(out, r"^stress-ng: info: +\[\d+\] dispatching hogs: 2 cpu, 1 vm, 1 hdd, 1 iomix$")
+
+    def workload_under_load():
+        i = expect(out, r"^TANDEM-LINUX-LOAD-STARTED$")
+        if out.find(r"^workload: done %s %s$" % (ZEROS_16M_SHA256, ZEROS_16M_SHA256), i) < 0:
+            raise CheckFailed("the smp workload did not finish after the load started")
+
+    def load_ends():
+        expect(out, r"^TANDEM-LINUX-LOAD-STARTED$", r"stress-ng: info: +\[\d+\] successful run completed",
+               r"^TANDEM-LINUX-LOAD-DONE status 0$", r"^tandem-linux: counter \d+ frequency \d+$")
+        expect_native_poweroff(out)
+
+    return [("stress-ng starts with its libraries and /init reports it", started),
+            ("a workload runs to the end beside the load", workload_under_load),
+            ("the load ends (status 0), then poweroff", load_ends)]
+
+
+@scenario
+def linux_rt_native():
+    # 500 wake-ups 1 ms apart per CPU: half a second of icount time.
+    out = boot_native("linux-rt-native", os.path.join(LINUX_DIR, "Image-rt"),
+                      os.path.join(LINUX_DIR, "initramfs-rt.cpio.gz"),
+                      "tandem.test=cyclictest,poweroff tandem.cyclictest=500,1000", icount=True)
+
+    def preempt_rt():
+        expect(out, r"^\[\s+0\.0+\] Linux version 6\.\S+-rt-arm64 .* SMP PREEMPT_RT ",
+               r"^TANDEM-LINUX-INIT-REACHED$", r"^tandem-linux: kernel \S+-rt-arm64, /init reached",
+               r"^tandem-linux: modules loaded: virtio_mmio virtio_blk failover net_failover virtio_net "
+               r"virtio_console$")
+
+    def cyclictest():
+        expect(out, r"^cyclictest: cyclictest -m -p 95 -i 1000 -d 0 -l 500 -t 2 -a -q$",
+               r"^cyclictest: T: 0 \(\s*\d+\) P:95 I:1000 C:\s+500 Min:\s+\d+ Act:\s+\d+ Avg:\s+\d+ Max:\s+\d+$",
+               r"^cyclictest: T: 1 \(\s*\d+\) P:95 I:1000 C:\s+\d+ Min:",
+               r"^TANDEM-CYCLICTEST min \d+ avg \d+ max \d+ threads 2 loops 500 interval 1000$")
+        expect_native_poweroff(out)
+
+    def image_is_debians():
+        src = dict(line.split("=", 1) for line in open(os.path.join(LINUX_DIR, "Image-rt.source")).read().split("\n")
+                   if "=" in line and not line.startswith("#"))
+        cache = os.environ.get("TANDEM_CACHE") or os.path.join(
+            os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "tandem")
+        tar = subprocess.run(["dpkg-deb", "--fsys-tarfile", os.path.join(cache, "debs", src["deb"])],
+                             capture_output=True, check=True).stdout
+        packaged = subprocess.run(["tar", "-xO", src["member"]], input=tar, capture_output=True, check=True).stdout
+        if not packaged or packaged != open(os.path.join(LINUX_DIR, "Image-rt"), "rb").read():
+            raise CheckFailed("Image-rt differs from %s in %s" % (src["member"], src["deb"]))
+        if not src["package"].startswith("linux-image-") or "-rt-arm64-unsigned" not in src["package"]:
+            raise CheckFailed("Image-rt comes from %s" % src["package"])
+
+    return [("Debian's PREEMPT_RT kernel reaches /init and loads its own modules", preempt_rt),
+            ("cyclictest runs a thread per CPU and reports", cyclictest),
+            ("Image-rt is Debian's packaged file, byte for byte", image_is_debians)]
+
+
 def guest_interrupts(gic):
     out = boot("guest-interrupts-gicv%d" % gic, [(overlay("irq-tests"), TESTGUEST)], gic=gic)
 
