@@ -48,6 +48,13 @@ static inline uint64_t lr_raw_pending_v2(uint32_t vintid, uint32_t pintid, uint8
 	       (pintid ? (1u << 31) | ((pintid & 0x3ff) << 10) : 0);
 }
 
+/* GICv2, software interrupt with an EOI maintenance request (bit 19). */
+#define LR_V2_EOI (1u << 19)
+static inline uint32_t lr_raw_pending_v2_eoi(uint32_t vintid, uint8_t priority)
+{
+	return (uint32_t)lr_raw_pending_v2(vintid, 0, priority) | LR_V2_EOI;
+}
+
 static inline unsigned int lr_raw_state(uint64_t raw, bool v3)
 {
 	return v3 ? (unsigned int)(raw >> 62) : (unsigned int)(raw >> 28) & 3;

@@ -7,7 +7,14 @@
  * off). When it may not, the physical interrupt is held active, as the
  * hardware would keep it pending, until it may. The general machinery in
  * vgic.c never touches this LR. Locking as in vgic.h; the fast path only
- * reads the vCPU's ready-made value and the LR, both its core's. */
+ * reads the vCPU's ready-made value and the LR, both its core's.
+ *
+ * GICv2: not hardware-linked, but a software LR asking for an EOI
+ * maintenance interrupt, on which Tandem deactivates the physical
+ * interrupt itself (vgic_timer_eoi). QEMU's GICv2 does not re-evaluate a
+ * physical level interrupt that a hardware-linked LR deactivated: a timer
+ * still asserting at the guest's EOI (it fell behind) would never fire
+ * again. Deactivating it through the physical CPU interface does. */
 #include "vgic/vgic.h"
 #include "el2/gic.h"
 #include "el2/vcpu.h"
@@ -33,7 +40,7 @@ void vgic_timer_refresh(struct vcpu *v)
 	uint32_t id = vtimer_virt_intid;
 
 	c->vtimer_lr = may ? (v3(v) ? lr_raw_pending_v3(id, id, irq->priority)
-				    : lr_raw_pending_v2(id, id, irq->priority)) : 0;
+				    : lr_raw_pending_v2_eoi(id, irq->priority)) : 0;
 	if (!vcpu_exiting_here(v)) {
 		/* Its core looks again at its next exit (vgic_timer_sync). */
 		v->vgic.needs_flush = true;
@@ -74,6 +81,25 @@ void vgic_timer_hold(struct vcpu *v)
 	spin_unlock(&vm->vgic.lock);
 }
 
+/* An LR the guest completed whose physical interrupt Tandem must still
+ * deactivate (GICv2: no hardware link). */
+static bool completed_v2(const struct vcpu *v)
+{
+	uint64_t raw = vgic_hw->read_raw(vgic_timer_slot);
+
+	return !v3(v) && (raw & LR_V2_EOI) && lr_raw_state(raw, false) == LR_INVALID;
+}
+
+void vgic_timer_eoi(struct vcpu *v)
+{
+	struct lr empty = { 0 };
+
+	if (!vgic_timer_slot || !completed_v2(v))
+		return;
+	vgic_hw->write_lr(vgic_timer_slot, &empty);   /* ends the maintenance request */
+	gic->deactivate(vtimer_virt_intid);
+}
+
 void vgic_timer_drop(struct vcpu *v)
 {
 	struct vgic_cpu *c = &v->vgic;
@@ -81,7 +107,7 @@ void vgic_timer_drop(struct vcpu *v)
 
 	if (!vgic_timer_slot)
 		return;
-	if (!slot_is(LR_INVALID) || c->vtimer_held)
+	if (!slot_is(LR_INVALID) || c->vtimer_held || completed_v2(v))
 		gic->deactivate(vtimer_virt_intid);
 	vgic_hw->write_lr(vgic_timer_slot, &empty);
 	c->vtimer_held = false;

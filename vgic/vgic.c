@@ -433,6 +433,7 @@ void vgic_flush_if_needed(struct vcpu *v)
 
 void vgic_maintenance(struct vcpu *v)
 {
+	vgic_timer_eoi(v);
 	vgic_flush(v);
 }
 

@@ -161,6 +161,9 @@ static inline bool vgic_timer_fire(uint64_t ready, bool v3)
 	return true;
 }
 void vgic_timer_hold(struct vcpu *v);
+/* GICv2, from the maintenance interrupt: the guest completed its timer's
+ * interrupt; Tandem deactivates the physical one (timer_lr.c says why). */
+void vgic_timer_eoi(struct vcpu *v);
 /* Lock held: the timer's configuration changed (enable, priority, group). */
 void vgic_timer_refresh(struct vcpu *v);
 /* Lock held, on v's core: withdraw or present what changed. */

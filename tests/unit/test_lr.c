@@ -96,6 +96,12 @@ START_TEST(raw_pending_encodings_match_the_encoder)
 			ck_assert_uint_eq(lr_raw_state(lr_encode_v2(&v2), false), LR_PENDING);
 		}
 	}
+	/* The GICv2 timer's software entry with an EOI maintenance request. */
+	struct lr eoi = { .vintid = 27, .priority = 0xa0, .state = LR_PENDING, .eoi = true };
+
+	ck_assert_uint_eq(lr_raw_pending_v2_eoi(27, 0xa0), lr_encode_v2(&eoi));
+	ck_assert(lr_decode_v2(lr_raw_pending_v2_eoi(27, 0xa0)).eoi);
+
 	struct lr act = { .vintid = 40, .state = LR_PENDING_ACTIVE, .group1 = true };
 	ck_assert_uint_eq(lr_raw_state(lr_encode_v3(&act), true), LR_PENDING_ACTIVE);
 	act.group1 = false;
