@@ -15,6 +15,10 @@ Suite *boot_image_suite(void);
 Suite *timer_suite(void);
 Suite *format_suite(void);
 Suite *lr_suite(void);
+Suite *rtos_sched_suite(void);
+Suite *rtos_timer_suite(void);
+Suite *rtos_sem_suite(void);
+Suite *rtos_queue_suite(void);
 
 static Suite *(*const all_suites[])(void) = {
 	lpae_suite,
@@ -29,6 +33,10 @@ static Suite *(*const all_suites[])(void) = {
 	timer_suite,
 	format_suite,
 	lr_suite,
+	rtos_sched_suite,
+	rtos_timer_suite,
+	rtos_sem_suite,
+	rtos_queue_suite,
 };
 
 #endif
