@@ -10,7 +10,7 @@ HOST_LIBS    = $(shell pkg-config --libs check) -lfdt
 UNIT_UNDER_TEST := stage2/lpae.c stage2/memmap.c el2/arm64/esr.c el2/mmio.c \
 	dt/platform.c dt/vm_config.c dt/validate.c dt/guest_dt.c \
 	firmware/boot_image.c vtimer/timer_math.c vgic/lr.c lib/format.c \
-	$(wildcard guests/rtos/kernel/*.c)
+	$(wildcard guests/rtos/kernel/*.c) guests/rtos/app/latency.c
 UNIT_SRCS     := $(wildcard tests/unit/*.c)
 UNIT_FIXTURES := $(patsubst tests/unit/fixtures/%.dts,$(BUILD)/tests/fixtures/%.dtb,$(wildcard tests/unit/fixtures/*.dts)) \
 	$(patsubst tests/unit/fixtures/%.dtso,$(BUILD)/tests/fixtures/%.dtbo,$(wildcard tests/unit/fixtures/*.dtso))

@@ -19,6 +19,7 @@ Suite *rtos_sched_suite(void);
 Suite *rtos_timer_suite(void);
 Suite *rtos_sem_suite(void);
 Suite *rtos_queue_suite(void);
+Suite *rtos_latency_suite(void);
 
 static Suite *(*const all_suites[])(void) = {
 	lpae_suite,
@@ -37,6 +38,7 @@ static Suite *(*const all_suites[])(void) = {
 	rtos_timer_suite,
 	rtos_sem_suite,
 	rtos_queue_suite,
+	rtos_latency_suite,
 };
 
 #endif

@@ -73,6 +73,7 @@ void arch_fault(uint64_t *frame, uint64_t kind)
 	unsigned int ec = (unsigned int)(esr >> 26) & 0x3f;
 	struct rtos_task *t = rtos_current();
 
+	rtos_irq_enter();               /* so the console takes no lock; never left */
 	rtos_printf("rtos: FAULT: %s from %s in task %s: ESR 0x%llx (EC 0x%02x) ELR 0x%llx "
 		    "FAR 0x%llx SP 0x%llx\n", what[kind & 3], from[(kind >> 2) & 3],
 		    t ? t->name : "(boot)", (unsigned long long)esr, ec,
