@@ -29,6 +29,8 @@ $(UNIT_BIN): $(UNIT_SRCS) $(UNIT_UNDER_TEST) $(wildcard tests/unit/*.h) $(UNIT_F
 	$(Q)$(HOSTCC) $(HOST_CFLAGS) -DFIXTURES='"$(BUILD)/tests/fixtures"' \
 		-o $@ $(UNIT_SRCS) $(UNIT_UNDER_TEST) $(HOST_LIBS)
 
+$(UNIT_BIN): $(wildcard guests/rtos/kernel/*.h guests/rtos/app/latency.h)
+
 unit: $(UNIT_BIN)
 	$(UNIT_BIN) $(BUILD)/tests/unit.result
 
