@@ -30,6 +30,13 @@ static struct rtos_task producer_tcb, consumer_tcb, status_tcb, worker_tcb[WORKE
 static uint64_t producer_stack[STACK / 8], consumer_stack[STACK / 8], status_stack[8192 / 8];
 static uint64_t worker_stack[WORKERS][STACK / 8];
 
+/* Counters that more than one task updates (a more urgent worker may
+ * preempt a less urgent one in the middle of an increment). */
+static void count(uint32_t *c)
+{
+	__atomic_add_fetch(c, 1, __ATOMIC_RELAXED);
+}
+
 static uint64_t ms(uint64_t n)
 {
 	return rtos_us_to_ticks(n * 1000);
@@ -84,24 +91,24 @@ static void worker(void *arg)
 
 	for (;;) {
 		if (rtos_sem_take(&pool, ms(10)) != RTOS_OK) {
-			demo.sem_timeouts++;
+			count(&demo.sem_timeouts);
 			continue;
 		}
 		rtos_sem_take(&mutex, RTOS_FOREVER);
 		shared.a++;
 		if (++shared.holders > 2)
-			demo.conflicts++;
+			count(&demo.conflicts);
 		rtos_yield();           /* a chance for an equal to find the mutex taken */
 		shared.b++;
 		if (shared.a != shared.b)
-			demo.conflicts++;
+			count(&demo.conflicts);
 		rtos_sem_give(&mutex);
 		rtos_delay(ms(2));
 		rtos_sem_take(&mutex, RTOS_FOREVER);
 		shared.holders--;
 		rtos_sem_give(&mutex);
 		rtos_sem_give(&pool);
-		demo.sem_uses++;
+		count(&demo.sem_uses);
 		rtos_delay(ms(1 + id));
 	}
 }

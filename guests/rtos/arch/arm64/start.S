@@ -4,6 +4,17 @@
  * the vectors, then C (bsp_boot) with the device tree from x0. */
 #include "guests/rtos/arch/arm64/mmu.h"
 
+/* The boot map's 1 GiB block holding the address in \reg (x0: the table,
+ * x3: the attributes; x1, x2 clobbered). Beyond 512 GiB: not mapped. */
+.macro map_gib reg
+	lsr	x1, \reg, #30
+	cmp	x1, #512
+	b.hs	.Lskip\@
+	orr	x2, x3, x1, lsl #30
+	str	x2, [x0, x1, lsl #3]
+.Lskip\@:
+.endm
+
 	.section .text.head, "ax"
 	.global _start
 _start:
@@ -34,12 +45,11 @@ entry:
 	cmp	x1, x2
 	b.lo	1b
 	ldr	x3, =MMU_BLOCK_NORMAL
-	lsr	x1, x20, #30
-	orr	x2, x3, x1, lsl #30
-	str	x2, [x0, x1, lsl #3]
-	lsr	x1, x19, #30
-	orr	x2, x3, x1, lsl #30
-	str	x2, [x0, x1, lsl #3]
+	map_gib	x20
+	adrp	x1, __image_end
+	sub	x1, x1, #1
+	map_gib	x1                      /* an image across a 1 GiB boundary */
+	map_gib	x19
 	mov	x1, x0
 	add	x2, x0, #4096
 2:	dc	ivac, x1
