@@ -31,3 +31,4 @@ $(BUILD)/%.dtbo: %.dtso
 	dtc -q -@ -I dts -O dtb -o $@ $<
 
 -include $(TESTGUEST_OBJS:.o=.d)
+include guests/rtos/rtos.mk

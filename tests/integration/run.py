@@ -701,6 +701,211 @@ def no_virtualization():
     return [("entered at EL1, Tandem says why it cannot run", says_why)]
 
 
+# ---------------------------------------------------------------- RTOS
+# Tandem's RTOS (guests/rtos, docs/rtos.md): natively on QEMU alone and as a
+# VM, GICv3 and GICv2, demo and bench mode. All under -icount shift=0,sleep=off,
+# so that a busy host cannot make the 1 kHz control task miss a deadline.
+RTOS_IMAGE = os.path.join(BUILD, "guests/rtos/rtos.bin")
+RTOS_OVERLAY = os.path.join(BUILD, "guests/rtos/rtos.dtbo")
+RTOS_STATUS = (r"rtos: t=(\d+)s control periods=(\d+) latency max=(-?\d+) cycles misses=(\d+) "
+               r"queue msgs=(\d+) lost=(\d+) sem uses=(\d+) timeouts=(\d+)$")
+RTOS_BENCH = (r"rtos: bench: periods (\d+) period_us (\d+) latency_cycles min (-?\d+) "
+              r"mean (-?\d+\.\d) p99 (-?\d+) max (-?\d+) jitter (\d+) misses (\d+) "
+              r"window_start_cnt (\d+) window_end_cnt (\d+)$")
+RTOS_SHELL_INPUT = "help\nstats\ntasks\nbogus\n"
+
+
+def rtos_native_command(gic, append=None):
+    cmd = ["qemu-system-aarch64", "-M", "virt,gic-version=%d" % gic, "-cpu", "cortex-a57",
+           "-m", "1G", "-nographic", "-nic", "none", "-icount", "shift=0,sleep=off",
+           "-kernel", RTOS_IMAGE]
+    return cmd + (["-append", append] if append else [])
+
+
+def rtos_overlay(bootargs):
+    """guests/rtos/rtos.dtso with other bootargs, compiled into a temporary file."""
+    src = open(os.path.join(ROOT, "guests/rtos/rtos.dtso")).read()
+    src = re.sub(r'bootargs = "[^"]*";', 'bootargs = "%s";' % bootargs, src)
+    out = os.path.join(tempfile.mkdtemp(prefix="tandem-rtos-"), "rtos.dtbo")
+    subprocess.run(["dtc", "-q", "-@", "-I", "dts", "-O", "dtb", "-o", out, "-"], check=True,
+                   input=src.encode())
+    return out
+
+
+def rtos_run(name, cmd, done, timeout=120, inputs=()):
+    """Runs QEMU with a pipe as its console input until done(lines) holds (the
+    RTOS never powers off); inputs: (regex, text) pairs, each text sent once
+    after a line matches its regex. Returns an Output, logged like boot()'s."""
+    proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT)
+    lines, finished, pending = [], threading.Event(), list(inputs)
+
+    def reader():
+        for raw in proc.stdout:
+            lines.append(raw.decode(errors="replace").rstrip("\r\n"))
+            for rx, text in list(pending):
+                if re.search(rx, lines[-1]):
+                    pending.remove((rx, text))
+                    try:
+                        proc.stdin.write(text.encode())
+                        proc.stdin.flush()
+                    except OSError:
+                        pass
+            if done(lines):
+                break
+        finished.set()
+
+    start = time.time()
+    t = threading.Thread(target=reader, daemon=True)
+    t.start()
+    timed_out = not finished.wait(timeout)
+    if proc.poll() is None:
+        proc.kill()
+    proc.wait()
+    t.join(5)
+    out = Output(name, "\n".join(lines), timed_out, time.time() - start, cmd)
+    os.makedirs(LOGS, exist_ok=True)
+    with open(os.path.join(LOGS, name + ".log"), "w") as f:
+        f.write("# " + " ".join(cmd) + "\n" + out.text + "\n")
+        if timed_out:
+            f.write("# TIMED OUT after %ds\n" % timeout)
+    return out
+
+
+def rtos_statuses(out, prefix):
+    return [tuple(int(g) for g in m.groups()) for m in
+            (re.match("^" + prefix + RTOS_STATUS, line) for line in out.lines) if m]
+
+
+def rtos_status_seen(prefix, seconds):
+    rx = re.compile("^" + prefix + r"rtos: t=(\d+)s ")
+    return lambda lines: any(m and int(m.group(1)) >= seconds for m in (rx.match(l) for l in lines))
+
+
+def rtos_demo_checks(out, prefix, gic, ram):
+    def banner():
+        expect(out, r"^%srtos: Tandem RTOS \d+\.\d+: GICv%d, timer 62500000 Hz \(INTID 27\), "
+                    r"RAM %s at 0x40000000, PL011 at 0x9000000 \(INTID 33\)$" % (prefix, gic, ram),
+               r"^%srtos: cycle counter: 16 cycles per timer tick, offset -?\d+, spread 15 \(exact\)$" % prefix,
+               r"^%srtos: demo: control task every 1000 us" % prefix)
+
+    def status_lines():
+        st = rtos_statuses(out, prefix)
+        if [s[0] for s in st[:3]] != [1, 2, 3]:
+            raise CheckFailed("status lines for t=1s..3s missing: %s" % [s[0] for s in st])
+        for t, periods, _lat, _misses, msgs, lost, uses, _timeouts in st:
+            if abs(periods - 1000 * t) > 1:
+                raise CheckFailed("t=%ds: %d control periods, not 1000 per second" % (t, periods))
+            if not (msgs > 0 and uses > 0 and lost == 0):
+                raise CheckFailed("t=%ds: queue msgs=%d lost=%d sem uses=%d" % (t, msgs, lost, uses))
+
+    def no_misses():
+        st = rtos_statuses(out, prefix)
+        if not st or any(s[3] for s in st):
+            raise CheckFailed("deadline misses: %s" % [s[3] for s in st])
+        expect_absent(out, r"FAULT|PANIC")
+
+    return [("banner names the GIC, timer, RAM and UART from its device tree", banner),
+            ("1 Hz status lines, 1000 control periods a second", status_lines),
+            ("no deadline miss, no fault", no_misses)]
+
+
+def rtos_shell_check(out):
+    expect(out, r"^help$", r"^rtos: commands: help \(this\), stats \(counters\), tasks \(task list\)$",
+           r"^stats$", r"^rtos: stats: uptime \d+\.\d{3} s$",
+           r"^rtos: stats: kernel switches=\d+ irqs=\d+ timer-interrupts=\d+ timer-programs=\d+ rx-dropped=0$",
+           r"^tasks$", r"^rtos: tasks: control +1 +\S+ +\d+ \d+/8192$",
+           r"^rtos: tasks: idle +31 ",
+           r"^bogus$", r"^rtos: unknown command 'bogus'; try help$")
+
+
+def rtos_native(gic):
+    seen = rtos_status_seen("", 3)
+    out = rtos_run("rtos-native-gicv%d" % gic, rtos_native_command(gic),
+                   lambda lines: seen(lines) and any(l.startswith("rtos: unknown command") for l in lines),
+                   inputs=[(r"^rtos: t=1s ", RTOS_SHELL_INPUT)])
+    return rtos_demo_checks(out, "", gic, "1024 MiB") + [
+        ("the shell answers commands typed on the console (receive interrupt)",
+         lambda: rtos_shell_check(out))]
+
+
+@scenario
+def rtos_native_gicv3():
+    return rtos_native(3)
+
+
+@scenario
+def rtos_native_gicv2():
+    return rtos_native(2)
+
+
+def rtos_bench_check(out, prefix, periods, period_us, after_ticks=0):
+    i = expect(out, "^" + prefix + RTOS_BENCH, r"^%srtos: bench: done$" % prefix)
+    m = re.match("^" + prefix + RTOS_BENCH, out.lines[out.find("^" + prefix + RTOS_BENCH)])
+    n, pus, lo, mean, p99, hi, jitter, misses, w0, w1 = m.groups()
+    n, pus, lo, p99, hi, jitter, misses, w0, w1 = map(int, (n, pus, lo, p99, hi, jitter, misses, w0, w1))
+    if (n, pus) != (periods, period_us):
+        raise CheckFailed("periods %d period_us %d, asked for %d and %d" % (n, pus, periods, period_us))
+    if not (0 < lo <= float(mean) <= hi and lo <= p99 <= hi and jitter == hi - lo):
+        raise CheckFailed("inconsistent statistics: " + out.lines[i - 1])
+    if misses:
+        raise CheckFailed("%d deadline misses in the window" % misses)
+    if w1 - w0 != (periods - 1) * (period_us * 62500000 // 1000000):   # 62.5 MHz counter
+        raise CheckFailed("window %d..%d is not %d periods of %d us" % (w0, w1, periods - 1, period_us))
+    if w0 < after_ticks:
+        raise CheckFailed("the window starts at %d, before start-ms (%d ticks)" % (w0, after_ticks))
+    if not any(re.match("^" + prefix + r"rtos: t=\d+s ", line) for line in out.lines[i:]):
+        raise CheckFailed("no status line after the benchmark: the demo did not go on")
+
+
+@scenario
+def rtos_native_bench():
+    seen_done = []
+
+    def done(lines):
+        if not seen_done and lines[-1] == "rtos: bench: done":
+            seen_done.append(len(lines))
+        return bool(seen_done) and re.match(r"^rtos: t=\d+s ", lines[-1]) is not None
+    out = rtos_run("rtos-native-bench", rtos_native_command(
+        3, "bench periods=500 period-us=500 start-ms=200"), done)
+    return [("bench line well-formed, after start-ms, then the demo goes on",
+             lambda: rtos_bench_check(out, "", 500, 500, after_ticks=200 * 62500))]
+
+
+def rtos_tandem(gic):
+    # Console input is not checked here: Tandem does not route its physical
+    # console's input to a VM's emulated PL011 yet.
+    out = rtos_run("rtos-tandem-gicv%d" % gic, tandem_qemu.qemu_command(
+        [(RTOS_OVERLAY, RTOS_IMAGE)], gic=gic, icount=True), rtos_status_seen(r"\[rtos\] ", 3))
+
+    def placed():
+        expect(out, r"^tandem: vm rtos: 1 vCPU\(s\) on core\(s\) 2, RAM IPA 0x40000000-0x43ffffff at PA ")
+        expect_absent(out, r"^tandem: vm rtos: stopped")
+    return [("Tandem starts the RTOS VM on core 2", placed)] + \
+        rtos_demo_checks(out, r"\[rtos\] ", gic, "64 MiB")
+
+
+@scenario
+def rtos_tandem_gicv3():
+    return rtos_tandem(3)
+
+
+@scenario
+def rtos_tandem_gicv2():
+    return rtos_tandem(2)
+
+
+@scenario
+def rtos_tandem_bench():
+    prefix = r"\[rtos\] "
+    out = rtos_run("rtos-tandem-bench", tandem_qemu.qemu_command(
+        [(rtos_overlay("bench periods=300"), RTOS_IMAGE)], gic=3, smp=3, icount=True),
+        lambda lines: any(l.startswith("[rtos] rtos: bench: done") for l in lines) and
+        re.match(r"^\[rtos\] rtos: t=\d+s ", lines[-1]) is not None)
+    return [("bench line under Tandem (icount, -smp 3)",
+             lambda: rtos_bench_check(out, prefix, 300, 1000))]
+
+
 # ---------------------------------------------------------------- runner
 def main():
     ap = argparse.ArgumentParser()

@@ -16,6 +16,11 @@ Suite *timer_suite(void);
 Suite *format_suite(void);
 Suite *lr_suite(void);
 Suite *sched_policy_suite(void);
+Suite *rtos_sched_suite(void);
+Suite *rtos_timer_suite(void);
+Suite *rtos_sem_suite(void);
+Suite *rtos_queue_suite(void);
+Suite *rtos_latency_suite(void);
 
 static Suite *(*const all_suites[])(void) = {
 	lpae_suite,
@@ -31,6 +36,11 @@ static Suite *(*const all_suites[])(void) = {
 	format_suite,
 	lr_suite,
 	sched_policy_suite,
+	rtos_sched_suite,
+	rtos_timer_suite,
+	rtos_sem_suite,
+	rtos_queue_suite,
+	rtos_latency_suite,
 };
 
 #endif

@@ -1,0 +1,49 @@
+/* System-register and device accessors for the arm64 port and its BSP.
+ * Device accesses are single plain loads and stores, as Linux's readl and
+ * writel: a hypervisor emulating the register needs an instruction its
+ * syndrome describes. */
+#ifndef RTOS_ARM64_CPU_H
+#define RTOS_ARM64_CPU_H
+#include <stdint.h>
+
+#define read_sysreg(r) ({ uint64_t __v; __asm__ volatile("mrs %0, " #r : "=r"(__v)); __v; })
+#define write_sysreg(r, v) __asm__ volatile("msr " #r ", %0" : : "r"((uint64_t)(v)) : "memory")
+#define isb() __asm__ volatile("isb" : : : "memory")
+
+static inline uint32_t readl(uintptr_t a)
+{
+	uint32_t v;
+
+	__asm__ volatile("ldr %w0, [%1]" : "=r"(v) : "r"(a) : "memory");
+	return v;
+}
+
+static inline void writel(uintptr_t a, uint32_t v)
+{
+	__asm__ volatile("str %w0, [%1]" : : "r"(v), "r"(a) : "memory");
+}
+
+static inline uint64_t readq(uintptr_t a)
+{
+	uint64_t v;
+
+	__asm__ volatile("ldr %0, [%1]" : "=r"(v) : "r"(a) : "memory");
+	return v;
+}
+
+static inline void writeq(uintptr_t a, uint64_t v)
+{
+	__asm__ volatile("str %0, [%1]" : : "r"(v), "r"(a) : "memory");
+}
+
+static inline void writeb(uintptr_t a, uint8_t v)
+{
+	__asm__ volatile("strb %w0, [%1]" : : "r"(v), "r"(a) : "memory");
+}
+
+/* arch/arm64/port.c, for the BSP. */
+void arch_cpu_init(void);       /* cycle counter on */
+void arch_fp_off(void);         /* from now on FP/SIMD traps */
+void arch_halt(void) __attribute__((noreturn));
+
+#endif

@@ -1,0 +1,161 @@
+/* The arm64 port's C half (port.h): interrupt masking through DAIF, task
+ * frames, idle, the interrupt entry's C part, fault reports, and the cycle
+ * counter. The assembly half is vectors.S. */
+#include <stddef.h>
+#include <string.h>
+#include "guests/rtos/kernel/port.h"
+#include "guests/rtos/kernel/rtos.h"
+#include "guests/rtos/arch/arm64/cpu.h"
+#include "guests/rtos/arch/arm64/frame.h"
+#include "guests/rtos/bsp/board.h"
+
+_Static_assert(offsetof(struct rtos_task, port_sp) == TASK_PORT_SP, "vectors.S reads port_sp");
+
+port_irq_state_t port_irq_save(void)
+{
+	port_irq_state_t daif;
+
+	__asm__ volatile("mrs %0, daif\n msr daifset, #2" : "=r"(daif) : : "memory");
+	return daif;
+}
+
+void port_irq_restore(port_irq_state_t daif)
+{
+	__asm__ volatile("msr daif, %0" : : "r"(daif) : "memory");
+}
+
+void port_task_init(struct rtos_task *t, void (*entry)(void *), void *arg, void *stack,
+		    size_t stack_size)
+{
+	uintptr_t top = ((uintptr_t)stack + stack_size) & ~(uintptr_t)15;
+	uint64_t *f = (uint64_t *)(top - FRAME_SIZE);
+
+	memset(f, 0, FRAME_SIZE);
+	f[0] = (uint64_t)(uintptr_t)arg;
+	f[FRAME_ELR / 8] = (uint64_t)(uintptr_t)entry;
+	f[FRAME_SPSR / 8] = SPSR_TASK;
+	t->port_sp = f;
+}
+
+void port_idle(void)
+{
+	__asm__ volatile("wfi" : : : "memory");
+}
+
+/* From vectors.S, on the interrupt stack, with the interrupted task's
+ * frame; returns the frame to resume. One interrupt per entry: another
+ * pending one is taken again right after the eret. */
+void *arch_irq(void *frame);
+void *arch_irq(void *frame)
+{
+	rtos_current()->port_sp = frame;
+	rtos_irq_enter();
+	bsp_irq();
+	return rtos_irq_exit()->port_sp;
+}
+
+void arch_halt(void)
+{
+	for (;;) {
+		__asm__ volatile("msr daifset, #0xf");
+		__asm__ volatile("wfi");
+	}
+}
+
+/* From vectors.S: anything but an IRQ at EL1. The console is written
+ * directly: whatever lock the faulting code held stays held. */
+void arch_fault(uint64_t *frame, uint64_t kind) __attribute__((noreturn));
+void arch_fault(uint64_t *frame, uint64_t kind)
+{
+	static const char *const what[4] = { "synchronous exception", "IRQ", "FIQ", "SError" };
+	static const char *const from[4] = { "EL1t", "EL1h", "EL0 (AArch64)", "EL0 (AArch32)" };
+	uint64_t esr = read_sysreg(esr_el1), far = read_sysreg(far_el1);
+	unsigned int ec = (unsigned int)(esr >> 26) & 0x3f;
+	struct rtos_task *t = rtos_current();
+
+	rtos_irq_enter();               /* so the console takes no lock; never left */
+	rtos_printf("rtos: FAULT: %s from %s in task %s: ESR 0x%llx (EC 0x%02x) ELR 0x%llx "
+		    "FAR 0x%llx SP 0x%llx\n", what[kind & 3], from[(kind >> 2) & 3],
+		    t ? t->name : "(boot)", (unsigned long long)esr, ec,
+		    (unsigned long long)frame[FRAME_ELR / 8], (unsigned long long)far,
+		    (unsigned long long)(uintptr_t)(frame + FRAME_SIZE / 8));
+	if (ec == 0x07)
+		rtos_printf("rtos: FAULT: an FP/SIMD instruction: tasks are integer-only "
+			    "(built with -mgeneral-regs-only; docs/rtos.md)\n");
+	rtos_printf("rtos: halted\n");
+	arch_halt();
+}
+
+void arch_cpu_init(void)
+{
+	write_sysreg(pmccfiltr_el0, 1ull << 27);   /* NSH: count at EL2 too (under a hypervisor) */
+	write_sysreg(pmcr_el0, 1 | (1 << 2));      /* enable, reset the cycle counter */
+	write_sysreg(pmcntenset_el0, 1ull << 31);  /* cycle counter on */
+	isb();
+}
+
+void arch_fp_off(void)
+{
+	write_sysreg(cpacr_el1, 0);
+	isb();
+}
+
+/* ---------------------------------------------------------------- calibration */
+#define CAL_SAMPLES 1024
+
+static int64_t cal[CAL_SAMPLES];
+
+static void sort(int64_t *a, int n)
+{
+	for (int i = 1; i < n; i++) {
+		int64_t v = a[i];
+		int j = i;
+
+		for (; j > 0 && a[j - 1] > v; j--)
+			a[j] = a[j - 1];
+		a[j] = v;
+	}
+}
+
+/* Cycles per counter tick over about a millisecond, to the nearest whole
+ * number (exact where both count one clock, as under QEMU). Then the offset
+ * as guests/test/irqtests.c finds it: a counter read right after a cycle
+ * read gives d = cycles - cpt * ticks = offset - 1 + (time mod cpt), so the
+ * smallest d over reads at every phase is offset - 1 (a read gives the
+ * time at the end of its instruction; port_cycles() gives it as at the
+ * call, so the two agree). Under icount the spread of d is cpt - 1 exactly;
+ * without it the 1st percentile stands for the minimum. */
+void port_cycles_calibrate(struct port_cycles_cal *c)
+{
+	uint64_t hz = port_ticks_per_second(), t0, t1, c0, c1, span = hz / 1000 ? hz / 1000 : 1;
+
+	isb();
+	t0 = read_sysreg(cntvct_el0);
+	c0 = read_sysreg(pmccntr_el0);
+	do {
+		isb();
+		t1 = read_sysreg(cntvct_el0);
+	} while (t1 - t0 < span);
+	c1 = read_sysreg(pmccntr_el0);
+	c->cycles_per_tick = (c1 - c0 + (t1 - t0) / 2) / (t1 - t0);
+	if (!c->cycles_per_tick)
+		c->cycles_per_tick = 1;
+
+	for (int i = 0; i < CAL_SAMPLES; i++) {
+		uint64_t cy, t, k = 1 + (uint64_t)(i % 23);
+
+		if (i & 1)
+			__asm__ volatile("1: subs %2, %2, #1\n b.ne 1b\n nop\n isb\n"
+					 " mrs %0, pmccntr_el0\n mrs %1, cntvct_el0"
+					 : "=&r"(cy), "=&r"(t), "+r"(k));
+		else
+			__asm__ volatile("1: subs %2, %2, #1\n b.ne 1b\n isb\n"
+					 " mrs %0, pmccntr_el0\n mrs %1, cntvct_el0"
+					 : "=&r"(cy), "=&r"(t), "+r"(k));
+		cal[i] = (int64_t)(cy - c->cycles_per_tick * t);
+	}
+	sort(cal, CAL_SAMPLES);
+	c->spread = cal[CAL_SAMPLES - 1] - cal[0];
+	c->exact = c->spread == (int64_t)c->cycles_per_tick - 1;
+	c->offset = cal[CAL_SAMPLES / 100] + 1;
+}

@@ -1,0 +1,54 @@
+/* The board as its device tree describes it (dt.c), and the drivers of the
+ * native board-support layer: GIC v2/v3 (gic.c), the generic timer's
+ * virtual timer (timer.c), the PL011 console (uart.c), boot (boot.c). */
+#ifndef RTOS_BSP_BOARD_H
+#define RTOS_BSP_BOARD_H
+#include <stdbool.h>
+#include <stdint.h>
+
+#define BOARD_MAX_RAM   4
+#define BOARD_MAX_GICR  4
+#define BOARD_ARGS      256
+
+struct range {
+	uint64_t base, size;
+};
+
+struct board {
+	char bootargs[BOARD_ARGS];
+	struct range ram[BOARD_MAX_RAM];
+	int nram;
+	int gic_version;                /* 2 or 3 */
+	struct range gicd, gicc;        /* gicc: v2 */
+	struct range gicr[BOARD_MAX_GICR];
+	int ngicr;
+	unsigned int timer_intid;       /* the EL1 virtual timer's PPI */
+	uint64_t timer_hz;              /* "clock-frequency", 0: CNTFRQ_EL0 */
+	struct range uart;
+	unsigned int uart_intid;
+};
+extern struct board board;
+
+/* NULL, or what is missing. */
+const char *board_read_dt(const void *fdt);
+
+/* GIC. Priorities: lower is more urgent; the timer beats the UART. */
+#define PRIO_TIMER      0x80
+#define PRIO_UART       0xa0
+typedef void irq_handler_t(void);
+/* Distributor (and redistributor) and this CPU's interface. NULL or why not. */
+const char *gic_init(void);
+/* handler runs between acknowledge and end of interrupt, done (if any)
+ * after the end. */
+void gic_enable(unsigned int intid, uint8_t prio, irq_handler_t *handler, irq_handler_t *done);
+/* Acknowledges one interrupt, runs its handler, ends it. */
+void bsp_irq(void);
+
+void timer_init(void);
+void uart_init(void);
+void uart_rx_enable(void);
+
+/* bsp/boot.c, from start.S: does not return. */
+void bsp_boot(const void *fdt) __attribute__((noreturn));
+
+#endif
