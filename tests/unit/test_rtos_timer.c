@@ -1,7 +1,8 @@
 /* The RTOS's time (guests/rtos/kernel/timerq.c, time.c): delays, the timer
  * queue's order, drift-free periodic releases, and the tick-less timer:
- * the port's compare always holds the earliest deadline and is written only
- * when that changes. Host time is in microseconds (1 MHz). */
+ * the port's compare holds the earliest deadline that may preempt the task
+ * about to run, and is written only when that changes. Host time is in
+ * microseconds (1 MHz). */
 #include <check.h>
 #include "guests/rtos/kernel/rtos.h"
 #include "guests/rtos/kernel/port.h"
@@ -79,8 +80,11 @@ START_TEST(the_timer_queue_wakes_in_deadline_order)
 	ck_assert_str_eq(rtos_current()->name, "idle");
 	ck_assert_uint_eq(host.timer, 100);
 	ck_assert_ptr_eq(host_advance(100), b);
-	ck_assert_uint_eq(host.timer, 200);
+	/* While b runs only a, more urgent, may take the processor from it:
+	 * d's earlier deadline waits until b blocks. */
+	ck_assert_uint_eq(host.timer, 300);
 	rtos_delay_until(1000);                 /* b again: last */
+	ck_assert_uint_eq(host.timer, 200);
 	ck_assert_ptr_eq(host_advance(200), d);
 	rtos_delay_until(1000);
 	ck_assert_ptr_eq(host_advance(300), a);
@@ -132,7 +136,7 @@ START_TEST(equal_deadlines_wake_in_arrival_order)
 }
 END_TEST
 
-START_TEST(the_timer_is_written_only_when_the_earliest_changes)
+START_TEST(the_timer_is_written_only_when_what_may_preempt_changes)
 {
 	struct rtos_sem s;
 
@@ -144,29 +148,63 @@ START_TEST(the_timer_is_written_only_when_the_earliest_changes)
 		t[i] = host_task("t", (unsigned int)i + 1);
 	host_task("giver", 10);
 	rtos_start();
-	rtos_delay_until(500);                  /* t0: new earliest */
+	rtos_delay_until(500);                  /* t0: more urgent than t1 */
 	ck_assert_uint_eq(host.timer_sets, 1);
-	rtos_delay_until(700);                  /* t1: later, no write */
+	ck_assert_uint_eq(host.timer, 500);
+	rtos_delay_until(700);                  /* t1: t0's 500 still first for t2 */
 	ck_assert_uint_eq(host.timer_sets, 1);
-	rtos_sem_take(&s, 300);                 /* t2: deadline 300, new earliest */
-	ck_assert_uint_eq(host.timer_sets, 2);
+	rtos_sem_take(&s, 300);                 /* t2: deadline 300, but t3 runs:  */
+	ck_assert_uint_eq(host.timer_sets, 2);  /* t2 is more urgent, 300 first */
 	ck_assert_uint_eq(host.timer, 300);
-	rtos_sem_take(&s, 1000);                /* t3: 1000 */
+	rtos_sem_take(&s, 1000);                /* t3: the giver runs, same earliest */
 	ck_assert_uint_eq(host.timer_sets, 2);
-	/* giver wakes t2 before its timeout: the earliest is 500 again. */
+	/* giver wakes t2 before its timeout: t2 runs, only t0 and t1 may
+	 * preempt it, t0 first at 500. */
 	rtos_sem_give(&s);
 	ck_assert_ptr_eq(rtos_current(), t[2]);
 	ck_assert_uint_eq(host.timer, 500);
 	ck_assert_uint_eq(host.timer_sets, 3);
-	rtos_delay_until(2000);                 /* t2: later than 500, no write */
+	rtos_delay_until(2000);                 /* t2 blocks: the giver runs, 500 still first */
 	ck_assert_str_eq(rtos_current()->name, "giver");
-	/* t3 is woken before its timeout: no write, it was not the earliest. */
+	ck_assert_uint_eq(host.timer_sets, 3);
+	/* t3 is woken before its timeout: no write, 500 is still what matters. */
 	rtos_sem_give(&s);
 	ck_assert_ptr_eq(rtos_current(), t[3]);
 	ck_assert_int_eq(rtos_sem_take(&s, RTOS_NO_WAIT), RTOS_TIMEOUT);
 	ck_assert_uint_eq(host.timer_sets, 3);
 	ck_assert_uint_eq(rtos_stats()->timer_programs, host.timer_sets);
 	(void)t;
+}
+END_TEST
+
+START_TEST(a_less_urgent_deadline_waits_for_the_running_task)
+{
+	host_reset();
+	struct rtos_task *h = host_task("h", 1);
+	struct rtos_task *l = host_task("l", 5);
+
+	(void)h;
+	rtos_start();
+	rtos_delay_until(200);                  /* h sleeps, l runs */
+	ck_assert_ptr_eq(rtos_current(), l);
+	ck_assert_uint_eq(host.timer, 200);
+	rtos_delay_until(100);                  /* l sleeps too: idle, 100 first */
+	ck_assert_uint_eq(host.timer, 100);
+	ck_assert_ptr_eq(host_advance(100), l);
+	ck_assert_uint_eq(host.timer, 200);     /* h may preempt l */
+	rtos_delay_until(300);                  /* idle: h's 200 first */
+	ck_assert_uint_eq(host.timer, 200);
+	ck_assert_ptr_eq(host_advance(200), h);
+	/* While h runs, l's deadline is not worth an interrupt: the compare is
+	 * disarmed. */
+	ck_assert_uint_eq(host.timer, RTOS_FOREVER);
+	ck_assert_int_eq(l->state, RTOS_TASK_DELAYED);
+	host.now = 400;
+	/* h blocks: l, due meanwhile, is woken at this scheduling point. */
+	rtos_delay_until(1000);
+	ck_assert_ptr_eq(rtos_current(), l);
+	ck_assert_int_eq(l->wait_result, RTOS_OK);
+	ck_assert_uint_eq(host.timer, 1000);
 }
 END_TEST
 
@@ -254,7 +292,8 @@ Suite *rtos_timer_suite(void)
 	tcase_add_test(tc, the_timer_queue_wakes_in_deadline_order);
 	tcase_add_test(tc, one_interrupt_wakes_everything_due);
 	tcase_add_test(tc, equal_deadlines_wake_in_arrival_order);
-	tcase_add_test(tc, the_timer_is_written_only_when_the_earliest_changes);
+	tcase_add_test(tc, the_timer_is_written_only_when_what_may_preempt_changes);
+	tcase_add_test(tc, a_less_urgent_deadline_waits_for_the_running_task);
 	tcase_add_test(tc, periodic_releases_do_not_drift);
 	tcase_add_test(tc, a_late_job_catches_up_without_shifting_the_grid);
 	tcase_add_test(tc, deadlines_saturate_instead_of_wrapping);

@@ -27,10 +27,15 @@ struct rtos_task *kernel_first_waiter(struct rtos_list *waitq);
 uint64_t kernel_deadline(uint64_t timeout);
 
 /* Timer queue (timerq.c): tasks by deadline, earliest first, first-come
- * among equal deadlines; the port's timer holds the earliest one. */
+ * among equal deadlines; the port's timer holds the earliest one that may
+ * preempt the running task. */
 void timerq_init(void);
 void timerq_add(struct rtos_task *t, uint64_t deadline);
 void timerq_remove(struct rtos_task *t);
+/* Wakes every task whose deadline has passed. */
+void timerq_expire(void);
+/* Arms the compare for what may preempt `next`, about to run. */
+void timerq_arm_for(const struct rtos_task *next);
 
 void console_init(void);
 

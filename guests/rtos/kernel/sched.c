@@ -69,7 +69,9 @@ void kernel_schedule(void)
 
 	if (!running || irq_nesting)
 		return;
+	timerq_expire();   /* less urgent deadlines passed while it ran */
 	next = highest_ready();
+	timerq_arm_for(next);
 	if (next == current)
 		return;
 	from = current;
@@ -187,6 +189,7 @@ void rtos_start(void)
 	(void)port_irq_save();          /* the first task's context unmasks */
 	running = true;
 	current = highest_ready();
+	timerq_arm_for(current);
 	current->activations++;
 	port_start(current);
 }
@@ -245,6 +248,7 @@ struct rtos_task *rtos_irq_exit(void)
 	if (--irq_nesting == 0 && running) {
 		struct rtos_task *next = highest_ready();
 
+		timerq_arm_for(next);
 		if (next != current) {
 			current = next;
 			next->activations++;

@@ -1,27 +1,48 @@
 /* The timer queue and the tick-less timer: tasks with a deadline (a delay
- * or a timeout) sorted by it, and the port's one compare register always
- * holding the earliest - written only when that changes, never to tick. */
+ * or a timeout) sorted by it, and the port's one compare register.
+ *
+ * The compare is armed only for what could take the processor from the
+ * task about to run: the earliest deadline of a more urgent task (any
+ * deadline, when the idle task runs). A deadline of an equally or less
+ * urgent task cannot preempt it, so it waits for the next scheduling
+ * point, where everything due is woken first (timerq_expire). It is written
+ * only when that changes, never to tick. One consequence: a timer
+ * interrupt that wakes the most urgent task leaves the compare disarmed
+ * instead of reprogramming it, so nothing but the switch stands between
+ * the interrupt and the task's first instruction. */
 #include "guests/rtos/kernel/kernel.h"
 
 static struct rtos_list timerq;
 static uint64_t programmed;            /* what the port's timer holds */
+static bool fired;                     /* it interrupted: written again in any case */
+/* Which priorities have a deadline queued, so that the common case - the
+ * task about to run is more urgent than every one of them - needs no walk. */
+static uint16_t queued_at[RTOS_PRIORITIES];
+static uint32_t queued_mask;
+
+static void count(const struct rtos_task *t, int delta)
+{
+	queued_at[t->prio] = (uint16_t)(queued_at[t->prio] + delta);
+	if (queued_at[t->prio])
+		queued_mask |= 1u << t->prio;
+	else
+		queued_mask &= ~(1u << t->prio);
+}
 
 void timerq_init(void)
 {
 	list_init(&timerq);
 	programmed = RTOS_FOREVER;
-}
-
-static uint64_t earliest(void)
-{
-	if (list_empty(&timerq))
-		return RTOS_FOREVER;
-	return list_entry(timerq.next, struct rtos_task, timer_node)->wake;
+	fired = false;
+	for (int p = 0; p < RTOS_PRIORITIES; p++)
+		queued_at[p] = 0;
+	queued_mask = 0;
 }
 
 static void program(uint64_t deadline)
 {
 	programmed = deadline;
+	fired = false;
 	kernel_stats.timer_programs++;
 	port_timer_set(deadline);
 }
@@ -37,32 +58,57 @@ void timerq_add(struct rtos_task *t, uint64_t deadline)
 		if (list_entry(pos, struct rtos_task, timer_node)->wake <= deadline)
 			break;
 	list_insert_before(pos->next, &t->timer_node);
-	if (earliest() != programmed)
-		program(earliest());
+	count(t, 1);
 }
 
 void timerq_remove(struct rtos_task *t)
 {
 	list_del(&t->timer_node);
-	if (earliest() != programmed)
-		program(earliest());
+	count(t, -1);
 }
 
-/* Everything due is woken: a delay with RTOS_OK, a wait with RTOS_TIMEOUT.
- * The timer is always written again: the interrupt is level-triggered and
- * stays asserted until the compare moves (or the timer is disarmed). */
-void rtos_timer_expired(void)
+void timerq_arm_for(const struct rtos_task *next)
+{
+	uint64_t want = RTOS_FOREVER;
+	struct rtos_list *pos;
+
+	if (!(queued_mask & ((1u << next->prio) - 1)))
+		pos = &timerq;   /* nothing more urgent waits for a deadline */
+	else
+		pos = timerq.next;
+	for (; pos != &timerq; pos = pos->next) {
+		const struct rtos_task *t = list_entry(pos, struct rtos_task, timer_node);
+
+		if (t->prio < next->prio) {   /* more urgent: it may preempt next */
+			want = t->wake;
+			break;
+		}
+	}
+	if (want != programmed || fired)
+		program(want);
+}
+
+/* Everything due is woken: a delay with RTOS_OK, a wait with RTOS_TIMEOUT. */
+void timerq_expire(void)
 {
 	uint64_t now = port_now();
 
-	kernel_stats.timer_interrupts++;
 	while (!list_empty(&timerq)) {
 		struct rtos_task *t = list_entry(timerq.next, struct rtos_task, timer_node);
 
 		if (t->wake > now)
 			break;
-		list_del(&t->timer_node);
+		timerq_remove(t);
 		kernel_wake(t, t->waitq ? RTOS_TIMEOUT : RTOS_OK);
 	}
-	program(earliest());
+}
+
+/* The level-triggered interrupt stays asserted until the compare moves or
+ * the timer is disarmed: the switch that follows (rtos_irq_exit) re-arms
+ * it for the task that then runs; until then it is known to be stale. */
+void rtos_timer_expired(void)
+{
+	kernel_stats.timer_interrupts++;
+	timerq_expire();
+	fired = true;
 }
