@@ -14,8 +14,9 @@
 struct pcpu;
 
 /* On the boot core once the VMs exist: gives the keyboard to the first VM
- * with a console and takes the UART's receive interrupt on this core. */
-void console_input_init(uint64_t uart_base, uint32_t intid, struct pcpu *target);
+ * with a console. The UART's receive interrupt follows the keyboard to the
+ * core of the focus VM's first vCPU (this core if no VM has a console). */
+void console_input_init(uint64_t uart_base, uint32_t intid);
 /* A VM read from its receive FIFO, which has room again. */
 void console_input_resume(void);
 

@@ -178,6 +178,6 @@ void primary_main(uint64_t dtb_pa, uint64_t el)
 	}
 	for (unsigned int i = 0; i < nvms; i++)
 		vm_start(&vms[i]);
-	console_input_init(plat.uart.base, plat.uart_irq, this_cpu());
+	console_input_init(plat.uart.base, plat.uart_irq);
 	cpu_idle_loop();
 }

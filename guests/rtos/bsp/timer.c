@@ -13,6 +13,7 @@
 
 static uint64_t hz;
 static bool armed;
+static bool masked;     /* by timer_irq, until the kernel writes the compare */
 
 uint64_t port_now(void)
 {
@@ -25,8 +26,9 @@ uint64_t port_ticks_per_second(void)
 	return hz;
 }
 
-/* The isb makes the new compare take effect before the interrupt is ended
- * (gic.c): the level it drives is low again by then. */
+/* After a timer interrupt the kernel always writes the compare again
+ * (rtos_timer_expired, then rtos_irq_exit after the end of interrupt): the
+ * output is unmasked here, with the new compare, never with the stale one. */
 void port_timer_set(uint64_t deadline)
 {
 	if (deadline == RTOS_FOREVER) {
@@ -35,37 +37,35 @@ void port_timer_set(uint64_t deadline)
 			isb();
 			armed = false;
 		}
+		masked = false;
 		return;
 	}
 	write_sysreg(cntv_cval_el0, deadline);
-	if (!armed) {
+	if (!armed || masked) {
 		write_sysreg(cntv_ctl_el0, CTL_ENABLE);
 		armed = true;
+		masked = false;
 	}
 	isb();
 }
 
-/* The timer's output is masked while its interrupt is handled and
- * unmasked only after the end of interrupt, so its line is low when the
- * interrupt is deactivated even if the next deadline is already due (it
- * then rises again, a new edge for the GIC). Linux's arch-timer driver
- * masks in its handler too. What it avoids: under a hypervisor on QEMU's
- * GICv2, a guest's deactivation of a hardware-linked interrupt whose line
- * is still high leaves the physical interrupt pending but not signalled
- * (QEMU updates only the virtual CPU interface then), and the RTOS sleeps
- * until some other GIC event (docs/rtos.md). */
+/* The timer's output is masked while its interrupt is handled and stays
+ * masked until the kernel has written the next compare, after the end of
+ * interrupt: the line is low when the interrupt is deactivated, and it never
+ * rises again for the deadline just handled. Linux's arch-timer driver masks
+ * in its handler too. Unmasking at the end of interrupt instead, with the
+ * stale compare still due, raised the line again at once: natively the GIC
+ * drops that pending state when the compare moves a moment later, but under
+ * a hypervisor the interrupt is already in a list register by then and the
+ * guest takes a second, empty timer interrupt (about 270 instructions on
+ * every release). And under a hypervisor on QEMU's GICv2, deactivating a
+ * hardware-linked interrupt whose line is still high leaves the physical
+ * interrupt pending but not signalled (docs/rtos.md). */
 static void timer_irq(void)
 {
 	write_sysreg(cntv_ctl_el0, CTL_ENABLE | CTL_IMASK);
+	masked = true;
 	rtos_timer_expired();
-}
-
-static void timer_irq_done(void)
-{
-	if (armed) {
-		write_sysreg(cntv_ctl_el0, CTL_ENABLE);
-		isb();
-	}
 }
 
 void timer_init(void)
@@ -74,5 +74,6 @@ void timer_init(void)
 	write_sysreg(cntv_ctl_el0, 0);
 	isb();
 	armed = false;
-	gic_enable(board.timer_intid, PRIO_TIMER, timer_irq, timer_irq_done);
+	masked = false;
+	gic_enable(board.timer_intid, PRIO_TIMER, timer_irq, NULL);
 }
