@@ -86,13 +86,32 @@ include tests/tests.mk
 
 # ---------------------------------------------------------------- run
 QEMU_RUN := $(PYTHON) tools/tandem_qemu.py
+LINUX_DEMO = $(BUILD)/guests/linux/Image,$(BUILD)/guests/linux/initramfs-load.cpio.gz
+# The demo: Debian's kernel on cores 0-1 (its shell has the keyboard; it has
+# stress-ng) and the RTOS on core 2, statically partitioned. Ctrl-] moves the
+# keyboard, Ctrl-a x quits.
 run: deps
+	$(MAKE) --no-print-directory all
+	$(QEMU_RUN) --interactive --gic 3 \
+		--vm $(BUILD)/guests/linux/linux.dtbo=$(LINUX_DEMO) \
+		--vm $(BUILD)/guests/rtos/rtos.dtbo=$(BUILD)/guests/rtos/rtos.bin
+
+# Linux's one vCPU and the RTOS sharing a one-core machine, the RTOS
+# preempting Linux whenever it has work (docs/scheduling.md).
+run-shared: deps
+	$(MAKE) --no-print-directory all
+	$(QEMU_RUN) --interactive --gic 3 --smp 1 \
+		--vm $(BUILD)/guests/linux/linux-shared.dtbo=$(LINUX_DEMO) \
+		--vm $(BUILD)/guests/rtos/rtos-shared.dtbo=$(BUILD)/guests/rtos/rtos.bin
+
+# Two bare-metal test guests, isolated from each other (the first demo).
+run-testguests: deps
 	$(MAKE) --no-print-directory all
 	$(QEMU_RUN) --interactive --gic 3 \
 		--vm $(BUILD)/guests/test/vm-a.dtbo=$(BUILD)/guests/test/testguest.bin \
 		--vm $(BUILD)/guests/test/vm-b.dtbo=$(BUILD)/guests/test/testguest.bin
 
-# Debian's unmodified kernel alone, with a shell (the RTOS joins it later).
+# Debian's unmodified kernel alone, with a shell.
 run-linux: deps
 	$(MAKE) --no-print-directory all
 	$(QEMU_RUN) --interactive --gic 3 \
@@ -101,7 +120,7 @@ run-linux: deps
 clean:
 	rm -rf $(BUILD)/tandem $(BUILD)/tandem.* $(BUILD)/guests $(BUILD)/tests $(BUILD)/bench
 
-.PHONY: all deps tandem guests run run-linux clean
+.PHONY: all deps tandem guests run run-shared run-testguests run-linux clean
 
 -include $(TANDEM_OBJS:.o=.d)
 

@@ -22,6 +22,7 @@ sys.path.insert(0, os.path.join(ROOT, "tools"))
 import tandem_qemu  # noqa: E402
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import linux_rt  # noqa: E402
+import rtos_bench  # noqa: E402
 
 BUILD = os.path.join(ROOT, os.environ.get("BUILD", "build"))
 OUT = os.path.join(BUILD, "bench")
@@ -163,12 +164,34 @@ def linux_boot(ncpus):
     return result
 
 
+def cyclictest_beside_loaded_linux():
+    """The RT kernel (1 vCPU, stress-ng inside as in the native 1vcpu-load
+    run) on core 0 under Tandem, with a second, loaded Linux VM on core 1
+    (guests/linux/linux-core1.dtso) that powers off after 30 s so that the
+    machine stops."""
+    loaded = rtos_bench.overlay("guests/linux/linux-core1.dtso",
+                                "console=ttyAMA0 nokaslr tandem.test=stress:30,wait,poweroff", "cyclictest")
+    r = linux_rt.cyclictest_tandem(1, True, others=[(loaded, os.path.join(BUILD, "guests/linux/Image"),
+                                                     os.path.join(BUILD, "guests/linux/initramfs-load.cpio.gz"))],
+                                   cores=(0,), machine_smp=2)
+    log = open(os.path.join(ROOT, r["log"])).read()
+    if "[linux] TANDEM-LINUX-LOAD-STARTED" not in log or "[linux] TANDEM-LINUX-LOAD-DONE" not in log:
+        raise SystemExit("bench: the loaded Linux beside cyclictest did not run stress-ng; see " + r["log"])
+    if log.index("[linux] TANDEM-LINUX-LOAD-DONE") < log.index("TANDEM-CYCLICTEST"):
+        raise SystemExit("bench: the loaded Linux's stress-ng ended before cyclictest did; see " + r["log"])
+    r["beside"] = "guests/linux/linux-core1.dtso, tandem.test=stress:30,wait,poweroff"
+    return r
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     boots = {n: linux_boot(n) for n in (1, 2)}
-    # cyclictest in the PREEMPT_RT kernel, natively for now (tests/bench/linux_rt.py)
+    # cyclictest in the PREEMPT_RT kernel (tests/bench/linux_rt.py)
     cyclictest = {"%dvcpu-%s" % (n, "load" if load else "idle"): linux_rt.cyclictest_native(n, load)
                   for n, load in ((1, False), (1, True), (2, True))}
+    cyclictest["tandem-1vcpu-load"] = cyclictest_beside_loaded_linux()
+    rtos_rows = rtos_bench.runs()
+    rtos_goals = rtos_bench.goals(rtos_rows)
     figures, cmd, traps = path_lengths()
     irqs = {"gicv%d" % g: irq_latencies(g) for g in (3, 2)}
     irq_rows = []
@@ -198,7 +221,9 @@ def main():
                                for g, r in irqs.items()},
         "linux_boot": {"%dvcpu" % n: b for n, b in boots.items()},
         "linux_boot_goal_icount_ratio_max": 1.03,
-        "cyclictest_native": cyclictest,
+        "cyclictest": cyclictest,
+        "rtos_latency": rtos_rows,
+        "rtos_goals": rtos_goals,
     }
     os.makedirs(OUT, exist_ok=True)
     with open(os.path.join(OUT, "results.json"), "w") as f:
@@ -229,11 +254,21 @@ def main():
             b["native"]["wall_seconds"], b["tandem"]["wall_seconds"], b["wall_ratio"]))
     for n, b in boots.items():
         print("  traps (%d vCPU, boot to poweroff): %s" % (n, b["tandem"]["traps"]))
-    print("cyclictest in Debian's PREEMPT_RT kernel, native, wake-up latency in µs of icount time "
+    print("cyclictest in Debian's PREEMPT_RT kernel, wake-up latency in µs of icount time "
           "(%d wake-ups %d µs apart per vCPU):" % (linux_rt.LOOPS, linux_rt.INTERVAL_US))
-    print("  %-12s %6s %6s %6s %8s" % ("run", "min", "avg", "max", "wall s"))
+    print("  %-18s %6s %6s %6s %8s" % ("run", "min", "avg", "max", "wall s"))
     for name, r in cyclictest.items():
-        print("  %-12s %6d %6d %6d %8.1f" % (name, r["min"], r["avg"], r["max"], r["wall_seconds"]))
+        print("  %-18s %6d %6d %6d %8.1f" % (name, r["min"], r["avg"], r["max"], r["wall_seconds"]))
+    print("RTOS release latency, cycles = instructions (-icount shift=0,sleep=off, %d periods of 1 ms):"
+          % rtos_bench.PERIODS)
+    print("  %-5s %-20s %7s %8s %7s %7s %7s %6s" % ("GIC", "configuration", "min", "mean", "p99", "max",
+                                                   "jitter", "misses"))
+    for r in rtos_rows:
+        print("  v%-4d %-20s %7d %8.1f %7d %7d %7d %6d" % (r["gic"], r["config"], r["min"], r["mean"], r["p99"],
+                                                          r["max"], r["jitter"], r["misses"]))
+    for g in rtos_goals:
+        print("  GICv%d goal %s: %d (limit %s) %s" % (g["gic"], g["goal"], g["value"], g["limit"],
+                                                    "met" if g["met"] else "NOT MET"))
     print("Results: %s" % os.path.relpath(os.path.join(OUT, "results.json"), ROOT))
     return 0
 
