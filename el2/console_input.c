@@ -18,7 +18,6 @@
 
 static volatile uint8_t *uart;
 static uint32_t uart_intid;
-static bool uart_irq_ready;  /* registered: give_keyboard routes it */
 static spinlock_t lock = SPINLOCK_INIT;
 static struct vm *focus;     /* has the keyboard; NULL if no VM has a console */
 
@@ -61,8 +60,7 @@ static void give_keyboard(struct vm *vm)
 	focus = vm;
 	/* The keyboard's interrupt goes to the core of the VM that has the
 	 * keyboard: typing for Linux costs a real-time VM's core nothing. */
-	if (uart_irq_ready)
-		gic->enable(uart_intid, &pcpus[vm ? vm->vcpus[0].pcpu : this_cpu()->id]);
+	gic->enable(uart_intid, &pcpus[vm ? vm->vcpus[0].pcpu : this_cpu()->id]);
 	if (vm) {
 		console_live_focus(vm->name, vm->uart.line, &vm->uart.len);
 		tlog("console input goes to VM %s (Ctrl-] switches)", vm->name);
@@ -128,7 +126,6 @@ void console_input_init(uint64_t uart_base, uint32_t intid)
 	uart_intid = intid;
 	irq_register(intid, received, NULL);
 	spin_lock(&lock);
-	uart_irq_ready = true;
 	give_keyboard(next_console(NULL));
 	drain();
 	wr(UART_IMSC, INT_RX | INT_RT);

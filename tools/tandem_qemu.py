@@ -10,6 +10,7 @@ the top of RAM. Used by `make run`, the integration tests and the benchmarks.
 """
 import argparse
 import os
+import re
 import struct
 import subprocess
 import sys
@@ -73,6 +74,18 @@ def cells(value):
     for i in range(0, len(value), 4):
         n = (n << 32) | struct.unpack(">I", value[i:i + 4])[0]
     return n
+
+
+def overlay_with_bootargs(src, bootargs, out):
+    """Compiles the overlay source src (dtc -@) into out with its first
+    `bootargs` property replaced: the plain overlays under guests/ in another
+    mode (a benchmark, a load) without a copy of each. Returns out."""
+    with open(src) as f:
+        text = re.sub(r'bootargs = "[^"]*";', 'bootargs = "%s";' % bootargs, f.read(), count=1)
+    os.makedirs(os.path.dirname(out) or ".", exist_ok=True)
+    subprocess.run(["dtc", "-q", "-@", "-I", "dts", "-O", "dtb", "-o", out, "-"], input=text.encode(),
+                   check=True)
+    return out
 
 
 def qemu_command(vms, gic=3, smp=4, mem="1G", icount=False, append=None,

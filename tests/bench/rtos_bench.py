@@ -59,13 +59,9 @@ CONFIGS = {
 
 def overlay(src, bootargs, tag):
     """src with its /chosen/bootargs replaced, compiled into build/bench/."""
-    text = open(os.path.join(ROOT, src)).read()
-    text = re.sub(r'bootargs = "[^"]*";', 'bootargs = "%s";' % bootargs, text, count=1)
-    out = os.path.join(OUT, "%s-%s.dtbo" % (os.path.basename(src)[:-len(".dtso")], tag))
-    os.makedirs(OUT, exist_ok=True)
-    subprocess.run(["dtc", "-q", "-@", "-I", "dts", "-O", "dtb", "-o", out, "-"], input=text.encode(),
-                   check=True)
-    return out
+    return tandem_qemu.overlay_with_bootargs(
+        os.path.join(ROOT, src), bootargs,
+        os.path.join(OUT, "%s-%s.dtbo" % (os.path.basename(src)[:-len(".dtso")], tag)))
 
 
 def run_until_done(cmd, log, timeout):

@@ -724,12 +724,8 @@ def rtos_native_command(gic, append=None):
 
 def rtos_overlay(bootargs):
     """guests/rtos/rtos.dtso with other bootargs, compiled into a temporary file."""
-    src = open(os.path.join(ROOT, "guests/rtos/rtos.dtso")).read()
-    src = re.sub(r'bootargs = "[^"]*";', 'bootargs = "%s";' % bootargs, src)
-    out = os.path.join(tempfile.mkdtemp(prefix="tandem-rtos-"), "rtos.dtbo")
-    subprocess.run(["dtc", "-q", "-@", "-I", "dts", "-O", "dtb", "-o", out, "-"], check=True,
-                   input=src.encode())
-    return out
+    return tandem_qemu.overlay_with_bootargs(os.path.join(ROOT, "guests/rtos/rtos.dtso"), bootargs,
+                                             os.path.join(tempfile.mkdtemp(prefix="tandem-rtos-"), "rtos.dtbo"))
 
 
 def rtos_run(name, cmd, done, timeout=120, inputs=()):
