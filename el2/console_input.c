@@ -81,9 +81,13 @@ static void deliver(void)
 }
 
 /* Empties the UART: the switch key acts at once, whatever the focus VM
- * does with its input; the rest queues for it. Lock held. */
+ * does with its input; the rest queues for it. Lock held. The interrupt is
+ * cleared before the FIFO is read, not after: a character arriving between
+ * the last empty check and a late clear would wait, unsignalled, for the
+ * next key (seen as a typed command cut off mid-line). */
 static void drain(void)
 {
+	wr(UART_ICR, INT_RX | INT_RT);
 	while (!(rd(UART_FR) & FR_RXFE)) {
 		char c = (char)(rd(UART_DR) & 0xff);
 
@@ -99,7 +103,6 @@ static void drain(void)
 		}
 		deliver();
 	}
-	wr(UART_ICR, INT_RX | INT_RT);
 }
 
 static bool received(uint32_t intid, void *arg)
