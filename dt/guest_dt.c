@@ -3,16 +3,24 @@
 #include <string.h>
 #include <format.h>
 #include "dt/guest_dt.h"
+#include "dt/passthrough.h"
 
 #define TRY(call) do { int __e = (call); if (__e < 0) { \
 	snformat(msg, msglen, "%s: building the guest device tree: %s (%s)", \
 		 cfg->source, fdt_strerror(__e), #call); return -1; } } while (0)
 
+/* The platform paths of the devices passed through to the VM (validated
+ * before: dt/validate.c), resolved before pruning drops aliases and labels. */
+struct owned {
+	unsigned int n;
+	char path[VM_MAX_DEVICES][PT_PATH_MAX];
+};
+
 /* True for the top-level nodes a VM keeps (before its overlay is applied). */
 static bool keep_top_node(const void *fdt, int node, const struct platform *p,
-			  const struct vm_config *cfg)
+			  const struct vm_config *cfg, const struct owned *devices)
 {
-	char path[PLAT_PATH_MAX];
+	char path[PT_PATH_MAX];
 	const char *name = fdt_get_name(fdt, node, NULL);
 
 	if (fdt_get_path(fdt, node, path, sizeof(path)))
@@ -24,16 +32,20 @@ static bool keep_top_node(const void *fdt, int node, const struct platform *p,
 		return true;  /* clocks the kept devices refer to */
 	if (cfg->vpl011 && !strcmp(path, p->uart_path))
 		return true;
+	for (unsigned int i = 0; i < devices->n; i++)
+		if (!strcmp(path, devices->path[i]))
+			return true;   /* passed through: as the platform describes it */
 	return false;
 }
 
-static int prune_top_level(void *fdt, const struct platform *p, const struct vm_config *cfg)
+static int prune_top_level(void *fdt, const struct platform *p, const struct vm_config *cfg,
+			   const struct owned *devices)
 {
 	int node;
 
 restart:
 	fdt_for_each_subnode(node, fdt, 0) {
-		if (!keep_top_node(fdt, node, p, cfg)) {
+		if (!keep_top_node(fdt, node, p, cfg, devices)) {
 			int err = fdt_del_node(fdt, node);
 
 			if (err)
@@ -181,9 +193,20 @@ int guest_dt_build(const void *plat_fdt, const struct platform *plat,
 		   char *msg, size_t msglen)
 {
 	int node, err;
+	struct owned devices = { 0 };
 
+	for (unsigned int i = 0; i < cfg->ndevices; i++) {
+		int dev = pt_lookup(plat_fdt, cfg->devices[i]);
+
+		if (dev < 0 || fdt_get_path(plat_fdt, dev, devices.path[devices.n], PT_PATH_MAX)) {
+			snformat(msg, msglen, "%s: passthrough '%s' is not in the platform tree",
+				 cfg->source, cfg->devices[i]);
+			return -1;
+		}
+		devices.n++;
+	}
 	TRY(fdt_copy_compact(plat_fdt, out, outlen));
-	TRY(prune_top_level(out, plat, cfg));
+	TRY(prune_top_level(out, plat, cfg, &devices));
 	if (fdt_path_offset(out, "/chosen") < 0)
 		TRY(fdt_add_subnode(out, 0, "chosen"));
 	TRY(delete_all_subnodes(out, plat->gic_path));   /* ITS, v2m: not emulated */

@@ -3,11 +3,12 @@
 #include <format.h>
 #include "dt/validate.h"
 
-int plan_init(struct system_plan *plan, const struct platform *plat,
+int plan_init(struct system_plan *plan, const void *plat_fdt, const struct platform *plat,
 	      uint64_t tandem_base, uint64_t tandem_size)
 {
 	memset(plan, 0, sizeof(*plan));
 	plan->plat = plat;
+	plan->plat_fdt = plat_fdt;
 	memmap_init(&plan->mm);
 	for (unsigned int i = 0; i < plat->nram; i++)
 		memmap_add_ram(&plan->mm, plat->ram[i].base, plat->ram[i].size);
@@ -126,6 +127,74 @@ static int check_guest_layout(const struct system_plan *plan, struct vm_plan *v)
 	return 0;
 }
 
+/* Devices named in 'passthrough': they exist, Tandem does not keep them, no
+ * other VM has one of their pages or interrupts, and a device that masters
+ * memory gets a VM whose RAM is 1:1 (no SMMU to translate its accesses). */
+static int check_devices(struct system_plan *plan, struct vm_plan *v, int self)
+{
+	char why[PLAN_MSG_MAX - 64];
+
+	for (unsigned int i = 0; i < v->cfg.ndevices; i++) {
+		struct pt_device *d = &v->devices[i];
+
+		if (pt_resolve(plan->plat_fdt, plan->plat, v->cfg.devices[i], d, why, sizeof(why)))
+			return refuse(v, "'passthrough' entry '%s': %s", v->cfg.devices[i], why);
+		if (d->dma && !v->cfg.direct_map)
+			return refuse(v, "%s masters memory (DMA) and there is no SMMU, so the VM's RAM "
+				      "must be 1:1: add 'direct-map'", d->path);
+		for (unsigned int j = 0; j < i; j++)
+			if (!strcmp(v->devices[j].path, d->path))
+				return refuse(v, "'passthrough' names %s twice ('%s' and '%s')", d->path,
+					      v->cfg.devices[j], v->cfg.devices[i]);
+		for (int o = 0; o < self; o++) {
+			const struct vm_plan *w = &plan->vms[o];
+
+			if (!w->accepted)
+				continue;
+			for (unsigned int k = 0; k < w->cfg.ndevices; k++) {
+				const struct pt_device *e = &w->devices[k];
+
+				for (unsigned int a = 0; a < d->nregs; a++)
+					for (unsigned int b = 0; b < e->nregs; b++)
+						if (overlaps(d->pages[a].base, d->pages[a].size,
+							     e->pages[b].base, e->pages[b].size))
+							return refuse(v, "%s is in page 0x%llx, which VM "
+								      "'%s' already has (%s); pass-through "
+								      "works per 4 KiB page, so one page "
+								      "goes to one VM", d->path,
+								      (unsigned long long)d->pages[a].base,
+								      w->cfg.name, e->path);
+				for (unsigned int a = 0; a < d->nirqs; a++)
+					for (unsigned int b = 0; b < e->nirqs; b++)
+						if (d->intids[a] == e->intids[b])
+							return refuse(v, "interrupt %u of %s is already "
+								      "VM '%s''s (%s); an interrupt goes "
+								      "to one VM", d->intids[a], d->path,
+								      w->cfg.name, e->path);
+			}
+		}
+	}
+	return 0;
+}
+
+/* Devices appear at their physical addresses: the VM's RAM must not hide
+ * them. (RAM Tandem places 1:1 itself is RAM, so never a device.) */
+static int check_devices_vs_ram(struct vm_plan *v)
+{
+	if (v->cfg.direct_map && !v->cfg.mem_base_set)
+		return 0;
+	for (unsigned int i = 0; i < v->cfg.ndevices; i++)
+		for (unsigned int r = 0; r < v->devices[i].nregs; r++)
+			if (overlaps(v->cfg.mem_base, v->cfg.mem_size, v->devices[i].pages[r].base,
+				     v->devices[i].pages[r].size))
+				return refuse(v, "RAM 0x%llx-0x%llx covers %s at 0x%llx; move memory-base",
+					      (unsigned long long)v->cfg.mem_base,
+					      (unsigned long long)(v->cfg.mem_base + v->cfg.mem_size - 1),
+					      v->devices[i].path,
+					      (unsigned long long)v->devices[i].regs[r].base);
+	return 0;
+}
+
 static int place_ram(struct system_plan *plan, struct vm_plan *v, int self)
 {
 	struct vm_config *c = &v->cfg;
@@ -198,9 +267,10 @@ int plan_add_vm(struct system_plan *plan, const void *overlay, size_t size,
 				      (unsigned long long)v->cfg.ramdisk_addr,
 				      (unsigned long long)v->cfg.ramdisk_addr);
 	}
-	if (check_guest_layout(plan, v) || check_cores(plan, v, self))
+	if (check_guest_layout(plan, v) || check_devices(plan, v, self) ||
+	    check_cores(plan, v, self))
 		return -1;
-	if (place_ram(plan, v, self)) {
+	if (check_devices_vs_ram(v) || place_ram(plan, v, self)) {
 		for (unsigned int i = 0; i < PLAT_MAX_CPUS; i++)
 			plan->core_vms[i] &= ~(1u << self);
 		return -1;

@@ -5,6 +5,7 @@
 #ifndef TANDEM_VALIDATE_H
 #define TANDEM_VALIDATE_H
 #include <stdbool.h>
+#include "dt/passthrough.h"
 #include "dt/platform.h"
 #include "dt/vm_config.h"
 #include "stage2/memmap.h"
@@ -21,10 +22,12 @@ struct vm_plan {
 	uint64_t ram_pa;            /* physical base of its RAM */
 	const struct boot_module *kernel;
 	const struct boot_module *ramdisk;   /* NULL if none */
+	struct pt_device devices[VM_MAX_DEVICES];  /* cfg.devices, resolved */
 };
 
 struct system_plan {
 	const struct platform *plat;
+	const void *plat_fdt;           /* the platform tree: pass-through names resolve in it */
 	struct memmap mm;
 	unsigned int nvms;
 	struct vm_plan vms[MAX_VMS];
@@ -34,7 +37,7 @@ struct system_plan {
 
 /* Starts a plan: all platform RAM, with Tandem's own range and every boot
  * module claimed. Returns -1 (and sets error) if a module overlaps Tandem. */
-int plan_init(struct system_plan *plan, const struct platform *plat,
+int plan_init(struct system_plan *plan, const void *plat_fdt, const struct platform *plat,
 	      uint64_t tandem_base, uint64_t tandem_size);
 
 /* Parses, validates and places one VM overlay. The VM is recorded either

@@ -60,7 +60,7 @@ static bool valid_name(const char *s)
 
 static const char *const known_props[] = {
 	"compatible", "cpus", "cpu-affinity", "memory", "memory-base",
-	"direct-map", "kernel", "ramdisk", "vpl011", "priority", "phandle",
+	"direct-map", "kernel", "ramdisk", "vpl011", "priority", "passthrough", "phandle",
 };
 
 static enum cfg_err check_known(struct parse *ps)
@@ -164,6 +164,38 @@ static enum cfg_err parse_priority(struct parse *ps)
 	return CFG_OK;
 }
 
+/* passthrough = "/pl031@9010000", "rtc0";  a string list: each a path, an
+ * alias or a label of the platform's tree (resolved by dt/passthrough.c). */
+static enum cfg_err parse_passthrough(struct parse *ps)
+{
+	struct vm_config *c = ps->cfg;
+	int len;
+	const char *p = fdt_getprop(ps->fdt, ps->node, "passthrough", &len);
+	const char *end;
+
+	if (!p)
+		return CFG_OK;
+	end = p + len;
+	if (len == 0 || p[len - 1] != '\0')
+		return fail(ps, CFG_ERR_PROPERTY, "'passthrough' must be a list of strings, each a "
+			    "path, alias or label of the platform's device tree, e.g. "
+			    "passthrough = \"/pl031@9010000\";");
+	for (; p < end; p += strlen(p) + 1) {
+		if (!*p || strlen(p) >= VM_DEVICE_REF_MAX)
+			return fail(ps, CFG_ERR_PROPERTY, "'passthrough' entry %u is %s; give a path, "
+				    "alias or label of at most %d characters", c->ndevices,
+				    *p ? "too long" : "empty", VM_DEVICE_REF_MAX - 1);
+		if (c->ndevices == VM_MAX_DEVICES)
+			return fail(ps, CFG_ERR_PROPERTY, "'passthrough' names more than %d devices",
+				    VM_MAX_DEVICES);
+		for (unsigned int i = 0; i < c->ndevices; i++)
+			if (!strcmp(c->devices[i], p))
+				return fail(ps, CFG_ERR_PROPERTY, "'passthrough' names '%s' twice", p);
+		snformat(c->devices[c->ndevices++], VM_DEVICE_REF_MAX, "%s", p);
+	}
+	return CFG_OK;
+}
+
 static enum cfg_err parse_vm_node(struct parse *ps)
 {
 	struct vm_config *c = ps->cfg;
@@ -190,6 +222,8 @@ static enum cfg_err parse_vm_node(struct parse *ps)
 		return fail(ps, CFG_ERR_PROPERTY, "'ramdisk' must be two cells (a 64-bit address)");
 	c->has_ramdisk = r == 0;
 	c->vpl011 = fdt_getprop(ps->fdt, ps->node, "vpl011", NULL) != NULL;
+	if ((e = parse_passthrough(ps)))
+		return e;
 	return parse_priority(ps);
 }
 

@@ -12,6 +12,8 @@
 #define VM_MAX_VCPUS   8
 #define VM_SOURCE_MAX  64
 #define VM_NODE_MAX    96
+#define VM_MAX_DEVICES 8
+#define VM_DEVICE_REF_MAX 64
 #define VM_DEFAULT_RAM_BASE 0x40000000ull
 #define VM_MAX_RAM     (64ull << 30)
 
@@ -31,6 +33,8 @@ struct vm_config {
 	bool vpl011;                 /* an emulated PL011 console */
 	unsigned int priority;       /* scheduling priority on shared cores: higher runs first */
 	bool has_priority;           /* given: its vCPUs may share cores with other such VMs */
+	unsigned int ndevices;       /* platform devices passed through to it */
+	char devices[VM_MAX_DEVICES][VM_DEVICE_REF_MAX];  /* as written: path, alias or label */
 };
 
 #define VM_PRIORITY_MAX 255

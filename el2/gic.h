@@ -24,6 +24,7 @@ struct gic_ops {
 	void (*deactivate)(uint32_t intid);
 	void (*enable)(uint32_t intid, const struct pcpu *target);
 	void (*disable)(uint32_t intid);
+	void (*clear_active)(uint32_t intid);   /* SPIs, at the distributor */
 };
 
 extern const struct gic_ops *gic;

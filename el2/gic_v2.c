@@ -10,6 +10,7 @@
 #define GICD_TYPER       0x004
 #define GICD_ISENABLER   0x100
 #define GICD_ICENABLER   0x180
+#define GICD_ICACTIVER   0x380
 #define GICD_IPRIORITYR  0x400
 #define GICD_ITARGETSR   0x800
 #define GICD_SGIR        0xf00
@@ -100,7 +101,15 @@ static void gicv2_disable(uint32_t intid)
 	wr32(gicd + GICD_ICENABLER + (intid / 32) * 4, 1u << (intid % 32));
 }
 
+/* A shared interrupt's active state, cleared at the distributor: from any
+ * core, whichever acknowledged it (a VM's device being taken back). */
+static void gicv2_clear_active(uint32_t intid)
+{
+	if (intid >= 32)
+		wr32(gicd + GICD_ICACTIVER + (intid / 32) * 4, 1u << (intid % 32));
+}
+
 const struct gic_ops gicv2_ops = {
 	gicv2_cpu_init, gicv2_send_sgi, gicv2_ack, gicv2_eoi, gicv2_deactivate, gicv2_enable,
-	gicv2_disable,
+	gicv2_disable, gicv2_clear_active,
 };

@@ -163,7 +163,7 @@ void primary_main(uint64_t dtb_pa, uint64_t el)
 	irq_fast_init(vtimer_virt_intid, vgic_timer_slot,
 		      gic == &gicv2_ops ? gicv2_cpu_interface() : 0,
 		      gic == &gicv2_ops ? vgic_v2_gich : 0);
-	if (plan_init(&plan, &plat, (uint64_t)(uintptr_t)__image_start, TANDEM_RESERVED_SIZE))
+	if (plan_init(&plan, platform_dtb, &plat, (uint64_t)(uintptr_t)__image_start, TANDEM_RESERVED_SIZE))
 		fatal(plan.error);
 	cpu_start_secondaries(&plat);
 	if (has_option("tandem.test=panic"))

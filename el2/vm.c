@@ -7,6 +7,7 @@
 #include "el2/cpu.h"
 #include "el2/console.h"
 #include "el2/panic.h"
+#include "el2/passthrough.h"
 #include "el2/sched.h"
 #include "el2/arm64/esr.h"
 #include "el2/arm64/mmu.h"
@@ -160,6 +161,8 @@ struct vm *vm_create(const struct vm_plan *plan, const void *plat_fdt,
 		tlog("vm %s: refused: cannot set up its interrupt controller", vm->name);
 		return NULL;
 	}
+	if (passthrough_attach(vm, plan))
+		return NULL;
 	nvms++;
 
 	char cores[48];
@@ -265,6 +268,7 @@ void vm_stop(struct vm *vm, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnformat(why, sizeof(why), fmt, ap);
 	va_end(ap);
+	passthrough_detach(vm);
 	if (vm->cfg.vpl011)
 		vpl011_flush(&vm->uart);
 	tlog("vm %s: stopped: %s", vm->name, why);
@@ -309,6 +313,7 @@ void vm_reset(struct vm *vm, struct vcpu *caller)
 	 * hardware-linked interrupt, then reset the whole interrupt state. */
 	vgic_abandon_lrs(caller);
 	vgic_vm_reset(vm);
+	passthrough_reset(vm);
 	vm->cntvoff = read_sysreg(cntpct_el0);
 	if (vm->cfg.vpl011)
 		vpl011_init(&vm->uart, vm, vm->name, vm->uart.intid);

@@ -50,6 +50,8 @@ struct vm {
 	struct vcpu vcpus[VM_MAX_VCPUS];
 
 	struct vpl011 uart;
+	unsigned int npt_spis;      /* interrupts of its passed-through devices */
+	uint16_t pt_spis[VM_MAX_DEVICES * PT_MAX_IRQS];
 
 	unsigned int resets;
 	uint64_t cntvoff;           /* CNTVOFF_EL2: its virtual count starts at its boot */

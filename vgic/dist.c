@@ -7,6 +7,7 @@
  * zero because affinity routing is always on. */
 #include <string.h>
 #include "vgic/vgic.h"
+#include "el2/passthrough.h"
 #include "vgic/dist.h"
 #include "el2/vm.h"
 #include "el2/vcpu.h"
@@ -341,6 +342,7 @@ W(irouter_write)
 	r &= 0xff80ffffffull;   /* Aff3, IRM, Aff2, Aff1, Aff0 */
 	vm->vgic.irouter[irq->intid - VGIC_PRIVATE] = r;
 	irq->target = route_target(vm, r);
+	passthrough_follow_target(vm, irq);
 	vgic_update(vm, irq, v);
 	spin_unlock(&vm->vgic.lock);
 	vgic_flush_if_needed(v);
@@ -414,6 +416,7 @@ W(itargets_write)
 		irq->itargets = mask;
 		/* 1-of-N: Tandem delivers to the lowest-numbered target. */
 		irq->target = mask ? (uint8_t)__builtin_ctz(mask) : 0xff;
+		passthrough_follow_target(vm, irq);
 		vgic_update(vm, irq, v);
 	}
 	spin_unlock(&vm->vgic.lock);

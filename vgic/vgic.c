@@ -220,6 +220,21 @@ void vgic_forward_hw(struct vcpu *v, uint32_t intid)
 	spin_unlock(&vm->vgic.lock);
 }
 
+void vgic_forward_spi(struct vm *vm, uint32_t intid)
+{
+	struct vgic_irq *irq = vgic_irq(vm, NULL, intid);
+
+	if (!irq)
+		return;
+	spin_lock(&vm->vgic.lock);
+	/* Queued for its target's core, which writes the LR (the physical
+	 * interrupt may have come to another core while the guest re-routed). */
+	irq->hw_intid = (uint16_t)intid;
+	latch_edge(irq);
+	vgic_update(vm, irq, NULL);
+	spin_unlock(&vm->vgic.lock);
+}
+
 void vgic_sgi1r_write(struct vcpu *v, uint64_t value)
 {
 	/* TargetList[15:0], Aff1[23:16], INTID[27:24], Aff2[39:32], IRM[40],

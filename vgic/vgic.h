@@ -101,6 +101,9 @@ void vgic_send_sgi(struct vcpu *from, struct vcpu *to, uint32_t intid);
  * the guest's deactivation deactivates the physical one. (The virtual
  * timer's has a path of its own: vgic_timer_fire.) */
 void vgic_forward_hw(struct vcpu *v, uint32_t intid);
+/* A physical SPI of a device passed through to vm, hardware-linked to the
+ * same virtual INTID and delivered to the vCPU the guest routes it to. */
+void vgic_forward_spi(struct vm *vm, uint32_t intid);
 
 /* A hardware-linked interrupt of v whose pending state is being cleared
  * (ICPENDR): gives the physical one back, when on v's core. */

@@ -10,6 +10,7 @@ Suite *mmio_suite(void);
 Suite *vm_config_suite(void);
 Suite *platform_suite(void);
 Suite *validate_suite(void);
+Suite *passthrough_suite(void);
 Suite *guest_dt_suite(void);
 Suite *boot_image_suite(void);
 Suite *timer_suite(void);
@@ -30,6 +31,7 @@ static Suite *(*const all_suites[])(void) = {
 	vm_config_suite,
 	platform_suite,
 	validate_suite,
+	passthrough_suite,
 	guest_dt_suite,
 	boot_image_suite,
 	timer_suite,

@@ -295,6 +295,18 @@ START_TEST(overlay_targeting_a_device_the_vm_lacks)
 }
 END_TEST
 
+START_TEST(passed_through_device_is_kept_as_the_platform_has_it)
+{
+	load("virt-gicv3-devices.dtb", "pt-rtc-label.dtbo");
+	ck_assert_int_eq(build(OUT_SIZE, SCRATCH_SIZE), 0);
+	ck_assert_str_eq(str_prop("/pl031@9010000", "compatible"), "arm,pl031");
+	ck_assert_uint_eq(u32_prop("/pl031@9010000", "clocks"), u32_prop("/apb-pclk", "phandle"));
+	ck_assert_int_lt(fdt_path_offset(out, "/pl061@9030000"), 0);        /* not given */
+	ck_assert_int_lt(fdt_path_offset(out, "/virtio_mmio@a003e00"), 0);
+	ck_assert_int_lt(fdt_path_offset(out, "/shared-a@9100000"), 0);
+}
+END_TEST
+
 Suite *guest_dt_suite(void)
 {
 	Suite *s = suite_create("guest_dt");
@@ -309,6 +321,7 @@ Suite *guest_dt_suite(void)
 	tcase_add_test(tc, too_small_output_buffer_is_an_error);
 	tcase_add_test(tc, too_small_scratch_buffer_is_an_error);
 	tcase_add_test(tc, overlay_targeting_a_device_the_vm_lacks);
+	tcase_add_test(tc, passed_through_device_is_kept_as_the_platform_has_it);
 	suite_add_tcase(s, tc);
 	return s;
 }

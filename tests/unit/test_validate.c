@@ -15,15 +15,20 @@
 
 static struct platform plat;
 static struct system_plan plan;
+static void *plat_fdt;
 
 static void setup(void)
 {
-	void *fdt = fixture_load("virt-gicv3.dtb", NULL);
 	char msg[256];
 
-	ck_assert_int_eq(platform_parse(fdt, &plat, msg, sizeof(msg)), 0);
-	free(fdt);
-	ck_assert_int_eq(plan_init(&plan, &plat, TANDEM_BASE, TANDEM_SIZE), 0);
+	plat_fdt = fixture_load("virt-gicv3.dtb", NULL);
+	ck_assert_int_eq(platform_parse(plat_fdt, &plat, msg, sizeof(msg)), 0);
+	ck_assert_int_eq(plan_init(&plan, plat_fdt, &plat, TANDEM_BASE, TANDEM_SIZE), 0);
+}
+
+static void teardown(void)
+{
+	free(plat_fdt);
 }
 
 /* Adds fixture `name` with source `source`. */
@@ -362,12 +367,12 @@ START_TEST(init_refuses_a_module_overlapping_tandem)
 {
 	struct system_plan p2;
 
-	ck_assert_int_eq(plan_init(&p2, &plat, 0x7c000000, TANDEM_SIZE), -1);
+	ck_assert_int_eq(plan_init(&p2, plat_fdt, &plat, 0x7c000000, TANDEM_SIZE), -1);
 	ck_assert_contains(p2.error,
 			   "boot module at 0x7c000000 overlaps Tandem's memory 0x7c000000-0x7cffffff");
 	ck_assert_contains(p2.error, "load it above 0x7d000000");
 	/* Tandem in the last 16 MiB of RAM, over the overlay module. */
-	ck_assert_int_eq(plan_init(&p2, &plat, 0x7f000000, TANDEM_SIZE), -1);
+	ck_assert_int_eq(plan_init(&p2, plat_fdt, &plat, 0x7f000000, TANDEM_SIZE), -1);
 	ck_assert_contains(p2.error, "boot module at 0x7ff00000 overlaps Tandem's memory "
 			   "0x7f000000-0x7fffffff; load it above 0x80000000");
 }
@@ -377,10 +382,10 @@ START_TEST(init_refuses_tandem_outside_ram)
 {
 	struct system_plan p2;
 
-	ck_assert_int_eq(plan_init(&p2, &plat, 0x1000000, TANDEM_SIZE), -1);
+	ck_assert_int_eq(plan_init(&p2, plat_fdt, &plat, 0x1000000, TANDEM_SIZE), -1);
 	ck_assert_contains(p2.error, "Tandem's own memory 0x1000000-0x1ffffff is not free RAM");
 	/* Running past the end of RAM. */
-	ck_assert_int_eq(plan_init(&p2, &plat, 0x7f800000, TANDEM_SIZE), -1);
+	ck_assert_int_eq(plan_init(&p2, plat_fdt, &plat, 0x7f800000, TANDEM_SIZE), -1);
 	ck_assert_contains(p2.error, "Tandem's own memory 0x7f800000-0x807fffff is not free RAM");
 }
 END_TEST
@@ -391,7 +396,7 @@ Suite *validate_suite(void)
 	TCase *ok = tcase_create("accepted");
 	TCase *bad = tcase_create("refused");
 
-	tcase_add_checked_fixture(ok, setup, NULL);
+	tcase_add_checked_fixture(ok, setup, teardown);
 	tcase_add_test(ok, init_claims_tandem_and_the_modules);
 	tcase_add_test(ok, two_good_vms_are_accepted_with_separate_ram);
 	tcase_add_test(ok, ram_of_a_vm_that_is_not_direct_mapped_is_allocated);
@@ -401,7 +406,7 @@ Suite *validate_suite(void)
 	tcase_add_test(ok, accepted_counts_only_accepted_vms);
 	suite_add_tcase(s, ok);
 
-	tcase_add_checked_fixture(bad, setup, NULL);
+	tcase_add_checked_fixture(bad, setup, teardown);
 	tcase_add_test(bad, core_the_platform_lacks);
 	tcase_add_test(bad, core_already_given_to_another_vm);
 	tcase_add_test(bad, two_vcpus_on_one_core);
