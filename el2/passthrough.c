@@ -16,6 +16,9 @@ static bool forward_spi(uint32_t intid, void *arg)
 
 	if (vm->state == VM_STOPPED)
 		return false;
+	for (unsigned int i = 0; i < vm->npt_spis; i++)
+		if (vm->pt_spis[i] == intid)
+			vm->pt_forwarded[i]++;
 	vgic_forward_spi(vm, intid);
 	return true;
 }
@@ -35,7 +38,14 @@ int passthrough_attach(struct vm *vm, const struct vm_plan *plan)
 		int n = 0;
 
 		for (unsigned int r = 0; r < dev->nregs; r++) {
-			enum lpae_err e = stage2_map(&vm->s2, ipa_init(dev->pages[r].base),
+			paddr_t already;
+			enum lpae_err e;
+
+			/* Devices of one page (virtio-mmio slots) share its mapping. */
+			if (stage2_translate(&vm->s2, ipa_init(dev->pages[r].base), &already) &&
+			    dev->pages[r].size == 0x1000)
+				continue;
+			e = stage2_map(&vm->s2, ipa_init(dev->pages[r].base),
 						     pa_init(dev->pages[r].base), dev->pages[r].size,
 						     S2_DEVICE);
 
@@ -72,10 +82,19 @@ int passthrough_attach(struct vm *vm, const struct vm_plan *plan)
 
 void passthrough_detach(struct vm *vm)
 {
+	char buf[160];
+	int n = 0;
+
 	for (unsigned int i = 0; i < vm->npt_spis; i++) {
 		gic->disable(vm->pt_spis[i]);
 		gic->clear_active(vm->pt_spis[i]);
+		n += snformat(buf + n, sizeof(buf) - (size_t)n, " %u=%u", vm->pt_spis[i],
+			      vm->pt_forwarded[i]);
+		if (n >= (int)sizeof(buf))
+			break;
 	}
+	if (vm->npt_spis)
+		tlog("vm %s: device interrupts forwarded:%s", vm->name, buf);
 }
 
 void passthrough_reset(struct vm *vm)

@@ -154,7 +154,6 @@ struct vm *vm_create(const struct vm_plan *plan, const void *plat_fdt,
 		v->vm = vm;
 		v->id = i;
 		v->pcpu = (unsigned int)platform_cpu_index(plat, vm->cfg.affinity[i]);
-		sched_add_vcpu(v);
 		vcpu_reset(v, ipa_addr(vm->entry), ipa_addr(vm->dtb_ipa));
 	}
 	if (vgic_vm_init(vm, plat)) {
@@ -163,6 +162,10 @@ struct vm *vm_create(const struct vm_plan *plan, const void *plat_fdt,
 	}
 	if (passthrough_attach(vm, plan))
 		return NULL;
+	/* Only a VM that will run reaches the schedulers: a refused one's slot
+	 * is reused by the next. */
+	for (unsigned int i = 0; i < vm->nvcpus; i++)
+		sched_add_vcpu(&vm->vcpus[i]);
 	nvms++;
 
 	char cores[48];

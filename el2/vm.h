@@ -52,6 +52,7 @@ struct vm {
 	struct vpl011 uart;
 	unsigned int npt_spis;      /* interrupts of its passed-through devices */
 	uint16_t pt_spis[VM_MAX_DEVICES * PT_MAX_IRQS];
+	uint32_t pt_forwarded[VM_MAX_DEVICES * PT_MAX_IRQS];  /* how many of each it got */
 
 	unsigned int resets;
 	uint64_t cntvoff;           /* CNTVOFF_EL2: its virtual count starts at its boot */

@@ -15,7 +15,7 @@ sysroot=${TANDEM_SYSROOT:-$here/build/sysroot-arm64}
 host_packages=(
 	make gcc libc6-dev pkg-config python3 cpio xz-utils gzip file git
 	qemu-system-arm gcc-aarch64-linux-gnu gcc-arm-linux-gnueabihf
-	device-tree-compiler libfdt-dev check gdb-multiarch
+	device-tree-compiler libfdt-dev check gdb-multiarch e2fsprogs
 )
 
 sudo_cmd=()

@@ -309,7 +309,11 @@ static void sync_lrs(struct vcpu *v)
 		if (lr.state == LR_INVALID) {   /* completed */
 			irq->lr = 0;
 			irq->lr_state = 0;
-			irq->hw_intid = 0;
+			/* The guest's deactivation ended the physical interrupt; one
+			 * latched meanwhile (LATCH2 above) is a new physical one,
+			 * active again, and stays hardware-linked. */
+			if (!(irq->flags & VIRQ_LATCH))
+				irq->hw_intid = 0;
 			lr_release(c, i);
 			vgic_update(vm, irq, v);
 			continue;
