@@ -29,7 +29,7 @@ TARGET_CFLAGS = -std=gnu11 -O2 -g $(WARN) -ffreestanding -nostdinc \
 	-mgeneral-regs-only -mstrict-align -mno-outline-atomics -fno-stack-protector -fno-pic -fno-pie \
 	-fno-common -fomit-frame-pointer -fno-asynchronous-unwind-tables -MMD -MP
 
-all: tandem guests linux-guest linux-load-guest
+all: tandem guests linux-guest linux-load-guest tandem-check
 
 # ---------------------------------------------------------------- deps
 # Installs whatever is missing (quick when nothing is); the entry points that
@@ -77,6 +77,17 @@ $(BUILD)/tandem.elf: $(TANDEM_OBJS) $(BUILD)/tandem/tandem.ld $(LIBFDT_A)
 $(BUILD)/tandem.bin: $(BUILD)/tandem.elf
 	$(OBJCOPY) -O binary $< $@
 
+# ---------------------------------------------------------------- host tools
+# tandem-check: the boot-time configuration check on the host (tools/tandem_check.c).
+TANDEM_CHECK_SRCS := tools/tandem_check.c dt/platform.c dt/vm_config.c dt/validate.c \
+	dt/guest_dt.c dt/passthrough.c stage2/memmap.c lib/format.c
+tandem-check: $(BUILD)/tools/tandem-check
+$(BUILD)/tools/tandem-check: $(TANDEM_CHECK_SRCS) $(wildcard dt/*.h stage2/*.h lib/*.h)
+	@mkdir -p $(dir $@)
+	@echo "  HOSTCC  $@"
+	$(Q)$(HOSTCC) -std=gnu11 -O2 -Wall -Wextra -Werror -I. -Ilib -DHOST_TEST -o $@ \
+		$(TANDEM_CHECK_SRCS) -lfdt
+
 # ---------------------------------------------------------------- guests
 include guests/guests.mk
 include guests/linux/linux.mk
@@ -120,7 +131,7 @@ run-linux: deps
 clean:
 	rm -rf $(BUILD)/tandem $(BUILD)/tandem.* $(BUILD)/guests $(BUILD)/tests $(BUILD)/bench
 
-.PHONY: all deps tandem guests run run-shared run-testguests run-linux clean
+.PHONY: all deps tandem tandem-check guests run run-shared run-testguests run-linux clean
 
 -include $(TANDEM_OBJS:.o=.d)
 

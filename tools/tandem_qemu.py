@@ -18,7 +18,8 @@ import sys
 FDT_MAGIC = 0xD00DFEED
 FDT_BEGIN_NODE, FDT_END_NODE, FDT_PROP, FDT_NOP, FDT_END = 1, 2, 3, 4, 9
 
-TANDEM = "build/tandem.bin"
+TANDEM = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                      os.environ.get("BUILD", "build"), "tandem.bin")
 OVERLAY_AREA = 0x7FF00000      # overlays go here, 64 KiB apart (1 GiB RAM at 0x40000000)
 OVERLAY_STRIDE = 0x10000
 
@@ -160,6 +161,9 @@ def main():
     ap.add_argument("--no-virtualization", action="store_true")
     ap.add_argument("--interactive", action="store_true", help="attach QEMU to this terminal")
     ap.add_argument("--print", action="store_true", help="only print the command")
+    ap.add_argument("--dumpdtb", metavar="FILE",
+                    help="write the platform device tree this command line gives Tandem (boot "
+                         "modules included) to FILE and exit, for tandem-check")
     ap.add_argument("--timeout", type=float, default=60)
     a = ap.parse_args()
     cmd = qemu_command(a.vm, a.gic, a.smp, a.mem, a.icount, a.append, a.module,
@@ -167,6 +171,9 @@ def main():
     if a.print:
         print(" ".join(cmd))
         return 0
+    if a.dumpdtb:
+        cmd[cmd.index("-M") + 1] += ",dumpdtb=" + a.dumpdtb
+        return subprocess.run(cmd, stdout=subprocess.DEVNULL).returncode
     if a.interactive:
         print("# " + " ".join(cmd), flush=True)
         print("# QEMU: Ctrl-a x quits", flush=True)

@@ -23,6 +23,7 @@ import tandem_qemu  # noqa: E402
 BUILD = os.path.join(ROOT, os.environ.get("BUILD", "build"))
 LOGS = os.path.join(BUILD, "tests", "logs")
 TESTGUEST = os.path.join(BUILD, "guests/test/testguest.bin")
+TANDEM_CHECK = os.path.join(BUILD, "tools/tandem-check")
 LINUX_IMAGE = os.path.join(BUILD, "guests/linux/Image")
 LINUX_INITRD = os.path.join(BUILD, "guests/linux/initramfs.cpio.gz")
 # sha256 of 16 MiB of zeros: what both workers of /init's workload compute
@@ -242,13 +243,43 @@ def bad_modules(tmp):
     return truncated, plain, garbage
 
 
+def refusals_at_boot(out):
+    """The causes of the VMs Tandem refused, in order, without the source."""
+    return [re.sub(r"^tandem: VM refused: overlay module@0x[0-9a-f]+: ", "", line)
+            for line in out.lines if line.startswith("tandem: VM refused: ")]
+
+
+def host_check(vms, modules, files, tmp, quiet=True, **kw):
+    """tools/tandem-check on the platform tree of the same QEMU command line
+    (its dumpdtb) and the given overlay files: (exit status, its refusal
+    causes in order without the source, its whole output)."""
+    dtb = os.path.join(tmp, "platform.dtb")
+    cmd = tandem_qemu.qemu_command(vms, modules=modules, **kw)
+    cmd[cmd.index("-M") + 1] += ",dumpdtb=" + dtb
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    r = subprocess.run([TANDEM_CHECK] + (["--quiet"] if quiet else []) + [dtb] + files, stdout=subprocess.PIPE,
+                       stderr=subprocess.STDOUT, text=True)
+    causes = [line[len("VM refused: "):].split(": ", 1)[1] for line in r.stdout.splitlines()
+              if line.startswith("VM refused: ")]
+    return r.returncode, causes, r.stdout
+
+
 @scenario
 def bad_overlays():
     tmp = tempfile.mkdtemp(prefix="tandem-bad-")
     truncated, plain, garbage = bad_modules(tmp)
-    vms = [(overlay("vm-a"), TESTGUEST)] + [(overlay(n), None) for n in
-                                          ("unknown-property", "core-taken", "no-payload", "overlaps-guest-a")]
-    out = boot("bad-overlays", vms, modules=[(truncated, None), (plain, None), (garbage, None)])
+    names = ("unknown-property", "core-taken", "no-payload", "overlaps-guest-a")
+    vms = [(overlay("vm-a"), TESTGUEST)] + [(overlay(n), None) for n in names]
+    modules = [(truncated, None), (plain, None), (garbage, None)]
+    out = boot("bad-overlays", vms, modules=modules)
+
+    def host_check_agrees():
+        status, causes, text = host_check(vms, modules, [overlay("vm-a")] + [overlay(n) for n in names] +
+                                          [truncated, plain], tmp)
+        if status != 1 or "VM guest-a accepted" not in text:
+            raise CheckFailed("tandem-check exited %d:\n%s" % (status, text))
+        if causes != refusals_at_boot(out) or len(causes) != 6:
+            raise CheckFailed("tandem-check refused %s; Tandem at boot %s" % (causes, refusals_at_boot(out)))
 
     def refusal(pattern):
         return lambda: expect(out, r"^tandem: VM refused: overlay module@0x[0-9a-f]+: " + pattern)
@@ -276,6 +307,7 @@ def bad_overlays():
             out, r"^tandem: boot module at 0x[0-9a-f]+ \(164 bytes\) is not a VM overlay \(no device-tree magic\) "
                  r"and no VM names it as its kernel or ramdisk; ignored$")),
         ("the valid VM still starts and runs", good_vm_runs),
+        ("tandem-check on the host refuses the same VMs with the same messages", host_check_agrees),
     ]
 
 
@@ -417,6 +449,25 @@ def device_passthrough(gic):
                                                    (overlay("steal-rtc"), TESTGUEST)],
                gic=gic, timeout=240, extra=passthrough_devices(disk))
 
+    def host_check_agrees():
+        vms = [linux("linux-devices"), (overlay("probe-rtc"), TESTGUEST), (overlay("steal-rtc"), TESTGUEST)]
+        status, causes, _ = host_check(vms, [], [v[0] for v in vms], tempfile.mkdtemp(prefix="tandem-pt-"),
+                                       gic=gic, extra=passthrough_devices(disk))
+        if status != 1 or causes != refusals_at_boot(out) or len(causes) != 1:
+            raise CheckFailed("tandem-check (exit %d) refused %s; Tandem at boot %s"
+                              % (status, causes, refusals_at_boot(out)))
+
+    def host_check_prints_the_tree():
+        vms = [linux("linux-devices")]
+        status, _, text = host_check(vms, [], [vms[0][0]], tempfile.mkdtemp(prefix="tandem-pt-"),
+                                     quiet=False, gic=gic, extra=passthrough_devices(disk))
+        tree = text[text.find("/dts-v1/;"):]
+        for node in ("pl031@9010000 {", "virtio_mmio@a003e00 {", "virtio_mmio@a003c00 {", "memory@48000000 {"):
+            if status != 0 or node not in tree:
+                raise CheckFailed("tandem-check (exit %d) printed no %s:\n%s" % (status, node, text))
+        if "virtio_mmio@a003a00" in tree or "pl061@9030000" in tree:
+            raise CheckFailed("the guest tree has devices the VM was not given")
+
     def validated():
         expect(out, r"^tandem: VM refused: overlay module@0x[0-9a-f]+: /chosen/thief: /pl031@9010000 is "
                     r"in page 0x9010000, which VM 'linux' already has \(/pl031@9010000\)")
@@ -456,6 +507,8 @@ def device_passthrough(gic):
         expect(out, r"^tandem: vm linux: stopped: powered off")
         expect_powered_off(out)
     return [("an overlay asking for a device another VM has is refused", validated),
+            ("tandem-check on the host refuses the same VM with the same message", host_check_agrees),
+            ("tandem-check prints the Linux VM's tree with exactly its devices", host_check_prints_the_tree),
             ("Linux reads the passed-through PL031", rtc),
             ("Linux mounts the passed-through virtio disk and checks its file", disk_file),
             ("Linux gets a DHCP lease through the passed-through virtio-net", network),
