@@ -137,6 +137,41 @@ static int build_memory(void *fdt, const struct vm_config *cfg)
 	return 0;
 }
 
+/* Each channel as the guest's drivers expect it: a virtio-mmio node (Linux's
+ * own virtio_mmio driver binds) or a "tandem,channel" node for a guest that
+ * drives the shared-memory rings itself (docs/channels.md). */
+static int build_channels(void *fdt, const struct vm_config *cfg)
+{
+	for (unsigned int i = 0; i < cfg->nchannels; i++) {
+		const struct vm_channel *ch = &cfg->channels[i];
+		char name[48];
+		uint64_t size = ch->virtio ? 0x200 : ch->size;
+		fdt32_t reg[4] = { cpu_to_fdt32((uint32_t)(ch->base >> 32)), cpu_to_fdt32((uint32_t)ch->base),
+				   cpu_to_fdt32((uint32_t)(size >> 32)), cpu_to_fdt32((uint32_t)size) };
+		/* virtio's interrupt is a level (InterruptStatus), the rings' doorbell an edge */
+		fdt32_t irq[3] = { cpu_to_fdt32(0), cpu_to_fdt32(ch->intid - 32),
+				   cpu_to_fdt32(ch->virtio ? 4 : 1) };
+		int node, err;
+
+		snformat(name, sizeof(name), "%s@%llx", ch->virtio ? "virtio_mmio" : "tandem-channel",
+			 (unsigned long long)ch->base);
+		node = fdt_add_subnode(fdt, 0, name);
+		if (node < 0)
+			return node;
+		if ((err = fdt_setprop_string(fdt, node, "compatible",
+					      ch->virtio ? "virtio,mmio" : "tandem,channel")) ||
+		    (err = fdt_setprop(fdt, node, "reg", reg, sizeof(reg))) ||
+		    (err = fdt_setprop(fdt, node, "interrupts", irq, sizeof(irq))) ||
+		    (err = fdt_setprop_string(fdt, node, "tandem,name", ch->name)) ||
+		    (err = fdt_setprop_string(fdt, node, "tandem,peer", ch->peer)) ||
+		    (err = fdt_setprop_u32(fdt, node, "tandem,index", i)))
+			return err;
+		if (ch->virtio && (err = fdt_setprop(fdt, node, "dma-coherent", NULL, 0)))
+			return err;
+	}
+	return 0;
+}
+
 /* The GIC as the VM sees it: a GICv3 with one redistributor frame per vCPU,
  * or a GICv2 distributor and 8 KiB CPU interface (the hypervisor interface
  * regions and the maintenance interrupt are Tandem's). */
@@ -213,6 +248,7 @@ int guest_dt_build(const void *plat_fdt, const struct platform *plat,
 	TRY(build_gic(out, plat, cfg));
 	TRY(build_cpus(out, plat_fdt, cfg));
 	TRY(build_memory(out, cfg));
+	TRY(build_channels(out, cfg));
 	TRY(build_chosen(out, plat, cfg));
 	node = fdt_path_offset(out, "/psci");
 	if (node >= 0)

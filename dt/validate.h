@@ -23,6 +23,9 @@ struct vm_plan {
 	const struct boot_module *kernel;
 	const struct boot_module *ramdisk;   /* NULL if none */
 	struct pt_device devices[VM_MAX_DEVICES];  /* cfg.devices, resolved */
+	/* Each channel's other end once linked (plan_link_channels): the peer
+	 * VM's index and its channel's, or -1 while unconnected. */
+	int peer_vm[VM_MAX_CHANNELS], peer_channel[VM_MAX_CHANNELS];
 };
 
 struct system_plan {
@@ -33,6 +36,8 @@ struct system_plan {
 	struct vm_plan vms[MAX_VMS];
 	uint32_t core_vms[PLAT_MAX_CPUS];  /* bit i: VM i has a vCPU pinned there */
 	char error[PLAN_MSG_MAX];       /* a platform-level problem (plan_init) */
+	unsigned int nnotes;            /* plan_link_channels: channels left unconnected */
+	char notes[MAX_VMS * VM_MAX_CHANNELS][PLAN_MSG_MAX];
 };
 
 /* Starts a plan: all platform RAM, with Tandem's own range and every boot
@@ -44,6 +49,12 @@ int plan_init(struct system_plan *plan, const void *plat_fdt, const struct platf
  * way; on refusal the result is non-zero and vms[i].error says why. */
 int plan_add_vm(struct system_plan *plan, const void *overlay, size_t size,
 		const char *source);
+
+/* Once every overlay is in: connects each accepted VM's channels to the
+ * peer's channel of the same name that names it back. A channel without one
+ * (peer refused, absent, or not declaring it) stays unconnected, its VM runs
+ * anyway: notes[] say which and why. Returns the number of notes. */
+unsigned int plan_link_channels(struct system_plan *plan);
 
 /* Number of accepted VMs. */
 unsigned int plan_accepted(const struct system_plan *plan);

@@ -196,6 +196,88 @@ static enum cfg_err parse_passthrough(struct parse *ps)
 	return CFG_OK;
 }
 
+/* A tandem,channel child node:
+ *	link {
+ *		compatible = "tandem,channel";
+ *		peer = "rtos";
+ *		reg = <0x0 0xa000000 0x0 0x1000>;   guest-physical, 4 KiB
+ *		interrupts = <0x0 0x40 0x1>;        GIC SPI 64, edge
+ *		virtio-console;                     optional
+ *	}; */
+static enum cfg_err parse_channel(struct parse *ps, int node)
+{
+	struct vm_config *c = ps->cfg;
+	struct vm_channel *ch;
+	const char *name = fdt_get_name(ps->fdt, node, NULL), *peer;
+	const fdt32_t *reg, *irq;
+	int len, peer_len, prop;
+
+	if (c->nchannels == VM_MAX_CHANNELS)
+		return fail(ps, CFG_ERR_PROPERTY, "more than %d channels", VM_MAX_CHANNELS);
+	ch = &c->channels[c->nchannels];
+	if (!name || !valid_name(name))
+		return fail(ps, CFG_ERR_PROPERTY, "a channel's node name must be 1-%d letters, digits, "
+			    "'-' or '_'; it names the channel in both VMs", VM_NAME_MAX - 1);
+	for (unsigned int i = 0; i < c->nchannels; i++)
+		if (!strcmp(c->channels[i].name, name))
+			return fail(ps, CFG_ERR_PROPERTY, "two channels named '%s'", name);
+	snformat(ch->name, sizeof(ch->name), "%s", name);
+	fdt_for_each_property_offset(prop, ps->fdt, node) {
+		const char *pn;
+		static const char *const known[] = { "compatible", "peer", "reg", "interrupts",
+						     "virtio-console", "phandle" };
+		bool ok = false;
+
+		fdt_getprop_by_offset(ps->fdt, prop, &pn, NULL);
+		for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++)
+			ok |= pn && !strcmp(pn, known[i]);
+		if (!ok)
+			return fail(ps, CFG_ERR_UNKNOWN, "channel '%s': unknown property '%s'; the "
+				    "tandem,channel binding is in docs/channels.md", name, pn ? pn : "?");
+	}
+	peer = fdt_getprop(ps->fdt, node, "peer", &peer_len);
+	if (!peer || peer_len < 2 || peer[peer_len - 1] || !valid_name(peer))
+		return fail(ps, CFG_ERR_PROPERTY, "channel '%s': 'peer' must name the other VM, "
+			    "e.g. peer = \"rtos\";", name);
+	if (!strcmp(peer, c->name))
+		return fail(ps, CFG_ERR_PROPERTY, "channel '%s': a VM cannot be its own peer", name);
+	snformat(ch->peer, sizeof(ch->peer), "%s", peer);
+	reg = fdt_getprop(ps->fdt, node, "reg", &len);
+	if (!reg || len != 16)
+		return fail(ps, CFG_ERR_PROPERTY, "channel '%s': 'reg' must be <address size> in two "
+			    "cells each, e.g. reg = <0x0 0xa000000 0x0 0x1000>;", name);
+	ch->base = ((uint64_t)fdt32_to_cpu(reg[0]) << 32) | fdt32_to_cpu(reg[1]);
+	ch->size = ((uint64_t)fdt32_to_cpu(reg[2]) << 32) | fdt32_to_cpu(reg[3]);
+	if (ch->size != 0x1000 || (ch->base & 0xfff))
+		return fail(ps, CFG_ERR_PROPERTY, "channel '%s': 'reg' must be one 4 KiB page, "
+			    "aligned (base 0x%llx, size 0x%llx)", name, (unsigned long long)ch->base,
+			    (unsigned long long)ch->size);
+	irq = fdt_getprop(ps->fdt, node, "interrupts", &len);
+	if (!irq || len != 12 || fdt32_to_cpu(irq[0]) != 0 || fdt32_to_cpu(irq[1]) > 987)
+		return fail(ps, CFG_ERR_PROPERTY, "channel '%s': 'interrupts' must be one GIC SPI, "
+			    "e.g. interrupts = <0x0 0x40 0x1>; (SPI 64, edge)", name);
+	ch->intid = 32 + fdt32_to_cpu(irq[1]);
+	ch->virtio = fdt_getprop(ps->fdt, node, "virtio-console", NULL) != NULL;
+	c->nchannels++;
+	return CFG_OK;
+}
+
+static enum cfg_err parse_channels(struct parse *ps)
+{
+	int child;
+	enum cfg_err e;
+
+	fdt_for_each_subnode(child, ps->fdt, ps->node) {
+		if (fdt_node_check_compatible(ps->fdt, child, "tandem,channel"))
+			return fail(ps, CFG_ERR_UNKNOWN, "unknown child node '%s'; a VM node's children "
+				    "are channels (compatible = \"tandem,channel\")",
+				    fdt_get_name(ps->fdt, child, NULL));
+		if ((e = parse_channel(ps, child)))
+			return e;
+	}
+	return CFG_OK;
+}
+
 static enum cfg_err parse_vm_node(struct parse *ps)
 {
 	struct vm_config *c = ps->cfg;
@@ -222,7 +304,7 @@ static enum cfg_err parse_vm_node(struct parse *ps)
 		return fail(ps, CFG_ERR_PROPERTY, "'ramdisk' must be two cells (a 64-bit address)");
 	c->has_ramdisk = r == 0;
 	c->vpl011 = fdt_getprop(ps->fdt, ps->node, "vpl011", NULL) != NULL;
-	if ((e = parse_passthrough(ps)))
+	if ((e = parse_passthrough(ps)) || (e = parse_channels(ps)))
 		return e;
 	return parse_priority(ps);
 }

@@ -14,8 +14,19 @@
 #define VM_NODE_MAX    96
 #define VM_MAX_DEVICES 8
 #define VM_DEVICE_REF_MAX 64
+#define VM_MAX_CHANNELS 4
 #define VM_DEFAULT_RAM_BASE 0x40000000ull
 #define VM_MAX_RAM     (64ull << 30)
+
+/* A channel to another VM (a child node with compatible "tandem,channel";
+ * docs/channels.md). Both VMs declare it, under the same node name. */
+struct vm_channel {
+	char name[VM_NAME_MAX];      /* the node's name: the same in both overlays */
+	char peer[VM_NAME_MAX];      /* the other VM */
+	uint64_t base, size;         /* where this VM sees it (guest-physical) */
+	uint32_t intid;              /* its doorbell: an SPI of this VM's GIC */
+	bool virtio;                 /* an emulated virtio-console, else shared-memory rings */
+};
 
 struct vm_config {
 	char name[VM_NAME_MAX];
@@ -35,6 +46,8 @@ struct vm_config {
 	bool has_priority;           /* given: its vCPUs may share cores with other such VMs */
 	unsigned int ndevices;       /* platform devices passed through to it */
 	char devices[VM_MAX_DEVICES][VM_DEVICE_REF_MAX];  /* as written: path, alias or label */
+	unsigned int nchannels;
+	struct vm_channel channels[VM_MAX_CHANNELS];
 };
 
 #define VM_PRIORITY_MAX 255

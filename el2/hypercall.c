@@ -1,5 +1,6 @@
 /* Tandem's hypercalls; see hypercall.h. */
 #include "el2/hypercall.h"
+#include "el2/channel.h"
 #include "el2/vcpu.h"
 #include "el2/vm.h"
 
@@ -21,6 +22,9 @@ void hypercall_handle(struct vcpu *v, unsigned int fid)
 		v->regs.x[1] = v->vm->id;
 		v->regs.x[2] = v->id;
 		v->regs.x[3] = v->vm->nvcpus;
+		return;
+	case TANDEM_HC_CHANNEL_NOTIFY:
+		channel_notify_hypercall(v);
 		return;
 	case TANDEM_HC_CALL_UID:
 		for (int i = 0; i < 4; i++)

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <format.h>
 #include "el2/boot.h"
+#include "el2/channel.h"
 #include "el2/console.h"
 #include "el2/console_input.h"
 #include "el2/cpu.h"
@@ -106,6 +107,36 @@ static void create_vms(void)
 	}
 }
 
+static struct vm *vm_named(const char *name)
+{
+	for (unsigned int i = 0; i < nvms; i++)
+		if (!strcmp(vms[i].name, name))
+			return &vms[i];
+	return NULL;
+}
+
+/* Channels join VMs that both declared them (each pair once). */
+static void connect_channels(void)
+{
+	plan_link_channels(&plan);
+	for (unsigned int i = 0; i < plan.nnotes; i++)
+		tlog("%s", plan.notes[i]);
+	for (unsigned int a = 0; a < plan.nvms; a++) {
+		const struct vm_plan *v = &plan.vms[a];
+
+		for (unsigned int c = 0; v->accepted && c < v->cfg.nchannels; c++) {
+			int b = v->peer_vm[c];
+			struct vm *mine = vm_named(v->cfg.name), *theirs;
+
+			if (b < 0 || (unsigned int)b < a)
+				continue;   /* unconnected, or connected from the peer's side */
+			theirs = vm_named(plan.vms[b].cfg.name);
+			if (mine && theirs)
+				channel_connect(mine, c, theirs, (unsigned int)v->peer_channel[c]);
+		}
+	}
+}
+
 /* A module that is neither an overlay nor any VM's payload is most likely a
  * mistake (a source file instead of a compiled overlay, a wrong address). */
 static void report_unused_modules(void)
@@ -170,6 +201,7 @@ void primary_main(uint64_t dtb_pa, uint64_t el)
 		self_test_panic();
 
 	create_vms();
+	connect_channels();
 	report_unused_modules();
 	if (!nvms) {
 		tlog("no VM to run (%u boot modules, %u VM overlays, none started); powering off",

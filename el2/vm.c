@@ -8,6 +8,7 @@
 #include "el2/console.h"
 #include "el2/panic.h"
 #include "el2/passthrough.h"
+#include "el2/channel.h"
 #include "el2/sched.h"
 #include "el2/arm64/esr.h"
 #include "el2/arm64/mmu.h"
@@ -160,7 +161,7 @@ struct vm *vm_create(const struct vm_plan *plan, const void *plat_fdt,
 		tlog("vm %s: refused: cannot set up its interrupt controller", vm->name);
 		return NULL;
 	}
-	if (passthrough_attach(vm, plan))
+	if (passthrough_attach(vm, plan) || channel_attach(vm))
 		return NULL;
 	/* Only a VM that will run reaches the schedulers: a refused one's slot
 	 * is reused by the next. */
@@ -272,6 +273,7 @@ void vm_stop(struct vm *vm, const char *fmt, ...)
 	vsnformat(why, sizeof(why), fmt, ap);
 	va_end(ap);
 	passthrough_detach(vm);
+	channel_vm_stopped(vm);
 	if (vm->cfg.vpl011)
 		vpl011_flush(&vm->uart);
 	tlog("vm %s: stopped: %s", vm->name, why);
@@ -317,6 +319,7 @@ void vm_reset(struct vm *vm, struct vcpu *caller)
 	vgic_abandon_lrs(caller);
 	vgic_vm_reset(vm);
 	passthrough_reset(vm);
+	channel_vm_reset(vm);
 	vm->cntvoff = read_sysreg(cntpct_el0);
 	if (vm->cfg.vpl011)
 		vpl011_init(&vm->uart, vm, vm->name, vm->uart.intid);

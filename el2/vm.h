@@ -24,6 +24,8 @@ enum vm_state {
 	VM_RESETTING,
 };
 
+struct chan_end;
+
 struct vm {
 	/* First: the MMIO exit path reaches them with small offsets. */
 	unsigned int nmmio;
@@ -50,6 +52,7 @@ struct vm {
 	struct vcpu vcpus[VM_MAX_VCPUS];
 
 	struct vpl011 uart;
+	struct chan_end *channels[VM_MAX_CHANNELS];   /* el2/channel.c */
 	unsigned int npt_spis;      /* interrupts of its passed-through devices */
 	uint16_t pt_spis[VM_MAX_DEVICES * PT_MAX_IRQS];
 	uint32_t pt_forwarded[VM_MAX_DEVICES * PT_MAX_IRQS];  /* how many of each it got */

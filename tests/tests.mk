@@ -37,13 +37,44 @@ unit: $(UNIT_BIN)
 integration: all linux-rt-guest
 	$(PYTHON) tests/integration/run.py --result $(BUILD)/tests/integration.result $(TESTS)
 
+# Fuzzing the overlay path (tests/fuzz/fuzz_overlay.c) with libFuzzer: the
+# fixtures' overlays seed the corpus. `make test` runs a fixed, seeded number
+# of inputs as one test; `make fuzz FUZZ_SECONDS=600` runs a campaign and keeps
+# its corpus in build/tests/fuzz-corpus. A crash leaves crash-* in build/tests/.
+FUZZ_BIN    := $(BUILD)/tests/fuzz_overlay
+FUZZ_RUNS   ?= 40000
+FUZZ_SECONDS ?=
+FUZZ_SRCS   := tests/fuzz/fuzz_overlay.c dt/platform.c dt/vm_config.c dt/validate.c \
+	dt/guest_dt.c dt/passthrough.c stage2/memmap.c lib/format.c
+
+$(FUZZ_BIN): $(FUZZ_SRCS) $(wildcard dt/*.h stage2/*.h lib/*.h) $(UNIT_FIXTURES)
+	@mkdir -p $(dir $@)
+	@echo "  FUZZCC  $@"
+	$(Q)clang -std=gnu11 -O1 -g -Wall -Wextra -Werror -I. -Ilib -DHOST_TEST \
+		-DFIXTURES='"$(abspath $(BUILD))/tests/fixtures"' -fsanitize=fuzzer,address,undefined \
+		-fno-sanitize-recover=undefined -o $@ $(FUZZ_SRCS) -lfdt
+
+fuzz: $(FUZZ_BIN)
+	@mkdir -p $(BUILD)/tests/fuzz-corpus
+	@cp $(BUILD)/tests/fixtures/*.dtbo $(BUILD)/tests/fuzz-corpus/
+	@cd $(BUILD)/tests && if $(abspath $(FUZZ_BIN)) -seed=1 -max_len=4096 -timeout=10 \
+		$(if $(FUZZ_SECONDS),-max_total_time=$(FUZZ_SECONDS),-runs=$(FUZZ_RUNS)) \
+		fuzz-corpus >fuzz.log 2>&1; then \
+		echo "fuzz: overlay path survived: $$(grep -E '^Done [0-9]+ runs' fuzz.log | tail -1)"; \
+		echo "1 0" >fuzz.result; \
+	else \
+		tail -40 fuzz.log; echo "fuzz: FAILED (log: $(BUILD)/tests/fuzz.log)"; echo "0 1" >fuzz.result; \
+	fi
+
 # The README's test command: install what is missing, then build and run
 # everything (a fresh make, so the freshly installed tools are found).
 test: deps
-	@rm -f $(BUILD)/tests/unit.result $(BUILD)/tests/integration.result
+	@rm -f $(BUILD)/tests/unit.result $(BUILD)/tests/integration.result $(BUILD)/tests/fuzz.result
 	$(MAKE) --no-print-directory all $(UNIT_BIN)
 	-$(MAKE) --no-print-directory unit
+	-$(MAKE) --no-print-directory fuzz
 	-$(MAKE) --no-print-directory integration
-	@$(PYTHON) tests/summary.py $(BUILD)/tests/unit.result $(BUILD)/tests/integration.result
+	@$(PYTHON) tests/summary.py $(BUILD)/tests/unit.result $(BUILD)/tests/fuzz.result \
+		$(BUILD)/tests/integration.result
 
-.PHONY: unit integration test
+.PHONY: unit integration test fuzz

@@ -235,6 +235,18 @@ void vgic_forward_spi(struct vm *vm, uint32_t intid)
 	spin_unlock(&vm->vgic.lock);
 }
 
+void vgic_pulse_spi(struct vm *vm, uint32_t intid)
+{
+	struct vgic_irq *irq = vgic_irq(vm, NULL, intid);
+
+	if (!irq)
+		return;
+	spin_lock(&vm->vgic.lock);
+	latch_edge(irq);
+	vgic_update(vm, irq, NULL);
+	spin_unlock(&vm->vgic.lock);
+}
+
 void vgic_sgi1r_write(struct vcpu *v, uint64_t value)
 {
 	/* TargetList[15:0], Aff1[23:16], INTID[27:24], Aff2[39:32], IRM[40],

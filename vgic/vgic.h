@@ -104,6 +104,8 @@ void vgic_forward_hw(struct vcpu *v, uint32_t intid);
 /* A physical SPI of a device passed through to vm, hardware-linked to the
  * same virtual INTID and delivered to the vCPU the guest routes it to. */
 void vgic_forward_spi(struct vm *vm, uint32_t intid);
+/* A software edge on an SPI of vm (a channel's doorbell). */
+void vgic_pulse_spi(struct vm *vm, uint32_t intid);
 
 /* A hardware-linked interrupt of v whose pending state is being cleared
  * (ICPENDR): gives the physical one back, when on v's core. */

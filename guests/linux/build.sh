@@ -61,7 +61,7 @@ out=$BUILD/guests/linux
 modules=${LINUX_GUEST_MODULES:-virtio_mmio virtio_blk virtio_net virtio_console crc32c_generic ext4}
 # The busybox applets /init uses (the interactive shell installs the rest).
 applets=(sh mount mkdir uname cat insmod grep awk tr nproc sleep taskset dd sha256sum
-	setsid cttyhack poweroff reboot ip udhcpc sed umount)
+	setsid cttyhack poweroff reboot ip udhcpc sed umount stty)
 export LINUX_LOAD_PROGRAMS=${LINUX_LOAD_PROGRAMS:-stress-ng:usr/bin/stress-ng rt-tests:usr/bin/cyclictest}
 
 log() { echo "build.sh: $*" >&2; }

@@ -6,6 +6,9 @@
 #include <stdint.h>
 #include "guests/rtos/kernel/port.h"
 
+/* channel_server.c: answers requests on a Tandem channel, if there is one. */
+void channel_server_start(uint32_t corrupt_after);
+
 /* Called by the port once the board is up; starts the kernel. */
 void app_main(const char *bootargs);
 
@@ -14,6 +17,7 @@ enum {
 	PRIO_CONTROL = 1,
 	PRIO_SHELL = 2,
 	PRIO_PRODUCER = 3,
+	PRIO_CHANNEL_TASK = 3,          /* channel_server.c: answers the peer VM */
 	PRIO_CONSUMER = 4,
 	PRIO_WORKER = 5,                /* 5, 5, 6 */
 	PRIO_STATUS = 7,

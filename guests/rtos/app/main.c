@@ -3,7 +3,8 @@
  *   bench            measure the control task's release latency
  *   periods=N        measured periods (default 10000)
  *   period-us=P      the control task's period (default 1000)
- *   start-ms=S       wait before the first measured release (default 0) */
+ *   start-ms=S       wait before the first measured release (default 0)
+ *   chan-corrupt=N   break the channel's ring after N answers (a test) */
 #include <string.h>
 #include <stdlib.h>
 #include "guests/rtos/kernel/rtos.h"
@@ -64,5 +65,6 @@ void app_main(const char *args)
 	control_start();
 	demo_start();
 	shell_start();
+	channel_server_start(arg_u32(args, "chan-corrupt", 0, 0, 1000000));
 	rtos_start();
 }

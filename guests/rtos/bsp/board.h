@@ -4,6 +4,7 @@
 #ifndef RTOS_BSP_BOARD_H
 #define RTOS_BSP_BOARD_H
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #define BOARD_MAX_RAM   4
@@ -26,6 +27,9 @@ struct board {
 	uint64_t timer_hz;              /* "clock-frequency", 0: CNTFRQ_EL0 */
 	struct range uart;
 	unsigned int uart_intid;
+	struct range chan;              /* a Tandem channel's rings ("tandem,channel"), or 0 */
+	unsigned int chan_intid;        /* its doorbell */
+	unsigned int chan_index;        /* its index among the tree's channels (the hypercall's) */
 };
 extern struct board board;
 
@@ -43,6 +47,15 @@ const char *gic_init(void);
 void gic_enable(unsigned int intid, uint8_t prio, irq_handler_t *handler, irq_handler_t *done);
 /* Acknowledges one interrupt, runs its handler, ends it. */
 void bsp_irq(void);
+
+#define PRIO_CHANNEL    0xb0
+
+/* bsp/channel.c: the shared-memory end of a Tandem channel (docs/channels.md).
+ * channel_init: NULL, or why there is none; on_ring runs in the interrupt. */
+const char *channel_init(irq_handler_t *on_ring);
+/* Non-blocking: bytes read from / written to the peer. */
+size_t channel_read(void *buf, size_t max);
+size_t channel_write(const void *buf, size_t n);
 
 void timer_init(void);
 void uart_init(void);

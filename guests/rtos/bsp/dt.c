@@ -140,5 +140,13 @@ const char *board_read_dt(const void *fdt)
 	}
 	if ((err = read_uart(fdt, chosen)))
 		return err;
+	/* Under Tandem, a channel to another VM (the first of them). */
+	node = fdt_node_offset_by_compatible(fdt, -1, "tandem,channel");
+	if (node >= 0 && read_reg(fdt, node, &board.chan, 1) == 1) {
+		const fdt32_t *index = fdt_getprop(fdt, node, "tandem,index", NULL);
+
+		board.chan_intid = intid_of(fdt, node, 0, 0);
+		board.chan_index = index ? fdt32_to_cpu(*index) : 0;
+	}
 	return read_gic(fdt);
 }

@@ -9,6 +9,7 @@
 #define read_sysreg(r) ({ uint64_t __v; __asm__ volatile("mrs %0, " #r : "=r"(__v)); __v; })
 #define write_sysreg(r, v) __asm__ volatile("msr " #r ", %0" : : "r"((uint64_t)(v)) : "memory")
 #define isb() __asm__ volatile("isb" : : : "memory")
+#define dmb(dom) __asm__ volatile("dmb " #dom : : : "memory")
 
 static inline uint32_t readl(uintptr_t a)
 {

@@ -1,0 +1,52 @@
+/* Channel rings; see ring.h. */
+#include <string.h>
+#include "vchan/ring.h"
+
+#ifdef HOST_TEST
+#define publish() __atomic_thread_fence(__ATOMIC_SEQ_CST)
+#else
+#define publish() __asm__ volatile("dmb ish" ::: "memory")
+#endif
+
+void chan_ring_init(struct chan_ring *r, struct tchan_page *page)
+{
+	memset(page, 0, sizeof(*page));
+	page->size = TCHAN_RING;
+	r->page = page;
+	r->rx_head = r->tx_tail = 0;
+	publish();
+	page->magic = TCHAN_MAGIC;
+}
+
+int chan_ring_rx_room(const struct chan_ring *r)
+{
+	uint32_t used = r->rx_head - r->page->rx.tail;
+
+	return used > TCHAN_RING ? -1 : (int)(TCHAN_RING - used);
+}
+
+void chan_ring_rx_put(struct chan_ring *r, const uint8_t *src, uint32_t n)
+{
+	for (uint32_t i = 0; i < n; i++)
+		r->page->rx_data[(r->rx_head + i) % TCHAN_RING] = src[i];
+	r->rx_head += n;
+	publish();   /* the data before the index that covers it */
+	r->page->rx.head = r->rx_head;
+}
+
+int chan_ring_tx_avail(const struct chan_ring *r)
+{
+	uint32_t used = r->page->tx.head - r->tx_tail;
+
+	publish();   /* the index before the data it covers */
+	return used > TCHAN_RING ? -1 : (int)used;
+}
+
+void chan_ring_tx_get(struct chan_ring *r, uint8_t *dst, uint32_t n)
+{
+	for (uint32_t i = 0; i < n; i++)
+		dst[i] = r->page->tx_data[(r->tx_tail + i) % TCHAN_RING];
+	r->tx_tail += n;
+	publish();
+	r->page->tx.tail = r->tx_tail;
+}
