@@ -379,6 +379,13 @@ enum cfg_err vm_config_parse(const void *overlay, size_t size, const char *sourc
 	if (fdt_totalsize(overlay) > size)
 		return fail(&ps, CFG_ERR_BLOB, "truncated: header says %u bytes, only %zu present",
 			    fdt_totalsize(overlay), size);
+	/* Before libfdt's own check: libfdt 1.6.1's fdt_check_full() reads
+	 * through a NULL pointer on some pre-v17 headers (found by fuzzing,
+	 * tests/fuzz). dtc has written version 17 for twenty years. */
+	if (fdt_version(overlay) < 17 || fdt_last_comp_version(overlay) > 17)
+		return fail(&ps, CFG_ERR_BLOB, "device-tree format version %u (compatible with %u); "
+			    "Tandem reads version 17: recompile the overlay with dtc",
+			    fdt_version(overlay), fdt_last_comp_version(overlay));
 	err = fdt_check_full(overlay, size);
 	if (err)
 		return fail(&ps, CFG_ERR_BLOB, "malformed device-tree blob (libfdt: %s); "

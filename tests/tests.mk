@@ -8,7 +8,7 @@ HOST_LIBS    = $(shell pkg-config --libs check) -lfdt
 
 # The pure-logic sources, built for the host exactly as they are for EL2.
 UNIT_UNDER_TEST := stage2/lpae.c stage2/memmap.c el2/arm64/esr.c el2/mmio.c \
-	dt/platform.c dt/vm_config.c dt/validate.c dt/guest_dt.c dt/passthrough.c \
+	dt/platform.c dt/vm_config.c dt/validate.c dt/guest_dt.c dt/passthrough.c vchan/ring.c vchan/virtqueue.c \
 	firmware/boot_image.c vtimer/timer_math.c vgic/lr.c el2/sched_policy.c lib/format.c \
 	$(wildcard guests/rtos/kernel/*.c) guests/rtos/app/latency.c
 UNIT_SRCS     := $(wildcard tests/unit/*.c)
@@ -56,7 +56,7 @@ $(FUZZ_BIN): $(FUZZ_SRCS) $(wildcard dt/*.h stage2/*.h lib/*.h) $(UNIT_FIXTURES)
 
 fuzz: $(FUZZ_BIN)
 	@mkdir -p $(BUILD)/tests/fuzz-corpus
-	@cp $(BUILD)/tests/fixtures/*.dtbo $(BUILD)/tests/fuzz-corpus/
+	@cp $(BUILD)/tests/fixtures/*.dtbo tests/fuzz/regressions/* $(BUILD)/tests/fuzz-corpus/
 	@cd $(BUILD)/tests && if $(abspath $(FUZZ_BIN)) -seed=1 -max_len=4096 -timeout=10 \
 		$(if $(FUZZ_SECONDS),-max_total_time=$(FUZZ_SECONDS),-runs=$(FUZZ_RUNS)) \
 		fuzz-corpus >fuzz.log 2>&1; then \

@@ -11,6 +11,7 @@ Suite *vm_config_suite(void);
 Suite *platform_suite(void);
 Suite *validate_suite(void);
 Suite *passthrough_suite(void);
+Suite *channel_suite(void);
 Suite *guest_dt_suite(void);
 Suite *boot_image_suite(void);
 Suite *timer_suite(void);
@@ -32,6 +33,7 @@ static Suite *(*const all_suites[])(void) = {
 	platform_suite,
 	validate_suite,
 	passthrough_suite,
+	channel_suite,
 	guest_dt_suite,
 	boot_image_suite,
 	timer_suite,

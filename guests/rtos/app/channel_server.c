@@ -90,7 +90,6 @@ static void corrupt_own_ring(void)
 
 	rtos_printf("rtos: channel: corrupting my ring on purpose (tx.head 0x7fffffff)\n");
 	page->tx.head = 0x7fffffff;
-	channel_write("", 0);
 	/* Tandem reads the index at the next notification: */
 	register uint64_t x0 __asm__("x0") = 0x86000003u;
 	register uint64_t x1 __asm__("x1") = board.chan_index;
