@@ -164,15 +164,62 @@ static int check_devices(struct system_plan *plan, struct vm_plan *v, int self)
 								      "goes to one VM", d->path,
 								      (unsigned long long)d->pages[a].base,
 								      w->cfg.name, e->path);
-				for (unsigned int a = 0; a < d->nirqs; a++)
-					for (unsigned int b = 0; b < e->nirqs; b++)
-						if (d->intids[a] == e->intids[b])
-							return refuse(v, "interrupt %u of %s is already "
-								      "VM '%s''s (%s); an interrupt goes "
-								      "to one VM", d->intids[a], d->path,
-								      w->cfg.name, e->path);
 			}
 		}
+	}
+	return 0;
+}
+
+/* The physical SPIs a VM is given: its devices' and its extra interrupts,
+ * each with what it belongs to (for messages). */
+static unsigned int owned_spis(const struct vm_plan *v, uint32_t *intid, const char **owner)
+{
+	unsigned int n = 0;
+
+	for (unsigned int d = 0; d < v->cfg.ndevices; d++)
+		for (unsigned int i = 0; i < v->devices[d].nirqs; i++) {
+			intid[n] = v->devices[d].intids[i];
+			owner[n++] = v->devices[d].path;
+		}
+	for (unsigned int i = 0; i < v->cfg.nextra_irqs; i++) {
+		intid[n] = v->cfg.extra_irqs[i];
+		owner[n++] = "'extra-interrupts'";
+	}
+	return n;
+}
+
+#define MAX_OWNED_SPIS (VM_MAX_DEVICES * PT_MAX_IRQS + VM_MAX_EXTRA_IRQS)
+
+/* An interrupt goes to one VM, never one Tandem keeps, and a VM's own
+ * interrupts do not collide (a device's with an extra one). */
+static int check_interrupts(struct system_plan *plan, struct vm_plan *v, int self)
+{
+	uint32_t mine[MAX_OWNED_SPIS], theirs[MAX_OWNED_SPIS];
+	const char *mine_owner[MAX_OWNED_SPIS], *their_owner[MAX_OWNED_SPIS];
+	unsigned int n = owned_spis(v, mine, mine_owner);
+
+	for (unsigned int a = 0; a < n; a++) {
+		if (mine[a] == plan->plat->uart_irq)
+			return refuse(v, "interrupt %u (%s) is the console UART's, which Tandem keeps",
+				      mine[a], mine_owner[a]);
+		for (unsigned int b = 0; b < a; b++)
+			if (mine[a] == mine[b])
+				return refuse(v, "interrupt %u is given twice (%s and %s)", mine[a],
+					      mine_owner[b], mine_owner[a]);
+	}
+	for (int o = 0; o < self; o++) {
+		const struct vm_plan *w = &plan->vms[o];
+		unsigned int m;
+
+		if (!w->accepted)
+			continue;
+		m = owned_spis(w, theirs, their_owner);
+		for (unsigned int a = 0; a < n; a++)
+			for (unsigned int b = 0; b < m; b++)
+				if (mine[a] == theirs[b])
+					return refuse(v, "interrupt %u of %s is already VM '%s''s (%s); an "
+						      "interrupt goes to one VM", mine[a], mine_owner[a],
+						      w->cfg.name, their_owner[b]);
 	}
 	return 0;
 }
@@ -229,6 +276,11 @@ static int check_channels(const struct system_plan *plan, struct vm_plan *v)
 					return refuse(v, "channel '%s' rings interrupt %u, which %s raises; "
 						      "give the channel a free SPI", ch->name, ch->intid,
 						      v->devices[d].path);
+		for (unsigned int x = 0; x < c->nextra_irqs; x++)
+			if (c->extra_irqs[x] == ch->intid)
+				return refuse(v, "channel '%s' rings interrupt %u, one of the VM's "
+					      "'extra-interrupts'; give the channel a free SPI", ch->name,
+					      ch->intid);
 		if (c->vpl011 && ch->intid == p->uart_irq)
 			return refuse(v, "channel '%s' rings interrupt %u, the console's; give the "
 				      "channel a free SPI", ch->name, ch->intid);
@@ -355,7 +407,7 @@ int plan_add_vm(struct system_plan *plan, const void *overlay, size_t size,
 				      (unsigned long long)v->cfg.ramdisk_addr);
 	}
 	if (check_guest_layout(plan, v) || check_devices(plan, v, self) ||
-	    check_channels(plan, v) || check_cores(plan, v, self))
+	    check_interrupts(plan, v, self) || check_channels(plan, v) || check_cores(plan, v, self))
 		return -1;
 	if (check_devices_vs_ram(v) || place_ram(plan, v, self)) {
 		for (unsigned int i = 0; i < PLAT_MAX_CPUS; i++)

@@ -61,6 +61,7 @@ static bool valid_name(const char *s)
 static const char *const known_props[] = {
 	"compatible", "cpus", "cpu-affinity", "memory", "memory-base",
 	"direct-map", "kernel", "ramdisk", "vpl011", "priority", "passthrough", "phandle",
+	"extra-interrupts", "on-crash", "restart-limit",
 };
 
 static enum cfg_err check_known(struct parse *ps)
@@ -278,6 +279,56 @@ static enum cfg_err parse_channels(struct parse *ps)
 	return CFG_OK;
 }
 
+/* extra-interrupts = <0 N flags>, ...;  GIC SPIs, for a VM whose device
+ * Tandem does not describe (its own driver knows the line). */
+static enum cfg_err parse_extra_irqs(struct parse *ps)
+{
+	struct vm_config *c = ps->cfg;
+	int len;
+	const fdt32_t *p = fdt_getprop(ps->fdt, ps->node, "extra-interrupts", &len);
+
+	if (!p)
+		return CFG_OK;
+	if (len == 0 || len % 12 || len / 12 > VM_MAX_EXTRA_IRQS)
+		return fail(ps, CFG_ERR_PROPERTY, "'extra-interrupts' must be 1 to %d GIC specifiers of "
+			    "three cells, e.g. extra-interrupts = <0x0 0x7 0x4>;", VM_MAX_EXTRA_IRQS);
+	for (int i = 0; i < len / 12; i++) {
+		uint32_t type = fdt32_to_cpu(p[3 * i]), num = fdt32_to_cpu(p[3 * i + 1]);
+
+		if (type != 0 || num > 987)
+			return fail(ps, CFG_ERR_PROPERTY, "'extra-interrupts' entry %d is not a shared "
+				    "peripheral interrupt (SPI); only SPIs can be given to a VM", i);
+		for (unsigned int j = 0; j < c->nextra_irqs; j++)
+			if (c->extra_irqs[j] == 32 + num)
+				return fail(ps, CFG_ERR_PROPERTY, "'extra-interrupts' names SPI %u twice", num);
+		c->extra_irqs[c->nextra_irqs++] = 32 + num;
+	}
+	return CFG_OK;
+}
+
+/* on-crash = "stop" | "restart";  restart-limit = <N>;  what a fault does. */
+static enum cfg_err parse_restart(struct parse *ps)
+{
+	struct vm_config *c = ps->cfg;
+	int len;
+	const char *s = fdt_getprop(ps->fdt, ps->node, "on-crash", &len);
+	uint64_t limit;
+	int r;
+
+	if (s && (len < 1 || s[len - 1] || (strcmp(s, "stop") && strcmp(s, "restart"))))
+		return fail(ps, CFG_ERR_PROPERTY, "'on-crash' must be \"stop\" or \"restart\"");
+	c->restart_on_crash = s && !strcmp(s, "restart");
+	r = get_cells(ps, "restart-limit", 1, &limit);
+	if (r < 0 || (r == 0 && (limit < 1 || limit > 1000)))
+		return fail(ps, CFG_ERR_PROPERTY, "'restart-limit' must be one cell from 1 to 1000, "
+			    "e.g. restart-limit = <3>;");
+	if (r == 0 && !c->restart_on_crash)
+		return fail(ps, CFG_ERR_PROPERTY, "'restart-limit' without on-crash = \"restart\" "
+			    "does nothing; add it or drop the limit");
+	c->restart_limit = r == 0 ? (unsigned int)limit : VM_DEFAULT_RESTART_LIMIT;
+	return CFG_OK;
+}
+
 static enum cfg_err parse_vm_node(struct parse *ps)
 {
 	struct vm_config *c = ps->cfg;
@@ -304,7 +355,8 @@ static enum cfg_err parse_vm_node(struct parse *ps)
 		return fail(ps, CFG_ERR_PROPERTY, "'ramdisk' must be two cells (a 64-bit address)");
 	c->has_ramdisk = r == 0;
 	c->vpl011 = fdt_getprop(ps->fdt, ps->node, "vpl011", NULL) != NULL;
-	if ((e = parse_passthrough(ps)) || (e = parse_channels(ps)))
+	if ((e = parse_passthrough(ps)) || (e = parse_channels(ps)) ||
+	    (e = parse_extra_irqs(ps)) || (e = parse_restart(ps)))
 		return e;
 	return parse_priority(ps);
 }

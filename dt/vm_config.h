@@ -15,6 +15,8 @@
 #define VM_MAX_DEVICES 8
 #define VM_DEVICE_REF_MAX 64
 #define VM_MAX_CHANNELS 4
+#define VM_MAX_EXTRA_IRQS 8
+#define VM_DEFAULT_RESTART_LIMIT 3
 #define VM_DEFAULT_RAM_BASE 0x40000000ull
 #define VM_MAX_RAM     (64ull << 30)
 
@@ -48,6 +50,10 @@ struct vm_config {
 	char devices[VM_MAX_DEVICES][VM_DEVICE_REF_MAX];  /* as written: path, alias or label */
 	unsigned int nchannels;
 	struct vm_channel channels[VM_MAX_CHANNELS];
+	unsigned int nextra_irqs;    /* SPIs given to the VM without a device node */
+	uint32_t extra_irqs[VM_MAX_EXTRA_IRQS];
+	bool restart_on_crash;       /* on-crash = "restart": a fault restarts it */
+	unsigned int restart_limit;  /* ... at most this many times */
 };
 
 #define VM_PRIORITY_MAX 255

@@ -70,6 +70,21 @@ int passthrough_attach(struct vm *vm, const struct vm_plan *plan)
 		     (unsigned long long)dev->regs[0].base, (unsigned long long)dev->regs[0].size,
 		     dev->nirqs ? ", interrupts" : "", irqs);
 	}
+	if (vm->cfg.nextra_irqs) {
+		char irqs[64] = "";
+		int n = 0;
+
+		for (unsigned int i = 0; i < vm->cfg.nextra_irqs; i++) {
+			if (vm->cfg.extra_irqs[i] >= vm->vgic.nr_irqs) {
+				tlog("vm %s: refused: extra interrupt %u is beyond the %u the GIC has",
+				     vm->name, vm->cfg.extra_irqs[i], vm->vgic.nr_irqs);
+				return -1;
+			}
+			vm->pt_spis[vm->npt_spis++] = (uint16_t)vm->cfg.extra_irqs[i];
+			n += snformat(irqs + n, sizeof(irqs) - (size_t)n, " %u", vm->cfg.extra_irqs[i]);
+		}
+		tlog("vm %s: extra interrupts%s routed to it", vm->name, irqs);
+	}
 	/* Claimed only once everything mapped: a refused VM leaves no handler. */
 	for (unsigned int i = 0; i < vm->npt_spis; i++) {
 		uint32_t intid = vm->pt_spis[i];

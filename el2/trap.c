@@ -83,15 +83,15 @@ static __attribute__((noinline, cold)) void dabt_fault(struct vcpu *v, uint64_t 
 	esr_decode_dabt((uint32_t)esr, &d);
 	describe_insn(v, insn, sizeof(insn));
 	if (d.s1ptw)
-		vm_stop(v->vm, "stage-2 %s at IPA 0x%llx while walking its own page tables "
+		vm_crash(v, "stage-2 %s at IPA 0x%llx while walking its own page tables "
 			"(they are outside its memory); %s", fsc_name(d.fsc),
 			(unsigned long long)ipa, insn);
 	else if (!d.valid)
-		vm_stop(v->vm, "stage-2 %s: %s at IPA 0x%llx, which is not its memory, by an "
+		vm_crash(v, "stage-2 %s: %s at IPA 0x%llx, which is not its memory, by an "
 			"access with no syndrome (load/store pair, writeback or SIMD); %s",
 			fsc_name(d.fsc), d.write ? "write" : "read", (unsigned long long)ipa, insn);
 	else
-		vm_stop(v->vm, "stage-2 %s: %u-byte %s at IPA 0x%llx, which is not its memory; %s",
+		vm_crash(v, "stage-2 %s: %u-byte %s at IPA 0x%llx, which is not its memory; %s",
 			fsc_name(d.fsc), d.size, d.write ? "write" : "read",
 			(unsigned long long)ipa, insn);
 }
@@ -137,7 +137,7 @@ static void trap_dabt(struct vcpu *v, uint64_t esr)
 
 static void trap_iabt(struct vcpu *v, uint64_t esr)
 {
-	vm_stop(v->vm, "stage-2 %s: instruction fetch at IPA 0x%llx (PC 0x%llx), which is "
+	vm_crash(v, "stage-2 %s: instruction fetch at IPA 0x%llx (PC 0x%llx), which is "
 		"not its memory", fsc_name(esr & 0x3f), (unsigned long long)fault_ipa(),
 		(unsigned long long)vcpu_pc(v));
 }
@@ -156,7 +156,7 @@ static void trap_sysreg(struct vcpu *v, uint64_t esr)
 
 static void trap_unexpected(struct vcpu *v, uint64_t esr)
 {
-	vm_stop(v->vm, "unexpected exit: %s (ESR 0x%08llx) at PC 0x%llx",
+	vm_crash(v, "unexpected exit: %s (ESR 0x%08llx) at PC 0x%llx",
 		esr_ec_name(esr_ec((uint32_t)esr)), (unsigned long long)esr,
 		(unsigned long long)vcpu_pc(v));
 }
@@ -213,6 +213,6 @@ void trap_fiq(struct vcpu *v, uint64_t esr)
 void trap_serror(struct vcpu *v, uint64_t esr)
 {
 	v->traps[TRAP_COUNT_SERROR]++;
-	vm_stop(v->vm, "SError (asynchronous abort, ESR 0x%llx) at PC 0x%llx",
+	vm_crash(v, "SError (asynchronous abort, ESR 0x%llx) at PC 0x%llx",
 		(unsigned long long)esr, (unsigned long long)vcpu_pc(v));
 }

@@ -288,6 +288,32 @@ void vm_stop(struct vm *vm, const char *fmt, ...)
 	}
 }
 
+void vm_crash(struct vcpu *v, const char *fmt, ...)
+{
+	struct vm *vm = v->vm;
+	char why[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnformat(why, sizeof(why), fmt, ap);
+	va_end(ap);
+	if (!vm->cfg.restart_on_crash) {
+		vm_stop(vm, "%s", why);
+		return;
+	}
+	if (vm->crash_restarts >= vm->cfg.restart_limit) {
+		vm_stop(vm, "%s (crashed %u times: restart limit reached)", why, vm->crash_restarts + 1);
+		return;
+	}
+	vm->crash_restarts++;
+	if (vm->cfg.vpl011)
+		vpl011_flush(&vm->uart);
+	tlog("vm %s: crashed: %s; restarting it (on-crash \"restart\", %u of %u)", vm->name, why,
+	     vm->crash_restarts, vm->cfg.restart_limit);
+	report_traps(vm);
+	vm_reset(vm, v);
+}
+
 void vm_reset(struct vm *vm, struct vcpu *caller)
 {
 	spin_lock(&vm->lock);

@@ -54,8 +54,9 @@ struct vm {
 	struct vpl011 uart;
 	struct chan_end *channels[VM_MAX_CHANNELS];   /* el2/channel.c */
 	unsigned int npt_spis;      /* interrupts of its passed-through devices */
-	uint16_t pt_spis[VM_MAX_DEVICES * PT_MAX_IRQS];
-	uint32_t pt_forwarded[VM_MAX_DEVICES * PT_MAX_IRQS];  /* how many of each it got */
+	uint16_t pt_spis[VM_MAX_DEVICES * PT_MAX_IRQS + VM_MAX_EXTRA_IRQS];
+	uint32_t pt_forwarded[VM_MAX_DEVICES * PT_MAX_IRQS + VM_MAX_EXTRA_IRQS];  /* how many of each it got */
+	unsigned int crash_restarts;   /* restarts by its on-crash policy */
 
 	unsigned int resets;
 	uint64_t cntvoff;           /* CNTVOFF_EL2: its virtual count starts at its boot */
@@ -73,6 +74,9 @@ void vm_start(struct vm *vm);
 /* Stops every vCPU of the VM; prints why. Safe from any core, any number
  * of times. When no VM is left running, Tandem powers the machine off. */
 void vm_stop(struct vm *vm, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* A fault of v's guest that it cannot survive: by its VM's policy
+ * (on-crash), a restart from a clean image, or a stop. From v's exit. */
+void vm_crash(struct vcpu *v, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Restarts the VM from a pristine image (PSCI SYSTEM_RESET). Called on the
  * core of one of its vCPUs. */
 void vm_reset(struct vm *vm, struct vcpu *caller);

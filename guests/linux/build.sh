@@ -14,7 +14,9 @@
 #   initramfs.cpio.gz     newc cpio, gzip: busybox-static, the kernel's virtio
 #                         modules with their dependencies, /init (guests/linux/init),
 #                         and /bin/tandem-counter (guests/linux/counter.c, built
-#                         by linux.mk and passed in COUNTER_BIN) for the benchmark
+#                         by linux.mk and passed in COUNTER_BIN) for the benchmark,
+#                         /bin/tandem-chan (guests/linux/chan.c, CHAN_BIN): the
+#                         channel benchmark
 #   initramfs.list        what the archive holds (cpio -tv)
 #   sources.txt           the packages used (fetch.sh's table, with versions and SHA256s)
 #
@@ -96,6 +98,7 @@ inputs=$( {
 	echo "$ksha $bsha $modules ${SOURCE_DATE_EPOCH:-}"
 	cat "$src/build.sh" "$src/init"
 	[ -n "${COUNTER_BIN:-}" ] && cat "$COUNTER_BIN"
+	[ -n "${CHAN_BIN:-}" ] && cat "$CHAN_BIN"
 	[ "$variant" = guest ] || echo "$LINUX_LOAD_PROGRAMS $userland"
 } | sha256sum | cut -d' ' -f1)
 initramfs=initramfs$suffix.cpio.gz
@@ -176,6 +179,9 @@ mkdir -p "$r"/{bin,sbin,usr/bin,usr/sbin,etc,proc,sys,tmp,root,lib/modules/"$kve
 log "unpacking $(basename "$bdeb")"
 dpkg-deb --fsys-tarfile "$bdeb" | tar -x -C "$work/busybox" ./bin/busybox
 install -m 0755 "$work/busybox/bin/busybox" "$r/bin/busybox"
+if [ -n "${CHAN_BIN:-}" ]; then
+	install -m 0755 "$CHAN_BIN" "$r/bin/tandem-chan"
+fi
 if [ -n "${COUNTER_BIN:-}" ]; then
 	install -m 0755 "$COUNTER_BIN" "$r/bin/tandem-counter"
 fi

@@ -14,21 +14,23 @@
 #                     make bench; not make all: a 59 MB download of its own)
 
 LINUX_COUNTER := $(BUILD)/guests/linux/tandem-counter
-LINUX_BUILD   := BUILD=$(BUILD) COUNTER_BIN=$(LINUX_COUNTER) guests/linux/build.sh
+LINUX_CHAN    := $(BUILD)/guests/linux/tandem-chan
+LINUX_BUILD   := BUILD=$(BUILD) COUNTER_BIN=$(LINUX_COUNTER) CHAN_BIN=$(LINUX_CHAN) guests/linux/build.sh
 
-$(LINUX_COUNTER): guests/linux/counter.c
+# Freestanding static programs for the guest's /bin (no C library).
+$(BUILD)/guests/linux/tandem-%: guests/linux/%.c
 	@mkdir -p $(dir $@)
 	@echo "  CC      $< (Linux user space)"
 	$(Q)$(CC) -std=gnu11 -O2 -Wall -Wextra -Werror -ffreestanding -nostdlib -static \
 		-fno-pic -no-pie -mgeneral-regs-only -fno-stack-protector -o $@ $<
 
 .PHONY: linux-guest linux-load-guest linux-rt-guest
-linux-guest: $(LINUX_COUNTER)
+linux-guest: $(LINUX_COUNTER) $(LINUX_CHAN)
 	$(LINUX_BUILD)
 
 # After linux-guest: both unpack the same kernel package, one at a time.
-linux-load-guest: $(LINUX_COUNTER) | linux-guest
+linux-load-guest: $(LINUX_COUNTER) $(LINUX_CHAN) | linux-guest
 	$(LINUX_BUILD) --load
 
-linux-rt-guest: $(LINUX_COUNTER) | linux-load-guest
+linux-rt-guest: $(LINUX_COUNTER) $(LINUX_CHAN) | linux-load-guest
 	$(LINUX_BUILD) --rt

@@ -24,6 +24,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import linux_rt  # noqa: E402
 import rtos_bench  # noqa: E402
 import rtos_interleave  # noqa: E402
+import io_bench  # noqa: E402
 
 BUILD = os.path.join(ROOT, os.environ.get("BUILD", "build"))
 OUT = os.path.join(BUILD, "bench")
@@ -194,6 +195,7 @@ def main():
     rtos_rows = rtos_bench.runs()
     rtos_goals = rtos_bench.goals(rtos_rows)
     interleave = rtos_interleave.run()
+    io = io_bench.runs()
     figures, cmd, traps = path_lengths()
     irqs = {"gicv%d" % g: irq_latencies(g) for g in (3, 2)}
     irq_rows = []
@@ -227,6 +229,8 @@ def main():
         "rtos_latency": rtos_rows,
         "rtos_goals": rtos_goals,
         "rtos_interleaving": interleave,
+        "channel": io["channel"],
+        "virtio_blk_read": io["virtio_blk_read"],
     }
     os.makedirs(OUT, exist_ok=True)
     with open(os.path.join(OUT, "results.json"), "w") as f:
@@ -276,6 +280,15 @@ def main():
           "had core-1 exceptions inside (QEMU ran core 1 there); core 0 entered Tandem in %d others"
           % (interleave["periods"], interleave["max"], interleave["releases_with_core1_inside"],
              interleave["releases_guest_only"], interleave["releases_entering_tandem"]))
+    ch, blk = io["channel"], io["virtio_blk_read"]
+    print("Channel Linux <-> RTOS (partitioned, 2 cores), icount time:")
+    print("  round trip (%d): min %.1f mean %.1f max %.1f us; stream of %d messages (%d-byte payload): "
+          "%d messages/s, %.3f MB/s each way" % (ch["round_trips"], ch["rtt_us"]["min"], ch["rtt_us"]["mean"],
+                                                 ch["rtt_us"]["max"], ch["stream_messages"], ch["payload_bytes"],
+                                                 ch["messages_per_second"], ch["mb_per_second_each_way"]))
+    print("virtio-blk sequential read in Linux, %d MiB, icount time: native %.1f MB/s, passed through %.1f MB/s, "
+          "ratio %.4f" % (blk["native"]["mib"], blk["native"]["mb_per_second"], blk["tandem"]["mb_per_second"],
+                          blk["throughput_ratio"]))
     print("Results: %s" % os.path.relpath(os.path.join(OUT, "results.json"), ROOT))
     return 0
 

@@ -528,6 +528,33 @@ def device_passthrough_gicv2():
 
 
 @scenario
+def crash_restart_policy():
+    """on-crash = "restart" with restart-limit = <2>: a guest that faults on
+    every boot is restarted twice from a clean image, then stopped; a second
+    VM runs through all of it."""
+    out = boot("crash-restart", [(overlay("crash-restart"), TESTGUEST), (overlay("vm-b"), TESTGUEST)],
+               timeout=120)
+    crash = r"stage-2 translation fault: 8-byte read at IPA 0x48000000, which is not its memory"
+
+    def restarted_twice():
+        expect(out, r"^tandem: vm crasher: extra interrupts 39 routed to it$")
+        expect(out, r"^\[crasher\] testguest: up \(boot 1\)",
+               r"^tandem: vm crasher: crashed: %s.*; restarting it \(on-crash \"restart\", 1 of 2\)$" % crash,
+               r"^\[crasher\] testguest: up \(boot 2\)",
+               r"^tandem: vm crasher: crashed: .*\(on-crash \"restart\", 2 of 2\)$",
+               r"^\[crasher\] testguest: up \(boot 3\)",
+               r"^tandem: vm crasher: stopped: %s.* \(crashed 3 times: restart limit reached\)$" % crash)
+        expect_absent(out, r"testguest: up \(boot 4\)")
+
+    def other_vm_unaffected():
+        expect(out, r"^tandem: vm crasher: crashed", r"^\[guest-b\] heartbeat 8: secret intact$")
+        expect_powered_off(out)
+        expect_absent(out, r"PANIC")
+    return [("a crashing VM is restarted by its policy, then stopped at its limit", restarted_twice),
+            ("the other VM runs on", other_vm_unaffected)]
+
+
+@scenario
 def console_input():
     """The keyboard goes to the first VM with a console (Linux's shell),
     Ctrl-] moves it to the next VM and back; Linux sees only what was typed

@@ -167,6 +167,28 @@ START_TEST(refused_vm_leaves_its_devices_free)
 }
 END_TEST
 
+START_TEST(restart_policy)
+{
+	refused("pt-on-crash-bad.dtbo", "/chosen/guest-c", "'on-crash' must be \"stop\" or \"restart\"");
+	refused("pt-limit-alone.dtbo", "/chosen/guest-c", "'restart-limit' without on-crash = \"restart\"");
+	ck_assert_int_eq(add("pt-restart.dtbo"), 0);
+	ck_assert(last()->cfg.restart_on_crash);
+	ck_assert_uint_eq(last()->cfg.restart_limit, 3);
+}
+END_TEST
+
+START_TEST(extra_interrupts)
+{
+	refused("pt-extra-ppi.dtbo", "/chosen/guest-c", "'extra-interrupts' entry 0 is not a shared "
+		"peripheral interrupt (SPI)");
+	refused("pt-extra-uart.dtbo", "/chosen/guest-c", "interrupt 33 ('extra-interrupts') is the "
+		"console UART's, which Tandem keeps");
+	ck_assert_int_eq(add("pt-rtc.dtbo"), 0);
+	refused("pt-extra-rtc-irq.dtbo", "/chosen/guest-c", "interrupt 34 of 'extra-interrupts' is "
+		"already VM 'guest-rtc''s (/pl031@9010000)");
+}
+END_TEST
+
 Suite *passthrough_suite(void)
 {
 	Suite *s = suite_create("passthrough");
@@ -185,6 +207,8 @@ Suite *passthrough_suite(void)
 	tcase_add_test(t, named_twice);
 	tcase_add_test(t, ram_covering_a_passed_device);
 	tcase_add_test(t, refused_vm_leaves_its_devices_free);
+	tcase_add_test(t, restart_policy);
+	tcase_add_test(t, extra_interrupts);
 	suite_add_tcase(s, t);
 	return s;
 }
