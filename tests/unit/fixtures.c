@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include "tests/unit/fixtures.h"
+#include "dt/validate.h"
 
 void *fixture_load(const char *name, size_t *size)
 {
@@ -24,4 +25,36 @@ void *fixture_load(const char *name, size_t *size)
 	if (size)
 		*size = (size_t)n;
 	return buf;
+}
+
+void plan_fixture_init(struct plan_fixture *f, const char *platform_dtb)
+{
+	char msg[256];
+
+	f->fdt = fixture_load(platform_dtb, NULL);
+	f->platform = calloc(1, sizeof(*f->platform));
+	f->sys = calloc(1, sizeof(*f->sys));
+	ck_assert(f->platform && f->sys);
+	ck_assert_int_eq(platform_parse(f->fdt, f->platform, msg, sizeof(msg)), 0);
+	ck_assert_int_eq(plan_init(f->sys, f->fdt, f->platform, 0x40200000, 16 << 20), 0);
+}
+
+void plan_fixture_free(struct plan_fixture *f)
+{
+	free(f->fdt);
+	free(f->platform);
+	free(f->sys);
+	f->fdt = NULL;
+	f->platform = NULL;
+	f->sys = NULL;
+}
+
+int plan_fixture_add(struct plan_fixture *f, const char *name)
+{
+	size_t size;
+	void *blob = fixture_load(name, &size);
+	int r = plan_add_vm(f->sys, blob, size, name);
+
+	free(blob);
+	return r;
 }

@@ -9,6 +9,21 @@
 /* Reads FIXTURES/name into a malloc'd buffer (aborts the test if missing). */
 void *fixture_load(const char *name, size_t *size);
 
+struct platform;
+struct system_plan;
+
+/* A system plan on a fixture platform (Tandem at 0x40200000, 16 MiB), as
+ * the pass-through and channel tests start theirs. plan_fixture_add()
+ * adds fixture overlay `name` (also its source in messages). */
+struct plan_fixture {
+	void *fdt;
+	struct platform *platform;
+	struct system_plan *sys;
+};
+void plan_fixture_init(struct plan_fixture *f, const char *platform_dtb);
+void plan_fixture_free(struct plan_fixture *f);
+int plan_fixture_add(struct plan_fixture *f, const char *name);
+
 /* Fails unless the string s contains sub (shows both on failure). */
 #define ck_assert_contains(s, sub) \
 	ck_assert_msg(strstr((s), (sub)) != NULL, "\"%s\" does not contain \"%s\"", (s), (sub))

@@ -11,38 +11,28 @@
 #include "tests/unit/fixtures.h"
 #include "tests/unit/suites.h"
 
-static struct platform plat;
-static struct system_plan plan;
-static void *plat_fdt;
+static struct plan_fixture fx;
+#define plan (*fx.sys)
 
 static void setup(void)
 {
-	char msg[256];
-
-	plat_fdt = fixture_load("virt-gicv3-devices.dtb", NULL);
-	ck_assert_int_eq(platform_parse(plat_fdt, &plat, msg, sizeof(msg)), 0);
-	ck_assert_int_eq(plan_init(&plan, plat_fdt, &plat, 0x40200000, 16 << 20), 0);
+	plan_fixture_init(&fx, "virt-gicv3-devices.dtb");
 }
 
 static void teardown(void)
 {
-	free(plat_fdt);
+	plan_fixture_free(&fx);
 }
 
 static int add(const char *name)
 {
-	size_t size;
-	void *blob = fixture_load(name, &size);
-	int r = plan_add_vm(&plan, blob, size, name);
-
-	free(blob);
-	return r;
+	return plan_fixture_add(&fx, name);
 }
 
 static void refused(const char *name, const char *cause)
 {
 	if (plan.nvms == MAX_VMS)   /* a fresh plan for the next refusals */
-		ck_assert_int_eq(plan_init(&plan, plat_fdt, &plat, 0x40200000, 16 << 20), 0);
+		ck_assert_int_eq(plan_init(fx.sys, fx.fdt, fx.platform, 0x40200000, 16 << 20), 0);
 	ck_assert_int_ne(add(name), 0);
 	ck_assert_contains(plan.vms[plan.nvms - 1].error, name);
 	ck_assert_contains(plan.vms[plan.nvms - 1].error, cause);
