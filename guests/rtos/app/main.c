@@ -4,7 +4,9 @@
  *   periods=N        measured periods (default 10000)
  *   period-us=P      the control task's period (default 1000)
  *   start-ms=S       wait before the first measured release (default 0)
- *   chan-corrupt=N   break the channel's ring after N answers (a test) */
+ *   chan-corrupt=N   break the channel's ring after N answers (a test)
+ *   probe=ADDR       read the 32-bit word at ADDR first (a test: under Tandem,
+ *                    an address the VM does not own stops it) */
 #include <string.h>
 #include <stdlib.h>
 #include "guests/rtos/kernel/rtos.h"
@@ -50,6 +52,12 @@ void app_main(const char *args)
 	opt.period_us = arg_u32(args, "period-us", 1000, 50, 1000000);
 	opt.start_ms = arg_u32(args, "start-ms", 0, 0, 3600000);
 
+	if (arg_value(args, "probe")) {
+		unsigned long addr = strtoul(arg_value(args, "probe"), NULL, 0);
+
+		rtos_printf("rtos: probe: reading 0x%lx\n", addr);
+		rtos_printf("rtos: probe: read 0x%x\n", *(volatile uint32_t *)(uintptr_t)addr);
+	}
 	port_cycles_calibrate(&cal);
 	rtos_printf("rtos: cycle counter: %llu cycles per timer tick, offset %lld, spread %lld (%s)\n",
 		    (unsigned long long)cal.cycles_per_tick, (long long)cal.offset,
