@@ -1105,7 +1105,10 @@ def stress_command(seconds):
 
 def linux_rtos(name, linux_overlay, rtos_overlay_, smp, placement, stress_s, slack=1):
     typing = [(r"^\[linux\] tandem-linux: busybox shell", stress_command(stress_s)),
-              (r"^\[linux\] STRESS-DONE", b"\x1d"),
+              # The README's example: the channel to the RTOS from the shell.
+              (r"^\[linux\] STRESS-DONE", b"exec 3<>/dev/hvc0; stty raw -echo <&3; "
+               b"echo 'REQ 1 add 2 40' >&3; read -r a <&3; echo \"ANSWER $a\"\n"),
+              (r"^\[linux\] ANSWER", b"\x1d"),
               (r"^tandem: console input goes to VM rtos", b"stats\n")]
     out = boot(name, [(os.path.join(BUILD, "guests/linux", linux_overlay + ".dtbo"), LINUX_IMAGE,
                        os.path.join(LINUX_DIR, "initramfs-load.cpio.gz")),
@@ -1136,8 +1139,11 @@ def linux_rtos(name, linux_overlay, rtos_overlay_, smp, placement, stress_s, sla
             if abs(periods - 1000 * t) > slack:
                 raise CheckFailed("t=%ds: %d control periods, not 1000 per second" % (t, periods))
 
+    def channel():
+        expect(out, r"^\[linux\] STRESS-DONE 0$", r"^\[linux\] ANSWER RSP 1 42$")
+
     def keyboard():
-        expect(out, r"^\[linux\] STRESS-DONE 0$", r"^tandem: console input goes to VM rtos",
+        expect(out, r"^\[linux\] ANSWER", r"^tandem: console input goes to VM rtos",
                r"^\[rtos\] rtos: stats: uptime \d+\.\d{3} s$")
 
     def misses():
@@ -1148,6 +1154,7 @@ def linux_rtos(name, linux_overlay, rtos_overlay_, smp, placement, stress_s, sla
         ("placement as the overlays say", placed),
         ("stress-ng typed into Linux's shell loads it (CPU, memory, I/O)", linux_loaded),
         ("the RTOS runs all its periods while Linux is loaded", rtos_runs),
+        ("from Linux's shell, /dev/hvc0 reaches the RTOS's channel task", channel),
         ("Ctrl-] gives the RTOS's shell the keyboard", keyboard)]
 
 
