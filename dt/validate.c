@@ -390,6 +390,18 @@ int plan_add_vm(struct system_plan *plan, const void *overlay, size_t size,
 		if (plan->vms[i].accepted && !strcmp(plan->vms[i].cfg.name, v->cfg.name))
 			return refuse(v, "a VM named '%s' already exists (%s); VM names must be unique",
 				      v->cfg.name, plan->vms[i].cfg.source);
+	/* Which guests the path can run: unmodified ones need EL2's stage-2 and
+	 * virtual GIC; a paravirtualized one needs the paravirtual path. */
+	if (plan->paravirtual_path && !v->cfg.paravirtual)
+		return refuse(v, "an unmodified guest (no 'paravirtual' in its overlay) needs the "
+			      "virtualization extensions, which this core lacks (Tandem runs at EL1: "
+			      "the paravirtual path); it runs on a core with EL2 (QEMU: -M "
+			      "virt,virtualization=on), or port it to the paravirtual ABI and add "
+			      "'paravirtual' (docs/paravirt.md)");
+	if (!plan->paravirtual_path && v->cfg.paravirtual)
+		return refuse(v, "'paravirtual' asks for the paravirtual path, which Tandem takes only "
+			      "on cores without the virtualization extensions; here give the VM its "
+			      "unmodified (native) build and drop 'paravirtual'");
 	v->kernel = platform_module_at(plan->plat, v->cfg.kernel_addr);
 	if (!v->kernel)
 		return refuse(v, "'kernel' names a boot module at 0x%llx, but none was loaded "

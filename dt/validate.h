@@ -13,7 +13,7 @@
 #define MAX_VMS 8
 /* vCPUs (of different VMs) that may share one core. */
 #define MAX_VCPUS_PER_CORE 4
-#define PLAN_MSG_MAX 320
+#define PLAN_MSG_MAX 384
 
 struct vm_plan {
 	struct vm_config cfg;
@@ -31,6 +31,7 @@ struct vm_plan {
 struct system_plan {
 	const struct platform *plat;
 	const void *plat_fdt;           /* the platform tree: pass-through names resolve in it */
+	bool paravirtual_path;          /* no EL2: Tandem at EL1, guests at EL0 (docs/paravirt.md) */
 	struct memmap mm;
 	unsigned int nvms;
 	struct vm_plan vms[MAX_VMS];

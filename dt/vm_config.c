@@ -61,7 +61,7 @@ static bool valid_name(const char *s)
 static const char *const known_props[] = {
 	"compatible", "cpus", "cpu-affinity", "memory", "memory-base",
 	"direct-map", "kernel", "ramdisk", "vpl011", "priority", "passthrough", "phandle",
-	"extra-interrupts", "on-crash", "restart-limit",
+	"extra-interrupts", "on-crash", "restart-limit", "paravirtual",
 };
 
 static enum cfg_err check_known(struct parse *ps)
@@ -355,6 +355,7 @@ static enum cfg_err parse_vm_node(struct parse *ps)
 		return fail(ps, CFG_ERR_PROPERTY, "'ramdisk' must be two cells (a 64-bit address)");
 	c->has_ramdisk = r == 0;
 	c->vpl011 = fdt_getprop(ps->fdt, ps->node, "vpl011", NULL) != NULL;
+	c->paravirtual = fdt_getprop(ps->fdt, ps->node, "paravirtual", NULL) != NULL;
 	if ((e = parse_passthrough(ps)) || (e = parse_channels(ps)) ||
 	    (e = parse_extra_irqs(ps)) || (e = parse_restart(ps)))
 		return e;

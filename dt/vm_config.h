@@ -52,6 +52,7 @@ struct vm_config {
 	struct vm_channel channels[VM_MAX_CHANNELS];
 	unsigned int nextra_irqs;    /* SPIs given to the VM without a device node */
 	uint32_t extra_irqs[VM_MAX_EXTRA_IRQS];
+	bool paravirtual;            /* its payload uses Tandem's paravirtual ABI (docs/paravirt.md) */
 	bool restart_on_crash;       /* on-crash = "restart": a fault restarts it */
 	unsigned int restart_limit;  /* ... at most this many times */
 };

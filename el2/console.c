@@ -149,7 +149,7 @@ void console_live_output(const char *name, bool end_of_line)
 
 void tlog(const char *fmt, ...)
 {
-	char buf[320];
+	char buf[448];
 	va_list ap;
 	int n;
 

@@ -165,15 +165,62 @@ static void self_test_panic(void)
 	(void)value;
 }
 
+/* Entered at EL1: no virtualization extensions, the paravirtual path
+ * (docs/paravirt.md). Tandem maps itself at EL1, reads the platform and
+ * checks every overlay as on the hardware path; only paravirtualized guests
+ * pass. Running them at EL0 is not built yet: accepted VMs are reported and
+ * not started, then the machine powers off. */
+static void paravirtual_main(uint64_t dtb_pa) __attribute__((noreturn));
+static void paravirtual_main(uint64_t dtb_pa)
+{
+	char msg[PLAN_MSG_MAX];
+
+	mmu_init_early(dtb_pa, 1);
+	if (fdt_copy_compact((const void *)(uintptr_t)dtb_pa, platform_dtb, sizeof(platform_dtb)))
+		fatal("no valid platform device tree in x0");
+	if (platform_parse(platform_dtb, &plat, msg, sizeof(msg)))
+		fatal(msg);
+	if (mmu_map_platform(&plat))
+		fatal("cannot map RAM and devices at EL1");
+	console_init(plat.uart.base);
+	machine_set_conduit(plat.psci_smc);   /* what the platform tree says (QEMU: HVC) */
+	tlog("Tandem %d.%d at EL1: this core has no virtualization extensions, so the "
+	     "paravirtual path: %u cores, %llu MiB RAM, GICv%u", TANDEM_VERSION_MAJOR,
+	     TANDEM_VERSION_MINOR, plat.ncpus, (unsigned long long)(total_ram() >> 20),
+	     plat.gic_version);
+	if (plan_init(&plan, platform_dtb, &plat, (uint64_t)(uintptr_t)__image_start,
+		      TANDEM_RESERVED_SIZE))
+		fatal(plan.error);
+	plan.paravirtual_path = true;
+	for (unsigned int i = 0; i < plat.nmodules; i++) {
+		const struct boot_module *m = &plat.modules[i];
+		char source[40];
+
+		if (!is_fdt(m))
+			continue;
+		snformat(source, sizeof(source), "overlay module@0x%llx", (unsigned long long)m->addr);
+		if (plan_add_vm(&plan, (const void *)(uintptr_t)m->addr, m->size, source))
+			tlog("VM refused: %s", plan.vms[plan.nvms - 1].error);
+		else
+			tlog("vm %s: accepted for the paravirtual path, but this build cannot run "
+			     "paravirtualized guests yet; not started", plan.vms[plan.nvms - 1].cfg.name);
+	}
+	report_unused_modules();
+	tlog("no VM to run (%u boot modules, %u VM overlays, none started); powering off",
+	     plat.nmodules, plan.nvms);
+	machine_power_off();
+}
+
 void primary_main(uint64_t dtb_pa, uint64_t el) __attribute__((noreturn));
 void primary_main(uint64_t dtb_pa, uint64_t el)
 {
 	char msg[PLAN_MSG_MAX];
 
-	if (el != 2)   /* say so with the MMU off: EL2's registers do not exist */
-		fatal("entered at EL1: this core has no virtualization extensions "
-		      "(QEMU: -M virt,virtualization=on)");
-	mmu_init_early(dtb_pa);
+	if (el == 1)
+		paravirtual_main(dtb_pa);
+	if (el != 2)
+		fatal("entered at EL3 or EL0: Tandem expects EL2 (or EL1)");
+	mmu_init_early(dtb_pa, 2);
 	if (fdt_copy_compact((const void *)(uintptr_t)dtb_pa, platform_dtb, sizeof(platform_dtb)))
 		fatal("no valid platform device tree in x0");
 	if (platform_parse(platform_dtb, &plat, msg, sizeof(msg)))

@@ -1,13 +1,14 @@
 /* tandem-check: Tandem's configuration check, on the host, before boot.
  *
- *   tandem-check [--tandem BASE] [--quiet] PLATFORM.dtb OVERLAY.dtbo...
+ *   tandem-check [--tandem BASE] [--paravirtual] [--quiet] PLATFORM.dtb OVERLAY.dtbo...
  *
  * Runs the code Tandem runs at boot (dt/platform.c, dt/validate.c,
  * dt/guest_dt.c) on the platform's device tree and the VM overlays, in the
  * order given: each VM is accepted or refused with the message Tandem would
  * print, and each accepted VM's device tree is printed as DTS (through dtc).
  * Exits 1 if any VM is refused or the platform tree is unusable, 2 on a
- * usage error. The platform tree must list the boot modules (payloads,
+ * usage error. --paravirtual checks as on a core without the virtualization
+ * extensions (only paravirtualized guests pass). The platform tree must list the boot modules (payloads,
  * ramdisks) as the bootloader will: for QEMU, tools/tandem_qemu.py --dumpdtb
  * writes it from the same command line that boots. */
 #include <errno.h>
@@ -53,14 +54,15 @@ static int print_dts(const void *fdt)
 
 static int usage(void)
 {
-	fprintf(stderr, "usage: tandem-check [--tandem BASE] [--quiet] PLATFORM.dtb OVERLAY.dtbo...\n");
+	fprintf(stderr, "usage: tandem-check [--tandem BASE] [--paravirtual] [--quiet] PLATFORM.dtb "
+		"OVERLAY.dtbo...\n");
 	return 2;
 }
 
 int main(int argc, char **argv)
 {
 	uint64_t tandem_base = 0x40200000;   /* where QEMU's -kernel puts Tandem */
-	bool quiet = false;
+	bool quiet = false, paravirtual = false;
 	int i = 1, refused = 0;
 	size_t plat_size;
 	char msg[PLAN_MSG_MAX];
@@ -72,6 +74,8 @@ int main(int argc, char **argv)
 			tandem_base = strtoull(argv[++i], NULL, 0);
 		else if (!strcmp(argv[i], "--quiet"))
 			quiet = true;
+		else if (!strcmp(argv[i], "--paravirtual"))
+			paravirtual = true;
 		else
 			return usage();
 	}
@@ -92,6 +96,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "tandem-check: %s: cannot boot: %s\n", argv[i], plan.error);
 		return 1;
 	}
+	plan.paravirtual_path = paravirtual;
+
 	void *guest = malloc(DT_MAX), *scratch = malloc(DT_MAX);
 
 	for (i++; i < argc; i++) {

@@ -1,5 +1,6 @@
-/* EL2 stage-1 tables; see mmu.h. Built with -mstrict-align like the rest of
- * Tandem, since the first half runs with the MMU off (memory is Device). */
+/* Tandem's stage-1 tables, at EL2 or (the paravirtual path) EL1; see mmu.h.
+ * Built with -mstrict-align like the rest of Tandem, since the first half
+ * runs with the MMU off (memory is Device). */
 #include <stddef.h>
 #include "el2/arm64/mmu.h"
 #include "el2/arm64/layout.h"
@@ -19,10 +20,21 @@ static struct lpae_table el2;
 static uint64_t tcr_value;
 static uint64_t dtb_map_base, dtb_map_size;
 
-#define NORMAL_RW (S1_ATTRIDX(MAIR_IDX_NORMAL) | S1_AP_RW | LPAE_SH_INNER | S1_XN)
-#define NORMAL_RO (S1_ATTRIDX(MAIR_IDX_NORMAL) | S1_AP_RO | LPAE_SH_INNER | S1_XN)
-#define NORMAL_RX (S1_ATTRIDX(MAIR_IDX_NORMAL) | S1_AP_RO | LPAE_SH_INNER)
-#define DEVICE_RW (S1_ATTRIDX(MAIR_IDX_DEVICE) | S1_AP_RW | S1_XN)
+/* The access bits differ between the two regimes. At EL2, AP[1] is RES1
+ * and bit 54 is XN. At EL1 (EL1&0 regime) AP[1] would open a page to EL0,
+ * where the paravirtual path's guests run: Tandem's pages have AP[1] = 0,
+ * and never-executable means both UXN (54) and PXN (53); text is UXN only. */
+#define S1_PXN (1ull << 53)
+static bool at_el1;
+#define AP_RW  (at_el1 ? 0 : S1_AP_RW)
+#define AP_RO  (at_el1 ? (1ull << 7) : S1_AP_RO)
+#define NO_EXEC (at_el1 ? (S1_XN | S1_PXN) : S1_XN)
+#define NORMAL_RW (S1_ATTRIDX(MAIR_IDX_NORMAL) | AP_RW | LPAE_SH_INNER | NO_EXEC)
+#define NORMAL_RO (S1_ATTRIDX(MAIR_IDX_NORMAL) | AP_RO | LPAE_SH_INNER | NO_EXEC)
+#define NORMAL_RX (S1_ATTRIDX(MAIR_IDX_NORMAL) | AP_RO | LPAE_SH_INNER | (at_el1 ? S1_XN : 0))
+#define DEVICE_RW (S1_ATTRIDX(MAIR_IDX_DEVICE) | AP_RW | NO_EXEC)
+/* SCTLR_EL1's RES1 bits (ARMv8.0: 29, 28, 23, 22, 20, 11). */
+#define SCTLR_EL1_RES1 0x30d00800ull
 
 unsigned int mmu_pa_range(void)
 {
@@ -76,23 +88,41 @@ static void map_image(void)
 	}
 }
 
+static void tlb_flush_all(void)
+{
+	if (at_el1)
+		__asm__ volatile("tlbi vmalle1" ::: "memory");
+	else
+		__asm__ volatile("tlbi alle2" ::: "memory");
+}
+
 static void mmu_enable(void)
 {
-	write_sysreg(mair_el2, MAIR_EL2_VALUE);
-	write_sysreg(tcr_el2, tcr_value);
-	write_sysreg(ttbr0_el2, (uint64_t)(uintptr_t)root);
+	if (at_el1) {
+		write_sysreg(mair_el1, MAIR_EL2_VALUE);   /* the same attribute slots */
+		write_sysreg(tcr_el1, tcr_value);
+		write_sysreg(ttbr0_el1, (uint64_t)(uintptr_t)root);
+	} else {
+		write_sysreg(mair_el2, MAIR_EL2_VALUE);
+		write_sysreg(tcr_el2, tcr_value);
+		write_sysreg(ttbr0_el2, (uint64_t)(uintptr_t)root);
+	}
 	isb();
-	__asm__ volatile("tlbi alle2" ::: "memory");
+	tlb_flush_all();
 	dsb(ish);
 	isb();
-	write_sysreg(sctlr_el2, SCTLR_EL2_RES1 | SCTLR_M | SCTLR_C | SCTLR_SA | SCTLR_I);
+	if (at_el1)
+		write_sysreg(sctlr_el1, SCTLR_EL1_RES1 | SCTLR_M | SCTLR_C | SCTLR_SA | SCTLR_I);
+	else
+		write_sysreg(sctlr_el2, SCTLR_EL2_RES1 | SCTLR_M | SCTLR_C | SCTLR_SA | SCTLR_I);
 	isb();
 }
 
-void mmu_init_early(uint64_t dtb_pa)
+void mmu_init_early(uint64_t dtb_pa, unsigned int el)
 {
 	uint64_t image = (uint64_t)(uintptr_t)__image_start;
 
+	at_el1 = el == 1;
 	lpae_init(&el2, root, EL2_VA_BITS, mmu_pa_bits(), &page_pool_lpae);
 	map_image();
 	map_or_halt(ALIGN_DOWN(EARLY_UART, 4096), 4096, DEVICE_RW);
@@ -108,9 +138,13 @@ void mmu_init_early(uint64_t dtb_pa)
 	else
 		dtb_map_size = 0;   /* inside Tandem's image: already mapped */
 
-	/* T0SZ, inner/outer write-back, inner shareable, 4 KiB granule, RES1 bits. */
-	tcr_value = (64 - EL2_VA_BITS) | (1u << 8) | (1u << 10) | (3u << 12) |
-		    ((uint64_t)mmu_pa_range() << 16) | (1u << 23) | (1ull << 31);
+	/* T0SZ, inner/outer write-back, inner shareable, 4 KiB granule; at
+	 * EL2 PS and the RES1 bits, at EL1 IPS and no TTBR1 walks (EPD1). */
+	tcr_value = (64 - EL2_VA_BITS) | (1u << 8) | (1u << 10) | (3u << 12);
+	if (at_el1)
+		tcr_value |= ((uint64_t)mmu_pa_range() << 32) | (1u << 23);
+	else
+		tcr_value |= ((uint64_t)mmu_pa_range() << 16) | (1u << 23) | (1ull << 31);
 	/* Tables were written with the MMU off, into memory the caches may still
 	 * hold stale lines of: clean and invalidate the whole image. */
 	cache_clean_inval_range(__image_start, (uint64_t)(__image_end - __image_start));
@@ -152,7 +186,7 @@ int mmu_map_platform(const struct platform *p)
 		     4096, DEVICE_RW))
 		return -1;
 	dsb(ishst);
-	__asm__ volatile("tlbi alle2" ::: "memory");
+	tlb_flush_all();
 	dsb(ish);
 	isb();
 	return 0;

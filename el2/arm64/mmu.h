@@ -1,5 +1,7 @@
-/* Tandem's own EL2 stage-1 translation: an identity map of its image (W^X,
- * stacks above unmapped guard pages), of RAM, and of the devices it drives. */
+/* Tandem's own stage-1 translation, at EL2 (or at EL1 on the paravirtual
+ * path, where guests run at EL0 and never reach these pages): an identity
+ * map of its image (W^X, stacks above unmapped guard pages), of RAM, and of
+ * the devices it drives. */
 #ifndef TANDEM_ARM64_MMU_H
 #define TANDEM_ARM64_MMU_H
 #include <stdint.h>
@@ -7,8 +9,8 @@
 struct platform;
 
 /* Before the device tree is parsed: maps the image, the early console and
- * the DTB, and turns the MMU and caches on. */
-void mmu_init_early(uint64_t dtb_pa);
+ * the DTB, and turns the MMU and caches on, at exception level el (2 or 1). */
+void mmu_init_early(uint64_t dtb_pa, unsigned int el);
 /* Once the platform is known: unmaps the DTB (already copied) and maps all
  * RAM and the interrupt controller and console. Returns 0 or -1. */
 int mmu_map_platform(const struct platform *p);

@@ -868,13 +868,30 @@ def tandem_panic():
 
 @scenario
 def no_virtualization():
-    out = boot("no-el2", [(overlay("vm-a"), TESTGUEST)], virtualization=False,
-               until=r"cannot boot", timeout=30)
+    """Entered at EL1 (no EL2): the paravirtual path refuses the unmodified
+    test guest at validation, saying why and what would work."""
+    out = boot("no-el2", [(overlay("vm-a"), TESTGUEST)], virtualization=False, timeout=30)
 
-    def says_why():
-        expect(out, r"^tandem: cannot boot: entered at EL1: this core has no virtualization "
-                    r"extensions \(QEMU: -M virt,virtualization=on\)$")
-    return [("entered at EL1, Tandem says why it cannot run", says_why)]
+    def says_which_path():
+        expect(out, r"^tandem: Tandem \d+\.\d+ at EL1: this core has no virtualization extensions, "
+                    r"so the paravirtual path: 4 cores, 1024 MiB RAM, GICv3$")
+
+    def refuses_unmodified():
+        expect(out, r"^tandem: VM refused: overlay module@0x7ff00000: /chosen/guest-a: an unmodified "
+                    r"guest \(no 'paravirtual' in its overlay\) needs the virtualization extensions, "
+                    r"which this core lacks \(Tandem runs at EL1: the paravirtual path\); it runs on a "
+                    r"core with EL2 \(QEMU: -M virt,virtualization=on\), or port it to the paravirtual "
+                    r"ABI and add 'paravirtual' \(docs/paravirt\.md\)$")
+        expect_powered_off_el1(out)
+    return [("entered at EL1, Tandem takes the paravirtual path and says so", says_which_path),
+            ("an unmodified guest is refused at validation with why and what would work",
+             refuses_unmodified)]
+
+
+def expect_powered_off_el1(out):
+    if out.timed_out:
+        raise CheckFailed("QEMU did not exit: Tandem did not power off")
+    expect(out, r"^tandem: no VM to run \(\d+ boot modules, 1 VM overlays, none started\); powering off$")
 
 
 # ---------------------------------------------------------------- RTOS

@@ -390,6 +390,27 @@ START_TEST(init_refuses_tandem_outside_ram)
 }
 END_TEST
 
+START_TEST(paravirtual_path_takes_only_paravirtualized_guests)
+{
+	plan.paravirtual_path = true;
+	ck_assert_int_ne(add("plan-b.dtbo"), 0);
+	ck_assert_contains(last()->error, "plan-b.dtbo: /chosen/guest-b: an unmodified guest (no "
+			   "'paravirtual' in its overlay) needs the virtualization extensions, which "
+			   "this core lacks");
+	ck_assert_contains(last()->error, "it runs on a core with EL2 (QEMU: -M virt,virtualization=on)");
+	ck_assert_int_eq(add("vm-paravirtual.dtbo"), 0);
+	ck_assert(last()->cfg.paravirtual);
+}
+END_TEST
+
+START_TEST(hardware_path_refuses_paravirtualized_guests)
+{
+	ck_assert_int_ne(add("vm-paravirtual.dtbo"), 0);
+	ck_assert_contains(last()->error, "'paravirtual' asks for the paravirtual path, which Tandem "
+			   "takes only on cores without the virtualization extensions");
+}
+END_TEST
+
 Suite *validate_suite(void)
 {
 	Suite *s = suite_create("validate");
@@ -421,6 +442,8 @@ Suite *validate_suite(void)
 	tcase_add_test(bad, direct_mapped_ram_overlapping_tandem);
 	tcase_add_test(bad, direct_mapped_ram_outside_ram);
 	tcase_add_test(bad, ram_covering_the_uart);
+	tcase_add_test(bad, paravirtual_path_takes_only_paravirtualized_guests);
+	tcase_add_test(bad, hardware_path_refuses_paravirtualized_guests);
 	tcase_add_test(bad, ram_covering_the_gic);
 	tcase_add_test(bad, more_memory_than_is_free);
 	tcase_add_test(bad, no_more_than_max_vms);
