@@ -163,32 +163,29 @@ static bool give(struct chan_end *src, struct chan_end *dst)
 }
 
 /* Moves everything that can move, both ways; rings whoever got data or
- * got room back. Lock held. */
+ * got buffers back. A few rounds at most: a guest on another core may keep
+ * adding buffers, and this runs under the channels' lock. Lock held. */
 static void pump(struct chan_end *e)
 {
 	struct chan_end *sides[2] = { e, e->peer };
 
 	for (int i = 0; i < 2; i++) {
 		struct chan_end *src = sides[i], *dst = sides[1 - i];
-		bool took, gave;
+		bool took = false, gave = false, moved = true;
 
-		if (!src || src->dead)
-			continue;
-		took = take(src);
-		if (!dst || dst->dead) {
-			src->staged = 0;   /* nobody to hear it: dropped */
-			if (took)
-				ring_guest(src);
-			continue;
+		for (int round = 0; round < 4 && moved && src && !src->dead; round++) {
+			moved = take(src);
+			took |= moved;
+			if (!dst || dst->dead) {
+				src->staged = 0;   /* nobody to hear it: dropped */
+			} else if (give(src, dst)) {
+				gave = moved = true;
+			}
 		}
-		gave = give(src, dst);
 		/* What the guest sent was consumed (its buffers are free again). */
-		if (took && !src->dead)
+		if (took && src && !src->dead)
 			ring_guest(src);
-		if (gave && !dst->dead)
-			ring_guest(dst);
-		/* Room in the stage lets more of src come in. */
-		if (gave && !src->dead && take(src) && give(src, dst) && !dst->dead)
+		if (gave && dst && !dst->dead)
 			ring_guest(dst);
 	}
 }

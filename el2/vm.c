@@ -161,7 +161,8 @@ struct vm *vm_create(const struct vm_plan *plan, const void *plat_fdt,
 		tlog("vm %s: refused: cannot set up its interrupt controller", vm->name);
 		return NULL;
 	}
-	if (passthrough_attach(vm, plan) || channel_attach(vm))
+	/* Pass-through last: once it has claimed interrupts nothing may fail. */
+	if (channel_attach(vm) || passthrough_attach(vm, plan))
 		return NULL;
 	/* Only a VM that will run reaches the schedulers: a refused one's slot
 	 * is reused by the next. */
