@@ -372,6 +372,39 @@ static int place_ram(struct system_plan *plan, struct vm_plan *v, int self)
 	return 0;
 }
 
+/* What the paravirtual path can run so far (docs/paravirt.md): one vCPU,
+ * no devices or channels, and RAM seen at an address that is neither the
+ * platform's RAM nor a device Tandem maps: Tandem's own mappings are in
+ * every guest address space (EL1 only), beside the guest's RAM. */
+static int check_paravirtual(const struct system_plan *plan, struct vm_plan *v)
+{
+	const struct platform *p = plan->plat;
+	const struct vm_config *c = &v->cfg;
+	const struct plat_range *dev[] = { &p->gicd, &p->gicr, &p->gicc, &p->uart };
+
+	if (c->vcpus != 1)
+		return refuse(v, "the paravirtual path runs one vCPU per VM so far; set cpus = <1>;");
+	if (c->ndevices || c->nchannels || c->nextra_irqs)
+		return refuse(v, "the paravirtual path has no device pass-through, channels or extra "
+			      "interrupts yet; drop them from this overlay");
+	if (c->direct_map || !c->mem_base_set)
+		return refuse(v, "on the paravirtual path a VM's RAM appears at 'memory-base', which "
+			      "must be given and lie outside the platform's RAM and devices (no "
+			      "'direct-map'), e.g. memory-base = <0x0 0x10000000>;");
+	for (unsigned int i = 0; i < p->nram; i++)
+		if (overlaps(c->mem_base, c->mem_size, p->ram[i].base, p->ram[i].size))
+			return refuse(v, "memory-base 0x%llx puts the VM's RAM over the platform's RAM "
+				      "at 0x%llx, which Tandem maps in every address space on the "
+				      "paravirtual path; pick an address outside it, e.g. 0x10000000",
+				      (unsigned long long)c->mem_base, (unsigned long long)p->ram[i].base);
+	for (unsigned int i = 0; i < 4; i++)
+		if (dev[i]->size && overlaps(c->mem_base, c->mem_size, dev[i]->base, dev[i]->size))
+			return refuse(v, "memory-base 0x%llx puts the VM's RAM over a device Tandem "
+				      "maps (0x%llx); pick an address clear of it, e.g. 0x10000000",
+				      (unsigned long long)c->mem_base, (unsigned long long)dev[i]->base);
+	return 0;
+}
+
 int plan_add_vm(struct system_plan *plan, const void *overlay, size_t size,
 		const char *source)
 {
@@ -398,6 +431,8 @@ int plan_add_vm(struct system_plan *plan, const void *overlay, size_t size,
 			      "the paravirtual path); it runs on a core with EL2 (QEMU: -M "
 			      "virt,virtualization=on), or port it to the paravirtual ABI and add "
 			      "'paravirtual' (docs/paravirt.md)");
+	if (plan->paravirtual_path && check_paravirtual(plan, v))
+		return -1;
 	if (!plan->paravirtual_path && v->cfg.paravirtual)
 		return refuse(v, "'paravirtual' asks for the paravirtual path, which Tandem takes only "
 			      "on cores without the virtualization extensions; here give the VM its "

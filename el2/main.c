@@ -14,6 +14,7 @@
 #include "el2/hypercall.h"
 #include "el2/irq.h"
 #include "el2/panic.h"
+#include "el2/pv.h"
 #include "el2/vm.h"
 #include "el2/arm64/mmu.h"
 #include "dt/platform.h"
@@ -168,12 +169,12 @@ static void self_test_panic(void)
 /* Entered at EL1: no virtualization extensions, the paravirtual path
  * (docs/paravirt.md). Tandem maps itself at EL1, reads the platform and
  * checks every overlay as on the hardware path; only paravirtualized guests
- * pass. Running them at EL0 is not built yet: accepted VMs are reported and
- * not started, then the machine powers off. */
+ * pass, and run at EL0 (el2/pv.c). */
 static void paravirtual_main(uint64_t dtb_pa) __attribute__((noreturn));
 static void paravirtual_main(uint64_t dtb_pa)
 {
 	char msg[PLAN_MSG_MAX];
+	unsigned int started = 0;
 
 	mmu_init_early(dtb_pa, 1);
 	if (fdt_copy_compact((const void *)(uintptr_t)dtb_pa, platform_dtb, sizeof(platform_dtb)))
@@ -183,6 +184,7 @@ static void paravirtual_main(uint64_t dtb_pa)
 	if (mmu_map_platform(&plat))
 		fatal("cannot map RAM and devices at EL1");
 	console_init(plat.uart.base);
+	pv_core_setup();   /* from here a fault at EL1 is reported */
 	machine_set_conduit(plat.psci_smc);   /* what the platform tree says (QEMU: HVC) */
 	tlog("Tandem %d.%d at EL1: this core has no virtualization extensions, so the "
 	     "paravirtual path: %u cores, %llu MiB RAM, GICv%u", TANDEM_VERSION_MAJOR,
@@ -201,14 +203,17 @@ static void paravirtual_main(uint64_t dtb_pa)
 		snformat(source, sizeof(source), "overlay module@0x%llx", (unsigned long long)m->addr);
 		if (plan_add_vm(&plan, (const void *)(uintptr_t)m->addr, m->size, source))
 			tlog("VM refused: %s", plan.vms[plan.nvms - 1].error);
-		else
-			tlog("vm %s: accepted for the paravirtual path, but this build cannot run "
-			     "paravirtualized guests yet; not started", plan.vms[plan.nvms - 1].cfg.name);
+		else if (!pv_vm_create(&plan.vms[plan.nvms - 1], platform_dtb, &plat,
+				       (const void *)(uintptr_t)m->addr, m->size))
+			started++;
 	}
 	report_unused_modules();
-	tlog("no VM to run (%u boot modules, %u VM overlays, none started); powering off",
-	     plat.nmodules, plan.nvms);
-	machine_power_off();
+	if (!started) {
+		tlog("no VM to run (%u boot modules, %u VM overlays, none started); powering off",
+		     plat.nmodules, plan.nvms);
+		machine_power_off();
+	}
+	pv_run(&plat);
 }
 
 void primary_main(uint64_t dtb_pa, uint64_t el) __attribute__((noreturn));

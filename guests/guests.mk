@@ -8,7 +8,18 @@ TESTGUEST_OBJS := $(patsubst %,$(BUILD)/guests/obj/%.o,$(TESTGUEST_SRCS))
 OVERLAY_SRCS   := $(wildcard guests/*/*.dtso tests/integration/overlays/*.dtso)
 OVERLAYS       := $(patsubst %.dtso,$(BUILD)/%.dtbo,$(OVERLAY_SRCS))
 
-guests: $(BUILD)/guests/test/testguest.bin $(OVERLAYS)
+PVTEST_SRCS := guests/pvtest/start.S guests/pvtest/main.c lib/string.c lib/format.c
+PVTEST_OBJS := $(patsubst %,$(BUILD)/guests/obj/%.o,$(PVTEST_SRCS))
+
+guests: $(BUILD)/guests/test/testguest.bin $(BUILD)/guests/pvtest/pvtest.bin $(OVERLAYS)
+
+# The paravirtual test guest (runs at EL0 on the paravirtual path).
+$(BUILD)/guests/pvtest/pvtest.elf: $(PVTEST_OBJS) guests/test/guest.ld $(LIBFDT_A)
+	@mkdir -p $(dir $@)
+	$(LD) -nostdlib -pie --no-dynamic-linker -z notext --no-warn-rwx-segments -T guests/test/guest.ld \
+		-o $@ $(PVTEST_OBJS) $(LIBFDT_A) $(LIBGCC)
+$(BUILD)/guests/pvtest/pvtest.bin: $(BUILD)/guests/pvtest/pvtest.elf
+	$(OBJCOPY) -O binary $< $@
 
 $(BUILD)/guests/obj/%.c.o: %.c | $(LIBFDT_A)
 	@mkdir -p $(dir $@)

@@ -71,10 +71,17 @@ secondary_entry:
 	add	x1, x1, :lo12:cpu_stack_tops
 	ldr	x1, [x1, x19, lsl #3]
 	mov	sp, x1
+	mrs	x20, CurrentEL
+	cmp	x20, #(1 << 2)
+	b.eq	6f                      /* EL1: the paravirtual path */
 	bl	arch_cpu_setup
 	bl	mmu_enable_secondary
 	mov	x0, x19
 	bl	secondary_main          /* does not return */
+	b	arch_halt
+6:	bl	mmu_enable_secondary
+	mov	x0, x19
+	bl	pv_secondary_main       /* does not return */
 	b	arch_halt
 
 /* Per-core EL2 state that does not depend on the device tree. */

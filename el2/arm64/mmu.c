@@ -50,12 +50,14 @@ unsigned int mmu_pa_bits(void)
 	return bits[mmu_pa_range()];
 }
 
-static void map_or_halt(uint64_t base, uint64_t size, uint64_t attrs)
+static void map_or_halt_in(struct lpae_table *t, uint64_t base, uint64_t size, uint64_t attrs)
 {
-	if (lpae_map(&el2, base, base, size, attrs) != LPAE_OK)
+	if (lpae_map(t, base, base, size, attrs) != LPAE_OK)
 		for (;;)
 			wfi();  /* nothing can print yet; a Tandem build error */
 }
+
+#define map_or_halt(base, size, attrs) map_or_halt_in(&el2, base, size, attrs)
 
 static bool is_guard_page(uint64_t pa)
 {
@@ -67,23 +69,23 @@ static bool is_guard_page(uint64_t pa)
 
 /* Image: text read-only and executable, everything else never executable;
  * each stack's guard page stays unmapped so an overflow faults. */
-static void map_image(void)
+static void map_image_in(struct lpae_table *t)
 {
 	uint64_t start = (uint64_t)(uintptr_t)__image_start;
 	uint64_t text_end = (uint64_t)(uintptr_t)__text_end;
 	uint64_t ro_end = (uint64_t)(uintptr_t)__rodata_end;
 	uint64_t reserved_end = start + TANDEM_RESERVED_SIZE;
 
-	map_or_halt(start, text_end - start, NORMAL_RX);
+	map_or_halt_in(t, start, text_end - start, NORMAL_RX);
 	if (ro_end > text_end)
-		map_or_halt(text_end, ro_end - text_end, NORMAL_RO);
+		map_or_halt_in(t, text_end, ro_end - text_end, NORMAL_RO);
 	for (uint64_t pa = ro_end; pa < reserved_end;) {
 		uint64_t run = pa;
 
 		while (run < reserved_end && !is_guard_page(run))
 			run += 4096;
 		if (run > pa)
-			map_or_halt(pa, run - pa, NORMAL_RW);
+			map_or_halt_in(t, pa, run - pa, NORMAL_RW);
 		pa = run + 4096;   /* skip the guard page */
 	}
 }
@@ -124,7 +126,7 @@ void mmu_init_early(uint64_t dtb_pa, unsigned int el)
 
 	at_el1 = el == 1;
 	lpae_init(&el2, root, EL2_VA_BITS, mmu_pa_bits(), &page_pool_lpae);
-	map_image();
+	map_image_in(&el2);
 	map_or_halt(ALIGN_DOWN(EARLY_UART, 4096), 4096, DEVICE_RW);
 
 	/* The DTB header's totalsize, big-endian, read with one aligned load. */
@@ -195,6 +197,16 @@ int mmu_map_platform(const struct platform *p)
 void mmu_enable_secondary(void)
 {
 	mmu_enable();
+}
+
+void mmu_map_image_into(struct lpae_table *t)
+{
+	map_image_in(t);
+}
+
+uint64_t mmu_root(void)
+{
+	return (uint64_t)(uintptr_t)root;
 }
 
 static uint64_t dcache_line(void)

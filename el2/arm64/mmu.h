@@ -16,6 +16,12 @@ void mmu_init_early(uint64_t dtb_pa, unsigned int el);
 int mmu_map_platform(const struct platform *p);
 /* Turns the MMU on for a secondary core with the primary's tables. */
 void mmu_enable_secondary(void);
+struct lpae_table;
+/* The paravirtual path: Tandem's image (its text, data and stacks, never
+ * EL0's) into a guest address space's table, so that exceptions from EL0
+ * land on mapped vectors and stacks; and Tandem's own table's address. */
+void mmu_map_image_into(struct lpae_table *t);
+uint64_t mmu_root(void);
 /* Physical address size of this machine, in bits. */
 unsigned int mmu_pa_bits(void);
 /* Encoding of that size for TCR_EL2.PS / VTCR_EL2.PS. */

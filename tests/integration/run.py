@@ -24,6 +24,7 @@ BUILD = os.path.join(ROOT, os.environ.get("BUILD", "build"))
 LOGS = os.path.join(BUILD, "tests", "logs")
 TESTGUEST = os.path.join(BUILD, "guests/test/testguest.bin")
 TANDEM_CHECK = os.path.join(BUILD, "tools/tandem-check")
+PVTEST = os.path.join(BUILD, "guests/pvtest/pvtest.bin")
 LINUX_IMAGE = os.path.join(BUILD, "guests/linux/Image")
 LINUX_INITRD = os.path.join(BUILD, "guests/linux/initramfs.cpio.gz")
 # sha256 of 16 MiB of zeros: what both workers of /init's workload compute
@@ -35,7 +36,7 @@ def linux(name):
 
 
 def overlay(name):
-    for d in ("guests/test", "tests/integration/overlays"):
+    for d in ("guests/test", "guests/pvtest", "tests/integration/overlays"):
         p = os.path.join(BUILD, d, name + ".dtbo")
         if os.path.exists(p):
             return p
@@ -886,6 +887,55 @@ def no_virtualization():
     return [("entered at EL1, Tandem takes the paravirtual path and says so", says_which_path),
             ("an unmodified guest is refused at validation with why and what would work",
              refuses_unmodified)]
+
+
+@scenario
+def paravirtual_vms():
+    """The paravirtual path: two paravirtualized test guests at EL0 on cores
+    0 and 1, each in its own address space; one reads Tandem's image, the
+    other later the first one's address, a third tries a privileged
+    instruction: each is stopped alone; the unmodified test guest is
+    refused."""
+    out = boot("paravirtual-vms", [(overlay("pv-a"), PVTEST), (overlay("pv-b"), PVTEST),
+                                   (overlay("pv-privileged"), PVTEST), (overlay("vm-a"), TESTGUEST)],
+               virtualization=False, smp=4, timeout=60)
+
+    def placed():
+        expect(out, r"^tandem: vm pv-a: paravirtualized, at EL0 on core 0, RAM VA 0x10000000-0x10ffffff "
+                    r"at PA 0x[0-9a-f]+, ASID 1$",
+               r"^tandem: vm pv-b: paravirtualized, at EL0 on core 1, RAM VA 0x20000000-0x20ffffff")
+        expect(out, r"^tandem: VM refused: overlay module@0x[0-9a-f]+: /chosen/guest-a: an unmodified guest")
+
+    def they_run():
+        expect(out, r"^\[pv-a\] pvtest: up, Tandem \d+\.\d+, args \"beats=5 probe=0x40200000\"$",
+               r"^\[pv-a\] pvtest: heartbeat 5: memory intact$")
+        expect(out, r"^\[pv-b\] pvtest: heartbeat 1: memory intact$")
+
+    def isolated():
+        expect(out, r"^\[pv-a\] pvtest: reading 0x40200000, which is not my memory$",
+               r"^tandem: vm pv-a: stopped: read at VA 0x40200000, which is not its memory")
+        expect(out, r"^tandem: vm pv-a: stopped", r"^\[pv-b\] pvtest: heartbeat 12: memory intact$",
+               r"^\[pv-b\] pvtest: reading 0x10000000, which is not my memory$",
+               r"^tandem: vm pv-b: stopped: read at VA 0x10000000, which is not its memory")
+        expect_absent(out, r"pvtest: read 0x")
+
+    def privileged():
+        expect(out, r"^\[pv-c\] pvtest: reading CurrentEL, which EL0 may not$",
+               r"^tandem: vm pv-c: stopped: exception class 0x00 .* which a paravirtualized guest "
+               r"cannot take$")
+        expect_absent(out, r"pvtest: CurrentEL")
+
+    def powers_off():
+        if out.timed_out:
+            raise CheckFailed("QEMU did not exit")
+        expect(out, r"^tandem: no VM is running any more; powering off$")
+        expect_absent(out, r"PANIC")
+    return [("paravirtualized VMs placed at EL0 in their own address spaces; the unmodified one refused",
+             placed),
+            ("both run and print through the console hypercall", they_run),
+            ("a bad access stops only the VM that made it", isolated),
+            ("a privileged instruction at EL0 stops its VM", privileged),
+            ("Tandem powers off when none is left", powers_off)]
 
 
 def expect_powered_off_el1(out):

@@ -400,6 +400,15 @@ START_TEST(paravirtual_path_takes_only_paravirtualized_guests)
 	ck_assert_contains(last()->error, "it runs on a core with EL2 (QEMU: -M virt,virtualization=on)");
 	ck_assert_int_eq(add("vm-paravirtual.dtbo"), 0);
 	ck_assert(last()->cfg.paravirtual);
+	ck_assert_uint_ne(last()->ram_pa, 0x10000000);   /* placed in RAM, seen at 0x10000000 */
+	ck_assert_int_ne(add("vm-pv-in-ram.dtbo"), 0);
+	ck_assert_contains(last()->error, "memory-base 0x50000000 puts the VM's RAM over the "
+			   "platform's RAM at 0x40000000");
+	ck_assert_int_ne(add("vm-pv-no-base.dtbo"), 0);
+	ck_assert_contains(last()->error, "on the paravirtual path a VM's RAM appears at "
+			   "'memory-base', which must be given");
+	ck_assert_int_ne(add("vm-pv-two-cpus.dtbo"), 0);
+	ck_assert_contains(last()->error, "the paravirtual path runs one vCPU per VM so far");
 }
 END_TEST
 

@@ -1,0 +1,124 @@
+/* The paravirtual path's EL1 vectors (docs/paravirt.md). Guests run at EL0
+ * in address spaces Tandem built (el2/pv.c); each maps Tandem's image for
+ * EL1 only, so an exception from EL0 lands here with this core's stack
+ * (SP_EL1) and the current vCPU's frame (TPIDR_EL1) reachable. The entry
+ * saves the guest's registers into the frame and switches TTBR0_EL1 to
+ * Tandem's own table (the guest's has nothing else of Tandem's: a KPTI-like
+ * split), calls pv_trap(frame, kind), then switches back and returns. */
+
+#define F_SP     (31 * 8)
+#define F_ELR    (32 * 8)
+#define F_SPSR   (33 * 8)
+#define F_TTBR   (34 * 8)    /* the guest's TTBR0_EL1 (table | ASID) */
+
+.macro vector label
+	.balign 0x80
+	b	\label
+.endm
+
+	.section .text
+	.balign 0x800
+	.global pv_vectors
+pv_vectors:
+	vector	pv_bad_el1          /* current EL, SP0: never used */
+	vector	pv_bad_el1
+	vector	pv_bad_el1
+	vector	pv_bad_el1
+	vector	pv_fault_el1        /* current EL, SPx: a Tandem bug */
+	vector	pv_bad_el1
+	vector	pv_bad_el1
+	vector	pv_bad_el1
+	vector	pv_sync_el0         /* lower EL, AArch64 */
+	vector	pv_irq_el0
+	vector	pv_bad_el1
+	vector	pv_bad_el1
+	vector	pv_bad_el1          /* lower EL, AArch32: not supported */
+	vector	pv_bad_el1
+	vector	pv_bad_el1
+	vector	pv_bad_el1
+
+.macro save_guest
+	stp	x0, x1, [sp, #-16]!
+	mrs	x0, tpidr_el1
+	stp	x2, x3, [x0, #16]
+	ldp	x2, x3, [sp], #16
+	stp	x2, x3, [x0, #0]
+	stp	x4, x5, [x0, #32]
+	stp	x6, x7, [x0, #48]
+	stp	x8, x9, [x0, #64]
+	stp	x10, x11, [x0, #80]
+	stp	x12, x13, [x0, #96]
+	stp	x14, x15, [x0, #112]
+	stp	x16, x17, [x0, #128]
+	stp	x18, x19, [x0, #144]
+	stp	x20, x21, [x0, #160]
+	stp	x22, x23, [x0, #176]
+	stp	x24, x25, [x0, #192]
+	stp	x26, x27, [x0, #208]
+	stp	x28, x29, [x0, #224]
+	mrs	x1, sp_el0
+	stp	x30, x1, [x0, #240]
+	mrs	x1, elr_el1
+	mrs	x2, spsr_el1
+	stp	x1, x2, [x0, #F_ELR]
+	/* Tandem's own address space. */
+	adrp	x1, pv_tandem_ttbr
+	ldr	x1, [x1, :lo12:pv_tandem_ttbr]
+	msr	ttbr0_el1, x1
+	isb
+.endm
+
+pv_sync_el0:
+	save_guest
+	mov	x1, #0
+	bl	pv_trap
+	b	pv_resume
+
+pv_irq_el0:
+	save_guest
+	mov	x1, #1
+	bl	pv_trap
+	b	pv_resume
+
+/* pv_resume(frame in x0): into the guest the frame describes. */
+	.global pv_resume
+pv_resume:
+	ldr	x1, [x0, #F_TTBR]
+	msr	ttbr0_el1, x1
+	isb
+	ldp	x1, x2, [x0, #F_ELR]
+	msr	elr_el1, x1
+	msr	spsr_el1, x2
+	ldp	x30, x1, [x0, #240]
+	msr	sp_el0, x1
+	ldp	x2, x3, [x0, #16]
+	ldp	x4, x5, [x0, #32]
+	ldp	x6, x7, [x0, #48]
+	ldp	x8, x9, [x0, #64]
+	ldp	x10, x11, [x0, #80]
+	ldp	x12, x13, [x0, #96]
+	ldp	x14, x15, [x0, #112]
+	ldp	x16, x17, [x0, #128]
+	ldp	x18, x19, [x0, #144]
+	ldp	x20, x21, [x0, #160]
+	ldp	x22, x23, [x0, #176]
+	ldp	x24, x25, [x0, #192]
+	ldp	x26, x27, [x0, #208]
+	ldp	x28, x29, [x0, #224]
+	ldp	x0, x1, [x0, #0]
+	eret
+
+/* pv_enter(frame, stack top): the first entry into a guest, from C. Every
+ * later exception from EL0 starts on that stack top again. */
+	.global pv_enter
+pv_enter:
+	mov	sp, x1
+	msr	tpidr_el1, x0
+	b	pv_resume
+
+pv_fault_el1:
+	mov	x0, #0
+	b	pv_panic
+pv_bad_el1:
+	mov	x0, #1
+	b	pv_panic

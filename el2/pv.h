@@ -1,0 +1,20 @@
+/* The paravirtual path's VMs (docs/paravirt.md): on a core without the
+ * virtualization extensions Tandem runs at EL1 and each paravirtualized
+ * guest at EL0, in an address space Tandem builds and owns: its RAM at its
+ * memory-base, Tandem's image for EL1 only, nothing else. Guests call
+ * Tandem with SVC #0 (the ABI of docs/paravirt.md); any fault stops the
+ * guest, and only it. One vCPU per VM, one VM per core, so far. */
+#ifndef TANDEM_EL2_PV_H
+#define TANDEM_EL2_PV_H
+#include <stddef.h>
+#include "dt/validate.h"
+
+/* This core's EL1 vectors (pv_vectors.S) and FP access. */
+void pv_core_setup(void);
+/* Builds the VM of an accepted plan entry; 0, or -1 after saying why. */
+int pv_vm_create(const struct vm_plan *plan, const void *plat_fdt, const struct platform *plat,
+		 const void *overlay, size_t overlay_size);
+/* Starts the other cores and runs every VM on its core; does not return. */
+void pv_run(const struct platform *plat) __attribute__((noreturn));
+
+#endif

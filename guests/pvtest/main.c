@@ -1,0 +1,112 @@
+/* Tandem's paravirtual test guest: runs at EL0 on the paravirtual path and
+ * reaches Tandem only through its hypercalls (SVC #0, docs/paravirt.md).
+ * What it does comes from /chosen/bootargs:
+ *   beats=N      print N heartbeats, checking a pattern in its memory
+ *   probe=ADDR   then read ADDR, which is not its memory: Tandem must stop it
+ *   privileged=1 then read CurrentEL, which EL0 cannot: Tandem must stop it
+ *   (otherwise)  power off (PSCI SYSTEM_OFF) */
+#include <stdint.h>
+#include <string.h>
+#include <stdlib.h>
+#include <libfdt.h>
+#include <format.h>
+
+#define PV_CONSOLE_WRITE 0x86000010u
+#define HC_VERSION       0x86000000u
+#define PSCI_SYSTEM_OFF  0x84000008u
+
+static uint64_t svc(uint64_t fid, uint64_t a, uint64_t b, uint64_t *out1)
+{
+	register uint64_t x0 __asm__("x0") = fid;
+	register uint64_t x1 __asm__("x1") = a;
+	register uint64_t x2 __asm__("x2") = b;
+
+	__asm__ volatile("svc #0" : "+r"(x0), "+r"(x1), "+r"(x2) : : "x3", "memory");
+	if (out1)
+		*out1 = x1;
+	return x0;
+}
+
+static void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void say(const char *fmt, ...)
+{
+	char buf[160];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnformat(buf, sizeof(buf) - 1, fmt, ap);
+	va_end(ap);
+	if (n > (int)sizeof(buf) - 2)
+		n = (int)sizeof(buf) - 2;
+	buf[n++] = '\n';
+	svc(PV_CONSOLE_WRITE, (uint64_t)(uintptr_t)buf, (uint64_t)n, NULL);
+}
+
+static const char *arg(const char *args, const char *key)
+{
+	size_t n = strlen(key);
+
+	for (const char *p = args; p && *p; p++)
+		if ((p == args || p[-1] == ' ') && !strncmp(p, key, n) && p[n] == '=')
+			return p + n + 1;
+	return NULL;
+}
+
+static uint64_t pattern[512];
+
+void pv_main(const void *fdt);
+void pv_main(const void *fdt)
+{
+	int chosen = fdt_path_offset(fdt, "/chosen");
+	const char *args = chosen >= 0 ? fdt_getprop(fdt, chosen, "bootargs", NULL) : NULL;
+	uint64_t version = 0;
+	const char *v;
+
+	svc(HC_VERSION, 0, 0, &version);
+	say("pvtest: up, Tandem %llu.%llu, args \"%s\"", (unsigned long long)(version >> 16),
+	    (unsigned long long)(version & 0xffff), args ? args : "");
+	for (unsigned int i = 0; i < 512; i++)
+		pattern[i] = 0x9e3779b97f4a7c15ull * (i + 1);
+	if ((v = arg(args, "beats"))) {
+		unsigned long n = strtoul(v, NULL, 0);
+
+		for (unsigned long b = 1; b <= n; b++) {
+			bool ok = true;
+
+			for (volatile unsigned long spin = 0; spin < 200000; spin++)
+				;
+			for (unsigned int i = 0; i < 512; i++)
+				ok &= pattern[i] == 0x9e3779b97f4a7c15ull * (i + 1);
+			say("pvtest: heartbeat %lu: memory %s", b, ok ? "intact" : "CORRUPT");
+		}
+	}
+	if ((v = arg(args, "probe"))) {
+		uint64_t addr = strtoul(v, NULL, 0);
+
+		say("pvtest: reading 0x%llx, which is not my memory", (unsigned long long)addr);
+		say("pvtest: read 0x%llx", (unsigned long long)*(volatile uint64_t *)(uintptr_t)addr);
+	}
+	if (arg(args, "privileged")) {
+		uint64_t el;
+
+		say("pvtest: reading CurrentEL, which EL0 may not");
+		__asm__ volatile("mrs %0, CurrentEL" : "=r"(el));
+		say("pvtest: CurrentEL 0x%llx", (unsigned long long)el);
+	}
+	say("pvtest: powering off");
+	svc(PSCI_SYSTEM_OFF, 0, 0, NULL);
+	for (;;)
+		;
+}
+
+/* libfdt's stack protector hooks. */
+uintptr_t __stack_chk_guard = 0x6a09e667f3bcc909ull;
+void __stack_chk_fail(void);
+void __stack_chk_fail(void)
+{
+	say("pvtest: stack corruption detected");
+	svc(PSCI_SYSTEM_OFF, 0, 0, NULL);
+	for (;;)
+		;
+}
