@@ -123,6 +123,14 @@ run-testguests: deps
 		--vm $(BUILD)/guests/test/vm-b.dtbo=$(BUILD)/guests/test/testguest.bin
 
 # Debian's unmodified kernel alone, with a shell.
+# The paravirtual path: no virtualization extensions; two paravirtualized
+# test guests at EL0 (docs/paravirt.md).
+run-pv: deps
+	$(MAKE) --no-print-directory tandem guests
+	$(QEMU_RUN) --interactive --gic 3 --smp 2 --no-virtualization \
+		--vm $(BUILD)/guests/pvtest/pv-a.dtbo=$(BUILD)/guests/pvtest/pvtest.bin \
+		--vm $(BUILD)/guests/pvtest/pv-b.dtbo=$(BUILD)/guests/pvtest/pvtest.bin
+
 run-linux: deps
 	$(MAKE) --no-print-directory all
 	$(QEMU_RUN) --interactive --gic 3 \
@@ -131,7 +139,7 @@ run-linux: deps
 clean:
 	rm -rf $(BUILD)/tandem $(BUILD)/tandem.* $(BUILD)/guests $(BUILD)/tests $(BUILD)/bench
 
-.PHONY: all deps tandem tandem-check guests run run-shared run-testguests run-linux clean
+.PHONY: all deps tandem tandem-check guests run run-shared run-testguests run-pv run-linux clean
 
 -include $(TANDEM_OBJS:.o=.d)
 

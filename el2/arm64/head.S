@@ -1,6 +1,7 @@
 /* Tandem's entry points. The primary core arrives here from the bootloader
  * (QEMU -kernel) at EL2 with the platform DTB in x0, MMU off; secondary cores
  * arrive through PSCI CPU_ON with their logical index in x0. */
+#include "lib/arm64_image.h"
 #include "el2/arm64/layout.h"
 
 	.section .text.head, "ax"
@@ -27,31 +28,11 @@ primary_entry:
 	 * relocations (pointers in data) for the load address, with aligned
 	 * 64-bit accesses only, since memory is Device until the MMU is on. */
 	adrp	x21, _start             /* load address (2 MiB-aligned + text_offset) */
-	adrp	x0, __rela_start
-	add	x0, x0, :lo12:__rela_start
-	adrp	x1, __rela_end
-	add	x1, x1, :lo12:__rela_end
-3:	cmp	x0, x1
-	b.hs	4f
-	ldp	x2, x3, [x0], #16       /* r_offset, r_info */
-	ldr	x4, [x0], #8            /* r_addend */
-	cmp	w3, #1027               /* R_AARCH64_RELATIVE */
-	b.ne	3b
-	add	x4, x4, x21
-	str	x4, [x2, x21]
-	b	3b
-4:
+	relocate_self x21
 
 	/* Clear .bss (the stacks live there) before any C runs. */
-	adrp	x0, __bss_start
-	add	x0, x0, :lo12:__bss_start
-	adrp	x1, __bss_end
-	add	x1, x1, :lo12:__bss_end
-1:	cmp	x0, x1
-	b.hs	2f
-	stp	xzr, xzr, [x0], #16
-	b	1b
-2:
+	clear_bss
+
 	adrp	x0, boot_stack_top
 	add	x0, x0, :lo12:boot_stack_top
 	mov	sp, x0

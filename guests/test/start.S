@@ -1,6 +1,7 @@
 /* Test guest entry: an arm64 Image header (so Tandem places it like a Linux
  * kernel), then per-vCPU stacks, exception vectors, FP on (libfdt uses SIMD)
  * and an identity-mapped MMU so that memory is Normal and cacheable. */
+#include "lib/arm64_image.h"
 
 	.section .text.head, "ax"
 	.global _start
@@ -19,28 +20,9 @@ entry:
 	/* Linked at 0 as a position-independent executable: apply our own
 	 * R_AARCH64_RELATIVE relocations for wherever the VM's RAM starts. */
 	adrp	x20, _start             /* runtime load address = offset */
-	adrp	x0, __rela_start
-	add	x0, x0, :lo12:__rela_start
-	adrp	x1, __rela_end
-	add	x1, x1, :lo12:__rela_end
-3:	cmp	x0, x1
-	b.hs	4f
-	ldp	x2, x3, [x0], #16       /* r_offset, r_info */
-	ldr	x4, [x0], #8            /* r_addend */
-	cmp	w3, #1027               /* R_AARCH64_RELATIVE */
-	b.ne	3b
-	add	x4, x4, x20
-	str	x4, [x2, x20]
-	b	3b
-4:	adrp	x0, __bss_start
-	add	x0, x0, :lo12:__bss_start
-	adrp	x1, __bss_end
-	add	x1, x1, :lo12:__bss_end
-1:	cmp	x0, x1
-	b.hs	2f
-	str	xzr, [x0], #8
-	b	1b
-2:	mov	x0, #0
+	relocate_self x20
+	clear_bss
+	mov	x0, #0
 	bl	cpu_common_setup
 	mov	x0, x19
 	bl	guest_main

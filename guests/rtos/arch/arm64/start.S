@@ -2,6 +2,7 @@
  * place it like a Linux kernel), then, on any load address: a temporary
  * identity map and the caches on, self-relocation, BSS, the boot stack,
  * the vectors, then C (bsp_boot) with the device tree from x0. */
+#include "lib/arm64_image.h"
 #include "guests/rtos/arch/arm64/mmu.h"
 
 /* The boot map's 1 GiB block holding the address in \reg (x0: the table,
@@ -60,28 +61,9 @@ entry:
 	bl	mmu_enable_boot         /* x0: the table */
 
 	/* Apply our own R_AARCH64_RELATIVE relocations for this address. */
-	adrp	x0, __rela_start
-	add	x0, x0, :lo12:__rela_start
-	adrp	x1, __rela_end
-	add	x1, x1, :lo12:__rela_end
-3:	cmp	x0, x1
-	b.hs	4f
-	ldp	x2, x3, [x0], #16       /* r_offset, r_info */
-	ldr	x4, [x0], #8            /* r_addend */
-	cmp	w3, #1027               /* R_AARCH64_RELATIVE */
-	b.ne	3b
-	add	x4, x4, x20
-	str	x4, [x2, x20]
-	b	3b
-4:	adrp	x0, __bss_start
-	add	x0, x0, :lo12:__bss_start
-	adrp	x1, __bss_end
-	add	x1, x1, :lo12:__bss_end
-5:	cmp	x0, x1
-	b.hs	6f
-	stp	xzr, xzr, [x0], #16
-	b	5b
-6:	adrp	x0, boot_stack_top
+	relocate_self x20
+	clear_bss
+	adrp	x0, boot_stack_top
 	add	sp, x0, :lo12:boot_stack_top
 	adrp	x0, rtos_vectors
 	add	x0, x0, :lo12:rtos_vectors
