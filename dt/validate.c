@@ -109,21 +109,35 @@ static bool overlaps(uint64_t a, uint64_t alen, uint64_t b, uint64_t blen)
 	return a < b + blen && b < a + alen;
 }
 
+/* The device Tandem emulates (or keeps) at its platform address that
+ * [base, base + size) overlaps in a VM's address space, or NULL; *at is set
+ * to its base. */
+static const char *tandem_device_at(const struct platform *p, uint64_t base, uint64_t size,
+				    uint64_t *at)
+{
+	const struct plat_range *dev[] = { &p->gicd, &p->gicr, &p->gicc, &p->uart };
+	static const char *const what[] = { "GIC distributor", "GIC redistributors",
+					    "GIC CPU interface", "console UART" };
+
+	for (unsigned int i = 0; i < 4; i++)
+		if (dev[i]->size && overlaps(base, size, dev[i]->base, dev[i]->size)) {
+			*at = dev[i]->base;
+			return what[i];
+		}
+	return NULL;
+}
+
 /* The VM's RAM must not hide the devices Tandem emulates at platform addresses. */
 static int check_guest_layout(const struct system_plan *plan, struct vm_plan *v)
 {
-	const struct platform *p = plan->plat;
-	const struct plat_range *dev[] = { &p->gicd, &p->gicr, &p->gicc, &p->uart };
-	const char *what[] = { "GIC distributor", "GIC redistributors",
-			       "GIC CPU interface", "console UART" };
+	uint64_t at;
+	const char *what = tandem_device_at(plan->plat, v->cfg.mem_base, v->cfg.mem_size, &at);
 
-	for (unsigned int i = 0; i < 4; i++)
-		if (dev[i]->size && overlaps(v->cfg.mem_base, v->cfg.mem_size,
-					     dev[i]->base, dev[i]->size))
-			return refuse(v, "RAM 0x%llx-0x%llx covers the %s at 0x%llx; "
-				      "move memory-base", (unsigned long long)v->cfg.mem_base,
-				      (unsigned long long)(v->cfg.mem_base + v->cfg.mem_size - 1),
-				      what[i], (unsigned long long)dev[i]->base);
+	if (what)
+		return refuse(v, "RAM 0x%llx-0x%llx covers the %s at 0x%llx; "
+			      "move memory-base", (unsigned long long)v->cfg.mem_base,
+			      (unsigned long long)(v->cfg.mem_base + v->cfg.mem_size - 1),
+			      what, (unsigned long long)at);
 	return 0;
 }
 
@@ -248,7 +262,6 @@ static int check_channels(const struct system_plan *plan, struct vm_plan *v)
 {
 	const struct platform *p = plan->plat;
 	const struct vm_config *c = &v->cfg;
-	const struct plat_range *emulated[] = { &p->gicd, &p->gicr, &p->gicc, &p->uart };
 
 	for (unsigned int i = 0; i < c->nchannels; i++) {
 		const struct vm_channel *ch = &c->channels[i];
@@ -257,12 +270,13 @@ static int check_channels(const struct system_plan *plan, struct vm_plan *v)
 		if (!(c->direct_map && !c->mem_base_set) && overlaps(ch->base, ch->size, c->mem_base, c->mem_size))
 			return refuse(v, "channel '%s' at 0x%llx is inside the VM's RAM; put it elsewhere",
 				      ch->name, (unsigned long long)ch->base);
-		for (unsigned int e = 0; e < 4; e++)
-			if (emulated[e]->size && overlaps(ch->base, ch->size, emulated[e]->base,
-							  emulated[e]->size))
-				return refuse(v, "channel '%s' at 0x%llx overlaps the %s at 0x%llx", ch->name,
-					      (unsigned long long)ch->base, e < 3 ? "GIC" : "console UART",
-					      (unsigned long long)emulated[e]->base);
+		uint64_t at;
+		const char *dev = tandem_device_at(p, ch->base, ch->size, &at);
+
+		if (dev)
+			return refuse(v, "channel '%s' at 0x%llx overlaps the %s at 0x%llx", ch->name,
+				      (unsigned long long)ch->base, strncmp(dev, "GIC", 3) ? dev : "GIC",
+				      (unsigned long long)at);
 		for (unsigned int d = 0; d < c->ndevices; d++)
 			for (unsigned int r = 0; r < v->devices[d].nregs; r++)
 				if (overlaps(ch->base, ch->size, v->devices[d].pages[r].base,
@@ -380,7 +394,7 @@ static int check_paravirtual(const struct system_plan *plan, struct vm_plan *v)
 {
 	const struct platform *p = plan->plat;
 	const struct vm_config *c = &v->cfg;
-	const struct plat_range *dev[] = { &p->gicd, &p->gicr, &p->gicc, &p->uart };
+	uint64_t at;
 
 	if (c->vcpus != 1)
 		return refuse(v, "the paravirtual path runs one vCPU per VM so far; set cpus = <1>;");
@@ -397,11 +411,10 @@ static int check_paravirtual(const struct system_plan *plan, struct vm_plan *v)
 				      "at 0x%llx, which Tandem maps in every address space on the "
 				      "paravirtual path; pick an address outside it, e.g. 0x10000000",
 				      (unsigned long long)c->mem_base, (unsigned long long)p->ram[i].base);
-	for (unsigned int i = 0; i < 4; i++)
-		if (dev[i]->size && overlaps(c->mem_base, c->mem_size, dev[i]->base, dev[i]->size))
-			return refuse(v, "memory-base 0x%llx puts the VM's RAM over a device Tandem "
-				      "maps (0x%llx); pick an address clear of it, e.g. 0x10000000",
-				      (unsigned long long)c->mem_base, (unsigned long long)dev[i]->base);
+	if (tandem_device_at(p, c->mem_base, c->mem_size, &at))
+		return refuse(v, "memory-base 0x%llx puts the VM's RAM over a device Tandem "
+			      "maps (0x%llx); pick an address clear of it, e.g. 0x10000000",
+			      (unsigned long long)c->mem_base, (unsigned long long)at);
 	return 0;
 }
 

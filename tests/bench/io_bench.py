@@ -17,13 +17,13 @@ shift=0,sleep=off (docs/benchmarks.md):
 import json
 import os
 import re
-import subprocess
 import sys
-import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.join(ROOT, "tools"))
 import tandem_qemu  # noqa: E402
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from rtos_bench import run_until_done  # noqa: E402
 
 BUILD = os.path.join(ROOT, os.environ.get("BUILD", "build"))
 OUT = os.path.join(BUILD, "bench")
@@ -34,23 +34,6 @@ TICK_NS = 16          # the virt machine's counter: 62.5 MHz
 DISK_MB = 64
 
 
-def run(cmd, log, until, timeout=600):
-    """Runs QEMU until a line matches `until` (or it exits); returns (output, seconds)."""
-    t0 = time.time()
-    proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    lines = []
-    for raw in proc.stdout:
-        lines.append(raw.decode(errors="replace").rstrip("\r\n"))
-        if re.search(until, lines[-1]) or time.time() - t0 > timeout:
-            break
-    wall = time.time() - t0
-    proc.kill()
-    proc.wait()
-    with open(log, "w") as f:
-        f.write("# " + " ".join(cmd) + "\n" + "\n".join(lines) + "\n")
-    return "\n".join(lines), wall
-
-
 def channel(rtt=1000, stream=2000):
     linux = tandem_qemu.overlay_with_bootargs(
         os.path.join(ROOT, "guests/linux/linux-core1.dtso"),
@@ -59,7 +42,7 @@ def channel(rtt=1000, stream=2000):
     vms = [(linux, IMAGE, INITRD), (os.path.join(BUILD, "guests/rtos/rtos-core0.dtbo"), RTOS)]
     cmd = tandem_qemu.qemu_command(vms, smp=2, icount=True, tandem=os.path.join(BUILD, "tandem.bin"))
     log = os.path.join(OUT, "channel.log")
-    out, wall = run(cmd, log, r"chan: errors \d+|TANDEM-LINUX-TEST-FAIL")
+    out, wall = run_until_done(cmd, log, 600, r"chan: errors \d+|TANDEM-LINUX-TEST-FAIL")
     m_rtt = re.search(r"chan: rtt (\d+) min (\d+) mean (\d+) max (\d+) ticks", out)
     m_stream = re.search(r"chan: stream (\d+) messages (\d+) payload bytes each way (\d+) ticks", out)
     m_err = re.search(r"chan: errors (\d+)", out)
@@ -105,7 +88,7 @@ def blk():
                                       tandem=os.path.join(BUILD, "tandem.bin"), extra=blk_args(img))
     for name, cmd in (("native", native), ("tandem", tandem)):
         log = os.path.join(OUT, "blkread-%s.log" % name)
-        out, wall = run(cmd, log, r"tandem-linux: blkread|TANDEM-LINUX-TEST-FAIL")
+        out, wall = run_until_done(cmd, log, 600, r"tandem-linux: blkread|TANDEM-LINUX-TEST-FAIL")
         m = re.search(r"tandem-linux: blkread (\d+) MiB (\d+) ticks", out)
         if not m:
             raise SystemExit("io_bench: blkread (%s) failed; see %s" % (name, os.path.relpath(log, ROOT)))

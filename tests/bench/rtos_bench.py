@@ -71,13 +71,15 @@ def overlay(src, bootargs, tag):
         os.path.join(OUT, "%s-%s.dtbo" % (os.path.basename(src)[:-len(".dtso")], tag)))
 
 
-def run_until_done(cmd, log, timeout):
-    """Runs QEMU until the RTOS prints 'bench: done' (it never powers off)."""
+def run_until_done(cmd, log, timeout, until=r"rtos: bench: done"):
+    """Runs QEMU until a line matches `until` (by default the RTOS's 'bench:
+    done': it never powers off), or it exits; writes the log; returns the
+    output and the seconds it took."""
     proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     lines, t0 = [], time.time()
     for raw in proc.stdout:
         lines.append(raw.decode(errors="replace").rstrip("\r\n"))
-        if "rtos: bench: done" in lines[-1] or time.time() - t0 > timeout:
+        if re.search(until, lines[-1]) or time.time() - t0 > timeout:
             break
     proc.kill()
     proc.wait()
