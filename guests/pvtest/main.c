@@ -2,6 +2,8 @@
  * reaches Tandem only through its hypercalls (SVC #0, docs/paravirt.md).
  * What it does comes from /chosen/bootargs:
  *   beats=N      print N heartbeats, checking a pattern in its memory
+ *   garbage=1    first, console writes of memory that is not its own: each
+ *                must be refused (-2) and nothing printed
  *   probe=ADDR   then read ADDR, which is not its memory: Tandem must stop it
  *   privileged=1 then read CurrentEL, which EL0 cannot: Tandem must stop it
  *   (otherwise)  power off (PSCI SYSTEM_OFF) */
@@ -68,6 +70,14 @@ void pv_main(const void *fdt)
 	    (unsigned long long)(version & 0xffff), args ? args : "");
 	for (unsigned int i = 0; i < 512; i++)
 		pattern[i] = 0x9e3779b97f4a7c15ull * (i + 1);
+	if (arg(args, "garbage")) {
+		int64_t a = (int64_t)svc(PV_CONSOLE_WRITE, 0x40200000, 16, NULL);        /* Tandem's */
+		int64_t b = (int64_t)svc(PV_CONSOLE_WRITE, (uint64_t)(uintptr_t)pattern, 1ull << 40, NULL);
+		int64_t c = (int64_t)svc(PV_CONSOLE_WRITE, ~0ull - 4, 8, NULL);          /* wraps */
+
+		say("pvtest: garbage console writes -> %lld %lld %lld", (long long)a, (long long)b,
+		    (long long)c);
+	}
 	if ((v = arg(args, "beats"))) {
 		unsigned long n = strtoul(v, NULL, 0);
 

@@ -211,6 +211,9 @@ static void self_tests(void)
 		    (unsigned long long)r.x2, (unsigned long long)r.x3);
 		r = hvc(0x8600ffaa, 0, 0, 0);
 		say("hypercall: unknown function -> %lld", (long long)r.x0);
+		/* This VM has no channel: any index is garbage. */
+		r = hvc(TANDEM_HC_CHANNEL_NOTIFY, 0xffffffffffffull, 0, 0);
+		say("hypercall: notify of a channel that does not exist -> %lld", (long long)r.x0);
 	}
 	r = psci(PSCI_VERSION, 0, 0, 0);
 	say("psci: version %llu.%llu", (unsigned long long)(r.x0 >> 16),

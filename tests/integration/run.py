@@ -157,6 +157,7 @@ def two_guests(gic):
             expect(out, r"^\[%s\] testguest: up \(boot 1\)" % vm,
                    r"^\[%s\] hypercall: version ok 0\.1$" % vm,
                    r"^\[%s\] hypercall: unknown function -> -1$" % vm,
+                   r"^\[%s\] hypercall: notify of a channel that does not exist -> -2$" % vm,
                    r"^\[%s\] psci: version 1\.1$" % vm,
                    r"^\[%s\] psci: CPU_ON of a vCPU that does not exist -> -2$" % vm,
                    r"^\[%s\] mmio: pl011 periphid 0x00341011 cellid 0xb105f00d fr 0x90$" % vm,
@@ -920,7 +921,8 @@ def paravirtual_vms():
         expect_absent(out, r"pvtest: read 0x")
 
     def privileged():
-        expect(out, r"^\[pv-c\] pvtest: reading CurrentEL, which EL0 may not$",
+        expect(out, r"^\[pv-c\] pvtest: garbage console writes -> -2 -2 -2$",
+               r"^\[pv-c\] pvtest: reading CurrentEL, which EL0 may not$",
                r"^tandem: vm pv-c: stopped: exception class 0x00 .* which a paravirtualized guest "
                r"cannot take$")
         expect_absent(out, r"pvtest: CurrentEL")
@@ -934,7 +936,8 @@ def paravirtual_vms():
              placed),
             ("both run and print through the console hypercall", they_run),
             ("a bad access stops only the VM that made it", isolated),
-            ("a privileged instruction at EL0 stops its VM", privileged),
+            ("hypercall arguments outside the VM are refused; a privileged instruction stops it",
+             privileged),
             ("Tandem powers off when none is left", powers_off)]
 
 
@@ -965,10 +968,17 @@ def rtos_native_command(gic, append=None):
     return cmd + (["-append", append] if append else [])
 
 
+def overlay_with_bootargs(src, bootargs):
+    """An overlay source under the tree with other bootargs, compiled into a
+    temporary file."""
+    return tandem_qemu.overlay_with_bootargs(
+        os.path.join(ROOT, src), bootargs,
+        os.path.join(tempfile.mkdtemp(prefix="tandem-"), os.path.basename(src)[:-len(".dtso")] + ".dtbo"))
+
+
 def rtos_overlay(bootargs):
-    """guests/rtos/rtos.dtso with other bootargs, compiled into a temporary file."""
-    return tandem_qemu.overlay_with_bootargs(os.path.join(ROOT, "guests/rtos/rtos.dtso"), bootargs,
-                                             os.path.join(tempfile.mkdtemp(prefix="tandem-rtos-"), "rtos.dtbo"))
+    """guests/rtos/rtos.dtso with other bootargs."""
+    return overlay_with_bootargs("guests/rtos/rtos.dtso", bootargs)
 
 
 def rtos_run(name, cmd, done, timeout=120, inputs=()):
@@ -1275,18 +1285,12 @@ def linux_rtos_shared_core():
 
 
 # ---------------------------------------------------------------- runner
-def linux_overlay(bootargs, src="guests/linux/linux.dtso"):
-    """A Linux overlay under guests/ with other bootargs, compiled into a temporary file."""
-    return tandem_qemu.overlay_with_bootargs(os.path.join(ROOT, src), bootargs,
-                                             os.path.join(tempfile.mkdtemp(prefix="tandem-linux-"),
-                                                          "linux.dtbo"))
-
-
 def channel_boot(name, rtos_bootargs, requests, gic=3):
     """make run's two overlays (Linux on cores 0-1 with the channel's
     virtio-console end, the RTOS on core 2 with its rings), Linux sending
     `requests` requests from /init, then powering off."""
-    vms = [(linux_overlay("console=ttyAMA0 nokaslr tandem.test=channel:%d,poweroff" % requests),
+    vms = [(overlay_with_bootargs("guests/linux/linux.dtso",
+                                  "console=ttyAMA0 nokaslr tandem.test=channel:%d,poweroff" % requests),
             LINUX_IMAGE, LINUX_INITRD), (rtos_overlay(rtos_bootargs), RTOS_IMAGE)]
     return boot(name, vms, smp=3, gic=gic, timeout=240, until=r"^tandem: vm linux: stopped")
 
