@@ -106,8 +106,12 @@ static void gicv3_cpu_init(struct pcpu *c)
 			wr8(rd + GICR_IPRIORITYR + i, DEFAULT_PRIORITY);
 		wr32(rd + GICR_ISENABLER0, 0xffffu);
 	}
-	/* System-register interface for EL2, and allowed for EL1 (the guests). */
-	write_sysreg_s(ICC_SRE_EL2, read_sysreg_s(ICC_SRE_EL2) | ICC_SRE_SRE | ICC_SRE_ENABLE);
+	/* System-register interface for EL2, and allowed for EL1 (the guests);
+	 * at EL1 (the paravirtual path) Tandem's own. */
+	if (arch_current_el() == 2)
+		write_sysreg_s(ICC_SRE_EL2, read_sysreg_s(ICC_SRE_EL2) | ICC_SRE_SRE | ICC_SRE_ENABLE);
+	else
+		write_sysreg_s(ICC_SRE_EL1, read_sysreg_s(ICC_SRE_EL1) | ICC_SRE_SRE);
 	isb();
 	write_sysreg_s(ICC_PMR_EL1, 0xff);
 	write_sysreg_s(ICC_BPR1_EL1, 0);

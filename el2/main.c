@@ -213,6 +213,8 @@ static void paravirtual_main(uint64_t dtb_pa)
 		     plat.nmodules, plan.nvms);
 		machine_power_off();
 	}
+	if (gic_init(&plat))
+		fatal("the GIC is not usable");
 	pv_run(&plat);
 }
 

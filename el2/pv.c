@@ -3,7 +3,11 @@
 #include <string.h>
 #include <format.h>
 #include "el2/pv.h"
+#include "el2/pv_vm.h"
 #include "el2/console.h"
+#include "el2/cpu.h"
+#include "el2/gic.h"
+#include "el2/spinlock.h"
 #include "el2/hypercall.h"
 #include "el2/page_pool.h"
 #include "el2/arm64/layout.h"
@@ -15,43 +19,36 @@
 
 #define PV_MAX_VMS    8
 #define PV_DT_MAX     (64 * 1024)
-#define PV_LINE_MAX   160
 
 /* EL1&0 stage-1 attributes of a guest's RAM: normal write-back memory,
- * read/write at EL0 (AP = 01), never executable at EL1 (PXN), tagged with
- * the VM's ASID (nG). */
-#define PV_RAM_ATTRS (S1_ATTRIDX(MAIR_IDX_NORMAL) | (1ull << 6) | LPAE_SH_INNER | \
-		      (1ull << 53) | (1ull << 11))
+ * never executable at EL1 (PXN), tagged with the VM's ASID (nG); EL0 access
+ * by TANDEM_PV_MAP's protections (at first read/write/execute). */
+#define PV_NORMAL   (S1_ATTRIDX(MAIR_IDX_NORMAL) | LPAE_SH_INNER | (1ull << 53) | (1ull << 11))
+#define PV_AP_EL0   (1ull << 6)     /* AP[1]: EL0 may access */
+#define PV_AP_RO    (1ull << 7)     /* AP[2]: read-only */
+#define PV_UXN      (1ull << 54)
+#define PV_RAM_ATTRS (PV_NORMAL | PV_AP_EL0)
 
 #define EC_UNKNOWN  0x00
+#define EC_WFX      0x01
 #define EC_SVC64    0x15
 #define EC_IABT_EL0 0x20
 #define EC_DABT_EL0 0x24
 
-struct pv_vcpu {   /* the frame first: pv_vectors.S knows its layout */
-	uint64_t x[31];
-	uint64_t sp_el0, elr, spsr, ttbr;
-	struct pv_vm *vm;
-};
-
-struct pv_vm {
-	struct pv_vcpu vcpu;
-	struct vm_config cfg;
-	uint64_t ram_pa;
-	unsigned int core;
-	volatile bool running;
-	struct lpae_table table;
-	char line[PV_LINE_MAX];
-	unsigned int len;
-};
+#define CNT_ENABLE  1u
+#define CNT_IMASK   2u
 
 _Static_assert(offsetof(struct pv_vcpu, ttbr) == 34 * 8, "pv_vectors.S F_TTBR");
+_Static_assert(sizeof(struct tandem_pv_frame) == 34 * 8 && sizeof(struct tandem_pv_frame) % 16 == 0,
+	       "the ABI's frame");
 
 static struct pv_vm vms[PV_MAX_VMS];
 static uint64_t roots[PV_MAX_VMS][LPAE_ENTRIES] __attribute__((aligned(4096)));
 static uint8_t dtb[PV_DT_MAX], scratch[PV_DT_MAX] __attribute__((aligned(8)));
 static unsigned int nvms, alive;
 static struct pv_vm *volatile on_core[TANDEM_MAX_CPUS];
+static unsigned int timer_intid, uart_intid;   /* the EL1 virtual timer's PPI; the console's SPI */
+static spinlock_t map_lock = SPINLOCK_INIT;    /* the page pool behind every VM's table */
 uint64_t pv_tandem_ttbr;   /* pv_vectors.S: Tandem's own table, ASID 0 */
 
 extern char pv_vectors[];
@@ -63,6 +60,16 @@ void pv_enter(struct pv_vcpu *frame, uint64_t stack_top) __attribute__((noreturn
 static void *ram(const struct pv_vm *vm, uint64_t offset)
 {
 	return (void *)(uintptr_t)(vm->ram_pa + offset);
+}
+
+/* The guest's RAM is mapped page by page, so that TANDEM_PV_MAP can change
+ * any page of it. */
+static int map_pages(struct pv_vm *vm, uint64_t va, uint64_t offset, uint64_t size, uint64_t attrs)
+{
+	for (uint64_t o = 0; o < size; o += LPAE_PAGE_SIZE)
+		if (lpae_map(&vm->table, va + o, vm->ram_pa + offset + o, LPAE_PAGE_SIZE, attrs) != LPAE_OK)
+			return -1;
+	return 0;
 }
 
 int pv_vm_create(const struct vm_plan *plan, const void *plat_fdt, const struct platform *plat,
@@ -77,6 +84,7 @@ int pv_vm_create(const struct vm_plan *plan, const void *plat_fdt, const struct 
 	vm->cfg = *c;
 	vm->ram_pa = plan->ram_pa;
 	vm->core = (unsigned int)platform_cpu_index(plat, c->affinity[0]);
+	vm->asid = nvms + 1;
 	if (plan->kernel->size > dt_off) {
 		tlog("vm %s: refused: its payload (%llu bytes) does not fit below its device tree; "
 		     "raise 'memory'", c->name, (unsigned long long)plan->kernel->size);
@@ -90,10 +98,16 @@ int pv_vm_create(const struct vm_plan *plan, const void *plat_fdt, const struct 
 	if (lpae_init(&vm->table, roots[nvms], 39, mmu_pa_bits(), &page_pool_lpae) != LPAE_OK)
 		return -1;
 	mmu_map_image_into(&vm->table);
-	if (lpae_map(&vm->table, c->mem_base, vm->ram_pa, c->mem_size, PV_RAM_ATTRS) != LPAE_OK) {
+	if (map_pages(vm, c->mem_base, 0, c->mem_size, PV_RAM_ATTRS)) {
 		tlog("vm %s: refused: its address space could not be built", c->name);
 		return -1;
 	}
+	/* Its virtual interrupts: the virtual timer's, and the console's if
+	 * it has the console. */
+	pv_virq_init(&vm->virq);
+	pv_virq_own(&vm->virq, plat->timer_irq[2]);
+	if (c->vpl011)
+		pv_virq_own(&vm->virq, plat->uart_irq);
 	memcpy(ram(vm, 0), (const void *)(uintptr_t)plan->kernel->addr, plan->kernel->size);
 	memcpy(ram(vm, dt_off), dtb, fdt_totalsize(dtb));
 	cache_clean_range(ram(vm, 0), plan->kernel->size);
@@ -103,11 +117,11 @@ int pv_vm_create(const struct vm_plan *plan, const void *plat_fdt, const struct 
 	vm->vcpu.elr = c->mem_base;                  /* entered at the start of its RAM */
 	vm->vcpu.spsr = 0;                           /* EL0t, interrupts unmasked */
 	vm->vcpu.x[0] = c->mem_base + dt_off;        /* its device tree */
-	vm->vcpu.ttbr = (uint64_t)(uintptr_t)roots[nvms] | ((uint64_t)(nvms + 1) << 48);
+	vm->vcpu.ttbr = (uint64_t)(uintptr_t)roots[nvms] | ((uint64_t)vm->asid << 48);
 	tlog("vm %s: paravirtualized, at EL0 on core %u, RAM VA 0x%llx-0x%llx at PA 0x%llx, "
 	     "ASID %u", c->name, vm->core, (unsigned long long)c->mem_base,
 	     (unsigned long long)(c->mem_base + c->mem_size - 1), (unsigned long long)vm->ram_pa,
-	     nvms + 1);
+	     vm->asid);
 	nvms++;
 	return 0;
 }
@@ -137,6 +151,7 @@ static void stop(struct pv_vm *vm, const char *fmt, ...)
 	va_end(ap);
 	flush_line(vm);
 	vm->running = false;
+	write_sysreg(cntv_ctl_el0, 0);   /* its timer is quiet from now on */
 	tlog("vm %s: stopped: %s", vm->cfg.name, why);
 	if (!__atomic_sub_fetch(&alive, 1, __ATOMIC_ACQ_REL)) {
 		tlog("no VM is running any more; powering off");
@@ -145,7 +160,7 @@ static void stop(struct pv_vm *vm, const char *fmt, ...)
 }
 
 /* Bytes [va, va + len) of the guest, if they are its RAM: Tandem's pointer. */
-static const char *guest_bytes(struct pv_vm *vm, uint64_t va, uint64_t len)
+static void *guest_bytes(struct pv_vm *vm, uint64_t va, uint64_t len)
 {
 	if (va < vm->cfg.mem_base || len > vm->cfg.mem_size ||
 	    va - vm->cfg.mem_base > vm->cfg.mem_size - len)
@@ -173,26 +188,227 @@ static int64_t console_write(struct pv_vm *vm, uint64_t va, uint64_t len)
 	return (int64_t)len;
 }
 
+static int64_t console_read(struct pv_vm *vm, uint64_t va, uint64_t room)
+{
+	char *p;
+
+	if (room > 4096 || !(p = guest_bytes(vm, va, room)))
+		return TANDEM_HC_INVALID;
+	return pv_console_read(vm, p, (unsigned int)room);
+}
+
+static int64_t setup(struct pv_vm *vm, uint64_t shared_va, uint64_t upcall)
+{
+	struct tandem_pv_shared *s = guest_bytes(vm, shared_va, sizeof(*s));
+
+	if (!s || (shared_va & 15) || !guest_bytes(vm, upcall, 4) || (upcall & 3))
+		return TANDEM_HC_INVALID;
+	vm->shared = s;
+	vm->upcall = upcall;
+	s->masked = 1;   /* the guest unmasks when it is ready */
+	s->upcalls = 0;
+	return TANDEM_HC_OK;
+}
+
+/* The one compare of the EL1 virtual timer, the VM's alone on its core.
+ * Moving it takes back an expiry not yet acknowledged, as the GIC drops a
+ * level interrupt whose line fell. */
+static int64_t timer_set(struct pv_vm *vm, uint64_t deadline)
+{
+	pv_virq_lower(&vm->virq, timer_intid);
+	if (deadline == ~0ull) {
+		write_sysreg(cntv_ctl_el0, 0);
+	} else {
+		write_sysreg(cntv_cval_el0, deadline);
+		write_sysreg(cntv_ctl_el0, CNT_ENABLE);
+	}
+	isb();
+	return TANDEM_HC_OK;
+}
+
+/* TANDEM_PV_IRET: the guest's frame becomes its context. Only EL0 state can
+ * come out of it: the PC and SP are the guest's own business (a bad one
+ * faults at EL0), PSTATE keeps only the condition flags. */
+static int64_t iret(struct pv_vm *vm, uint64_t va)
+{
+	const struct tandem_pv_frame *f = guest_bytes(vm, va, sizeof(*f));
+	struct pv_vcpu *v = &vm->vcpu;
+
+	if (!f || (va & 15))
+		return TANDEM_HC_INVALID;
+	memcpy(v->x, f->x, sizeof(v->x));
+	v->elr = f->pc;
+	v->spsr = f->flags & TANDEM_PV_FLAGS_NZCV;
+	v->sp_el0 = f->sp;
+	if (vm->shared)
+		vm->shared->masked = (f->flags & TANDEM_PV_FLAGS_MASKED) ? 1 : 0;
+	return v->x[0];
+}
+
+/* TANDEM_PV_MAP: pages of the VM's own RAM at addresses of its own window
+ * [memory-base, memory-base + memory), with the protections asked for (0
+ * unmaps). The window and the RAM are both the VM's, so nothing it maps
+ * can reach another VM or Tandem. */
+static int64_t map(struct pv_vm *vm, uint64_t va, uint64_t offset, uint64_t size, uint64_t prot)
+{
+	uint64_t attrs = PV_NORMAL | PV_AP_EL0;
+	int64_t ret = TANDEM_HC_OK;
+
+	if (!size || ((va | offset | size) & (LPAE_PAGE_SIZE - 1)) || !guest_bytes(vm, va, size) ||
+	    offset > vm->cfg.mem_size || size > vm->cfg.mem_size - offset ||
+	    (prot & ~(uint64_t)7) || (prot && !(prot & TANDEM_PV_PROT_READ)))
+		return TANDEM_HC_INVALID;
+	if (!(prot & TANDEM_PV_PROT_WRITE))
+		attrs |= PV_AP_RO;
+	if (!(prot & TANDEM_PV_PROT_EXEC))
+		attrs |= PV_UXN;
+	spin_lock(&map_lock);
+	for (uint64_t o = 0; o < size; o += LPAE_PAGE_SIZE)
+		lpae_unmap(&vm->table, va + o, LPAE_PAGE_SIZE);   /* unmapped already: fine */
+	if (prot && map_pages(vm, va, offset, size, attrs))
+		ret = TANDEM_HC_INVALID;   /* out of table pages: left unmapped */
+	spin_unlock(&map_lock);
+	dsb(ishst);
+	__asm__ volatile("tlbi aside1, %0" : : "r"((uint64_t)vm->asid << 48) : "memory");
+	dsb(nsh);
+	isb();
+	return ret;
+}
+
+static void take_irqs(unsigned int core);
+
+/* TANDEM_PV_IDLE, and WFI: back when a virtual interrupt is pending (even
+ * masked, as WFI wakes). The core sleeps meanwhile: interrupts stay masked
+ * at EL1 and wake WFI all the same. */
+static void idle(struct pv_vm *vm)
+{
+	while (!pv_virq_waiting(&vm->virq)) {
+		wfi();
+		take_irqs(vm->core);
+	}
+}
+
 static void hypercall(struct pv_vcpu *v)
 {
 	struct pv_vm *vm = v->vm;
 	uint32_t fid = (uint32_t)v->x[0];
+	int64_t r;
 
 	switch (fid) {
 	case TANDEM_HC_VERSION:
 		v->x[0] = TANDEM_HC_OK;
 		v->x[1] = (TANDEM_VERSION_MAJOR << 16) | TANDEM_VERSION_MINOR;
 		return;
+	case TANDEM_HC_NULL:
+	case TANDEM_PV_IRQ_UNMASKED:   /* what is pending is delivered on the way back */
+		r = TANDEM_HC_OK;
+		break;
 	case TANDEM_PV_CONSOLE_WRITE:
-		v->x[0] = (uint64_t)console_write(vm, v->x[1], v->x[2]);
-		return;
+		r = console_write(vm, v->x[1], v->x[2]);
+		break;
+	case TANDEM_PV_CONSOLE_READ:
+		r = console_read(vm, v->x[1], v->x[2]);
+		break;
+	case TANDEM_PV_SETUP:
+		r = setup(vm, v->x[1], v->x[2]);
+		break;
+	case TANDEM_PV_IRQ_ENABLE:
+		r = v->x[1] > UINT32_MAX || pv_virq_enable(&vm->virq, (unsigned int)v->x[1], v->x[2] != 0)
+		    ? TANDEM_HC_INVALID : TANDEM_HC_OK;
+		break;
+	case TANDEM_PV_IRQ_ACK:
+		r = pv_virq_ack(&vm->virq);
+		break;
+	case TANDEM_PV_IRQ_EOI:
+		r = v->x[1] > UINT32_MAX || pv_virq_eoi(&vm->virq, (unsigned int)v->x[1])
+		    ? TANDEM_HC_INVALID : TANDEM_HC_OK;
+		break;
+	case TANDEM_PV_TIMER_SET:
+		r = timer_set(vm, v->x[1]);
+		break;
+	case TANDEM_PV_IRET:
+		r = iret(vm, v->x[1]);
+		break;
+	case TANDEM_PV_IDLE:
+		idle(vm);
+		r = TANDEM_HC_OK;
+		break;
+	case TANDEM_PV_MAP:
+		r = map(vm, v->x[1], v->x[2], v->x[3], v->x[4]);
+		break;
 	case PSCI_SYSTEM_OFF:
 		stop(vm, "powered off (PSCI SYSTEM_OFF)");
 		pv_idle();
 	default:
-		v->x[0] = (uint64_t)(int64_t)TANDEM_HC_NOT_SUPPORTED;
-		return;
+		r = TANDEM_HC_NOT_SUPPORTED;
+		break;
 	}
+	v->x[0] = (uint64_t)r;
+}
+
+/* The physical interrupts pending on this core, taken at EL1: the timer's
+ * becomes the VM's virtual timer interrupt (its output masked until the
+ * guest sets the next deadline, so it does not fire again meanwhile), the
+ * UART's typed characters for the VM with the keyboard. */
+static void take_irqs(unsigned int core)
+{
+	struct pv_vm *vm = on_core[core];
+
+	for (;;) {
+		uint32_t intid = gic->ack();
+
+		if (intid == GIC_SPURIOUS)
+			return;
+		gic->eoi(intid);
+		if (intid == timer_intid) {
+			write_sysreg(cntv_ctl_el0, CNT_ENABLE | CNT_IMASK);
+			if (vm)
+				pv_virq_raise(&vm->virq, timer_intid);
+		} else if (intid == uart_intid) {
+			pv_console_received();
+		}
+		gic->deactivate(intid);
+	}
+}
+
+/* An upcall: the interrupted context is pushed as a frame below its SP and
+ * the guest enters its upcall with x0 = SP = the frame, masked. A stack
+ * with no room for the frame in its RAM stops the VM. */
+static bool upcall(struct pv_vm *vm)
+{
+	struct pv_vcpu *v = &vm->vcpu;
+	uint64_t va = (v->sp_el0 - sizeof(struct tandem_pv_frame)) & ~15ull;
+	struct tandem_pv_frame *f = v->sp_el0 >= sizeof(*f) ? guest_bytes(vm, va, sizeof(*f)) : NULL;
+
+	if (!f) {
+		stop(vm, "an interrupt is due but its stack pointer 0x%llx leaves no room for the "
+		     "frame in its RAM (PC 0x%llx)", (unsigned long long)v->sp_el0,
+		     (unsigned long long)v->elr);
+		return false;
+	}
+	memcpy(f->x, v->x, sizeof(f->x));
+	f->pc = v->elr;
+	f->flags = v->spsr & TANDEM_PV_FLAGS_NZCV;
+	f->sp = v->sp_el0;
+	v->x[0] = va;
+	v->sp_el0 = va;
+	v->elr = vm->upcall;
+	v->spsr = 0;
+	vm->shared->masked = 1;
+	vm->shared->upcalls++;
+	return true;
+}
+
+/* On every way back to the guest: an upcall if one is due, and the
+ * `pending` flag brought up to date. */
+static bool deliver(struct pv_vm *vm)
+{
+	if (!vm->shared)
+		return true;
+	if (!vm->shared->masked && pv_virq_deliverable(&vm->virq) && !upcall(vm))
+		return false;
+	vm->shared->pending = pv_virq_waiting(&vm->virq);
+	return true;
 }
 
 /* Every exception from a guest (pv_vectors.S); returns to resume it. */
@@ -203,13 +419,24 @@ struct pv_vcpu *pv_trap(struct pv_vcpu *v, uint64_t kind)
 	unsigned int ec = (unsigned int)(esr >> 26) & 0x3f;
 	struct pv_vm *vm = v->vm;
 
-	if (kind == 1) {   /* no interrupt is routed anywhere yet */
-		stop(vm, "unexpected interrupt");
-		pv_idle();
+	if (kind == 1) {
+		take_irqs(vm->core);
+		if (!deliver(vm))
+			pv_idle();
+		return v;
 	}
 	switch (ec) {
 	case EC_SVC64:
 		hypercall(v);
+		if (!deliver(vm))
+			pv_idle();
+		return v;
+	case EC_WFX:   /* WFI: idle until a virtual interrupt; WFE: a no-op */
+		v->elr += 4;
+		if (!(esr & 1))
+			idle(vm);
+		if (!deliver(vm))
+			pv_idle();
 		return v;
 	case EC_DABT_EL0:
 		stop(vm, "%s at VA 0x%llx, which is not its memory (PC 0x%llx)",
@@ -237,20 +464,33 @@ void pv_panic(uint64_t why)
 	pv_idle();
 }
 
+/* EL0 may read the virtual counter (CNTKCTL_EL1.EL0VCTEN) and the cycle
+ * counter (PMUSERENR_EL0.CR), which Tandem runs for it; nothing else of the
+ * timer or the PMU. */
 void pv_core_setup(void)
 {
 	write_sysreg(vbar_el1, (uint64_t)(uintptr_t)pv_vectors);
 	write_sysreg(cpacr_el1, 3ull << 20);   /* FP/SIMD at EL0 and EL1: one VM per core */
+	write_sysreg(cntkctl_el1, 1ull << 1);
+	write_sysreg(cntv_ctl_el0, 0);
+	write_sysreg(pmccfiltr_el0, 0);         /* count at EL0 and EL1 */
+	write_sysreg(pmcr_el0, 1 | (1 << 2));   /* enabled, cycle counter reset */
+	write_sysreg(pmcntenset_el0, 1ull << 31);
+	write_sysreg(pmuserenr_el0, 1ull << 2);
 	isb();
 }
 
 /* Runs the VM pinned to core `id`, if any; otherwise idles. */
-static void run_core(unsigned int id) __attribute__((noreturn));
-static void run_core(unsigned int id)
+static void run_core(const struct platform *plat, unsigned int id) __attribute__((noreturn));
+static void run_core(const struct platform *plat, unsigned int id)
 {
 	struct pv_vm *vm = on_core[id];
 
 	pv_core_setup();
+	pcpus[id].id = id;
+	pcpus[id].mpidr = plat->cpu_mpidr[id];
+	gic_cpu_init(&pcpus[id]);
+	gic->enable(timer_intid, &pcpus[id]);
 	if (!vm)
 		pv_idle();
 	vm->running = true;
@@ -258,13 +498,14 @@ static void run_core(unsigned int id)
 }
 
 static volatile bool go;
+static const struct platform *platform;
 
 void pv_secondary_main(uint64_t id) __attribute__((noreturn));
 void pv_secondary_main(uint64_t id)
 {
 	while (!go)
 		wfe();
-	run_core((unsigned int)id);
+	run_core(platform, (unsigned int)id);
 }
 
 void pv_run(const struct platform *plat)
@@ -273,18 +514,24 @@ void pv_run(const struct platform *plat)
 	int self = platform_cpu_index(plat, mpidr);
 
 	pv_tandem_ttbr = mmu_root();
+	platform = plat;
+	timer_intid = plat->timer_irq[2];
+	uart_intid = plat->uart_irq;
 	for (unsigned int i = 0; i < nvms; i++)
 		on_core[vms[i].core] = &vms[i];
 	alive = nvms;
 	for (unsigned int i = 0; i < plat->ncpus && i < TANDEM_MAX_CPUS; i++) {
+		pcpus[i].id = i;
+		pcpus[i].mpidr = plat->cpu_mpidr[i];
 		cpu_stack_tops[i] = (uint64_t)(uintptr_t)&cpu_stacks[i][TANDEM_GUARD_SIZE + TANDEM_STACK_SIZE];
 		if ((int)i == self || !on_core[i])
 			continue;
 		if (machine_cpu_on(plat->cpu_mpidr[i], (uint64_t)(uintptr_t)secondary_entry, i))
 			tlog("core %u did not start; VM %s does not run", i, on_core[i]->cfg.name);
 	}
+	pv_console_init(vms, nvms, plat->uart.base, uart_intid);
 	dsb(ish);
 	go = true;
 	sev();
-	run_core(self < 0 ? 0 : (unsigned int)self);
+	run_core(plat, self < 0 ? 0 : (unsigned int)self);
 }

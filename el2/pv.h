@@ -14,7 +14,8 @@ void pv_core_setup(void);
 /* Builds the VM of an accepted plan entry; 0, or -1 after saying why. */
 int pv_vm_create(const struct vm_plan *plan, const void *plat_fdt, const struct platform *plat,
 		 const void *overlay, size_t overlay_size);
-/* Starts the other cores and runs every VM on its core; does not return. */
+/* With the GIC's distributor initialized: starts the other cores and runs
+ * every VM on its core; does not return. */
 void pv_run(const struct platform *plat) __attribute__((noreturn));
 
 #endif

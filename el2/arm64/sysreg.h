@@ -63,6 +63,7 @@
 
 /* GICv3 CPU interface registers, by encoding for older assemblers. */
 #define ICC_SRE_EL2     "s3_4_c12_c9_5"
+#define ICC_SRE_EL1     "s3_0_c12_c12_5"
 #define ICC_SGI1R_EL1   "s3_0_c12_c11_5"
 #define ICC_IAR1_EL1    "s3_0_c12_c12_0"
 #define ICC_EOIR1_EL1   "s3_0_c12_c12_1"

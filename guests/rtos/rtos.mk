@@ -30,6 +30,27 @@ $(BUILD)/guests/rtos/rtos.elf: $(RTOS_OBJS) $(RTOS_LD) $(LIBFDT_A)
 $(BUILD)/guests/rtos/rtos.bin: $(BUILD)/guests/rtos/rtos.elf
 	$(OBJCOPY) -O binary $< $@
 
+# The paravirtualized build (docs/paravirt.md): the same kernel and
+# application with the paravirtual port (arch/arm64-pv, bsp-pv) instead of
+# the native one; of the native port it keeps what does not touch the
+# machine's privileged state (the device-tree reader, the channel end, the
+# cycle-counter calibration, the frame layout, the linker script).
+RTOS_PV_SRCS := $(wildcard guests/rtos/arch/arm64-pv/*.S guests/rtos/arch/arm64-pv/*.c \
+		guests/rtos/bsp-pv/*.c guests/rtos/kernel/*.c guests/rtos/app/*.c) \
+		guests/rtos/arch/arm64/cycles.c guests/rtos/bsp/dt.c guests/rtos/bsp/channel.c \
+		lib/string.c lib/format.c
+RTOS_PV_OBJS := $(patsubst %,$(BUILD)/guests/rtos/obj/%.o,$(RTOS_PV_SRCS))
+
+guests: $(BUILD)/guests/rtos/rtos-pv.bin
+
+$(BUILD)/guests/rtos/rtos-pv.elf: $(RTOS_PV_OBJS) $(RTOS_LD) $(LIBFDT_A)
+	@mkdir -p $(dir $@)
+	@echo "  LD      $@"
+	$(Q)$(LD) -nostdlib -pie --no-dynamic-linker -z notext --no-warn-rwx-segments -T $(RTOS_LD) \
+		-Map $(BUILD)/guests/rtos/rtos-pv.map -o $@ $(RTOS_PV_OBJS) $(LIBFDT_A) $(LIBGCC)
+$(BUILD)/guests/rtos/rtos-pv.bin: $(BUILD)/guests/rtos/rtos-pv.elf
+	$(OBJCOPY) -O binary $< $@
+
 # The RTOS natively (QEMU alone; RTOS_GIC=2 for GICv2, RTOS_ARGS for its
 # bootargs) and under Tandem in a VM on core 2 (Ctrl-a x quits).
 RTOS_GIC  ?= 3
@@ -44,4 +65,4 @@ run-rtos: deps
 
 .PHONY: run-rtos run-rtos-native
 
--include $(RTOS_OBJS:.o=.d)
+-include $(RTOS_OBJS:.o=.d) $(RTOS_PV_OBJS:.o=.d)

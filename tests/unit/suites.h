@@ -18,6 +18,7 @@ Suite *timer_suite(void);
 Suite *format_suite(void);
 Suite *lr_suite(void);
 Suite *sched_policy_suite(void);
+Suite *pv_virq_suite(void);
 Suite *rtos_sched_suite(void);
 Suite *rtos_timer_suite(void);
 Suite *rtos_sem_suite(void);
@@ -40,6 +41,7 @@ static Suite *(*const all_suites[])(void) = {
 	format_suite,
 	lr_suite,
 	sched_policy_suite,
+	pv_virq_suite,
 	rtos_sched_suite,
 	rtos_timer_suite,
 	rtos_sem_suite,

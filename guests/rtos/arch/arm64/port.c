@@ -1,6 +1,7 @@
 /* The arm64 port's C half (port.h): interrupt masking through DAIF, task
  * frames, idle, the interrupt entry's C part, fault reports, and the cycle
- * counter. The assembly half is vectors.S. */
+ * counter's start. The assembly half is vectors.S; the counter's
+ * calibration is cycles.c (the paravirtual port shares it). */
 #include <stddef.h>
 #include <string.h>
 #include "guests/rtos/kernel/port.h"
@@ -98,64 +99,4 @@ void arch_fp_off(void)
 {
 	write_sysreg(cpacr_el1, 0);
 	isb();
-}
-
-/* ---------------------------------------------------------------- calibration */
-#define CAL_SAMPLES 1024
-
-static int64_t cal[CAL_SAMPLES];
-
-static void sort(int64_t *a, int n)
-{
-	for (int i = 1; i < n; i++) {
-		int64_t v = a[i];
-		int j = i;
-
-		for (; j > 0 && a[j - 1] > v; j--)
-			a[j] = a[j - 1];
-		a[j] = v;
-	}
-}
-
-/* Cycles per counter tick over about a millisecond, to the nearest whole
- * number (exact where both count one clock, as under QEMU). Then the offset
- * as guests/test/irqtests.c finds it: a counter read right after a cycle
- * read gives d = cycles - cpt * ticks = offset - 1 + (time mod cpt), so the
- * smallest d over reads at every phase is offset - 1 (a read gives the
- * time at the end of its instruction; port_cycles() gives it as at the
- * call, so the two agree). Under icount the spread of d is cpt - 1 exactly;
- * without it the 1st percentile stands for the minimum. */
-void port_cycles_calibrate(struct port_cycles_cal *c)
-{
-	uint64_t hz = port_ticks_per_second(), t0, t1, c0, c1, span = hz / 1000 ? hz / 1000 : 1;
-
-	isb();
-	t0 = read_sysreg(cntvct_el0);
-	c0 = read_sysreg(pmccntr_el0);
-	do {
-		isb();
-		t1 = read_sysreg(cntvct_el0);
-	} while (t1 - t0 < span);
-	c1 = read_sysreg(pmccntr_el0);
-	c->cycles_per_tick = (c1 - c0 + (t1 - t0) / 2) / (t1 - t0);
-	if (!c->cycles_per_tick)
-		c->cycles_per_tick = 1;
-
-	for (int i = 0; i < CAL_SAMPLES; i++) {
-		uint64_t cy, t, k = 1 + (uint64_t)(i % 23);
-
-		if (i & 1)
-			__asm__ volatile("1: subs %2, %2, #1\n b.ne 1b\n nop\n isb\n"
-					 " mrs %0, pmccntr_el0\n mrs %1, cntvct_el0"
-					 : "=&r"(cy), "=&r"(t), "+r"(k));
-		else
-			__asm__ volatile("1: subs %2, %2, #1\n b.ne 1b\n isb\n"
-					 " mrs %0, pmccntr_el0\n mrs %1, cntvct_el0"
-					 : "=&r"(cy), "=&r"(t), "+r"(k));
-		cal[i] = (int64_t)(cy - c->cycles_per_tick * t);
-	}
-	sort(cal, CAL_SAMPLES);
-	c->spread = cal[CAL_SAMPLES - 1] - cal[0];
-	c->exact = c->spread == (int64_t)c->cycles_per_tick - 1;
-	c->offset = cal[CAL_SAMPLES / 100] + 1;
 }

@@ -1,0 +1,96 @@
+/* Keyboard input for paravirtualized VMs; see pv_vm.h. The paravirtual
+ * counterpart of console_input.c: the same switch key and the same rule
+ * that what one VM did not read is not for the next, but the characters
+ * wait in the VM's own buffer for TANDEM_PV_CONSOLE_READ instead of going
+ * into an emulated PL011. */
+#include "el2/pv_vm.h"
+#include "el2/console.h"
+#include "el2/console_input.h"
+#include "el2/cpu.h"
+#include "el2/gic.h"
+
+#define UART_DR   0x000
+#define UART_FR   0x018
+#define UART_IMSC 0x038
+#define UART_ICR  0x044
+#define FR_RXFE   (1u << 4)
+#define INT_RX    (1u << 4)
+#define INT_RT    (1u << 6)
+
+static volatile uint32_t *uart;
+static unsigned int uart_intid, count;
+static struct pv_vm *all;
+static struct pv_vm *volatile focus;
+
+static struct pv_vm *next_console(const struct pv_vm *from)
+{
+	unsigned int start = from ? (unsigned int)(from - all) + 1 : 0;
+
+	for (unsigned int k = 0; k < count; k++) {
+		struct pv_vm *vm = &all[(start + k) % count];
+
+		if (vm->cfg.vpl011 && (vm->running || !from))
+			return vm;
+	}
+	return NULL;
+}
+
+/* The interrupt follows the keyboard to the VM's core. The characters the
+ * previous VM had not read stay in its buffer, on its core: dropped there
+ * (pv_console_read sees the keyboard gone). */
+static void give_keyboard(struct pv_vm *vm)
+{
+	focus = vm;
+	if (vm) {
+		gic->enable(uart_intid, &pcpus[vm->core]);
+		tlog("console input goes to VM %s (Ctrl-] switches)", vm->cfg.name);
+	}
+}
+
+void pv_console_received(void)
+{
+	struct pv_vm *vm = focus;
+
+	uart[UART_ICR / 4] = INT_RX | INT_RT;
+	while (!(uart[UART_FR / 4] & FR_RXFE)) {
+		char c = (char)(uart[UART_DR / 4] & 0xff);
+
+		if (vm && !vm->running)
+			give_keyboard(vm = next_console(vm));
+		if (c == CONSOLE_SWITCH_KEY) {
+			give_keyboard(vm = next_console(vm));
+		} else if (vm && vm->in_count < PV_INPUT_MAX) {
+			vm->input[(vm->in_head + vm->in_count++) % PV_INPUT_MAX] = c;
+			pv_virq_raise(&vm->virq, uart_intid);
+		}
+	}
+}
+
+unsigned int pv_console_read(struct pv_vm *vm, char *out, unsigned int room)
+{
+	unsigned int n = 0;
+
+	if (vm != focus) {
+		vm->in_count = 0;   /* typed before the keyboard moved on */
+		return 0;
+	}
+	while (n < room && vm->in_count) {
+		out[n++] = vm->input[vm->in_head];
+		vm->in_head = (vm->in_head + 1) % PV_INPUT_MAX;
+		vm->in_count--;
+	}
+	return n;
+}
+
+void pv_console_init(struct pv_vm *vms, unsigned int nvms, uint64_t uart_base, unsigned int intid)
+{
+	uart = (volatile uint32_t *)(uintptr_t)uart_base;
+	uart_intid = intid;
+	all = vms;
+	count = nvms;
+	give_keyboard(next_console(NULL));
+	if (!focus)
+		return;
+	uart[UART_ICR / 4] = INT_RX | INT_RT;
+	uart[UART_IMSC / 4] = INT_RX | INT_RT;
+}
