@@ -159,13 +159,11 @@ static int parse_gic(const void *fdt, struct platform *p, char *msg, size_t len)
 			snformat(msg, len, "GICv2 node has no distributor and CPU interface reg");
 			return -1;
 		}
+		/* GICH/GICV: only on a platform with the virtualization
+		 * extensions (platform_check_hw_virt). */
 		if (fdt_read_reg(fdt, node, 2, &p->gich.base, &p->gich.size) ||
-		    fdt_read_reg(fdt, node, 3, &p->gicv.base, &p->gicv.size)) {
-			snformat(msg, len, "GICv2 node has no GICH/GICV regions: "
-				 "the platform lacks the virtualization extensions "
-				 "(QEMU: -M virt,virtualization=on)");
-			return -1;
-		}
+		    fdt_read_reg(fdt, node, 3, &p->gicv.base, &p->gicv.size))
+			p->gich.size = p->gicv.size = 0;
 	}
 	fdt_get_path(fdt, node, p->gic_path, sizeof(p->gic_path));
 	irq = fdt_getprop(fdt, node, "interrupts", &plen);
@@ -292,4 +290,14 @@ const struct boot_module *platform_module_at(const struct platform *p, uint64_t 
 		if (p->modules[i].addr == addr)
 			return &p->modules[i];
 	return NULL;
+}
+
+int platform_check_hw_virt(const struct platform *p, char *msg, size_t len)
+{
+	if (p->gic_version == 2 && (!p->gich.size || !p->gicv.size)) {
+		snformat(msg, len, "GICv2 node has no GICH/GICV regions: the platform lacks the "
+			 "virtualization extensions (QEMU: -M virt,virtualization=on)");
+		return -1;
+	}
+	return 0;
 }

@@ -53,6 +53,9 @@ struct platform {
 
 /* Parses the platform tree; on failure writes a message and returns -1. */
 int platform_parse(const void *fdt, struct platform *p, char *msg, size_t msglen);
+/* What the hardware-assisted path needs beyond that (a GICv2's GICH and
+ * GICV); -1 with a message if the platform lacks it. */
+int platform_check_hw_virt(const struct platform *p, char *msg, size_t msglen);
 
 /* Index of the core whose MPIDR affinity is mpidr, or -1. */
 int platform_cpu_index(const struct platform *p, uint64_t mpidr);

@@ -230,7 +230,8 @@ void primary_main(uint64_t dtb_pa, uint64_t el)
 	mmu_init_early(dtb_pa, 2);
 	if (fdt_copy_compact((const void *)(uintptr_t)dtb_pa, platform_dtb, sizeof(platform_dtb)))
 		fatal("no valid platform device tree in x0");
-	if (platform_parse(platform_dtb, &plat, msg, sizeof(msg)))
+	if (platform_parse(platform_dtb, &plat, msg, sizeof(msg)) ||
+	    platform_check_hw_virt(&plat, msg, sizeof(msg)))
 		fatal(msg);
 	cpu_init_primary(&plat);
 	if (mmu_map_platform(&plat))

@@ -178,12 +178,14 @@ static int64_t console_write(struct pv_vm *vm, uint64_t va, uint64_t len)
 	for (uint64_t i = 0; i < len; i++) {
 		char ch = p[i];
 
+		if (ch == '\r')
+			continue;
 		if (ch == '\n' || vm->len == PV_LINE_MAX) {
 			flush_line(vm);
 			if (ch == '\n')
 				continue;
 		}
-		vm->line[vm->len++] = ch == '\r' ? ' ' : ch;
+		vm->line[vm->len++] = ch;
 	}
 	return (int64_t)len;
 }
@@ -491,6 +493,7 @@ static void run_core(const struct platform *plat, unsigned int id)
 	pcpus[id].mpidr = plat->cpu_mpidr[id];
 	gic_cpu_init(&pcpus[id]);
 	gic->enable(timer_intid, &pcpus[id]);
+	pv_console_core_up(id);
 	if (!vm)
 		pv_idle();
 	vm->running = true;

@@ -88,9 +88,16 @@ void pv_console_init(struct pv_vm *vms, unsigned int nvms, uint64_t uart_base, u
 	uart_intid = intid;
 	all = vms;
 	count = nvms;
-	give_keyboard(next_console(NULL));
-	if (!focus)
+	focus = next_console(NULL);
+}
+
+/* The interrupt is routed once the focus VM's core has its GIC interface
+ * up (a GICv2 core's target mask is known only then). */
+void pv_console_core_up(unsigned int core)
+{
+	if (!focus || focus->core != core)
 		return;
+	give_keyboard(focus);
 	uart[UART_ICR / 4] = INT_RX | INT_RT;
 	uart[UART_IMSC / 4] = INT_RX | INT_RT;
 }

@@ -10,7 +10,7 @@
 #include "el2/pv_virq.h"
 #include "stage2/lpae.h"
 
-#define PV_LINE_MAX   160
+#define PV_LINE_MAX   240
 #define PV_INPUT_MAX  256
 
 struct pv_vm;
@@ -45,6 +45,8 @@ struct pv_vm {
  * core of the VM that has the keyboard, which gets the characters as its
  * virtual interrupt `intid` (the PL011's INTID in its tree). */
 void pv_console_init(struct pv_vm *vms, unsigned int nvms, uint64_t uart_base, unsigned int intid);
+/* A core has its GIC interface up. */
+void pv_console_core_up(unsigned int core);
 /* The UART interrupt, on the focus VM's core. */
 void pv_console_received(void);
 /* TANDEM_PV_CONSOLE_READ: up to `room` typed bytes into `out`. */

@@ -88,7 +88,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "tandem-check: %s: not a readable device-tree blob\n", argv[i]);
 		return 1;
 	}
-	if (platform_parse(plat_fdt, &plat, msg, sizeof(msg))) {
+	if (platform_parse(plat_fdt, &plat, msg, sizeof(msg)) ||
+	    (!paravirtual && platform_check_hw_virt(&plat, msg, sizeof(msg)))) {
 		fprintf(stderr, "tandem-check: %s: cannot boot: %s\n", argv[i], msg);
 		return 1;
 	}

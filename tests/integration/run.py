@@ -1031,10 +1031,15 @@ def rtos_status_seen(prefix, seconds):
     return lambda lines: any(m and int(m.group(1)) >= seconds for m in (rx.match(l) for l in lines))
 
 
-def rtos_demo_checks(out, prefix, gic, ram):
+def rtos_demo_checks(out, prefix, gic, ram, ram_at=0x40000000, paravirtual=False):
     def banner():
-        expect(out, r"^%srtos: Tandem RTOS \d+\.\d+: GICv%d, timer 62500000 Hz \(INTID 27\), "
-                    r"RAM %s at 0x40000000, PL011 at 0x9000000 \(INTID 33\)$" % (prefix, gic, ram),
+        if paravirtual:
+            board = (r"paravirtualized, timer 62500000 Hz \(INTID 27\), RAM %s at 0x%x, "
+                     r"console by hypercall \(INTID 33\)" % (ram, ram_at))
+        else:
+            board = (r"GICv%d, timer 62500000 Hz \(INTID 27\), RAM %s at 0x%x, "
+                     r"PL011 at 0x9000000 \(INTID 33\)" % (gic, ram, ram_at))
+        expect(out, r"^%srtos: Tandem RTOS \d+\.\d+: %s$" % (prefix, board),
                r"^%srtos: cycle counter: 16 cycles per timer tick, offset -?\d+, spread 15 \(exact\)$" % prefix,
                r"^%srtos: demo: control task every 1000 us" % prefix)
 
@@ -1146,6 +1151,75 @@ def rtos_tandem_gicv3():
 @scenario
 def rtos_tandem_gicv2():
     return rtos_tandem(2)
+
+
+# The RTOS's paravirtual build (guests/rtos/arch/arm64-pv, bsp-pv) on the
+# paravirtual path (no EL2): the same checks as natively and on the hardware
+# path, two VMs side by side.
+RTOS_PV_IMAGE = os.path.join(BUILD, "guests/rtos/rtos-pv.bin")
+
+
+def rtos_pv_overlay(which, bootargs):
+    return overlay_with_bootargs("guests/rtos/rtos-pv-%s.dtso" % which, bootargs)
+
+
+def rtos_paravirtual(gic):
+    seen_a, seen_b = rtos_status_seen(r"\[rtos-a\] ", 3), rtos_status_seen(r"\[rtos-b\] ", 3)
+    out = rtos_run("rtos-paravirtual-gicv%d" % gic, tandem_qemu.qemu_command(
+        [(rtos_pv_overlay("a", ""), RTOS_PV_IMAGE), (rtos_pv_overlay("b", ""), RTOS_PV_IMAGE)],
+        gic=gic, smp=2, icount=True, virtualization=False),
+        lambda lines: seen_a(lines) and seen_b(lines) and any("rtos: unknown command" in l for l in lines),
+        inputs=[(r"^\[rtos-a\] rtos: t=1s ", RTOS_SHELL_INPUT)])
+
+    def placed():
+        expect(out, r"^tandem: vm rtos-a: paravirtualized, at EL0 on core 0, RAM VA 0x10000000-0x13ffffff",
+               r"^tandem: vm rtos-b: paravirtualized, at EL0 on core 1, RAM VA 0x20000000-0x23ffffff")
+        expect_absent(out, r"^tandem: vm rtos-.: stopped")
+    return [("Tandem at EL1 starts both paravirtualized RTOS VMs at EL0", placed)] + \
+        rtos_demo_checks(out, r"\[rtos-a\] ", gic, "64 MiB", 0x10000000, paravirtual=True) + \
+        rtos_demo_checks(out, r"\[rtos-b\] ", gic, "64 MiB", 0x20000000, paravirtual=True) + [
+        ("the first one's shell answers what is typed (console input as a virtual interrupt)",
+         lambda: rtos_shell_check(out, r"\[rtos-a\] "))]
+
+
+@scenario
+def rtos_paravirtual_gicv3():
+    return rtos_paravirtual(3)
+
+
+@scenario
+def rtos_paravirtual_gicv2():
+    return rtos_paravirtual(2)
+
+
+@scenario
+def rtos_paravirtual_bench():
+    prefix = r"\[rtos-a\] "
+    out = rtos_run("rtos-paravirtual-bench", tandem_qemu.qemu_command(
+        [(rtos_pv_overlay("a", "bench periods=300"), RTOS_PV_IMAGE)], gic=3, smp=1, icount=True,
+        virtualization=False),
+        lambda lines: any(l.startswith("[rtos-a] rtos: bench: done") for l in lines) and
+        re.match(r"^\[rtos-a\] rtos: t=\d+s ", lines[-1]) is not None)
+    return [("bench line on the paravirtual path (icount)",
+             lambda: rtos_bench_check(out, prefix, 300, 1000))]
+
+
+@scenario
+def rtos_paravirtual_isolation():
+    """One paravirtualized RTOS reads the other's address: Tandem stops it,
+    and the other keeps every deadline."""
+    seen_a = rtos_status_seen(r"\[rtos-a\] ", 3)
+    out = rtos_run("rtos-paravirtual-isolation", tandem_qemu.qemu_command(
+        [(rtos_pv_overlay("a", ""), RTOS_PV_IMAGE),
+         (rtos_pv_overlay("b", "probe=0x10000000"), RTOS_PV_IMAGE)],
+        gic=3, smp=2, icount=True, virtualization=False), seen_a)
+
+    def stopped():
+        expect(out, r"^\[rtos-b\] rtos: probe: reading 0x10000000$",
+               r"^tandem: vm rtos-b: stopped: read at VA 0x10000000, which is not its memory")
+        expect_absent(out, r"rtos: probe: read 0x")
+    return [("the RTOS reading another VM's address is stopped, with the address", stopped)] + \
+        rtos_demo_checks(out, r"\[rtos-a\] ", 3, "64 MiB", 0x10000000, paravirtual=True)[1:]
 
 
 @scenario
