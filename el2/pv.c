@@ -440,10 +440,10 @@ struct pv_vcpu *pv_trap(struct pv_vcpu *v, uint64_t kind)
 		if (!deliver(vm))
 			pv_idle();
 		return v;
-	case EC_DABT_EL0:
-		stop(vm, "%s at VA 0x%llx, which is not its memory (PC 0x%llx)",
-		     (esr & (1u << 6)) ? "write" : "read", (unsigned long long)far,
-		     (unsigned long long)v->elr);
+	case EC_DABT_EL0:   /* in its window, a permission fault (DFSC 0b0011xx): read-only */
+		stop(vm, "%s at VA 0x%llx, which %s (PC 0x%llx)", (esr & (1u << 6)) ? "write" : "read",
+		     (unsigned long long)far, (esr & 0x3c) == 0x0c && guest_bytes(vm, far, 1)
+		     ? "it mapped read-only" : "is not its memory", (unsigned long long)v->elr);
 		break;
 	case EC_IABT_EL0:
 		stop(vm, "instruction fetch at VA 0x%llx, which is not its memory",

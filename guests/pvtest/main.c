@@ -2,8 +2,11 @@
  * reaches Tandem only through its hypercalls (SVC #0, docs/paravirt.md).
  * What it does comes from /chosen/bootargs:
  *   beats=N      print N heartbeats, checking a pattern in its memory
- *   garbage=1    first, console writes of memory that is not its own: each
- *                must be refused (-2) and nothing printed
+ *   garbage=1    first, console writes of memory that is not its own and
+ *                the other calls with garbage arguments: each must be
+ *                refused (-2) and nothing printed
+ *   map=1        then map its first page read-only 8 MiB up (TANDEM_PV_MAP),
+ *                read it there, and write to it: Tandem must stop it
  *   probe=ADDR   then read ADDR, which is not its memory: Tandem must stop it
  *   privileged=1 then read CurrentEL, which EL0 cannot: Tandem must stop it
  *   (otherwise)  power off (PSCI SYSTEM_OFF) */
@@ -13,21 +16,32 @@
 #include <libfdt.h>
 #include <format.h>
 
-#define PV_CONSOLE_WRITE 0x86000010u
+#include "el2/pv_abi.h"
+
 #define HC_VERSION       0x86000000u
 #define PSCI_SYSTEM_OFF  0x84000008u
+#define PV_CONSOLE_WRITE TANDEM_PV_CONSOLE_WRITE
 
-static uint64_t svc(uint64_t fid, uint64_t a, uint64_t b, uint64_t *out1)
+static uint64_t svc4(uint64_t fid, uint64_t a, uint64_t b, uint64_t c, uint64_t d, uint64_t *out1)
 {
 	register uint64_t x0 __asm__("x0") = fid;
 	register uint64_t x1 __asm__("x1") = a;
 	register uint64_t x2 __asm__("x2") = b;
+	register uint64_t x3 __asm__("x3") = c;
+	register uint64_t x4 __asm__("x4") = d;
 
-	__asm__ volatile("svc #0" : "+r"(x0), "+r"(x1), "+r"(x2) : : "x3", "memory");
+	__asm__ volatile("svc #0" : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3), "+r"(x4) : : "memory");
 	if (out1)
 		*out1 = x1;
 	return x0;
 }
+
+static uint64_t svc(uint64_t fid, uint64_t a, uint64_t b, uint64_t *out1)
+{
+	return svc4(fid, a, b, 0, 0, out1);
+}
+
+extern char _start[];   /* the first byte of its RAM */
 
 static void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static void say(const char *fmt, ...)
@@ -75,8 +89,20 @@ void pv_main(const void *fdt)
 		int64_t b = (int64_t)svc(PV_CONSOLE_WRITE, (uint64_t)(uintptr_t)pattern, 1ull << 40, NULL);
 		int64_t c = (int64_t)svc(PV_CONSOLE_WRITE, ~0ull - 4, 8, NULL);          /* wraps */
 
+		uint64_t base = (uint64_t)(uintptr_t)_start;
+
 		say("pvtest: garbage console writes -> %lld %lld %lld", (long long)a, (long long)b,
 		    (long long)c);
+		say("pvtest: garbage calls -> read %lld setup %lld enable %lld eoi %lld iret %lld "
+		    "map %lld %lld %lld",
+		    (long long)svc(TANDEM_PV_CONSOLE_READ, 0x40200000, 16, NULL),
+		    (long long)svc(TANDEM_PV_SETUP, 0x40200000, base, NULL),      /* Tandem's */
+		    (long long)svc(TANDEM_PV_IRQ_ENABLE, 40, 1, NULL),            /* not its INTID */
+		    (long long)svc(TANDEM_PV_IRQ_EOI, 27, 0, NULL),               /* not active */
+		    (long long)svc(TANDEM_PV_IRET, base - 4096, 0, NULL),         /* below its RAM */
+		    (long long)svc4(TANDEM_PV_MAP, base, 1ull << 40, 4096, 1, NULL),   /* beyond its RAM */
+		    (long long)svc4(TANDEM_PV_MAP, 0x40200000, 0, 4096, 1, NULL), /* outside its window */
+		    (long long)svc4(TANDEM_PV_MAP, base + 4096, 0, 4096, 2, NULL)); /* write-only */
 	}
 	if ((v = arg(args, "beats"))) {
 		unsigned long n = strtoul(v, NULL, 0);
@@ -90,6 +116,19 @@ void pv_main(const void *fdt)
 				ok &= pattern[i] == 0x9e3779b97f4a7c15ull * (i + 1);
 			say("pvtest: heartbeat %lu: memory %s", b, ok ? "intact" : "CORRUPT");
 		}
+	}
+	if (arg(args, "map")) {
+		uint64_t base = (uint64_t)(uintptr_t)_start, alias = base + (8u << 20);
+		int64_t r = (int64_t)svc4(TANDEM_PV_MAP, alias, 0, 4096, TANDEM_PV_PROT_READ, NULL);
+		volatile uint32_t *p = (volatile uint32_t *)(uintptr_t)alias;
+
+		say("pvtest: first page mapped read-only at 0x%llx -> %lld", (unsigned long long)alias,
+		    (long long)r);
+		say("pvtest: it reads 0x%x there, 0x%x at 0x%llx: %s", p[1], ((uint32_t *)_start)[1],
+		    (unsigned long long)base, p[1] == ((uint32_t *)_start)[1] ? "the same" : "DIFFERENT");
+		say("pvtest: writing to the read-only page");
+		p[1] = 0;
+		say("pvtest: wrote it");
 	}
 	if ((v = arg(args, "probe"))) {
 		uint64_t addr = strtoul(v, NULL, 0);

@@ -898,7 +898,8 @@ def paravirtual_vms():
     instruction: each is stopped alone; the unmodified test guest is
     refused."""
     out = boot("paravirtual-vms", [(overlay("pv-a"), PVTEST), (overlay("pv-b"), PVTEST),
-                                   (overlay("pv-privileged"), PVTEST), (overlay("vm-a"), TESTGUEST)],
+                                   (overlay("pv-privileged"), PVTEST), (overlay("pv-map"), PVTEST),
+                                   (overlay("vm-a"), TESTGUEST)],
                virtualization=False, smp=4, timeout=60)
 
     def placed():
@@ -922,10 +923,20 @@ def paravirtual_vms():
 
     def privileged():
         expect(out, r"^\[pv-c\] pvtest: garbage console writes -> -2 -2 -2$",
+               r"^\[pv-c\] pvtest: garbage calls -> read -2 setup -2 enable -2 eoi -2 iret -2 "
+               r"map -2 -2 -2$",
                r"^\[pv-c\] pvtest: reading CurrentEL, which EL0 may not$",
                r"^tandem: vm pv-c: stopped: exception class 0x00 .* which a paravirtualized guest "
                r"cannot take$")
         expect_absent(out, r"pvtest: CurrentEL")
+
+    def mapped():
+        expect(out, r"^\[pv-d\] pvtest: first page mapped read-only at 0x38800000 -> 0$",
+               r"^\[pv-d\] pvtest: it reads 0x[0-9a-f]+ there, 0x[0-9a-f]+ at 0x38000000: the same$",
+               r"^\[pv-d\] pvtest: writing to the read-only page$",
+               r"^tandem: vm pv-d: stopped: write at VA 0x38800004, which it mapped read-only "
+               r"\(PC 0x38[0-9a-f]+\)$")
+        expect_absent(out, r"pvtest: wrote it")
 
     def powers_off():
         if out.timed_out:
@@ -938,6 +949,8 @@ def paravirtual_vms():
             ("a bad access stops only the VM that made it", isolated),
             ("hypercall arguments outside the VM are refused; a privileged instruction stops it",
              privileged),
+            ("a VM maps its own page read-only elsewhere in its window; writing it there stops it",
+             mapped),
             ("Tandem powers off when none is left", powers_off)]
 
 
