@@ -374,8 +374,9 @@ static void take_irqs(unsigned int core)
 }
 
 /* An upcall: the interrupted context is pushed as a frame below its SP and
- * the guest enters its upcall with x0 = SP = the frame, masked. A stack
- * with no room for the frame in its RAM stops the VM. */
+ * the guest enters its upcall with x0 = SP = the frame, masked, and x1 =
+ * the interrupt, already acknowledged (a TANDEM_PV_IRQ_ACK saved on the
+ * way). A stack with no room for the frame in its RAM stops the VM. */
 static bool upcall(struct pv_vm *vm)
 {
 	struct pv_vcpu *v = &vm->vcpu;
@@ -393,6 +394,7 @@ static bool upcall(struct pv_vm *vm)
 	f->flags = v->spsr & TANDEM_PV_FLAGS_NZCV;
 	f->sp = v->sp_el0;
 	v->x[0] = va;
+	v->x[1] = pv_virq_ack(&vm->virq);
 	v->sp_el0 = va;
 	v->elr = vm->upcall;
 	v->spsr = 0;

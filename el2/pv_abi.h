@@ -43,8 +43,10 @@ struct tandem_pv_shared {
  * flags (NZCV in bits 31-28 as in PSTATE; bit 7 set: interrupts masked, as
  * PSTATE.I), the stack pointer. On an interrupt Tandem pushes one below the
  * interrupted SP, sets `masked` and enters the upcall with x0 = SP = the
- * frame; TANDEM_PV_IRET resumes one (the upcall's exit, or a switch to
- * another task's saved frame) and sets `masked` from its bit 7. */
+ * frame and x1 = the interrupt's INTID, acknowledged for the guest (active:
+ * it ends it with TANDEM_PV_IRQ_EOI); TANDEM_PV_IRET resumes a frame (the
+ * upcall's exit, or a switch to another task's saved frame) and sets
+ * `masked` from its bit 7. */
 struct tandem_pv_frame {
 	uint64_t x[31];
 	uint64_t pc;

@@ -25,6 +25,7 @@ import linux_rt  # noqa: E402
 import rtos_bench  # noqa: E402
 import rtos_interleave  # noqa: E402
 import io_bench  # noqa: E402
+import pv_bench  # noqa: E402
 
 BUILD = os.path.join(ROOT, os.environ.get("BUILD", "build"))
 OUT = os.path.join(BUILD, "bench")
@@ -196,6 +197,8 @@ def main():
     rtos_goals = rtos_bench.goals(rtos_rows)
     interleave = rtos_interleave.run()
     io = io_bench.runs()
+    pv_rows = pv_bench.runs()
+    pv_bench.plot(pv_rows, os.path.join(OUT, "pv-vs-hw.svg"))
     figures, cmd, traps = path_lengths()
     irqs = {"gicv%d" % g: irq_latencies(g) for g in (3, 2)}
     irq_rows = []
@@ -231,6 +234,7 @@ def main():
         "rtos_interleaving": interleave,
         "channel": io["channel"],
         "virtio_blk_read": io["virtio_blk_read"],
+        "paravirtual_comparison": pv_rows,
     }
     os.makedirs(OUT, exist_ok=True)
     with open(os.path.join(OUT, "results.json"), "w") as f:
@@ -289,6 +293,18 @@ def main():
     print("virtio-blk sequential read in Linux, %d MiB, icount time: native %.1f MB/s, passed through %.1f MB/s, "
           "ratio %.4f" % (blk["native"]["mib"], blk["native"]["mb_per_second"], blk["tandem"]["mb_per_second"],
                           blk["throughput_ratio"]))
+    print("Native vs hardware-assisted vs paravirtual (the RTOS, icount, cycles; %d periods of 1 ms):"
+          % pv_rows[0]["release"]["periods"])
+    print("  %-32s %9s %15s %22s %22s %14s" % ("", "null hc", "context switch", "interrupt min/mean/p99/max",
+                                              "release min/mean/p99/max", "compute ratio"))
+    for r in pv_rows:
+        i, rel = r["interrupt"], r["release"]
+        print("  %-32s %9s %15d %22s %22s %14.5f" % (
+            r["label"], r["null_hypercall"]["median"] if "null_hypercall" in r else "-",
+            r["context_switch"]["median"], "%d/%.1f/%d/%d" % (i["min"], i["mean"], i["p99"], i["max"]),
+            "%d/%.1f/%d/%d" % (rel["min"], rel["mean"], rel["p99"], rel["max"]),
+            r["compute"]["ratio_to_native"]))
+    print("  plot: %s" % os.path.relpath(os.path.join(OUT, "pv-vs-hw.svg"), ROOT))
     print("Results: %s" % os.path.relpath(os.path.join(OUT, "results.json"), ROOT))
     return 0
 

@@ -9,6 +9,9 @@
 /* channel_server.c: answers requests on a Tandem channel, if there is one. */
 void channel_server_start(uint32_t corrupt_after);
 
+/* micro.c: the micro-benchmarks (bootargs `micro`, `hypercall`). */
+void micro_start(bool with_hypercall);
+
 /* Called by the port once the board is up; starts the kernel. */
 void app_main(const char *bootargs);
 
@@ -16,6 +19,7 @@ void app_main(const char *bootargs);
 enum {
 	PRIO_CONTROL = 1,
 	PRIO_SHELL = 2,
+	PRIO_MICRO = 2,                 /* micro.c: ping and pong */
 	PRIO_PRODUCER = 3,
 	PRIO_CHANNEL_TASK = 3,          /* channel_server.c: answers the peer VM */
 	PRIO_CONSUMER = 4,

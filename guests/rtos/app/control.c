@@ -4,10 +4,13 @@
  * after it. Its release latency - from the timer deadline to the task's
  * first instruction after rtos_period_wait returns - is measured with the
  * cycle counter against the calibrated counter. In bench mode `periods`
- * releases are recorded and a less urgent task reports them. */
+ * releases are recorded, with the latency of the timer interrupt that
+ * released each (expiry to the BSP's handler), and a less urgent task
+ * reports them. */
 #include "guests/rtos/kernel/rtos.h"
 #include "guests/rtos/app/app.h"
 #include "guests/rtos/app/latency.h"
+#include "guests/rtos/bsp/board.h"
 
 #define BENCH_MAX_PERIODS 100000
 #define TAPS              32
@@ -17,8 +20,8 @@ struct control_stats control = { .lat_min = INT64_MAX, .lat_max = INT64_MIN };
 static struct rtos_task control_tcb, report_tcb;
 static uint64_t control_stack[8192 / 8], report_stack[8192 / 8];
 
-static int32_t samples[BENCH_MAX_PERIODS];
-static uint32_t measured, bench_misses;
+static int32_t samples[BENCH_MAX_PERIODS], irq_samples[BENCH_MAX_PERIODS];
+static uint32_t measured, irq_measured, bench_misses;
 static uint64_t window_start, window_end;
 static struct rtos_sem bench_done;
 
@@ -34,6 +37,11 @@ static void job(uint32_t k)
 	for (unsigned int i = 0; i < TAPS; i++)
 		acc += (int64_t)inputs[(k + i) % TAPS] * (int32_t)(TAPS - i);
 	output = (int32_t)(acc >> 8);
+}
+
+static int32_t clamp32(int64_t v)
+{
+	return v > INT32_MAX ? INT32_MAX : v < INT32_MIN ? INT32_MIN : (int32_t)v;
 }
 
 static void control_task(void *arg)
@@ -62,8 +70,12 @@ static void control_task(void *arg)
 		if (lat > control.lat_max)
 			control.lat_max = lat;
 		if (opt.bench && measured < opt.periods) {
-			samples[measured] = lat > INT32_MAX ? INT32_MAX : lat < INT32_MIN ? INT32_MIN :
-					    (int32_t)lat;
+			uint64_t irq_cycles = bsp_timer_stamp.cycles, irq_for = bsp_timer_stamp.deadline;
+
+			samples[measured] = clamp32(lat);
+			if (irq_for == release)   /* the interrupt that released this job */
+				irq_samples[irq_measured++] = clamp32((int64_t)(irq_cycles -
+					(cal.cycles_per_tick * release + (uint64_t)cal.offset)));
 			if (!measured)
 				window_start = release;
 			window_end = release;
@@ -84,6 +96,11 @@ static void report_task(void *arg)
 	latency_summarize(samples, measured, &s);
 	latency_line(line, sizeof(line), &s, opt.period_us, bench_misses, window_start, window_end);
 	rtos_printf("%s\n", line);
+	if (irq_measured) {
+		latency_summarize(irq_samples, irq_measured, &s);
+		latency_irq_line(line, sizeof(line), &s);
+		rtos_printf("%s\n", line);
+	}
 	rtos_printf("rtos: bench: done\n");
 }
 

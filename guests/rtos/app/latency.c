@@ -60,3 +60,12 @@ int latency_line(char *buf, size_t len, const struct latency_summary *s, uint32_
 			(long long)s->jitter, misses, (unsigned long long)window_start,
 			(unsigned long long)window_end);
 }
+
+int latency_irq_line(char *buf, size_t len, const struct latency_summary *s)
+{
+	int64_t m = s->mean_x10 < 0 ? -s->mean_x10 : s->mean_x10;
+
+	return snformat(buf, len, "rtos: bench: interrupts %u latency_cycles min %lld mean %s%lld.%lld "
+			"p99 %lld max %lld", s->n, (long long)s->min, s->mean_x10 < 0 ? "-" : "",
+			(long long)(m / 10), (long long)(m % 10), (long long)s->p99, (long long)s->max);
+}

@@ -20,4 +20,7 @@ void latency_summarize(int32_t *s, uint32_t n, struct latency_summary *out);
 int latency_line(char *buf, size_t len, const struct latency_summary *s, uint32_t period_us,
 		 uint32_t misses, uint64_t window_start, uint64_t window_end);
 
+/* The timer interrupts' latency (expiry to the BSP's handler), without a newline. */
+int latency_irq_line(char *buf, size_t len, const struct latency_summary *s);
+
 #endif

@@ -4,6 +4,8 @@
  *   periods=N        measured periods (default 10000)
  *   period-us=P      the control task's period (default 1000)
  *   start-ms=S       wait before the first measured release (default 0)
+ *   micro            run the micro-benchmarks (micro.c); with `hypercall`,
+ *                    the null hypercall too (only under Tandem)
  *   chan-corrupt=N   break the channel's ring after N answers (a test)
  *   probe=ADDR       read the 32-bit word at ADDR first (a test: under Tandem,
  *                    an address the VM does not own stops it) */
@@ -74,5 +76,7 @@ void app_main(const char *args)
 	demo_start();
 	shell_start();
 	channel_server_start(arg_u32(args, "chan-corrupt", 0, 0, 1000000));
+	if (arg_value(args, "micro"))
+		micro_start(arg_value(args, "hypercall") != NULL);
 	rtos_start();
 }

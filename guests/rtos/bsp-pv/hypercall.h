@@ -20,6 +20,9 @@ static inline int64_t pv_call(uint32_t fid, uint64_t a1, uint64_t a2, uint64_t a
 /* arch/arm64-pv/port.c: the area shared with Tandem (interrupt mask and
  * pending flag), registered with TANDEM_PV_SETUP by bsp_boot. */
 extern struct tandem_pv_shared pv_shared;
+/* The interrupt Tandem acknowledged for the current upcall (bsp_irq's),
+ * or TANDEM_PV_SPURIOUS once taken. */
+extern uint32_t pv_acked_intid;
 void pv_upcall(void);
 
 #endif

@@ -1,6 +1,6 @@
 /* Interrupts under Tandem (gic.c's counterpart): Tandem owns the GIC; the
- * RTOS enables its virtual interrupts, acknowledges and ends them by
- * hypercall. Tandem orders pending ones by INTID, so the priorities
+ * RTOS enables its virtual interrupts and ends them by hypercall, and
+ * finds each acknowledged on entry to the upcall. Tandem orders pending ones by INTID, so the priorities
  * gic_enable is given hold as long as they rank as the INTIDs do (the
  * timer's 27 before the console's 33, as PRIO_TIMER before PRIO_UART). */
 #include <stddef.h>
@@ -12,6 +12,7 @@
 static struct { unsigned int intid; irq_handler_t *fn, *done; } handlers[MAX_HANDLERS];
 static unsigned int nhandlers;
 static uint32_t unknown_irqs;
+uint32_t pv_acked_intid = TANDEM_PV_SPURIOUS;
 
 const char *gic_init(void)
 {
@@ -32,8 +33,9 @@ void gic_enable(unsigned int intid, uint8_t prio, irq_handler_t *handler, irq_ha
 void bsp_irq(void)
 {
 	irq_handler_t *done = NULL;
-	uint32_t intid = (uint32_t)pv_call(TANDEM_PV_IRQ_ACK, 0, 0, 0, 0);
+	uint32_t intid = pv_acked_intid;
 
+	pv_acked_intid = TANDEM_PV_SPURIOUS;
 	if (intid == TANDEM_PV_SPURIOUS)
 		return;
 	for (unsigned int i = 0; i < nhandlers; i++) {
@@ -49,4 +51,9 @@ eoi:
 	pv_call(TANDEM_PV_IRQ_EOI, intid, 0, 0, 0);
 	if (done)
 		done();
+}
+
+int64_t bsp_null_hypercall(void)
+{
+	return pv_call(0x86000001u /* TANDEM_HC_NULL */, 0, 0, 0, 0);
 }

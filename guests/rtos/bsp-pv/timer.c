@@ -24,13 +24,20 @@ uint64_t port_ticks_per_second(void)
 
 /* RTOS_FOREVER is the ABI's "disarm" (~0). Tandem keeps the expired
  * deadline quiet until this sets the next, as timer.c's mask does natively. */
+static uint64_t armed_for;
+
 void port_timer_set(uint64_t deadline)
 {
+	armed_for = deadline;
 	pv_call(TANDEM_PV_TIMER_SET, deadline, 0, 0, 0);
 }
 
+volatile struct bsp_timer_stamp bsp_timer_stamp;
+
 static void timer_irq(void)
 {
+	bsp_timer_stamp.cycles = port_cycles();
+	bsp_timer_stamp.deadline = armed_for;
 	rtos_timer_expired();
 }
 

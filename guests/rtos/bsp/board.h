@@ -57,6 +57,18 @@ const char *channel_init(irq_handler_t *on_ring);
 size_t channel_read(void *buf, size_t max);
 size_t channel_write(const void *buf, size_t n);
 
+/* The last timer interrupt: the cycle counter at its handler's first
+ * instruction and the deadline (counter ticks) it was for. For the
+ * application's interrupt-latency benchmark; the kernel does not use it. */
+struct bsp_timer_stamp {
+	uint64_t cycles, deadline;
+};
+extern volatile struct bsp_timer_stamp bsp_timer_stamp;
+
+/* A null call to the hypervisor (Tandem's TANDEM_HC_NULL): for the
+ * application's benchmark, only when running under Tandem. Returns 0. */
+int64_t bsp_null_hypercall(void);
+
 void timer_init(void);
 void uart_init(void);
 void uart_rx_enable(void);

@@ -61,8 +61,12 @@ void port_timer_set(uint64_t deadline)
  * every release). And under a hypervisor on QEMU's GICv2, deactivating a
  * hardware-linked interrupt whose line is still high leaves the physical
  * interrupt pending but not signalled (docs/rtos.md). */
+volatile struct bsp_timer_stamp bsp_timer_stamp;
+
 static void timer_irq(void)
 {
+	bsp_timer_stamp.cycles = port_cycles();
+	bsp_timer_stamp.deadline = read_sysreg(cntv_cval_el0);
 	write_sysreg(cntv_ctl_el0, CTL_ENABLE | CTL_IMASK);
 	masked = true;
 	rtos_timer_expired();

@@ -61,13 +61,15 @@ void port_idle(void)
 }
 
 /* From upcall.S, on the interrupt stack, with the interrupted task's
- * frame; returns the frame to resume. One interrupt per upcall: Tandem
- * makes the next upcall right after the TANDEM_PV_IRET if another waits. */
-void *arch_irq(void *frame);
-void *arch_irq(void *frame)
+ * frame and the interrupt Tandem acknowledged for it; returns the frame to
+ * resume. One interrupt per upcall: Tandem makes the next upcall right
+ * after the TANDEM_PV_IRET if another waits. */
+void *arch_irq(void *frame, uint32_t intid);
+void *arch_irq(void *frame, uint32_t intid)
 {
 	rtos_current()->port_sp = frame;
 	rtos_irq_enter();
+	pv_acked_intid = intid;
 	bsp_irq();
 	return rtos_irq_exit()->port_sp;
 }

@@ -1,7 +1,8 @@
 /* Interrupts and context switches of the paravirtual port: vectors.S's
  * counterpart. A task's saved context is the same frame as natively; Tandem
  * builds it for an interrupt (it pushes the frame below the interrupted SP
- * and enters pv_upcall with x0 = SP = the frame, interrupts masked) and
+ * and enters pv_upcall with x0 = SP = the frame, x1 = the interrupt it
+ * acknowledged, interrupts masked) and
  * TANDEM_PV_IRET resumes one, so every task is resumed the same way:
  * resume_frame. */
 #include "guests/rtos/arch/arm64-pv/frame.h"
@@ -11,10 +12,10 @@
 	.global pv_upcall
 	.balign	4
 pv_upcall:
-	adrp	x1, boot_stack_top      /* the interrupt stack: the boot stack */
-	add	x1, x1, :lo12:boot_stack_top
-	mov	sp, x1
-	bl	arch_irq                /* returns the frame to resume */
+	adrp	x2, boot_stack_top      /* the interrupt stack: the boot stack */
+	add	x2, x2, :lo12:boot_stack_top
+	mov	sp, x2
+	bl	arch_irq                /* (frame, INTID): returns the frame to resume */
 	mov	x1, x0
 	/* fall through */
 

@@ -1,0 +1,194 @@
+#!/usr/bin/env python3
+"""The paravirtual path against the hardware-assisted path and native
+(docs/benchmarks.md, docs/paravirt.md): the same RTOS workloads, one QEMU
+invocation each under -icount shift=0,sleep=off (one instruction per
+nanosecond; cycles = instructions).
+
+  native      guests/rtos/rtos.bin on QEMU alone (EL1)
+  hardware    rtos.bin in a VM under Tandem at EL2 (guests/rtos/rtos.dtso, core 2)
+  paravirtual rtos-pv.bin (the paravirtual port) at EL0 under Tandem at EL1
+              (-M virt,virtualization=off; guests/rtos/rtos-pv-a.dtso, core 0)
+
+Each configuration runs twice: "bench periods=N" (the control task's release
+latency and the latency of the timer interrupt that released it, min / mean
+/ p99 / max) and "micro" (guests/rtos/app/micro.c: a null hypercall where
+there is a hypervisor, the RTOS's context switch, a compute workload with
+the 1 kHz control task running).
+
+    tests/bench/pv_bench.py [--periods N] [--svg FILE]
+
+prints one JSON object; tests/bench/run.py calls runs() and plot().
+"""
+import argparse
+import json
+import os
+import re
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.join(ROOT, "tools"))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import tandem_qemu  # noqa: E402
+from rtos_bench import OUT, figures, overlay, run_until_done, PERIODS  # noqa: E402
+
+BUILD = os.path.join(ROOT, os.environ.get("BUILD", "build"))
+RTOS = os.path.join(BUILD, "guests/rtos/rtos.bin")
+RTOS_PV = os.path.join(BUILD, "guests/rtos/rtos-pv.bin")
+CONFIGS = ("native", "hardware", "paravirtual")
+LABELS = {"native": "native (QEMU alone)", "hardware": "hardware-assisted (EL2)",
+          "paravirtual": "paravirtual (EL1, guest at EL0)"}
+IRQ = re.compile(r"rtos: bench: interrupts (\d+) latency_cycles min (-?\d+) mean (-?[\d.]+) "
+                 r"p99 (-?\d+) max (-?\d+)")
+MICRO = re.compile(r"rtos: micro: (context-switch|null-hypercall) cycles min (\d+) median (\d+)")
+COMPUTE = re.compile(r"rtos: micro: compute cycles (\d+) crc (0x[0-9a-f]+)")
+
+
+def command(config, bootargs, tag):
+    if config == "native":
+        return ["qemu-system-aarch64", "-M", "virt,gic-version=3", "-cpu", "cortex-a57", "-m", "1G",
+                "-nographic", "-nic", "none", "-icount", "shift=0,sleep=off", "-kernel", RTOS,
+                "-append", bootargs]
+    if config == "hardware":
+        return tandem_qemu.qemu_command(
+            [(overlay("guests/rtos/rtos.dtso", bootargs, "pv-" + tag), RTOS)], gic=3, smp=3, icount=True)
+    return tandem_qemu.qemu_command(
+        [(overlay("guests/rtos/rtos-pv-a.dtso", bootargs, "pv-" + tag), RTOS_PV)], gic=3, smp=1,
+        icount=True, virtualization=False)
+
+
+def run(config, kind, bootargs, until, timeout):
+    cmd = command(config, bootargs, "%s-%s" % (config, kind))
+    log = os.path.join(OUT, "pv-%s-%s.log" % (config, kind))
+    out, wall = run_until_done(cmd, log, timeout, until=until)
+    return out, log, cmd, wall
+
+
+def one(config, periods, timeout=900):
+    out, log, cmd, _ = run(config, "latency", "bench periods=%d" % periods, r"rtos: bench: done", timeout)
+    r = {"config": config, "label": LABELS[config], "release": figures(out, log)}
+    m = IRQ.search(out)
+    if not m:
+        raise SystemExit("pv_bench: no interrupt-latency line; see %s" % os.path.relpath(log, ROOT))
+    r["interrupt"] = {"samples": int(m.group(1)), "min": int(m.group(2)), "mean": float(m.group(3)),
+                      "p99": int(m.group(4)), "max": int(m.group(5))}
+    r["latency_command"] = " ".join(cmd)
+    args = "micro" if config == "native" else "micro hypercall"
+    out, log, cmd, _ = run(config, "micro", args, r"rtos: micro: done", timeout)
+    for m in MICRO.finditer(out):
+        r[m.group(1).replace("-", "_")] = {"min": int(m.group(2)), "median": int(m.group(3))}
+    m = COMPUTE.search(out)
+    if not m or "context_switch" not in r or (config != "native" and "null_hypercall" not in r):
+        raise SystemExit("pv_bench: micro-benchmark lines missing; see %s" % os.path.relpath(log, ROOT))
+    r["compute"] = {"cycles": int(m.group(1)), "crc": m.group(2)}
+    r["micro_command"] = " ".join(cmd)
+    return r
+
+
+def runs(periods=PERIODS):
+    os.makedirs(OUT, exist_ok=True)
+    rows = [one(c, periods) for c in CONFIGS]
+    native = rows[0]["compute"]["cycles"]
+    crcs = {r["compute"]["crc"] for r in rows}
+    if len(crcs) != 1:
+        raise SystemExit("pv_bench: the compute workload gave different results: %s" % crcs)
+    for r in rows:
+        r["compute"]["ratio_to_native"] = round(r["compute"]["cycles"] / native, 5)
+    return rows
+
+
+# ---------------------------------------------------------------- the plot
+COLOURS = {"native": "#4c72b0", "hardware": "#55a868", "paravirtual": "#c44e52"}
+
+
+def plot(rows, path):
+    """A grouped bar chart (SVG, no plotting library): cycles per operation,
+    bars at the mean or median, whiskers to p99 and max where there is a
+    distribution; the compute workload's run time relative to native in a
+    second panel."""
+    by = {r["config"]: r for r in rows}
+    groups = [
+        ("null hypercall", lambda r: (r["null_hypercall"]["median"], None, None) if "null_hypercall" in r else None),
+        ("context switch", lambda r: (r["context_switch"]["median"], None, None)),
+        ("interrupt latency", lambda r: (r["interrupt"]["mean"], r["interrupt"]["p99"], r["interrupt"]["max"])),
+        ("release latency", lambda r: (r["release"]["mean"], r["release"]["p99"], r["release"]["max"])),
+    ]
+    width, height, left, top, bottom = 900, 400, 70, 50, 330
+    plot_w = 470
+    vmax = max(v for _, f in groups for r in rows for v in (f(r) or (0, 0, 0)) if v is not None)
+    scale = (bottom - top) / (vmax * 1.08)
+    svg = ['<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" font-family="sans-serif" '
+           'font-size="12">' % (width, height),
+           '<rect width="100%" height="100%" fill="white"/>',
+           '<text x="%d" y="22" font-size="14" font-weight="bold">The RTOS natively, hardware-assisted and '
+           'paravirtualized (QEMU -icount: cycles = instructions)</text>' % left]
+    step = 10 ** len(str(int(vmax))) // 10 or 1
+    tick = 0
+    while tick <= vmax * 1.08:
+        y = bottom - tick * scale
+        svg.append('<line x1="%d" x2="%d" y1="%.1f" y2="%.1f" stroke="#ddd"/>' % (left, left + plot_w, y, y))
+        svg.append('<text x="%d" y="%.1f" text-anchor="end">%d</text>' % (left - 6, y + 4, tick))
+        tick += step if vmax / step > 3 else step // 2 or 1
+    svg.append('<text x="16" y="%d" transform="rotate(-90 16 %d)" text-anchor="middle">cycles</text>'
+               % ((top + bottom) // 2, (top + bottom) // 2))
+    gw = plot_w / len(groups)
+    bw = gw / 4.2
+    for gi, (name, f) in enumerate(groups):
+        x0 = left + gi * gw + bw * 0.6
+        for ci, c in enumerate(CONFIGS):
+            v = f(by[c])
+            x = x0 + ci * bw
+            if v is None:
+                svg.append('<text x="%.1f" y="%d" text-anchor="middle" font-size="10">n/a</text>'
+                           % (x + bw / 2, bottom - 4))
+                continue
+            mean, p99, mx = v
+            svg.append('<rect x="%.1f" y="%.1f" width="%.1f" height="%.1f" fill="%s"/>' % (
+                x, bottom - mean * scale, bw - 2, mean * scale, COLOURS[c]))
+            if mx is not None:
+                cx = x + (bw - 2) / 2
+                svg.append('<line x1="%.1f" x2="%.1f" y1="%.1f" y2="%.1f" stroke="black"/>' % (
+                    cx, cx, bottom - mean * scale, bottom - mx * scale))
+                for val in (p99, mx):
+                    svg.append('<line x1="%.1f" x2="%.1f" y1="%.1f" y2="%.1f" stroke="black"/>' % (
+                        cx - 4, cx + 4, bottom - val * scale, bottom - val * scale))
+            svg.append('<text x="%.1f" y="%.1f" text-anchor="middle" font-size="10">%d</text>' % (
+                x + (bw - 2) / 2, bottom - (mx if mx is not None else mean) * scale - 4, round(mean)))
+        svg.append('<text x="%.1f" y="%d" text-anchor="middle">%s</text>' % (
+            left + gi * gw + gw / 2, bottom + 18, name))
+    svg.append('<line x1="%d" x2="%d" y1="%d" y2="%d" stroke="black"/>' % (left, left + plot_w, bottom, bottom))
+    svg.append('<text x="%d" y="%d" font-size="10">bars: median (hypercall, switch) or mean; '
+               'whiskers: p99 and max</text>' % (left, bottom + 36))
+    # Panel 2: compute run time relative to native.
+    px, pw = left + plot_w + 50, 150
+    svg.append('<text x="%d" y="%d" font-weight="bold">compute run time</text>' % (px, top))
+    svg.append('<text x="%d" y="%d" font-size="10">relative to native (1 kHz task on)</text>' % (px, top + 14))
+    lo = 0.99
+    hi = max(1.01, max(r["compute"]["ratio_to_native"] for r in rows) + 0.002)
+    for ci, c in enumerate(CONFIGS):
+        ratio = by[c]["compute"]["ratio_to_native"]
+        y = top + 40 + ci * 40
+        w = (ratio - lo) / (hi - lo) * pw
+        svg.append('<rect x="%d" y="%d" width="%.1f" height="22" fill="%s"/>' % (px, y, w, COLOURS[c]))
+        svg.append('<text x="%.1f" y="%d" font-size="11">%.4f</text>' % (px + w + 4, y + 15, ratio))
+    svg.append('<text x="%d" y="%d" font-size="10">axis from %.2f</text>' % (px, top + 40 + 3 * 40 + 4, lo))
+    for ci, c in enumerate(CONFIGS):
+        y = top + 200 + ci * 20
+        svg.append('<rect x="%d" y="%d" width="14" height="14" fill="%s"/>' % (px, y, COLOURS[c]))
+        svg.append('<text x="%d" y="%d" font-size="11">%s</text>' % (px + 20, y + 12, LABELS[c]))
+    svg.append("</svg>")
+    with open(path, "w") as f:
+        f.write("\n".join(svg) + "\n")
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--periods", type=int, default=PERIODS)
+    ap.add_argument("--svg", default=os.path.join(OUT, "pv-vs-hw.svg"))
+    a = ap.parse_args()
+    rows = runs(a.periods)
+    plot(rows, a.svg)
+    print(json.dumps(rows, indent=2))
+
+
+if __name__ == "__main__":
+    main()
