@@ -124,12 +124,13 @@ run-testguests: deps
 
 # Debian's unmodified kernel alone, with a shell.
 # The paravirtual path: no virtualization extensions; two paravirtualized
-# test guests at EL0 (docs/paravirt.md).
+# RTOS VMs at EL0 on cores 0 and 1 (docs/paravirt.md; Ctrl-] moves the
+# keyboard between their shells, Ctrl-a x quits).
 run-pv: deps
 	$(MAKE) --no-print-directory tandem guests
 	$(QEMU_RUN) --interactive --gic 3 --smp 2 --no-virtualization \
-		--vm $(BUILD)/guests/pvtest/pv-a.dtbo=$(BUILD)/guests/pvtest/pvtest.bin \
-		--vm $(BUILD)/guests/pvtest/pv-b.dtbo=$(BUILD)/guests/pvtest/pvtest.bin
+		--vm $(BUILD)/guests/rtos/rtos-pv-a.dtbo=$(BUILD)/guests/rtos/rtos-pv.bin \
+		--vm $(BUILD)/guests/rtos/rtos-pv-b.dtbo=$(BUILD)/guests/rtos/rtos-pv.bin
 
 run-linux: deps
 	$(MAKE) --no-print-directory all
