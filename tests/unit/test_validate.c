@@ -409,6 +409,9 @@ START_TEST(paravirtual_path_takes_only_paravirtualized_guests)
 			   "'memory-base', which must be given");
 	ck_assert_int_ne(add("vm-pv-two-cpus.dtbo"), 0);
 	ck_assert_contains(last()->error, "the paravirtual path runs one vCPU per VM so far");
+	ck_assert_int_ne(add("vm-pv-same-core.dtbo"), 0);
+	ck_assert_contains(last()->error, "the paravirtual path runs one VM per core so far, and "
+			   "core 0x2 is VM pv-guest's");
 }
 END_TEST
 
