@@ -387,7 +387,7 @@ static int place_ram(struct system_plan *plan, struct vm_plan *v, int self)
 }
 
 /* What the paravirtual path can run so far (docs/paravirt.md): one vCPU,
- * one VM per core, no devices or channels, and RAM seen at an address that is neither the
+ * no devices or channels, and RAM seen at an address that is neither the
  * platform's RAM nor a device Tandem maps: Tandem's own mappings are in
  * every guest address space (EL1 only), beside the guest's RAM. */
 static int check_paravirtual(const struct system_plan *plan, struct vm_plan *v)
@@ -415,14 +415,6 @@ static int check_paravirtual(const struct system_plan *plan, struct vm_plan *v)
 		return refuse(v, "memory-base 0x%llx puts the VM's RAM over a device Tandem "
 			      "maps (0x%llx); pick an address clear of it, e.g. 0x10000000",
 			      (unsigned long long)c->mem_base, (unsigned long long)at);
-	for (unsigned int i = 0; i < plan->nvms; i++) {
-		const struct vm_plan *o = &plan->vms[i];
-
-		if (o != v && o->accepted && o->cfg.affinity[0] == c->affinity[0])
-			return refuse(v, "the paravirtual path runs one VM per core so far, and core "
-				      "0x%llx is VM %s's; pick another cpu-affinity",
-				      (unsigned long long)c->affinity[0], o->cfg.name);
-	}
 	return 0;
 }
 

@@ -36,7 +36,6 @@
 #define EC_DABT_EL0 0x24
 
 #define CNT_ENABLE  1u
-#define CNT_IMASK   2u
 
 _Static_assert(offsetof(struct pv_vcpu, ttbr) == 34 * 8, "pv_vectors.S F_TTBR");
 _Static_assert(sizeof(struct tandem_pv_frame) == 34 * 8 && sizeof(struct tandem_pv_frame) % 16 == 0,
@@ -46,8 +45,7 @@ static struct pv_vm vms[PV_MAX_VMS];
 static uint64_t roots[PV_MAX_VMS][LPAE_ENTRIES] __attribute__((aligned(4096)));
 static uint8_t dtb[PV_DT_MAX], scratch[PV_DT_MAX] __attribute__((aligned(8)));
 static unsigned int nvms, alive;
-static struct pv_vm *volatile on_core[TANDEM_MAX_CPUS];
-static unsigned int timer_intid, uart_intid;   /* the EL1 virtual timer's PPI; the console's SPI */
+static unsigned int timer_virq, ptimer_intid, uart_intid;   /* the guests' timer INTID; Tandem's timer's; the console's */
 static spinlock_t map_lock = SPINLOCK_INIT;    /* the page pool behind every VM's table */
 uint64_t pv_tandem_ttbr;   /* pv_vectors.S: Tandem's own table, ASID 0 */
 
@@ -105,7 +103,7 @@ int pv_vm_create(const struct vm_plan *plan, const void *plat_fdt, const struct 
 	/* Its virtual interrupts: the virtual timer's, and the console's if
 	 * it has the console. */
 	pv_virq_init(&vm->virq);
-	pv_virq_own(&vm->virq, plat->timer_irq[2]);
+	pv_virq_own(&vm->virq, plat->timer_irq[2]);   /* as its tree says: the virtual timer */
 	if (c->vpl011)
 		pv_virq_own(&vm->virq, plat->uart_irq);
 	memcpy(ram(vm, 0), (const void *)(uintptr_t)plan->kernel->addr, plan->kernel->size);
@@ -122,6 +120,7 @@ int pv_vm_create(const struct vm_plan *plan, const void *plat_fdt, const struct 
 	     "ASID %u", c->name, vm->core, (unsigned long long)c->mem_base,
 	     (unsigned long long)(c->mem_base + c->mem_size - 1), (unsigned long long)vm->ram_pa,
 	     vm->asid);
+	pv_sched_add(vm);
 	nvms++;
 	return 0;
 }
@@ -151,7 +150,7 @@ static void stop(struct pv_vm *vm, const char *fmt, ...)
 	va_end(ap);
 	flush_line(vm);
 	vm->running = false;
-	write_sysreg(cntv_ctl_el0, 0);   /* its timer is quiet from now on */
+	vm->deadline = ~0ull;   /* its timer is quiet from now on */
 	tlog("vm %s: stopped: %s", vm->cfg.name, why);
 	if (!__atomic_sub_fetch(&alive, 1, __ATOMIC_ACQ_REL)) {
 		tlog("no VM is running any more; powering off");
@@ -212,19 +211,13 @@ static int64_t setup(struct pv_vm *vm, uint64_t shared_va, uint64_t upcall)
 	return TANDEM_HC_OK;
 }
 
-/* The one compare of the EL1 virtual timer, the VM's alone on its core.
- * Moving it takes back an expiry not yet acknowledged, as the GIC drops a
- * level interrupt whose line fell. */
+/* The VM's one deadline, on its core's timer (pv_sched.c). Moving it takes
+ * back an expiry not yet acknowledged, as the GIC drops a level interrupt
+ * whose line fell. */
 static int64_t timer_set(struct pv_vm *vm, uint64_t deadline)
 {
-	pv_virq_lower(&vm->virq, timer_intid);
-	if (deadline == ~0ull) {
-		write_sysreg(cntv_ctl_el0, 0);
-	} else {
-		write_sysreg(cntv_cval_el0, deadline);
-		write_sysreg(cntv_ctl_el0, CNT_ENABLE);
-	}
-	isb();
+	pv_virq_lower(&vm->virq, timer_virq);
+	pv_sched_set_deadline(vm, deadline);
 	return TANDEM_HC_OK;
 }
 
@@ -277,17 +270,12 @@ static int64_t map(struct pv_vm *vm, uint64_t va, uint64_t offset, uint64_t size
 	return ret;
 }
 
-static void take_irqs(unsigned int core);
-
 /* TANDEM_PV_IDLE, and WFI: back when a virtual interrupt is pending (even
- * masked, as WFI wakes). The core sleeps meanwhile: interrupts stay masked
- * at EL1 and wake WFI all the same. */
+ * masked, as WFI wakes). Meanwhile the core runs another VM or sleeps
+ * (pv_sched.c). */
 static void idle(struct pv_vm *vm)
 {
-	while (!pv_virq_waiting(&vm->virq)) {
-		wfi();
-		take_irqs(vm->core);
-	}
+	vm->idle = true;
 }
 
 static void hypercall(struct pv_vcpu *v)
@@ -340,7 +328,7 @@ static void hypercall(struct pv_vcpu *v)
 		break;
 	case PSCI_SYSTEM_OFF:
 		stop(vm, "powered off (PSCI SYSTEM_OFF)");
-		pv_idle();
+		return;
 	default:
 		r = TANDEM_HC_NOT_SUPPORTED;
 		break;
@@ -348,27 +336,22 @@ static void hypercall(struct pv_vcpu *v)
 	v->x[0] = (uint64_t)r;
 }
 
-/* The physical interrupts pending on this core, taken at EL1: the timer's
- * becomes the VM's virtual timer interrupt (its output masked until the
- * guest sets the next deadline, so it does not fire again meanwhile), the
- * UART's typed characters for the VM with the keyboard. */
-static void take_irqs(unsigned int core)
+/* The physical interrupts pending on this core, taken at EL1: the core's
+ * timer carries its VMs' deadlines (expired ones become their virtual
+ * timer interrupts) and the time slice; the UART's typed characters go to
+ * the VM with the keyboard. */
+void pv_take_irqs(unsigned int core)
 {
-	struct pv_vm *vm = on_core[core];
-
 	for (;;) {
 		uint32_t intid = gic->ack();
 
 		if (intid == GIC_SPURIOUS)
 			return;
 		gic->eoi(intid);
-		if (intid == timer_intid) {
-			write_sysreg(cntv_ctl_el0, CNT_ENABLE | CNT_IMASK);
-			if (vm)
-				pv_virq_raise(&vm->virq, timer_intid);
-		} else if (intid == uart_intid) {
+		if (intid == ptimer_intid)
+			pv_sched_timer_expired(core);
+		else if (intid == uart_intid)
 			pv_console_received();
-		}
 		gic->deactivate(intid);
 	}
 }
@@ -415,7 +398,19 @@ static bool deliver(struct pv_vm *vm)
 	return true;
 }
 
-/* Every exception from a guest (pv_vectors.S); returns to resume it. */
+/* The VM the core runs next (the same one, alone on its core, unless it
+ * waits), with its upcall made if one is due. */
+static struct pv_vcpu *resume(unsigned int core)
+{
+	for (;;) {
+		struct pv_vm *next = pv_sched_next(core);
+
+		if (deliver(next))
+			return &next->vcpu;
+	}
+}
+
+/* Every exception from a guest (pv_vectors.S); returns the vCPU to resume. */
 struct pv_vcpu *pv_trap(struct pv_vcpu *v, uint64_t kind);
 struct pv_vcpu *pv_trap(struct pv_vcpu *v, uint64_t kind)
 {
@@ -424,24 +419,18 @@ struct pv_vcpu *pv_trap(struct pv_vcpu *v, uint64_t kind)
 	struct pv_vm *vm = v->vm;
 
 	if (kind == 1) {
-		take_irqs(vm->core);
-		if (!deliver(vm))
-			pv_idle();
-		return v;
+		pv_take_irqs(vm->core);
+		return resume(vm->core);
 	}
 	switch (ec) {
 	case EC_SVC64:
 		hypercall(v);
-		if (!deliver(vm))
-			pv_idle();
-		return v;
+		return resume(vm->core);
 	case EC_WFX:   /* WFI: idle until a virtual interrupt; WFE: a no-op */
 		v->elr += 4;
 		if (!(esr & 1))
 			idle(vm);
-		if (!deliver(vm))
-			pv_idle();
-		return v;
+		return resume(vm->core);
 	case EC_DABT_EL0:   /* in its window, a permission fault (DFSC 0b0011xx): read-only */
 		stop(vm, "%s at VA 0x%llx, which %s (PC 0x%llx)", (esr & (1u << 6)) ? "write" : "read",
 		     (unsigned long long)far, (esr & 0x3c) == 0x0c && guest_bytes(vm, far, 1)
@@ -456,7 +445,7 @@ struct pv_vcpu *pv_trap(struct pv_vcpu *v, uint64_t kind)
 		     "guest cannot take", ec, (unsigned long long)esr, (unsigned long long)v->elr);
 		break;
 	}
-	pv_idle();
+	return resume(vm->core);
 }
 
 void pv_panic(uint64_t why) __attribute__((noreturn));
@@ -474,9 +463,9 @@ void pv_panic(uint64_t why)
 void pv_core_setup(void)
 {
 	write_sysreg(vbar_el1, (uint64_t)(uintptr_t)pv_vectors);
-	write_sysreg(cpacr_el1, 3ull << 20);   /* FP/SIMD at EL0 and EL1: one VM per core */
+	write_sysreg(cpacr_el1, 3ull << 20);   /* FP/SIMD at EL0 (switched with the VM) */
 	write_sysreg(cntkctl_el1, 1ull << 1);
-	write_sysreg(cntv_ctl_el0, 0);
+	write_sysreg(cntp_ctl_el0, 0);
 	write_sysreg(pmccfiltr_el0, 0);         /* count at EL0 and EL1 */
 	write_sysreg(pmcr_el0, 1 | (1 << 2));   /* enabled, cycle counter reset */
 	write_sysreg(pmcntenset_el0, 1ull << 31);
@@ -484,22 +473,19 @@ void pv_core_setup(void)
 	isb();
 }
 
-/* Runs the VM pinned to core `id`, if any; otherwise idles. */
+/* Runs the VMs pinned to core `id`, if any; otherwise idles. */
 static void run_core(const struct platform *plat, unsigned int id) __attribute__((noreturn));
 static void run_core(const struct platform *plat, unsigned int id)
 {
-	struct pv_vm *vm = on_core[id];
-
 	pv_core_setup();
 	pcpus[id].id = id;
 	pcpus[id].mpidr = plat->cpu_mpidr[id];
 	gic_cpu_init(&pcpus[id]);
-	gic->enable(timer_intid, &pcpus[id]);
+	gic->enable(ptimer_intid, &pcpus[id]);
 	pv_console_core_up(id);
-	if (!vm)
+	if (!pv_sched_count(id))
 		pv_idle();
-	vm->running = true;
-	pv_enter(&vm->vcpu, (uint64_t)(uintptr_t)&cpu_stacks[id][TANDEM_GUARD_SIZE + TANDEM_STACK_SIZE]);
+	pv_enter(resume(id), (uint64_t)(uintptr_t)&cpu_stacks[id][TANDEM_GUARD_SIZE + TANDEM_STACK_SIZE]);
 }
 
 static volatile bool go;
@@ -520,19 +506,21 @@ void pv_run(const struct platform *plat)
 
 	pv_tandem_ttbr = mmu_root();
 	platform = plat;
-	timer_intid = plat->timer_irq[2];
+	timer_virq = plat->timer_irq[2];
+	ptimer_intid = plat->timer_irq[1];
 	uart_intid = plat->uart_irq;
+	pv_sched_init(timer_virq);
 	for (unsigned int i = 0; i < nvms; i++)
-		on_core[vms[i].core] = &vms[i];
+		vms[i].running = true;
 	alive = nvms;
 	for (unsigned int i = 0; i < plat->ncpus && i < TANDEM_MAX_CPUS; i++) {
 		pcpus[i].id = i;
 		pcpus[i].mpidr = plat->cpu_mpidr[i];
 		cpu_stack_tops[i] = (uint64_t)(uintptr_t)&cpu_stacks[i][TANDEM_GUARD_SIZE + TANDEM_STACK_SIZE];
-		if ((int)i == self || !on_core[i])
+		if ((int)i == self || !pv_sched_count(i))
 			continue;
 		if (machine_cpu_on(plat->cpu_mpidr[i], (uint64_t)(uintptr_t)secondary_entry, i))
-			tlog("core %u did not start; VM %s does not run", i, on_core[i]->cfg.name);
+			tlog("core %u did not start; its VMs do not run", i);
 	}
 	pv_console_init(vms, nvms, plat->uart.base, uart_intid);
 	dsb(ish);

@@ -3,7 +3,8 @@
  * guest at EL0, in an address space Tandem builds and owns: its RAM at its
  * memory-base, Tandem's image for EL1 only, nothing else. Guests call
  * Tandem with SVC #0 (the ABI of docs/paravirt.md); any fault stops the
- * guest, and only it. One vCPU per VM, one VM per core, so far. */
+ * guest, and only it. One vCPU per VM; VMs share cores by priority
+ * (pv_sched.c). */
 #ifndef TANDEM_EL2_PV_H
 #define TANDEM_EL2_PV_H
 #include <stddef.h>

@@ -1206,6 +1206,27 @@ def rtos_paravirtual_gicv2():
 
 
 @scenario
+def rtos_paravirtual_shared():
+    """Two paravirtualized RTOS VMs sharing core 0 by priority: both keep
+    every deadline, as on the hardware path's shared core."""
+    seen_hi, seen_lo = rtos_status_seen(r"\[rtos-hi\] ", 3), rtos_status_seen(r"\[rtos-lo\] ", 3)
+    out = rtos_run("rtos-paravirtual-shared", tandem_qemu.qemu_command(
+        [(overlay("rtos-pv-shared-hi"), RTOS_PV_IMAGE), (overlay("rtos-pv-shared-lo"), RTOS_PV_IMAGE)],
+        gic=3, smp=1, icount=True, virtualization=False),
+        lambda lines: seen_hi(lines) and seen_lo(lines) and any("rtos: unknown command" in l for l in lines),
+        inputs=[(r"^\[rtos-hi\] rtos: t=1s ", RTOS_SHELL_INPUT)])
+
+    def placed():
+        expect(out, r"^tandem: vm rtos-hi: paravirtualized, at EL0 on core 0, ",
+               r"^tandem: vm rtos-lo: paravirtualized, at EL0 on core 0, ")
+        expect_absent(out, r"^tandem: vm rtos-..: stopped")
+    return [("both VMs on core 0", placed)] + \
+        rtos_demo_checks(out, r"\[rtos-hi\] ", 3, "64 MiB", 0x10000000, paravirtual=True) + \
+        rtos_demo_checks(out, r"\[rtos-lo\] ", 3, "64 MiB", 0x20000000, paravirtual=True) + [
+        ("the shell of the VM with the keyboard answers", lambda: rtos_shell_check(out, r"\[rtos-hi\] "))]
+
+
+@scenario
 def rtos_paravirtual_bench():
     prefix = r"\[rtos-a\] "
     out = rtos_run("rtos-paravirtual-bench", tandem_qemu.qemu_command(

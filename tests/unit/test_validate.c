@@ -410,8 +410,8 @@ START_TEST(paravirtual_path_takes_only_paravirtualized_guests)
 	ck_assert_int_ne(add("vm-pv-two-cpus.dtbo"), 0);
 	ck_assert_contains(last()->error, "the paravirtual path runs one vCPU per VM so far");
 	ck_assert_int_ne(add("vm-pv-same-core.dtbo"), 0);
-	ck_assert_contains(last()->error, "the paravirtual path runs one VM per core so far, and "
-			   "core 0x2 is VM pv-guest's");
+	ck_assert_contains(last()->error, "core 0x2 is already given to VM 'pv-guest'; pin this "
+			   "VM's vCPUs to free cores, or give both VMs a 'priority' to share it");
 }
 END_TEST
 

@@ -1,0 +1,152 @@
+/* Scheduling paravirtualized VMs on their cores (docs/paravirt.md): the
+ * hardware path's policy (el2/sched_policy.c: fixed priorities, the highest
+ * runnable VM runs, equal priorities take turns every SCHED_SLICE_US) over
+ * the VMs pinned to a core. A VM is runnable unless it waits for an
+ * interrupt (IDLE or WFI) and none is pending. Each core's EL1 physical
+ * timer, which EL0 cannot touch, carries the deadlines of every VM on the
+ * core and the time slice; an expired deadline is the VM's virtual timer
+ * interrupt. Everything here runs on the core itself, interrupts masked. */
+#include "el2/pv_vm.h"
+#include "el2/sched.h"
+#include "el2/sched_policy.h"
+#include "el2/arm64/fpsimd.h"
+#include "el2/arm64/layout.h"
+#include "el2/arm64/sysreg.h"
+
+#define CNT_ENABLE  1u
+
+struct pv_core {
+	struct pv_vm *vm[MAX_VCPUS_PER_CORE];
+	unsigned int n;
+	int cur;                 /* whose registers are loaded; -1 before the first */
+	uint64_t slice_end;      /* SCHED_NEVER: no slice running */
+	bool slice_expired;
+};
+
+static struct pv_core cores[TANDEM_MAX_CPUS];
+static unsigned int timer_virq;
+
+void pv_sched_init(unsigned int virtual_timer_intid)
+{
+	timer_virq = virtual_timer_intid;
+}
+
+void pv_sched_add(struct pv_vm *vm)
+{
+	struct pv_core *c = &cores[vm->core];
+
+	if (!c->n)
+		c->cur = -1;
+	vm->deadline = SCHED_NEVER;
+	c->vm[c->n++] = vm;
+	c->slice_end = SCHED_NEVER;
+}
+
+/* The core's timer at the earliest of its VMs' deadlines and the slice. */
+static void arm(struct pv_core *c)
+{
+	uint64_t at = c->slice_end;
+
+	for (unsigned int i = 0; i < c->n; i++)
+		if (c->vm[i]->running && c->vm[i]->deadline < at)
+			at = c->vm[i]->deadline;
+	if (at == SCHED_NEVER) {
+		write_sysreg(cntp_ctl_el0, 0);
+	} else {
+		write_sysreg(cntp_cval_el0, at);
+		write_sysreg(cntp_ctl_el0, CNT_ENABLE);
+	}
+	isb();
+}
+
+void pv_sched_set_deadline(struct pv_vm *vm, uint64_t deadline)
+{
+	vm->deadline = deadline;
+	arm(&cores[vm->core]);
+}
+
+void pv_sched_timer_expired(unsigned int core)
+{
+	struct pv_core *c = &cores[core];
+	uint64_t now = read_sysreg(cntpct_el0);
+
+	for (unsigned int i = 0; i < c->n; i++) {
+		struct pv_vm *vm = c->vm[i];
+
+		if (vm->deadline <= now) {
+			vm->deadline = SCHED_NEVER;
+			pv_virq_raise(&vm->virq, timer_virq);
+		}
+	}
+	if (c->slice_end <= now) {
+		c->slice_end = SCHED_NEVER;
+		c->slice_expired = true;
+	}
+	arm(c);
+}
+
+static bool runnable(struct pv_vm *vm)
+{
+	if (!vm->running)
+		return false;
+	if (vm->idle && pv_virq_waiting(&vm->virq))
+		vm->idle = false;
+	return !vm->idle;
+}
+
+static int pick(struct pv_core *c, bool *shared_priority)
+{
+	struct sched_entry e[MAX_VCPUS_PER_CORE];
+	int next;
+
+	for (unsigned int i = 0; i < c->n; i++) {
+		e[i].priority = (uint8_t)c->vm[i]->cfg.priority;
+		e[i].runnable = runnable(c->vm[i]);
+	}
+	next = sched_pick(e, c->n, c->cur, c->slice_expired);
+	*shared_priority = next >= 0 && sched_needs_slice(e, c->n, next);
+	return next;
+}
+
+/* Its registers were saved into its vCPU by the vectors; the FP/SIMD ones
+ * move here, and TPIDR_EL1 names the vCPU the vectors save into next. */
+static void switch_to(struct pv_core *c, int next)
+{
+	if (c->cur >= 0)
+		fpsimd_save(&c->vm[c->cur]->fp);
+	fpsimd_restore(&c->vm[next]->fp);
+	c->cur = next;
+	write_sysreg(tpidr_el1, (uint64_t)(uintptr_t)&c->vm[next]->vcpu);
+}
+
+struct pv_vm *pv_sched_next(unsigned int core)
+{
+	struct pv_core *c = &cores[core];
+
+	for (;;) {
+		bool slice;
+		int next = pick(c, &slice);
+
+		c->slice_expired = false;
+		if (next >= 0) {
+			if (next != c->cur)
+				switch_to(c, next);
+			if (!slice)
+				c->slice_end = SCHED_NEVER;
+			else if (c->slice_end == SCHED_NEVER)
+				c->slice_end = read_sysreg(cntpct_el0) +
+					       read_sysreg(cntfrq_el0) / 1000000 * SCHED_SLICE_US;
+			arm(c);
+			return c->vm[next];
+		}
+		/* Nothing to run: sleep until an interrupt makes a VM runnable. */
+		c->slice_end = SCHED_NEVER;
+		wfi();
+		pv_take_irqs(core);
+	}
+}
+
+unsigned int pv_sched_count(unsigned int core)
+{
+	return cores[core].n;
+}
