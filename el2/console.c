@@ -2,11 +2,8 @@
 #include <stdarg.h>
 #include <format.h>
 #include "el2/console.h"
+#include "el2/pl011_regs.h"
 #include "el2/spinlock.h"
-
-#define UART_DR 0x000
-#define UART_FR 0x018
-#define UART_FR_TXFF (1u << 5)
 
 /* Until the device tree is read, the console is at the QEMU virt address
  * (the Makefile's EARLY_UART); Tandem maps that page before anything prints. */

@@ -4,17 +4,11 @@
 #include "el2/console.h"
 #include "el2/cpu.h"
 #include "el2/gic.h"
+#include "el2/pl011_regs.h"
 #include "el2/irq.h"
 #include "el2/spinlock.h"
 #include "el2/vm.h"
 
-#define UART_DR   0x000
-#define UART_FR   0x018
-#define UART_IMSC 0x038
-#define UART_ICR  0x044
-#define FR_RXFE   (1u << 4)
-#define INT_RX    (1u << 4)
-#define INT_RT    (1u << 6)
 
 static volatile uint8_t *uart;
 static uint32_t uart_intid;
@@ -87,8 +81,8 @@ static void deliver(void)
  * next key (seen as a typed command cut off mid-line). */
 static void drain(void)
 {
-	wr(UART_ICR, INT_RX | INT_RT);
-	while (!(rd(UART_FR) & FR_RXFE)) {
+	wr(UART_ICR, UART_INT_RX | UART_INT_RT);
+	while (!(rd(UART_FR) & UART_FR_RXFE)) {
 		char c = (char)(rd(UART_DR) & 0xff);
 
 		if (focus && focus->state == VM_STOPPED)
@@ -131,6 +125,6 @@ void console_input_init(uint64_t uart_base, uint32_t intid)
 	spin_lock(&lock);
 	give_keyboard(next_console(NULL));
 	drain();
-	wr(UART_IMSC, INT_RX | INT_RT);
+	wr(UART_IMSC, UART_INT_RX | UART_INT_RT);
 	spin_unlock(&lock);
 }

@@ -8,14 +8,8 @@
 #include "el2/console_input.h"
 #include "el2/cpu.h"
 #include "el2/gic.h"
+#include "el2/pl011_regs.h"
 
-#define UART_DR   0x000
-#define UART_FR   0x018
-#define UART_IMSC 0x038
-#define UART_ICR  0x044
-#define FR_RXFE   (1u << 4)
-#define INT_RX    (1u << 4)
-#define INT_RT    (1u << 6)
 
 static volatile uint32_t *uart;
 static unsigned int uart_intid, count;
@@ -51,8 +45,8 @@ void pv_console_received(void)
 {
 	struct pv_vm *vm = focus;
 
-	uart[UART_ICR / 4] = INT_RX | INT_RT;
-	while (!(uart[UART_FR / 4] & FR_RXFE)) {
+	uart[UART_ICR / 4] = UART_INT_RX | UART_INT_RT;
+	while (!(uart[UART_FR / 4] & UART_FR_RXFE)) {
 		char c = (char)(uart[UART_DR / 4] & 0xff);
 
 		if (vm && !vm->running)
@@ -98,6 +92,6 @@ void pv_console_core_up(unsigned int core)
 	if (!focus || focus->core != core)
 		return;
 	give_keyboard(focus);
-	uart[UART_ICR / 4] = INT_RX | INT_RT;
-	uart[UART_IMSC / 4] = INT_RX | INT_RT;
+	uart[UART_ICR / 4] = UART_INT_RX | UART_INT_RT;
+	uart[UART_IMSC / 4] = UART_INT_RX | UART_INT_RT;
 }

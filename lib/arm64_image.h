@@ -24,6 +24,21 @@
 9991:
 .endm
 
+/* The arm64 Image header (Linux's Documentation/arch/arm64/booting.rst),
+ * first in the image, its first word a branch to \entry: text_offset 0,
+ * image_size (BSS included) from the linker script, little-endian, 4 KiB
+ * pages. Bootloaders, QEMU's -kernel and Tandem place such an image. */
+.macro arm64_image_header entry
+	b	\entry
+	.long	0
+	.quad	0                       /* text_offset */
+	.quad	__image_size            /* image_size, BSS included */
+	.quad	0x2                     /* little-endian, 4 KiB pages */
+	.quad	0, 0, 0
+	.ascii	"ARM\x64"
+	.long	0
+.endm
+
 /* Zeroes [__bss_start, __bss_end) (16-byte aligned). */
 .macro clear_bss
 	adrp	x0, __bss_start

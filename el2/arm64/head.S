@@ -7,15 +7,7 @@
 	.section .text.head, "ax"
 	.global _start
 _start:
-	/* arm64 Image header (Documentation/arch/arm64/booting.rst) */
-	b	primary_entry
-	.long	0
-	.quad	0                       /* text_offset: load at the RAM base */
-	.quad	__image_size            /* image_size, BSS included */
-	.quad	0x2                     /* little-endian, 4 KiB pages */
-	.quad	0, 0, 0
-	.ascii	"ARM\x64"
-	.long	0
+	arm64_image_header primary_entry
 
 primary_entry:
 	msr	daifset, #0xf

@@ -6,14 +6,7 @@
 	.section .text.head, "ax"
 	.global _start
 _start:
-	b	entry
-	.long	0
-	.quad	0                       /* text_offset */
-	.quad	__image_size            /* image_size */
-	.quad	0x2                     /* little-endian, 4 KiB pages */
-	.quad	0, 0, 0
-	.ascii	"ARM\x64"
-	.long	0
+	arm64_image_header entry
 
 entry:
 	mov	x19, x0                 /* device tree */
