@@ -124,19 +124,29 @@ struct pv_vm *pv_sched_next(unsigned int core)
 	struct pv_core *c = &cores[core];
 
 	for (;;) {
+		uint64_t slice_end = c->slice_end;
 		bool slice;
-		int next = pick(c, &slice);
+		int next;
 
+		/* A partitioned core, its VM runnable: nothing to decide (the
+		 * path of every call and interrupt of a VM alone on its core,
+		 * and of its wake-up). */
+		if (c->n == 1 && c->cur == 0 && runnable(c->vm[0]))
+			return c->vm[0];
+		next = pick(c, &slice);
 		c->slice_expired = false;
 		if (next >= 0) {
 			if (next != c->cur)
 				switch_to(c, next);
 			if (!slice)
-				c->slice_end = SCHED_NEVER;
-			else if (c->slice_end == SCHED_NEVER)
-				c->slice_end = read_sysreg(cntpct_el0) +
-					       read_sysreg(cntfrq_el0) / 1000000 * SCHED_SLICE_US;
-			arm(c);
+				slice_end = SCHED_NEVER;
+			else if (slice_end == SCHED_NEVER)
+				slice_end = read_sysreg(cntpct_el0) +
+					    read_sysreg(cntfrq_el0) / 1000000 * SCHED_SLICE_US;
+			if (slice_end != c->slice_end) {
+				c->slice_end = slice_end;
+				arm(c);
+			}
 			return c->vm[next];
 		}
 		/* Nothing to run: sleep until an interrupt makes a VM runnable. */
