@@ -351,7 +351,7 @@ void pv_take_irqs(unsigned int core)
 		if (intid == ptimer_intid)
 			pv_sched_timer_expired(core);
 		else if (intid == uart_intid)
-			pv_console_received();
+			pv_console_received(core);
 		gic->deactivate(intid);
 	}
 }

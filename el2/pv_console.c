@@ -41,12 +41,15 @@ static void give_keyboard(struct pv_vm *vm)
 	}
 }
 
-void pv_console_received(void)
+/* A VM's buffer and virtual interrupts are touched only on its own core:
+ * once the keyboard moves to a VM on another core, what is left in the
+ * FIFO waits for the interrupt there (with the next key). */
+void pv_console_received(unsigned int core)
 {
 	struct pv_vm *vm = focus;
 
 	uart[UART_ICR / 4] = UART_INT_RX | UART_INT_RT;
-	while (!(uart[UART_FR / 4] & UART_FR_RXFE)) {
+	while (!(uart[UART_FR / 4] & UART_FR_RXFE) && (!vm || vm->core == core)) {
 		char c = (char)(uart[UART_DR / 4] & 0xff);
 
 		if (vm && !vm->running)
