@@ -25,6 +25,7 @@ struct gic_ops {
 	void (*enable)(uint32_t intid, const struct pcpu *target);
 	void (*disable)(uint32_t intid);
 	void (*clear_active)(uint32_t intid);   /* SPIs, at the distributor */
+	void (*set_pending)(uint32_t intid);    /* SPIs, at the distributor */
 };
 
 extern const struct gic_ops *gic;

@@ -11,6 +11,7 @@
 #define GICD_ISENABLER   0x100
 #define GICD_ICENABLER   0x180
 #define GICD_ICACTIVER   0x380
+#define GICD_ISPENDR     0x200
 #define GICD_IPRIORITYR  0x400
 #define GICD_ITARGETSR   0x800
 #define GICD_SGIR        0xf00
@@ -109,7 +110,14 @@ static void gicv2_clear_active(uint32_t intid)
 		wr32(gicd + GICD_ICACTIVER + (intid / 32) * 4, 1u << (intid % 32));
 }
 
+/* A shared interrupt made pending at the distributor, from any core. */
+static void gicv2_set_pending(uint32_t intid)
+{
+	if (intid >= 32)
+		wr32(gicd + GICD_ISPENDR + (intid / 32) * 4, 1u << (intid % 32));
+}
+
 const struct gic_ops gicv2_ops = {
 	gicv2_cpu_init, gicv2_send_sgi, gicv2_ack, gicv2_eoi, gicv2_deactivate, gicv2_enable,
-	gicv2_disable, gicv2_clear_active,
+	gicv2_disable, gicv2_clear_active, gicv2_set_pending,
 };

@@ -11,6 +11,7 @@
 #define GICD_ISENABLER   0x0100
 #define GICD_ICENABLER   0x0180
 #define GICD_ICACTIVER   0x0380
+#define GICD_ISPENDR     0x0200
 #define GICD_IPRIORITYR  0x0400
 #define GICD_IROUTER     0x6000
 #define GICD_CTLR_RWP    (1u << 31)
@@ -185,7 +186,14 @@ static void gicv3_clear_active(uint32_t intid)
 		wr32(gicd + GICD_ICACTIVER + (intid / 32) * 4, 1u << (intid % 32));
 }
 
+/* A shared interrupt made pending at the distributor, from any core. */
+static void gicv3_set_pending(uint32_t intid)
+{
+	if (intid >= 32)
+		wr32(gicd + GICD_ISPENDR + (intid / 32) * 4, 1u << (intid % 32));
+}
+
 const struct gic_ops gicv3_ops = {
 	gicv3_cpu_init, gicv3_send_sgi, gicv3_ack, gicv3_eoi, gicv3_deactivate, gicv3_enable,
-	gicv3_disable, gicv3_clear_active,
+	gicv3_disable, gicv3_clear_active, gicv3_set_pending,
 };

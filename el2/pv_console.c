@@ -43,17 +43,23 @@ static void give_keyboard(struct pv_vm *vm)
 
 /* A VM's buffer and virtual interrupts are touched only on its own core:
  * once the keyboard moves to a VM on another core, what is left in the
- * FIFO waits for the interrupt there (with the next key). */
+ * FIFO is that core's to read, and the interrupt, routed there, is made
+ * pending again for it. */
 void pv_console_received(unsigned int core)
 {
 	struct pv_vm *vm = focus;
 
 	uart[UART_ICR / 4] = UART_INT_RX | UART_INT_RT;
-	while (!(uart[UART_FR / 4] & UART_FR_RXFE) && (!vm || vm->core == core)) {
-		char c = (char)(uart[UART_DR / 4] & 0xff);
+	while (!(uart[UART_FR / 4] & UART_FR_RXFE)) {
+		char c;
 
 		if (vm && !vm->running)
 			give_keyboard(vm = next_console(vm));
+		if (vm && vm->core != core) {
+			gic->set_pending(uart_intid);
+			return;
+		}
+		c = (char)(uart[UART_DR / 4] & 0xff);
 		if (c == CONSOLE_SWITCH_KEY) {
 			give_keyboard(vm = next_console(vm));
 		} else if (vm && vm->in_count < PV_INPUT_MAX) {

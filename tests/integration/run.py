@@ -1181,8 +1181,14 @@ def rtos_paravirtual(gic):
     out = rtos_run("rtos-paravirtual-gicv%d" % gic, tandem_qemu.qemu_command(
         [(rtos_pv_overlay("a", ""), RTOS_PV_IMAGE), (rtos_pv_overlay("b", ""), RTOS_PV_IMAGE)],
         gic=gic, smp=2, icount=True, virtualization=False),
-        lambda lines: seen_a(lines) and seen_b(lines) and any("rtos: unknown command" in l for l in lines),
-        inputs=[(r"^\[rtos-a\] rtos: t=1s ", RTOS_SHELL_INPUT)])
+        lambda lines: seen_a(lines) and seen_b(lines) and any(l.startswith("[rtos-b] rtos: stats: kernel")
+                                                              for l in lines),
+        inputs=[(r"^\[rtos-a\] rtos: t=1s ", RTOS_SHELL_INPUT),
+                (r"^\[rtos-a\] rtos: unknown command", "\x1dstats\n")])
+
+    def switched():
+        expect(out, r"^\[rtos-a\] rtos: unknown command", r"^tandem: console input goes to VM rtos-b",
+               r"^\[rtos-b\] stats$", r"^\[rtos-b\] rtos: stats: uptime")
 
     def placed():
         expect(out, r"^tandem: vm rtos-a: paravirtualized, at EL0 on core 0, RAM VA 0x10000000-0x13ffffff",
@@ -1192,7 +1198,8 @@ def rtos_paravirtual(gic):
         rtos_demo_checks(out, r"\[rtos-a\] ", gic, "64 MiB", 0x10000000, paravirtual=True) + \
         rtos_demo_checks(out, r"\[rtos-b\] ", gic, "64 MiB", 0x20000000, paravirtual=True) + [
         ("the first one's shell answers what is typed (console input as a virtual interrupt)",
-         lambda: rtos_shell_check(out, r"\[rtos-a\] "))]
+         lambda: rtos_shell_check(out, r"\[rtos-a\] ")),
+        ("Ctrl-] moves the keyboard to the other VM, on the other core, in the same keystrokes", switched)]
 
 
 @scenario
