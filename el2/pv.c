@@ -29,13 +29,11 @@
 #define PV_UXN      (1ull << 54)
 #define PV_RAM_ATTRS (PV_NORMAL | PV_AP_EL0)
 
-#define EC_UNKNOWN  0x00
 #define EC_WFX      0x01
 #define EC_SVC64    0x15
 #define EC_IABT_EL0 0x20
 #define EC_DABT_EL0 0x24
 
-#define CNT_ENABLE  1u
 
 _Static_assert(offsetof(struct pv_vcpu, ttbr) == 34 * 8, "pv_vectors.S F_TTBR");
 _Static_assert(sizeof(struct tandem_pv_frame) == 34 * 8 && sizeof(struct tandem_pv_frame) % 16 == 0,
