@@ -34,7 +34,6 @@
 #define EC_IABT_EL0 0x20
 #define EC_DABT_EL0 0x24
 
-
 _Static_assert(offsetof(struct pv_vcpu, ttbr) == 34 * 8, "pv_vectors.S F_TTBR");
 _Static_assert(sizeof(struct tandem_pv_frame) == 34 * 8 && sizeof(struct tandem_pv_frame) % 16 == 0,
 	       "the ABI's frame");
