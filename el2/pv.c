@@ -471,29 +471,26 @@ void pv_core_setup(void)
 }
 
 /* Runs the VMs pinned to core `id`, if any; otherwise idles. */
-static void run_core(const struct platform *plat, unsigned int id) __attribute__((noreturn));
-static void run_core(const struct platform *plat, unsigned int id)
+static void run_core(unsigned int id) __attribute__((noreturn));
+static void run_core(unsigned int id)
 {
 	pv_core_setup();
-	pcpus[id].id = id;
-	pcpus[id].mpidr = plat->cpu_mpidr[id];
-	gic_cpu_init(&pcpus[id]);
+	gic_cpu_init(&pcpus[id]);   /* pcpus[] as pv_run filled it in */
 	gic->enable(ptimer_intid, &pcpus[id]);
 	pv_console_core_up(id);
 	if (!pv_sched_count(id))
 		pv_idle();
-	pv_enter(resume(id), (uint64_t)(uintptr_t)&cpu_stacks[id][TANDEM_GUARD_SIZE + TANDEM_STACK_SIZE]);
+	pv_enter(resume(id), cpu_stack_tops[id]);
 }
 
 static volatile bool go;
-static const struct platform *platform;
 
 void pv_secondary_main(uint64_t id) __attribute__((noreturn));
 void pv_secondary_main(uint64_t id)
 {
 	while (!go)
 		wfe();
-	run_core(platform, (unsigned int)id);
+	run_core((unsigned int)id);
 }
 
 void pv_run(const struct platform *plat)
@@ -502,7 +499,6 @@ void pv_run(const struct platform *plat)
 	int self = platform_cpu_index(plat, mpidr);
 
 	pv_tandem_ttbr = mmu_root();
-	platform = plat;
 	timer_virq = plat->timer_irq[2];
 	ptimer_intid = plat->timer_irq[1];
 	uart_intid = plat->uart_irq;
@@ -523,5 +519,5 @@ void pv_run(const struct platform *plat)
 	dsb(ish);
 	go = true;
 	sev();
-	run_core(plat, self < 0 ? 0 : (unsigned int)self);
+	run_core(self < 0 ? 0 : (unsigned int)self);
 }
