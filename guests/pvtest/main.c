@@ -17,10 +17,8 @@
 #include <format.h>
 
 #include "el2/pv_abi.h"
-
-#define HC_VERSION       0x86000000u
-#define PSCI_SYSTEM_OFF  0x84000008u
-#define PV_CONSOLE_WRITE TANDEM_PV_CONSOLE_WRITE
+#include "el2/hypercall.h"
+#include "firmware/smccc.h"
 
 static uint64_t svc4(uint64_t fid, uint64_t a, uint64_t b, uint64_t c, uint64_t d, uint64_t *out1)
 {
@@ -56,7 +54,7 @@ static void say(const char *fmt, ...)
 	if (n > (int)sizeof(buf) - 2)
 		n = (int)sizeof(buf) - 2;
 	buf[n++] = '\n';
-	svc(PV_CONSOLE_WRITE, (uint64_t)(uintptr_t)buf, (uint64_t)n, NULL);
+	svc(TANDEM_PV_CONSOLE_WRITE, (uint64_t)(uintptr_t)buf, (uint64_t)n, NULL);
 }
 
 static const char *arg(const char *args, const char *key)
@@ -79,15 +77,15 @@ void pv_main(const void *fdt)
 	uint64_t version = 0;
 	const char *v;
 
-	svc(HC_VERSION, 0, 0, &version);
+	svc(TANDEM_HC_VERSION, 0, 0, &version);
 	say("pvtest: up, Tandem %llu.%llu, args \"%s\"", (unsigned long long)(version >> 16),
 	    (unsigned long long)(version & 0xffff), args ? args : "");
 	for (unsigned int i = 0; i < 512; i++)
 		pattern[i] = 0x9e3779b97f4a7c15ull * (i + 1);
 	if (arg(args, "garbage")) {
-		int64_t a = (int64_t)svc(PV_CONSOLE_WRITE, 0x40200000, 16, NULL);        /* Tandem's */
-		int64_t b = (int64_t)svc(PV_CONSOLE_WRITE, (uint64_t)(uintptr_t)pattern, 1ull << 40, NULL);
-		int64_t c = (int64_t)svc(PV_CONSOLE_WRITE, ~0ull - 4, 8, NULL);          /* wraps */
+		int64_t a = (int64_t)svc(TANDEM_PV_CONSOLE_WRITE, 0x40200000, 16, NULL);        /* Tandem's */
+		int64_t b = (int64_t)svc(TANDEM_PV_CONSOLE_WRITE, (uint64_t)(uintptr_t)pattern, 1ull << 40, NULL);
+		int64_t c = (int64_t)svc(TANDEM_PV_CONSOLE_WRITE, ~0ull - 4, 8, NULL);          /* wraps */
 
 		uint64_t base = (uint64_t)(uintptr_t)_start;
 

@@ -90,11 +90,7 @@ static void corrupt_own_ring(void)
 
 	rtos_printf("rtos: channel: corrupting my ring on purpose (tx.head 0x7fffffff)\n");
 	page->tx.head = 0x7fffffff;
-	/* Tandem reads the index at the next notification: */
-	register uint64_t x0 __asm__("x0") = 0x86000003u;
-	register uint64_t x1 __asm__("x1") = board.chan_index;
-
-	__asm__ volatile("hvc #0" : "+r"(x0), "+r"(x1) : : "x2", "x3", "memory");
+	channel_notify();   /* Tandem reads the index at the notification */
 	rtos_printf("rtos: channel: still running after corrupting the ring\n");
 }
 

@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include "guests/rtos/bsp/board.h"
 #include "guests/rtos/bsp-pv/hypercall.h"
+#include "el2/hypercall.h"
 
 #define MAX_HANDLERS     8
 
@@ -55,5 +56,5 @@ eoi:
 
 int64_t bsp_null_hypercall(void)
 {
-	return pv_call(0x86000001u /* TANDEM_HC_NULL */, 0, 0, 0, 0);
+	return pv_call(TANDEM_HC_NULL, 0, 0, 0, 0);
 }

@@ -56,6 +56,8 @@ const char *channel_init(irq_handler_t *on_ring);
 /* Non-blocking: bytes read from / written to the peer. */
 size_t channel_read(void *buf, size_t max);
 size_t channel_write(const void *buf, size_t n);
+/* Rings Tandem (TANDEM_HC_CHANNEL_NOTIFY): it reads both rings' indices. */
+void channel_notify(void);
 
 /* The last timer interrupt: the cycle counter at its handler's first
  * instruction and the deadline (counter ticks) it was for. For the

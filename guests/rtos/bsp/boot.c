@@ -8,6 +8,7 @@
 #include "guests/rtos/arch/arm64/mmu.h"
 #include "guests/rtos/bsp/board.h"
 #include "guests/rtos/app/app.h"
+#include "el2/hypercall.h"
 
 #define RTOS_VERSION "1.0"
 
@@ -41,7 +42,7 @@ static uint64_t ram_total(void)
 /* Under Tandem's hardware-assisted path: HVC, as the channel's doorbell. */
 int64_t bsp_null_hypercall(void)
 {
-	register uint64_t x0 __asm__("x0") = 0x86000001u;   /* TANDEM_HC_NULL */
+	register uint64_t x0 __asm__("x0") = TANDEM_HC_NULL;
 
 	__asm__ volatile("hvc #0" : "+r"(x0) : : "x1", "x2", "x3", "memory");
 	return (int64_t)x0;

@@ -8,13 +8,12 @@
 #include "guests/rtos/arch/arm64/mmu.h"
 #include "guests/rtos/bsp/board.h"
 #include "vchan/ring_abi.h"
-
-#define TANDEM_HC_CHANNEL_NOTIFY 0x86000003u
+#include "el2/hypercall.h"
 
 static struct tchan_page *page;
 static uint32_t rx_tail, tx_head;   /* the indices this side owns */
 
-static void notify(void)
+void channel_notify(void)
 {
 	register uint64_t x0 __asm__("x0") = TANDEM_HC_CHANNEL_NOTIFY;
 	register uint64_t x1 __asm__("x1") = board.chan_index;
@@ -55,7 +54,7 @@ size_t channel_read(void *buf, size_t max)
 	dmb(ish);
 	page->rx.tail = rx_tail;
 	if (n)
-		notify();   /* room for more */
+		channel_notify();   /* room for more */
 	return n;
 }
 
@@ -76,6 +75,6 @@ size_t channel_write(const void *buf, size_t len)
 	dmb(ish);   /* the bytes before the index that covers them */
 	page->tx.head = tx_head;
 	if (n)
-		notify();
+		channel_notify();
 	return n;
 }

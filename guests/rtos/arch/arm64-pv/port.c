@@ -10,6 +10,7 @@
 #include "guests/rtos/arch/arm64-pv/frame.h"
 #include "guests/rtos/bsp/board.h"
 #include "guests/rtos/bsp-pv/hypercall.h"
+#include "firmware/smccc.h"
 
 _Static_assert(offsetof(struct rtos_task, port_sp) == TASK_PORT_SP, "upcall.S reads port_sp");
 _Static_assert(FRAME_SIZE == sizeof(struct tandem_pv_frame) &&
@@ -79,7 +80,7 @@ void *arch_irq(void *frame, uint32_t intid)
 void arch_halt(void)
 {
 	for (;;)
-		pv_call(0x84000008u /* PSCI SYSTEM_OFF */, 0, 0, 0, 0);
+		pv_call(PSCI_SYSTEM_OFF, 0, 0, 0, 0);
 }
 
 /* Tandem started the cycle counter and lets EL0 read it. */
