@@ -9,6 +9,8 @@
  *                read it there, and write to it: Tandem must stop it
  *   probe=ADDR   then read ADDR, which is not its memory: Tandem must stop it
  *   privileged=1 then read CurrentEL, which EL0 cannot: Tandem must stop it
+ *   badstack=1   then take its timer interrupt with SP outside its RAM, so
+ *                that the upcall's frame has nowhere to go: Tandem must stop it
  *   (otherwise)  power off (PSCI SYSTEM_OFF) */
 #include <stdint.h>
 #include <string.h>
@@ -41,6 +43,7 @@ static uint64_t svc(uint64_t fid, uint64_t a, uint64_t b, uint64_t *out1)
 
 extern char _start[];   /* the first byte of its RAM */
 
+
 static void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static void say(const char *fmt, ...)
 {
@@ -68,6 +71,15 @@ static const char *arg(const char *args, const char *key)
 }
 
 static uint64_t pattern[512];
+
+static struct tandem_pv_shared shared __attribute__((aligned(16)));
+
+/* The upcall it registers: never entered (the test is that Tandem cannot). */
+static void upcall(void)
+{
+	say("pvtest: upcall entered");
+	svc(PSCI_SYSTEM_OFF, 0, 0, NULL);
+}
 
 void pv_main(const void *fdt);
 void pv_main(const void *fdt)
@@ -133,6 +145,23 @@ void pv_main(const void *fdt)
 
 		say("pvtest: reading 0x%llx, which is not my memory", (unsigned long long)addr);
 		say("pvtest: read 0x%llx", (unsigned long long)*(volatile uint64_t *)(uintptr_t)addr);
+	}
+	if (arg(args, "badstack")) {
+		uint64_t now;
+
+		svc(TANDEM_PV_SETUP, (uint64_t)(uintptr_t)&shared, (uint64_t)(uintptr_t)upcall, NULL);
+		svc(TANDEM_PV_IRQ_ENABLE, 27, 1, NULL);
+		__asm__ volatile("isb; mrs %0, cntvct_el0" : "=r"(now));
+		svc(TANDEM_PV_TIMER_SET, now + 6250, 0, NULL);   /* in 100 us */
+		say("pvtest: taking an interrupt with SP at 0x100, outside my RAM");
+		/* SP out, then unmask as the ABI says: a store, and the call if
+		 * the interrupt is already pending. */
+		__asm__ volatile("mov x0, #0x100\n mov sp, x0\n"
+				 " str wzr, [%0]\n ldr w1, [%1]\n cbz w1, 1f\n"
+				 " mov x0, %2\n svc #0\n"
+				 "1: b 1b"
+				 : : "r"(&shared.masked), "r"(&shared.pending), "r"((uint64_t)TANDEM_PV_IRQ_UNMASKED)
+				 : "x0", "x1", "memory");
 	}
 	if (arg(args, "privileged")) {
 		uint64_t el;

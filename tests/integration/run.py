@@ -899,8 +899,8 @@ def paravirtual_vms():
     refused."""
     out = boot("paravirtual-vms", [(overlay("pv-a"), PVTEST), (overlay("pv-b"), PVTEST),
                                    (overlay("pv-privileged"), PVTEST), (overlay("pv-map"), PVTEST),
-                                   (overlay("vm-a"), TESTGUEST)],
-               virtualization=False, smp=4, timeout=60)
+                                   (overlay("pv-badstack"), PVTEST), (overlay("vm-a"), TESTGUEST)],
+               virtualization=False, smp=5, timeout=60)
 
     def placed():
         expect(out, r"^tandem: vm pv-a: paravirtualized, at EL0 on core 0, RAM VA 0x10000000-0x10ffffff "
@@ -938,6 +938,12 @@ def paravirtual_vms():
                r"\(PC 0x38[0-9a-f]+\)$")
         expect_absent(out, r"pvtest: wrote it")
 
+    def bad_stack():
+        expect(out, r"^\[pv-e\] pvtest: taking an interrupt with SP at 0x100, outside my RAM$",
+               r"^tandem: vm pv-e: stopped: an interrupt is due but its stack pointer 0x100 leaves no "
+               r"room for the frame in its RAM \(PC 0x3c[0-9a-f]+\)$")
+        expect_absent(out, r"pvtest: upcall entered")
+
     def powers_off():
         if out.timed_out:
             raise CheckFailed("QEMU did not exit")
@@ -951,6 +957,7 @@ def paravirtual_vms():
              privileged),
             ("a VM maps its own page read-only elsewhere in its window; writing it there stops it",
              mapped),
+            ("an interrupt due with the stack pointer outside the VM's RAM stops only it", bad_stack),
             ("Tandem powers off when none is left", powers_off)]
 
 
