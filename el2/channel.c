@@ -108,6 +108,12 @@ static bool take(struct chan_end *e)
 					kill_end(e, "transmit queue", "a buffer chain larger than 4 KiB");
 				break;
 			}
+			/* vq_pop_out never returns more than the room it was given
+			 * (one fetch per descriptor); the stage's count relies on it. */
+			if (n > STAGE_BYTES - e->staged) {
+				kill_end(e, "transmit queue", "more bytes than the room left");
+				return false;
+			}
 			e->staged += n;
 		}
 	} else {
@@ -157,6 +163,8 @@ static bool give(struct chan_end *src, struct chan_end *dst)
 		given = (uint32_t)room < src->staged ? (uint32_t)room : src->staged;
 		chan_ring_rx_put(&dst->ring, src->stage, given);
 	}
+	if (given > src->staged)   /* never: each copy is clamped to what is staged */
+		given = src->staged;
 	memmove(src->stage, src->stage + given, src->staged - given);
 	src->staged -= given;
 	return given != 0;

@@ -4,7 +4,7 @@
 
 HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -I. -Ilib -DHOST_TEST \
 	-fsanitize=address,undefined -fno-omit-frame-pointer
-HOST_LIBS    = $(shell pkg-config --libs check) -lfdt
+HOST_LIBS    = $(shell pkg-config --libs check) -lfdt -pthread
 
 # The pure-logic sources, built for the host exactly as they are for EL2.
 UNIT_UNDER_TEST := stage2/lpae.c stage2/memmap.c el2/arm64/esr.c el2/mmio.c \

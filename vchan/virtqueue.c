@@ -1,6 +1,7 @@
 /* Split virtqueues, device side; see virtqueue.h. */
 #include <string.h>
 #include <format.h>
+#include <guest_fetch.h>
 #include "vchan/virtqueue.h"
 
 #define VRING_DESC_F_NEXT  1
@@ -52,7 +53,7 @@ static uint16_t rd16(const uint8_t *p)
 {
 	uint16_t v;
 
-	memcpy(&v, p, 2);
+	guest_fetch(&v, p, 2);
 	return v;
 }
 
@@ -88,8 +89,11 @@ static void give_back(struct virtqueue *q, const struct guest_ram *ram, uint16_t
 	memcpy(used + 2, &idx, 2);
 }
 
-/* Walks a chain: calls fn for each buffer (its host pointer and length);
- * stops at the end or when fn returns non-zero. */
+/* Walks a chain once: each descriptor is fetched from guest memory once,
+ * into d, and only that copy is checked and used (another vCPU may rewrite
+ * the table meanwhile; a second read could disagree with the first). Calls
+ * fn for each buffer (its host pointer and length); stops at the end or
+ * when fn returns non-zero. */
 static enum vq_result walk(struct virtqueue *q, const struct guest_ram *ram, uint16_t head,
 			   bool writable, int (*fn)(void *ctx, uint8_t *p, uint32_t len), void *ctx)
 {
@@ -102,7 +106,7 @@ static enum vq_result walk(struct virtqueue *q, const struct guest_ram *ram, uin
 
 		if (steps == q->num)
 			return corrupt(q, "descriptor chain loops", head);
-		memcpy(&d, table + 16 * i, sizeof(d));
+		guest_fetch(&d, table + 16 * i, sizeof(d));
 		if (!!(d.flags & VRING_DESC_F_WRITE) != writable)
 			return corrupt(q, writable ? "read-only buffer in a receive chain"
 						   : "writable buffer in a transmit chain", i);
@@ -121,23 +125,21 @@ static enum vq_result walk(struct virtqueue *q, const struct guest_ram *ram, uin
 struct copy_ctx {
 	uint8_t *out;
 	const uint8_t *in;
-	uint32_t room, done;
-	bool measure;
+	uint32_t room;       /* bytes out (or in) may take */
+	uint32_t done;       /* bytes copied so far: never more than room */
+	uint64_t need;       /* pop: bytes the chain asked for, up to where it stopped */
 };
 
-static int count_out(void *c, uint8_t *p, uint32_t len)
-{
-	struct copy_ctx *x = c;
-
-	(void)p;
-	x->done += len;
-	return x->done > x->room;   /* stop early: it does not fit */
-}
-
+/* Copies a transmit buffer while the chain still fits; once it does not,
+ * stops the walk with what it would have needed (checked against the
+ * lengths just fetched, so it can never copy more than room). */
 static int copy_out(void *c, uint8_t *p, uint32_t len)
 {
 	struct copy_ctx *x = c;
 
+	x->need += len;
+	if (len > x->room - x->done)
+		return 1;
 	memcpy(x->out + x->done, p, len);
 	x->done += len;
 	return 0;
@@ -146,7 +148,7 @@ static int copy_out(void *c, uint8_t *p, uint32_t len)
 enum vq_result vq_pop_out(struct virtqueue *q, const struct guest_ram *ram, uint8_t *dst,
 			  uint32_t room, uint32_t *n)
 {
-	struct copy_ctx c = { dst, NULL, room, 0, true };
+	struct copy_ctx c = { dst, NULL, room, 0, 0 };
 	int head;
 	enum vq_result r;
 
@@ -155,16 +157,15 @@ enum vq_result vq_pop_out(struct virtqueue *q, const struct guest_ram *ram, uint
 		return VQ_EMPTY;
 	if ((head = next_head(q, ram)) < 0)
 		return head == -1 ? VQ_EMPTY : VQ_CORRUPT;
-	/* Measure first: a chain is taken whole or not at all. */
-	if ((r = walk(q, ram, (uint16_t)head, false, count_out, &c)) != VQ_DONE)
-		return r;
-	if (c.done > room) {
-		*n = c.done;
-		return VQ_EMPTY;
-	}
-	c.done = 0;
+	/* One pass: a chain is taken whole or not at all. What did not fit is
+	 * left in the queue (bytes already copied to dst are not counted) and
+	 * walked afresh next time. */
 	if ((r = walk(q, ram, (uint16_t)head, false, copy_out, &c)) != VQ_DONE)
 		return r;
+	if (c.need > c.done) {
+		*n = c.need > UINT32_MAX ? UINT32_MAX : (uint32_t)c.need;
+		return VQ_EMPTY;
+	}
 	give_back(q, ram, (uint16_t)head, 0);
 	*n = c.done;
 	return VQ_DONE;
@@ -183,7 +184,7 @@ static int copy_in(void *c, uint8_t *p, uint32_t len)
 enum vq_result vq_push_in(struct virtqueue *q, const struct guest_ram *ram, const uint8_t *src,
 			  uint32_t len, uint32_t *n)
 {
-	struct copy_ctx c = { NULL, src, len, 0, false };
+	struct copy_ctx c = { NULL, src, len, 0, 0 };
 	int head;
 	enum vq_result r;
 

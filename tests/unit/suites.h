@@ -12,6 +12,7 @@ Suite *platform_suite(void);
 Suite *validate_suite(void);
 Suite *passthrough_suite(void);
 Suite *channel_suite(void);
+Suite *vq_race_suite(void);
 Suite *guest_dt_suite(void);
 Suite *boot_image_suite(void);
 Suite *timer_suite(void);
@@ -35,6 +36,7 @@ static Suite *(*const all_suites[])(void) = {
 	validate_suite,
 	passthrough_suite,
 	channel_suite,
+	vq_race_suite,
 	guest_dt_suite,
 	boot_image_suite,
 	timer_suite,
