@@ -83,9 +83,10 @@ static __attribute__((noinline, cold)) void dabt_fault(struct vcpu *v, uint64_t 
 	esr_decode_dabt((uint32_t)esr, &d);
 	describe_insn(v, insn, sizeof(insn));
 	if (d.s1ptw)
-		vm_crash(v, "stage-2 %s at IPA 0x%llx while walking its own page tables "
-			"(they are outside its memory); %s", fsc_name(d.fsc),
-			(unsigned long long)ipa, insn);
+		vm_crash(v, "stage-2 %s while walking its own page tables at IPA page 0x%llx "
+			"(outside its memory), for a %s of VA 0x%llx; %s", fsc_name(d.fsc),
+			(unsigned long long)(ipa & ~0xfffull), d.write ? "write" : "read",
+			(unsigned long long)read_sysreg(far_el2), insn);
 	else if (!d.valid)
 		vm_crash(v, "stage-2 %s: %s at IPA 0x%llx, which is not its memory, by an "
 			"access with no syndrome (load/store pair, writeback or SIMD); %s",
@@ -135,11 +136,19 @@ static void trap_dabt(struct vcpu *v, uint64_t esr)
 	dabt_fault(v, esr, ipa);
 }
 
+/* An instruction fetch that stage 2 refused. With S1PTW set, it was the
+ * guest's own stage-1 walk for that fetch that left its memory: HPFAR then
+ * names the page of the table entry, and FAR the VA being fetched. */
 static void trap_iabt(struct vcpu *v, uint64_t esr)
 {
-	vm_crash(v, "stage-2 %s: instruction fetch at IPA 0x%llx (PC 0x%llx), which is "
-		"not its memory", fsc_name(esr & 0x3f), (unsigned long long)fault_ipa(),
-		(unsigned long long)vcpu_pc(v));
+	if (esr & ESR_DABT_S1PTW)
+		vm_crash(v, "stage-2 %s while walking its own page tables at IPA page 0x%llx "
+			"(outside its memory), to fetch an instruction at VA 0x%llx", fsc_name(esr & 0x3f),
+			(unsigned long long)(fault_ipa() & ~0xfffull), (unsigned long long)vcpu_pc(v));
+	else
+		vm_crash(v, "stage-2 %s: instruction fetch at IPA 0x%llx (VA 0x%llx), which is "
+			"not its memory", fsc_name(esr & 0x3f), (unsigned long long)fault_ipa(),
+			(unsigned long long)vcpu_pc(v));
 }
 
 static void trap_sysreg(struct vcpu *v, uint64_t esr)
