@@ -61,7 +61,7 @@ static bool valid_name(const char *s)
 static const char *const known_props[] = {
 	"compatible", "cpus", "cpu-affinity", "memory", "memory-base",
 	"direct-map", "kernel", "ramdisk", "vpl011", "priority", "passthrough", "phandle",
-	"extra-interrupts", "on-crash", "restart-limit", "paravirtual",
+	"extra-interrupts", "on-crash", "restart-limit", "paravirtual", "profiling",
 };
 
 static enum cfg_err check_known(struct parse *ps)
@@ -326,6 +326,7 @@ static enum cfg_err parse_restart(struct parse *ps)
 		return fail(ps, CFG_ERR_PROPERTY, "'restart-limit' without on-crash = \"restart\" "
 			    "does nothing; add it or drop the limit");
 	c->restart_limit = r == 0 ? (unsigned int)limit : VM_DEFAULT_RESTART_LIMIT;
+	c->restart_window_ms = VM_DEFAULT_RESTART_WINDOW_MS;
 	return CFG_OK;
 }
 
@@ -356,6 +357,7 @@ static enum cfg_err parse_vm_node(struct parse *ps)
 	c->has_ramdisk = r == 0;
 	c->vpl011 = fdt_getprop(ps->fdt, ps->node, "vpl011", NULL) != NULL;
 	c->paravirtual = fdt_getprop(ps->fdt, ps->node, "paravirtual", NULL) != NULL;
+	c->profiling = fdt_getprop(ps->fdt, ps->node, "profiling", NULL) != NULL;
 	if ((e = parse_passthrough(ps)) || (e = parse_channels(ps)) ||
 	    (e = parse_extra_irqs(ps)) || (e = parse_restart(ps)))
 		return e;

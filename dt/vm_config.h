@@ -17,6 +17,7 @@
 #define VM_MAX_CHANNELS 4
 #define VM_MAX_EXTRA_IRQS 8
 #define VM_DEFAULT_RESTART_LIMIT 3
+#define VM_DEFAULT_RESTART_WINDOW_MS 10000
 #define VM_DEFAULT_RAM_BASE 0x40000000ull
 #define VM_MAX_RAM     (64ull << 30)
 
@@ -53,8 +54,10 @@ struct vm_config {
 	unsigned int nextra_irqs;    /* SPIs given to the VM without a device node */
 	uint32_t extra_irqs[VM_MAX_EXTRA_IRQS];
 	bool paravirtual;            /* its payload uses Tandem's paravirtual ABI (docs/paravirt.md) */
+	bool profiling;              /* owns the PMU, which counts Tandem's cycles too */
 	bool restart_on_crash;       /* on-crash = "restart": a fault restarts it */
-	unsigned int restart_limit;  /* ... at most this many times */
+	unsigned int restart_limit;  /* restarts (crash or reset) allowed ... */
+	uint32_t restart_window_ms;  /* ... within any window this long */
 };
 
 #define VM_PRIORITY_MAX 255

@@ -289,6 +289,23 @@ void vm_stop(struct vm *vm, const char *fmt, ...)
 	}
 }
 
+/* Every restart, after a crash or asked for, counts against restart-limit
+ * within restart-window-ms: a VM restarting faster than that is stopped,
+ * so a reset storm costs its own cores and the console a few lines, never
+ * more. False if it was stopped instead. */
+static bool restart_admitted(struct vm *vm, const char *why, const char *what)
+{
+	uint64_t hz = read_sysreg(cntfrq_el0), now = read_sysreg(cntpct_el0);
+	uint64_t window = (uint64_t)vm->cfg.restart_window_ms * (hz / 1000);
+
+	if (restart_window_admit(&vm->restarts, now, window, vm->cfg.restart_limit))
+		return true;
+	vm_stop(vm, "%s (%s %u times within %u ms: restart limit reached, restart-limit %u, "
+		"restart-window-ms %u)", why, what, vm->cfg.restart_limit + 1,
+		vm->cfg.restart_window_ms, vm->cfg.restart_limit, vm->cfg.restart_window_ms);
+	return false;
+}
+
 void vm_crash(struct vcpu *v, const char *fmt, ...)
 {
 	struct vm *vm = v->vm;
@@ -302,17 +319,24 @@ void vm_crash(struct vcpu *v, const char *fmt, ...)
 		vm_stop(vm, "%s", why);
 		return;
 	}
-	if (vm->crash_restarts >= vm->cfg.restart_limit) {
-		vm_stop(vm, "%s (crashed %u times: restart limit reached)", why, vm->crash_restarts + 1);
+	if (!restart_admitted(vm, why, "crashed"))
 		return;
-	}
 	vm->crash_restarts++;
 	if (vm->cfg.vpl011)
 		vpl011_flush(&vm->uart);
 	tlog("vm %s: crashed: %s; restarting it (on-crash \"restart\", %u of %u)", vm->name, why,
-	     vm->crash_restarts, vm->cfg.restart_limit);
+	     restart_window_recent(&vm->restarts, read_sysreg(cntpct_el0),
+				   (uint64_t)vm->cfg.restart_window_ms * (read_sysreg(cntfrq_el0) / 1000)),
+	     vm->cfg.restart_limit);
 	report_traps(vm);
 	vm_reset(vm, v);
+}
+
+void vm_guest_reset(struct vm *vm, struct vcpu *caller)
+{
+	if (restart_admitted(vm, "restart storm: it asked for a reset (PSCI SYSTEM_RESET)",
+			     "reset"))
+		vm_reset(vm, caller);
 }
 
 void vm_reset(struct vm *vm, struct vcpu *caller)

@@ -10,6 +10,7 @@
 #include "dt/vm_config.h"
 #include "el2/addr.h"
 #include "el2/mmio.h"
+#include "el2/restart_window.h"
 #include "el2/spinlock.h"
 #include "el2/vcpu.h"
 #include "el2/vpl011.h"
@@ -57,6 +58,7 @@ struct vm {
 	uint16_t pt_spis[VM_MAX_DEVICES * PT_MAX_IRQS + VM_MAX_EXTRA_IRQS];
 	uint32_t pt_forwarded[VM_MAX_DEVICES * PT_MAX_IRQS + VM_MAX_EXTRA_IRQS];  /* how many of each it got */
 	unsigned int crash_restarts;   /* restarts by its on-crash policy */
+	struct restart_window restarts;   /* every restart, for restart-limit */
 
 	unsigned int resets;
 	uint64_t cntvoff;           /* CNTVOFF_EL2: its virtual count starts at its boot */
@@ -80,6 +82,9 @@ void vm_crash(struct vcpu *v, const char *fmt, ...) __attribute__((format(printf
 /* Restarts the VM from a pristine image (PSCI SYSTEM_RESET). Called on the
  * core of one of its vCPUs. */
 void vm_reset(struct vm *vm, struct vcpu *caller);
+/* A reset the guest asked for (PSCI SYSTEM_RESET): vm_reset(), unless it
+ * restarts faster than restart-limit allows, when it is stopped instead. */
+void vm_guest_reset(struct vm *vm, struct vcpu *caller);
 /* Adds an emulated device to the VM's intermediate-physical space. */
 int vm_add_mmio(struct vm *vm, uint64_t base, uint64_t size,
 		const struct mmio_model *model, void *dev);

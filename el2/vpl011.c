@@ -9,6 +9,7 @@
 #include "el2/console.h"
 #include "el2/console_input.h"
 #include "vgic/vgic.h"
+#include "el2/arm64/sysreg.h"
 
 #define FR_RXFE (1u << 4)
 #define FR_TXFF (1u << 5)
@@ -19,13 +20,31 @@
 #define INT_RT  (1u << 6)
 #define INT_ALL 0x7ffu
 
+/* Charges n bytes of output to the VM's console budget; false: drop them.
+ * When it has room again after a flood, says how much it lost (at most
+ * once a second). Lock held. */
+static bool budget_allows(struct vpl011 *u, unsigned int n)
+{
+	uint64_t now = read_sysreg(cntpct_el0), hz = read_sysreg(cntfrq_el0), lost;
+
+	if (!output_budget_take(&u->budget, now, hz, n)) {
+		u->dropped_total += n;
+		return false;
+	}
+	if ((lost = output_budget_report(&u->budget, now, hz)))
+		tlog("vm %s: console: dropped %llu bytes (over its budget of %u bytes/s)",
+		     u->vm_name, (unsigned long long)lost, OUTPUT_RATE_BYTES);
+	return true;
+}
+
 /* A whole line: shown behind the VM's name, or, when the VM has the
- * keyboard, already shown as it came and now ended. */
+ * keyboard, already shown as it came and now ended. A line over the VM's
+ * budget is dropped whole. */
 static void flush_locked(struct vpl011 *u)
 {
 	if (console_is_live(u->vm_name))
 		console_live_output(u->vm_name, true);
-	else
+	else if (budget_allows(u, u->len + 1))
 		console_vm_line(u->vm_name, u->line, u->len);
 	u->len = 0;
 }
@@ -116,7 +135,11 @@ static void dr_write(void *dev, struct vcpu *v, uint64_t off, unsigned int size,
 	(void)v, (void)off, (void)size;
 	spin_lock(&u->lock);
 	u->chars_out++;
-	if (c == '\n') {
+	/* The VM with the keyboard shows each character as it comes: each is
+	 * charged as it comes. */
+	if (console_is_live(u->vm_name) && c != '\r' && !budget_allows(u, 1)) {
+		/* dropped, and counted */
+	} else if (c == '\n') {
 		flush_locked(u);
 	} else if (c == '\b') {
 		/* A shell erasing what was typed ("\b \b"). */

@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "el2/mmio.h"
+#include "el2/output_budget.h"
 #include "el2/spinlock.h"
 
 #define VPL011_LINE_MAX 200
@@ -29,6 +30,8 @@ struct vpl011 {
 	uint32_t fr;                /* flag register, kept up to date */
 	bool line_high;             /* what the vGIC was last told */
 	uint64_t chars_out;
+	struct output_budget budget;   /* its share of the physical console */
+	uint64_t dropped_total;        /* bytes it lost to that bound, ever */
 };
 
 extern const struct mmio_model vpl011_model;

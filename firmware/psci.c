@@ -116,7 +116,7 @@ __attribute__((noinline)) void psci_handle(struct vcpu *v, uint32_t fid)
 		vm_stop(v->vm, "powered off (PSCI SYSTEM_OFF)");
 		return;
 	case PSCI_SYSTEM_RESET:
-		vm_reset(v->vm, v);
+		vm_guest_reset(v->vm, v);
 		return;
 	default:
 		ret(v, PSCI_NOT_SUPPORTED);

@@ -547,7 +547,7 @@ def crash_restart_policy():
                r"^\[crasher\] testguest: up \(boot 2\)",
                r"^tandem: vm crasher: crashed: .*\(on-crash \"restart\", 2 of 2\)$",
                r"^\[crasher\] testguest: up \(boot 3\)",
-               r"^tandem: vm crasher: stopped: %s.* \(crashed 3 times: restart limit reached\)$" % crash)
+               r"^tandem: vm crasher: stopped: %s.* \(crashed 3 times within 10000 ms: restart limit reached, restart-limit 2, restart-window-ms 10000\)$" % crash)
         expect_absent(out, r"testguest: up \(boot 4\)")
 
     def other_vm_unaffected():
