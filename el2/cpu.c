@@ -75,6 +75,7 @@ void secondary_main(unsigned int id)
 	write_sysreg(tpidr_el2, &pcpus[id]);
 	gic_cpu_init(&pcpus[id]);
 	vgic_cpu_hw_init();
+	arch_pmu_debug_cpu_init();
 	vtimer_cpu_init(boot_platform());
 	hyp_timer_cpu_init(boot_platform()->timer_irq[3]);
 	dsb(ish);

@@ -244,6 +244,7 @@ void primary_main(uint64_t dtb_pa, uint64_t el)
 		fatal("interrupt controller not usable");
 	gic_cpu_init(this_cpu());
 	vgic_cpu_hw_init();
+	arch_pmu_debug_cpu_init();
 	vtimer_cpu_init(&plat);
 	hyp_timer_cpu_init(plat.timer_irq[3]);
 	irq_fast_init(vtimer_virt_intid, vgic_timer_slot,

@@ -454,8 +454,9 @@ void pv_panic(uint64_t why)
 	pv_idle();
 }
 
-/* EL0 may read the virtual counter (CNTKCTL_EL1.EL0VCTEN) and the cycle
- * counter (PMUSERENR_EL0.CR), which Tandem runs for it; nothing else of the
+/* EL0 may read the virtual counter (CNTKCTL_EL1.EL0VCTEN) and, in a VM
+ * with `profiling` only, the cycle counter (PMUSERENR_EL0.CR, set as each
+ * VM is switched in by pv_sched.c), which Tandem runs; nothing else of the
  * timer or the PMU. */
 void pv_core_setup(void)
 {
@@ -466,7 +467,7 @@ void pv_core_setup(void)
 	write_sysreg(pmccfiltr_el0, 0);         /* count at EL0 and EL1 */
 	write_sysreg(pmcr_el0, 1 | (1 << 2));   /* enabled, cycle counter reset */
 	write_sysreg(pmcntenset_el0, 1ull << 31);
-	write_sysreg(pmuserenr_el0, 1ull << 2);
+	write_sysreg(pmuserenr_el0, 0);
 	isb();
 }
 

@@ -115,6 +115,9 @@ static void switch_to(struct pv_core *c, int next)
 	if (c->cur >= 0)
 		fpsimd_save(&c->vm[c->cur]->fp);
 	fpsimd_restore(&c->vm[next]->fp);
+	/* The cycle counter, which counts Tandem's EL1 time too, only for a
+	 * VM whose overlay asked for it (`profiling`, docs/security.md). */
+	write_sysreg(pmuserenr_el0, c->vm[next]->cfg.profiling ? 1ull << 2 : 0);
 	c->cur = next;
 	write_sysreg(tpidr_el1, (uint64_t)(uintptr_t)&c->vm[next]->vcpu);
 }

@@ -2,6 +2,8 @@
 #include <stddef.h>
 #include "el2/sysreg_trap.h"
 #include "el2/vcpu.h"
+#include "el2/arm64/pmu_debug.h"
+#include "el2/arm64/sysreg_class.h"
 #include "vtimer/vtimer.h"
 #include "vgic/vgic.h"
 
@@ -35,6 +37,30 @@ static const struct sysreg_entry table[] = {
 	{ SYSREG_KEY(3, 3, 14, 2, 2), PTIMER_CVAL, ptimer_read, ptimer_write },  /* CNTP_CVAL_EL0 */
 };
 
+/* Registers trapped by family rather than one by one (MDCR_EL2, HCR_EL2.TIDCP;
+ * docs/security.md): a VM without `profiling` sees a PMU with no counters
+ * that ignores writes; no VM sees or sets breakpoints, watchpoints, the OS
+ * lock or the debug channel; MDSCR_EL1 is the vCPU's own, less the bits
+ * that would reach them. Implementation-defined registers: UNDEF. */
+static bool family_access(struct vcpu *v, const struct sysreg_iss *s)
+{
+	switch (sysreg_classify(s)) {
+	case SYSREG_PMU:
+	case SYSREG_DEBUG:
+		if (s->read)
+			vcpu_set_reg(v, s->reg, 0);
+		return true;
+	case SYSREG_MDSCR:
+		if (s->read)
+			vcpu_set_reg(v, s->reg, arch_mdscr_read());
+		else
+			arch_mdscr_write(vcpu_reg(v, s->reg) & MDSCR_GUEST_BITS);
+		return true;
+	default:
+		return false;
+	}
+}
+
 bool sysreg_trap_handle(struct vcpu *v, const struct sysreg_iss *s)
 {
 	unsigned int key = sysreg_key(s);
@@ -50,5 +76,5 @@ bool sysreg_trap_handle(struct vcpu *v, const struct sysreg_iss *s)
 			e->write(v, e->arg, vcpu_reg(v, s->reg));
 		return true;
 	}
-	return false;
+	return family_access(v, s);
 }

@@ -17,13 +17,13 @@ _Static_assert(offsetof(struct vcpu, traps) == VCPU_TRAPS, "vectors.S: traps");
 _Static_assert(offsetof(struct pcpu, panic_sp) == 0, "vectors.S: panic stack first");
 
 /* HCR_EL2 for guests: stage-2 on, interrupts and aborts to EL2, SMC
- * trapped, AArch64 EL1, barriers and TLB/cache maintenance broadcast
- * inner-shareable. WFI is trapped only on a shared core (HCR_TWI, see
+ * and implementation-defined registers trapped, AArch64 EL1, barriers and
+ * TLB/cache maintenance broadcast inner-shareable. WFI is trapped only on a shared core (HCR_TWI, see
  * sched.c): a vCPU with its core to itself waits in hardware, woken by its
  * virtual interrupts or by a physical one for Tandem (which then delivers
  * what was queued for it). */
 #define GUEST_HCR (HCR_VM | HCR_SWIO | HCR_FMO | HCR_IMO | HCR_AMO | HCR_FB | \
-		   HCR_BSU_IS | HCR_TSC | HCR_RW)
+		   HCR_BSU_IS | HCR_TSC | HCR_TIDCP | HCR_RW)
 
 bool vcpu_runnable(const struct vcpu *v)
 {
@@ -79,6 +79,8 @@ static void save_loaded(struct pcpu *c)
 
 	arch_el1_save(&v->el1);
 	fpsimd_save(&v->fp);
+	if (v->vm->cfg.profiling)
+		arch_pmu_save_and_stop(&v->pmu);
 	write_sysreg(cntv_ctl_el0, 0);
 	c->loaded = NULL;
 }
@@ -101,6 +103,10 @@ static void vcpu_load(struct vcpu *v, struct pcpu *c)
 	if (c->loaded != v || v->el1_reset_pending) {
 		arch_el1_restore(&v->el1);
 		fpsimd_restore(&v->fp);
+		if (v->vm->cfg.profiling)
+			arch_pmu_restore(&v->pmu);
+		else
+			arch_pmu_close();
 		v->el1_reset_pending = false;
 	}
 	c->loaded = v;
@@ -110,6 +116,7 @@ static void vcpu_load(struct vcpu *v, struct pcpu *c)
 	write_sysreg(cntvoff_el2, v->vm->cntvoff);
 	write_sysreg(vpidr_el2, read_sysreg(midr_el1));
 	write_sysreg(hcr_el2, v->hcr);
+	write_sysreg(mdcr_el2, v->mdcr);
 	isb();
 }
 
@@ -143,6 +150,8 @@ void vcpu_reset(struct vcpu *v, uint64_t pc, uint64_t arg)
 	vcpu_set_pc(v, pc);
 	vcpu_set_pstate(v, SPSR_EL1H_MASKED);
 	v->hcr = GUEST_HCR | (sched_core_shared(v) ? HCR_TWI : 0);
+	v->mdcr = arch_mdcr_for(v->vm->cfg.profiling);
+	arch_pmu_reset_values(&v->pmu);
 	v->waiting = false;
 	for (unsigned int i = 0; i < 64; i++)
 		v->fp.q[i] = 0;

@@ -8,6 +8,7 @@
 #include "el2/arm64/el1_context.h"
 #include "el2/arm64/fpsimd.h"
 #include "el2/arm64/layout.h"
+#include "el2/arm64/pmu_debug.h"
 #include "vgic/vgic.h"
 
 struct vm;
@@ -43,6 +44,9 @@ struct vcpu {
 	struct fpsimd_state fp;     /* likewise */
 	uint64_t ptimer_ctl, ptimer_cval;  /* the emulated EL1 physical timer */
 	struct vgic_cpu vgic;       /* its banked interrupts and virtual CPU interface */
+	/* Last: the exit path's assembly knows the offsets of what precedes. */
+	uint64_t mdcr;              /* MDCR_EL2 while it runs: its PMU and debug traps */
+	struct pmu_context pmu;     /* saved with el1, for a VM with `profiling` only */
 };
 
 /* Tells the core running the vCPU to re-evaluate it on its next exit (its

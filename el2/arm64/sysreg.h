@@ -35,9 +35,18 @@
 #define HCR_TWI   (1ull << 13)
 #define HCR_TWE   (1ull << 14)
 #define HCR_TSC   (1ull << 19)
+#define HCR_TIDCP (1ull << 20)
 #define HCR_TACR  (1ull << 21)
 #define HCR_TSW   (1ull << 22)
 #define HCR_RW    (1ull << 31)
+
+/* MDCR_EL2: which PMU and debug accesses of a guest trap to EL2. */
+#define MDCR_HPMN_MASK 0x1full
+#define MDCR_TPMCR (1ull << 5)
+#define MDCR_TPM   (1ull << 6)
+#define MDCR_TDA   (1ull << 9)
+#define MDCR_TDOSA (1ull << 10)
+#define MDCR_TDRA  (1ull << 11)
 
 /* SCTLR_EL2 */
 #define SCTLR_M   (1ull << 0)
