@@ -6,8 +6,8 @@
 #include "dt/passthrough.h"
 
 #define TRY(call) do { int __e = (call); if (__e < 0) { \
-	snformat(msg, msglen, "%s: building the guest device tree: %s (%s)", \
-		 cfg->source, fdt_strerror(__e), #call); return -1; } } while (0)
+	snformat(msg, msglen, "%s: %s: building the guest device tree: %s (%s)", \
+		 cfg->source, cfg->node, fdt_strerror(__e), #call); return -1; } } while (0)
 
 /* The platform paths of the devices passed through to the VM (validated
  * before: dt/validate.c), resolved before pruning drops aliases and labels. */
@@ -28,6 +28,8 @@ static bool keep_top_node(const void *fdt, int node, const struct platform *p,
 	if (!strcmp(name, "cpus") || !strcmp(name, "chosen") || !strcmp(name, "psci") ||
 	    !strcmp(name, "timer") || !strcmp(path, p->gic_path))
 		return true;
+	if (!strcmp(name, "__symbols__"))
+		return true;   /* the overlay's &labels resolve here; trimmed later */
 	if (!fdt_node_check_compatible(fdt, node, "fixed-clock"))
 		return true;  /* clocks the kept devices refer to */
 	if (cfg->vpl011 && !strcmp(path, p->uart_path))
@@ -222,6 +224,60 @@ static int build_chosen(void *fdt, const struct platform *p, const struct vm_con
 	return 0;
 }
 
+/* Keeps only the labels of nodes the VM has (the others would dangle). */
+static int trim_symbols(void *fdt)
+{
+	int prop;
+
+restart:
+	fdt_for_each_property_offset(prop, fdt, fdt_path_offset(fdt, "/__symbols__")) {
+		const char *label, *path = fdt_getprop_by_offset(fdt, prop, &label, NULL);
+
+		if (path && fdt_path_offset(fdt, path) >= 0)
+			continue;
+		int err = fdt_delprop(fdt, fdt_path_offset(fdt, "/__symbols__"), label);
+
+		if (err)
+			return err;
+		goto restart;   /* offsets moved */
+	}
+	return 0;
+}
+
+/* Each &label of the overlay (its /__fixups__) must name a node the VM has;
+ * libfdt alone would say FDT_ERR_NOTFOUND. */
+static int check_labels(const void *out, const void *plat_fdt, const struct vm_config *cfg,
+			const void *overlay, char *msg, size_t msglen)
+{
+	int fixups = fdt_path_offset(overlay, "/__fixups__");
+	int mine = fdt_path_offset(out, "/__symbols__");
+	int theirs = fdt_path_offset(plat_fdt, "/__symbols__");
+	int prop;
+
+	if (fixups < 0)
+		return 0;
+	fdt_for_each_property_offset(prop, overlay, fixups) {
+		const char *label, *path;
+
+		if (!fdt_getprop_by_offset(overlay, prop, &label, NULL) ||
+		    (mine >= 0 && fdt_getprop(out, mine, label, NULL)))
+			continue;
+		path = theirs >= 0 ? fdt_getprop(plat_fdt, theirs, label, NULL) : NULL;
+		if (!path)
+			snformat(msg, msglen, "%s: %s: overlay refers to label '%s', which the "
+				 "platform tree does not have; refer to the node by its path instead, "
+				 "e.g. &{/chosen} { ... };", cfg->source, cfg->node, label);
+		else
+			snformat(msg, msglen, "%s: %s: overlay refers to label '%s' (the platform's "
+				 "%s), a node this VM's device tree does not have (it keeps /, /chosen, "
+				 "/cpus, /psci, /timer, the GIC, its console and its passed-through "
+				 "devices); pass the device through or drop the reference",
+				 cfg->source, cfg->node, label, path);
+		return -1;
+	}
+	return 0;
+}
+
 int guest_dt_build(const void *plat_fdt, const struct platform *plat,
 		   const struct vm_config *cfg, const void *overlay, size_t overlay_size,
 		   void *out, size_t outlen, void *scratch, size_t scratchlen,
@@ -234,8 +290,8 @@ int guest_dt_build(const void *plat_fdt, const struct platform *plat,
 		int dev = pt_lookup(plat_fdt, cfg->devices[i]);
 
 		if (dev < 0 || fdt_get_path(plat_fdt, dev, devices.path[devices.n], PT_PATH_MAX)) {
-			snformat(msg, msglen, "%s: passthrough '%s' is not in the platform tree",
-				 cfg->source, cfg->devices[i]);
+			snformat(msg, msglen, "%s: %s: passthrough '%s' is not in the platform tree",
+				 cfg->source, cfg->node, cfg->devices[i]);
 			return -1;
 		}
 		devices.n++;
@@ -253,18 +309,22 @@ int guest_dt_build(const void *plat_fdt, const struct platform *plat,
 	node = fdt_path_offset(out, "/psci");
 	if (node >= 0)
 		TRY(fdt_setprop_string(out, node, "method", "hvc"));
+	if (fdt_path_offset(out, "/__symbols__") >= 0)
+		TRY(trim_symbols(out));
 
 	if (overlay_size > scratchlen) {
-		snformat(msg, msglen, "%s: overlay of %zu bytes is larger than Tandem's "
-			 "%zu-byte buffer", cfg->source, overlay_size, scratchlen);
+		snformat(msg, msglen, "%s: %s: overlay of %zu bytes is larger than Tandem's "
+			 "%zu-byte buffer", cfg->source, cfg->node, overlay_size, scratchlen);
 		return -1;
 	}
+	if (check_labels(out, plat_fdt, cfg, overlay, msg, msglen))
+		return -1;
 	memcpy(scratch, overlay, overlay_size);
 	err = fdt_overlay_apply(out, scratch);
 	if (err) {
-		snformat(msg, msglen, "%s: applying the overlay to the guest tree failed: %s; "
+		snformat(msg, msglen, "%s: %s: applying the overlay to the guest tree failed: %s; "
 			 "fragments may target only nodes the VM has (/, /chosen, /cpus, "
-			 "/psci, /timer, the GIC%s)", cfg->source, fdt_strerror(err),
+			 "/psci, /timer, the GIC%s)", cfg->source, cfg->node, fdt_strerror(err),
 			 cfg->vpl011 ? ", the console UART" : "");
 		return -1;
 	}

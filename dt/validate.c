@@ -1,7 +1,15 @@
-/* Cross-VM and platform validation, and RAM placement; see validate.h. */
+/* Cross-VM and platform validation, and RAM placement; see validate.h.
+ * Every check runs before anything is kept for the VM, and a VM refused at
+ * any point gives back all it took (release()), so only it is refused. */
+#include <libfdt.h>
 #include <string.h>
 #include <format.h>
 #include "dt/validate.h"
+
+#define SZ_2M (2ull << 20)
+
+_Static_assert(PLAN_MAX_OVERLAYS <= 32, "core_vms is a 32-bit mask of plan records");
+_Static_assert(MAX_VMS <= PLAN_MAX_OVERLAYS, "every accepted VM has a record");
 
 int plan_init(struct system_plan *plan, const void *plat_fdt, const struct platform *plat,
 	      uint64_t tandem_base, uint64_t tandem_size)
@@ -63,7 +71,7 @@ static int check_sharing(const struct system_plan *plan, struct vm_plan *v, int 
 	uint32_t others = plan->core_vms[core];
 	uint64_t reg = plan->plat->cpu_mpidr[core];
 
-	for (unsigned int j = 0; j < MAX_VMS; j++) {
+	for (unsigned int j = 0; j < PLAN_MAX_OVERLAYS; j++) {
 		if (!(others & (1u << j)))
 			continue;
 		if (!v->cfg.has_priority || !plan->vms[j].cfg.has_priority)
@@ -375,8 +383,10 @@ static int place_ram(struct system_plan *plan, struct vm_plan *v, int self)
 		v->ram_pa = c->mem_base;
 		return 0;
 	}
-	/* 2 MiB alignment lets stage-2 use block mappings. */
-	err = memmap_alloc(&plan->mm, c->mem_size, c->mem_size >= (2ull << 20) ? 2ull << 20 : 4096,
+	/* 2 MiB alignment lets stage-2 use block mappings, and Linux needs it
+	 * when it sees its RAM at that address (direct-map). */
+	err = memmap_alloc(&plan->mm, c->mem_size,
+			   c->mem_size >= SZ_2M || v->image.arm64_image ? SZ_2M : 4096,
 			   OWNER_VM, self, &v->ram_pa);
 	if (err)
 		return refuse(v, "no free physical RAM for %llu KiB; reduce 'memory' or other VMs'",
@@ -418,24 +428,145 @@ static int check_paravirtual(const struct system_plan *plan, struct vm_plan *v)
 	return 0;
 }
 
-int plan_add_vm(struct system_plan *plan, const void *overlay, size_t size,
-		const char *source)
+/* Labels the overlay refers to (&label: its /__fixups__) must be the
+ * platform's (its /__symbols__, in a tree compiled with dtc -@); libfdt
+ * would only say FDT_ERR_NOTFOUND when applying it. */
+static int check_labels(const struct system_plan *plan, struct vm_plan *v, const void *overlay)
 {
-	struct vm_plan *v;
-	int self;
+	int fixups = fdt_path_offset(overlay, "/__fixups__");
+	int symbols = fdt_path_offset(plan->plat_fdt, "/__symbols__");
+	int prop;
 
-	if (plan->nvms == MAX_VMS)
-		return -1;
-	self = (int)plan->nvms++;
-	v = &plan->vms[self];
-	memset(v, 0, sizeof(*v));
+	if (fixups < 0)
+		return 0;
+	fdt_for_each_property_offset(prop, overlay, fixups) {
+		const char *label;
+
+		if (!fdt_getprop_by_offset(overlay, prop, &label, NULL))
+			continue;
+		if (symbols < 0 || !fdt_getprop(plan->plat_fdt, symbols, label, NULL))
+			return refuse(v, "overlay refers to label '%s', which the platform tree does "
+				      "not have (%s); refer to the node by its path instead, e.g. "
+				      "&{/chosen} { ... };", label, symbols < 0 ?
+				      "it has no labels: no /__symbols__" : "not in its /__symbols__");
+	}
+	return 0;
+}
+
+/* The VM's RAM must not sit where the platform has a device (its flash, a
+ * PCIe window, any node with a 'reg'): the VM's address space mirrors the
+ * platform's, so that RAM would hide it or be mistaken for it. */
+static int check_platform_devices(const struct system_plan *plan, struct vm_plan *v)
+{
+	const void *fdt = plan->plat_fdt;
+	const struct vm_config *c = &v->cfg;
+	int node;
+
+	if (c->direct_map && !c->mem_base_set)
+		return 0;   /* Tandem places it in RAM */
+	fdt_for_each_subnode(node, fdt, 0) {
+		const char *type = fdt_getprop(fdt, node, "device_type", NULL);
+		uint64_t base, size;
+		char path[PT_PATH_MAX];
+
+		if (type && !strcmp(type, "memory"))
+			continue;
+		for (int i = 0; !fdt_read_reg(fdt, node, i, &base, &size); i++) {
+			if (!size || !overlaps(c->mem_base, c->mem_size, base, size))
+				continue;
+			if (fdt_get_path(fdt, node, path, sizeof(path)))
+				snformat(path, sizeof(path), "%s", fdt_get_name(fdt, node, NULL));
+			if (plan->paravirtual_path)
+				return refuse(v, "RAM 0x%llx-0x%llx (memory-base) covers the platform's "
+					      "%s at 0x%llx-0x%llx; move memory-base clear of the "
+					      "platform's RAM and devices",
+					      (unsigned long long)c->mem_base,
+					      (unsigned long long)(c->mem_base + c->mem_size - 1), path,
+					      (unsigned long long)base, (unsigned long long)(base + size - 1));
+			return refuse(v, "RAM 0x%llx-0x%llx (memory-base) covers the platform's %s at "
+				      "0x%llx-0x%llx; move memory-base clear of the platform's devices, "
+				      "e.g. 0x%llx (where the platform has its RAM)",
+				      (unsigned long long)c->mem_base,
+				      (unsigned long long)(c->mem_base + c->mem_size - 1), path,
+				      (unsigned long long)base, (unsigned long long)(base + size - 1),
+				      (unsigned long long)plan->plat->ram[0].base);
+		}
+	}
+	return 0;
+}
+
+/* The payload as boot loads it (el2/vm.c, el2/pv.c): at its offset in the
+ * VM's RAM, the device tree in the last PLAN_DT_MAX bytes and the initial
+ * ramdisk just below that. Its kind needs its bytes (module_data): without
+ * them it is measured as a raw binary, which any payload needs at least. */
+static int check_payload(struct system_plan *plan, struct vm_plan *v)
+{
+	const struct vm_config *c = &v->cfg;
+	const struct boot_module *k = v->kernel;
+	const void *data = plan->module_data[k - plan->plat->modules];
+	struct boot_image *img = &v->image;
+	uint64_t rd = v->ramdisk ? (v->ramdisk->size + 0xfff) & ~0xfffull : 0;
+	uint64_t need, low;
+	char why[128];
+
+	v->image_known = data != NULL;
+	memset(img, 0, sizeof(*img));
+	img->file_size = img->mem_size = k->size;
+	/* The paravirtual path copies its payload as it is, to offset 0. */
+	if (data && !plan->paravirtual_path &&
+	    boot_image_inspect(data, k->size, img, why, sizeof(why)))
+		return refuse(v, "the payload at 0x%llx cannot be loaded: %s; load a raw binary or "
+			      "an arm64 Linux Image there", (unsigned long long)k->addr, why);
+	if (!k->size)
+		return refuse(v, "the payload at 0x%llx is empty; load the VM's payload there",
+			      (unsigned long long)k->addr);
+	/* Linux's boot protocol: the Image at a 2 MiB-aligned base + text_offset.
+	 * Otherwise it hangs before its first word. (Tandem picks an aligned
+	 * base itself for a direct-mapped VM without memory-base.) */
+	if (img->arm64_image && (c->mem_base & (SZ_2M - 1)) && !(c->direct_map && !c->mem_base_set))
+		return refuse(v, "the payload at 0x%llx is an arm64 Linux Image, which must be loaded "
+			      "at a 2 MiB-aligned address (+ its text_offset 0x%llx), but memory-base "
+			      "0x%llx is not 2 MiB aligned; use a 2 MiB-aligned memory-base, e.g. "
+			      "0x%llx", (unsigned long long)k->addr,
+			      (unsigned long long)img->load_offset, (unsigned long long)c->mem_base,
+			      (unsigned long long)(c->mem_base & ~(SZ_2M - 1)));
+	v->dtb_off = c->mem_size > PLAN_DT_MAX ? c->mem_size - PLAN_DT_MAX : 0;
+	v->initrd_off = v->ramdisk && rd < v->dtb_off ? v->dtb_off - rd : 0;
+	low = v->ramdisk ? v->initrd_off : v->dtb_off;
+	if (img->load_offset + img->mem_size <= low && v->dtb_off)
+		return 0;
+	need = (img->load_offset + img->mem_size + rd + PLAN_DT_MAX + 0xfff) & ~0xfffull;
+	return refuse(v, "the payload at 0x%llx needs %llu KiB at offset 0x%llx (%s)%s, and its "
+		      "device tree the last %u KiB, but the VM has %llu KiB of RAM; raise 'memory' "
+		      "to at least %llu KiB", (unsigned long long)k->addr,
+		      (unsigned long long)((img->mem_size + 1023) / 1024),
+		      (unsigned long long)img->load_offset,
+		      img->arm64_image ? "an arm64 Image, BSS included" :
+		      v->image_known ? "a raw binary" : "its size: its contents were not given",
+		      v->ramdisk ? ", its ramdisk the room below the device tree" : "",
+		      PLAN_DT_MAX / 1024, (unsigned long long)(c->mem_size / 1024),
+		      (unsigned long long)(need / 1024));
+}
+
+static int add_vm(struct system_plan *plan, struct vm_plan *v, int self, const void *overlay,
+		  size_t size, const char *source)
+{
 	if (vm_config_parse(overlay, size, source, &v->cfg, v->error, sizeof(v->error)))
 		return -1;
+	if (self == PLAN_MAX_OVERLAYS)
+		return refuse(v, "more than %d overlays; Tandem reads at most %d boot modules, so "
+			      "drop overlays", PLAN_MAX_OVERLAYS, PLAT_MAX_MODULES);
+	if (plan_accepted(plan) >= MAX_VMS)
+		return refuse(v, "Tandem runs at most %d VMs and %d are accepted already, so this "
+			      "one cannot start; drop an overlay (or merge two VMs into one)",
+			      MAX_VMS, MAX_VMS);
 	/* Refused VMs hold no cores or RAM, and no name either. */
 	for (int i = 0; i < self; i++)
 		if (plan->vms[i].accepted && !strcmp(plan->vms[i].cfg.name, v->cfg.name))
 			return refuse(v, "a VM named '%s' already exists (%s); VM names must be unique",
 				      v->cfg.name, plan->vms[i].cfg.source);
+	if (check_labels(plan, v, overlay))
+		return -1;
 	/* Which guests the path can run: unmodified ones need EL2's stage-2 and
 	 * virtual GIC; a paravirtualized one needs the paravirtual path. */
 	if (plan->paravirtual_path && !v->cfg.paravirtual)
@@ -466,16 +597,58 @@ int plan_add_vm(struct system_plan *plan, const void *overlay, size_t size,
 				      (unsigned long long)v->cfg.ramdisk_addr,
 				      (unsigned long long)v->cfg.ramdisk_addr);
 	}
-	if (check_guest_layout(plan, v) || check_devices(plan, v, self) ||
-	    check_interrupts(plan, v, self) || check_channels(plan, v) || check_cores(plan, v, self))
+	if (check_payload(plan, v))
 		return -1;
-	if (check_devices_vs_ram(v) || place_ram(plan, v, self)) {
-		for (unsigned int i = 0; i < PLAT_MAX_CPUS; i++)
-			plan->core_vms[i] &= ~(1u << self);
+	/* Everything above only reads; from here the VM takes cores and RAM. */
+	if (check_guest_layout(plan, v) || check_devices(plan, v, self) ||
+	    check_interrupts(plan, v, self) || check_channels(plan, v) ||
+	    check_devices_vs_ram(v) || check_platform_devices(plan, v) ||
+	    check_cores(plan, v, self) || place_ram(plan, v, self))
+		return -1;
+	if (v->cfg.profiling)
+		snformat(v->warning, sizeof(v->warning), "%s: %s: 'profiling' gives VM '%s' the "
+			 "hardware PMU: its cycle counter counts Tandem's own cycles at EL2 too, so it "
+			 "can observe Tandem's timing (and through it the other VMs'); meant for "
+			 "benchmarks: drop 'profiling' in production", v->cfg.source, v->cfg.node,
+			 v->cfg.name);
+	return 0;
+}
+
+/* Gives back everything record self holds: its cores and its RAM; its
+ * devices, interrupts, channels and name count only while it is accepted. */
+static void release(struct system_plan *plan, int self)
+{
+	if (self >= PLAN_MAX_OVERLAYS)
+		return;
+	for (unsigned int i = 0; i < PLAT_MAX_CPUS; i++)
+		plan->core_vms[i] &= ~(1u << self);
+	memmap_release(&plan->mm, OWNER_VM, self);
+	plan->vms[self].accepted = false;
+}
+
+int plan_add_vm(struct system_plan *plan, const void *overlay, size_t size,
+		const char *source)
+{
+	int self = (int)plan->nvms;
+	struct vm_plan *v = self < PLAN_MAX_OVERLAYS ? &plan->vms[plan->nvms++] : &plan->spare;
+
+	memset(v, 0, sizeof(*v));
+	if (add_vm(plan, v, self, overlay, size, source)) {
+		release(plan, self);
+		snformat(plan->refusal, sizeof(plan->refusal), "%s", v->error);
 		return -1;
 	}
 	v->accepted = true;
 	return 0;
+}
+
+void plan_release_vm(struct system_plan *plan, unsigned int index, const char *why)
+{
+	if (index >= plan->nvms)
+		return;
+	snformat(plan->vms[index].error, PLAN_MSG_MAX, "%s", why);
+	snformat(plan->refusal, sizeof(plan->refusal), "%s", why);
+	release(plan, (int)index);
 }
 
 unsigned int plan_accepted(const struct system_plan *plan)

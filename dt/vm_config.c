@@ -61,7 +61,8 @@ static bool valid_name(const char *s)
 static const char *const known_props[] = {
 	"compatible", "cpus", "cpu-affinity", "memory", "memory-base",
 	"direct-map", "kernel", "ramdisk", "vpl011", "priority", "passthrough", "phandle",
-	"extra-interrupts", "on-crash", "restart-limit", "paravirtual", "profiling",
+	"extra-interrupts", "on-crash", "restart-limit", "restart-window-ms", "paravirtual",
+	"profiling",
 };
 
 static enum cfg_err check_known(struct parse *ps)
@@ -306,13 +307,16 @@ static enum cfg_err parse_extra_irqs(struct parse *ps)
 	return CFG_OK;
 }
 
-/* on-crash = "stop" | "restart";  restart-limit = <N>;  what a fault does. */
+/* on-crash = "stop" | "restart";  what a fault does.
+ * restart-limit = <N>; restart-window-ms = <W>;  at most N restarts of any
+ * kind (crash or guest SYSTEM_RESET) within any W ms, so that a guest
+ * looping on reset cannot make Tandem restart it without bound. */
 static enum cfg_err parse_restart(struct parse *ps)
 {
 	struct vm_config *c = ps->cfg;
 	int len;
 	const char *s = fdt_getprop(ps->fdt, ps->node, "on-crash", &len);
-	uint64_t limit;
+	uint64_t limit, window;
 	int r;
 
 	if (s && (len < 1 || s[len - 1] || (strcmp(s, "stop") && strcmp(s, "restart"))))
@@ -322,11 +326,13 @@ static enum cfg_err parse_restart(struct parse *ps)
 	if (r < 0 || (r == 0 && (limit < 1 || limit > 1000)))
 		return fail(ps, CFG_ERR_PROPERTY, "'restart-limit' must be one cell from 1 to 1000, "
 			    "e.g. restart-limit = <3>;");
-	if (r == 0 && !c->restart_on_crash)
-		return fail(ps, CFG_ERR_PROPERTY, "'restart-limit' without on-crash = \"restart\" "
-			    "does nothing; add it or drop the limit");
 	c->restart_limit = r == 0 ? (unsigned int)limit : VM_DEFAULT_RESTART_LIMIT;
-	c->restart_window_ms = VM_DEFAULT_RESTART_WINDOW_MS;
+	r = get_cells(ps, "restart-window-ms", 1, &window);
+	if (r < 0 || (r == 0 && (window < 1 || window > VM_MAX_RESTART_WINDOW_MS)))
+		return fail(ps, CFG_ERR_PROPERTY, "'restart-window-ms' must be one cell from 1 to %u "
+			    "(milliseconds), e.g. restart-window-ms = <10000>;",
+			    VM_MAX_RESTART_WINDOW_MS);
+	c->restart_window_ms = r == 0 ? (uint32_t)window : VM_DEFAULT_RESTART_WINDOW_MS;
 	return CFG_OK;
 }
 

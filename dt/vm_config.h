@@ -17,7 +17,9 @@
 #define VM_MAX_CHANNELS 4
 #define VM_MAX_EXTRA_IRQS 8
 #define VM_DEFAULT_RESTART_LIMIT 3
-#define VM_DEFAULT_RESTART_WINDOW_MS 10000
+/* restart-limit counts restarts within a sliding window of this length. */
+#define VM_DEFAULT_RESTART_WINDOW_MS 10000u
+#define VM_MAX_RESTART_WINDOW_MS 3600000u
 #define VM_DEFAULT_RAM_BASE 0x40000000ull
 #define VM_MAX_RAM     (64ull << 30)
 
@@ -54,10 +56,12 @@ struct vm_config {
 	unsigned int nextra_irqs;    /* SPIs given to the VM without a device node */
 	uint32_t extra_irqs[VM_MAX_EXTRA_IRQS];
 	bool paravirtual;            /* its payload uses Tandem's paravirtual ABI (docs/paravirt.md) */
-	bool profiling;              /* owns the PMU, which counts Tandem's cycles too */
 	bool restart_on_crash;       /* on-crash = "restart": a fault restarts it */
-	unsigned int restart_limit;  /* restarts (crash or reset) allowed ... */
-	uint32_t restart_window_ms;  /* ... within any window this long */
+	/* Every restart (crash restart or guest SYSTEM_RESET) counts: more than
+	 * restart_limit within any restart_window_ms stops the VM. */
+	unsigned int restart_limit;
+	uint32_t restart_window_ms;
+	bool profiling;              /* the VM gets the hardware PMU directly (benchmarks) */
 };
 
 #define VM_PRIORITY_MAX 255

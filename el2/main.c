@@ -90,6 +90,26 @@ static bool is_fdt(const struct boot_module *m)
 	       fdt_magic((const void *)(uintptr_t)m->addr) == FDT_MAGIC;
 }
 
+/* The plan reads the payloads (their kind, their size in memory): every
+ * module is in RAM, which Tandem maps 1:1. */
+static void plan_give_modules(void)
+{
+	for (unsigned int i = 0; i < plat.nmodules; i++)
+		plan.module_data[i] = (const void *)(uintptr_t)plat.modules[i].addr;
+}
+
+/* A VM the plan accepted but creating it failed (vm_create said why): its
+ * cores and RAM go back to the plan for the VMs after it. */
+static void release_uncreated(unsigned int index)
+{
+	char why[PLAN_MSG_MAX];
+	const struct vm_plan *v = &plan.vms[index];
+
+	snformat(why, sizeof(why), "%s: %s: refused while creating it (see above)",
+		 v->cfg.source, v->cfg.node);
+	plan_release_vm(&plan, index, why);
+}
+
 static void create_vms(void)
 {
 	for (unsigned int i = 0; i < plat.nmodules; i++) {
@@ -101,10 +121,13 @@ static void create_vms(void)
 			continue;
 		snformat(source, sizeof(source), "overlay module@0x%llx", (unsigned long long)m->addr);
 		if (plan_add_vm(&plan, overlay, m->size, source)) {
-			tlog("VM refused: %s", plan.vms[plan.nvms - 1].error);
+			tlog("VM refused: %s", plan.refusal);
 			continue;
 		}
-		vm_create(&plan.vms[plan.nvms - 1], platform_dtb, &plat, overlay, m->size);
+		if (!vm_create(&plan.vms[plan.nvms - 1], platform_dtb, &plat, overlay, m->size))
+			release_uncreated(plan.nvms - 1);
+		else if (plan.vms[plan.nvms - 1].warning[0])
+			tlog("WARNING: %s", plan.vms[plan.nvms - 1].warning);
 	}
 }
 
@@ -194,6 +217,7 @@ static void paravirtual_main(uint64_t dtb_pa)
 		      TANDEM_RESERVED_SIZE))
 		fatal(plan.error);
 	plan.paravirtual_path = true;
+	plan_give_modules();
 	for (unsigned int i = 0; i < plat.nmodules; i++) {
 		const struct boot_module *m = &plat.modules[i];
 		char source[40];
@@ -201,11 +225,16 @@ static void paravirtual_main(uint64_t dtb_pa)
 		if (!is_fdt(m))
 			continue;
 		snformat(source, sizeof(source), "overlay module@0x%llx", (unsigned long long)m->addr);
-		if (plan_add_vm(&plan, (const void *)(uintptr_t)m->addr, m->size, source))
-			tlog("VM refused: %s", plan.vms[plan.nvms - 1].error);
-		else if (!pv_vm_create(&plan.vms[plan.nvms - 1], platform_dtb, &plat,
-				       (const void *)(uintptr_t)m->addr, m->size))
+		if (plan_add_vm(&plan, (const void *)(uintptr_t)m->addr, m->size, source)) {
+			tlog("VM refused: %s", plan.refusal);
+		} else if (pv_vm_create(&plan.vms[plan.nvms - 1], platform_dtb, &plat,
+					(const void *)(uintptr_t)m->addr, m->size)) {
+			release_uncreated(plan.nvms - 1);
+		} else {
 			started++;
+			if (plan.vms[plan.nvms - 1].warning[0])
+				tlog("WARNING: %s", plan.vms[plan.nvms - 1].warning);
+		}
 	}
 	report_unused_modules();
 	if (!started) {
@@ -252,6 +281,7 @@ void primary_main(uint64_t dtb_pa, uint64_t el)
 		      gic == &gicv2_ops ? vgic_v2_gich : 0);
 	if (plan_init(&plan, platform_dtb, &plat, (uint64_t)(uintptr_t)__image_start, TANDEM_RESERVED_SIZE))
 		fatal(plan.error);
+	plan_give_modules();
 	cpu_start_secondaries(&plat);
 	if (has_option("tandem.test=panic"))
 		self_test_panic();

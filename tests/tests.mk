@@ -45,7 +45,7 @@ integration: all linux-rt-guest
 FUZZ_BIN    := $(BUILD)/tests/fuzz_overlay
 FUZZ_RUNS   ?= 40000
 FUZZ_SECONDS ?=
-FUZZ_SRCS   := tests/fuzz/fuzz_overlay.c dt/platform.c dt/vm_config.c dt/validate.c \
+FUZZ_SRCS   := tests/fuzz/fuzz_overlay.c dt/platform.c dt/vm_config.c dt/validate.c firmware/boot_image.c \
 	dt/guest_dt.c dt/passthrough.c stage2/memmap.c lib/format.c
 
 $(FUZZ_BIN): $(FUZZ_SRCS) $(wildcard dt/*.h stage2/*.h lib/*.h) $(UNIT_FIXTURES)

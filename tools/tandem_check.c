@@ -1,6 +1,7 @@
 /* tandem-check: Tandem's configuration check, on the host, before boot.
  *
- *   tandem-check [--tandem BASE] [--paravirtual] [--quiet] PLATFORM.dtb OVERLAY.dtbo...
+ *   tandem-check [--tandem BASE] [--paravirtual] [--quiet] PLATFORM.dtb
+ *                OVERLAY.dtbo[=PAYLOAD]...
  *
  * Runs the code Tandem runs at boot (dt/platform.c, dt/validate.c,
  * dt/guest_dt.c) on the platform's device tree and the VM overlays, in the
@@ -8,9 +9,13 @@
  * print, and each accepted VM's device tree is printed as DTS (through dtc).
  * Exits 1 if any VM is refused or the platform tree is unusable, 2 on a
  * usage error. --paravirtual checks as on a core without the virtualization
- * extensions (only paravirtualized guests pass). The platform tree must list the boot modules (payloads,
- * ramdisks) as the bootloader will: for QEMU, tools/tandem_qemu.py --dumpdtb
- * writes it from the same command line that boots. */
+ * extensions (only paravirtualized guests pass). The platform tree must list
+ * the boot modules (payloads, ramdisks) as the bootloader will: for QEMU,
+ * tools/tandem_qemu.py --dumpdtb writes it from the same command line that
+ * boots. Their sizes come from it; a payload's kind (an arm64 Linux Image:
+ * its size in memory, its 2 MiB alignment) needs its bytes, given as
+ * OVERLAY.dtbo=PAYLOAD, as tandem_qemu.py's --vm takes them. Without them
+ * the payload is checked as a raw binary of its size, and a note says so. */
 #include <errno.h>
 #include <libfdt.h>
 #include <stdio.h>
@@ -55,8 +60,42 @@ static int print_dts(const void *fdt)
 static int usage(void)
 {
 	fprintf(stderr, "usage: tandem-check [--tandem BASE] [--paravirtual] [--quiet] PLATFORM.dtb "
-		"OVERLAY.dtbo...\n");
+		"OVERLAY.dtbo[=PAYLOAD]...\n"
+		"  PAYLOAD: the VM's payload file, so that it is checked as at boot (an arm64 Image's\n"
+		"  size in memory and 2 MiB alignment); without it, as a raw binary of the size the\n"
+		"  platform tree's module has\n");
 	return 2;
+}
+
+/* OVERLAY=PAYLOAD: gives the plan the payload's bytes for the module the
+ * overlay's 'kernel' names. Returns 0, or -1 with msg set (the VM is then
+ * refused: the platform tree was dumped for another payload). */
+static int give_payload(struct system_plan *plan, const void *overlay, size_t size,
+			const char *source, const char *file, void **data, char *msg, size_t msglen)
+{
+	static struct vm_config cfg;
+	const struct boot_module *m;
+	size_t n;
+
+	if (vm_config_parse(overlay, size, source, &cfg, msg, msglen))
+		return 0;   /* plan_add_vm says why */
+	m = platform_module_at(plan->plat, cfg.kernel_addr);
+	if (!m)
+		return 0;   /* likewise */
+	*data = read_file(file, &n);
+	if (!*data) {
+		snprintf(msg, msglen, "%s: %s: payload %s: %s", source, cfg.node, file, strerror(errno));
+		return -1;
+	}
+	if (n != m->size) {
+		snprintf(msg, msglen, "%s: %s: payload %s is %zu bytes but the platform tree's module at "
+			 "0x%llx has %llu; dump the platform tree again from the command line that "
+			 "loads this payload (tools/tandem_qemu.py --dumpdtb)", source, cfg.node, file, n,
+			 (unsigned long long)m->addr, (unsigned long long)m->size);
+		return -1;
+	}
+	plan->module_data[m - plan->plat->modules] = *data;
+	return 0;
 }
 
 int main(int argc, char **argv)
@@ -101,19 +140,37 @@ int main(int argc, char **argv)
 
 	void *guest = malloc(DT_MAX), *scratch = malloc(DT_MAX);
 
+	void *data = NULL;   /* the payload given with the overlay being checked */
+
 	for (i++; i < argc; i++) {
 		size_t size;
-		void *overlay = read_file(argv[i], &size);
+		char *payload = strchr(argv[i], '=');
+		void *overlay;
 		struct vm_plan *v;
 
+		/* A payload's bytes serve only the VM given with it: the next VM
+		 * naming the same module is checked without them. */
+		memset(plan.module_data, 0, sizeof(plan.module_data));
+		free(data);
+		data = NULL;
+
+		if (payload)
+			*payload++ = '\0';
+		overlay = read_file(argv[i], &size);
 		if (!overlay) {
 			fprintf(stderr, "tandem-check: %s: %s\n", argv[i], strerror(errno));
 			refused++;
 			continue;
 		}
+		if (payload && give_payload(&plan, overlay, size, argv[i], payload, &data, msg,
+					    sizeof(msg))) {
+			printf("VM refused: %s\n", msg);
+			refused++;
+			free(overlay);
+			continue;
+		}
 		if (plan_add_vm(&plan, overlay, size, argv[i])) {
-			printf("VM refused: %s\n", plan.nvms ? plan.vms[plan.nvms - 1].error :
-			       "more VMs than Tandem runs");
+			printf("VM refused: %s\n", plan.refusal);
 			refused++;
 			free(overlay);
 			continue;
@@ -121,6 +178,8 @@ int main(int argc, char **argv)
 		v = &plan.vms[plan.nvms - 1];
 		if (guest_dt_build(plat_fdt, &plat, &v->cfg, overlay, size, guest, DT_MAX, scratch,
 				   DT_MAX, msg, sizeof(msg))) {
+			/* Refused late, as at boot: it gives back what it took. */
+			plan_release_vm(&plan, plan.nvms - 1, msg);
 			printf("VM refused: %s\n", msg);
 			refused++;
 		} else {
@@ -129,6 +188,14 @@ int main(int argc, char **argv)
 			       (unsigned long long)v->cfg.mem_base,
 			       (unsigned long long)(v->cfg.mem_base + v->cfg.mem_size - 1),
 			       (unsigned long long)v->ram_pa, v->cfg.ndevices);
+			if (v->warning[0])
+				printf("WARNING: %s\n", v->warning);
+			if (!v->image_known)
+				printf("note: %s: %s: payload at 0x%llx checked as a raw binary of %llu bytes "
+				       "(its bytes were not given); give %s=PAYLOAD to check it as Tandem "
+				       "will at boot (an arm64 Image's size in memory and 2 MiB alignment)\n",
+				       v->cfg.source, v->cfg.node, (unsigned long long)v->kernel->addr,
+				       (unsigned long long)v->kernel->size, argv[i]);
 			if (!quiet) {
 				printf("/* the device tree of VM %s (before its ramdisk is added) */\n",
 				       v->cfg.name);
@@ -140,6 +207,7 @@ int main(int argc, char **argv)
 		}
 		free(overlay);
 	}
+	free(data);
 	printf("%u VM(s) accepted, %d refused\n", plan_accepted(&plan), refused);
 	free(guest);
 	free(scratch);

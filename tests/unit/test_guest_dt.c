@@ -264,7 +264,7 @@ START_TEST(too_small_output_buffer_is_an_error)
 	load("virt-gicv3.dtb", "vm-good.dtbo");
 	memset(out, 0xa5, OUT_SIZE);
 	ck_assert_int_eq(build(1024, SCRATCH_SIZE), -1);
-	ck_assert_contains(msg, "vm-good.dtbo: building the guest device tree: FDT_ERR_NOSPACE");
+	ck_assert_contains(msg, "vm-good.dtbo: /chosen/guest-a: building the guest device tree: FDT_ERR_NOSPACE");
 	/* Nothing written past the buffer it was given. */
 	for (size_t i = 1024; i < OUT_SIZE; i++)
 		ck_assert_uint_eq(((unsigned char *)out)[i], 0xa5);
@@ -279,7 +279,7 @@ START_TEST(too_small_scratch_buffer_is_an_error)
 
 	load("virt-gicv3.dtb", "vm-good.dtbo");
 	ck_assert_int_eq(build(OUT_SIZE, overlay_size - 1), -1);
-	snprintf(expect, sizeof(expect), "vm-good.dtbo: overlay of %zu bytes is larger than "
+	snprintf(expect, sizeof(expect), "vm-good.dtbo: /chosen/guest-a: overlay of %zu bytes is larger than "
 		 "Tandem's %zu-byte buffer", overlay_size, overlay_size - 1);
 	ck_assert_contains(msg, expect);
 }
@@ -289,9 +289,43 @@ START_TEST(overlay_targeting_a_device_the_vm_lacks)
 {
 	load("virt-gicv3.dtb", "vm-bad-target.dtbo");
 	ck_assert_int_eq(build(OUT_SIZE, SCRATCH_SIZE), -1);
-	ck_assert_contains(msg, "vm-bad-target.dtbo: applying the overlay to the guest tree failed: FDT_ERR_");
+	ck_assert_contains(msg, "vm-bad-target.dtbo: /chosen/guest-a: applying the overlay to the guest tree failed: FDT_ERR_");
 	ck_assert_contains(msg, "fragments may target only nodes the VM has");
 	ck_assert_not_contains(msg, "the console UART");   /* no vpl011 */
+}
+END_TEST
+
+/* issue 12: an &label names itself when it cannot resolve, never as
+ * FDT_ERR_NOTFOUND; one that names a node the VM has resolves. */
+START_TEST(overlay_label_the_platform_lacks)
+{
+	load("virt-gicv3.dtb", "vm-label-missing.dtbo");
+	ck_assert_int_eq(build(OUT_SIZE, SCRATCH_SIZE), -1);
+	ck_assert_contains(msg, "vm-label-missing.dtbo: /chosen/badtarget: overlay refers to label "
+			   "'foo', which the platform tree does not have; refer to the node by its "
+			   "path instead");
+	ck_assert_not_contains(msg, "FDT_ERR");
+}
+END_TEST
+
+START_TEST(overlay_label_of_a_node_the_vm_lacks)
+{
+	load("virt-gicv3-devices.dtb", "pt-label-not-kept.dtbo");
+	ck_assert_int_eq(build(OUT_SIZE, SCRATCH_SIZE), -1);
+	ck_assert_contains(msg, "pt-label-not-kept.dtbo: /chosen/guest-lk: overlay refers to label "
+			   "'rtc_label' (the platform's /pl031@9010000), a node this VM's device "
+			   "tree does not have");
+	ck_assert_contains(msg, "pass the device through or drop the reference");
+}
+END_TEST
+
+START_TEST(overlay_label_of_a_passed_through_device)
+{
+	load("virt-gicv3-devices.dtb", "pt-label-kept.dtbo");
+	ck_assert_msg(build(OUT_SIZE, SCRATCH_SIZE) == 0, "%s", msg);
+	ck_assert_str_eq(str_prop("/pl031@9010000", "tandem-test"), "set through a label");
+	/* Only the labels of nodes the VM has are left. */
+	ck_assert_str_eq(str_prop("/__symbols__", "rtc_label"), "/pl031@9010000");
 }
 END_TEST
 
@@ -321,6 +355,9 @@ Suite *guest_dt_suite(void)
 	tcase_add_test(tc, too_small_output_buffer_is_an_error);
 	tcase_add_test(tc, too_small_scratch_buffer_is_an_error);
 	tcase_add_test(tc, overlay_targeting_a_device_the_vm_lacks);
+	tcase_add_test(tc, overlay_label_the_platform_lacks);
+	tcase_add_test(tc, overlay_label_of_a_node_the_vm_lacks);
+	tcase_add_test(tc, overlay_label_of_a_passed_through_device);
 	tcase_add_test(tc, passed_through_device_is_kept_as_the_platform_has_it);
 	suite_add_tcase(s, tc);
 	return s;

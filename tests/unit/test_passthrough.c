@@ -162,7 +162,11 @@ END_TEST
 START_TEST(restart_policy)
 {
 	refused("pt-on-crash-bad.dtbo", "/chosen/guest-c", "'on-crash' must be \"stop\" or \"restart\"");
-	refused("pt-limit-alone.dtbo", "/chosen/guest-c", "'restart-limit' without on-crash = \"restart\"");
+	/* issue 12: restart-limit alone bounds the guest's own resets. */
+	ck_assert_int_eq(add("pt-limit-alone.dtbo"), 0);
+	ck_assert(!last()->cfg.restart_on_crash);
+	ck_assert_uint_eq(last()->cfg.restart_limit, 5);
+	ck_assert_uint_eq(last()->cfg.restart_window_ms, VM_DEFAULT_RESTART_WINDOW_MS);
 	ck_assert_int_eq(add("pt-restart.dtbo"), 0);
 	ck_assert(last()->cfg.restart_on_crash);
 	ck_assert_uint_eq(last()->cfg.restart_limit, 3);

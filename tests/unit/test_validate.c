@@ -3,7 +3,9 @@
  * 0x40200000-0x411fffff: VMs accepted and placed, and each refusal with a
  * message naming the overlay, the VM node, the conflict and the fix. */
 #include <check.h>
+#include <libfdt.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "dt/validate.h"
@@ -352,14 +354,170 @@ START_TEST(accepted_counts_only_accepted_vms)
 }
 END_TEST
 
-START_TEST(no_more_than_max_vms)
+/* Refused VMs hold no slot: eight refusals do not stop a good ninth VM. */
+START_TEST(refused_vms_do_not_count_against_the_limit)
 {
 	for (unsigned int i = 0; i < MAX_VMS; i++)
 		ck_assert_int_ne(add("plan-no-core.dtbo"), 0);
 	ck_assert_uint_eq(plan.nvms, MAX_VMS);
-	ck_assert_int_ne(add("vm-good.dtbo"), 0);
-	ck_assert_uint_eq(plan.nvms, MAX_VMS);
+	ck_assert_int_eq(add("vm-good.dtbo"), 0);
+	ck_assert_uint_eq(plan.nvms, MAX_VMS + 1);
+	ck_assert_uint_eq(plan_accepted(&plan), 1);
+}
+END_TEST
+
+/* plan-many.dtbo as VM "many-<i>" with its vCPU on core i % 4. */
+static int add_many(unsigned int i)
+{
+	size_t size;
+	void *blob = fixture_load("plan-many.dtbo", &size);
+	char name[16], source[32];
+	int node, r;
+
+	blob = realloc(blob, size + 256);
+	ck_assert_int_eq(fdt_open_into(blob, blob, (int)size + 256), 0);
+	node = fdt_path_offset(blob, "/fragment@0/__overlay__/many");
+	ck_assert_int_ge(node, 0);
+	snprintf(name, sizeof(name), "many-%u", i);
+	snprintf(source, sizeof(source), "many-%u.dtbo", i);
+	ck_assert_int_eq(fdt_set_name(blob, node, name), 0);
+	node = fdt_path_offset(blob, "/fragment@0/__overlay__");
+	node = fdt_subnode_offset(blob, node, name);
+	ck_assert_int_eq(fdt_setprop_inplace_u32(blob, node, "cpu-affinity", i % 4), 0);
+	r = plan_add_vm(&plan, blob, fdt_totalsize(blob), source);
+	free(blob);
+	return r;
+}
+
+/* issue 12: the ninth VM is refused with its own message, not the last one's. */
+START_TEST(ninth_vm_is_refused_naming_itself_and_the_limit)
+{
+	ck_assert_int_ne(add("plan-no-core.dtbo"), 0);   /* a refusal first: it must not count */
+	for (unsigned int i = 0; i < MAX_VMS; i++)
+		ck_assert_msg(add_many(i) == 0, "many-%u: %s", i, plan.refusal);
+	ck_assert_uint_eq(plan_accepted(&plan), MAX_VMS);
+	ck_assert_int_ne(add_many(MAX_VMS), 0);
+	ck_assert_uint_eq(plan_accepted(&plan), MAX_VMS);
+	ck_assert_contains(plan.refusal, "many-8.dtbo: /chosen/many-8: Tandem runs at most 8 VMs "
+			   "and 8 are accepted already, so this one cannot start; drop an overlay");
+	ck_assert_str_eq(last()->error, plan.refusal);
+	ck_assert_not_contains(plan.refusal, "plan-no-core");
+}
+END_TEST
+
+/* issue 12: a VM refused after plan_add_vm (its guest tree, its creation)
+ * gives its core and RAM back, and counts as refused. */
+START_TEST(late_refusal_releases_everything)
+{
+	ck_assert_int_eq(add("vm-good.dtbo"), 0);
+	ck_assert_uint_eq(plan.core_vms[1], 1u);
+	plan_release_vm(&plan, 0, "vm-good.dtbo: /chosen/guest-a: refused later");
+	ck_assert(!plan.vms[0].accepted);
 	ck_assert_uint_eq(plan_accepted(&plan), 0);
+	ck_assert_str_eq(plan.vms[0].error, "vm-good.dtbo: /chosen/guest-a: refused later");
+	ck_assert_str_eq(plan.refusal, plan.vms[0].error);
+	ck_assert_uint_eq(plan.core_vms[1], 0);
+	ck_assert_ptr_null(memmap_first_owned(&plan.mm, 0x50000000, 64ull << 20));
+	/* The same core, RAM and name are free for the next VM. */
+	ck_assert_int_eq(add("vm-good.dtbo"), 0);
+	ck_assert_uint_eq(plan.vms[1].ram_pa, 0x50000000);
+	ck_assert_uint_eq(plan_accepted(&plan), 1);
+}
+END_TEST
+
+/* issue 12: an &label the platform lacks is refused naming it, before the
+ * VM takes anything, so the next VM gets its core and RAM. */
+START_TEST(missing_label_is_named_and_blocks_nobody)
+{
+	ck_assert_int_ne(add("vm-label-missing.dtbo"), 0);
+	ck_assert_contains(plan.refusal, "vm-label-missing.dtbo: /chosen/badtarget: overlay refers "
+			   "to label 'foo', which the platform tree does not have");
+	ck_assert_contains(plan.refusal, "refer to the node by its path instead");
+	ck_assert_not_contains(plan.refusal, "FDT_ERR");
+	ck_assert_int_eq(add("plan-after-badtarget.dtbo"), 0);
+	ck_assert_uint_eq(plan_accepted(&plan), 1);
+}
+END_TEST
+
+/* A 24 KiB payload as the fixture's module at 0x7c000000: raw, or an arm64
+ * Image (header: text_offset, image_size, magic "ARM\x64" at 0x38). */
+static uint8_t payload[0x6000];
+
+static void give_payload(bool arm64, uint64_t image_size)
+{
+	const struct boot_module *m = platform_module_at(&plat, 0x7c000000);
+
+	memset(payload, 0, sizeof(payload));
+	ck_assert_ptr_nonnull(m);
+	ck_assert_uint_eq(m->size, sizeof(payload));
+	if (arm64) {
+		memcpy(payload + 16, &image_size, 8);   /* little-endian host */
+		memcpy(payload + 0x38, "ARM\x64", 4);
+	}
+	plan.module_data[m - plat.modules] = payload;
+}
+
+/* issue 12: Linux needs its RAM 2 MiB aligned; Tandem says so, not silence. */
+START_TEST(linux_image_needs_a_2mib_aligned_memory_base)
+{
+	give_payload(true, 0x6000);
+	ck_assert_int_ne(add("plan-linux-misaligned.dtbo"), 0);
+	ck_assert_contains(plan.refusal, "plan-linux-misaligned.dtbo: /chosen/guest-lx: the payload "
+			   "at 0x7c000000 is an arm64 Linux Image, which must be loaded at a 2 "
+			   "MiB-aligned address");
+	ck_assert_contains(plan.refusal, "memory-base 0x50001000 is not 2 MiB aligned; use a 2 "
+			   "MiB-aligned memory-base, e.g. 0x50000000");
+	ck_assert_uint_eq(plan.core_vms[2], 0);
+	/* A raw binary may start anywhere page aligned. */
+	give_payload(false, 0);
+	ck_assert_int_eq(add("plan-linux-misaligned.dtbo"), 0);
+	ck_assert(last()->image_known);
+	ck_assert(!last()->image.arm64_image);
+}
+END_TEST
+
+/* issue 12: the payload-size check boot made is the plan's, so tandem-check
+ * makes it too; with the payload's bytes it knows an Image's full size. */
+START_TEST(payload_must_fit_below_the_device_tree)
+{
+	ck_assert_int_ne(add("plan-payload-small.dtbo"), 0);   /* bytes unknown: raw size */
+	ck_assert_contains(plan.refusal, "plan-payload-small.dtbo: /chosen/guest-s: the payload at "
+			   "0x7c000000 needs 24 KiB at offset 0x0 (its size: its contents were not "
+			   "given), and its device tree the last 64 KiB, but the VM has 64 KiB of "
+			   "RAM; raise 'memory' to at least 88 KiB");
+	ck_assert_uint_eq(plan.core_vms[2], 0);
+	ck_assert_int_eq(add("plan-payload-512k.dtbo"), 0);   /* 24 KiB fit in 512 KiB */
+	ck_assert(!last()->image_known);
+	ck_assert_uint_eq(last()->dtb_off, 448 << 10);
+	plan_release_vm(&plan, plan.nvms - 1, "checked again with its bytes");
+	give_payload(true, 1 << 20);                           /* an Image of 1 MiB in memory */
+	ck_assert_int_ne(add("plan-payload-512k.dtbo"), 0);
+	ck_assert_contains(plan.refusal, "needs 1024 KiB at offset 0x0 (an arm64 Image, BSS "
+			   "included), and its device tree the last 64 KiB, but the VM has 512 KiB "
+			   "of RAM; raise 'memory' to at least 1088 KiB");
+}
+END_TEST
+
+/* issue 12: RAM where the platform has its flash (or any device) is refused. */
+START_TEST(memory_base_over_a_platform_device)
+{
+	ck_assert_int_ne(add("plan-over-flash.dtbo"), 0);
+	ck_assert_contains(plan.refusal, "plan-over-flash.dtbo: /chosen/guest-f: RAM 0x0-0x3ffffff "
+			   "(memory-base) covers the platform's /flash@0 at 0x0-0x3ffffff; move "
+			   "memory-base clear of the platform's devices, e.g. 0x40000000");
+	ck_assert_uint_eq(plan.core_vms[2], 0);
+}
+END_TEST
+
+/* issue 12: 'profiling' is accepted with a warning naming the VM. */
+START_TEST(profiling_vm_is_accepted_with_a_warning)
+{
+	ck_assert_int_eq(add("vm-good.dtbo"), 0);
+	ck_assert_str_eq(last()->warning, "");
+	ck_assert_int_eq(add("vm-profiling.dtbo"), 0);
+	ck_assert_contains(last()->warning, "vm-profiling.dtbo: /chosen/guest-p: 'profiling' gives "
+			   "VM 'guest-p' the hardware PMU: its cycle counter counts Tandem's own "
+			   "cycles at EL2 too");
 }
 END_TEST
 
@@ -437,6 +595,8 @@ Suite *validate_suite(void)
 	tcase_add_test(ok, refused_vm_leaves_its_memory_and_cores_free);
 	tcase_add_test(ok, overlay_errors_are_recorded);
 	tcase_add_test(ok, accepted_counts_only_accepted_vms);
+	tcase_add_test(ok, late_refusal_releases_everything);
+	tcase_add_test(ok, profiling_vm_is_accepted_with_a_warning);
 	suite_add_tcase(s, ok);
 
 	tcase_add_checked_fixture(bad, setup, teardown);
@@ -458,7 +618,12 @@ Suite *validate_suite(void)
 	tcase_add_test(bad, hardware_path_refuses_paravirtualized_guests);
 	tcase_add_test(bad, ram_covering_the_gic);
 	tcase_add_test(bad, more_memory_than_is_free);
-	tcase_add_test(bad, no_more_than_max_vms);
+	tcase_add_test(bad, refused_vms_do_not_count_against_the_limit);
+	tcase_add_test(bad, ninth_vm_is_refused_naming_itself_and_the_limit);
+	tcase_add_test(bad, missing_label_is_named_and_blocks_nobody);
+	tcase_add_test(bad, linux_image_needs_a_2mib_aligned_memory_base);
+	tcase_add_test(bad, payload_must_fit_below_the_device_tree);
+	tcase_add_test(bad, memory_base_over_a_platform_device);
 	tcase_add_test(bad, init_refuses_a_module_overlapping_tandem);
 	tcase_add_test(bad, init_refuses_tandem_outside_ram);
 	suite_add_tcase(s, bad);

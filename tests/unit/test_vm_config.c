@@ -64,6 +64,34 @@ START_TEST(defaults_when_optional_properties_are_absent)
 	ck_assert(!cfg.direct_map);
 	ck_assert(!cfg.vpl011);
 	ck_assert_uint_eq(cfg.kernel_addr, 0x7c000000);
+	ck_assert(!cfg.profiling);
+	ck_assert_uint_eq(cfg.restart_limit, VM_DEFAULT_RESTART_LIMIT);
+	ck_assert_uint_eq(cfg.restart_window_ms, VM_DEFAULT_RESTART_WINDOW_MS);
+	ck_assert_uint_eq(VM_DEFAULT_RESTART_WINDOW_MS, 10000);
+}
+END_TEST
+
+/* issue 12: the PMU opt-in and the restart window are known properties. */
+START_TEST(profiling_and_restart_window)
+{
+	ck_assert_int_eq(parse("vm-profiling.dtbo"), CFG_OK);
+	ck_assert(cfg.profiling);
+	ck_assert_uint_eq(cfg.restart_limit, 2);
+	ck_assert_uint_eq(cfg.restart_window_ms, 60000);
+	ck_assert(!cfg.restart_on_crash);   /* the limit bounds guest resets too */
+}
+END_TEST
+
+START_TEST(restart_window_out_of_range)
+{
+	static const char *const bad[] = { "vm-window-0.dtbo", "vm-window-3600001.dtbo",
+					   "vm-window-cells.dtbo" };
+
+	for (unsigned int i = 0; i < 3; i++) {
+		ck_assert_int_eq(parse(bad[i]), CFG_ERR_PROPERTY);
+		ck_assert_contains(msg, "/chosen/guest-w: 'restart-window-ms' must be one cell "
+				   "from 1 to 3600000 (milliseconds), e.g. restart-window-ms = <10000>;");
+	}
 }
 END_TEST
 
@@ -367,6 +395,7 @@ Suite *vm_config_suite(void)
 	tcase_add_test(ok, deeply_nested_vm_node);
 	tcase_add_test(ok, scheduling_priority);
 	tcase_add_test(ok, ramdisk_address);
+	tcase_add_test(ok, profiling_and_restart_window);
 	suite_add_tcase(s, ok);
 
 	tcase_add_test(bad, missing_cpus);
@@ -385,6 +414,7 @@ Suite *vm_config_suite(void)
 	tcase_add_test(bad, ram_beyond_39_bits);
 	tcase_add_test(bad, missing_kernel);
 	tcase_add_test(bad, unknown_property);
+	tcase_add_test(bad, restart_window_out_of_range);
 	tcase_add_test(bad, invalid_vm_node_name);
 	tcase_add_test(bad, two_vm_nodes);
 	tcase_add_test(bad, vm_node_path_too_long);
