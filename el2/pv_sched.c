@@ -11,6 +11,7 @@
 #include "el2/sched_policy.h"
 #include "el2/arm64/fpsimd.h"
 #include "el2/arm64/layout.h"
+#include "el2/arm64/pmu_debug.h"
 #include "el2/arm64/sysreg.h"
 
 #define CNT_ENABLE  1u
@@ -117,7 +118,7 @@ static void switch_to(struct pv_core *c, int next)
 	fpsimd_restore(&c->vm[next]->fp);
 	/* The cycle counter, which counts Tandem's EL1 time too, only for a
 	 * VM whose overlay asked for it (`profiling`, docs/security.md). */
-	write_sysreg(pmuserenr_el0, c->vm[next]->cfg.profiling ? 1ull << 2 : 0);
+	arch_pmu_el0_cycle_counter(c->vm[next]->cfg.profiling);
 	c->cur = next;
 	write_sysreg(tpidr_el1, (uint64_t)(uintptr_t)&c->vm[next]->vcpu);
 }

@@ -10,6 +10,7 @@
 #include "el2/passthrough.h"
 #include "el2/channel.h"
 #include "el2/sched.h"
+#include "el2/arm64/counter.h"
 #include "el2/arm64/esr.h"
 #include "el2/arm64/mmu.h"
 #include "dt/guest_dt.h"
@@ -289,16 +290,19 @@ void vm_stop(struct vm *vm, const char *fmt, ...)
 	}
 }
 
+static uint64_t restart_window_ticks(const struct vm *vm)
+{
+	return (uint64_t)vm->cfg.restart_window_ms * (arch_counter_hz() / 1000);
+}
+
 /* Every restart, after a crash or asked for, counts against restart-limit
  * within restart-window-ms: a VM restarting faster than that is stopped,
  * so a reset storm costs its own cores and the console a few lines, never
  * more. False if it was stopped instead. */
 static bool restart_admitted(struct vm *vm, const char *why, const char *what)
 {
-	uint64_t hz = read_sysreg(cntfrq_el0), now = read_sysreg(cntpct_el0);
-	uint64_t window = (uint64_t)vm->cfg.restart_window_ms * (hz / 1000);
-
-	if (restart_window_admit(&vm->restarts, now, window, vm->cfg.restart_limit))
+	if (restart_window_admit(&vm->restarts, arch_counter_now(), restart_window_ticks(vm),
+				 vm->cfg.restart_limit))
 		return true;
 	vm_stop(vm, "%s (%s %u times within %u ms: restart limit reached, restart-limit %u, "
 		"restart-window-ms %u)", why, what, vm->cfg.restart_limit + 1,
@@ -325,8 +329,7 @@ void vm_crash(struct vcpu *v, const char *fmt, ...)
 	if (vm->cfg.vpl011)
 		vpl011_flush(&vm->uart);
 	tlog("vm %s: crashed: %s; restarting it (on-crash \"restart\", %u of %u)", vm->name, why,
-	     restart_window_recent(&vm->restarts, read_sysreg(cntpct_el0),
-				   (uint64_t)vm->cfg.restart_window_ms * (read_sysreg(cntfrq_el0) / 1000)),
+	     restart_window_recent(&vm->restarts, arch_counter_now(), restart_window_ticks(vm)),
 	     vm->cfg.restart_limit);
 	report_traps(vm);
 	vm_reset(vm, v);

@@ -9,7 +9,7 @@
 #include "el2/console.h"
 #include "el2/console_input.h"
 #include "vgic/vgic.h"
-#include "el2/arm64/sysreg.h"
+#include "el2/arm64/counter.h"
 
 #define FR_RXFE (1u << 4)
 #define FR_TXFF (1u << 5)
@@ -25,7 +25,7 @@
  * once a second). Lock held. */
 static bool budget_allows(struct vpl011 *u, unsigned int n)
 {
-	uint64_t now = read_sysreg(cntpct_el0), hz = read_sysreg(cntfrq_el0), lost;
+	uint64_t now = arch_counter_now(), hz = arch_counter_hz(), lost;
 
 	if (!output_budget_take(&u->budget, now, hz, n)) {
 		u->dropped_total += n;

@@ -29,6 +29,8 @@ void arch_pmu_restore(const struct pmu_context *c);
 void arch_pmu_reset_values(struct pmu_context *c);
 /* The PMU closed to a guest that does not own it (EL0 accesses UNDEF). */
 void arch_pmu_close(void);
+/* Paravirtual path (Tandem at EL1): EL0 may read the cycle counter, or not. */
+void arch_pmu_el0_cycle_counter(bool allowed);
 /* The loaded vCPU's MDSCR_EL1 (switched with its EL1 context). */
 uint64_t arch_mdscr_read(void);
 void arch_mdscr_write(uint64_t value);
