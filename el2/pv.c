@@ -2,6 +2,7 @@
 #include <libfdt.h>
 #include <string.h>
 #include <format.h>
+#include <guest_fetch.h>
 #include "el2/pv.h"
 #include "el2/pv_vm.h"
 #include "el2/console.h"
@@ -167,7 +168,7 @@ static void *guest_bytes(struct pv_vm *vm, uint64_t va, uint64_t len)
 /* The guest's console: bytes, shown a line at a time behind its name. */
 static int64_t console_write(struct pv_vm *vm, uint64_t va, uint64_t len)
 {
-	const char *p;
+	const volatile char *p;   /* each byte read once */
 
 	if (len > 4096 || !(p = guest_bytes(vm, va, len)))
 		return TANDEM_HC_INVALID;
@@ -223,17 +224,19 @@ static int64_t timer_set(struct pv_vm *vm, uint64_t deadline)
  * faults at EL0), PSTATE keeps only the condition flags. */
 static int64_t iret(struct pv_vm *vm, uint64_t va)
 {
-	const struct tandem_pv_frame *f = guest_bytes(vm, va, sizeof(*f));
+	const struct tandem_pv_frame *g = guest_bytes(vm, va, sizeof(*g));
 	struct pv_vcpu *v = &vm->vcpu;
+	struct tandem_pv_frame f;
 
-	if (!f || (va & 15))
+	if (!g || (va & 15))
 		return TANDEM_HC_INVALID;
-	memcpy(v->x, f->x, sizeof(v->x));
-	v->elr = f->pc;
-	v->spsr = f->flags & TANDEM_PV_FLAGS_NZCV;
-	v->sp_el0 = f->sp;
+	guest_fetch(&f, g, sizeof(f));   /* the one read of the frame */
+	memcpy(v->x, f.x, sizeof(v->x));
+	v->elr = f.pc;
+	v->spsr = f.flags & TANDEM_PV_FLAGS_NZCV;
+	v->sp_el0 = f.sp;
 	if (vm->shared)
-		vm->shared->masked = (f->flags & TANDEM_PV_FLAGS_MASKED) ? 1 : 0;
+		vm->shared->masked = (f.flags & TANDEM_PV_FLAGS_MASKED) ? 1 : 0;
 	return v->x[0];
 }
 
