@@ -88,13 +88,14 @@ static __attribute__((noinline, cold)) void dabt_fault(struct vcpu *v, uint64_t 
 			(unsigned long long)(ipa & ~0xfffull), d.write ? "write" : "read",
 			(unsigned long long)read_sysreg(far_el2), insn);
 	else if (!d.valid)
-		vm_crash(v, "stage-2 %s: %s at IPA 0x%llx, which is not its memory, by an "
-			"access with no syndrome (load/store pair, writeback or SIMD); %s",
-			fsc_name(d.fsc), d.write ? "write" : "read", (unsigned long long)ipa, insn);
+		vm_crash(v, "stage-2 %s: %s at IPA 0x%llx (VA 0x%llx), which is not its memory, by "
+			"an access with no syndrome (load/store pair, writeback or SIMD); %s",
+			fsc_name(d.fsc), d.write ? "write" : "read", (unsigned long long)ipa,
+			(unsigned long long)read_sysreg(far_el2), insn);
 	else
-		vm_crash(v, "stage-2 %s: %u-byte %s at IPA 0x%llx, which is not its memory; %s",
-			fsc_name(d.fsc), d.size, d.write ? "write" : "read",
-			(unsigned long long)ipa, insn);
+		vm_crash(v, "stage-2 %s: %u-byte %s at IPA 0x%llx (VA 0x%llx), which is not its "
+			"memory; %s", fsc_name(d.fsc), d.size, d.write ? "write" : "read",
+			(unsigned long long)ipa, (unsigned long long)read_sysreg(far_el2), insn);
 }
 
 /* What an access to an emulated device looks like: emulated devices are

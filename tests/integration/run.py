@@ -140,9 +140,9 @@ def scenario(fn):
 def two_guests(gic):
     out = boot("two-guests-gicv%d" % gic,
                [(overlay("vm-a"), TESTGUEST), (overlay("vm-b"), TESTGUEST)], gic=gic)
-    a_stop = r"^tandem: vm guest-a: stopped: stage-2 translation fault: 8-byte read at IPA 0x58000000, " \
+    a_stop = r"^tandem: vm guest-a: stopped: stage-2 translation fault: 8-byte read at IPA 0x58000000 \(VA 0x58000000\), " \
              r"which is not its memory; instruction 0xf94[0-9a-f]{5} at PC 0x5000[0-9a-f]{4}$"
-    b_stop = r"^tandem: vm guest-b: stopped: stage-2 translation fault: 8-byte read at IPA 0x50000000, " \
+    b_stop = r"^tandem: vm guest-b: stopped: stage-2 translation fault: 8-byte read at IPA 0x50000000 \(VA 0x50000000\), " \
              r"which is not its memory; instruction 0xf94[0-9a-f]{5} at PC 0x5800[0-9a-f]{4}$"
 
     def banner():
@@ -502,7 +502,7 @@ def device_passthrough(gic):
 
     def probe_stopped():
         expect(out, r"^\[rtos\] rtos: probe: reading 0x9010000$",
-               r"^tandem: vm rtos: stopped: stage-2 translation fault: 4-byte read at IPA 0x9010000, "
+               r"^tandem: vm rtos: stopped: stage-2 translation fault: 4-byte read at IPA 0x9010000 \(VA 0x[0-9a-f]+\), "
                r"which is not its memory")
         expect_absent(out, r"rtos: probe: read 0x")
         expect(out, r"^tandem: vm rtos: stopped", r"^\[linux\] TANDEM-LINUX-TESTS-DONE$")
@@ -538,7 +538,7 @@ def crash_restart_policy():
     VM runs through all of it."""
     out = boot("crash-restart", [(overlay("crash-restart"), TESTGUEST), (overlay("vm-b"), TESTGUEST)],
                timeout=120)
-    crash = r"stage-2 translation fault: 8-byte read at IPA 0x48000000, which is not its memory"
+    crash = r"stage-2 translation fault: 8-byte read at IPA 0x48000000 \(VA 0x48000000\), which is not its memory"
 
     def restarted_twice():
         expect(out, r"^tandem: vm crasher: extra interrupts 39 routed to it$")
