@@ -257,8 +257,6 @@ void chan_flipper(void);
 void secondary_main(uint64_t ctx);
 void secondary_main(uint64_t ctx)
 {
-	unsigned int cpu = this_cpu();
-
 	write_sysreg(vbar_el1, hostile_vectors);
 	isb();
 	switch (ctx >> 8) {
@@ -287,7 +285,6 @@ void secondary_main(uint64_t ctx)
 		secondary_running = 1;
 		break;
 	}
-	(void)cpu;
 	secondary_running = 0;
 	psci(PSCI_CPU_OFF, 0, 0, 0);
 	for (;;)
