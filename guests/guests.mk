@@ -43,3 +43,4 @@ $(BUILD)/%.dtbo: %.dtso
 
 -include $(TESTGUEST_OBJS:.o=.d)
 include guests/rtos/rtos.mk
+include guests/hostile/hostile.mk

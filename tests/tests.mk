@@ -38,6 +38,13 @@ unit: $(UNIT_BIN)
 integration: all linux-rt-guest
 	$(PYTHON) tests/integration/run.py --result $(BUILD)/tests/integration.result $(TESTS)
 
+# Hostile guests (tests/hostile/README.md): an attacker VM beside the RTOS,
+# one QEMU boot per case. HOSTILE_JOBS boots at once (every verdict is in
+# -icount virtual time, so it does not depend on the host's speed).
+HOSTILE_JOBS ?= 1
+hostile: tandem guests
+	$(PYTHON) tests/hostile/run.py -j $(HOSTILE_JOBS) --result $(BUILD)/tests/hostile.result $(HOSTILE_TESTS)
+
 # Fuzzing the overlay path (tests/fuzz/fuzz_overlay.c) with libFuzzer: the
 # fixtures' overlays seed the corpus. `make test` runs a fixed, seeded number
 # of inputs as one test; `make fuzz FUZZ_SECONDS=600` runs a campaign and keeps
@@ -70,12 +77,14 @@ fuzz: $(FUZZ_BIN)
 # The README's test command: install what is missing, then build and run
 # everything (a fresh make, so the freshly installed tools are found).
 test: deps
-	@rm -f $(BUILD)/tests/unit.result $(BUILD)/tests/integration.result $(BUILD)/tests/fuzz.result
+	@rm -f $(BUILD)/tests/unit.result $(BUILD)/tests/integration.result $(BUILD)/tests/fuzz.result \
+		$(BUILD)/tests/hostile.result
 	$(MAKE) --no-print-directory all $(UNIT_BIN)
 	-$(MAKE) --no-print-directory unit
 	-$(MAKE) --no-print-directory fuzz
 	-$(MAKE) --no-print-directory integration
+	-$(MAKE) --no-print-directory hostile
 	@$(PYTHON) tests/summary.py $(BUILD)/tests/unit.result $(BUILD)/tests/fuzz.result \
-		$(BUILD)/tests/integration.result
+		$(BUILD)/tests/integration.result $(BUILD)/tests/hostile.result
 
-.PHONY: unit integration test fuzz
+.PHONY: unit integration hostile test fuzz
