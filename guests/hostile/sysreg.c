@@ -121,7 +121,6 @@ static void debug(void)
 	uint64_t where = (uint64_t)(uintptr_t)debug;
 	/* PSTATE.D stays set: nothing configured here can fire at EL1. */
 	struct dbg r[] = {
-		DBG_RW(mdscr_el1, (1 << 15) | (1 << 13)),          /* MDE, KDE */
 		DBG_RW(dbgbvr0_el1, where),
 		DBG_RW(dbgbcr0_el1, 0x1e7),                        /* enabled, EL1 and EL0 */
 		DBG_RW(dbgwvr0_el1, (uint64_t)(uintptr_t)&where),
@@ -137,8 +136,17 @@ static void debug(void)
 	char what[200];
 	int len = 0;
 
+	/* MDSCR_EL1 is the vCPU's own (single-step works) less every bit but
+	 * SS, TDCC, KDE and MDE: all ones must read back as exactly those. */
+	struct dbg mdscr = DBG_RW(mdscr_el1, ~0ull);
+
 	__asm__ volatile("msr oslar_el1, xzr\n msr dbgbcr0_el1, xzr\n msr dbgbcr1_el1, xzr\n"
 			 "msr dbgwcr0_el1, xzr\n msr mdscr_el1, xzr\n msr osdlr_el1, xzr\n isb");
+	if (mdscr.absent || mdscr.readback != 0xb001) {
+		bad++;
+		len += snformat(what + len, sizeof(what) - (size_t)len, " mdscr_el1=0x%llx%s (want 0xb001)",
+				(unsigned long long)mdscr.readback, mdscr.absent ? " UNDEFINED" : "");
+	}
 	what[0] = 0;
 	for (unsigned int i = 0; i < n; i++) {
 		if (r[i].absent && !strcmp(r[i].name, "dbgclaimset_el1")) {

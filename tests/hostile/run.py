@@ -71,7 +71,7 @@ def qemu_version():
 class Case:
     """attack: the attacker's attack=; ok: whether its own "RESULT ok" is an
     accepted outcome; stop: the regex of the cause Tandem must give when it
-    stops the attacker (None: it must not); pending: the fix (issue 12)
+    stops the attacker (None: it must not); pending: the fix (issue 12) the case guards
     this case waits for, if any; extra: more checks on the Output;
     give_up: a line after which the case has failed (no need to go on);
     qemu: (version, why) when the case needs at least that QEMU."""
@@ -87,15 +87,17 @@ def stop_cause(cause):
     return r"^tandem: vm hostile: stopped: " + cause
 
 
-NO_SYNDROME = r"stage-2 translation fault: (read|write) at IPA 0x%x, which is not its memory, by an " \
+NO_SYNDROME = r"stage-2 translation fault: (read|write) at IPA 0x%x \(VA 0x[0-9a-f]+\), which is not its memory, by an " \
               r"access with no syndrome \(load/store pair, writeback or SIMD\); instruction 0x[0-9a-f]{8} " \
               r"at PC 0x[0-9a-f]+$"
 GICD, GICR0, UART = 0x08000000, 0x080a0000, 0x09000000
-NOT_MEMORY = r"stage-2 translation fault: \d-byte (read|write) at IPA 0x%x, which is not its memory; " \
+NOT_MEMORY = r"stage-2 translation fault: \d-byte (read|write) at IPA 0x%x \(VA 0x[0-9a-f]+\), which is not its memory; " \
              r"instruction 0x[0-9a-f]{8} at PC 0x[0-9a-f]+$"
-IFETCH = r"stage-2 translation fault: instruction fetch at IPA 0x%x \(PC 0x[0-9a-f]+\), which is not its memory$"
-WALK = r"stage-2 translation fault at IPA 0x[0-9a-f]+ while walking its own page tables \(they are " \
-       r"outside its memory\); instruction 0x[0-9a-f]{8} at PC 0x[0-9a-f]+$"
+IFETCH = r"stage-2 translation fault: instruction fetch at IPA 0x%x \(VA 0x[0-9a-f]+\), which is not its memory$"
+WALK = r"stage-2 translation fault while walking its own page tables at IPA page 0x[0-9a-f]*000 \(outside its " \
+       r"memory\), for a (read|write) of VA 0x[0-9a-f]+; instruction 0x[0-9a-f]{8} at PC 0x[0-9a-f]+$"
+WALK_IFETCH = r"stage-2 translation fault while walking its own page tables at IPA page 0x[0-9a-f]*000 " \
+              r"\(outside its memory\), to fetch an instruction at VA 0x[0-9a-f]+$"
 CHANNEL = r"channel 'link': transmit queue: "
 
 
@@ -214,7 +216,7 @@ CASES = [
     Case("s2-exec-past-ram", "branch just past its RAM", ok=False, stop=IFETCH % 0x44000000),
     Case("s1-walk-outside-ram", "load through a stage-1 table at an IPA outside its RAM", ok=False, stop=WALK),
     Case("s1-walk-outside-ram-ifetch", "instruction fetch through a stage-1 table outside its RAM", ok=False,
-         stop=r".*while walking its own page tables", pending=PENDING_S1PTW),
+         stop=WALK_IFETCH, pending=PENDING_S1PTW),
     Case("s1-walk-into-gicd", "load through a stage-1 table placed in the distributor", ok=False, stop=WALK),
     Case("s1-ttbr1-outside-ram", "TTBR1 enabled with its table outside its RAM", ok=False, stop=WALK),
     # storms
@@ -374,7 +376,7 @@ def run_case(case, profiling, verbose, qemu):
     if status == "FAIL":
         line += " (log: %s)" % os.path.relpath(os.path.join(it.LOGS, "hostile-%s.log" % case.name), ROOT)
         if case.pending:
-            line += " [waits for: %s]" % case.pending
+            line += " [guards: %s]" % case.pending
     line += " (%.1fs)" % (time.time() - t0)
     if status == "FAIL" and verbose and out is not None:
         line += "\n" + "\n".join("    | " + l for l in out.lines[-40:])
@@ -395,7 +397,7 @@ def main():
     cases = [c for c in CASES if a.k in c.name]
     if a.list:
         for c in cases:
-            print("%-28s %s%s" % (c.name, c.what, " [waits for: %s]" % c.pending if c.pending else ""))
+            print("%-28s %s%s" % (c.name, c.what, " [guards: %s]" % c.pending if c.pending else ""))
         return 0
     for f in (ATTACKER_IMAGE, it.RTOS_IMAGE):
         if not os.path.exists(f):
