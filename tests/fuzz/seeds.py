@@ -1,0 +1,77 @@
+#!/usr/bin/env python3
+"""Writes the fuzzers' seed inputs (tests/fuzz/corpus/<fuzzer>/): ordinary,
+well-formed use of each interface, in the input formats the harnesses
+decode (see the comment at the top of each tests/fuzz/fuzz_*.c). They give
+the fuzzers a working queue, ring or register table to start from; no seed
+is an attack. Run it again after changing a format:
+    python3 tests/fuzz/seeds.py"""
+import os
+import struct
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def write(fuzzer, name, data):
+    d = os.path.join(HERE, "corpus", fuzzer)
+    os.makedirs(d, exist_ok=True)
+    with open(os.path.join(d, name), "wb") as f:
+        f.write(data)
+
+
+# fuzz_virtqueue.c: header byte (RAM pages - 1 | base << 3), geometry
+# (num, desc, avail, used as 16-bit offsets from the RAM's base), racer count
+# and entries (kind, index, a, b), then operations.
+def vq_geometry(num=8, desc=0x1000, avail=0x2000, used=0x3000, pages=8, base=0):
+    return bytes([(pages - 1) | base << 3]) + struct.pack("<HHHH", num, desc, avail, used)
+
+
+def vq_desc(i, off, length, flags, nxt, shift=0):
+    return bytes([0]) + struct.pack("<BHHBB", i, off, length, flags | shift << 4, nxt)
+
+
+def vq_offer(head):
+    return bytes([1, head])
+
+
+def vq_pop(room):
+    return bytes([4]) + struct.pack("<H", room)
+
+
+def vq_push(length):
+    return bytes([5]) + struct.pack("<H", length)
+
+
+def vq_burst(count, head, room):
+    return bytes([8, count, head]) + struct.pack("<H", room)
+
+
+def virtqueue():
+    tx = vq_desc(0, 0x5000, 100, 1, 1) + vq_desc(1, 0x5100, 28, 0, 0)
+    rx = vq_desc(2, 0x6000, 64, 2 | 1, 3) + vq_desc(3, 0x6100, 64, 2, 0)
+    # a console's transmit queue: two-buffer chains, popped into 4 KiB
+    write("virtqueue", "tx-chain", vq_geometry() + bytes([0]) + tx +
+          (vq_offer(0) + vq_pop(4096)) * 3 + vq_pop(4096))
+    # its receive queue: writable chains filled from Tandem's bytes
+    write("virtqueue", "rx-chain", vq_geometry() + bytes([0]) + rx +
+          (vq_offer(2) + vq_push(100)) * 3)
+    # a chain too big for the room, then room enough
+    write("virtqueue", "too-big", vq_geometry(num=4) + bytes([0]) + tx + vq_offer(0) +
+          vq_pop(64) + vq_pop(128))
+    # another vCPU switching which chain the avail ring offers (both valid)
+    write("virtqueue", "racer-avail", vq_geometry() + bytes([1]) +
+          bytes([4, 0]) + struct.pack("<HH", 0, 2) + tx + rx +
+          (vq_offer(0) + vq_pop(200) + vq_push(50)) * 4)
+    # another vCPU rewriting a buffer's length, both lengths fitting the room
+    write("virtqueue", "racer-len", vq_geometry() + bytes([1]) +
+          bytes([0, 0]) + struct.pack("<HH", 100, 60) + tx +
+          vq_burst(32, 0, 4096))
+    # a channel pumping a transmit queue
+    write("virtqueue", "pump", vq_geometry() + bytes([0]) + tx + vq_burst(16, 0, 1024))
+    # RAM at the top of the address space, and a new geometry
+    write("virtqueue", "top-of-space", vq_geometry(base=2, pages=4, num=16, desc=0x0,
+                                                    avail=0x400, used=0x800) + bytes([0]) +
+          vq_desc(0, 0x1000, 16, 0, 0) + vq_offer(0) + vq_pop(16) +
+          bytes([6]) + struct.pack("<HHHH", 4, 0x100, 0x200, 0x300) + vq_offer(0) + vq_pop(16))
+
+
+virtqueue()
