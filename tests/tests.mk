@@ -59,8 +59,8 @@ FUZZ_CC      := clang -std=gnu11 -O1 -g -Wall -Wextra -Werror -I. -Ilib -DHOST_T
 
 FUZZ_SRCS_overlay   := dt/platform.c dt/vm_config.c dt/validate.c dt/guest_dt.c \
 	dt/passthrough.c stage2/memmap.c lib/format.c
-FUZZ_SRCS_virtqueue := vchan/virtqueue.c lib/format.c
-FUZZ_SRCS_ring      := vchan/ring.c
+FUZZ_SRCS_virtqueue := vchan/virtqueue.c lib/format.c tests/fuzz/racer.c
+FUZZ_SRCS_ring      := vchan/ring.c tests/fuzz/racer.c
 FUZZ_SRCS_mmio      := el2/arm64/esr.c el2/mmio.c
 FUZZ_SRCS_pv        := el2/pv_virq.c
 FUZZ_DEPS_overlay   := $(wildcard dt/*.h stage2/*.h lib/*.h) $(UNIT_FIXTURES)
@@ -82,7 +82,8 @@ FUZZ_RUNS_mmio      := 200000
 FUZZ_RUNS_pv        := 200000
 
 define FUZZER
-$(BUILD)/tests/fuzz_$(1): tests/fuzz/fuzz_$(1).c $$(FUZZ_SRCS_$(1)) $$(FUZZ_DEPS_$(1))
+$(BUILD)/tests/fuzz_$(1): tests/fuzz/fuzz_$(1).c $$(FUZZ_SRCS_$(1)) $$(FUZZ_DEPS_$(1)) \
+		tests/fuzz/fuzz_input.h tests/fuzz/racer.h
 	@mkdir -p $$(dir $$@)
 	@echo "  FUZZCC  $$@"
 	$$(Q)$$(FUZZ_CC) -o $$@ tests/fuzz/fuzz_$(1).c $$(FUZZ_SRCS_$(1)) $$(FUZZ_FLAGS_$(1))

@@ -7,16 +7,10 @@
  * descriptors, offers chains, sets its avail index, pokes raw words; Tandem
  * enables the queue, pops transmit chains and pushes receive bytes. The
  * racer entries are words of the descriptor table or the avail ring that
- * another vCPU of the guest keeps flipping between two values:
- *  - a second thread flips them continuously while the operations run
- *    (true concurrency, when a second core is free);
- *  - a timer signal every few microseconds flips them on the fuzzing thread
- *    itself, wherever it is (an interleaving at any instruction even when
- *    the machine's cores are busy: that is what finds a double fetch on a
- *    loaded machine); and
- *  - lib/guest_fetch.h's fuzzing hook flips them right after every fetch
- *    Tandem makes (deterministic: a second read of anything already fetched
- *    sees another value).
+ * another vCPU of the guest keeps flipping between two values (racer.h: a
+ * second thread, a timer signal, and lib/guest_fetch.h's hook after every
+ * fetch Tandem makes, so that a second read of anything already fetched
+ * deterministically sees another value).
  *
  * What must hold, whatever the timing (so the verdict never depends on it):
  * the guest's RAM is one heap block of exactly its size and every
@@ -26,58 +20,16 @@
  * (n > room); a pushed chain takes at most what was offered; a queue
  * accepted by vq_enable lies in RAM. Without racers the result is also
  * checked against the chain as it was in memory before the call. */
-#define _GNU_SOURCE
-#include <errno.h>
-#include <pthread.h>
-#include <semaphore.h>
-#include <signal.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-#include <unistd.h>
+#include "tests/fuzz/fuzz_input.h"
+#include "tests/fuzz/racer.h"
 #include "vchan/virtqueue.h"
 
-#ifndef sigev_notify_thread_id
-#define sigev_notify_thread_id _sigev_un._tid
-#endif
-#define FLIP_SIGNAL   (SIGRTMIN + 3)    /* libFuzzer uses SIGALRM, SIGUSR1/2 */
-#ifndef FLIP_EVERY_NS
-#define FLIP_EVERY_NS 50000
-#endif
-
-#define MAX_RACE 8
 #define MAX_OPS  512
-
-#define CHECK(cond, ...) do { \
-	if (!(cond)) { \
-		fprintf(stderr, "fuzz_virtqueue: check failed: %s: ", #cond); \
-		fprintf(stderr, __VA_ARGS__); \
-		fputc('\n', stderr); \
-		abort(); \
-	} \
-} while (0)
-
-struct input {
-	const uint8_t *p;
-	size_t n;
-};
-
-static uint8_t u8(struct input *in)
-{
-	if (!in->n)
-		return 0;
-	in->n--;
-	return *in->p++;
-}
-
-static uint16_t u16(struct input *in)
-{
-	uint16_t lo = u8(in);
-
-	return (uint16_t)(lo | u8(in) << 8);
-}
 
 /* The guest's RAM: [base, base + size) at host address ram, a heap block
  * of exactly size bytes. */
@@ -118,130 +70,24 @@ static uint64_t rd(const uint8_t *mem, uint64_t ipa, unsigned int len)
 	return v;
 }
 
-/* The other vCPU: each entry is an aligned word of RAM flipped between a
- * and b. */
-struct race {
-	uint64_t off;
-	unsigned int width;
-	uint64_t a, b;
-};
-
-static struct race race[MAX_RACE];
+static struct race race[RACE_MAX];
 static unsigned int nrace;
-static int racing;               /* RAM is live and the entries may be flipped */
-static unsigned long flips;
 static uint8_t pattern[8 * 4096];   /* RAM's first contents */
-
-static void race_write(const struct race *r, uint64_t v)
-{
-	void *p = ram + r->off;
-
-	switch (r->width) {
-	case 2: __atomic_store_n((uint16_t *)p, (uint16_t)v, __ATOMIC_RELAXED); break;
-	case 4: __atomic_store_n((uint32_t *)p, (uint32_t)v, __ATOMIC_RELAXED); break;
-	default: __atomic_store_n((uint64_t *)p, v, __ATOMIC_RELAXED); break;
-	}
-}
-
-/* Flips every entry, on the fuzzing thread (fetch hook, timer signal). */
-static void flip(void)
-{
-	if (!__atomic_load_n(&racing, __ATOMIC_RELAXED))
-		return;
-	flips++;
-	for (unsigned int i = 0; i < nrace; i++)
-		race_write(&race[i], flips & 1 ? race[i].b : race[i].a);
-}
 
 /* lib/guest_fetch.h calls this after every fetch (-DGUEST_FETCH_HOOK). */
 void fuzz_guest_fetch_hook(const volatile void *src, size_t n);
 void fuzz_guest_fetch_hook(const volatile void *src, size_t n)
 {
 	(void)src, (void)n;
-	flip();
-}
-
-static void on_signal(int sig)
-{
-	(void)sig;
-	flip();
-}
-
-/* The second thread: flips continuously between go and stop. */
-static sem_t go, done;
-static int stop;
-static timer_t timer;
-
-static void *racer(void *arg)
-{
-	sigset_t sigs;
-
-	(void)arg;
-	sigemptyset(&sigs);
-	sigaddset(&sigs, FLIP_SIGNAL);
-	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
-	for (;;) {
-		while (sem_wait(&go) && errno == EINTR)
-			;
-		while (!__atomic_load_n(&stop, __ATOMIC_ACQUIRE)) {
-			for (unsigned int i = 0; i < nrace; i++)
-				race_write(&race[i], race[i].b);
-			for (unsigned int i = 0; i < nrace; i++)
-				race_write(&race[i], race[i].a);
-		}
-		sem_post(&done);
-	}
-	return NULL;
-}
-
-static void set_timer(long ns)
-{
-	struct itimerspec t = { { 0, ns }, { 0, ns } };
-
-	timer_settime(timer, 0, &t, NULL);
-}
-
-static void race_start(void)
-{
-	flips = 0;
-	__atomic_store_n(&racing, 1, __ATOMIC_SEQ_CST);
-	sem_post(&go);
-	set_timer(FLIP_EVERY_NS);
-}
-
-static void race_stop(void)
-{
-	set_timer(0);
-	__atomic_store_n(&racing, 0, __ATOMIC_SEQ_CST);   /* a late signal flips nothing */
-	if (!sem_trywait(&go))
-		return;   /* the thread never got a core meanwhile: nothing to wait for */
-	__atomic_store_n(&stop, 1, __ATOMIC_RELEASE);
-	while (sem_wait(&done) && errno == EINTR)
-		;
-	__atomic_store_n(&stop, 0, __ATOMIC_RELEASE);
+	racer_flip();
 }
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-	struct sigaction sa;
-	struct sigevent ev;
-	pthread_t t;
-
 	(void)argc, (void)argv;
 	for (size_t i = 0; i < sizeof(pattern); i++)
 		pattern[i] = (uint8_t)(i * 31 + 7);
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sa.sa_flags = SA_RESTART;
-	memset(&ev, 0, sizeof(ev));
-	ev.sigev_notify = SIGEV_THREAD_ID;
-	ev.sigev_signo = FLIP_SIGNAL;
-	ev.sigev_notify_thread_id = gettid();
-	if (sigaction(FLIP_SIGNAL, &sa, NULL) || timer_create(CLOCK_MONOTONIC, &ev, &timer) ||
-	    sem_init(&go, 0, 0) || sem_init(&done, 0, 0) || pthread_create(&t, NULL, racer, NULL)) {
-		fprintf(stderr, "fuzz_virtqueue: cannot set up the racers\n");
-		exit(1);
-	}
+	racer_init();
 	return 0;
 }
 
@@ -290,7 +136,7 @@ static bool add_race(const struct virtqueue *q, uint8_t kind, uint8_t idx, uint1
 	o = ram_off(ipa, r->width);
 	if (o < 0 || (o & (r->width - 1)))
 		return false;
-	r->off = (uint64_t)o;
+	r->p = ram + o;
 	return true;
 }
 
@@ -444,7 +290,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	enable(&q, &in);
 
 	nrace = 0;
-	n_race = u8(&in) % (MAX_RACE + 1);
+	n_race = u8(&in) % (RACE_MAX + 1);
 	for (unsigned int i = 0; i < n_race; i++) {
 		uint8_t kind = u8(&in), idx = u8(&in);
 		uint16_t a = u16(&in), b = u16(&in);
@@ -452,7 +298,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		nrace += add_race(&q, kind, idx, a, b);
 	}
 	if (nrace)
-		race_start();
+		racer_start(race, nrace);
 
 	while (in.n && ops++ < MAX_OPS) {
 		uint8_t op = u8(&in);
@@ -544,7 +390,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 
 	if (nrace)
-		race_stop();
+		racer_stop();
 	free(snap);
 	free(ram);
 	return 0;
