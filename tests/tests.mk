@@ -51,7 +51,7 @@ integration: all linux-rt-guest
 # build/tests/fuzz-corpus/<name>. A crash leaves crash-* in build/tests/ and
 # the log in build/tests/fuzz-<name>.log. Seeds: tests/fuzz/corpus/<name>/,
 # and for the overlay the fixtures' overlays and tests/fuzz/regressions/.
-FUZZERS      ?= overlay virtqueue
+FUZZERS      ?= overlay virtqueue ring
 FUZZ_RUNS    ?=
 FUZZ_SECONDS ?=
 FUZZ_CC      := clang -std=gnu11 -O1 -g -Wall -Wextra -Werror -I. -Ilib -DHOST_TEST \

@@ -74,4 +74,24 @@ def virtqueue():
           bytes([6]) + struct.pack("<HHHH", 4, 0x100, 0x200, 0x300) + vq_offer(0) + vq_pop(16))
 
 
+# fuzz_ring.c: racer count and entries (kind, index, a, b), then operations
+# (op, 16- or 32-bit argument).
+def ring_op(op, k):
+    return bytes([op]) + struct.pack("<H", k)
+
+
+def ring():
+    cycle = (ring_op(1, 1500) + ring_op(5, 1500) + ring_op(4, 1500) + ring_op(0, 1500) +
+             ring_op(1, 1000) + ring_op(5, 600) + ring_op(5, 600) + ring_op(4, 2016) + ring_op(0, 700))
+    # both rings in use, wrapping around
+    write("ring", "wrap", bytes([0]) + cycle * 4)
+    # a guest that fills rx and never reads, then catches up
+    write("ring", "full-rx", bytes([0]) + ring_op(4, 2016) + ring_op(4, 1) + ring_op(0, 100) +
+          ring_op(4, 200) + bytes([7]))
+    # another vCPU moving rx.tail between two values a driver could write
+    write("ring", "racer-tail", bytes([1, 0, 0]) + struct.pack("<HH", 0, 16) +
+          ring_op(4, 16) + ring_op(4, 8) + ring_op(1, 100) + ring_op(5, 100))
+
+
 virtqueue()
+ring()
