@@ -51,7 +51,7 @@ integration: all linux-rt-guest
 # build/tests/fuzz-corpus/<name>. A crash leaves crash-* in build/tests/ and
 # the log in build/tests/fuzz-<name>.log. Seeds: tests/fuzz/corpus/<name>/,
 # and for the overlay the fixtures' overlays and tests/fuzz/regressions/.
-FUZZERS      ?= overlay virtqueue ring
+FUZZERS      ?= overlay virtqueue ring mmio
 FUZZ_RUNS    ?=
 FUZZ_SECONDS ?=
 FUZZ_CC      := clang -std=gnu11 -O1 -g -Wall -Wextra -Werror -I. -Ilib -DHOST_TEST \
@@ -78,7 +78,7 @@ $(foreach f,virtqueue ring mmio pv,$(eval FUZZ_SEEDS_$(f) := $(wildcard tests/fu
 FUZZ_RUNS_overlay   := 40000
 FUZZ_RUNS_virtqueue := 60000
 FUZZ_RUNS_ring      := 60000
-FUZZ_RUNS_mmio      := 200000
+FUZZ_RUNS_mmio      := 600000
 FUZZ_RUNS_pv        := 200000
 
 define FUZZER

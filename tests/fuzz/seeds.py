@@ -93,5 +93,29 @@ def ring():
           ring_op(4, 16) + ring_op(4, 8) + ring_op(1, 100) + ring_op(5, 100))
 
 
+# fuzz_mmio.c: models (count; per model: flags, register count, then
+# offset/length/widths+handlers per register), regions (count; model,
+# placement), then accesses (how, ESR, register value, device value,
+# region and offset).
+def mmio():
+    # a PL011-like table: data, flags, an 8-byte register and an array
+    model = bytes([0, 4]) + bytes([0, 0, 0x3f, 1, 0, 0x34, 0, 1, 0x38, 1, 7, 0x3c])
+    region = bytes([1, 0, 0, 0])
+    accesses = b""
+    for size in range(4):
+        for wr in (0, 1):
+            esr = size << 22 | wr << 6 | 3 << 16
+            for off in (0, 4, 8, 0x10, 0x12, 0x30, 0x1000):
+                accesses += (bytes([3]) + struct.pack("<IQQ", esr, 0x1122334455667788,
+                                                      0x8877665544332211) +
+                             bytes([0]) + struct.pack("<H", off))
+    write("mmio", "pl011-like", bytes([0]) + model + region + accesses)
+    # a sign-extending load and a syndrome without ISV (load/store pair)
+    write("mmio", "syndromes", bytes([0]) + model + region +
+          bytes([3]) + struct.pack("<IQQ", 1 << 21 | 1 << 22, 0, 0xffffff80) + bytes([0, 0, 0]) +
+          bytes([0]) + struct.pack("<IQQQ", 0x93000000 & ~(1 << 24), 0, 0, 0x8000000))
+
+
 virtqueue()
 ring()
+mmio()
