@@ -29,7 +29,7 @@ $(UNIT_BIN): $(UNIT_SRCS) $(UNIT_UNDER_TEST) $(wildcard tests/unit/*.h) $(UNIT_F
 	$(Q)$(HOSTCC) $(HOST_CFLAGS) -DFIXTURES='"$(BUILD)/tests/fixtures"' \
 		-o $@ $(UNIT_SRCS) $(UNIT_UNDER_TEST) $(HOST_LIBS)
 
-$(UNIT_BIN): $(wildcard guests/rtos/kernel/*.h guests/rtos/app/latency.h)
+$(UNIT_BIN): $(wildcard guests/rtos/kernel/*.h guests/rtos/app/latency.h) el2/pv_args.h firmware/psci_args.h
 
 unit: $(UNIT_BIN)
 	$(UNIT_BIN) $(BUILD)/tests/unit.result
@@ -51,7 +51,7 @@ integration: all linux-rt-guest
 # build/tests/fuzz-corpus/<name>. A crash leaves crash-* in build/tests/ and
 # the log in build/tests/fuzz-<name>.log. Seeds: tests/fuzz/corpus/<name>/,
 # and for the overlay the fixtures' overlays and tests/fuzz/regressions/.
-FUZZERS      ?= overlay virtqueue ring mmio
+FUZZERS      ?= overlay virtqueue ring mmio pv
 FUZZ_RUNS    ?=
 FUZZ_SECONDS ?=
 FUZZ_CC      := clang -std=gnu11 -O1 -g -Wall -Wextra -Werror -I. -Ilib -DHOST_TEST \
@@ -79,7 +79,7 @@ FUZZ_RUNS_overlay   := 40000
 FUZZ_RUNS_virtqueue := 60000
 FUZZ_RUNS_ring      := 60000
 FUZZ_RUNS_mmio      := 600000
-FUZZ_RUNS_pv        := 200000
+FUZZ_RUNS_pv        := 300000
 
 define FUZZER
 $(BUILD)/tests/fuzz_$(1): tests/fuzz/fuzz_$(1).c $$(FUZZ_SRCS_$(1)) $$(FUZZ_DEPS_$(1)) \

@@ -116,6 +116,39 @@ def mmio():
           bytes([0]) + struct.pack("<IQQQ", 0x93000000 & ~(1 << 24), 0, 0, 0x8000000))
 
 
+# fuzz_pv.c: operations; virtual interrupts (0-5: own, enable, raise,
+# lower, ack, eoi; then a 16-bit INTID) and argument checks (96 + 0-5:
+# console, setup, iret, map, upcall frame, PSCI; addresses as an offset
+# from the window's base, lengths as bytes or pages).
+def pv_irq(op, intid, extra=b""):
+    return bytes([op]) + struct.pack("<H", intid) + extra
+
+
+def pv_addr(off):
+    return bytes([0]) + struct.pack("<i", off)
+
+
+def pv_len(n, pages=False):
+    return bytes([1 if pages else 0]) + struct.pack("<H", n)
+
+
+def pv():
+    # the virtual timer and the console's interrupt, as a guest uses them
+    irqs = (pv_irq(0, 27) + pv_irq(0, 33) + pv_irq(1, 27, b"\x01") + pv_irq(1, 33, b"\x01") +
+            pv_irq(2, 33) + pv_irq(2, 27) + pv_irq(4, 0) + pv_irq(5, 27) + pv_irq(4, 0) +
+            pv_irq(3, 27) + pv_irq(5, 33) + pv_irq(4, 0) + pv_irq(5, 200))
+    write("pv", "virq", irqs)
+    calls = (bytes([96]) + pv_addr(0x100) + pv_len(12) +
+             bytes([97]) + pv_addr(0x1000) + pv_addr(0x2000) +
+             bytes([98]) + pv_addr(0x3000) +
+             bytes([99]) + pv_addr(0x4000) + pv_len(4, True) + pv_len(1, True) + bytes([3]) +
+             bytes([100]) + pv_addr(0x8000) +
+             bytes([101, 2, 0, 1]) + pv_addr(0x40))
+    write("pv", "hypercalls", calls)
+    write("pv", "both", irqs + calls + irqs)
+
+
 virtqueue()
 ring()
 mmio()
+pv()
