@@ -69,12 +69,14 @@ FUZZ_DEPS_ring      := vchan/ring.h vchan/ring_abi.h
 FUZZ_DEPS_mmio      := el2/arm64/esr.h el2/mmio.h
 FUZZ_DEPS_pv        := el2/pv_virq.h el2/pv_args.h el2/pv_abi.h firmware/psci_args.h
 FUZZ_FLAGS_overlay  := -DFIXTURES='"$(abspath $(BUILD))/tests/fixtures"' -lfdt
-# The racing vCPU: a thread, and lib/guest_fetch.h's hook after each fetch.
+# The racing vCPU (tests/fuzz/racer.c): a thread, a timer signal, and
+# lib/guest_fetch.h's hook after each fetch.
 FUZZ_FLAGS_virtqueue := -DGUEST_FETCH_HOOK=fuzz_guest_fetch_hook -pthread
 FUZZ_FLAGS_ring     := -pthread
 FUZZ_SEEDS_overlay  := $(BUILD)/tests/fixtures/*.dtbo tests/fuzz/regressions/*
 $(foreach f,virtqueue ring mmio pv,$(eval FUZZ_SEEDS_$(f) := $(wildcard tests/fuzz/corpus/$(f)/*)))
-# Seeded runs in `make test` (about 10-25 s each on one core).
+# Seeded runs in `make test`: 5-25 s each, about a minute for the five on
+# the 2-core development machine.
 FUZZ_RUNS_overlay   := 40000
 FUZZ_RUNS_virtqueue := 60000
 FUZZ_RUNS_ring      := 60000
