@@ -7,6 +7,8 @@ int mmio_model_check(const struct mmio_model *model)
 {
 	if (model->nregs > MMIO_MAX_REGS)
 		return MMIO_MAX_REGS;
+	if (model->span & 3)   /* the index has span / 4 words: the last bytes would miss it */
+		return (int)model->nregs;
 	for (unsigned int i = 0; i < model->nregs; i++) {
 		const struct mmio_reg *r = &model->regs[i];
 

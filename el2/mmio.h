@@ -140,7 +140,8 @@ static inline enum mmio_result mmio_dispatch(const struct mmio_region *regions, 
 }
 
 /* Checks that a model's table is sorted, non-overlapping, word-aligned and
- * within its span; returns the index of the first bad entry, or -1. */
+ * within its span, itself a whole number of words; returns the index of the
+ * first bad entry (nregs: the span), or -1. */
 int mmio_model_check(const struct mmio_model *model);
 
 /* Checks the table and builds its index; returns mmio_model_check()'s result. */

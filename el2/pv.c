@@ -4,6 +4,7 @@
 #include <format.h>
 #include <guest_fetch.h>
 #include "el2/pv.h"
+#include "el2/pv_args.h"
 #include "el2/pv_vm.h"
 #include "el2/console.h"
 #include "el2/cpu.h"
@@ -156,12 +157,18 @@ static void stop(struct pv_vm *vm, const char *fmt, ...)
 	}
 }
 
-/* Bytes [va, va + len) of the guest, if they are its RAM: Tandem's pointer. */
+/* Bytes [va, va + len) of the guest, if they are its RAM: Tandem's pointer.
+ * The arguments of each call are checked in pv_args.h. */
 static void *guest_bytes(struct pv_vm *vm, uint64_t va, uint64_t len)
 {
-	if (va < vm->cfg.mem_base || len > vm->cfg.mem_size ||
-	    va - vm->cfg.mem_base > vm->cfg.mem_size - len)
+	if (!pv_in_window(vm->cfg.mem_base, vm->cfg.mem_size, va, len))
 		return NULL;
+	return ram(vm, va - vm->cfg.mem_base);
+}
+
+/* The guest's VA va, once its arguments were checked. */
+static void *guest_va(struct pv_vm *vm, uint64_t va)
+{
 	return ram(vm, va - vm->cfg.mem_base);
 }
 
@@ -170,8 +177,9 @@ static int64_t console_write(struct pv_vm *vm, uint64_t va, uint64_t len)
 {
 	const volatile char *p;   /* each byte read once */
 
-	if (len > 4096 || !(p = guest_bytes(vm, va, len)))
+	if (!pv_console_args_ok(vm->cfg.mem_base, vm->cfg.mem_size, va, len))
 		return TANDEM_HC_INVALID;
+	p = guest_va(vm, va);
 	for (uint64_t i = 0; i < len; i++) {
 		char ch = p[i];
 
@@ -191,17 +199,19 @@ static int64_t console_read(struct pv_vm *vm, uint64_t va, uint64_t room)
 {
 	char *p;
 
-	if (room > 4096 || !(p = guest_bytes(vm, va, room)))
+	if (!pv_console_args_ok(vm->cfg.mem_base, vm->cfg.mem_size, va, room))
 		return TANDEM_HC_INVALID;
+	p = guest_va(vm, va);
 	return pv_console_read(vm, p, (unsigned int)room);
 }
 
 static int64_t setup(struct pv_vm *vm, uint64_t shared_va, uint64_t upcall)
 {
-	struct tandem_pv_shared *s = guest_bytes(vm, shared_va, sizeof(*s));
+	struct tandem_pv_shared *s;
 
-	if (!s || (shared_va & 15) || !guest_bytes(vm, upcall, 4) || (upcall & 3))
+	if (!pv_setup_args_ok(vm->cfg.mem_base, vm->cfg.mem_size, shared_va, upcall))
 		return TANDEM_HC_INVALID;
+	s = guest_va(vm, shared_va);
 	vm->shared = s;
 	vm->upcall = upcall;
 	s->masked = 1;   /* the guest unmasks when it is ready */
@@ -224,12 +234,13 @@ static int64_t timer_set(struct pv_vm *vm, uint64_t deadline)
  * faults at EL0), PSTATE keeps only the condition flags. */
 static int64_t iret(struct pv_vm *vm, uint64_t va)
 {
-	const struct tandem_pv_frame *g = guest_bytes(vm, va, sizeof(*g));
+	const struct tandem_pv_frame *g;
 	struct pv_vcpu *v = &vm->vcpu;
 	struct tandem_pv_frame f;
 
-	if (!g || (va & 15))
+	if (!pv_iret_args_ok(vm->cfg.mem_base, vm->cfg.mem_size, va))
 		return TANDEM_HC_INVALID;
+	g = guest_va(vm, va);
 	guest_fetch(&f, g, sizeof(f));   /* the one read of the frame */
 	memcpy(v->x, f.x, sizeof(v->x));
 	v->elr = f.pc;
@@ -249,9 +260,7 @@ static int64_t map(struct pv_vm *vm, uint64_t va, uint64_t offset, uint64_t size
 	uint64_t attrs = PV_NORMAL | PV_AP_EL0;
 	int64_t ret = TANDEM_HC_OK;
 
-	if (!size || ((va | offset | size) & (LPAE_PAGE_SIZE - 1)) || !guest_bytes(vm, va, size) ||
-	    offset > vm->cfg.mem_size || size > vm->cfg.mem_size - offset ||
-	    (prot & ~(uint64_t)7) || (prot && !(prot & TANDEM_PV_PROT_READ)))
+	if (!pv_map_args_ok(vm->cfg.mem_base, vm->cfg.mem_size, va, offset, size, prot))
 		return TANDEM_HC_INVALID;
 	if (!(prot & TANDEM_PV_PROT_WRITE))
 		attrs |= PV_AP_RO;
@@ -363,8 +372,9 @@ void pv_take_irqs(unsigned int core)
 static bool upcall(struct pv_vm *vm)
 {
 	struct pv_vcpu *v = &vm->vcpu;
-	uint64_t va = (v->sp_el0 - sizeof(struct tandem_pv_frame)) & ~15ull;
-	struct tandem_pv_frame *f = v->sp_el0 >= sizeof(*f) ? guest_bytes(vm, va, sizeof(*f)) : NULL;
+	uint64_t va;
+	struct tandem_pv_frame *f = pv_upcall_frame(vm->cfg.mem_base, vm->cfg.mem_size, v->sp_el0, &va)
+				    ? guest_va(vm, va) : NULL;
 
 	if (!f) {
 		stop(vm, "an interrupt is due but its stack pointer 0x%llx leaves no room for the "

@@ -1,5 +1,6 @@
 /* Guest PSCI; see psci.h. */
 #include "firmware/psci.h"
+#include "firmware/psci_args.h"
 #include "firmware/smccc.h"
 #include "el2/cpu.h"
 #include "el2/vcpu.h"
@@ -12,13 +13,12 @@ static void ret(struct vcpu *v, int64_t value)
 	v->regs.x[0] = (uint64_t)value;
 }
 
-/* The vCPU a PSCI target_cpu names: Aff0 is the vCPU index, the other
- * affinity fields are zero (that is what the guest's device tree says). */
+/* The vCPU a PSCI target_cpu names (psci_args.h). */
 static struct vcpu *target_vcpu(struct vm *vm, uint64_t mpidr)
 {
-	if (mpidr & ~0xffull || mpidr >= vm->nvcpus)
-		return NULL;
-	return &vm->vcpus[mpidr];
+	int i = psci_target_index(mpidr, vm->nvcpus);
+
+	return i < 0 ? NULL : &vm->vcpus[i];
 }
 
 static bool is_64(uint32_t fid)
@@ -40,7 +40,7 @@ static int64_t cpu_on(struct vcpu *v, uint32_t fid)
 
 	if (!t)
 		return PSCI_INVALID_PARAMETERS;
-	if (entry < vm->cfg.mem_base || entry - vm->cfg.mem_base >= vm->cfg.mem_size || entry & 3)
+	if (!psci_entry_ok(vm->cfg.mem_base, vm->cfg.mem_size, entry))
 		return PSCI_INVALID_ADDRESS;
 	spin_lock(&vm->lock);
 	if (t->on || t->in_guest) {

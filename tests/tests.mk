@@ -30,7 +30,7 @@ $(UNIT_BIN): $(UNIT_SRCS) $(UNIT_UNDER_TEST) $(wildcard tests/unit/*.h) $(UNIT_F
 	$(Q)$(HOSTCC) $(HOST_CFLAGS) -DFIXTURES='"$(BUILD)/tests/fixtures"' \
 		-o $@ $(UNIT_SRCS) $(UNIT_UNDER_TEST) $(HOST_LIBS)
 
-$(UNIT_BIN): $(wildcard guests/rtos/kernel/*.h guests/rtos/app/latency.h)
+$(UNIT_BIN): $(wildcard guests/rtos/kernel/*.h guests/rtos/app/latency.h) el2/pv_args.h firmware/psci_args.h
 
 unit: $(UNIT_BIN)
 	$(UNIT_BIN) $(BUILD)/tests/unit.result
@@ -45,34 +45,84 @@ HOSTILE_JOBS ?= 1
 hostile: tandem guests
 	$(PYTHON) tests/hostile/run.py -j $(HOSTILE_JOBS) --result $(BUILD)/tests/hostile.result $(HOSTILE_TESTS)
 
-# Fuzzing the overlay path (tests/fuzz/fuzz_overlay.c) with libFuzzer: the
-# fixtures' overlays seed the corpus. `make test` runs a fixed, seeded number
-# of inputs as one test; `make fuzz FUZZ_SECONDS=600` runs a campaign and keeps
-# its corpus in build/tests/fuzz-corpus. A crash leaves crash-* in build/tests/.
-FUZZ_BIN    := $(BUILD)/tests/fuzz_overlay
-FUZZ_RUNS   ?= 40000
+# Fuzzing (docs/fuzzing.md): one libFuzzer harness per piece of code that
+# parses what a guest (or an overlay) controls, each compiled with ASan and
+# UBSan against the same sources as the EL2 build:
+#   overlay    tests/fuzz/fuzz_overlay.c    the overlay path (dt/)
+#   virtqueue  tests/fuzz/fuzz_virtqueue.c  vchan/virtqueue.c, with a racing vCPU
+#   ring       tests/fuzz/fuzz_ring.c       vchan/ring.c, with a racing vCPU
+#   mmio       tests/fuzz/fuzz_mmio.c       el2/arm64/esr.c, el2/mmio.c
+#   pv         tests/fuzz/fuzz_pv.c         el2/pv_virq.c, el2/pv_args.h, firmware/psci_args.h
+# `make test` runs each for a fixed, seeded number of inputs, one test per
+# fuzzer; `make fuzz FUZZ_SECONDS=300` runs a campaign of that long per
+# fuzzer (FUZZERS=virtqueue for one), keeping each corpus in
+# build/tests/fuzz-corpus/<name>. A crash leaves crash-* in build/tests/ and
+# the log in build/tests/fuzz-<name>.log. Seeds: tests/fuzz/corpus/<name>/,
+# and for the overlay the fixtures' overlays and tests/fuzz/regressions/.
+FUZZERS      ?= overlay virtqueue ring mmio pv
+FUZZ_RUNS    ?=
 FUZZ_SECONDS ?=
-FUZZ_SRCS   := tests/fuzz/fuzz_overlay.c dt/platform.c dt/vm_config.c dt/validate.c firmware/boot_image.c \
-	dt/guest_dt.c dt/passthrough.c stage2/memmap.c lib/format.c
+FUZZ_CC      := clang -std=gnu11 -O1 -g -Wall -Wextra -Werror -I. -Ilib -DHOST_TEST \
+	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
 
-$(FUZZ_BIN): $(FUZZ_SRCS) $(wildcard dt/*.h stage2/*.h lib/*.h) $(UNIT_FIXTURES)
-	@mkdir -p $(dir $@)
-	@echo "  FUZZCC  $@"
-	$(Q)clang -std=gnu11 -O1 -g -Wall -Wextra -Werror -I. -Ilib -DHOST_TEST \
-		-DFIXTURES='"$(abspath $(BUILD))/tests/fixtures"' -fsanitize=fuzzer,address,undefined \
-		-fno-sanitize-recover=undefined -o $@ $(FUZZ_SRCS) -lfdt
+FUZZ_SRCS_overlay   := dt/platform.c dt/vm_config.c dt/validate.c dt/guest_dt.c firmware/boot_image.c \
+	dt/passthrough.c stage2/memmap.c lib/format.c
+FUZZ_SRCS_virtqueue := vchan/virtqueue.c lib/format.c tests/fuzz/racer.c
+FUZZ_SRCS_ring      := vchan/ring.c tests/fuzz/racer.c
+FUZZ_SRCS_mmio      := el2/arm64/esr.c el2/mmio.c
+FUZZ_SRCS_pv        := el2/pv_virq.c
+FUZZ_DEPS_overlay   := $(wildcard dt/*.h stage2/*.h lib/*.h) $(UNIT_FIXTURES)
+FUZZ_DEPS_virtqueue := vchan/virtqueue.h lib/guest_fetch.h lib/format.h
+FUZZ_DEPS_ring      := vchan/ring.h vchan/ring_abi.h
+FUZZ_DEPS_mmio      := el2/arm64/esr.h el2/mmio.h
+FUZZ_DEPS_pv        := el2/pv_virq.h el2/pv_args.h el2/pv_abi.h firmware/psci_args.h
+FUZZ_FLAGS_overlay  := -DFIXTURES='"$(abspath $(BUILD))/tests/fixtures"' -lfdt
+# The racing vCPU (tests/fuzz/racer.c): a thread, a timer signal, and
+# lib/guest_fetch.h's hook after each fetch.
+FUZZ_FLAGS_virtqueue := -DGUEST_FETCH_HOOK=fuzz_guest_fetch_hook -pthread
+FUZZ_FLAGS_ring     := -pthread
+FUZZ_SEEDS_overlay  := $(BUILD)/tests/fixtures/*.dtbo tests/fuzz/regressions/*
+$(foreach f,virtqueue ring mmio pv,$(eval FUZZ_SEEDS_$(f) := $(wildcard tests/fuzz/corpus/$(f)/*)))
+# Seeded runs in `make test`: 5-25 s each, about a minute for the five on
+# the 2-core development machine.
+FUZZ_RUNS_overlay   := 40000
+FUZZ_RUNS_virtqueue := 60000
+FUZZ_RUNS_ring      := 60000
+FUZZ_RUNS_mmio      := 600000
+FUZZ_RUNS_pv        := 300000
 
-fuzz: $(FUZZ_BIN)
-	@mkdir -p $(BUILD)/tests/fuzz-corpus
-	@cp $(BUILD)/tests/fixtures/*.dtbo tests/fuzz/regressions/* $(BUILD)/tests/fuzz-corpus/
-	@cd $(BUILD)/tests && if $(abspath $(FUZZ_BIN)) -seed=1 -max_len=4096 -timeout=10 \
-		$(if $(FUZZ_SECONDS),-max_total_time=$(FUZZ_SECONDS),-runs=$(FUZZ_RUNS)) \
-		fuzz-corpus >fuzz.log 2>&1; then \
-		echo "fuzz: overlay path survived: $$(grep -E '^Done [0-9]+ runs' fuzz.log | tail -1)"; \
-		echo "1 0" >fuzz.result; \
+define FUZZER
+$(BUILD)/tests/fuzz_$(1): tests/fuzz/fuzz_$(1).c $$(FUZZ_SRCS_$(1)) $$(FUZZ_DEPS_$(1)) \
+		tests/fuzz/fuzz_input.h tests/fuzz/racer.h
+	@mkdir -p $$(dir $$@)
+	@echo "  FUZZCC  $$@"
+	$$(Q)$$(FUZZ_CC) -o $$@ tests/fuzz/fuzz_$(1).c $$(FUZZ_SRCS_$(1)) $$(FUZZ_FLAGS_$(1))
+
+# One test: passes if the fuzzer ran its inputs (or its time) without a crash.
+fuzz-$(1): $(BUILD)/tests/fuzz_$(1)
+	@mkdir -p $(BUILD)/tests/fuzz-corpus/$(1)
+	$$(if $$(FUZZ_SEEDS_$(1)),@cp $$(FUZZ_SEEDS_$(1)) $(BUILD)/tests/fuzz-corpus/$(1)/)
+	@rm -f $(BUILD)/tests/fuzz-$(1).result
+	@cd $(BUILD)/tests && if $$(abspath $(BUILD)/tests/fuzz_$(1)) -seed=1 -max_len=4096 -timeout=10 \
+		$$(if $$(FUZZ_SECONDS),-max_total_time=$$(FUZZ_SECONDS),-runs=$$(or $$(FUZZ_RUNS),$$(FUZZ_RUNS_$(1)))) \
+		fuzz-corpus/$(1) >fuzz-$(1).log 2>&1; then \
+		echo "fuzz: $(1) survived: $$$$(grep -E '^Done [0-9]+ runs' fuzz-$(1).log | tail -1)"; \
+		echo "1 0" >fuzz-$(1).result; \
 	else \
-		tail -40 fuzz.log; echo "fuzz: FAILED (log: $(BUILD)/tests/fuzz.log)"; echo "0 1" >fuzz.result; \
+		tail -40 fuzz-$(1).log; echo "fuzz: $(1) FAILED (log: $(BUILD)/tests/fuzz-$(1).log)"; \
+		echo "0 1" >fuzz-$(1).result; \
 	fi
+endef
+$(foreach f,$(FUZZERS),$(eval $(call FUZZER,$(f))))
+
+# All fuzzers, one after the other (two would share the machine's cores);
+# fuzz.result adds up their tests. Fails if one failed.
+fuzz:
+	@rm -f $(BUILD)/tests/fuzz.result
+	@for f in $(FUZZERS); do $(MAKE) --no-print-directory fuzz-$$f || \
+		echo "0 1" >$(BUILD)/tests/fuzz-$$f.result; done
+	@cat $(patsubst %,$(BUILD)/tests/fuzz-%.result,$(FUZZERS)) | \
+		awk '{ p += $$1; f += $$2 } END { print p, f > "$(BUILD)/tests/fuzz.result"; exit f != 0 }'
 
 # The README's test command: install what is missing, then build and run
 # everything (a fresh make, so the freshly installed tools are found).
@@ -87,4 +137,4 @@ test: deps
 	@$(PYTHON) tests/summary.py $(BUILD)/tests/unit.result $(BUILD)/tests/fuzz.result \
 		$(BUILD)/tests/integration.result $(BUILD)/tests/hostile.result
 
-.PHONY: unit integration hostile test fuzz
+.PHONY: unit integration hostile test fuzz $(addprefix fuzz-,$(FUZZERS))

@@ -21,6 +21,7 @@ Suite *format_suite(void);
 Suite *lr_suite(void);
 Suite *sched_policy_suite(void);
 Suite *pv_virq_suite(void);
+Suite *pv_args_suite(void);
 Suite *rtos_sched_suite(void);
 Suite *rtos_timer_suite(void);
 Suite *rtos_sem_suite(void);
@@ -46,6 +47,7 @@ static Suite *(*const all_suites[])(void) = {
 	lr_suite,
 	sched_policy_suite,
 	pv_virq_suite,
+	pv_args_suite,
 	rtos_sched_suite,
 	rtos_timer_suite,
 	rtos_sem_suite,

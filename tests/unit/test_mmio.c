@@ -466,6 +466,9 @@ START_TEST(model_check_catches_bad_tables)
 	regs[3].len = 4;
 
 	ck_assert_int_eq(mmio_model_check(&m), -1);
+	m.span = 0x3e;                       /* not whole words (found by tests/fuzz/fuzz_mmio.c) */
+	ck_assert_int_eq(mmio_model_check(&m), 4);
+	m.span = 0x40;
 	m.nregs = 0;
 	ck_assert_int_eq(mmio_model_check(&m), -1);
 }
