@@ -17,8 +17,6 @@ bool native;
 uintptr_t virtio_base;
 uint64_t channel_index;
 const char *attack_name = "";
-static bool psci_smc;
-static char args[256];
 static volatile int uart_lock;
 volatile uint32_t hvc_probing;   /* start.S: only the test guest's platform probe uses it */
 volatile uint64_t irq_stamp;     /* start.S's benchmark vectors, unused here */
@@ -101,60 +99,13 @@ struct smc_result psci(uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3)
 	return psci_smc ? smc_call(fid, a1, a2, a3) : hvc_call(fid, a1, a2, a3);
 }
 
-const char *arg_value(const char *key)
+/* The platform as guests/test reads it, and the channel's device. */
+static void read_hostile_device_tree(const void *fdt)
 {
-	size_t n = strlen(key);
-
-	for (const char *p = args; *p; p++)
-		if ((p == args || p[-1] == ' ') && !strncmp(p, key, n) &&
-		    (p[n] == '=' || p[n] == ' ' || p[n] == '\0'))
-			return p[n] == '=' ? p + n + 1 : p + n;
-	return NULL;
-}
-
-static uint64_t reg_cells(const fdt32_t *p, int cells)
-{
-	uint64_t v = 0;
-
-	for (int i = 0; i < cells; i++)
-		v = (v << 32) | fdt32_to_cpu(p[i]);
-	return v;
-}
-
-static void read_device_tree(const void *fdt)
-{
-	int chosen = fdt_path_offset(fdt, "/chosen");
-	int node, len;
-	const char *s;
 	const fdt32_t *reg;
+	int node, len;
 
-	s = chosen >= 0 ? fdt_getprop(fdt, chosen, "bootargs", NULL) : NULL;
-	snformat(args, sizeof(args), "%s", s ? s : "");
-	s = chosen >= 0 ? fdt_getprop(fdt, chosen, "stdout-path", NULL) : NULL;
-	node = s ? fdt_path_offset(fdt, s) : -1;
-	reg = node >= 0 ? fdt_getprop(fdt, node, "reg", &len) : NULL;
-	uart = (uintptr_t)(reg ? reg_cells(reg, 2) : 0x09000000);
-
-	node = fdt_subnode_offset(fdt, 0, "cpus");
-	ncpus = 0;
-	for (int c = fdt_first_subnode(fdt, node); c >= 0; c = fdt_next_subnode(fdt, c)) {
-		s = fdt_getprop(fdt, c, "device_type", NULL);
-		if (s && !strcmp(s, "cpu"))
-			ncpus++;
-	}
-	node = fdt_path_offset(fdt, "/psci");
-	s = node >= 0 ? fdt_getprop(fdt, node, "method", NULL) : NULL;
-	psci_smc = s && !strcmp(s, "smc");
-	gic_probe(fdt);
-	for (node = fdt_next_node(fdt, -1, NULL); node >= 0; node = fdt_next_node(fdt, node, NULL)) {
-		s = fdt_getprop(fdt, node, "device_type", NULL);
-		if (s && !strcmp(s, "memory")) {
-			reg = fdt_getprop(fdt, node, "reg", &len);
-			ram_base = reg_cells(reg, 2);
-			ram_size = reg_cells(reg + 2, 2);
-			break;
-		}
-	}
+	read_device_tree(fdt);
 	node = fdt_node_offset_by_compatible(fdt, -1, "virtio,mmio");
 	reg = node >= 0 ? fdt_getprop(fdt, node, "reg", &len) : NULL;
 	if (reg && len >= 16) {
@@ -350,7 +301,7 @@ void guest_main(const void *fdt)
 	const struct attack *a;
 	size_t len;
 
-	read_device_tree(fdt);
+	read_hostile_device_tree(fdt);
 	write_sysreg(vbar_el1, hostile_vectors);
 	isb();
 	/* RAM survives a VM reset: a cookie counts the boots. */

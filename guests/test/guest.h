@@ -62,6 +62,12 @@ extern bool native;
 
 void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 const char *arg_value(const char *key);
+/* guest_dt.c: the bootargs, the PSCI conduit, and the tree read into them,
+ * uart, ncpus, ram_base and ram_size (and the GIC probed). */
+extern char args[256];
+extern bool psci_smc;
+uint64_t reg_cells(const uint32_t *p, int cells);   /* big-endian cells (fdt32_t) */
+void read_device_tree(const void *fdt);
 
 struct smc_result { uint64_t x0, x1, x2, x3; };
 /* HVC #0: Tandem's hypercalls. */

@@ -10,6 +10,7 @@
 #include "vchan/virtqueue.h"
 #include "tests/unit/fixtures.h"
 #include "tests/unit/suites.h"
+#include "tests/unit/vq_image.h"
 
 static struct plan_fixture fx;
 #define plan (*fx.sys)
@@ -189,22 +190,12 @@ static uint8_t *at(uint64_t ipa)
 
 static void desc(uint16_t i, uint64_t addr, uint32_t len, uint16_t flags, uint16_t next)
 {
-	uint8_t *d = at(DESC) + 16 * i;
-
-	memcpy(d, &addr, 8);
-	memcpy(d + 8, &len, 4);
-	memcpy(d + 12, &flags, 2);
-	memcpy(d + 14, &next, 2);
+	vq_image_desc(at(DESC), i, addr, len, flags, next);
 }
 
 static void offer(uint16_t head)
 {
-	uint16_t idx;
-
-	memcpy(&idx, at(AVAIL) + 2, 2);
-	memcpy(at(AVAIL) + 4 + 2 * (idx % 8), &head, 2);
-	idx++;
-	memcpy(at(AVAIL) + 2, &idx, 2);
+	vq_image_offer(at(AVAIL), 8, head);
 }
 
 static uint16_t used_idx(void)

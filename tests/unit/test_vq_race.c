@@ -8,6 +8,7 @@
 #include <string.h>
 #include "vchan/virtqueue.h"
 #include "tests/unit/suites.h"
+#include "tests/unit/vq_image.h"
 
 #define RAM_BASE 0x40000000ull
 #define RAM_SIZE (1u << 20)
@@ -29,22 +30,12 @@ static uint8_t *at(uint64_t ipa)
 
 static void desc(uint16_t i, uint64_t addr, uint32_t len, uint16_t flags, uint16_t next)
 {
-	uint8_t *d = at(DESC) + 16 * i;
-
-	memcpy(d, &addr, 8);
-	memcpy(d + 8, &len, 4);
-	memcpy(d + 12, &flags, 2);
-	memcpy(d + 14, &next, 2);
+	vq_image_desc(at(DESC), i, addr, len, flags, next);
 }
 
 static void offer(uint16_t head)
 {
-	uint16_t idx;
-
-	memcpy(&idx, at(AVAIL) + 2, 2);
-	memcpy(at(AVAIL) + 4 + 2 * (idx % q.num), &head, 2);
-	idx++;
-	__atomic_store_n((uint16_t *)(at(AVAIL) + 2), idx, __ATOMIC_RELEASE);
+	vq_image_offer(at(AVAIL), q.num, head);
 }
 
 /* The hostile second vCPU: descriptor 0's length flips between one that
