@@ -6,6 +6,8 @@
 #include "el2/pv.h"
 #include "el2/pv_args.h"
 #include "el2/pv_vm.h"
+#include "el2/output_budget.h"
+#include "el2/arm64/counter.h"
 #include "el2/console.h"
 #include "el2/cpu.h"
 #include "el2/gic.h"
@@ -124,10 +126,18 @@ int pv_vm_create(const struct vm_plan *plan, const void *plat_fdt, const struct 
 	return 0;
 }
 
+/* A whole line behind the VM's name, within its console budget (as on the
+ * hardware path, docs/security.md): a flooding VM loses its own lines. */
 static void flush_line(struct pv_vm *vm)
 {
-	if (vm->len)
+	uint64_t now = arch_counter_now(), hz = arch_counter_hz(), lost;
+
+	if (vm->len && output_budget_take(&vm->budget, now, hz, vm->len + 1)) {
+		if ((lost = output_budget_report(&vm->budget, now, hz)))
+			tlog("vm %s: console: dropped %llu bytes (over its budget of %u bytes/s)",
+			     vm->cfg.name, (unsigned long long)lost, OUTPUT_RATE_BYTES);
 		console_vm_line(vm->cfg.name, vm->line, vm->len);
+	}
 	vm->len = 0;
 }
 

@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include "dt/vm_config.h"
 #include "el2/pv_abi.h"
+#include "el2/output_budget.h"
 #include "el2/pv_virq.h"
 #include "el2/arm64/fpsimd.h"
 #include "stage2/lpae.h"
@@ -44,6 +45,7 @@ struct pv_vm {
 	/* Console: output gathered into lines; typed input not yet read. */
 	char line[PV_LINE_MAX];
 	unsigned int len;
+	struct output_budget budget;   /* its share of the physical console */
 	char input[PV_INPUT_MAX];
 	unsigned int in_head, in_count;
 };

@@ -11,6 +11,9 @@
  *   privileged=1 then read CurrentEL, which EL0 cannot: Tandem must stop it
  *   badstack=1   then take its timer interrupt with SP outside its RAM, so
  *                that the upcall's frame has nowhere to go: Tandem must stop it
+ *   flood=N      then print N lines of 100 characters without pause, wait
+ *                1.5 s and say so: Tandem drops what is over its console
+ *                budget, with a note, and shows the line after the pause
  *   (otherwise)  power off (PSCI SYSTEM_OFF) */
 #include <stdint.h>
 #include <string.h>
@@ -162,6 +165,19 @@ void pv_main(const void *fdt)
 				 "1: b 1b"
 				 : : "r"(&shared.masked), "r"(&shared.pending), "r"((uint64_t)TANDEM_PV_IRQ_UNMASKED)
 				 : "x0", "x1", "memory");
+	}
+	if ((v = arg(args, "flood"))) {
+		unsigned long n = strtoul(v, NULL, 0);
+		uint64_t t0, t, hz;
+
+		for (unsigned long i = 0; i < n; i++)
+			say("pvtest: FLOOD %05lu ......................................................"
+			    "..................", i);
+		__asm__ volatile("isb; mrs %0, cntvct_el0; mrs %1, cntfrq_el0" : "=r"(t0), "=r"(hz));
+		do
+			__asm__ volatile("isb; mrs %0, cntvct_el0" : "=r"(t));
+		while (t - t0 < hz * 3 / 2);
+		say("pvtest: flooded %lu lines", n);
 	}
 	if (arg(args, "privileged")) {
 		uint64_t el;

@@ -899,8 +899,9 @@ def paravirtual_vms():
     refused."""
     out = boot("paravirtual-vms", [(overlay("pv-a"), PVTEST), (overlay("pv-b"), PVTEST),
                                    (overlay("pv-privileged"), PVTEST), (overlay("pv-map"), PVTEST),
-                                   (overlay("pv-badstack"), PVTEST), (overlay("vm-a"), TESTGUEST)],
-               virtualization=False, smp=5, timeout=60)
+                                   (overlay("pv-badstack"), PVTEST), (overlay("pv-flood"), PVTEST),
+                                   (overlay("vm-a"), TESTGUEST)],
+               virtualization=False, smp=6, timeout=60)
 
     def placed():
         expect(out, r"^tandem: vm pv-a: paravirtualized, at EL0 on core 0, RAM VA 0x10000000-0x10ffffff "
@@ -944,6 +945,17 @@ def paravirtual_vms():
                r"room for the frame in its RAM \(PC 0x3c[0-9a-f]+\)$")
         expect_absent(out, r"pvtest: upcall entered")
 
+    def flood_bounded():
+        expect(out, r"^\[pv-f\] pvtest: FLOOD 00000 ",
+               r"^tandem: vm pv-f: console: dropped \d+ bytes \(over its budget of 8192 bytes/s\)$")
+        expect(out, r"^\[pv-f\] pvtest: flooded 3000 lines$")
+        shown = len([line for line in out.lines if line.startswith("[pv-f] pvtest: FLOOD ")])
+        if not 0 < shown < 3000:
+            raise CheckFailed("%d of the flood's 3000 lines shown: the budget did not bound it" % shown)
+        garbled = [line for line in out.lines if "FLOOD" in line and not line.startswith("[pv-f] ")]
+        if garbled:
+            raise CheckFailed("flood bytes in another line: %s" % garbled[0])
+
     def powers_off():
         if out.timed_out:
             raise CheckFailed("QEMU did not exit")
@@ -958,6 +970,8 @@ def paravirtual_vms():
             ("a VM maps its own page read-only elsewhere in its window; writing it there stops it",
              mapped),
             ("an interrupt due with the stack pointer outside the VM's RAM stops only it", bad_stack),
+            ("a VM printing without pause loses its own lines over its console budget, with a note",
+             flood_bounded),
             ("Tandem powers off when none is left", powers_off)]
 
 
