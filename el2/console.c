@@ -2,6 +2,7 @@
 #include <stdarg.h>
 #include <format.h>
 #include "el2/console.h"
+#include "el2/output_budget.h"
 #include "el2/pl011_regs.h"
 #include "el2/spinlock.h"
 
@@ -178,4 +179,10 @@ void console_vm_line(const char *vm_name, const char *text, unsigned int len)
 void console_force_unlock(void)
 {
 	lock.owner = lock.next;
+}
+
+void console_dropped(const char *vm_name, uint64_t bytes)
+{
+	tlog("vm %s: console: dropped %llu bytes (over its budget of %u bytes/s)", vm_name,
+	     (unsigned long long)bytes, OUTPUT_RATE_BYTES);
 }

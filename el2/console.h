@@ -25,4 +25,8 @@ void console_live_erase(const char *name, unsigned int len);
 /* For the panic path: take the console even if another core holds it. */
 void console_force_unlock(void);
 
+/* "vm NAME: console: dropped N bytes": what a VM lost to its output budget
+ * (el2/output_budget.h). */
+void console_dropped(const char *vm_name, uint64_t bytes);
+
 #endif

@@ -48,3 +48,11 @@ uint64_t output_budget_report(struct output_budget *b, uint64_t now, uint64_t hz
 	b->last_report = now;
 	return n;
 }
+
+uint64_t output_budget_unreported(struct output_budget *b)
+{
+	uint64_t n = b->dropped;
+
+	b->dropped = 0;
+	return n;
+}

@@ -25,5 +25,7 @@ bool output_budget_take(struct output_budget *b, uint64_t now, uint64_t hz, unsi
 /* Bytes dropped since the last report, at most one report a second (0:
  * nothing to say yet); the count then restarts. */
 uint64_t output_budget_report(struct output_budget *b, uint64_t now, uint64_t hz);
+/* Bytes dropped and not yet reported, now (the VM stops or restarts). */
+uint64_t output_budget_unreported(struct output_budget *b);
 
 #endif

@@ -134,8 +134,7 @@ static void flush_line(struct pv_vm *vm)
 
 	if (vm->len && output_budget_take(&vm->budget, now, hz, vm->len + 1)) {
 		if ((lost = output_budget_report(&vm->budget, now, hz)))
-			tlog("vm %s: console: dropped %llu bytes (over its budget of %u bytes/s)",
-			     vm->cfg.name, (unsigned long long)lost, OUTPUT_RATE_BYTES);
+			console_dropped(vm->cfg.name, lost);
 		console_vm_line(vm->cfg.name, vm->line, vm->len);
 	}
 	vm->len = 0;
@@ -152,12 +151,15 @@ static void stop(struct pv_vm *vm, const char *fmt, ...) __attribute__((format(p
 static void stop(struct pv_vm *vm, const char *fmt, ...)
 {
 	char why[256];
+	uint64_t lost;
 	va_list ap;
 
 	va_start(ap, fmt);
 	vsnformat(why, sizeof(why), fmt, ap);
 	va_end(ap);
 	flush_line(vm);
+	if ((lost = output_budget_unreported(&vm->budget)))
+		console_dropped(vm->cfg.name, lost);
 	vm->running = false;
 	vm->deadline = ~0ull;   /* its timer is quiet from now on */
 	tlog("vm %s: stopped: %s", vm->cfg.name, why);

@@ -16,12 +16,12 @@ _Static_assert(offsetof(struct vcpu, attention) == VCPU_ATTENTION, "vectors.S: a
 _Static_assert(offsetof(struct vcpu, traps) == VCPU_TRAPS, "vectors.S: traps");
 _Static_assert(offsetof(struct pcpu, panic_sp) == 0, "vectors.S: panic stack first");
 
-/* HCR_EL2 for guests: stage-2 on, interrupts and aborts to EL2, SMC
- * and implementation-defined registers trapped, AArch64 EL1, barriers and
- * TLB/cache maintenance broadcast inner-shareable. WFI is trapped only on a shared core (HCR_TWI, see
- * sched.c): a vCPU with its core to itself waits in hardware, woken by its
- * virtual interrupts or by a physical one for Tandem (which then delivers
- * what was queued for it). */
+/* HCR_EL2 for guests: stage-2 on, interrupts and aborts to EL2, SMC and
+ * implementation-defined registers trapped, AArch64 EL1, barriers and
+ * TLB/cache maintenance broadcast inner-shareable. WFI is trapped only on
+ * a shared core (HCR_TWI, see sched.c): a vCPU with its core to itself
+ * waits in hardware, woken by its virtual interrupts or by a physical one
+ * for Tandem (which then delivers what was queued for it). */
 #define GUEST_HCR (HCR_VM | HCR_SWIO | HCR_FMO | HCR_IMO | HCR_AMO | HCR_FB | \
 		   HCR_BSU_IS | HCR_TSC | HCR_TIDCP | HCR_RW)
 

@@ -27,13 +27,10 @@ static bool budget_allows(struct vpl011 *u, unsigned int n)
 {
 	uint64_t now = arch_counter_now(), hz = arch_counter_hz(), lost;
 
-	if (!output_budget_take(&u->budget, now, hz, n)) {
-		u->dropped_total += n;
+	if (!output_budget_take(&u->budget, now, hz, n))
 		return false;
-	}
 	if ((lost = output_budget_report(&u->budget, now, hz)))
-		tlog("vm %s: console: dropped %llu bytes (over its budget of %u bytes/s)",
-		     u->vm_name, (unsigned long long)lost, OUTPUT_RATE_BYTES);
+		console_dropped(u->vm_name, lost);
 	return true;
 }
 
@@ -86,9 +83,13 @@ void vpl011_init(struct vpl011 *u, struct vm *vm, const char *vm_name, uint32_t 
 
 void vpl011_flush(struct vpl011 *u)
 {
+	uint64_t lost;
+
 	spin_lock(&u->lock);
 	if (u->len)
 		flush_locked(u);
+	if ((lost = output_budget_unreported(&u->budget)))   /* before it stops or restarts */
+		console_dropped(u->vm_name, lost);
 	spin_unlock(&u->lock);
 }
 

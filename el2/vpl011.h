@@ -31,7 +31,6 @@ struct vpl011 {
 	bool line_high;             /* what the vGIC was last told */
 	uint64_t chars_out;
 	struct output_budget budget;   /* its share of the physical console */
-	uint64_t dropped_total;        /* bytes it lost to that bound, ever */
 };
 
 extern const struct mmio_model vpl011_model;

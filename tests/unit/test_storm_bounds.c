@@ -88,6 +88,9 @@ START_TEST(drop_reports_come_at_most_once_a_second)
 	ck_assert(!output_budget_take(&b, 1, HZ, 10));
 	ck_assert_uint_eq(output_budget_report(&b, HZ / 2, HZ), 0);
 	ck_assert_uint_eq(output_budget_report(&b, HZ, HZ), 10);
+	ck_assert(!output_budget_take(&b, HZ, HZ, OUTPUT_BURST_BYTES));
+	ck_assert_uint_eq(output_budget_unreported(&b), OUTPUT_BURST_BYTES);   /* at once */
+	ck_assert_uint_eq(output_budget_unreported(&b), 0);
 	/* a full refill after a long silence, without overflow */
 	ck_assert(output_budget_take(&b, ~0ull / 2, HZ, OUTPUT_BURST_BYTES));
 }
