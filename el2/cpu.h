@@ -22,6 +22,7 @@ struct pcpu {
 	struct hyp_timer htimer;  /* the slots of its EL2 timer */
 	volatile bool online;
 	uint32_t gicv2_target;    /* this core's GICv2 CPU-interface mask */
+	struct vcpu *pmu_owner;   /* the profiling vCPU whose event counters are here */
 };
 
 extern struct pcpu pcpus[TANDEM_MAX_CPUS];

@@ -79,8 +79,8 @@ static void save_loaded(struct pcpu *c)
 
 	arch_el1_save(&v->el1);
 	fpsimd_save(&v->fp);
-	if (v->vm->cfg.profiling)
-		arch_pmu_save_and_stop(&v->pmu);
+	if (v->profiling)
+		v->pmu_work = arch_pmu_park(&v->pmu);
 	write_sysreg(cntv_ctl_el0, 0);
 	c->loaded = NULL;
 }
@@ -96,6 +96,25 @@ void vcpu_park(struct vcpu *v)
 	cpu_idle_loop();
 }
 
+/* A profiling vCPU whose PMU needs more than the registers hold: its event
+ * counters unless it still owns them on this core (and was not reset),
+ * then whatever it had running. Kept off the common path: a vCPU that only
+ * reads the cycle counter, alone in owning the PMU here, never comes here
+ * after its first load. */
+static __attribute__((noinline, cold)) void pmu_load(struct vcpu *v, struct pcpu *c)
+{
+	if (c->pmu_owner != v || v->el1_reset_pending) {
+		struct vcpu *from = c->pmu_owner != v ? c->pmu_owner : NULL;
+
+		arch_pmu_switch_owner(from ? &from->pmu : NULL, &v->pmu);
+		if (from)
+			from->pmu_work = true;   /* its counters are no longer here */
+		c->pmu_owner = v;
+	}
+	arch_pmu_unpark(&v->pmu);
+	v->pmu_work = false;
+}
+
 static void vcpu_load(struct vcpu *v, struct pcpu *c)
 {
 	if (c->loaded && c->loaded != v)
@@ -103,10 +122,8 @@ static void vcpu_load(struct vcpu *v, struct pcpu *c)
 	if (c->loaded != v || v->el1_reset_pending) {
 		arch_el1_restore(&v->el1);
 		fpsimd_restore(&v->fp);
-		if (v->vm->cfg.profiling)
-			arch_pmu_restore(&v->pmu);
-		else
-			arch_pmu_close();
+		if (__builtin_expect(v->pmu_work, 0))
+			pmu_load(v, c);
 		v->el1_reset_pending = false;
 	}
 	c->loaded = v;
@@ -150,8 +167,10 @@ void vcpu_reset(struct vcpu *v, uint64_t pc, uint64_t arg)
 	vcpu_set_pc(v, pc);
 	vcpu_set_pstate(v, SPSR_EL1H_MASKED);
 	v->hcr = GUEST_HCR | (sched_core_shared(v) ? HCR_TWI : 0);
-	v->mdcr = arch_mdcr_for(v->vm->cfg.profiling);
+	v->profiling = v->vm->cfg.profiling;
+	v->mdcr = arch_mdcr_for(v->profiling);
 	arch_pmu_reset_values(&v->pmu);
+	v->pmu_work = v->profiling;
 	v->waiting = false;
 	for (unsigned int i = 0; i < 64; i++)
 		v->fp.q[i] = 0;

@@ -39,6 +39,11 @@ struct vcpu {
 	uint8_t priority;           /* its VM's, for the core's scheduler */
 	unsigned int core_slot;     /* its index among the vCPUs of its core */
 	bool el1_reset_pending;     /* load architectural reset values on next entry */
+	/* Its VM has `profiling` (its PMU is switched with it); pmu_work:
+	 * loading it takes more than the registers already hold (counters it
+	 * left running, a reset, another owner since). Here, in padding that
+	 * is read with el1_reset_pending, not at the far end of the struct. */
+	bool profiling, pmu_work;
 	uint64_t hcr;               /* HCR_EL2 while it runs */
 	struct el1_context el1;     /* saved when another vCPU uses the core */
 	struct fpsimd_state fp;     /* likewise */
@@ -46,7 +51,7 @@ struct vcpu {
 	struct vgic_cpu vgic;       /* its banked interrupts and virtual CPU interface */
 	/* Last: the exit path's assembly knows the offsets of what precedes. */
 	uint64_t mdcr;              /* MDCR_EL2 while it runs: its PMU and debug traps */
-	struct pmu_context pmu;     /* saved with el1, for a VM with `profiling` only */
+	struct pmu_context pmu;     /* a VM with `profiling` only: see pmu_work */
 };
 
 /* Tells the core running the vCPU to re-evaluate it on its next exit (its

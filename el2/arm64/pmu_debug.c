@@ -45,49 +45,51 @@ uint64_t arch_mdcr_for(bool profiling)
 	return mdcr;
 }
 
-void arch_pmu_save_and_stop(struct pmu_context *c)
-{
-	unsigned int n = guest_counters();
+#define EVENT_COUNTERS 0x7fffffffull   /* PMCNTEN and friends: bit 31 is the cycle counter */
 
-	c->pmcr = read_sysreg(pmcr_el0);
-	write_sysreg(pmcr_el0, c->pmcr & ~1ull);   /* E: stop everything first */
-	isb();
-	c->ccfiltr = read_sysreg(pmccfiltr_el0);
-	c->cntenset = read_sysreg(pmcntenset_el0);
-	c->intenset = read_sysreg(pmintenset_el1);
-	c->ovsset = read_sysreg(pmovsset_el0);
+bool arch_pmu_park(struct pmu_context *c)
+{
+	c->cntenset = read_sysreg(pmcntenset_el0) & EVENT_COUNTERS;
 	c->userenr = read_sysreg(pmuserenr_el0);
-	c->selr = read_sysreg(pmselr_el0);
-	c->ccntr = read_sysreg(pmccntr_el0);
-#define SAVE(i) if (i < n) { c->evcntr[i] = read_sysreg(pmevcntr##i##_el0); \
-	c->evtyper[i] = read_sysreg(pmevtyper##i##_el0); }
-	EACH_COUNTER(SAVE)
-#undef SAVE
-	write_sysreg(pmcntenclr_el0, ~0ull);
-	write_sysreg(pmintenclr_el1, ~0ull);
-	write_sysreg(pmovsclr_el0, ~0ull);
-	write_sysreg(pmuserenr_el0, 0);
+	if (c->cntenset)
+		write_sysreg(pmcntenclr_el0, c->cntenset);
+	if (c->userenr)
+		write_sysreg(pmuserenr_el0, 0);
+	return c->cntenset || c->userenr;
 }
 
-void arch_pmu_restore(const struct pmu_context *c)
+void arch_pmu_unpark(const struct pmu_context *c)
+{
+	if (c->cntenset)
+		write_sysreg(pmcntenset_el0, c->cntenset);
+	if (c->userenr)
+		write_sysreg(pmuserenr_el0, c->userenr);
+}
+
+void arch_pmu_switch_owner(struct pmu_context *from, const struct pmu_context *to)
 {
 	unsigned int n = guest_counters();
 
-#define RESTORE(i) if (i < n) { write_sysreg(pmevcntr##i##_el0, c->evcntr[i]); \
-	write_sysreg(pmevtyper##i##_el0, c->evtyper[i]); }
+	write_sysreg(pmcntenclr_el0, EVENT_COUNTERS);   /* stopped already, unless a reset */
+	write_sysreg(pmuserenr_el0, 0);
+	if (from) {   /* parked: its counters are stopped, their values still here */
+		from->intenset = read_sysreg(pmintenset_el1);
+		from->ovsset = read_sysreg(pmovsset_el0) & EVENT_COUNTERS;
+		from->selr = read_sysreg(pmselr_el0);
+#define SAVE(i) if (i < n) { from->evcntr[i] = read_sysreg(pmevcntr##i##_el0); \
+	from->evtyper[i] = read_sysreg(pmevtyper##i##_el0); }
+		EACH_COUNTER(SAVE)
+#undef SAVE
+	}
+#define RESTORE(i) if (i < n) { write_sysreg(pmevcntr##i##_el0, to->evcntr[i]); \
+	write_sysreg(pmevtyper##i##_el0, to->evtyper[i]); }
 	EACH_COUNTER(RESTORE)
 #undef RESTORE
-	write_sysreg(pmccntr_el0, c->ccntr);
-	write_sysreg(pmselr_el0, c->selr);
-	write_sysreg(pmuserenr_el0, c->userenr);
-	write_sysreg(pmovsclr_el0, ~0ull);
-	write_sysreg(pmovsset_el0, c->ovsset);
+	write_sysreg(pmselr_el0, to->selr);
+	write_sysreg(pmovsclr_el0, EVENT_COUNTERS);
+	write_sysreg(pmovsset_el0, to->ovsset);
 	write_sysreg(pmintenclr_el1, ~0ull);
-	write_sysreg(pmintenset_el1, c->intenset);
-	write_sysreg(pmcntenclr_el0, ~0ull);
-	write_sysreg(pmcntenset_el0, c->cntenset);
-	write_sysreg(pmccfiltr_el0, c->ccfiltr);
-	write_sysreg(pmcr_el0, c->pmcr & ~6ull);   /* P and C are write-only resets */
+	write_sysreg(pmintenset_el1, to->intenset);
 }
 
 void arch_pmu_reset_values(struct pmu_context *c)
@@ -95,10 +97,6 @@ void arch_pmu_reset_values(struct pmu_context *c)
 	*c = (struct pmu_context){ 0 };
 }
 
-void arch_pmu_close(void)
-{
-	write_sysreg(pmuserenr_el0, 0);
-}
 
 void arch_pmu_el0_cycle_counter(bool allowed)
 {
