@@ -49,7 +49,12 @@ static int cells_of(const void *fdt, int node, const char *name)
 
 int fdt_read_reg(const void *fdt, int node, int index, uint64_t *base, uint64_t *size)
 {
-	int parent = fdt_parent_offset(fdt, node);
+	return fdt_read_reg_under(fdt, fdt_parent_offset(fdt, node), node, index, base, size);
+}
+
+int fdt_read_reg_under(const void *fdt, int parent, int node, int index, uint64_t *base,
+		       uint64_t *size)
+{
 	int ac = cells_of(fdt, parent, "#address-cells");
 	int sc = cells_of(fdt, parent, "#size-cells");
 	int len;

@@ -71,6 +71,10 @@ int fdt_copy_compact(const void *src, void *dst, size_t dstlen);
 /* Reads a reg entry of a node with the parent's #address-cells and
  * #size-cells; returns 0 on success. */
 int fdt_read_reg(const void *fdt, int node, int index, uint64_t *base, uint64_t *size);
+/* The same for a node whose parent is known: fdt_parent_offset() walks the
+ * tree from its start, so loops over a parent's children pass it. */
+int fdt_read_reg_under(const void *fdt, int parent, int node, int index, uint64_t *base,
+		       uint64_t *size);
 
 /* Converts a 3-cell GIC interrupt specifier to an INTID. */
 unsigned int fdt_gic_intid(const uint32_t *cells);
