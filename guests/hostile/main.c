@@ -133,12 +133,16 @@ void sleep_ticks(uint64_t ticks)
 	write_sysreg(cntv_ctl_el0, 0);
 }
 
+/* Busy for ms of virtual time. YIELD: on silicon a spinning core leaves
+ * the victim's alone, but under QEMU's -icount round-robin a spin without
+ * it holds the one thread, and the victim's clock runs on meanwhile (a
+ * 1 ms spin here once cost it a deadline that was QEMU's, not Tandem's). */
 void spin_ms(uint64_t ms)
 {
 	uint64_t end = cntvct() + ms_ticks(ms);
 
 	while (cntvct() < end)
-		;
+		__asm__ volatile("yield");
 }
 
 uintptr_t scratch(void)
