@@ -68,9 +68,15 @@ static void describe_insn(struct vcpu *v, char *buf, size_t len)
 			 (unsigned long long)vcpu_pc(v));
 }
 
+/* The VA the faulting access used (FAR_EL2; a stage-2 fault always has one). */
+static uint64_t fault_va(void)
+{
+	return read_sysreg(far_el2);
+}
+
 static uint64_t fault_ipa(void)
 {
-	return ((read_sysreg(hpfar_el2) >> 4) << 12) | (read_sysreg(far_el2) & 0xfff);
+	return ((read_sysreg(hpfar_el2) >> 4) << 12) | (fault_va() & 0xfff);
 }
 
 /* Kept out of line and cold: the report must not weigh on the emulation path. */
@@ -86,16 +92,16 @@ static __attribute__((noinline, cold)) void dabt_fault(struct vcpu *v, uint64_t 
 		vm_crash(v, "stage-2 %s while walking its own page tables at IPA page 0x%llx "
 			"(outside its memory), for a %s of VA 0x%llx; %s", fsc_name(d.fsc),
 			(unsigned long long)(ipa & ~0xfffull), d.write ? "write" : "read",
-			(unsigned long long)read_sysreg(far_el2), insn);
+			(unsigned long long)fault_va(), insn);
 	else if (!d.valid)
 		vm_crash(v, "stage-2 %s: %s at IPA 0x%llx (VA 0x%llx), which is not its memory, by "
 			"an access with no syndrome (load/store pair, writeback or SIMD); %s",
 			fsc_name(d.fsc), d.write ? "write" : "read", (unsigned long long)ipa,
-			(unsigned long long)read_sysreg(far_el2), insn);
+			(unsigned long long)fault_va(), insn);
 	else
 		vm_crash(v, "stage-2 %s: %u-byte %s at IPA 0x%llx (VA 0x%llx), which is not its "
 			"memory; %s", fsc_name(d.fsc), d.size, d.write ? "write" : "read",
-			(unsigned long long)ipa, (unsigned long long)read_sysreg(far_el2), insn);
+			(unsigned long long)ipa, (unsigned long long)fault_va(), insn);
 }
 
 /* What an access to an emulated device looks like: emulated devices are
