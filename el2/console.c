@@ -5,6 +5,7 @@
 #include "el2/output_budget.h"
 #include "el2/pl011_regs.h"
 #include "el2/spinlock.h"
+#include "el2/arm64/counter.h"
 
 /* Until the device tree is read, the console is at the QEMU virt address
  * (the Makefile's EARLY_UART); Tandem maps that page before anything prints. */
@@ -181,8 +182,27 @@ void console_force_unlock(void)
 	lock.owner = lock.next;
 }
 
-void console_dropped(const char *vm_name, uint64_t bytes)
+static void say_dropped(const char *vm_name, uint64_t bytes)
 {
 	tlog("vm %s: console: dropped %llu bytes (over its budget of %u bytes/s)", vm_name,
 	     (unsigned long long)bytes, OUTPUT_RATE_BYTES);
+}
+
+bool console_budget_allows(struct output_budget *b, const char *vm_name, unsigned int n)
+{
+	uint64_t now = arch_counter_now(), hz = arch_counter_hz(), lost;
+
+	if (!output_budget_take(b, now, hz, n))
+		return false;
+	if ((lost = output_budget_report(b, now, hz)))
+		say_dropped(vm_name, lost);
+	return true;
+}
+
+void console_budget_settle(struct output_budget *b, const char *vm_name)
+{
+	uint64_t lost = output_budget_unreported(b);
+
+	if (lost)
+		say_dropped(vm_name, lost);
 }

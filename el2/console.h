@@ -25,8 +25,13 @@ void console_live_erase(const char *name, unsigned int len);
 /* For the panic path: take the console even if another core holds it. */
 void console_force_unlock(void);
 
-/* "vm NAME: console: dropped N bytes": what a VM lost to its output budget
- * (el2/output_budget.h). */
-void console_dropped(const char *vm_name, uint64_t bytes);
+struct output_budget;
+
+/* Charges n bytes of a VM's output to its budget (el2/output_budget.h):
+ * false, drop them. Once it has room again after a flood, says how much it
+ * lost ("vm NAME: console: dropped N bytes"), at most once a second. */
+bool console_budget_allows(struct output_budget *b, const char *vm_name, unsigned int n);
+/* The same note at once for what is still unsaid (the VM stops or restarts). */
+void console_budget_settle(struct output_budget *b, const char *vm_name);
 
 #endif

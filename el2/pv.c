@@ -6,8 +6,6 @@
 #include "el2/pv.h"
 #include "el2/pv_args.h"
 #include "el2/pv_vm.h"
-#include "el2/output_budget.h"
-#include "el2/arm64/counter.h"
 #include "el2/console.h"
 #include "el2/cpu.h"
 #include "el2/gic.h"
@@ -130,13 +128,8 @@ int pv_vm_create(const struct vm_plan *plan, const void *plat_fdt, const struct 
  * hardware path, docs/security.md): a flooding VM loses its own lines. */
 static void flush_line(struct pv_vm *vm)
 {
-	uint64_t now = arch_counter_now(), hz = arch_counter_hz(), lost;
-
-	if (vm->len && output_budget_take(&vm->budget, now, hz, vm->len + 1)) {
-		if ((lost = output_budget_report(&vm->budget, now, hz)))
-			console_dropped(vm->cfg.name, lost);
+	if (vm->len && console_budget_allows(&vm->budget, vm->cfg.name, vm->len + 1))
 		console_vm_line(vm->cfg.name, vm->line, vm->len);
-	}
 	vm->len = 0;
 }
 
@@ -151,15 +144,13 @@ static void stop(struct pv_vm *vm, const char *fmt, ...) __attribute__((format(p
 static void stop(struct pv_vm *vm, const char *fmt, ...)
 {
 	char why[256];
-	uint64_t lost;
 	va_list ap;
 
 	va_start(ap, fmt);
 	vsnformat(why, sizeof(why), fmt, ap);
 	va_end(ap);
 	flush_line(vm);
-	if ((lost = output_budget_unreported(&vm->budget)))
-		console_dropped(vm->cfg.name, lost);
+	console_budget_settle(&vm->budget, vm->cfg.name);
 	vm->running = false;
 	vm->deadline = ~0ull;   /* its timer is quiet from now on */
 	tlog("vm %s: stopped: %s", vm->cfg.name, why);

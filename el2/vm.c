@@ -325,7 +325,6 @@ void vm_crash(struct vcpu *v, const char *fmt, ...)
 	}
 	if (!restart_admitted(vm, why, "crashed"))
 		return;
-	vm->crash_restarts++;
 	if (vm->cfg.vpl011)
 		vpl011_flush(&vm->uart);
 	tlog("vm %s: crashed: %s; restarting it (on-crash \"restart\", %u of %u)", vm->name, why,

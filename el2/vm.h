@@ -57,7 +57,6 @@ struct vm {
 	unsigned int npt_spis;      /* interrupts of its passed-through devices */
 	uint16_t pt_spis[VM_MAX_DEVICES * PT_MAX_IRQS + VM_MAX_EXTRA_IRQS];
 	uint32_t pt_forwarded[VM_MAX_DEVICES * PT_MAX_IRQS + VM_MAX_EXTRA_IRQS];  /* how many of each it got */
-	unsigned int crash_restarts;   /* restarts by its on-crash policy */
 	struct restart_window restarts;   /* every restart, for restart-limit */
 
 	unsigned int resets;

@@ -9,7 +9,6 @@
 #include "el2/console.h"
 #include "el2/console_input.h"
 #include "vgic/vgic.h"
-#include "el2/arm64/counter.h"
 
 #define FR_RXFE (1u << 4)
 #define FR_TXFF (1u << 5)
@@ -20,20 +19,6 @@
 #define INT_RT  (1u << 6)
 #define INT_ALL 0x7ffu
 
-/* Charges n bytes of output to the VM's console budget; false: drop them.
- * When it has room again after a flood, says how much it lost (at most
- * once a second). Lock held. */
-static bool budget_allows(struct vpl011 *u, unsigned int n)
-{
-	uint64_t now = arch_counter_now(), hz = arch_counter_hz(), lost;
-
-	if (!output_budget_take(&u->budget, now, hz, n))
-		return false;
-	if ((lost = output_budget_report(&u->budget, now, hz)))
-		console_dropped(u->vm_name, lost);
-	return true;
-}
-
 /* A whole line: shown behind the VM's name, or, when the VM has the
  * keyboard, already shown as it came and now ended. A line over the VM's
  * budget is dropped whole. */
@@ -41,7 +26,7 @@ static void flush_locked(struct vpl011 *u)
 {
 	if (console_is_live(u->vm_name))
 		console_live_output(u->vm_name, true);
-	else if (budget_allows(u, u->len + 1))
+	else if (console_budget_allows(&u->budget, u->vm_name, u->len + 1))
 		console_vm_line(u->vm_name, u->line, u->len);
 	u->len = 0;
 }
@@ -83,13 +68,10 @@ void vpl011_init(struct vpl011 *u, struct vm *vm, const char *vm_name, uint32_t 
 
 void vpl011_flush(struct vpl011 *u)
 {
-	uint64_t lost;
-
 	spin_lock(&u->lock);
 	if (u->len)
 		flush_locked(u);
-	if ((lost = output_budget_unreported(&u->budget)))   /* before it stops or restarts */
-		console_dropped(u->vm_name, lost);
+	console_budget_settle(&u->budget, u->vm_name);   /* before it stops or restarts */
 	spin_unlock(&u->lock);
 }
 
@@ -138,7 +120,7 @@ static void dr_write(void *dev, struct vcpu *v, uint64_t off, unsigned int size,
 	u->chars_out++;
 	/* The VM with the keyboard shows each character as it comes: each is
 	 * charged as it comes. */
-	if (console_is_live(u->vm_name) && c != '\r' && !budget_allows(u, 1)) {
+	if (console_is_live(u->vm_name) && c != '\r' && !console_budget_allows(&u->budget, u->vm_name, 1)) {
 		/* dropped, and counted */
 	} else if (c == '\n') {
 		flush_locked(u);

@@ -13,8 +13,6 @@ static unsigned int guest_counters(void)
 #define EACH_COUNTER(X) X(0) X(1) X(2) X(3) X(4) X(5)
 _Static_assert(PMU_GUEST_COUNTERS == 6, "EACH_COUNTER lists every guest counter");
 
-
-
 void arch_pmu_debug_cpu_init(void)
 {
 	unsigned int dfr0 = (unsigned int)read_sysreg(id_aa64dfr0_el1);
@@ -96,7 +94,6 @@ void arch_pmu_reset_values(struct pmu_context *c)
 {
 	*c = (struct pmu_context){ 0 };
 }
-
 
 void arch_pmu_el0_cycle_counter(bool allowed)
 {
