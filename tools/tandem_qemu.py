@@ -90,10 +90,11 @@ def overlay_with_bootargs(src, bootargs, out):
 
 
 def qemu_command(vms, gic=3, smp=4, mem="1G", icount=False, append=None,
-                 modules=(), virtualization=True, tandem=TANDEM, extra=()):
-    """vms: [(overlay, payload[, ramdisk])]; modules: [(file, addr)] loaded as is."""
+                 modules=(), virtualization=True, tandem=TANDEM, extra=(), cpu="cortex-a57"):
+    """vms: [(overlay, payload[, ramdisk])]; modules: [(file, addr)] loaded as is;
+    cpu: any -cpu model of QEMU's virt machine with EL2."""
     machine = "virt,gic-version=%s,virtualization=%s" % (gic, "on" if virtualization else "off")
-    cmd = ["qemu-system-aarch64", "-M", machine, "-cpu", "cortex-a57",
+    cmd = ["qemu-system-aarch64", "-M", machine, "-cpu", cpu,
            "-smp", str(smp), "-m", mem, "-nographic", "-nic", "none", "-no-reboot",
            "-kernel", tandem]
     if icount:
@@ -155,6 +156,8 @@ def main():
                     help="load a file as a boot module as it is (for malformed overlays)")
     ap.add_argument("--gic", default="3")
     ap.add_argument("--smp", default=4, type=int)
+    ap.add_argument("--cpu", default="cortex-a57",
+                    help="QEMU CPU model (any with EL2: cortex-a35/a53/a57/a72/a76, neoverse-n1, a64fx, max)")
     ap.add_argument("--mem", default="1G")
     ap.add_argument("--icount", action="store_true", help="-icount shift=0,sleep=off")
     ap.add_argument("--append", help="Tandem's own boot options (/chosen/bootargs)")
@@ -167,7 +170,7 @@ def main():
     ap.add_argument("--timeout", type=float, default=60)
     a = ap.parse_args()
     cmd = qemu_command(a.vm, a.gic, a.smp, a.mem, a.icount, a.append, a.module,
-                       not a.no_virtualization)
+                       not a.no_virtualization, cpu=a.cpu)
     if a.print:
         print(" ".join(cmd))
         return 0
