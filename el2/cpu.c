@@ -6,6 +6,7 @@
 #include "el2/gic.h"
 #include "el2/irq.h"
 #include "el2/vcpu.h"
+#include "el2/arm64/cpu_features.h"
 #include "el2/arm64/mmu.h"
 #include "dt/platform.h"
 #include "firmware/machine.h"
@@ -76,6 +77,7 @@ void secondary_main(unsigned int id)
 	gic_cpu_init(&pcpus[id]);
 	vgic_cpu_hw_init();
 	arch_pmu_debug_cpu_init();
+	cpu_features_core_init(id);
 	vtimer_cpu_init(boot_platform());
 	hyp_timer_cpu_init(boot_platform()->timer_irq[3]);
 	dsb(ish);

@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include "el2/arm64/layout.h"
 #include "el2/arm64/sysreg.h"
+#include "el2/arm64/vcpu_ext.h"
 #include "el2/hyp_timer.h"
 #include "el2/sched.h"
 
@@ -23,6 +24,7 @@ struct pcpu {
 	volatile bool online;
 	uint32_t gicv2_target;    /* this core's GICv2 CPU-interface mask */
 	struct vcpu *pmu_owner;   /* the profiling vCPU whose event counters are here */
+	struct pcpu_ext ext;      /* whose SVE state and keys are here */
 };
 
 extern struct pcpu pcpus[TANDEM_MAX_CPUS];

@@ -16,6 +16,7 @@
 #include "el2/panic.h"
 #include "el2/pv.h"
 #include "el2/vm.h"
+#include "el2/arm64/cpu_features.h"
 #include "el2/arm64/mmu.h"
 #include "dt/platform.h"
 #include "dt/validate.h"
@@ -274,6 +275,10 @@ void primary_main(uint64_t dtb_pa, uint64_t el)
 	gic_cpu_init(this_cpu());
 	vgic_cpu_hw_init();
 	arch_pmu_debug_cpu_init();
+	cpu_features_init();
+	cpu_features_core_init(this_cpu()->id);
+	cpu_features_describe(msg, sizeof(msg));
+	tlog("%s", msg);
 	vtimer_cpu_init(&plat);
 	hyp_timer_cpu_init(plat.timer_irq[3]);
 	irq_fast_init(vtimer_virt_intid, vgic_timer_slot,

@@ -2,6 +2,8 @@
 #include <stddef.h>
 #include "el2/sysreg_trap.h"
 #include "el2/vcpu.h"
+#include "el2/cpu.h"
+#include "el2/arm64/cpu_features.h"
 #include "el2/arm64/pmu_debug.h"
 #include "el2/arm64/sysreg_class.h"
 #include "vtimer/vtimer.h"
@@ -42,26 +44,36 @@ static const struct sysreg_entry table[] = {
  * that ignores writes; no VM sees or sets breakpoints, watchpoints, the OS
  * lock or the debug channel; MDSCR_EL1 is the vCPU's own, less the bits
  * that would reach them. Implementation-defined registers: UNDEF. */
-static bool family_access(struct vcpu *v, const struct sysreg_iss *s)
+static enum sysreg_result family_access(struct vcpu *v, const struct sysreg_iss *s)
 {
 	switch (sysreg_classify(s)) {
 	case SYSREG_PMU:
 	case SYSREG_DEBUG:
 		if (s->read)
 			vcpu_set_reg(v, s->reg, 0);
-		return true;
+		return SYSREG_DONE;
 	case SYSREG_MDSCR:
 		if (s->read)
 			vcpu_set_reg(v, s->reg, arch_mdscr_read());
 		else
 			arch_mdscr_write(vcpu_reg(v, s->reg) & MDSCR_GUEST_BITS);
-		return true;
+		return SYSREG_DONE;
+	case SYSREG_ID:   /* read-only: only reads trap (HCR_EL2.TID3) */
+		if (!s->read)
+			return SYSREG_UNKNOWN;
+		vcpu_set_reg(v, s->reg, arch_id_reg_read(v, s->crm, s->op2));
+		return SYSREG_DONE;
+	case SYSREG_PAUTH_KEY:   /* HCR_EL2.APK: the keys here are not its own */
+		if (!cpu_pauth)
+			return SYSREG_UNKNOWN;
+		arch_keys_take(v, &this_cpu()->ext);
+		return SYSREG_RETRY;
 	default:
-		return false;
+		return SYSREG_UNKNOWN;
 	}
 }
 
-bool sysreg_trap_handle(struct vcpu *v, const struct sysreg_iss *s)
+enum sysreg_result sysreg_trap_handle(struct vcpu *v, const struct sysreg_iss *s)
 {
 	unsigned int key = sysreg_key(s);
 
@@ -74,7 +86,7 @@ bool sysreg_trap_handle(struct vcpu *v, const struct sysreg_iss *s)
 			vcpu_set_reg(v, s->reg, e->read ? e->read(v, e->arg) : 0);
 		else if (e->write)
 			e->write(v, e->arg, vcpu_reg(v, s->reg));
-		return true;
+		return SYSREG_DONE;
 	}
 	return family_access(v, s);
 }

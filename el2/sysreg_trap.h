@@ -7,7 +7,12 @@
 
 struct vcpu;
 
-/* Emulates the access; false if Tandem does not know the register. */
-bool sysreg_trap_handle(struct vcpu *v, const struct sysreg_iss *s);
+enum sysreg_result {
+	SYSREG_DONE,     /* emulated: the guest goes on past the instruction */
+	SYSREG_RETRY,    /* the register is the vCPU's now: run the instruction again */
+	SYSREG_UNKNOWN,  /* not a register Tandem knows: the caller injects an UNDEF */
+};
+
+enum sysreg_result sysreg_trap_handle(struct vcpu *v, const struct sysreg_iss *s);
 
 #endif

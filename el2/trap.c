@@ -11,6 +11,7 @@
 #include "el2/sysreg_trap.h"
 #include "el2/vcpu.h"
 #include "el2/vm.h"
+#include "el2/arm64/cpu_features.h"
 #include "el2/arm64/esr.h"
 #include "el2/arm64/sysreg.h"
 #include "firmware/smccc.h"
@@ -163,18 +164,45 @@ static void trap_sysreg(struct vcpu *v, uint64_t esr)
 	struct sysreg_iss s;
 
 	esr_decode_sysreg((uint32_t)esr, &s);
-	if (sysreg_trap_handle(v, &s))
+	switch (sysreg_trap_handle(v, &s)) {
+	case SYSREG_DONE:
 		advance_pc(v, esr);
-	else
+		break;
+	case SYSREG_RETRY:
+		break;
+	case SYSREG_UNKNOWN:
 		vcpu_inject_undef(v);   /* what hardware does for an unknown register */
+		break;
+	}
 	vgic_flush_if_needed(v);   /* an SGI to itself, its timer's line */
+}
+
+static void trap_unexpected(struct vcpu *v, uint64_t esr);
+
+/* The vCPU's first SVE instruction since it was loaded or reset (CPTR_EL2.TZ),
+ * or a pointer-authentication instruction with another vCPU's keys on the
+ * core (HCR_EL2.API): the state becomes its own and the instruction runs
+ * again. Either traps only on cores that have the feature. */
+static void trap_sve(struct vcpu *v, uint64_t esr)
+{
+	if (!cpu_sve)
+		return trap_unexpected(v, esr);
+	arch_sve_take(v, &this_cpu()->ext);
+}
+
+static void trap_pauth(struct vcpu *v, uint64_t esr)
+{
+	if (!cpu_pauth)
+		return trap_unexpected(v, esr);
+	arch_keys_take(v, &this_cpu()->ext);
 }
 
 static void trap_unexpected(struct vcpu *v, uint64_t esr)
 {
-	vm_crash(v, "unexpected exit: %s (ESR 0x%08llx) at PC 0x%llx",
-		esr_ec_name(esr_ec((uint32_t)esr)), (unsigned long long)esr,
-		(unsigned long long)vcpu_pc(v));
+	unsigned int ec = esr_ec((uint32_t)esr);
+
+	vm_crash(v, "unexpected exit: exception class 0x%02x, %s (ESR 0x%08llx) at PC 0x%llx",
+		 ec, esr_ec_name(ec), (unsigned long long)esr, (unsigned long long)vcpu_pc(v));
 }
 
 /* The handler of each exception class, called by vectors.S, with the low
@@ -192,6 +220,8 @@ const uintptr_t trap_table[EC_MAX + 1] = {
 	[EC_HVC64] = HANDLER(trap_hvc),
 	[EC_SMC64] = HANDLER(trap_smc),
 	[EC_SYS64] = FULL_FRAME(trap_sysreg),
+	[EC_SVE] = HANDLER(trap_sve),
+	[EC_PAUTH] = HANDLER(trap_pauth),
 	[EC_IABT_LOW] = HANDLER(trap_iabt),
 	[EC_DABT_LOW] = FRAME_BY_SRT(trap_dabt),
 };

@@ -17,13 +17,14 @@ _Static_assert(offsetof(struct vcpu, traps) == VCPU_TRAPS, "vectors.S: traps");
 _Static_assert(offsetof(struct pcpu, panic_sp) == 0, "vectors.S: panic stack first");
 
 /* HCR_EL2 for guests: stage-2 on, interrupts and aborts to EL2, SMC and
- * implementation-defined registers trapped, AArch64 EL1, barriers and
+ * implementation-defined registers trapped, ID registers trapped (the
+ * features a guest is shown: cpu_features.h), AArch64 EL1, barriers and
  * TLB/cache maintenance broadcast inner-shareable. WFI is trapped only on
  * a shared core (HCR_TWI, see sched.c): a vCPU with its core to itself
  * waits in hardware, woken by its virtual interrupts or by a physical one
  * for Tandem (which then delivers what was queued for it). */
 #define GUEST_HCR (HCR_VM | HCR_SWIO | HCR_FMO | HCR_IMO | HCR_AMO | HCR_FB | \
-		   HCR_BSU_IS | HCR_TSC | HCR_TIDCP | HCR_RW)
+		   HCR_BSU_IS | HCR_TSC | HCR_TID3 | HCR_TIDCP | HCR_RW)
 
 bool vcpu_runnable(const struct vcpu *v)
 {
@@ -78,7 +79,7 @@ static void save_loaded(struct pcpu *c)
 	struct vcpu *v = c->loaded;
 
 	arch_el1_save(&v->el1);
-	fpsimd_save(&v->fp);
+	arch_fp_save(v, &c->ext);
 	if (v->profiling)
 		v->pmu_work = arch_pmu_park(&v->pmu);
 	write_sysreg(cntv_ctl_el0, 0);
@@ -121,7 +122,7 @@ static void vcpu_load(struct vcpu *v, struct pcpu *c)
 		save_loaded(c);
 	if (c->loaded != v || v->el1_reset_pending) {
 		arch_el1_restore(&v->el1);
-		fpsimd_restore(&v->fp);
+		arch_fp_restore(v, &c->ext);
 		if (__builtin_expect(v->pmu_work, 0))
 			pmu_load(v, c);
 		v->el1_reset_pending = false;
@@ -175,6 +176,7 @@ void vcpu_reset(struct vcpu *v, uint64_t pc, uint64_t arg)
 	for (unsigned int i = 0; i < 64; i++)
 		v->fp.q[i] = 0;
 	v->fp.fpsr = v->fp.fpcr = 0;
+	arch_ext_reset(v);
 	v->ptimer_ctl = 0;
 	v->ptimer_cval = 0;
 	arch_el1_reset_values(&v->el1);

@@ -9,6 +9,7 @@
 #include "el2/arm64/fpsimd.h"
 #include "el2/arm64/layout.h"
 #include "el2/arm64/pmu_debug.h"
+#include "el2/arm64/vcpu_ext.h"
 #include "vgic/vgic.h"
 
 struct vm;
@@ -52,6 +53,7 @@ struct vcpu {
 	/* Last: the exit path's assembly knows the offsets of what precedes. */
 	uint64_t mdcr;              /* MDCR_EL2 while it runs: its PMU and debug traps */
 	struct pmu_context pmu;     /* a VM with `profiling` only: see pmu_work */
+	struct vcpu_ext ext;        /* SVE and pointer-authentication state, taken lazily */
 };
 
 /* Tells the core running the vCPU to re-evaluate it on its next exit (its

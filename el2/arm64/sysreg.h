@@ -34,6 +34,7 @@
 #define HCR_BSU_IS (1ull << 10)
 #define HCR_TWI   (1ull << 13)
 #define HCR_TWE   (1ull << 14)
+#define HCR_TID3  (1ull << 18)
 #define HCR_TSC   (1ull << 19)
 #define HCR_TIDCP (1ull << 20)
 #define HCR_TACR  (1ull << 21)
