@@ -3,7 +3,7 @@
 GUEST_CFLAGS = $(TARGET_CFLAGS) -fpie -fno-plt
 
 TESTGUEST_SRCS := guests/test/start.S guests/test/main.c guests/test/gic.c guests/test/guest_dt.c \
-		  guests/test/irqtests.c \
+		  guests/test/irqtests.c guests/test/ext_state.c guests/test/ext_state.S \
 		  lib/string.c lib/format.c
 TESTGUEST_OBJS := $(patsubst %,$(BUILD)/guests/obj/%.o,$(TESTGUEST_SRCS))
 OVERLAY_SRCS   := $(wildcard guests/*/*.dtso tests/integration/overlays/*.dtso)

@@ -122,6 +122,8 @@ void report(const char *name, struct stamp t, struct stamp empty);
 /* irqtests.c: the interrupt tests the bootargs select. */
 bool irq_tests_wanted(void);
 void irq_tests(void);
+/* bootarg ext=SEED: the vCPU's SVE state and keys stay its own (ext_state.c). */
+void ext_state_test(unsigned long seed);
 void secondary_irq_main(unsigned int cpu, unsigned int mode);
 
 /* A secondary's CPU_ON context id: its index, and what to do (bits 8+). */

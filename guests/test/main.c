@@ -420,6 +420,10 @@ void guest_main(const void *fdt)
 	if (beats)
 		say("heartbeats: latest wake-up %llu us after its deadline",
 		    (unsigned long long)(worst * 1000000 / read_sysreg(cntfrq_el0)));
+	const char *ext = arg_value("ext");
+
+	if (ext)
+		ext_state_test(strtoul(ext, NULL, 0));
 	hog(arg_value("hog"));
 
 	const char *probe = arg_value("probe");
