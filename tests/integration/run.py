@@ -1499,9 +1499,10 @@ def channel_corrupt_ring():
 # unmodified (docs/architecture.md, "CPU features"); cortex-a57 is the
 # other scenarios' model. Each (model, GIC) pair is one boot of the 2-vCPU
 # Linux test; `max` (SVE, pointer authentication, BTI, RNDR and more) on both
-# GICs.
+# GICs. Not a64fx: Debian's kernel stops natively on QEMU 7.2's a64fx model
+# (an undefined instruction at EL1 after NUMA setup, no hypervisor involved).
 CPU_MATRIX = [("cortex-a35", 3), ("cortex-a53", 2), ("cortex-a72", 3), ("cortex-a76", 2),
-              ("neoverse-n1", 3), ("a64fx", 2), ("max", 2), ("max", 3)]
+              ("neoverse-n1", 3), ("max", 2), ("max", 3)]
 
 
 def linux_on_cpu(cpu, gic):
