@@ -273,7 +273,33 @@ static void ptimer_extremes(void)
 	       fired ? "fired" : "never fired");
 }
 
+/* Features Tandem hides (-cpu max has them): what the ID registers say,
+ * then SMSTART anyway, with SME enabled at EL1. SME stays trapped to EL2
+ * (CPTR_EL2.TSM): Tandem
+ * stops the VM, naming the exception class; on a core without SME the
+ * instruction is UNDEFINED at EL1 (then RESULT ok). */
+static void hidden_features(void)
+{
+	uint64_t pfr0 = read_sysreg(id_aa64pfr0_el1), pfr1 = read_sysreg(id_aa64pfr1_el1);
+
+	say("ID registers: SME %llu, MTE %llu, EL2 %llu, AMU %llu", (unsigned long long)(pfr1 >> 24) & 0xf,
+	    (unsigned long long)(pfr1 >> 8) & 0xf, (unsigned long long)(pfr0 >> 8) & 0xf,
+	    (unsigned long long)(pfr0 >> 44) & 0xf);
+	if (((pfr1 >> 24) | (pfr1 >> 8) | (pfr0 >> 8) | (pfr0 >> 44)) & 0xf) {
+		result(false, "a hidden feature is advertised");
+		return;
+	}
+	/* SME enabled at EL1 (CPACR_EL1.SMEN), so that only EL2 can stop it. */
+	write_sysreg(cpacr_el1, read_sysreg(cpacr_el1) | (3ull << 24));
+	isb();
+	catch_reset();
+	__asm__ volatile(".inst 0xd503477f" ::: "memory");   /* SMSTART */
+	result(caught && !caught_ec(), "SMSTART %s (ESR_EL1 class 0x%x)", caught ? "trapped at EL1" : "ran",
+	       caught ? (unsigned int)caught_ec() : 0);
+}
+
 const struct attack sysreg_attacks[] = {
+	{ "sysreg-hidden-features", hidden_features },
 	{ "sysreg-set-way", set_way },
 	{ "sysreg-pmu", pmu },
 	{ "sysreg-debug", debug },

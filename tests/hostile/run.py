@@ -201,6 +201,8 @@ CASES = [
          pending=PENDING_PMU),
     Case("sysreg-debug", "debug: breakpoint/watchpoint/MDSCR/OS lock registers must read 0",
          pending=PENDING_PMU),
+    Case("sysreg-hidden-features", "ID registers hide SME, MTE, EL2, AMU; SMSTART anyway (-cpu max)",
+         stop=r"unexpected exit: exception class 0x1d, SME access", cpu="max"),
     Case("sysreg-impdef", "implementation-defined registers: UNDEFINED (ESR class 0)", pending=PENDING_TIDCP,
          qemu=TIDCP_QEMU),
     Case("sysreg-ptimer-extremes", "emulated CNTP: CVAL ~0, TVAL -2^31/-10^6/2^31-1, CTL ~0, CVAL 0"),
