@@ -27,6 +27,7 @@ Suite *rtos_timer_suite(void);
 Suite *rtos_sem_suite(void);
 Suite *rtos_queue_suite(void);
 Suite *rtos_latency_suite(void);
+Suite *entropy_suite(void);
 
 static Suite *(*const all_suites[])(void) = {
 	lpae_suite,
@@ -53,6 +54,7 @@ static Suite *(*const all_suites[])(void) = {
 	rtos_sem_suite,
 	rtos_queue_suite,
 	rtos_latency_suite,
+	entropy_suite,
 };
 
 #endif
