@@ -9,6 +9,7 @@
 #include "el2/console.h"
 #include "el2/console_input.h"
 #include "el2/cpu.h"
+#include "el2/entropy.h"
 #include "el2/hyp_timer.h"
 #include "el2/gic.h"
 #include "el2/hypercall.h"
@@ -213,6 +214,7 @@ static void paravirtual_main(uint64_t dtb_pa)
 	     "paravirtual path: %u cores, %llu MiB RAM, GICv%u", TANDEM_VERSION_MAJOR,
 	     TANDEM_VERSION_MINOR, plat.ncpus, (unsigned long long)(total_ram() >> 20),
 	     plat.gic_version);
+	entropy_init(platform_dtb, (void *)(uintptr_t)dtb_pa);
 	if (plan_init(&plan, platform_dtb, &plat, (uint64_t)(uintptr_t)__image_start,
 		      TANDEM_RESERVED_SIZE))
 		fatal(plan.error);
@@ -268,6 +270,7 @@ void primary_main(uint64_t dtb_pa, uint64_t el)
 	console_init(plat.uart.base);
 	machine_set_conduit(true);   /* at EL2 the firmware is reached by SMC */
 	banner();
+	entropy_init(platform_dtb, (void *)(uintptr_t)dtb_pa);
 
 	if (gic_init(&plat) || vgic_hw_init(&plat))
 		fatal("interrupt controller not usable");
