@@ -87,8 +87,10 @@ void entropy_init(void *plat_fdt, void *orig_fdt)
 		n += snformat(from + n, sizeof(from) - (size_t)n, "the platform's rng-seed (%d bytes), ", seed);
 	if (kaslr)
 		n += snformat(from + n, sizeof(from) - (size_t)n, "its kaslr-seed (%d bytes), ", kaslr);
-	if (rndr || have_rndr)
-		snformat(from + n, sizeof(from) - (size_t)n, "%s", rndr ? "RNDR, " : "(RNDR failed) ");
+	if (rndr)
+		snformat(from + n, sizeof(from) - (size_t)n, "RNDR, ");
+	else if (have_rndr)
+		tlog("entropy: this core has RNDR, but it gave no random bits");
 	tlog("entropy: pool seeded from %sthe counter; each boot of a VM gets a fresh "
 	     "%d-byte rng-seed and %d-byte kaslr-seed", from, GUEST_DT_RNG_SEED, GUEST_DT_KASLR_SEED);
 	if (!seed && !rndr)
