@@ -1590,6 +1590,22 @@ def entropy_per_vm():
 
 
 @scenario
+def entropy_crash_restart():
+    """A VM restarted by its on-crash policy gets new seeds at each boot."""
+    out = boot("entropy-crash-restart",
+               [(overlay_with_bootargs("tests/integration/overlays/crash-restart.dtso",
+                                       "seeds probe=0x48000000"), TESTGUEST)], icount=True, timeout=120)
+
+    def reseeded():
+        seeds = seeds_printed(out, "crasher")
+        if len(seeds) != 3:
+            raise CheckFailed("expected seeds from 3 boots, got %d" % len(seeds))
+        all_distinct_and_nonzero({"boot %d" % (i + 1): v for i, v in enumerate(seeds)})
+        expect(out, r"^tandem: vm crasher: crashed: .*\(on-crash \"restart\", 2 of 2\)$")
+    return [("each crash restart gets new seeds", reseeded)]
+
+
+@scenario
 def entropy_platform_seed_wiped():
     """A guest whose RAM is where QEMU left the platform's device tree finds
     the tree, but its /chosen/rng-seed and kaslr-seed are zero: Tandem wiped
