@@ -202,13 +202,13 @@ def cyclictest_native(smp=1, load=True, loops=LOOPS, interval=INTERVAL_US, icoun
 
 
 def cyclictest_tandem(smp=1, load=True, loops=LOOPS, interval=INTERVAL_US, icount=True, others=(),
-                      cores=None, machine_smp=None, mem="1G", timeout=1800):
+                      cores=None, machine_smp=None, mem="1G", timeout=1800, tag=""):
     """The same under Tandem: the hook for the benchmarks with an RTOS and a
     loaded Linux beside (`others`, `cores`, `machine_smp` as for
-    tandem_command). Alone it runs today; no figures of it are published yet."""
+    tandem_command); `tag` ends the log's name (runs with other VMs)."""
     cmd = tandem_command(smp, load, loops, interval, icount, others, cores, machine_smp, mem=mem)
-    log = os.path.join(OUT, "cyclictest-tandem-%dcpu%s%s.log" % (
-        smp, "-load" if load else "-idle", "" if icount else "-noicount"))
+    log = os.path.join(OUT, "cyclictest-tandem-%dcpu%s%s%s.log" % (
+        smp, "-load" if load else "-idle", "" if icount else "-noicount", tag))
     r, _out, wall = run(cmd, timeout, log)
     if r is None:
         raise SystemExit("linux_rt: no cyclictest figures under Tandem; see %s" % os.path.relpath(log, ROOT))

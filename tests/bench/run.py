@@ -178,7 +178,7 @@ def cyclictest_beside_loaded_linux():
                                 "console=ttyAMA0 nokaslr tandem.test=stress:30,wait,poweroff", "cyclictest")
     r = linux_rt.cyclictest_tandem(1, True, others=[(loaded, os.path.join(BUILD, "guests/linux/Image"),
                                                      os.path.join(BUILD, "guests/linux/initramfs-load.cpio.gz"))],
-                                   cores=(0,), machine_smp=2)
+                                   cores=(0,), machine_smp=2, tag="-beside-loaded-linux")
     log = open(os.path.join(ROOT, r["log"])).read()
     if "[linux] TANDEM-LINUX-LOAD-STARTED" not in log or "[linux] TANDEM-LINUX-LOAD-DONE" not in log:
         raise SystemExit("bench: the loaded Linux beside cyclictest did not run stress-ng; see " + r["log"])
