@@ -265,6 +265,7 @@ def main():
     ap.add_argument("--tandem", action="store_true", help="under Tandem (the RT VM alone)")
     ap.add_argument("--compare", type=int, metavar="N", help="1 vCPU natively and under Tandem, idle and "
                     "with stress-ng, N runs each, as a table (and JSON)")
+    ap.add_argument("--only", choices=("idle", "load"), help="with --compare: only idle, or only stress-ng")
     ap.add_argument("--timeout", type=float, default=900)
     ap.add_argument("--json", help="also write the result here")
     a = ap.parse_args()
@@ -273,7 +274,8 @@ def main():
             print("linux_rt: %s missing (make linux-rt-guest)" % os.path.relpath(f, ROOT), file=sys.stderr)
             return 1
     if a.compare:
-        rows = compare(repeat=a.compare, loops=a.loops, interval=a.interval)
+        loads = (False, True) if not a.only else ((a.only == "load"),)
+        rows = compare(loads, repeat=a.compare, loops=a.loops, interval=a.interval)
         verdicts = print_compare(rows)
         r = {"rows": [{"load": load, "native": n, "tandem": t} for load, n, t in rows], "goals": verdicts}
         if a.json:
