@@ -43,7 +43,7 @@ $(LIBFDT_A):
 
 # ---------------------------------------------------------------- Tandem
 TANDEM_SRCS := $(wildcard el2/*.c el2/arm64/*.c el2/arm64/*.S stage2/*.c vgic/*.c \
-		vtimer/*.c dt/*.c firmware/*.c vchan/*.c) lib/string.c lib/format.c
+		vtimer/*.c dt/*.c firmware/*.c vchan/*.c) lib/string.c lib/format.c lib/blake2s.c lib/entropy_pool.c
 TANDEM_OBJS := $(patsubst %,$(BUILD)/tandem/%.o,$(TANDEM_SRCS))
 TANDEM_DEFS := -DEARLY_UART=$(EARLY_UART)
 # Link-time optimization lets the exit path inline across modules (trap ->

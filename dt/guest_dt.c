@@ -224,6 +224,49 @@ static int build_chosen(void *fdt, const struct platform *p, const struct vm_con
 	return 0;
 }
 
+/* Room for the VM's seeds, zero here: Tandem writes fresh bytes into the
+ * VM's RAM copy at each of its boots (el2/entropy.c), never into this tree.
+ * After the overlay, so that an overlay's own constant seed cannot stay. */
+static int reserve_seeds(void *fdt)
+{
+	static const uint8_t zero[GUEST_DT_RNG_SEED];
+	int chosen = fdt_path_offset(fdt, "/chosen");
+	int err;
+
+	if (chosen < 0)
+		return chosen;
+	if ((err = fdt_setprop(fdt, chosen, "rng-seed", zero, GUEST_DT_RNG_SEED)) ||
+	    (err = fdt_setprop(fdt, chosen, "kaslr-seed", zero, GUEST_DT_KASLR_SEED)))
+		return err;
+	return 0;
+}
+
+static int seed_offset(const void *fdt, int chosen, const char *name, int want, uint32_t *off)
+{
+	int len;
+	const uint8_t *v = fdt_getprop(fdt, chosen, name, &len);
+
+	if (!v)
+		return len;
+	if (len != want)
+		return -FDT_ERR_BADVALUE;
+	*off = (uint32_t)(v - (const uint8_t *)fdt);
+	return 0;
+}
+
+int guest_dt_seed_offsets(const void *fdt, uint32_t *rng_seed, uint32_t *kaslr_seed)
+{
+	int chosen = fdt_path_offset(fdt, "/chosen");
+	int err;
+
+	if (chosen < 0)
+		return chosen;
+	if ((err = seed_offset(fdt, chosen, "rng-seed", GUEST_DT_RNG_SEED, rng_seed)) ||
+	    (err = seed_offset(fdt, chosen, "kaslr-seed", GUEST_DT_KASLR_SEED, kaslr_seed)))
+		return err;
+	return 0;
+}
+
 /* Keeps only the labels of nodes the VM has (the others would dangle). */
 static int trim_symbols(void *fdt)
 {
@@ -332,6 +375,7 @@ int guest_dt_build(const void *plat_fdt, const struct platform *plat,
 	node = fdt_path_offset(out, cfg->node);
 	if (node >= 0)
 		TRY(fdt_del_node(out, node));
+	TRY(reserve_seeds(out));
 	TRY(fdt_pack(out));
 	return 0;
 }

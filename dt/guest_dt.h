@@ -7,6 +7,11 @@
 #include "dt/platform.h"
 #include "dt/vm_config.h"
 
+/* /chosen/rng-seed and kaslr-seed, in bytes: reserved (zero) in every
+ * guest tree, filled with fresh bytes at each boot of the VM. */
+#define GUEST_DT_RNG_SEED   64
+#define GUEST_DT_KASLR_SEED 8
+
 /* Writes the packed guest tree into out. scratch receives a copy of the
  * overlay (fdt_overlay_apply consumes it). Returns 0, or -1 with msg set. */
 int guest_dt_build(const void *plat_fdt, const struct platform *plat,
@@ -17,5 +22,10 @@ int guest_dt_build(const void *plat_fdt, const struct platform *plat,
 /* Records an initial ramdisk at [start, end) in /chosen (linux,initrd-*) of
  * a built tree; bufsize is the room the tree may grow into. */
 int guest_dt_set_initrd(void *fdt, size_t bufsize, uint64_t start, uint64_t end);
+
+/* Where the values of /chosen/rng-seed and kaslr-seed start, in bytes from
+ * the start of the final tree (so they can be written without libfdt, on a
+ * guest's exit). 0, or a libfdt error. */
+int guest_dt_seed_offsets(const void *fdt, uint32_t *rng_seed, uint32_t *kaslr_seed);
 
 #endif

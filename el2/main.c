@@ -9,6 +9,7 @@
 #include "el2/console.h"
 #include "el2/console_input.h"
 #include "el2/cpu.h"
+#include "el2/entropy.h"
 #include "el2/hyp_timer.h"
 #include "el2/gic.h"
 #include "el2/hypercall.h"
@@ -180,6 +181,21 @@ static void report_unused_modules(void)
 	}
 }
 
+/* The firmware's device tree where a guest could later find it: in RAM
+ * (mapped at EL2 by now) outside Tandem's reserved range (inside it no guest
+ * ever can, and it may not be mapped writable), or NULL. */
+static void *firmware_dtb(uint64_t dtb_pa)
+{
+	uint64_t image = (uint64_t)(uintptr_t)__image_start;
+
+	if (dtb_pa >= image && dtb_pa < image + TANDEM_RESERVED_SIZE)
+		return NULL;
+	for (unsigned int i = 0; i < plat.nram; i++)
+		if (dtb_pa >= plat.ram[i].base && dtb_pa - plat.ram[i].base < plat.ram[i].size)
+			return (void *)(uintptr_t)dtb_pa;
+	return NULL;
+}
+
 /* For the integration test of Tandem's own fault path only. */
 static void self_test_panic(void)
 {
@@ -214,6 +230,7 @@ static void paravirtual_main(uint64_t dtb_pa)
 	     "paravirtual path: %u cores, %llu MiB RAM, GICv%u", TANDEM_VERSION_MAJOR,
 	     TANDEM_VERSION_MINOR, plat.ncpus, (unsigned long long)(total_ram() >> 20),
 	     plat.gic_version);
+	entropy_init(platform_dtb, firmware_dtb(dtb_pa));
 	if (plan_init(&plan, platform_dtb, &plat, (uint64_t)(uintptr_t)__image_start,
 		      TANDEM_RESERVED_SIZE))
 		fatal(plan.error);
@@ -269,6 +286,7 @@ void primary_main(uint64_t dtb_pa, uint64_t el)
 	console_init(plat.uart.base);
 	machine_set_conduit(true);   /* at EL2 the firmware is reached by SMC */
 	banner();
+	entropy_init(platform_dtb, firmware_dtb(dtb_pa));
 
 	if (gic_init(&plat) || vgic_hw_init(&plat))
 		fatal("interrupt controller not usable");

@@ -8,6 +8,7 @@
 #include "el2/pv_vm.h"
 #include "el2/console.h"
 #include "el2/cpu.h"
+#include "el2/entropy.h"
 #include "el2/gic.h"
 #include "el2/spinlock.h"
 #include "el2/hypercall.h"
@@ -76,6 +77,7 @@ int pv_vm_create(const struct vm_plan *plan, const void *plat_fdt, const struct 
 	const struct vm_config *c = &plan->cfg;
 	char msg[PLAN_MSG_MAX];
 	uint64_t dt_off = c->mem_size - PV_DT_MAX;
+	uint32_t rng_off, kaslr_off;
 
 	memset(vm, 0, sizeof(*vm));
 	vm->cfg = *c;
@@ -90,6 +92,10 @@ int pv_vm_create(const struct vm_plan *plan, const void *plat_fdt, const struct 
 	if (guest_dt_build(plat_fdt, plat, c, overlay, overlay_size, dtb, sizeof(dtb), scratch,
 			   sizeof(scratch), msg, sizeof(msg))) {
 		tlog("vm %s: refused: %s", c->name, msg);
+		return -1;
+	}
+	if (guest_dt_seed_offsets(dtb, &rng_off, &kaslr_off)) {
+		tlog("vm %s: refused: its device tree has no room for its rng-seed", c->name);
 		return -1;
 	}
 	if (lpae_init(&vm->table, roots[nvms], 39, mmu_pa_bits(), &page_pool_lpae) != LPAE_OK)
@@ -107,6 +113,9 @@ int pv_vm_create(const struct vm_plan *plan, const void *plat_fdt, const struct 
 		pv_virq_own(&vm->virq, plat->uart_irq);
 	memcpy(ram(vm, 0), (const void *)(uintptr_t)plan->kernel->addr, plan->kernel->size);
 	memcpy(ram(vm, dt_off), dtb, fdt_totalsize(dtb));
+	/* Its seeds, as on the hardware path (a paravirtual VM is not restarted). */
+	entropy_vm_seeds(c->name, nvms, 0, ram(vm, dt_off + rng_off), ram(vm, dt_off + kaslr_off));
+	cache_clean_range(ram(vm, dt_off), fdt_totalsize(dtb));
 	cache_clean_range(ram(vm, 0), plan->kernel->size);
 	icache_inval_all();
 

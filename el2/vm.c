@@ -6,6 +6,7 @@
 #include "el2/vm.h"
 #include "el2/cpu.h"
 #include "el2/console.h"
+#include "el2/entropy.h"
 #include "el2/panic.h"
 #include "el2/passthrough.h"
 #include "el2/channel.h"
@@ -56,6 +57,10 @@ static void load_images(struct vm *vm, const struct boot_image *img)
 
 	memcpy(ram + img->load_offset, (const void *)(uintptr_t)vm->kernel->addr, img->file_size);
 	memcpy(ram + dtb_off, vm->dtb, vm->dtb_size);
+	/* This boot's seeds, in the VM's copy only (the pristine tree keeps
+	 * zeros): a restart gets new ones. */
+	entropy_vm_seeds(vm->name, vm->id, vm->resets, ram + dtb_off + vm->rng_seed_off,
+			 ram + dtb_off + vm->kaslr_seed_off);
 	cache_clean_range(ram + img->load_offset, img->file_size);
 	cache_clean_range(ram + dtb_off, vm->dtb_size);
 	if (vm->ramdisk) {
@@ -145,6 +150,10 @@ struct vm *vm_create(const struct vm_plan *plan, const void *plat_fdt,
 		return NULL;
 	}
 	vm->dtb_size = fdt_totalsize(vm->dtb);
+	if (guest_dt_seed_offsets(vm->dtb, &vm->rng_seed_off, &vm->kaslr_seed_off)) {
+		tlog("vm %s: refused: its device tree has no room for its rng-seed", vm->name);
+		return NULL;
+	}
 	vm->dtb_ipa = ipa_init(vm->cfg.mem_base + dtb_off);
 	vm->entry = ipa_init(vm->cfg.mem_base + img->load_offset);
 	load_images(vm, img);

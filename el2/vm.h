@@ -48,6 +48,8 @@ struct vm {
 	ipaddr_t dtb_ipa;
 	uint32_t dtb_size;
 	uint8_t *dtb;               /* pristine guest tree, reloaded on reset */
+	uint32_t rng_seed_off;      /* where its /chosen/rng-seed value is in it */
+	uint32_t kaslr_seed_off;    /* and kaslr-seed's (el2/entropy.c fills both) */
 
 	unsigned int nvcpus;
 	struct vcpu vcpus[VM_MAX_VCPUS];

@@ -10,7 +10,7 @@ HOST_LIBS    = $(shell pkg-config --libs check) -lfdt -pthread
 UNIT_UNDER_TEST := stage2/lpae.c stage2/memmap.c el2/arm64/esr.c el2/mmio.c \
 	dt/platform.c dt/vm_config.c dt/validate.c dt/guest_dt.c dt/passthrough.c vchan/ring.c vchan/virtqueue.c \
 	firmware/boot_image.c vtimer/timer_math.c vgic/lr.c el2/sched_policy.c el2/pv_virq.c el2/restart_window.c el2/output_budget.c \
-	el2/arm64/sysreg_class.c el2/arm64/id_regs.c lib/format.c \
+	el2/arm64/sysreg_class.c el2/arm64/id_regs.c lib/format.c lib/blake2s.c lib/entropy_pool.c \
 	$(wildcard guests/rtos/kernel/*.c) guests/rtos/app/latency.c
 UNIT_SRCS     := $(wildcard tests/unit/*.c)
 UNIT_FIXTURES := $(patsubst tests/unit/fixtures/%.dts,$(BUILD)/tests/fixtures/%.dtb,$(wildcard tests/unit/fixtures/*.dts)) \

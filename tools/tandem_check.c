@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "dt/guest_dt.h"
 #include "dt/platform.h"
 #include "dt/validate.h"
@@ -46,15 +47,41 @@ static void *read_file(const char *path, size_t *size)
 	return buf;
 }
 
-/* The tree as DTS, by dtc (which every Tandem build has). */
+/* The tree as DTS, by dtc (which every Tandem build has). The seeds in
+ * /chosen are Tandem's to fill at each boot of the VM: shown as present, by
+ * size, never as bytes, so that the output stays the same run after run. */
 static int print_dts(const void *fdt)
 {
-	FILE *p = popen("dtc -q -I dtb -O dts -", "w");
+	char tmp[] = "/tmp/tandem-check-XXXXXX", cmd[64], line[4096];
+	int fd = mkstemp(tmp), ok;
+	FILE *p;
 
-	if (!p)
+	if (fd < 0)
 		return -1;
-	fwrite(fdt, 1, fdt_totalsize(fdt), p);
-	return pclose(p) == 0 ? 0 : -1;
+	ok = write(fd, fdt, fdt_totalsize(fdt)) == (ssize_t)fdt_totalsize(fdt);
+	close(fd);
+	snprintf(cmd, sizeof(cmd), "dtc -q -I dtb -O dts %s", tmp);
+	p = ok ? popen(cmd, "r") : NULL;
+	if (!p) {
+		unlink(tmp);
+		return -1;
+	}
+	while (fgets(line, sizeof(line), p)) {
+		size_t indent = strspn(line, "\t ");
+		const char *seeds[] = { "rng-seed = ", "kaslr-seed = " };
+		int sizes[] = { GUEST_DT_RNG_SEED, GUEST_DT_KASLR_SEED }, i;
+
+		for (i = 0; i < 2 && strncmp(line + indent, seeds[i], strlen(seeds[i])); i++)
+			;
+		if (i < 2)
+			printf("%.*s/* %.*s: %d bytes, fresh at each boot of the VM */\n", (int)indent,
+			       line, (int)strlen(seeds[i]) - 3, seeds[i], sizes[i]);
+		else
+			fputs(line, stdout);
+	}
+	ok = pclose(p) == 0;
+	unlink(tmp);
+	return ok ? 0 : -1;
 }
 
 static int usage(void)

@@ -1,6 +1,7 @@
 /* Tandem's paravirtual test guest: runs at EL0 on the paravirtual path and
  * reaches Tandem only through its hypercalls (SVC #0, docs/paravirt.md).
  * What it does comes from /chosen/bootargs:
+ *   seeds=1      print its /chosen/rng-seed and kaslr-seed (in hex)
  *   beats=N      print N heartbeats, checking a pattern in its memory
  *   garbage=1    first, console writes of memory that is not its own and
  *                the other calls with garbage arguments: each must be
@@ -84,6 +85,22 @@ static void upcall(void)
 	svc(PSCI_SYSTEM_OFF, 0, 0, NULL);
 }
 
+/* A /chosen seed in hex, for the tests of per-VM entropy. */
+static void print_seed(const void *fdt, int chosen, const char *name)
+{
+	int len = 0;
+	const uint8_t *v = chosen >= 0 ? fdt_getprop(fdt, chosen, name, &len) : NULL;
+	char hex[2 * 64 + 1];
+
+	if (!v || len <= 0 || len > 64) {
+		say("seeds: %s absent or of %d bytes", name, len);
+		return;
+	}
+	for (int i = 0; i < len; i++)
+		snformat(hex + 2 * i, 3, "%02x", v[i]);
+	say("seeds: %s %d bytes %s", name, len, hex);
+}
+
 void pv_main(const void *fdt);
 void pv_main(const void *fdt)
 {
@@ -95,6 +112,10 @@ void pv_main(const void *fdt)
 	svc(TANDEM_HC_VERSION, 0, 0, &version);
 	say("pvtest: up, Tandem %llu.%llu, args \"%s\"", (unsigned long long)(version >> 16),
 	    (unsigned long long)(version & 0xffff), args ? args : "");
+	if (arg(args, "seeds")) {
+		print_seed(fdt, chosen, "rng-seed");
+		print_seed(fdt, chosen, "kaslr-seed");
+	}
 	for (unsigned int i = 0; i < 512; i++)
 		pattern[i] = 0x9e3779b97f4a7c15ull * (i + 1);
 	if (arg(args, "garbage")) {

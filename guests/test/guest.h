@@ -67,6 +67,9 @@ const char *arg_value(const char *key);
 extern char args[256];
 extern bool psci_smc;
 uint64_t reg_cells(const uint32_t *p, int cells);   /* big-endian cells (fdt32_t) */
+/* /chosen/rng-seed and kaslr-seed as the tree had them (len 0: absent). */
+struct seed { unsigned int len; uint8_t bytes[64]; };
+extern struct seed rng_seed, kaslr_seed;
 void read_device_tree(const void *fdt);
 
 struct smc_result { uint64_t x0, x1, x2, x3; };

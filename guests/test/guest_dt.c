@@ -1,6 +1,6 @@
 /* What the bare-metal guests (guests/test and guests/hostile) read from
  * the device tree they boot with: their bootargs, console, vCPUs, PSCI
- * conduit, GIC and RAM. */
+ * conduit, GIC, RAM and the seeds Tandem gave it. */
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
@@ -11,6 +11,7 @@
 
 bool psci_smc;
 char args[256];
+struct seed rng_seed, kaslr_seed;
 
 const char *arg_value(const char *key)
 {
@@ -32,6 +33,19 @@ uint64_t reg_cells(const fdt32_t *p, int cells)
 	return v;
 }
 
+/* Copied: the tree is just memory, which the guest may reuse. */
+static void read_seed(const void *fdt, int chosen, const char *name, struct seed *out)
+{
+	int len = 0;
+	const uint8_t *v = chosen >= 0 ? fdt_getprop(fdt, chosen, name, &len) : NULL;
+
+	out->len = v && len > 0 ? (unsigned int)len : 0;
+	if (out->len > sizeof(out->bytes))
+		out->len = sizeof(out->bytes);
+	if (v)
+		memcpy(out->bytes, v, out->len);
+}
+
 void read_device_tree(const void *fdt)
 {
 	int chosen = fdt_path_offset(fdt, "/chosen");
@@ -45,6 +59,9 @@ void read_device_tree(const void *fdt)
 	node = s ? fdt_path_offset(fdt, s) : -1;
 	reg = node >= 0 ? fdt_getprop(fdt, node, "reg", &len) : NULL;
 	uart = (uintptr_t)(reg ? reg_cells(reg, 2) : 0x09000000);
+
+	read_seed(fdt, chosen, "rng-seed", &rng_seed);
+	read_seed(fdt, chosen, "kaslr-seed", &kaslr_seed);
 
 	node = fdt_subnode_offset(fdt, 0, "cpus");
 	ncpus = 0;

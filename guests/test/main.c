@@ -13,6 +13,10 @@
  *   sgi            SGIs to itself and, with smp, to and from its other vCPUs
  *   garbage[=SEED] nonsense to the GIC, the PL011 and PSCI; then still works?
  *   bench-irq      interrupt latencies (virtual timer, SGI) and a GIC write
+ *   seeds          print its /chosen/rng-seed and kaslr-seed (in hex)
+ *   find-dtb       look through its RAM for other device trees (the firmware's,
+ *                  if its RAM is where the firmware put it) and say whether
+ *                  their /chosen seeds are still there
  *   end=off|reset|hang   how to finish when there is no probe (default off);
  *                  reset restarts the VM once (a cookie in RAM, which a reset
  *                  keeps, counts boots), then powers off
@@ -371,10 +375,55 @@ static void setup_gic(void)
 	gic_up = true;
 }
 
+/* The seeds in hex, for the tests of per-VM entropy (docs/security.md). */
+static void print_seed(const char *name, const struct seed *sd)
+{
+	char hex[2 * sizeof(sd->bytes) + 1];
+
+	if (!sd->len) {
+		say("seeds: %s absent", name);
+		return;
+	}
+	for (unsigned int i = 0; i < sd->len; i++)
+		snformat(hex + 2 * i, 3, "%02x", sd->bytes[i]);
+	say("seeds: %s %u bytes %s", name, sd->len, hex);
+}
+
+/* A hostile look for seeds that are not its own: any device tree in its RAM
+ * other than its own, and what its /chosen/rng-seed and kaslr-seed hold. */
+static void find_dtbs(const void *mine)
+{
+	unsigned int found = 0;
+
+	for (uint64_t a = ram_base; a + 64 <= ram_base + ram_size; a += 4096) {
+		const void *fdt = (const void *)(uintptr_t)a;
+		int chosen;
+
+		if (fdt == mine || fdt_magic(fdt) != FDT_MAGIC || fdt_check_header(fdt) ||
+		    a + fdt_totalsize(fdt) > ram_base + ram_size)
+			continue;
+		found++;
+		chosen = fdt_path_offset(fdt, "/chosen");
+		for (int i = 0; i < 2; i++) {
+			const char *name = i ? "kaslr-seed" : "rng-seed";
+			int len = 0, nonzero = 0;
+			const uint8_t *v = chosen >= 0 ? fdt_getprop(fdt, chosen, name, &len) : NULL;
+
+			for (int j = 0; v && j < len; j++)
+				nonzero |= v[j];
+			say("find-dtb: a device tree at 0x%llx: %s %s", (unsigned long long)a, name,
+			    !v ? "absent" : nonzero ? "HAS NON-ZERO BYTES" : "all zero");
+		}
+	}
+	say("find-dtb: %u other device tree(s) in my RAM", found);
+}
+
 void guest_main(const void *fdt);
 void guest_main(const void *fdt)
 {
 	read_device_tree(fdt);
+	if (arg_value("find-dtb"))
+		find_dtbs(fdt);   /* before the cookie below lands on what it looks for */
 
 	/* RAM survives a VM reset (only the image and device tree are reloaded). */
 	volatile uint64_t *cookie = (volatile uint64_t *)(uintptr_t)(ram_base + ram_size / 2);
@@ -386,6 +435,10 @@ void guest_main(const void *fdt)
 	    (unsigned long long)ram_base, (unsigned long long)(ram_base + ram_size - 1),
 	    (unsigned long long)ncpus, args);
 	detect_platform();
+	if (arg_value("seeds")) {
+		print_seed("rng-seed", &rng_seed);
+		print_seed("kaslr-seed", &kaslr_seed);
+	}
 	/* As any OS does: its WFI sleeps are woken through the GIC, here and on
 	 * hardware alike. */
 	setup_gic();

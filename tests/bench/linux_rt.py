@@ -22,9 +22,12 @@ emulation sharing the host's cores: noise, reported only for comparison.
 Standalone:
 
     tests/bench/linux_rt.py [--smp N] [--loops L] [--interval US] [--no-load]
-                            [--no-icount] [--timeout S] [--json FILE]
+                            [--no-icount] [--tandem] [--timeout S] [--json FILE]
+    tests/bench/linux_rt.py --compare N [--loops L] [--json FILE]
 
-prints one JSON object (also written to --json FILE). From tests/bench/run.py:
+prints one JSON object (also written to --json FILE); --compare N runs one
+vCPU natively and alone under Tandem, idle and with stress-ng, N times each,
+and prints a table with the worst-case ratio against the 1.2x goal. From tests/bench/run.py:
 
     import linux_rt
     r = linux_rt.cyclictest_native(smp=1, load=True)
@@ -58,6 +61,13 @@ THREAD = re.compile(r"cyclictest: T:\s*(\d+) \(\s*\d+\) P:\s*(\d+) I:\s*(\d+) C:
 COUNTER = re.compile(r"cyclictest: (start|end) counter (\d+) frequency (\d+)")
 # Tandem prints each VM's counter offset; natively it is 0.
 OFFSET = re.compile(r"tandem: vm (\S+): virtual counter offset (\d+)")
+# The kernel's crng is ready once it has 256 bits it trusts: from the
+# /chosen/rng-seed of its tree (QEMU's natively, Tandem's per-VM one under
+# Tandem: docs/security.md) it says so at once, before /init. Without a seed
+# Debian's 6.1 kernel on cortex-a57 (no RNDR) says it only much later, and
+# every wake-up pays for the unready crng (docs/benchmarks.md).
+CRNG_READY = re.compile(r"\] random: crng init done$", re.M)
+INIT_RUN = re.compile(r"\] Run /init as init process$", re.M)
 
 
 def cmdline(load, loops, interval):
@@ -152,6 +162,8 @@ def parse(out):
     r["unit"] = "us"
     r["per_thread"] = [dict(zip(("thread", "priority", "interval", "cycles", "min", "act", "avg", "max"),
                                 map(int, t.groups()))) for t in THREAD.finditer(out)]
+    crng, init = CRNG_READY.search(out), INIT_RUN.search(out)
+    r["crng_ready_before_init"] = bool(crng and init and crng.start() < init.start())
     off = OFFSET.search(out)
     offset = int(off.group(2)) if off else 0
     for c in COUNTER.finditer(out):
@@ -190,19 +202,57 @@ def cyclictest_native(smp=1, load=True, loops=LOOPS, interval=INTERVAL_US, icoun
 
 
 def cyclictest_tandem(smp=1, load=True, loops=LOOPS, interval=INTERVAL_US, icount=True, others=(),
-                      cores=None, machine_smp=None, mem="1G", timeout=1800):
+                      cores=None, machine_smp=None, mem="1G", timeout=1800, tag=""):
     """The same under Tandem: the hook for the benchmarks with an RTOS and a
     loaded Linux beside (`others`, `cores`, `machine_smp` as for
-    tandem_command). Alone it runs today; no figures of it are published yet."""
+    tandem_command); `tag` ends the log's name (runs with other VMs)."""
     cmd = tandem_command(smp, load, loops, interval, icount, others, cores, machine_smp, mem=mem)
-    log = os.path.join(OUT, "cyclictest-tandem-%dcpu%s%s.log" % (
-        smp, "-load" if load else "-idle", "" if icount else "-noicount"))
+    log = os.path.join(OUT, "cyclictest-tandem-%dcpu%s%s%s.log" % (
+        smp, "-load" if load else "-idle", "" if icount else "-noicount", tag))
     r, _out, wall = run(cmd, timeout, log)
     if r is None:
         raise SystemExit("linux_rt: no cyclictest figures under Tandem; see %s" % os.path.relpath(log, ROOT))
     r.update({"where": "tandem", "smp": smp, "load": load, "icount": icount,
               "wall_seconds": round(wall, 2), "command": " ".join(cmd), "log": os.path.relpath(log, ROOT)})
     return r
+
+
+def compare(loads=(False, True), repeat=1, loops=LOOPS, interval=INTERVAL_US):
+    """The rt VM alone under Tandem (1 vCPU on core 0) beside the native run,
+    idle and with stress-ng, each `repeat` times: [(load, native runs, Tandem
+    runs)]. Both kernels start with a seeded crng (checked)."""
+    rows = []
+    for load in loads:
+        native = [cyclictest_native(1, load, loops, interval) for _ in range(repeat)]
+        tandem = [cyclictest_tandem(1, load, loops, interval) for _ in range(repeat)]
+        for r in native + tandem:
+            if not r["crng_ready_before_init"]:
+                raise SystemExit("linux_rt: the %s kernel had no seeded crng at /init; see %s"
+                                 % (r["where"], r["log"]))
+        rows.append((load, native, tandem))
+    return rows
+
+
+def spread(runs, key):
+    lo, hi = min(r[key] for r in runs), max(r[key] for r in runs)
+    return str(lo) if lo == hi else "%d-%d" % (lo, hi)
+
+
+def print_compare(rows, goal=1.2):
+    """A table of compare()'s rows, with the max ratio against `goal`."""
+    print("cyclictest, 1 vCPU, µs of icount time (crng seeded before /init: native by QEMU's "
+          "rng-seed, Tandem by the VM's own):")
+    print("  %-10s %-7s %5s %5s %9s %5s" % ("load", "where", "min", "avg", "max", "runs"))
+    verdicts = []
+    for load, native, tandem in rows:
+        for where, runs in (("native", native), ("tandem", tandem)):
+            print("  %-10s %-7s %5s %5s %9s %5d" % ("stress-ng" if load else "idle", where, spread(runs, "min"),
+                                                   spread(runs, "avg"), spread(runs, "max"), len(runs)))
+        worst = max(r["max"] for r in tandem) / max(1, max(r["max"] for r in native))
+        verdicts.append({"load": load, "max_ratio": round(worst, 3), "goal": goal, "met": worst <= goal})
+        print("  %-10s max ratio Tandem/native (worst of each) %.2f: goal %.1fx %s"
+              % ("stress-ng" if load else "idle", worst, goal, "met" if worst <= goal else "NOT MET"))
+    return verdicts
 
 
 def main():
@@ -213,6 +263,9 @@ def main():
     ap.add_argument("--no-load", action="store_true", help="no stress-ng beside cyclictest")
     ap.add_argument("--no-icount", action="store_true", help="wall-clock time (noisy)")
     ap.add_argument("--tandem", action="store_true", help="under Tandem (the RT VM alone)")
+    ap.add_argument("--compare", type=int, metavar="N", help="1 vCPU natively and under Tandem, idle and "
+                    "with stress-ng, N runs each, as a table (and JSON)")
+    ap.add_argument("--only", choices=("idle", "load"), help="with --compare: only idle, or only stress-ng")
     ap.add_argument("--timeout", type=float, default=900)
     ap.add_argument("--json", help="also write the result here")
     a = ap.parse_args()
@@ -220,6 +273,15 @@ def main():
         if not os.path.exists(f):
             print("linux_rt: %s missing (make linux-rt-guest)" % os.path.relpath(f, ROOT), file=sys.stderr)
             return 1
+    if a.compare:
+        loads = (False, True) if not a.only else ((a.only == "load"),)
+        rows = compare(loads, repeat=a.compare, loops=a.loops, interval=a.interval)
+        verdicts = print_compare(rows)
+        r = {"rows": [{"load": load, "native": n, "tandem": t} for load, n, t in rows], "goals": verdicts}
+        if a.json:
+            with open(a.json, "w") as f:
+                f.write(json.dumps(r, indent=2) + "\n")
+        return 0
     fn = cyclictest_tandem if a.tandem else cyclictest_native
     r = fn(smp=a.smp, load=not a.no_load, loops=a.loops, interval=a.interval, icount=not a.no_icount,
            timeout=a.timeout)

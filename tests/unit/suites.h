@@ -28,6 +28,7 @@ Suite *rtos_sem_suite(void);
 Suite *rtos_queue_suite(void);
 Suite *rtos_latency_suite(void);
 Suite *cpu_features_suite(void);
+Suite *entropy_suite(void);
 
 static Suite *(*const all_suites[])(void) = {
 	lpae_suite,
@@ -55,6 +56,7 @@ static Suite *(*const all_suites[])(void) = {
 	rtos_queue_suite,
 	rtos_latency_suite,
 	cpu_features_suite,
+	entropy_suite,
 };
 
 #endif

@@ -134,8 +134,25 @@ START_TEST(full_overlay_with_console)
 	ck_assert_str_eq(str_prop("/chosen", "bootargs"), "heartbeats=3 probe=0x58000000");
 	ck_assert_str_eq(str_prop("/chosen", "stdout-path"), "/pl011@9000000");
 	ck_assert_int_lt(fdt_first_subnode(out, node("/chosen")), 0);
-	ck_assert_ptr_null(fdt_getprop(out, node("/chosen"), "rng-seed", NULL));
-	ck_assert_ptr_null(fdt_getprop(out, node("/chosen"), "kaslr-seed", NULL));
+	/* The platform's seeds are gone; the VM's are reserved, zero until
+	 * each boot fills them in its RAM copy (el2/entropy.c). */
+	{
+		static const uint8_t zero[GUEST_DT_RNG_SEED];
+		const uint8_t *seed = fdt_getprop(out, node("/chosen"), "rng-seed", &len);
+		const uint8_t *kaslr;
+		uint32_t seed_off, kaslr_off;
+
+		ck_assert_ptr_nonnull(seed);
+		ck_assert_int_eq(len, GUEST_DT_RNG_SEED);
+		ck_assert_mem_eq(seed, zero, GUEST_DT_RNG_SEED);
+		kaslr = fdt_getprop(out, node("/chosen"), "kaslr-seed", &len);
+		ck_assert_ptr_nonnull(kaslr);
+		ck_assert_int_eq(len, GUEST_DT_KASLR_SEED);
+		ck_assert_mem_eq(kaslr, zero, GUEST_DT_KASLR_SEED);
+		ck_assert_int_eq(guest_dt_seed_offsets(out, &seed_off, &kaslr_off), 0);
+		ck_assert_ptr_eq((const uint8_t *)out + seed_off, seed);
+		ck_assert_ptr_eq((const uint8_t *)out + kaslr_off, kaslr);
+	}
 
 	ck_assert_str_eq(str_prop("/psci", "method"), "hvc");
 	ck_assert_int_lt(fdt_node_offset_by_compatible(out, -1, "tandem,vm"), 0);
@@ -256,6 +273,35 @@ START_TEST(initrd_is_recorded_in_chosen)
 	p = fdt_getprop(out, node("/chosen"), "linux,initrd-end", &len);
 	ck_assert_ptr_nonnull(p);
 	ck_assert_uint_eq(fdt64_ld(p), 0x48123456);
+	/* The seeds' offsets are found in the final, repacked tree. */
+	{
+		uint32_t seed_off, kaslr_off;
+
+		ck_assert_int_eq(guest_dt_seed_offsets(out, &seed_off, &kaslr_off), 0);
+		ck_assert_ptr_eq((const uint8_t *)out + seed_off,
+				 fdt_getprop(out, node("/chosen"), "rng-seed", NULL));
+		ck_assert_ptr_eq((const uint8_t *)out + kaslr_off,
+				 fdt_getprop(out, node("/chosen"), "kaslr-seed", NULL));
+	}
+}
+END_TEST
+
+/* An overlay's own seeds would be the same at every boot: replaced by the
+ * reserved room Tandem fills (64 and 8 bytes). */
+START_TEST(overlay_seeds_are_replaced)
+{
+	static const uint8_t zero[GUEST_DT_RNG_SEED];
+	const uint8_t *p;
+	int len;
+
+	load("virt-gicv3.dtb", "vm-own-seed.dtbo");
+	ck_assert_msg(build(OUT_SIZE, SCRATCH_SIZE) == 0, "%s", msg);
+	p = fdt_getprop(out, node("/chosen"), "rng-seed", &len);
+	ck_assert_int_eq(len, GUEST_DT_RNG_SEED);
+	ck_assert_mem_eq(p, zero, GUEST_DT_RNG_SEED);
+	p = fdt_getprop(out, node("/chosen"), "kaslr-seed", &len);
+	ck_assert_int_eq(len, GUEST_DT_KASLR_SEED);
+	ck_assert_mem_eq(p, zero, GUEST_DT_KASLR_SEED);
 }
 END_TEST
 
@@ -349,6 +395,7 @@ Suite *guest_dt_suite(void)
 	tcase_add_checked_fixture(tc, NULL, teardown);
 	tcase_add_test(tc, full_overlay_with_console);
 	tcase_add_test(tc, initrd_is_recorded_in_chosen);
+	tcase_add_test(tc, overlay_seeds_are_replaced);
 	tcase_add_test(tc, minimal_overlay_without_console);
 	tcase_add_test(tc, gicv2_platform_keeps_its_gic);
 	tcase_add_test(tc, deeply_nested_vm_node_is_removed_and_chosen_kept);
