@@ -1494,7 +1494,6 @@ def channel_corrupt_ring():
             ("the other VM keeps running and powers off", linux_goes_on)]
 
 
-<<<<<<< HEAD
 # ---------------------------------------------------------------- CPU models
 # Every CPU model of QEMU's virt machine with EL2 runs Debian's kernel
 # unmodified (docs/architecture.md, "CPU features"); cortex-a57 is the
@@ -1576,7 +1575,7 @@ def vcpu_extension_state():
     return [("SVE and pointer authentication shown; SME, MTE, PMU, EL2 hidden", shown),
             ("a vCPU's first SVE use and first key read find zeros, not the other VM's", fresh),
             ("each keeps its own vectors, predicates, FFR, vector length and keys across turns", own)]
-=======
+
 # ---------------------------------------------------------------- per-VM entropy
 # Each VM's /chosen/rng-seed (64 bytes) and kaslr-seed (8 bytes) come from
 # Tandem's pool, fresh at each boot of the VM (docs/security.md, "Entropy
@@ -1762,7 +1761,6 @@ def entropy_linux_rt():
                r"^\[linux-rt\] TANDEM-CYCLICTEST min \d+ avg \d+ max \d+ threads 1 loops 200")
         expect_powered_off(out)
     return [("the PREEMPT_RT guest's crng is ready before /init", crng_ready)]
->>>>>>> h-entropy
 
 
 def main():
