@@ -1559,6 +1559,38 @@ def linux_smp8_gicv3():
     return linux_smp8(3)
 
 
+def sgi_behind(gic):
+    """vCPU 1 sends vCPU 0 the SGI vCPU 0 is handling (from itself): on
+    GICv2 a second source, on GICv3 a second edge. It must come right after
+    the first completes (an EOI maintenance interrupt on GICv2, pending and
+    active on GICv3), not at the next unrelated exit: the 100 ms watchdog."""
+    out = boot("sgi-behind-gicv%d" % gic, [(overlay("sgi-behind"), TESTGUEST)], gic=gic, smp=3,
+               icount=True, timeout=120)
+
+    def prompt():
+        i = expect(out, r"^\[irqs\] sgi-behind: second SGI")
+        m = re.search(r"second SGI (\d+) ns after the first completed \(sources (\d), (\d)\)$", out.lines[i])
+        if not m:
+            raise CheckFailed(out.lines[i])
+        if int(m.group(1)) >= 1000000:
+            raise CheckFailed("%s ns: it waited for another exit" % m.group(1))
+        if gic == 2 and (m.group(2), m.group(3)) != ("0", "1"):
+            raise CheckFailed("sources %s, %s: want 0 (itself), then 1" % (m.group(2), m.group(3)))
+        expect_absent(out, r"unexpected interrupt|PANIC")
+
+    return [("an SGI sent while the same one is active comes right after it", prompt)]
+
+
+@scenario
+def sgi_behind_gicv2():
+    return sgi_behind(2)
+
+
+@scenario
+def sgi_behind_gicv3():
+    return sgi_behind(3)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--result", help="write 'passed failed' here")
