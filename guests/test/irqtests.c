@@ -264,8 +264,7 @@ static void behind_irq(unsigned int intid, uint32_t iar)
 	uint32_t n = behind_n;
 
 	(void)intid;
-	if (n < 2)
-		behind_source[n] = gic.version == 2 ? (iar >> 10) & 7 : 0;
+	behind_source[n ? 1 : 0] = gic.version == 2 ? (iar >> 10) & 7 : 0;
 	if (n == 1)
 		behind_second = cntvct();
 	behind_n = n + 1;
@@ -292,6 +291,54 @@ static void behind_sender(void)
 		__atomic_store_n(&behind_sent, 1, __ATOMIC_RELEASE);
 	}
 	__atomic_store_n(&sgi_done[1], 1, __ATOMIC_RELEASE);
+}
+
+/* GICv2: the reserved SGIR filter sends nothing; SPENDSGIR makes SGI_BEHIND
+ * pending from vCPU 1 and reads back that source while it waits, masked,
+ * in an LR; CPENDSGIR withdraws it. Each line: what was read and taken. */
+#define SPENDSGIR_WORD (0x0f20 + (SGI_BEHIND & ~3u))
+#define CPENDSGIR_WORD (GICD_CPENDSGIR + (SGI_BEHIND & ~3u))
+#define BEHIND_SHIFT   (8 * (SGI_BEHIND & 3))
+
+static uint32_t pending_sources(void)
+{
+	return (readl(gic.gicd + SPENDSGIR_WORD) >> BEHIND_SHIFT) & 0xff;
+}
+
+/* Interrupts unmasked for 1 ms; how many SGI_BEHIND came meanwhile. */
+static uint32_t taken_in_1ms(void)
+{
+	uint32_t n0 = behind_n;
+	uint64_t end = cntvct() + ms_ticks(1);
+
+	irqs_on();
+	while (cntvct() < end)
+		__asm__ volatile("yield");
+	irqs_off();
+	return behind_n - n0;
+}
+
+static void pendsgir_checks(void)
+{
+	uint32_t before, after, taken;
+
+	irqs_off();
+	writel(gic.gicd + GICD_SGIR, (3u << 24) | (0xffu << 16) | SGI_BEHIND);
+	say("sgi-behind: SGIR filter 0b11 -> %u taken", taken_in_1ms());
+
+	writel(gic.gicd + SPENDSGIR_WORD, 0x02u << BEHIND_SHIFT);   /* from vCPU 1 */
+	before = pending_sources();
+	taken = taken_in_1ms();
+	after = pending_sources();
+	say("sgi-behind: SPENDSGIR source 1: pending 0x%02x, %u taken (source %u), then 0x%02x",
+	    before, taken, behind_source[1], after);
+
+	writel(gic.gicd + SPENDSGIR_WORD, 0x02u << BEHIND_SHIFT);
+	before = pending_sources();
+	writel(gic.gicd + CPENDSGIR_WORD, 0x02u << BEHIND_SHIFT);
+	after = pending_sources();
+	say("sgi-behind: CPENDSGIR source 1: pending 0x%02x, then 0x%02x, %u taken",
+	    before, after, taken_in_1ms());
 }
 
 static void sgi_behind_test(void)
@@ -334,6 +381,8 @@ static void sgi_behind_test(void)
 		say("sgi-behind: second SGI %llu ns after the first completed (sources %u, %u)",
 		    (unsigned long long)((behind_second - behind_eoi) * 1000000000 / read_sysreg(cntfrq_el0)),
 		    behind_source[0], behind_source[1]);
+	if (gic.version == 2)
+		pendsgir_checks();
 	gic_disable(SGI_BEHIND);
 }
 

@@ -1578,7 +1578,16 @@ def sgi_behind(gic):
             raise CheckFailed("sources %s, %s: want 0 (itself), then 1" % (m.group(2), m.group(3)))
         expect_absent(out, r"unexpected interrupt|PANIC")
 
-    return [("an SGI sent while the same one is active comes right after it", prompt)]
+    def pendsgir():
+        expect(out, r"^\[irqs\] sgi-behind: SGIR filter 0b11 -> 0 taken$",
+               r"^\[irqs\] sgi-behind: SPENDSGIR source 1: pending 0x02, 1 taken \(source 1\), then 0x00$",
+               r"^\[irqs\] sgi-behind: CPENDSGIR source 1: pending 0x02, then 0x00, 0 taken$")
+
+    checks = [("an SGI sent while the same one is active comes right after it", prompt)]
+    if gic == 2:
+        checks.append(("SGIR's reserved filter sends nothing; [SC]PENDSGIR see and clear an SGI in an LR",
+                       pendsgir))
+    return checks
 
 
 @scenario
