@@ -1503,8 +1503,9 @@ def linux_smp8(gic):
     boot (soft lockups, CPUs that never join a stop_machine). -icount keeps
     the verdict off the host's speed and is faster than eight TCG threads
     on a small host."""
+    # About 12-25 s here; the timeout leaves a slow or busy host 15 times that.
     out = boot("linux-smp8-gicv%d" % gic, [linux("linux-smp8")], gic=gic, smp=8, icount=True,
-               timeout=900)
+               timeout=400)
     cpus = range(8)
 
     def init():
