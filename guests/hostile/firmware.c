@@ -226,11 +226,15 @@ static void cpu_suspend_works(void)
 		  !suspend_seen.returned && suspend_seen.ctx == want_ctx &&
 		  (suspend_seen.daif & 0x3c0) == 0x3c0 && suspend_seen.el == 1;
 
-	result(ok, "standby -> %lld; power-down: %s, at the entry point with x0 0x%llx (want 0x%llx), "
-	       "EL%llu, DAIF 0x%llx (want 0x3c0)", (long long)standby,
-	       suspend_seen.returned ? "RETURNED" : suspend_seen.resumed ? "resumed" : "never resumed",
-	       (unsigned long long)suspend_seen.ctx, (unsigned long long)want_ctx,
-	       (unsigned long long)suspend_seen.el, (unsigned long long)suspend_seen.daif);
+	if (suspend_seen.returned)
+		result(false, "standby -> %lld; power-down RETURNED %lld instead of resuming at its entry point",
+		       (long long)standby, (long long)(suspend_seen.returned - 1));
+	else
+		result(ok, "standby -> %lld; power-down: %s at the entry point with x0 0x%llx (want 0x%llx), "
+		       "EL%llu, DAIF 0x%llx (want 0x3c0)", (long long)standby,
+		       suspend_seen.resumed ? "resumed" : "never resumed",
+		       (unsigned long long)suspend_seen.ctx, (unsigned long long)want_ctx,
+		       (unsigned long long)suspend_seen.el, (unsigned long long)suspend_seen.daif);
 }
 
 static void unknown_ids(void)
