@@ -80,6 +80,47 @@ static bool supported(uint32_t fid)
 	}
 }
 
+/* Standby returns like WFI. Power-down does not return: the vCPU, once
+ * woken, starts at entry_point_address with context_id in x0, at EL1h with
+ * every exception masked, MMU and caches off, as from CPU_ON; its other
+ * registers are UNKNOWN (left as they were), its GIC CPU interface and
+ * virtual timer stay powered, so the interrupt that woke it is still
+ * pending for it. The state is set up first, then it waits: on a shared
+ * core the wait ends after this exit. */
+static void cpu_suspend(struct vcpu *v, uint32_t fid)
+{
+	struct vm *vm = v->vm;
+	uint64_t entry = arg(v, fid, 2);
+
+	switch (psci_suspend_state(v->regs.x[1])) {
+	case PSCI_SUSPEND_STANDBY:
+		sched_wait(v);
+		ret(v, PSCI_SUCCESS);
+		return;
+	case PSCI_SUSPEND_POWER_DOWN:
+		if (!psci_entry_ok(vm->cfg.mem_base, vm->cfg.mem_size, entry)) {
+			ret(v, PSCI_INVALID_ADDRESS);
+			return;
+		}
+		v->regs.x[0] = arg(v, fid, 3);
+		vcpu_set_pc(v, entry);
+		vcpu_set_pstate(v, SPSR_EL1H_MASKED);
+		arch_el1_power_down();
+		sched_wait(v);
+		return;
+	default:
+		ret(v, PSCI_INVALID_PARAMETERS);
+		return;
+	}
+}
+
+static int64_t features(uint32_t fid)
+{
+	if (fid == PSCI_CPU_SUSPEND || fid == PSCI_CPU_SUSPEND_64)
+		return PSCI_SUSPEND_FEATURES;
+	return supported(fid) ? PSCI_SUCCESS : PSCI_NOT_SUPPORTED;
+}
+
 /* Kept out of line: the SMCCC dispatcher stays a small leaf for Tandem's
  * own hypercalls, the hot path. */
 __attribute__((noinline)) void psci_handle(struct vcpu *v, uint32_t fid)
@@ -89,7 +130,7 @@ __attribute__((noinline)) void psci_handle(struct vcpu *v, uint32_t fid)
 		ret(v, PSCI_VERSION_1_1);
 		return;
 	case PSCI_FEATURES:
-		ret(v, supported((uint32_t)v->regs.x[1]) ? PSCI_SUCCESS : PSCI_NOT_SUPPORTED);
+		ret(v, features((uint32_t)v->regs.x[1]));
 		return;
 	case PSCI_CPU_ON:
 	case PSCI_CPU_ON_64:
@@ -101,9 +142,7 @@ __attribute__((noinline)) void psci_handle(struct vcpu *v, uint32_t fid)
 		return;
 	case PSCI_CPU_SUSPEND:
 	case PSCI_CPU_SUSPEND_64:
-		/* Standby: like WFI, wakes on the vCPU's next event. */
-		sched_wait(v);
-		ret(v, PSCI_SUCCESS);
+		cpu_suspend(v, fid);
 		return;
 	case PSCI_AFFINITY_INFO:
 	case PSCI_AFFINITY_INFO_64:

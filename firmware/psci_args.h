@@ -23,4 +23,26 @@ static inline bool psci_entry_ok(uint64_t mem_base, uint64_t mem_size, uint64_t 
 	return entry >= mem_base && entry - mem_base < mem_size && !(entry & 3);
 }
 
+/* CPU_SUSPEND's power_state in the original format, the one Tandem
+ * advertises (PSCI_FEATURES(CPU_SUSPEND) bit 1 clear; DEN0022, CPU_SUSPEND's
+ * power_state parameter): StateID [15:0], StateType [16] (0 standby or retention, 1
+ * power-down), PowerLevel [25:24]; [23:17] and [31:26] are reserved and
+ * must be zero. The parameter is 32 bits wide in both calling conventions:
+ * the upper half of an SMC64 caller's register is not part of it. A vCPU
+ * is the only power domain of a VM, so Tandem knows two states, each at
+ * level 0 with StateID 0: 0x00000000 standby, 0x00010000 power-down. */
+#define PSCI_SUSPEND_FEATURES   0u             /* original format, platform-coordinated */
+#define PSCI_POWER_STATE_TYPE   (1u << 16)
+
+enum psci_suspend { PSCI_SUSPEND_INVALID, PSCI_SUSPEND_STANDBY, PSCI_SUSPEND_POWER_DOWN };
+
+static inline enum psci_suspend psci_suspend_state(uint64_t power_state)
+{
+	uint32_t ps = (uint32_t)power_state;
+
+	if (ps & ~PSCI_POWER_STATE_TYPE)
+		return PSCI_SUSPEND_INVALID;   /* reserved bits, a StateID or level it does not know */
+	return ps ? PSCI_SUSPEND_POWER_DOWN : PSCI_SUSPEND_STANDBY;
+}
+
 #endif

@@ -7,6 +7,7 @@
  * zero because affinity routing is always on. */
 #include <string.h>
 #include "vgic/vgic.h"
+#include "vgic/sgi_v2.h"
 #include "el2/passthrough.h"
 #include "vgic/dist.h"
 #include "el2/vm.h"
@@ -430,6 +431,8 @@ W(sgir_write)
 	uint32_t list = (uint32_t)(val >> 16) & 0xff;
 
 	(void)off, (void)size;
+	if (filter == 3)
+		return;   /* TargetListFilter 0b11 is reserved: no SGI */
 	for (unsigned int i = 0; i < vm->nvcpus; i++) {
 		bool hit = filter == 0 ? (list >> i) & 1 : filter == 1 ? i != v->id : i == v->id;
 
@@ -439,15 +442,22 @@ W(sgir_write)
 	vgic_flush_if_needed(v);
 }
 
-/* [SC]PENDSGIR: one byte per SGI, one bit per source vCPU. */
+/* [SC]PENDSGIR: one byte per SGI, one bit per source vCPU (sgi_v2.h): the
+ * sources waiting, and the one in an LR until the guest acknowledges it. */
 R(pendsgi_read)
 {
 	struct vm *vm = vm_of(dev);
 	uint64_t out = 0;
 
+	if (vcpu_exiting_here(v))
+		vgic_flush(v);   /* what the guest acknowledged so far */
 	spin_lock(&vm->vgic.lock);
-	for (unsigned int b = 0; b < size; b++)
-		out |= (uint64_t)v->vgic.priv[(off + b) & 15].sgi_sources << (8 * b);
+	for (unsigned int b = 0; b < size; b++) {
+		const struct vgic_irq *irq = &v->vgic.priv[(off + b) & 15];
+
+		out |= (uint64_t)sgi_v2_pending(irq->sgi_sources, irq->lr && (irq->flags & VIRQ_LATCH),
+						 irq->lr_source) << (8 * b);
+	}
 	spin_unlock(&vm->vgic.lock);
 	return out;
 }
@@ -462,7 +472,11 @@ static void pendsgi_write(struct vm *vm, struct vcpu *v, uint64_t off, unsigned 
 		struct vgic_irq *irq = &v->vgic.priv[(off + b) & 15];
 		uint8_t bits = (uint8_t)(val >> (8 * b)) & valid;
 
-		irq->sgi_sources = set ? irq->sgi_sources | bits : irq->sgi_sources & (uint8_t)~bits;
+		if (set)
+			irq->sgi_sources |= bits;
+		else if (sgi_v2_clear(&irq->sgi_sources, bits, irq->lr && (irq->flags & VIRQ_LATCH),
+				      irq->lr_source))
+			irq->flags &= ~VIRQ_LATCH;   /* its LR is withdrawn at the flush below */
 		vgic_update(vm, irq, v);
 	}
 	spin_unlock(&vm->vgic.lock);

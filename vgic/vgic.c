@@ -11,6 +11,7 @@
  * are waiting than fit. See vgic.h for locking and docs/vgic.md. */
 #include <string.h>
 #include "vgic/vgic.h"
+#include "vgic/sgi_v2.h"
 #include "el2/cpu.h"
 #include "el2/sched.h"
 #include "el2/gic.h"
@@ -71,6 +72,30 @@ static bool deliverable(const struct vgic *g, const struct vgic_irq *irq)
 		return false;
 	return (irq->flags & VIRQ_LATCH) || irq->sgi_sources ||
 	       (!(irq->flags & VIRQ_EDGE) && (irq->flags & VIRQ_LINE));
+}
+
+static bool is_sgi_v2(const struct vgic *g, const struct vgic_irq *irq)
+{
+	return irq->intid < 16 && g->version == 2;
+}
+
+/* A pending entry in an LR still to be presented. A GICv2 SGI's LR stands
+ * for its own source only (LATCH), not for the others waiting behind it. */
+static bool lr_still_wanted(const struct vgic *g, const struct vgic_irq *irq)
+{
+	if (is_sgi_v2(g, irq))
+		return (g->ctlr & group_enable_bit(g)) && (irq->flags & VIRQ_ENABLED) &&
+		       (irq->flags & VIRQ_LATCH);
+	return deliverable(g, irq);
+}
+
+/* A GICv2 SGI leaving its LR unacknowledged (evicted, CPU interface reset):
+ * its source waits again with the others. */
+static void sgi_v2_unload(struct vgic_irq *irq)
+{
+	if (irq->flags & VIRQ_LATCH)
+		irq->sgi_sources |= (uint8_t)(1u << (irq->lr_source & 7));
+	irq->flags &= ~VIRQ_LATCH;
 }
 
 struct vcpu *vgic_target(struct vm *vm, struct vgic_irq *irq, struct vcpu *owner)
@@ -182,6 +207,7 @@ static inline __attribute__((always_inline)) bool present_now(struct vcpu *v,
 	c->lr_intid[slot] = (uint16_t)irq->intid;
 	irq->lr = (uint8_t)(slot + 1);
 	irq->lr_state = LR_PENDING;
+	irq->lr_source = (uint8_t)(source & 7);
 	irq->flags |= VIRQ_LATCH;
 	return true;
 }
@@ -331,7 +357,7 @@ static void sync_lrs(struct vcpu *v)
 			continue;
 		}
 		if (lr.state == LR_PENDING) {
-			bool still = deliverable(&vm->vgic, irq);
+			bool still = lr_still_wanted(&vm->vgic, irq);
 
 			if (!still) {
 				if (lr.hw)
@@ -346,6 +372,12 @@ static void sync_lrs(struct vcpu *v)
 		if (lr.state == LR_ACTIVE && (irq->flags & VIRQ_LATCH) && !lr.hw &&
 		    (irq->flags & VIRQ_EDGE)) {
 			lr.state = LR_PENDING_ACTIVE;   /* the next edge, behind this one */
+			vgic_hw->write_lr(i, &lr);
+		}
+		/* Other sources of this SGI came meanwhile: be told when the
+		 * guest completes this one, to present the next at once. */
+		if (is_sgi_v2(&vm->vgic, irq) && sgi_v2_needs_eoi(&lr, irq->sgi_sources)) {
+			lr.eoi = true;
 			vgic_hw->write_lr(i, &lr);
 		}
 		irq->lr_state = lr.state;
@@ -389,8 +421,8 @@ static void fill_lrs(struct vcpu *v)
 		unsigned int i = plan.evict[e];
 		struct vgic_irq *irq = vgic_irq(vm, v, c->lr_intid[i]);
 
-		if (irq->intid < 16 && vm->vgic.version == 2)
-			irq->sgi_sources |= (uint8_t)(1u << vgic_hw->read_lr(i).source);
+		if (is_sgi_v2(&vm->vgic, irq))
+			sgi_v2_unload(irq);
 		irq->lr = 0;
 		irq->lr_state = 0;
 		lr_release(c, i);
@@ -411,10 +443,11 @@ static void fill_lrs(struct vcpu *v)
 			.eoi = !irq->hw_intid && !(irq->flags & VIRQ_EDGE),
 		};
 
-		if (irq->sgi_sources) {
-			lr.source = (uint8_t)__builtin_ctz(irq->sgi_sources);
-			irq->sgi_sources &= (uint8_t)~(1u << lr.source);
-			lr.eoi = false;
+		if (is_sgi_v2(&vm->vgic, irq)) {
+			if (irq->sgi_sources)
+				irq->lr_source = (uint8_t)sgi_v2_fill(&lr, &irq->sgi_sources);
+			lr.source = irq->lr_source;
+			irq->flags |= VIRQ_LATCH;
 		}
 		vgic_hw->write_lr(i, &lr);
 		c->lr_used |= 1u << i;
@@ -581,6 +614,8 @@ void vgic_abandon_lrs(struct vcpu *v)
 	c->lr_used = 0;
 	vgic_timer_drop(v);
 	for (unsigned int i = 0; i < VGIC_PRIVATE; i++) {
+		if (c->priv[i].lr && is_sgi_v2(&v->vm->vgic, &c->priv[i]))
+			sgi_v2_unload(&c->priv[i]);
 		c->priv[i].lr = 0;
 		release_hw(&c->priv[i]);
 	}
@@ -597,6 +632,8 @@ void vgic_cpu_interface_reset(struct vcpu *v)
 	for (uint32_t used = c->lr_used; used; used &= used - 1) {
 		struct vgic_irq *irq = vgic_irq(vm, v, c->lr_intid[__builtin_ctz(used)]);
 
+		if (is_sgi_v2(&vm->vgic, irq))
+			sgi_v2_unload(irq);
 		irq->lr = 0;
 		irq->lr_state = 0;
 		vgic_update(vm, irq, v);

@@ -24,7 +24,8 @@ struct platform;
 /* struct vgic_irq flags */
 #define VIRQ_ENABLED   (1u << 0)
 #define VIRQ_EDGE      (1u << 1)   /* configured edge-triggered (else level) */
-#define VIRQ_LATCH     (1u << 2)   /* pending: an edge, or set by ISPENDR */
+#define VIRQ_LATCH     (1u << 2)   /* pending: an edge, or set by ISPENDR; a GICv2
+					    * SGI: its LR's source not yet acknowledged */
 #define VIRQ_LATCH2    (1u << 3)   /* another edge while the first sits in an LR */
 #define VIRQ_LINE      (1u << 4)   /* level input asserted */
 #define VIRQ_ACTIVE    (1u << 5)   /* active and not in an LR (ISACTIVER) */
@@ -37,10 +38,11 @@ struct vgic_irq {
 	uint8_t target;        /* SPI: vCPU it is routed to */
 	uint8_t lr;            /* 1 + the LR holding it (in its target's interface), 0 if none */
 	uint8_t lr_state;      /* the LR's state at the last sync */
-	uint8_t sgi_sources;   /* GICv2 SGIs: vCPUs with one pending */
+	uint8_t sgi_sources;   /* GICv2 SGIs: vCPUs with one pending, not in an LR */
 	uint16_t hw_intid;     /* hardware-linked: the physical INTID, else 0 */
 	uint8_t itargets;      /* GICv2 ITARGETSR byte, as written */
-	uint8_t reserved[5];   /* to 16 bytes: arrays of them are indexed by a shift */
+	uint8_t lr_source;     /* GICv2 SGIs in an LR: the source it carries (sgi_v2.h) */
+	uint8_t reserved[4];   /* to 16 bytes: arrays of them are indexed by a shift */
 };
 
 /* Per vCPU: its banked interrupts and its virtual CPU interface. */

@@ -71,3 +71,14 @@ void arch_el1_reset_values(struct el1_context *c)
 	c->sctlr = SCTLR_EL1_RESET;
 	c->actlr = read_sysreg(actlr_el1);   /* implementation defined: keep */
 }
+
+void arch_el1_power_down(void)
+{
+	struct el1_context c;
+
+	arch_el1_reset_values(&c);
+	c.cntkctl = read_sysreg(cntkctl_el1);
+	c.cntv_cval = read_sysreg(cntv_cval_el0);
+	c.cntv_ctl = read_sysreg(cntv_ctl_el0);
+	arch_el1_restore(&c);
+}

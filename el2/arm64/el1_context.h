@@ -15,5 +15,9 @@ void arch_el1_save(struct el1_context *c);
 void arch_el1_restore(const struct el1_context *c);
 /* Architectural reset values: MMU off, timer off, FP trapping as at reset. */
 void arch_el1_reset_values(struct el1_context *c);
+/* The loaded vCPU's live EL1 context as a core's power-down leaves it
+ * (PSCI CPU_SUSPEND): reset values - MMU and caches off - except its
+ * virtual timer, which keeps running: it may be what wakes the vCPU. */
+void arch_el1_power_down(void);
 
 #endif

@@ -156,16 +156,85 @@ static void cpu_suspend_garbage(void)
 
 			if (!wide)
 				r = (int32_t)r;
-			/* Standby: SUCCESS; nonsense: INVALID_PARAMETERS; a power-down
-			 * state with this entry point: INVALID_ADDRESS. */
-			if (r != PSCI_SUCCESS && r != PSCI_INVALID_PARAMETERS && r != PSCI_INVALID_ADDRESS)
-				check(&t, what, r, 0, 0);
-			else
-				t.n++;
+			/* The original power_state format (PSCI_FEATURES says so):
+			 * the one power-down state Tandem knows, with this entry
+			 * point: INVALID_ADDRESS; reserved bits, StateIDs and
+			 * levels it does not know: INVALID_PARAMETERS. */
+			check(&t, what, r, state[i] == 0x00010000 ? PSCI_INVALID_ADDRESS : PSCI_INVALID_PARAMETERS,
+			      state[i] == 0x00010000 ? PSCI_INVALID_ADDRESS : PSCI_INVALID_PARAMETERS);
 			write_sysreg(cntv_ctl_el0, 0);
 		}
 	}
+	/* Bit 1 clear: the original format; bit 0 clear: no OS-initiated mode. */
+	check(&t, "PSCI_FEATURES(CPU_SUSPEND)", PSCI_RET(psci(PSCI_FEATURES, PSCI_CPU_SUSPEND, 0, 0)), 0, 0);
+	check(&t, "PSCI_FEATURES(CPU_SUSPEND_64)", PSCI_RET(psci(PSCI_FEATURES, PSCI_CPU_SUSPEND_64, 0, 0)), 0, 0);
 	tally_report(&t, "CPU_SUSPEND calls with garbage power states, each returning to its caller");
+}
+
+/* ---------------------------------------------- CPU_SUSPEND that works */
+
+#define SUSPEND_COOKIE 0x5a5aull   /* context_id bits 16+, to be found again in x0 */
+volatile struct suspend_seen suspend_seen;
+
+/* vCPU 1: its virtual timer armed 1 ms ahead as the wake-up event, IRQs
+ * masked, a power-down CPU_SUSPEND to secondary_start with a context that
+ * says JOB_RESUMED. It must not return. */
+void suspend_job(void)
+{
+	uint64_t ctx = 1 | ((uint64_t)JOB_RESUMED << 8) | (SUSPEND_COOKIE << 16);
+
+	irqs_off();
+	write_sysreg(cntv_cval_el0, cntvct() + ms_ticks(1));
+	write_sysreg(cntv_ctl_el0, 1);
+	isb();
+	suspend_seen.returned = 1 + (uint64_t)PSCI_RET(psci(PSCI_CPU_SUSPEND_64, 0x00010000,
+							    (uint64_t)(uintptr_t)secondary_start, ctx));
+	write_sysreg(cntv_ctl_el0, 0);
+}
+
+/* Where it resumes (secondary_start set up its stack, vectors and MMU and
+ * touched neither DAIF nor the exception level): x0 as given. */
+void resumed_job(uint64_t ctx)
+{
+	suspend_seen.daif = read_sysreg(daif);
+	suspend_seen.el = read_sysreg(currentel) >> 2;
+	suspend_seen.ctx = ctx;
+	write_sysreg(cntv_ctl_el0, 0);
+	__atomic_store_n(&suspend_seen.resumed, 1, __ATOMIC_RELEASE);
+}
+
+static void cpu_suspend_works(void)
+{
+	int64_t standby, on;
+	uint64_t end;
+
+	/* Standby on itself: returns SUCCESS once its timer fires. */
+	irqs_off();
+	write_sysreg(cntv_cval_el0, cntvct() + ms_ticks(1));
+	write_sysreg(cntv_ctl_el0, 1);
+	isb();
+	standby = PSCI_RET(psci(PSCI_CPU_SUSPEND_64, 0, 0, 0));
+	write_sysreg(cntv_ctl_el0, 0);
+
+	on = start_secondary(1, JOB_SUSPEND);
+	end = cntvct() + ms_ticks(200);
+	while (!__atomic_load_n(&suspend_seen.resumed, __ATOMIC_ACQUIRE) &&
+	       !suspend_seen.returned && cntvct() < end)
+		__asm__ volatile("yield");
+	uint64_t want_ctx = 1 | ((uint64_t)JOB_RESUMED << 8) | (SUSPEND_COOKIE << 16);
+	bool ok = standby == PSCI_SUCCESS && on == PSCI_SUCCESS && suspend_seen.resumed &&
+		  !suspend_seen.returned && suspend_seen.ctx == want_ctx &&
+		  (suspend_seen.daif & 0x3c0) == 0x3c0 && suspend_seen.el == 1;
+
+	if (suspend_seen.returned)
+		result(false, "standby -> %lld; power-down RETURNED %lld instead of resuming at its entry point",
+		       (long long)standby, (long long)(suspend_seen.returned - 1));
+	else
+		result(ok, "standby -> %lld; power-down: %s at the entry point with x0 0x%llx (want 0x%llx), "
+		       "EL%llu, DAIF 0x%llx (want 0x3c0)", (long long)standby,
+		       suspend_seen.resumed ? "resumed" : "never resumed",
+		       (unsigned long long)suspend_seen.ctx, (unsigned long long)want_ctx,
+		       (unsigned long long)suspend_seen.el, (unsigned long long)suspend_seen.daif);
 }
 
 static void unknown_ids(void)
@@ -306,6 +375,7 @@ const struct attack firmware_attacks[] = {
 	{ "psci-cpu-on-misaligned", cpu_on_misaligned },
 	{ "psci-cpu-on-garbage-entry", cpu_on_garbage_entry },
 	{ "psci-cpu-suspend-garbage", cpu_suspend_garbage },
+	{ "psci-cpu-suspend-power-down", cpu_suspend_works },
 	{ "smccc-unknown-ids", unknown_ids },
 	{ "smccc-yielding", yielding_calls },
 	{ "smccc-nonzero-immediate", nonzero_immediate },

@@ -51,9 +51,14 @@ extern uintptr_t virtio_base;      /* its virtio-console channel end (0: none) *
 extern uint64_t channel_index;     /* its tandem,index */
 
 /* A secondary vCPU's job (CPU_ON context id bits 8+). */
-enum secondary_job { JOB_OFF = 1, JOB_SGI_SINK, JOB_CHAN_FLIP, JOB_SPIN };
+enum secondary_job { JOB_OFF = 1, JOB_SGI_SINK, JOB_CHAN_FLIP, JOB_SPIN, JOB_SUSPEND, JOB_RESUMED };
 extern volatile uint32_t secondary_running, secondary_stop;
 extern volatile uint64_t secondary_count;
+/* JOB_SUSPEND: what its power-down CPU_SUSPEND gave (firmware.c). */
+struct suspend_seen { uint64_t returned, resumed, ctx, daif, el; };
+extern volatile struct suspend_seen suspend_seen;
+void suspend_job(void);
+void resumed_job(uint64_t ctx);
 extern char secondary_start[];
 int64_t start_secondary(unsigned int cpu, enum secondary_job job);
 /* Scratch RAM the attacks may use freely: 8 MiB from ram_base + 40 MiB. */

@@ -214,7 +214,7 @@ void secondary_main(uint64_t ctx)
 {
 	write_sysreg(vbar_el1, hostile_vectors);
 	isb();
-	switch (ctx >> 8) {
+	switch ((ctx >> 8) & 0xff) {
 	case JOB_SGI_SINK:
 		gic_cpu_init();
 		gic_set_handler(SGI_FROM(0), sgi_counter);
@@ -228,6 +228,13 @@ void secondary_main(uint64_t ctx)
 	case JOB_CHAN_FLIP:
 		secondary_running = 1;
 		chan_flipper();
+		break;
+	case JOB_SUSPEND:
+		secondary_running = 1;
+		suspend_job();   /* returns only if the call does */
+		break;
+	case JOB_RESUMED:
+		resumed_job(ctx);
 		break;
 	case JOB_SPIN:
 		secondary_running = 1;

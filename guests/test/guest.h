@@ -132,5 +132,6 @@ void secondary_irq_main(unsigned int cpu, unsigned int mode);
 /* A secondary's CPU_ON context id: its index, and what to do (bits 8+). */
 #define SECONDARY_HELLO 0    /* say hello, power off (bootarg smp) */
 #define SECONDARY_SGI   1    /* wait for an SGI from vCPU 0 (bootarg sgi) */
+#define SECONDARY_BEHIND 2   /* send SGI_BEHIND to vCPU 0 when told (bootarg sgi-behind) */
 
 #endif

@@ -7,6 +7,10 @@
  *                  PL011 (random offsets and values from SEED), invalid PSCI
  *                  calls; then interrupts and the console must still work
  *   bench-irq      interrupt latencies, in instructions under -icount
+ *   sgi-behind     (smp) an SGI to itself; while its handler runs, vCPU 1
+ *                  sends the same SGI: it must come right after the first
+ *                  completes, not at some later exit (the only one here is
+ *                  the 100 ms watchdog)
  * Interrupt handlers never print (say() takes a lock the interrupted code
  * may hold); what they saw is printed afterwards. */
 #include <stdint.h>
@@ -172,9 +176,14 @@ static void timer_irq_test(void)
 }
 
 /* ---------------------------------------------------------------- sgi */
+static void behind_sender(void);
+
 void secondary_irq_main(unsigned int cpu, unsigned int mode)
 {
-	(void)mode;
+	if (mode == SECONDARY_BEHIND) {
+		behind_sender();
+		return;
+	}
 	cpu %= GIC_MAX_CPUS;
 	if (!gic_cpu_init()) {
 		say("sgi: vcpu %u: no usable GIC CPU interface", cpu);
@@ -240,6 +249,141 @@ static void sgi_test(void)
 		if (r.x0 == 0)
 			say("sgi: vcpu %u did not power off", i);
 	}
+}
+
+/* ---------------------------------------------------------- sgi-behind */
+#define SGI_BEHIND 5
+static volatile uint32_t behind_go, behind_sent, behind_n, behind_source[2];
+static volatile uint64_t behind_eoi, behind_second;
+
+/* vCPU 0's handler: the first one (from itself) tells vCPU 1 to send, waits
+ * until it has and 1 ms more - the kick of that send comes while this one
+ * is active - and stamps its own end (the dispatcher's EOI follows). */
+static void behind_irq(unsigned int intid, uint32_t iar)
+{
+	uint32_t n = behind_n;
+
+	(void)intid;
+	behind_source[n ? 1 : 0] = gic.version == 2 ? (iar >> 10) & 7 : 0;
+	if (n == 1)
+		behind_second = cntvct();
+	behind_n = n + 1;
+	if (n)
+		return;
+	__atomic_store_n(&behind_go, 1, __ATOMIC_RELEASE);
+	uint64_t end = cntvct() + 5 * ms_ticks(1000);
+
+	while (!__atomic_load_n(&behind_sent, __ATOMIC_ACQUIRE) && cntvct() < end)
+		__asm__ volatile("yield");
+	end = cntvct() + ms_ticks(1);
+	while (cntvct() < end)
+		__asm__ volatile("yield");
+	behind_eoi = cntvct();
+}
+
+static void behind_sender(void)
+{
+	if (!gic_cpu_init())
+		return;
+	__atomic_store_n(&sgi_ready[1], 1, __ATOMIC_RELEASE);
+	if (wait_word(&behind_go, 5 * ms_ticks(1000))) {
+		gic_send_sgi(0, SGI_BEHIND);
+		__atomic_store_n(&behind_sent, 1, __ATOMIC_RELEASE);
+	}
+	__atomic_store_n(&sgi_done[1], 1, __ATOMIC_RELEASE);
+}
+
+/* GICv2: the reserved SGIR filter sends nothing; SPENDSGIR makes SGI_BEHIND
+ * pending from vCPU 1 and reads back that source while it waits, masked,
+ * in an LR; CPENDSGIR withdraws it. Each line: what was read and taken. */
+#define SPENDSGIR_WORD (0x0f20 + (SGI_BEHIND & ~3u))
+#define CPENDSGIR_WORD (GICD_CPENDSGIR + (SGI_BEHIND & ~3u))
+#define BEHIND_SHIFT   (8 * (SGI_BEHIND & 3))
+
+static uint32_t pending_sources(void)
+{
+	return (readl(gic.gicd + SPENDSGIR_WORD) >> BEHIND_SHIFT) & 0xff;
+}
+
+/* Interrupts unmasked for 1 ms; how many SGI_BEHIND came meanwhile. */
+static uint32_t taken_in_1ms(void)
+{
+	uint32_t n0 = behind_n;
+	uint64_t end = cntvct() + ms_ticks(1);
+
+	irqs_on();
+	while (cntvct() < end)
+		__asm__ volatile("yield");
+	irqs_off();
+	return behind_n - n0;
+}
+
+static void pendsgir_checks(void)
+{
+	uint32_t before, after, taken;
+
+	irqs_off();
+	writel(gic.gicd + GICD_SGIR, (3u << 24) | (0xffu << 16) | SGI_BEHIND);
+	say("sgi-behind: SGIR filter 0b11 -> %u taken", taken_in_1ms());
+
+	writel(gic.gicd + SPENDSGIR_WORD, 0x02u << BEHIND_SHIFT);   /* from vCPU 1 */
+	before = pending_sources();
+	taken = taken_in_1ms();
+	after = pending_sources();
+	say("sgi-behind: SPENDSGIR source 1: pending 0x%02x, %u taken (source %u), then 0x%02x",
+	    before, taken, behind_source[1], after);
+
+	writel(gic.gicd + SPENDSGIR_WORD, 0x02u << BEHIND_SHIFT);
+	before = pending_sources();
+	writel(gic.gicd + CPENDSGIR_WORD, 0x02u << BEHIND_SHIFT);
+	after = pending_sources();
+	say("sgi-behind: CPENDSGIR source 1: pending 0x%02x, then 0x%02x, %u taken",
+	    before, after, taken_in_1ms());
+}
+
+static void sgi_behind_test(void)
+{
+	struct smc_result r;
+	uint32_t two = 0;
+
+	if (ncpus < 2) {
+		say("sgi-behind: needs 2 vCPUs");
+		return;
+	}
+	gic_set_handler(SGI_BEHIND, behind_irq);
+	gic_enable(SGI_BEHIND);
+	sgi_ready[1] = sgi_done[1] = 0;
+	r = psci(PSCI_CPU_ON_64, 1, (uint64_t)(uintptr_t)secondary_start, 1 | (SECONDARY_BEHIND << 8));
+	if (r.x0 || !wait_word(&sgi_ready[1], 5 * ms_ticks(1000))) {
+		say("sgi-behind: vcpu 1 did not come up (CPU_ON -> %lld)", (long long)r.x0);
+		return;
+	}
+	gic_send_sgi_self(SGI_BEHIND);
+	/* WFI with its watchdog 100 ms ahead: the one exit that is not the SGI's. */
+	uint64_t end = cntvct() + ms_ticks(100);
+
+	irqs_off();
+	write_sysreg(cntv_cval_el0, end);
+	write_sysreg(cntv_ctl_el0, 1);
+	isb();
+	while (behind_n < 2 && cntvct() < end) {
+		__asm__ volatile("wfi");
+		irqs_on();
+		isb();
+		irqs_off();
+	}
+	write_sysreg(cntv_ctl_el0, 0);
+	two = behind_n;
+	wait_word(&sgi_done[1], ms_ticks(1000));
+	if (two < 2)
+		say("sgi-behind: second SGI NOT received in 100 ms (%u received)", two);
+	else
+		say("sgi-behind: second SGI %llu ns after the first completed (sources %u, %u)",
+		    (unsigned long long)((behind_second - behind_eoi) * 1000000000 / read_sysreg(cntfrq_el0)),
+		    behind_source[0], behind_source[1]);
+	if (gic.version == 2)
+		pendsgir_checks();
+	gic_disable(SGI_BEHIND);
 }
 
 /* ---------------------------------------------------------------- garbage */
@@ -584,7 +728,7 @@ static void bench_irq(void)
 bool irq_tests_wanted(void)
 {
 	return arg_value("timer-irq") || arg_value("sgi") || arg_value("garbage") ||
-	       arg_value("bench-irq");
+	       arg_value("bench-irq") || arg_value("sgi-behind");
 }
 
 /* Interrupts the dispatcher had no handler for (it disables them), if any. */
@@ -601,6 +745,7 @@ void irq_tests(void)
 	static const struct { const char *arg; void (*run)(void); } tests[] = {
 		{ "timer-irq", timer_irq_test }, { "sgi", sgi_test },
 		{ "garbage", garbage_test }, { "bench-irq", bench_irq },
+		{ "sgi-behind", sgi_behind_test },
 	};
 
 	vt_mode = VT_WATCHDOG;

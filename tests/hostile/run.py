@@ -190,6 +190,7 @@ CASES = [
     Case("psci-cpu-on-garbage-entry", "CPU_ON at zeros in its RAM: the vCPU faults to VBAR 0", ok=False,
          stop=IFETCH % 0x200),
     Case("psci-cpu-suspend-garbage", "CPU_SUSPEND (32/64) with garbage power states and entry points"),
+    Case("psci-cpu-suspend-power-down", "CPU_SUSPEND standby returns; power-down resumes at the entry point"),
     Case("smccc-unknown-ids", "40 unimplemented function IDs by HVC and by SMC"),
     Case("smccc-yielding", "yielding calls; an ID with garbage in x0's upper half"),
     Case("smccc-nonzero-immediate", "HVC/SMC #imm != 0 (PSCI_VERSION, SYSTEM_OFF, SYSTEM_RESET)"),

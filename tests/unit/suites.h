@@ -19,6 +19,7 @@ Suite *boot_image_suite(void);
 Suite *timer_suite(void);
 Suite *format_suite(void);
 Suite *lr_suite(void);
+Suite *sgi_v2_suite(void);
 Suite *sched_policy_suite(void);
 Suite *pv_virq_suite(void);
 Suite *pv_args_suite(void);
@@ -47,6 +48,7 @@ static Suite *(*const all_suites[])(void) = {
 	timer_suite,
 	format_suite,
 	lr_suite,
+	sgi_v2_suite,
 	sched_policy_suite,
 	pv_virq_suite,
 	pv_args_suite,

@@ -87,6 +87,35 @@ START_TEST(psci_targets_and_entries)
 }
 END_TEST
 
+/* The original power_state format: StateType bit 16, reserved bits zero,
+ * only the StateID and level Tandem knows (0). */
+START_TEST(psci_suspend_power_states)
+{
+	static const uint64_t invalid[] = {
+		0x00000001, 0x0000ffff,             /* StateIDs it does not know */
+		0x01000000, 0x02010000, 0x03000000, /* power levels above the core */
+		0x00020000, 0x00ff0000, 0x00800000, /* reserved [23:17] */
+		0x04000000, 0x40000000, 0x80000000, /* reserved [31:26]; bit 30: extended format's type */
+		0xffffffff, 0xdeadbeef, 0x7fffffff, 0x00010001,
+	};
+
+	ck_assert_int_eq(psci_suspend_state(0), PSCI_SUSPEND_STANDBY);
+	ck_assert_int_eq(psci_suspend_state(0x00010000), PSCI_SUSPEND_POWER_DOWN);
+	/* A 32-bit parameter: an SMC64 caller's upper half is not part of it. */
+	ck_assert_int_eq(psci_suspend_state(0xffffffff00000000ull), PSCI_SUSPEND_STANDBY);
+	ck_assert_int_eq(psci_suspend_state(0x1234567800010000ull), PSCI_SUSPEND_POWER_DOWN);
+	for (unsigned int i = 0; i < sizeof(invalid) / sizeof(invalid[0]); i++)
+		ck_assert_msg(psci_suspend_state(invalid[i]) == PSCI_SUSPEND_INVALID,
+			      "power_state 0x%llx accepted", (unsigned long long)invalid[i]);
+	/* Every single bit: only StateType is allowed. */
+	for (unsigned int b = 0; b < 32; b++)
+		ck_assert_int_eq(psci_suspend_state(1ull << b),
+				 b == 16 ? PSCI_SUSPEND_POWER_DOWN : PSCI_SUSPEND_INVALID);
+	/* PSCI_FEATURES(CPU_SUSPEND): bit 1 clear says "original format". */
+	ck_assert_uint_eq(PSCI_SUSPEND_FEATURES & 2, 0);
+}
+END_TEST
+
 Suite *pv_args_suite(void)
 {
 	Suite *s = suite_create("pv_args");
@@ -97,6 +126,7 @@ Suite *pv_args_suite(void)
 	tcase_add_test(t, map_arguments);
 	tcase_add_test(t, upcall_frame_below_the_stack);
 	tcase_add_test(t, psci_targets_and_entries);
+	tcase_add_test(t, psci_suspend_power_states);
 	suite_add_tcase(s, t);
 	return s;
 }
