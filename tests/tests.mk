@@ -7,7 +7,7 @@ HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -I. -Ilib -DHOST_TEST \
 HOST_LIBS    = $(shell pkg-config --libs check) -lfdt -pthread
 
 # The pure-logic sources, built for the host exactly as they are for EL2.
-UNIT_UNDER_TEST := stage2/lpae.c stage2/memmap.c el2/arm64/esr.c el2/mmio.c \
+UNIT_UNDER_TEST := stage2/lpae.c stage2/memmap.c el2/arm64/esr.c el2/mmio.c el2/cfi_flash.c \
 	dt/platform.c dt/vm_config.c dt/validate.c dt/guest_dt.c dt/passthrough.c vchan/ring.c vchan/virtqueue.c \
 	firmware/boot_image.c vtimer/timer_math.c vgic/lr.c el2/sched_policy.c el2/pv_virq.c el2/restart_window.c el2/output_budget.c \
 	el2/arm64/sysreg_class.c lib/format.c \
@@ -35,7 +35,7 @@ $(UNIT_BIN): $(wildcard guests/rtos/kernel/*.h guests/rtos/app/latency.h) el2/pv
 unit: $(UNIT_BIN)
 	$(UNIT_BIN) $(BUILD)/tests/unit.result
 
-integration: all linux-rt-guest
+integration: all linux-rt-guest firmware-guest
 	$(PYTHON) tests/integration/run.py --result $(BUILD)/tests/integration.result $(TESTS)
 
 # Hostile guests (tests/hostile/README.md): an attacker VM beside the RTOS,

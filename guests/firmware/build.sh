@@ -5,8 +5,8 @@
 # the disk they boot Debian's kernel from, as an EBBR board boots a
 # distribution: an MBR disk with one FAT partition (an EFI system partition)
 # holding the Image (whose EFI stub makes it a PE program), the busybox
-# initramfs, a U-Boot script (boot.scr, mkimage) and an EFI shell script
-# (startup.nsh). Also tandem-high.bin: Tandem with its Image header asking
+# initramfs, a U-Boot script (boot.scr, mkimage) and EFI shell scripts
+# (startup.nsh, linux.nsh). Also tandem-high.bin: Tandem with its Image header asking
 # for 256 MiB above the base of RAM, so that QEMU's -kernel puts it at
 # 0x50000000 and a firmware VM gets the platform's low RAM 1:1 (its virtio
 # disk masters memory; firmware wants RAM and its tree at 0x40000000).
@@ -53,9 +53,11 @@ setenv bootargs "console=ttyAMA0 rdinit=/init initrd=initrd"
 bootefi ${kernel_addr_r} ${fdtcontroladdr}
 CMD
 mkimage -A arm64 -T script -C none -n tandem -d "$scratch/boot.cmd" "$scratch/boot.scr" >/dev/null
-# EDK2's shell runs startup.nsh from the first file system it maps.
-printf 'echo TANDEM-EDK2-STARTUP\r\nfs0:\\Image initrd=\\initrd console=ttyAMA0 rdinit=/init\r\n' \
-	>"$scratch/startup.nsh"
+# EDK2's shell runs startup.nsh from the first file system it maps, then
+# waits at its prompt; linux.nsh starts the kernel's EFI stub (typed, or
+# called from startup.nsh on a board that should boot on its own).
+printf 'echo TANDEM-EDK2-STARTUP\r\n' >"$scratch/startup.nsh"
+printf 'fs0:\\Image initrd=\\initrd console=ttyAMA0 rdinit=/init\r\n' >"$scratch/linux.nsh"
 
 # 80 MiB disk, partition 1 from 1 MiB: FAT32 (mkfs.vfat at an offset, mtools
 # at the same offset). The MBR is written by hand: no partitioning tool is
@@ -73,7 +75,7 @@ PY
 mkfs.vfat -F 32 --offset 2048 -n TANDEM-ESP "$img" $((79 * 1024)) >/dev/null
 mcopy -i "$img@@1M" "$linux/Image" ::Image
 mcopy -i "$img@@1M" "$linux/initramfs.cpio.gz" ::initrd
-mcopy -i "$img@@1M" "$scratch/boot.scr" "$scratch/startup.nsh" ::
+mcopy -i "$img@@1M" "$scratch/boot.scr" "$scratch/startup.nsh" "$scratch/linux.nsh" ::
 mv -f "$img" "$out/esp.img"
 
 # Tandem at 0x50000000: the same image, text_offset 0x10000000 in its header
