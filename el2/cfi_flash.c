@@ -149,8 +149,9 @@ static void command(struct cfi_flash *f, uint64_t off, uint8_t cmd)
 	case 0x40: case 0x10:
 		f->mode = CFI_PROGRAM;
 		break;
-	case 0xe8:
-		f->buf_base = off & ~(uint64_t)(CFI_BUFFER_SIZE - 1);
+	case 0xe8:   /* given at the block's address (U-Boot) or the data's (EDK2) */
+		f->buf_block = off & ~(uint64_t)(CFI_BLOCK_SIZE - 1);
+		f->buf_started = false;
 		f->mode = CFI_BUFFER_COUNT;
 		break;
 	case 0x20:
@@ -193,8 +194,17 @@ void cfi_flash_write(struct cfi_flash *f, uint64_t off, unsigned int size, uint6
 		break;
 	}
 	case CFI_BUFFER_DATA:
-		/* Each word lands in the buffer's window, as on a chip: one
-		 * outside it aborts the whole sequence. */
+		/* The first word places the buffer's window, in the command's
+		 * block; each word lands in it, as on a chip: one outside it
+		 * aborts the whole sequence. */
+		if (!f->buf_started) {
+			f->buf_base = off & ~(uint64_t)(CFI_BUFFER_SIZE - 1);
+			f->buf_started = true;
+			if ((off & ~(uint64_t)(CFI_BLOCK_SIZE - 1)) != f->buf_block) {
+				sequence_error(f);
+				break;
+			}
+		}
 		if (off < f->buf_base || off + size > f->buf_base + CFI_BUFFER_SIZE) {
 			sequence_error(f);
 			break;

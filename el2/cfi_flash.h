@@ -42,7 +42,9 @@ struct cfi_flash {
 	bool writable;      /* a volatile store: program and erase act; else refused */
 	enum cfi_mode mode;
 	uint8_t status;
-	uint64_t buf_base;  /* buffered write: the buffer's first byte */
+	uint64_t buf_block; /* buffered write: the block the command named */
+	uint64_t buf_base;  /* its window, set by the first word: the buffer's first byte */
+	bool buf_started;
 	uint32_t buf_words; /* 32-bit words still to come */
 	/* What the guest did, for the report when its VM stops (and the tests). */
 	uint32_t refused;   /* program/erase commands refused */

@@ -59,6 +59,24 @@ mkimage -A arm64 -T script -C none -n tandem -d "$scratch/boot.cmd" "$scratch/bo
 printf 'echo TANDEM-EDK2-STARTUP\r\n' >"$scratch/startup.nsh"
 printf 'fs0:\\Image initrd=\\initrd console=ttyAMA0 rdinit=/init\r\n' >"$scratch/linux.nsh"
 
+# cntvct.efi: the smallest EFI application, for the benchmark
+# (tests/bench/firmware_bench.py): it returns the virtual counter
+# (mrs x0, cntvct_el0; ret), which EDK2's shell then shows as %lasterror%.
+# A PE32+ image for AArch64 with one code section, written field by field.
+python3 - "$scratch/cntvct.efi" <<'PY'
+import struct, sys
+dos = b"MZ" + b"\0" * 0x3a + struct.pack("<I", 0x40)
+coff = struct.pack("<HHIIIHH", 0xaa64, 1, 0, 0, 0, 0xf0, 0x0206)
+opt = struct.pack("<HBBIIIII", 0x20b, 0, 0, 0x200, 0, 0, 0x1000, 0x1000)
+opt += struct.pack("<QIIHHHHHHIIIIHHQQQQII", 0, 0x1000, 0x200, 0, 0, 0, 0, 0, 0, 0,
+                   0x2000, 0x200, 0, 10, 0, 0, 0, 0, 0, 0, 16)
+opt += b"\0" * (16 * 8)
+sect = struct.pack("<8sIIIIIIHHI", b".text", 8, 0x1000, 0x200, 0x200, 0, 0, 0, 0, 0x60000020)
+head = (dos + b"PE\0\0" + coff + opt + sect).ljust(0x200, b"\0")
+code = struct.pack("<II", 0xd53be040, 0xd65f03c0).ljust(0x200, b"\0")
+open(sys.argv[1], "wb").write(head + code)
+PY
+
 # 80 MiB disk, partition 1 from 1 MiB: FAT32 (mkfs.vfat at an offset, mtools
 # at the same offset). The MBR is written by hand: no partitioning tool is
 # needed for one entry.
@@ -75,7 +93,7 @@ PY
 mkfs.vfat -F 32 --offset 2048 -n TANDEM-ESP "$img" $((79 * 1024)) >/dev/null
 mcopy -i "$img@@1M" "$linux/Image" ::Image
 mcopy -i "$img@@1M" "$linux/initramfs.cpio.gz" ::initrd
-mcopy -i "$img@@1M" "$scratch/boot.scr" "$scratch/startup.nsh" "$scratch/linux.nsh" ::
+mcopy -i "$img@@1M" "$scratch/boot.scr" "$scratch/startup.nsh" "$scratch/linux.nsh" "$scratch/cntvct.efi" ::
 mv -f "$img" "$out/esp.img"
 
 # Tandem at 0x50000000: the same image, text_offset 0x10000000 in its header

@@ -143,8 +143,23 @@ START_TEST(buffered_write_stays_in_its_window)
 	cmd(0, 0xff);
 	ck_assert_uint_eq(*(uint32_t *)(data + 0x80), 0x11223344);
 	ck_assert_uint_eq(*(uint32_t *)(data + 0x84), 0x55667788);
+	/* the command at the block's address, the data further in (U-Boot) */
+	cmd(0, 0xe8);
+	cfi_flash_write(&f, 0, 4, 0);   /* 1 word */
+	cfi_flash_write(&f, 0x204, 4, 0x12345678);
+	cmd(0, 0xd0);
+	cmd(0, 0xff);
+	ck_assert_uint_eq(*(uint32_t *)(data + 0x204), 0x12345678);
+	/* data in another block than the command's aborts */
+	cmd(0, 0xe8);
+	cfi_flash_write(&f, 0, 4, 0);
+	cfi_flash_write(&f, CFI_BLOCK_SIZE, 4, 0);
+	ck_assert_uint_eq(cfi_flash_read(&f, 0, 1), CFI_SR_READY | CFI_SR_PROG_ERR | CFI_SR_ERASE_ERR);
+	ck_assert_uint_eq(data[CFI_BLOCK_SIZE], 0xff);
+	cmd(0, 0x50);
 	/* a word outside the buffer's 128 bytes aborts the sequence */
 	cmd(0x100, 0xe8);
+	cfi_flash_write(&f, 0x100, 4, 1);   /* 2 words */
 	cfi_flash_write(&f, 0x100, 4, 0);
 	cfi_flash_write(&f, 0x180, 4, 0);
 	ck_assert_uint_eq(cfi_flash_read(&f, 0, 1), CFI_SR_READY | CFI_SR_PROG_ERR | CFI_SR_ERASE_ERR);
