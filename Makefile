@@ -147,7 +147,7 @@ clean:
 
 # ---------------------------------------------------------------- bench
 bench: deps
-	$(MAKE) --no-print-directory all linux-rt-guest
+	$(MAKE) --no-print-directory all linux-rt-guest firmware-guest
 	$(PYTHON) tests/bench/run.py
 
 .PHONY: bench

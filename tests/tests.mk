@@ -93,7 +93,7 @@ FUZZ_RUNS_virtqueue := 60000
 FUZZ_RUNS_ring      := 60000
 FUZZ_RUNS_mmio      := 600000
 FUZZ_RUNS_pv        := 300000
-FUZZ_RUNS_cfi       := 100000
+FUZZ_RUNS_cfi       := 4000
 
 define FUZZER
 $(BUILD)/tests/fuzz_$(1): tests/fuzz/fuzz_$(1).c $$(FUZZ_SRCS_$(1)) $$(FUZZ_DEPS_$(1)) \

@@ -53,10 +53,11 @@ setenv bootargs "console=ttyAMA0 rdinit=/init initrd=initrd"
 bootefi ${kernel_addr_r} ${fdtcontroladdr}
 CMD
 mkimage -A arm64 -T script -C none -n tandem -d "$scratch/boot.cmd" "$scratch/boot.scr" >/dev/null
-# EDK2's shell runs startup.nsh from the first file system it maps, then
-# waits at its prompt; linux.nsh starts the kernel's EFI stub (typed, or
+# EDK2's shell runs startup.nsh from the first file system it maps (the
+# counter first, for the benchmark), then waits at its prompt; linux.nsh starts the kernel's EFI stub (typed, or
 # called from startup.nsh on a board that should boot on its own).
-printf 'echo TANDEM-EDK2-STARTUP\r\n' >"$scratch/startup.nsh"
+printf 'fs0:\\cntvct.efi\r\necho TANDEM-EDK2-COUNTER %%lasterror%%\r\necho TANDEM-EDK2-STARTUP\r\n' \
+	>"$scratch/startup.nsh"
 printf 'fs0:\\Image initrd=\\initrd console=ttyAMA0 rdinit=/init\r\n' >"$scratch/linux.nsh"
 
 # cntvct.efi: the smallest EFI application, for the benchmark
