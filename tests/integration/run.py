@@ -1530,6 +1530,30 @@ def firmware_edk2():
 
 
 @scenario
+def firmware_flash_hostile():
+    """A store to the flash that Tandem does not emulate: U-Boot's mw writes
+    with a post-indexed store (no syndrome), here a CFI query command. The
+    VM is stopped, alone, with a message naming its flash and the kind of
+    access; Tandem goes on (and powers off, no VM being left). (The command
+    decoder's broken sequences, odd sizes and reads in query mode are the
+    unit tests' and fuzz_cfi's; U-Boot's and EDK2's drivers use plain
+    stores, which the other firmware scenarios exercise.)"""
+    typing = [(r"^\[u-boot\] Net:", b" "),
+              (r"^\[u-boot\] Hit any key to stop autoboot", b"mw.l 0 00980098\r")]
+    out = boot("firmware-flash-hostile", [(firmware_overlay("u-boot"), UBOOT)], smp=1, tandem=TANDEM_HIGH,
+               typing=typing, until=r"^tandem: no VM is running any more", timeout=300)
+
+    def stopped_with_cause():
+        expect(out, r"^\[u-boot\] => mw\.l 0 00980098$",
+               r"^tandem: vm u-boot: stopped: stage-2 permission fault at IPA 0x0 in its flash \(read-array mode\) "
+               r"by an access Tandem does not emulate there \(no syndrome: load/store pair, writeback or SIMD\); "
+               r"flash takes plain loads and stores$")
+        expect_absent(out, r"PANIC")
+
+    return [("a store without syndrome to the flash stops only that VM, naming the cause", stopped_with_cause),
+            ("Tandem powers off when no VM is left", lambda: expect_powered_off(out))]
+
+@scenario
 def firmware_bad_overlays():
     """Firmware overlays with a flash too small for the payload and a flash
     bank over the GIC: refused at boot, and by tandem-check with the same
