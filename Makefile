@@ -91,6 +91,7 @@ $(BUILD)/tools/tandem-check: $(TANDEM_CHECK_SRCS) $(wildcard dt/*.h stage2/*.h l
 # ---------------------------------------------------------------- guests
 include guests/guests.mk
 include guests/linux/linux.mk
+include guests/firmware/firmware.mk
 
 # ---------------------------------------------------------------- tests
 include tests/tests.mk
@@ -146,7 +147,7 @@ clean:
 
 # ---------------------------------------------------------------- bench
 bench: deps
-	$(MAKE) --no-print-directory all linux-rt-guest
+	$(MAKE) --no-print-directory all linux-rt-guest firmware-guest
 	$(PYTHON) tests/bench/run.py
 
 .PHONY: bench

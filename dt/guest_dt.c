@@ -174,6 +174,32 @@ static int build_channels(void *fdt, const struct vm_config *cfg)
 	return 0;
 }
 
+/* A firmware VM's flash as QEMU's virt describes its own (EDK2 finds its
+ * variable store by this node): one cfi-flash node, a reg per bank, 32-bit
+ * bus. Root cells are 2/2 on the platforms Tandem builds guests from. */
+static int build_flash(void *fdt, const struct vm_config *cfg)
+{
+	fdt32_t reg[8];
+	uint64_t r[4] = { cfg->flash_base, cfg->flash_size, cfg->vars_base, cfg->vars_size };
+	int n = cfg->has_flash_vars ? 4 : 2, node, err;
+	char name[32];
+
+	if (!cfg->has_flash)
+		return 0;
+	for (int i = 0; i < n; i++) {
+		reg[2 * i] = cpu_to_fdt32((uint32_t)(r[i] >> 32));
+		reg[2 * i + 1] = cpu_to_fdt32((uint32_t)r[i]);
+	}
+	snformat(name, sizeof(name), "flash@%llx", (unsigned long long)cfg->flash_base);
+	node = fdt_add_subnode(fdt, 0, name);
+	if (node < 0)
+		return node;
+	if ((err = fdt_setprop_string(fdt, node, "compatible", "cfi-flash")) ||
+	    (err = fdt_setprop(fdt, node, "reg", reg, (int)(n * 2 * sizeof(fdt32_t)))))
+		return err;
+	return fdt_setprop_u32(fdt, node, "bank-width", 4);
+}
+
 /* The GIC as the VM sees it: a GICv3 with one redistributor frame per vCPU,
  * or a GICv2 distributor and 8 KiB CPU interface (the hypervisor interface
  * regions and the maintenance interrupt are Tandem's). */
@@ -348,6 +374,7 @@ int guest_dt_build(const void *plat_fdt, const struct platform *plat,
 	TRY(build_cpus(out, plat_fdt, cfg));
 	TRY(build_memory(out, cfg));
 	TRY(build_channels(out, cfg));
+	TRY(build_flash(out, cfg));
 	TRY(build_chosen(out, plat, cfg));
 	node = fdt_path_offset(out, "/psci");
 	if (node >= 0)

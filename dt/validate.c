@@ -396,6 +396,89 @@ static int place_ram(struct system_plan *plan, struct vm_plan *v, int self)
 	return 0;
 }
 
+/* A platform device node (not RAM, not a cfi-flash: the VM's own flash
+ * stands where the platform has its flash) that [base, base + size)
+ * overlaps; its path in *path, its range in *at, *at_size. */
+static bool platform_device_over(const void *fdt, uint64_t base, uint64_t size, char *path,
+				 size_t pathlen, uint64_t *at, uint64_t *at_size)
+{
+	int node;
+
+	fdt_for_each_subnode(node, fdt, 0) {
+		const char *type = fdt_getprop(fdt, node, "device_type", NULL);
+
+		if ((type && !strcmp(type, "memory")) ||
+		    !fdt_node_check_compatible(fdt, node, "cfi-flash"))
+			continue;
+		for (int i = 0; !fdt_read_reg_under(fdt, 0, node, i, at, at_size); i++) {
+			if (!*at_size || !overlaps(base, size, *at, *at_size))
+				continue;
+			if (fdt_get_path(fdt, node, path, (int)pathlen))
+				snformat(path, pathlen, "%s", fdt_get_name(fdt, node, NULL));
+			return true;
+		}
+	}
+	return false;
+}
+
+/* The flash banks of a firmware VM, in its guest-physical space: clear of
+ * what Tandem emulates, its passed-through devices, its channels and the
+ * platform's devices (other than its flash). */
+static int check_flash(const struct system_plan *plan, struct vm_plan *v)
+{
+	const struct vm_config *c = &v->cfg;
+
+	for (int b = 0; c->has_flash && b < 1 + c->has_flash_vars; b++) {
+		const char *name = b ? "flash-variables" : "flash";
+		uint64_t base = b ? c->vars_base : c->flash_base, size = b ? c->vars_size : c->flash_size;
+		uint64_t at, at_size;
+		const char *what = tandem_device_at(plan->plat, base, size, &at);
+		char path[PT_PATH_MAX];
+
+		if (what)
+			return refuse(v, "'%s' 0x%llx-0x%llx covers the %s at 0x%llx; move it (QEMU virt "
+				      "firmware expects flash at 0x0)", name, (unsigned long long)base,
+				      (unsigned long long)(base + size - 1), what, (unsigned long long)at);
+		for (unsigned int i = 0; i < c->ndevices; i++)
+			for (unsigned int r = 0; r < v->devices[i].nregs; r++)
+				if (overlaps(base, size, v->devices[i].pages[r].base,
+					     v->devices[i].pages[r].size))
+					return refuse(v, "'%s' 0x%llx-0x%llx covers %s, passed through to "
+						      "this VM; move it", name, (unsigned long long)base,
+						      (unsigned long long)(base + size - 1), v->devices[i].path);
+		for (unsigned int i = 0; i < c->nchannels; i++)
+			if (overlaps(base, size, c->channels[i].base, c->channels[i].size))
+				return refuse(v, "'%s' 0x%llx-0x%llx covers channel '%s' at 0x%llx; move "
+					      "one of them", name, (unsigned long long)base,
+					      (unsigned long long)(base + size - 1), c->channels[i].name,
+					      (unsigned long long)c->channels[i].base);
+		if (platform_device_over(plan->plat_fdt, base, size, path, sizeof(path), &at, &at_size))
+			return refuse(v, "'%s' 0x%llx-0x%llx covers the platform's %s at 0x%llx-0x%llx; "
+				      "put the flash where the platform has its flash (QEMU virt: 0x0) "
+				      "or in a free range", name, (unsigned long long)base,
+				      (unsigned long long)(base + size - 1), path, (unsigned long long)at,
+				      (unsigned long long)(at + at_size - 1));
+	}
+	return 0;
+}
+
+/* Backing for the flash banks: physical RAM only Tandem writes (the guest
+ * gets it read-only, or not at all while the flash takes commands). */
+static int place_flash(struct system_plan *plan, struct vm_plan *v, int self)
+{
+	const struct vm_config *c = &v->cfg;
+	uint64_t size = c->flash_size + (c->has_flash_vars ? c->vars_size : 0);
+
+	if (!c->has_flash)
+		return 0;
+	if (memmap_alloc(&plan->mm, size, (size & (SZ_2M - 1)) ? VM_FLASH_BLOCK : SZ_2M,
+			 OWNER_VM, self, &v->flash_pa))
+		return refuse(v, "no free physical RAM for its flash (%llu KiB); make 'flash' or "
+			      "'flash-variables' smaller, or reduce other VMs' 'memory'",
+			      (unsigned long long)(size / 1024));
+	return 0;
+}
+
 /* What the paravirtual path can run so far (docs/paravirt.md): one vCPU,
  * no devices or channels, and RAM seen at an address that is neither the
  * platform's RAM nor a device Tandem maps: Tandem's own mappings are in
@@ -502,6 +585,32 @@ static int check_platform_devices(const struct system_plan *plan, struct vm_plan
 	return 0;
 }
 
+/* Firmware (a 'flash' VM): the payload is the flash bank's contents,
+ * entered at its base, and the device tree sits at the base of RAM, where
+ * QEMU's virt puts it for firmware. */
+static int check_firmware_payload(struct vm_plan *v)
+{
+	const struct vm_config *c = &v->cfg;
+	const struct boot_module *k = v->kernel;
+
+	if (!k->size)
+		return refuse(v, "the payload at 0x%llx is empty; load the VM's firmware there",
+			      (unsigned long long)k->addr);
+	if (k->size > c->flash_size)
+		return refuse(v, "the firmware at 0x%llx is %llu KiB, more than its 'flash' of %llu "
+			      "KiB; make 'flash' at least 0x%llx bytes (a multiple of 256 KiB)",
+			      (unsigned long long)k->addr, (unsigned long long)((k->size + 1023) / 1024),
+			      (unsigned long long)(c->flash_size / 1024),
+			      (unsigned long long)((k->size + VM_FLASH_BLOCK - 1) & ~(VM_FLASH_BLOCK - 1)));
+	if (c->mem_size < PLAN_DT_MAX)
+		return refuse(v, "firmware finds its device tree at the base of RAM, which needs %u "
+			      "KiB, but the VM has %llu KiB; raise 'memory'", PLAN_DT_MAX / 1024,
+			      (unsigned long long)(c->mem_size / 1024));
+	v->dtb_off = 0;
+	v->initrd_off = 0;
+	return 0;
+}
+
 /* The payload as boot loads it (el2/vm.c, el2/pv.c): at its offset in the
  * VM's RAM, the device tree in the last PLAN_DT_MAX bytes and the initial
  * ramdisk just below that. Its kind needs its bytes (module_data): without
@@ -519,6 +628,8 @@ static int check_payload(struct system_plan *plan, struct vm_plan *v)
 	v->image_known = data != NULL;
 	memset(img, 0, sizeof(*img));
 	img->file_size = img->mem_size = k->size;
+	if (c->has_flash)
+		return check_firmware_payload(v);
 	/* The paravirtual path copies its payload as it is, to offset 0. */
 	if (data && !plan->paravirtual_path &&
 	    boot_image_inspect(data, k->size, img, why, sizeof(why)))
@@ -609,8 +720,8 @@ static int add_vm(struct system_plan *plan, struct vm_plan *v, int self, const v
 	/* Everything above only reads; from here the VM takes cores and RAM. */
 	if (check_guest_layout(plan, v) || check_devices(plan, v, self) ||
 	    check_interrupts(plan, v, self) || check_channels(plan, v) ||
-	    check_devices_vs_ram(v) || check_platform_devices(plan, v) ||
-	    check_cores(plan, v, self) || place_ram(plan, v, self))
+	    check_devices_vs_ram(v) || check_platform_devices(plan, v) || check_flash(plan, v) ||
+	    check_cores(plan, v, self) || place_ram(plan, v, self) || place_flash(plan, v, self))
 		return -1;
 	if (v->cfg.profiling)
 		snformat(v->warning, sizeof(v->warning), "%s: %s: 'profiling' gives VM '%s' the "

@@ -37,6 +37,7 @@ struct vm_plan {
 	struct boot_image image;
 	bool image_known;
 	uint64_t dtb_off, initrd_off;        /* offsets in its RAM (initrd_off 0: none) */
+	uint64_t flash_pa;          /* 'flash' banks' backing: the code bank, then the variables' */
 	char warning[PLAN_MSG_MAX];          /* accepted, but worth saying (e.g. 'profiling') */
 	struct pt_device devices[VM_MAX_DEVICES];  /* cfg.devices, resolved */
 	/* Each channel's other end once linked (plan_link_channels): the peer

@@ -62,7 +62,7 @@ static const char *const known_props[] = {
 	"compatible", "cpus", "cpu-affinity", "memory", "memory-base",
 	"direct-map", "kernel", "ramdisk", "vpl011", "priority", "passthrough", "phandle",
 	"extra-interrupts", "on-crash", "restart-limit", "restart-window-ms", "paravirtual",
-	"profiling",
+	"profiling", "flash", "flash-variables",
 };
 
 static enum cfg_err check_known(struct parse *ps)
@@ -148,6 +148,83 @@ static enum cfg_err parse_memory(struct parse *ps)
 			    "RAM at 0x%llx of %llu KiB ends beyond the 39-bit guest-physical space",
 			    (unsigned long long)c->mem_base, (unsigned long long)kib);
 	c->direct_map = fdt_getprop(ps->fdt, ps->node, "direct-map", NULL) != NULL;
+	return CFG_OK;
+}
+
+/* flash = <base(2) size(2)>;  flash-variables = <base(2) size(2)>;
+ * Guest-physical banks of an emulated CFI flash in whole erase blocks. */
+static enum cfg_err parse_bank(struct parse *ps, const char *name, bool *has, uint64_t *base,
+			       uint64_t *size)
+{
+	int len;
+	const fdt32_t *p = fdt_getprop(ps->fdt, ps->node, name, &len);
+
+	*has = p != NULL;
+	if (!p)
+		return CFG_OK;
+	if (len != 16)
+		return fail(ps, CFG_ERR_PROPERTY, "'%s' must be <address size> in two cells each, "
+			    "e.g. %s = <0x0 0x0 0x0 0x4000000>;", name, name);
+	*base = ((uint64_t)fdt32_to_cpu(p[0]) << 32) | fdt32_to_cpu(p[1]);
+	*size = ((uint64_t)fdt32_to_cpu(p[2]) << 32) | fdt32_to_cpu(p[3]);
+	if (!*size || *size > VM_FLASH_MAX || (*size | *base) % VM_FLASH_BLOCK)
+		return fail(ps, CFG_ERR_PROPERTY, "'%s' at 0x%llx of 0x%llx bytes: base and size must "
+			    "be multiples of the flash's 256 KiB erase block, the size at most 64 MiB, "
+			    "e.g. %s = <0x0 0x0 0x0 0x200000>;", name, (unsigned long long)*base,
+			    (unsigned long long)*size, name);
+	if (*base + *size > (1ull << 39))
+		return fail(ps, CFG_ERR_PROPERTY, "'%s' at 0x%llx ends beyond the 39-bit guest-physical "
+			    "space", name, (unsigned long long)*base);
+	return CFG_OK;
+}
+
+static bool ranges_overlap(uint64_t a, uint64_t alen, uint64_t b, uint64_t blen)
+{
+	return a < b + blen && b < a + alen;
+}
+
+/* The firmware layout, on its own: the banks apart from each other and from
+ * the VM's RAM, and nothing that only a kernel payload uses. */
+static enum cfg_err parse_flash(struct parse *ps)
+{
+	struct vm_config *c = ps->cfg;
+	enum cfg_err e;
+
+	if ((e = parse_bank(ps, "flash", &c->has_flash, &c->flash_base, &c->flash_size)) ||
+	    (e = parse_bank(ps, "flash-variables", &c->has_flash_vars, &c->vars_base,
+			    &c->vars_size)))
+		return e;
+	if (c->has_flash_vars && !c->has_flash)
+		return fail(ps, CFG_ERR_PROPERTY, "'flash-variables' without 'flash'; a variable "
+			    "store belongs to firmware in flash: add flash = <...>;");
+	if (!c->has_flash)
+		return CFG_OK;
+	if (c->has_flash_vars &&
+	    ranges_overlap(c->flash_base, c->flash_size, c->vars_base, c->vars_size))
+		return fail(ps, CFG_ERR_PROPERTY, "'flash' 0x%llx-0x%llx and 'flash-variables' "
+			    "0x%llx-0x%llx overlap; put the variable store after the code, e.g. at "
+			    "0x%llx", (unsigned long long)c->flash_base,
+			    (unsigned long long)(c->flash_base + c->flash_size - 1),
+			    (unsigned long long)c->vars_base,
+			    (unsigned long long)(c->vars_base + c->vars_size - 1),
+			    (unsigned long long)(c->flash_base + c->flash_size));
+	for (int i = 0; i < 1 + c->has_flash_vars; i++) {
+		uint64_t b = i ? c->vars_base : c->flash_base, sz = i ? c->vars_size : c->flash_size;
+
+		if (ranges_overlap(b, sz, c->mem_base, c->mem_size))
+			return fail(ps, CFG_ERR_PROPERTY, "'%s' 0x%llx-0x%llx overlaps the VM's RAM "
+				    "0x%llx-0x%llx; firmware expects flash below RAM (QEMU virt: "
+				    "flash at 0x0, RAM at 0x40000000)", i ? "flash-variables" : "flash",
+				    (unsigned long long)b, (unsigned long long)(b + sz - 1),
+				    (unsigned long long)c->mem_base,
+				    (unsigned long long)(c->mem_base + c->mem_size - 1));
+	}
+	if (c->has_ramdisk)
+		return fail(ps, CFG_ERR_PROPERTY, "'ramdisk' with 'flash': firmware loads its own "
+			    "kernel and ramdisk (from a disk the VM owns); drop 'ramdisk'");
+	if (c->paravirtual)
+		return fail(ps, CFG_ERR_PROPERTY, "'flash' on a 'paravirtual' VM: firmware runs "
+			    "unmodified, on the hardware path only; drop one of them");
 	return CFG_OK;
 }
 
@@ -365,7 +442,7 @@ static enum cfg_err parse_vm_node(struct parse *ps)
 	c->paravirtual = fdt_getprop(ps->fdt, ps->node, "paravirtual", NULL) != NULL;
 	c->profiling = fdt_getprop(ps->fdt, ps->node, "profiling", NULL) != NULL;
 	if ((e = parse_passthrough(ps)) || (e = parse_channels(ps)) ||
-	    (e = parse_extra_irqs(ps)) || (e = parse_restart(ps)))
+	    (e = parse_extra_irqs(ps)) || (e = parse_restart(ps)) || (e = parse_flash(ps)))
 		return e;
 	return parse_priority(ps);
 }

@@ -22,6 +22,10 @@
 #define VM_MAX_RESTART_WINDOW_MS 3600000u
 #define VM_DEFAULT_RAM_BASE 0x40000000ull
 #define VM_MAX_RAM     (64ull << 30)
+/* Emulated flash (firmware guests): banks in whole erase blocks of QEMU's
+ * virt flash (el2/cfi_flash.h), each at most as big as one of its banks. */
+#define VM_FLASH_BLOCK (256ull * 1024)
+#define VM_FLASH_MAX   (64ull << 20)
 
 /* A channel to another VM (a child node with compatible "tandem,channel";
  * docs/channels.md). Both VMs declare it, under the same node name. */
@@ -62,6 +66,13 @@ struct vm_config {
 	unsigned int restart_limit;
 	uint32_t restart_window_ms;
 	bool profiling;              /* the VM gets the hardware PMU directly (benchmarks) */
+	/* Firmware layout ('flash'): the payload in a read-only flash bank at
+	 * flash_base, entered there, the device tree at the base of RAM; and
+	 * optionally a volatile writable bank for firmware variables. */
+	bool has_flash;
+	uint64_t flash_base, flash_size;
+	bool has_flash_vars;
+	uint64_t vars_base, vars_size;
 };
 
 #define VM_PRIORITY_MAX 255

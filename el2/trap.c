@@ -121,6 +121,38 @@ static inline bool dabt_is_emulable(uint64_t esr)
 	return (esr & 0x3c) == 0x04;
 }
 
+/* An access to a firmware VM's flash that stage 2 did not let through: a
+ * write (a command, always trapped) or, while the flash is in a command
+ * mode, a read. Only plain loads and stores with a syndrome are emulated. */
+static __attribute__((noinline, cold)) bool flash_dabt(struct vcpu *v, uint64_t esr,
+						       uint64_t ipa)
+{
+	struct dabt_iss d;
+	struct mmio_access acc;
+	bool reads_array;
+
+	esr_decode_dabt((uint32_t)esr, &d);
+	if (!vflash_bank_at(v->vm, ipa, &reads_array))
+		return false;
+	if (!d.valid || d.cache_maint || d.s1ptw) {
+		vm_crash(v, "stage-2 %s at IPA 0x%llx in its flash (%s mode) by an access Tandem "
+			 "does not emulate there (%s); flash takes plain loads and stores",
+			 fsc_name(d.fsc), (unsigned long long)ipa,
+			 reads_array ? "read-array" : "command",
+			 d.cache_maint ? "cache maintenance" : d.s1ptw ? "a stage-1 table walk" :
+			 "no syndrome: load/store pair, writeback or SIMD");
+		return true;
+	}
+	acc = (struct mmio_access){ .addr = ipa, .size = d.size, .write = d.write };
+	if (acc.write)
+		acc.value = dabt_store_value(&d, vcpu_reg(v, d.reg));
+	vflash_access(v->vm, &acc);
+	if (!acc.write)
+		vcpu_set_reg(v, d.reg, dabt_load_value(&d, acc.value));
+	advance_pc(v, esr);
+	return true;
+}
+
 static void trap_dabt(struct vcpu *v, uint64_t esr)
 {
 	uint64_t ipa = fault_ipa();
@@ -141,6 +173,8 @@ static void trap_dabt(struct vcpu *v, uint64_t esr)
 			return;
 		}
 	}
+	if (v->vm->flash.nbanks && flash_dabt(v, esr, ipa))
+		return;
 	dabt_fault(v, esr, ipa);
 }
 
@@ -153,6 +187,10 @@ static void trap_iabt(struct vcpu *v, uint64_t esr)
 		vm_crash(v, "stage-2 %s while walking its own page tables at IPA page 0x%llx "
 			"(outside its memory), to fetch an instruction at VA 0x%llx", fsc_name(esr & 0x3f),
 			(unsigned long long)(fault_ipa() & ~0xfffull), (unsigned long long)vcpu_pc(v));
+	else if (v->vm->flash.nbanks && vflash_bank_at(v->vm, fault_ipa(), &(bool){ 0 }))
+		vm_crash(v, "instruction fetch at IPA 0x%llx (VA 0x%llx) from its flash while the "
+			"flash is in a command mode (status or query, not read-array); write 0xff "
+			"first", (unsigned long long)fault_ipa(), (unsigned long long)vcpu_pc(v));
 	else
 		vm_crash(v, "stage-2 %s: instruction fetch at IPA 0x%llx (VA 0x%llx), which is "
 			"not its memory", fsc_name(esr & 0x3f), (unsigned long long)fault_ipa(),

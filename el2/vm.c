@@ -55,13 +55,17 @@ static void load_images(struct vm *vm, const struct boot_image *img)
 	uint8_t *ram = pa_to_ptr(vm->ram_pa);
 	uint64_t dtb_off = ipa_addr(vm->dtb_ipa) - vm->cfg.mem_base;
 
-	memcpy(ram + img->load_offset, (const void *)(uintptr_t)vm->kernel->addr, img->file_size);
+	/* A firmware VM's payload is its flash's (vflash_init, vflash_reset). */
+	if (!vm->flash.nbanks) {
+		memcpy(ram + img->load_offset, (const void *)(uintptr_t)vm->kernel->addr,
+		       img->file_size);
+		cache_clean_range(ram + img->load_offset, img->file_size);
+	}
 	memcpy(ram + dtb_off, vm->dtb, vm->dtb_size);
 	/* This boot's seeds, in the VM's copy only (the pristine tree keeps
 	 * zeros): a restart gets new ones. */
 	entropy_vm_seeds(vm->name, vm->id, vm->resets, ram + dtb_off + vm->rng_seed_off,
 			 ram + dtb_off + vm->kaslr_seed_off);
-	cache_clean_range(ram + img->load_offset, img->file_size);
 	cache_clean_range(ram + dtb_off, vm->dtb_size);
 	if (vm->ramdisk) {
 		memcpy(ram + vm->initrd_off, (const void *)(uintptr_t)vm->ramdisk->addr,
@@ -72,6 +76,10 @@ static void load_images(struct vm *vm, const struct boot_image *img)
 }
 
 static struct boot_image vm_images[MAX_VMS];
+static struct vm *vm_create_firmware(struct vm *vm, const struct vm_plan *plan,
+				     const struct platform *plat);
+static struct vm *vm_finish(struct vm *vm, const struct vm_plan *plan,
+			    const struct platform *plat);
 
 struct vm *vm_create(const struct vm_plan *plan, const void *plat_fdt,
 		     const struct platform *plat, const void *overlay, size_t overlay_size)
@@ -117,6 +125,8 @@ struct vm *vm_create(const struct vm_plan *plan, const void *plat_fdt,
 
 	const void *payload = (const void *)(uintptr_t)vm->kernel->addr;
 
+	if (vm->cfg.has_flash)
+		return vm_create_firmware(vm, plan, plat);
 	if (boot_image_inspect(payload, vm->kernel->size, img, msg, sizeof(msg))) {
 		tlog("vm %s: refused: %s: payload at 0x%llx: %s", vm->name, vm->cfg.source,
 		     (unsigned long long)vm->kernel->addr, msg);
@@ -157,7 +167,41 @@ struct vm *vm_create(const struct vm_plan *plan, const void *plat_fdt,
 	vm->dtb_ipa = ipa_init(vm->cfg.mem_base + dtb_off);
 	vm->entry = ipa_init(vm->cfg.mem_base + img->load_offset);
 	load_images(vm, img);
+	return vm_finish(vm, plan, plat);
+}
 
+/* Firmware ('flash'): the payload in the flash bank, entered at its base as
+ * a core leaving reset would (x0: the device tree, which firmware for
+ * QEMU's virt finds itself at the base of RAM anyway). */
+static struct vm *vm_create_firmware(struct vm *vm, const struct vm_plan *plan,
+				     const struct platform *plat)
+{
+	struct boot_image *img = &vm_images[vm->id];
+
+	memset(img, 0, sizeof(*img));
+	if (vflash_init(vm, pa_init(plan->flash_pa))) {
+		tlog("vm %s: refused: mapping its flash failed", vm->name);
+		return NULL;
+	}
+	if (guest_dt_seed_offsets(vm->dtb, &vm->rng_seed_off, &vm->kaslr_seed_off)) {
+		tlog("vm %s: refused: its device tree has no room for its rng-seed", vm->name);
+		return NULL;
+	}
+	vm->dtb_ipa = ipa_init(vm->cfg.mem_base);
+	vm->entry = ipa_init(vm->cfg.flash_base);
+	load_images(vm, img);
+	tlog("vm %s: firmware in flash at IPA 0x%llx-0x%llx (%llu KiB, read-only)%s", vm->name,
+	     (unsigned long long)vm->cfg.flash_base,
+	     (unsigned long long)(vm->cfg.flash_base + vm->cfg.flash_size - 1),
+	     (unsigned long long)(vm->kernel->size / 1024),
+	     vm->cfg.has_flash_vars ? ", variables in volatile flash" : "");
+	return vm_finish(vm, plan, plat);
+}
+
+/* vCPUs, interrupts, channels and devices: the same for every payload. */
+static struct vm *vm_finish(struct vm *vm, const struct vm_plan *plan,
+			    const struct platform *plat)
+{
 	vm->nvcpus = vm->cfg.vcpus;
 	for (unsigned int i = 0; i < vm->nvcpus; i++) {
 		struct vcpu *v = &vm->vcpus[i];
@@ -374,6 +418,7 @@ void vm_reset(struct vm *vm, struct vcpu *caller)
 	}
 	if (vm->cfg.vpl011)
 		vpl011_flush(&vm->uart);
+	vflash_reset(vm);
 	load_images(vm, &vm_images[vm->id]);
 	stage2_flush_tlb(&vm->s2);
 	/* The caller's list registers are live on this core: hand back any

@@ -13,6 +13,7 @@
 #include "el2/restart_window.h"
 #include "el2/spinlock.h"
 #include "el2/vcpu.h"
+#include "el2/vflash.h"
 #include "el2/vpl011.h"
 #include "stage2/stage2.h"
 
@@ -63,6 +64,7 @@ struct vm {
 
 	unsigned int resets;
 	uint64_t cntvoff;           /* CNTVOFF_EL2: its virtual count starts at its boot */
+	struct vflash flash;        /* a firmware VM's flash ('flash'); nbanks 0 otherwise */
 };
 
 extern struct vm vms[MAX_VMS];

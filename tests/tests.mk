@@ -7,7 +7,7 @@ HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -I. -Ilib -DHOST_TEST \
 HOST_LIBS    = $(shell pkg-config --libs check) -lfdt -pthread
 
 # The pure-logic sources, built for the host exactly as they are for EL2.
-UNIT_UNDER_TEST := stage2/lpae.c stage2/memmap.c el2/arm64/esr.c el2/mmio.c \
+UNIT_UNDER_TEST := stage2/lpae.c stage2/memmap.c el2/arm64/esr.c el2/mmio.c el2/cfi_flash.c \
 	dt/platform.c dt/vm_config.c dt/validate.c dt/guest_dt.c dt/passthrough.c vchan/ring.c vchan/virtqueue.c \
 	firmware/boot_image.c vtimer/timer_math.c vgic/lr.c vgic/sgi_v2.c el2/sched_policy.c el2/pv_virq.c el2/restart_window.c el2/output_budget.c \
 	el2/arm64/sysreg_class.c el2/arm64/id_regs.c lib/format.c lib/blake2s.c lib/entropy_pool.c \
@@ -36,7 +36,7 @@ $(UNIT_BIN): $(wildcard guests/rtos/kernel/*.h guests/rtos/app/latency.h) el2/pv
 unit: $(UNIT_BIN)
 	$(UNIT_BIN) $(BUILD)/tests/unit.result
 
-integration: all linux-rt-guest
+integration: all linux-rt-guest firmware-guest
 	$(PYTHON) tests/integration/run.py --result $(BUILD)/tests/integration.result $(TESTS)
 
 # Hostile guests (tests/hostile/README.md): an attacker VM beside the RTOS,
@@ -54,13 +54,14 @@ hostile: tandem guests
 #   ring       tests/fuzz/fuzz_ring.c       vchan/ring.c, with a racing vCPU
 #   mmio       tests/fuzz/fuzz_mmio.c       el2/arm64/esr.c, el2/mmio.c
 #   pv         tests/fuzz/fuzz_pv.c         el2/pv_virq.c, el2/pv_args.h, firmware/psci_args.h
+#   cfi        tests/fuzz/fuzz_cfi.c        el2/cfi_flash.c (a firmware guest's flash commands)
 # `make test` runs each for a fixed, seeded number of inputs, one test per
 # fuzzer; `make fuzz FUZZ_SECONDS=300` runs a campaign of that long per
 # fuzzer (FUZZERS=virtqueue for one), keeping each corpus in
 # build/tests/fuzz-corpus/<name>. A crash leaves crash-* in build/tests/ and
 # the log in build/tests/fuzz-<name>.log. Seeds: tests/fuzz/corpus/<name>/,
 # and for the overlay the fixtures' overlays and tests/fuzz/regressions/.
-FUZZERS      ?= overlay virtqueue ring mmio pv
+FUZZERS      ?= overlay virtqueue ring mmio pv cfi
 FUZZ_RUNS    ?=
 FUZZ_SECONDS ?=
 FUZZ_CC      := clang -std=gnu11 -O1 -g -Wall -Wextra -Werror -I. -Ilib -DHOST_TEST \
@@ -72,11 +73,13 @@ FUZZ_SRCS_virtqueue := vchan/virtqueue.c lib/format.c tests/fuzz/racer.c
 FUZZ_SRCS_ring      := vchan/ring.c tests/fuzz/racer.c
 FUZZ_SRCS_mmio      := el2/arm64/esr.c el2/mmio.c
 FUZZ_SRCS_pv        := el2/pv_virq.c
+FUZZ_SRCS_cfi       := el2/cfi_flash.c
 FUZZ_DEPS_overlay   := $(wildcard dt/*.h stage2/*.h lib/*.h) $(UNIT_FIXTURES)
 FUZZ_DEPS_virtqueue := vchan/virtqueue.h lib/guest_fetch.h lib/format.h
 FUZZ_DEPS_ring      := vchan/ring.h vchan/ring_abi.h
 FUZZ_DEPS_mmio      := el2/arm64/esr.h el2/mmio.h
 FUZZ_DEPS_pv        := el2/pv_virq.h el2/pv_args.h el2/pv_abi.h firmware/psci_args.h
+FUZZ_DEPS_cfi       := el2/cfi_flash.h
 FUZZ_FLAGS_overlay  := -DFIXTURES='"$(abspath $(BUILD))/tests/fixtures"' -lfdt
 # The racing vCPU (tests/fuzz/racer.c): a thread, a timer signal, and
 # lib/guest_fetch.h's hook after each fetch.
@@ -91,6 +94,7 @@ FUZZ_RUNS_virtqueue := 60000
 FUZZ_RUNS_ring      := 60000
 FUZZ_RUNS_mmio      := 600000
 FUZZ_RUNS_pv        := 300000
+FUZZ_RUNS_cfi       := 4000
 
 define FUZZER
 $(BUILD)/tests/fuzz_$(1): tests/fuzz/fuzz_$(1).c $$(FUZZ_SRCS_$(1)) $$(FUZZ_DEPS_$(1)) \

@@ -16,6 +16,7 @@ host_packages=(
 	make gcc libc6-dev pkg-config python3 cpio xz-utils gzip file git
 	qemu-system-arm gcc-aarch64-linux-gnu gcc-arm-linux-gnueabihf
 	device-tree-compiler libfdt-dev check gdb-multiarch e2fsprogs
+	mtools dosfstools u-boot-tools
 	clang libclang-rt-14-dev
 )
 

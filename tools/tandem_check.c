@@ -215,6 +215,13 @@ int main(int argc, char **argv)
 			       (unsigned long long)v->cfg.mem_base,
 			       (unsigned long long)(v->cfg.mem_base + v->cfg.mem_size - 1),
 			       (unsigned long long)v->ram_pa, v->cfg.ndevices);
+			if (v->cfg.has_flash)
+				printf("VM %s: firmware: payload in read-only flash at IPA 0x%llx-0x%llx "
+				       "(entered there), device tree at 0x%llx%s\n", v->cfg.name,
+				       (unsigned long long)v->cfg.flash_base,
+				       (unsigned long long)(v->cfg.flash_base + v->cfg.flash_size - 1),
+				       (unsigned long long)v->cfg.mem_base,
+				       v->cfg.has_flash_vars ? ", variables in volatile flash" : "");
 			if (v->warning[0])
 				printf("WARNING: %s\n", v->warning);
 			if (!v->image_known)

@@ -12,6 +12,9 @@
 #     rt-kernel  linux-image-6.1.0-N-rt-arm64-unsigned (PREEMPT_RT), N from
 #                the Depends of linux-image-rt-arm64:arm64
 #     busybox    busybox-static:arm64
+#   firmware (guests/firmware/build.sh)
+#     u-boot     u-boot-qemu (Architecture: all; qemu_arm64/u-boot.bin)
+#     edk2       qemu-efi-aarch64 (Architecture: all; QEMU_EFI.fd)
 #   load (build.sh --load and --rt)
 #     userland   stress-ng:arm64 and rt-tests:arm64 (cyclictest), then every
 #                package that provides a shared library they need: the
@@ -24,7 +27,7 @@
 #                provides none, python3 of rt-tests say, is downloaded to be
 #                looked into, then left out).
 #
-# Usage: guests/linux/fetch.sh [--no-deps] [guest] [rt] [load]
+# Usage: guests/linux/fetch.sh [--no-deps] [guest] [rt] [load] [firmware]
 #   --no-deps      never run tools/install-deps.sh --host-only (by default it
 #                  runs when the arm64 architecture or a host tool is missing)
 #   TANDEM_CACHE   download cache (default: ${XDG_CACHE_HOME:-~/.cache}/tandem);
@@ -34,7 +37,7 @@
 #
 # Prints one tab-separated line per package on stdout, set after set:
 #   ROLE PACKAGE VERSION SHA256 PATH
-# (ROLE is "kernel", "busybox", "rt-kernel" or "userland"); progress and
+# (ROLE is "kernel", "busybox", "rt-kernel", "userland", "u-boot" or "edk2"); progress and
 # errors go to stderr.
 # Idempotent: with a warm cache it makes no network access and takes a fraction
 # of a second (it re-hashes the cached .debs; see "memo" below). It runs
@@ -54,8 +57,8 @@ sets=()
 for arg in "$@"; do
 	case $arg in
 	--no-deps) no_deps=1 ;;
-	guest | rt | load) sets+=("$arg") ;;
-	*) die "unknown argument '$arg' (usage: fetch.sh [--no-deps] [guest] [rt] [load])" ;;
+	guest | rt | load | firmware) sets+=("$arg") ;;
+	*) die "unknown argument '$arg' (usage: fetch.sh [--no-deps] [guest] [rt] [load] [firmware])" ;;
 	esac
 done
 [ "${#sets[@]}" -gt 0 ] || sets=(guest)
@@ -137,7 +140,7 @@ fetch_deb() {
 
 # fetch_stanza STANZA: fetch_deb for a package whose stanza is known.
 fetch_stanza() {
-	local info=$1 pkg version sha file deb tmp
+	local info=$1 pkg version sha file deb tmp spec
 	pkg=$(field Package <<<"$info")
 	version=$(field Version <<<"$info")
 	sha=$(field SHA256 <<<"$info")
@@ -153,14 +156,17 @@ fetch_stanza() {
 		log "$deb does not match the archive's SHA256 $sha: downloading it again"
 		rm -f "$deb"
 	fi
-	log "downloading $pkg:arm64=$version ($(field Size <<<"$info") bytes)"
+	# An "Architecture: all" package (firmware) has no :arm64 name.
+	spec=$pkg:arm64
+	[ "$(field Architecture <<<"$info")" = all ] && spec=$pkg
+	log "downloading $spec=$version ($(field Size <<<"$info") bytes)"
 	# Download into a scratch directory and move into place only once it has
 	# been verified, so an interrupted run never leaves a partial file behind.
 	tmp=$(mktemp -d "$debs/.fetch.XXXXXX")
-	if ! (cd "$tmp" && apt-get download -q "$pkg:arm64=$version") >"$tmp/log" 2>&1; then
+	if ! (cd "$tmp" && apt-get download -q "$spec=$version") >"$tmp/log" 2>&1; then
 		grep -E '^(E|W|Err):' "$tmp/log" | grep -v unsandboxed >&2 || true
 		rm -rf "$tmp"
-		log "cannot download $pkg:arm64=$version"
+		log "cannot download $spec=$version"
 		return 1
 	fi
 	local debs_got=("$tmp"/*.deb) got
@@ -334,6 +340,13 @@ fetch_set() {
 		printf 'busybox\t%s\n' "${busybox// /$'\t'}"
 		;;
 	load) fetch_load ;;
+	firmware)
+		local uboot edk2
+		uboot=$(fetch_deb u-boot-qemu) || return $?
+		edk2=$(fetch_deb qemu-efi-aarch64) || return $?
+		printf 'u-boot\t%s\n' "${uboot// /$'\t'}"
+		printf 'edk2\t%s\n' "${edk2// /$'\t'}"
+		;;
 	esac
 }
 
@@ -361,6 +374,7 @@ for set in "${sets[@]}"; do
 	guest) memo=$debs/.linux-guest.resolved key="# $fp" ;;
 	rt) memo=$debs/.linux-rt.resolved key="# $fp" ;;
 	load) memo=$debs/.linux-load.resolved key="# $fp $load_key" ;;
+	firmware) memo=$debs/.firmware.resolved key="# $fp" ;;
 	esac
 	if [ -f "$memo" ] && [ "$(head -1 "$memo")" = "$key" ]; then
 		ok=1

@@ -26,6 +26,7 @@ import rtos_bench  # noqa: E402
 import rtos_interleave  # noqa: E402
 import io_bench  # noqa: E402
 import pv_bench  # noqa: E402
+import firmware_bench  # noqa: E402
 sys.path.insert(0, os.path.join(ROOT, "tools"))
 import port_cost  # noqa: E402
 
@@ -210,6 +211,7 @@ def main():
     rtos_goals = rtos_bench.goals(rtos_rows)
     interleave = rtos_interleave.run()
     io = io_bench.runs()
+    firmware = firmware_bench.runs()
     pv_rows = pv_bench.runs()
     pv_bench.plot(pv_rows, os.path.join(OUT, "pv-vs-hw.svg"))
     figures, cmd, traps = path_lengths()
@@ -248,6 +250,7 @@ def main():
         "rtos_interleaving": interleave,
         "channel": io["channel"],
         "virtio_blk_read": io["virtio_blk_read"],
+        "firmware_boot": firmware,
         "paravirtual_comparison": pv_rows,
         "paravirtual_port_cost": port_cost.measure(),
     }
@@ -313,6 +316,11 @@ def main():
     print("virtio-blk sequential read in Linux, %d MiB, icount time: native %.1f MB/s, passed through %.1f MB/s, "
           "ratio %.4f" % (blk["native"]["mib"], blk["native"]["mb_per_second"], blk["tandem"]["mb_per_second"],
                           blk["throughput_ratio"]))
+    print("Firmware, reset to the prompt and one command, icount time (-smp 1, instructions): "
+          "U-Boot native %d, Tandem %d (ratio %.4f); EDK2 shell native %d, Tandem %d (ratio %.4f)"
+          % (firmware["u-boot_prompt"]["native"]["instructions"], firmware["u-boot_prompt"]["tandem"]["instructions"],
+             firmware["u-boot_prompt"]["icount_ratio"], firmware["edk2_shell"]["native"]["instructions"],
+             firmware["edk2_shell"]["tandem"]["instructions"], firmware["edk2_shell"]["icount_ratio"]))
     print("Native vs hardware-assisted vs paravirtual (the RTOS, icount, cycles; %d periods of 1 ms):"
           % pv_rows[0]["release"]["periods"])
     print("  %-32s %9s %15s %22s %22s %14s" % ("", "null hc", "context switch", "interrupt min/mean/p99/max",

@@ -23,6 +23,7 @@ Suite *sgi_v2_suite(void);
 Suite *sched_policy_suite(void);
 Suite *pv_virq_suite(void);
 Suite *pv_args_suite(void);
+Suite *cfi_flash_suite(void);
 Suite *rtos_sched_suite(void);
 Suite *rtos_timer_suite(void);
 Suite *rtos_sem_suite(void);
@@ -51,6 +52,7 @@ static Suite *(*const all_suites[])(void) = {
 	sgi_v2_suite,
 	sched_policy_suite,
 	pv_virq_suite,
+	cfi_flash_suite,
 	pv_args_suite,
 	rtos_sched_suite,
 	rtos_timer_suite,

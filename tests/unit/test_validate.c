@@ -581,6 +581,38 @@ START_TEST(hardware_path_refuses_paravirtualized_guests)
 }
 END_TEST
 
+/* A firmware VM: its payload goes to flash, its tree to the base of RAM,
+ * and the flash gets physical backing of its own, apart from its RAM. */
+START_TEST(firmware_vm_is_placed_with_its_flash)
+{
+	const struct vm_plan *v;
+
+	ck_assert_int_eq(add("plan-flash.dtbo"), 0);
+	v = last();
+	ck_assert(v->accepted);
+	ck_assert_uint_eq(v->dtb_off, 0);
+	ck_assert_uint_ne(v->flash_pa, 0);
+	ck_assert(v->flash_pa + 0x4040000 <= v->ram_pa || v->ram_pa + 0x4000000 <= v->flash_pa);
+}
+END_TEST
+
+START_TEST(firmware_flash_refused_over_devices)
+{
+	ck_assert_int_ne(add("plan-flash-gic.dtbo"), 0);
+	ck_assert_contains(last()->error, "plan-flash-gic.dtbo: /chosen/fw: 'flash-variables' "
+			   "0x8000000-0x803ffff covers the GIC distributor at 0x8000000; move it");
+	ck_assert_int_ne(add("plan-flash-device.dtbo"), 0);
+	ck_assert_contains(last()->error, "'flash' 0xa000000-0xa03ffff covers the platform's "
+			   "/virtio_mmio@a000000 at 0xa000000-0xa0001ff; put the flash where the platform "
+			   "has its flash (QEMU virt: 0x0) or in a free range");
+	ck_assert_int_ne(add("plan-flash-tiny-ram.dtbo"), 0);
+	ck_assert_contains(last()->error, "firmware finds its device tree at the base of RAM, which "
+			   "needs 64 KiB, but the VM has 32 KiB; raise 'memory'");
+	/* refused, they hold nothing: the good one still gets core 2 */
+	ck_assert_int_eq(add("plan-flash.dtbo"), 0);
+}
+END_TEST
+
 Suite *validate_suite(void)
 {
 	Suite *s = suite_create("validate");
@@ -626,6 +658,8 @@ Suite *validate_suite(void)
 	tcase_add_test(bad, memory_base_over_a_platform_device);
 	tcase_add_test(bad, init_refuses_a_module_overlapping_tandem);
 	tcase_add_test(bad, init_refuses_tandem_outside_ram);
+	tcase_add_test(bad, firmware_vm_is_placed_with_its_flash);
+	tcase_add_test(bad, firmware_flash_refused_over_devices);
 	suite_add_tcase(s, bad);
 	return s;
 }

@@ -384,6 +384,41 @@ START_TEST(short_message_buffer_is_truncated_not_overrun)
 }
 END_TEST
 
+/* The firmware layout ('flash', 'flash-variables'). */
+START_TEST(firmware_flash_banks_are_read)
+{
+	ck_assert_int_eq(parse("vm-flash.dtbo"), CFG_OK);
+	ck_assert(cfg.has_flash);
+	ck_assert_uint_eq(cfg.flash_base, 0);
+	ck_assert_uint_eq(cfg.flash_size, 0x4000000);
+	ck_assert(cfg.has_flash_vars);
+	ck_assert_uint_eq(cfg.vars_base, 0x4000000);
+	ck_assert_uint_eq(cfg.vars_size, 0x40000);
+	ck_assert_int_eq(parse("vm-good.dtbo"), CFG_OK);
+	ck_assert(!cfg.has_flash && !cfg.has_flash_vars);
+}
+END_TEST
+
+START_TEST(firmware_flash_refusals)
+{
+	ck_assert_int_eq(parse("vm-flash-misaligned.dtbo"), CFG_ERR_PROPERTY);
+	ck_assert_contains(msg, "vm-flash-misaligned.dtbo: /chosen/fw: 'flash' at 0x1000 of 0x40000 bytes: "
+			   "base and size must be multiples of the flash's 256 KiB erase block");
+	ck_assert_int_eq(parse("vm-flash-over-ram.dtbo"), CFG_ERR_PROPERTY);
+	ck_assert_contains(msg, "/chosen/fw: 'flash' 0x40000000-0x4003ffff overlaps the VM's RAM "
+			   "0x40000000-0x43ffffff; firmware expects flash below RAM");
+	ck_assert_int_eq(parse("vm-flash-vars-only.dtbo"), CFG_ERR_PROPERTY);
+	ck_assert_contains(msg, "'flash-variables' without 'flash'; ");
+	ck_assert_int_eq(parse("vm-flash-overlap.dtbo"), CFG_ERR_PROPERTY);
+	ck_assert_contains(msg, "'flash' 0x0-0x3ffffff and 'flash-variables' 0x3fc0000-0x3ffffff overlap; "
+			   "put the variable store after the code, e.g. at 0x4000000");
+	ck_assert_int_eq(parse("vm-flash-ramdisk.dtbo"), CFG_ERR_PROPERTY);
+	ck_assert_contains(msg, "'ramdisk' with 'flash': firmware loads its own kernel and ramdisk");
+	ck_assert_int_eq(parse("vm-flash-cells.dtbo"), CFG_ERR_PROPERTY);
+	ck_assert_contains(msg, "'flash' must be <address size> in two cells each");
+}
+END_TEST
+
 Suite *vm_config_suite(void)
 {
 	Suite *s = suite_create("vm_config");
@@ -424,6 +459,8 @@ Suite *vm_config_suite(void)
 	tcase_add_test(bad, random_garbage);
 	tcase_add_test(bad, valid_header_with_a_corrupt_structure_block);
 	tcase_add_test(bad, zero_length_buffer);
+	tcase_add_test(bad, firmware_flash_banks_are_read);
+	tcase_add_test(bad, firmware_flash_refusals);
 	tcase_add_test(bad, short_message_buffer_is_truncated_not_overrun);
 	suite_add_tcase(s, bad);
 	return s;
