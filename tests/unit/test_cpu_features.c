@@ -1,8 +1,7 @@
-/* The guest's view of the ID registers (el2/arm64/id_regs.c) and the
- * families of trapped registers that move state to a vCPU. */
+/* The guest's view of the ID registers (el2/arm64/id_regs.c); their trap
+ * family and the keys' are in test_storm_bounds.c (register_families). */
 #include <check.h>
 #include "el2/arm64/id_regs.h"
-#include "el2/arm64/sysreg_class.h"
 #include "tests/unit/suites.h"
 
 #define ALL ~0ull
@@ -131,29 +130,6 @@ START_TEST(unknown_registers_read_as_zero)
 }
 END_TEST
 
-static enum sysreg_class cls(unsigned int op0, unsigned int op1, unsigned int crn,
-			     unsigned int crm, unsigned int op2)
-{
-	struct sysreg_iss s = { op0, op1, crn, crm, op2, 0, true };
-
-	return sysreg_classify(&s);
-}
-
-START_TEST(id_and_key_registers_classified)
-{
-	ck_assert_int_eq(cls(3, 0, 0, 4, 0), SYSREG_ID);        /* ID_AA64PFR0_EL1 */
-	ck_assert_int_eq(cls(3, 0, 0, 1, 0), SYSREG_ID);        /* ID_PFR0_EL1 */
-	ck_assert_int_eq(cls(3, 0, 0, 7, 7), SYSREG_ID);
-	ck_assert_int_eq(cls(3, 0, 0, 0, 0), SYSREG_OTHER);     /* MIDR_EL1: not TID3's */
-	ck_assert_int_eq(cls(3, 1, 0, 0, 0), SYSREG_OTHER);     /* CCSIDR_EL1 */
-	ck_assert_int_eq(cls(3, 0, 2, 1, 0), SYSREG_PAUTH_KEY); /* APIAKeyLo_EL1 */
-	ck_assert_int_eq(cls(3, 0, 2, 2, 3), SYSREG_PAUTH_KEY); /* APDBKeyHi_EL1 */
-	ck_assert_int_eq(cls(3, 0, 2, 3, 1), SYSREG_PAUTH_KEY); /* APGAKeyHi_EL1 */
-	ck_assert_int_eq(cls(3, 0, 2, 3, 2), SYSREG_OTHER);
-	ck_assert_int_eq(cls(3, 0, 2, 0, 0), SYSREG_OTHER);     /* TTBR0_EL1 */
-}
-END_TEST
-
 Suite *cpu_features_suite(void)
 {
 	Suite *s = suite_create("cpu_features");
@@ -166,7 +142,6 @@ Suite *cpu_features_suite(void)
 	tcase_add_test(t, isar0_keeps_rndr_drops_tme);
 	tcase_add_test(t, pa_range_is_the_guest_space);
 	tcase_add_test(t, unknown_registers_read_as_zero);
-	tcase_add_test(t, id_and_key_registers_classified);
 	suite_add_tcase(s, t);
 	return s;
 }

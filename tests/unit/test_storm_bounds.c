@@ -124,6 +124,16 @@ START_TEST(register_families)
 	ck_assert_int_eq(cls(3, 0, 12, 11, 5), SYSREG_OTHER); /* ICC_SGI1R_EL1 */
 	ck_assert_int_eq(cls(3, 0, 9, 14, 3), SYSREG_OTHER);  /* not a PMU register */
 	ck_assert_int_eq(cls(1, 0, 7, 6, 2), SYSREG_OTHER);   /* DC ISW (op0 1) */
+	ck_assert_int_eq(cls(3, 0, 0, 4, 0), SYSREG_ID);      /* ID_AA64PFR0_EL1 */
+	ck_assert_int_eq(cls(3, 0, 0, 1, 0), SYSREG_ID);      /* ID_PFR0_EL1 */
+	ck_assert_int_eq(cls(3, 0, 0, 7, 7), SYSREG_ID);
+	ck_assert_int_eq(cls(3, 0, 0, 0, 0), SYSREG_OTHER);   /* MIDR_EL1: not TID3's */
+	ck_assert_int_eq(cls(3, 1, 0, 0, 0), SYSREG_OTHER);   /* CCSIDR_EL1 */
+	ck_assert_int_eq(cls(3, 0, 2, 1, 0), SYSREG_PAUTH_KEY); /* APIAKeyLo_EL1 */
+	ck_assert_int_eq(cls(3, 0, 2, 2, 3), SYSREG_PAUTH_KEY); /* APDBKeyHi_EL1 */
+	ck_assert_int_eq(cls(3, 0, 2, 3, 1), SYSREG_PAUTH_KEY); /* APGAKeyHi_EL1 */
+	ck_assert_int_eq(cls(3, 0, 2, 3, 2), SYSREG_OTHER);
+	ck_assert_int_eq(cls(3, 0, 2, 0, 0), SYSREG_OTHER);   /* TTBR0_EL1 */
 }
 END_TEST
 
