@@ -160,13 +160,8 @@ struct vm *vm_create(const struct vm_plan *plan, const void *plat_fdt,
 		return NULL;
 	}
 	vm->dtb_size = fdt_totalsize(vm->dtb);
-	if (guest_dt_seed_offsets(vm->dtb, &vm->rng_seed_off, &vm->kaslr_seed_off)) {
-		tlog("vm %s: refused: its device tree has no room for its rng-seed", vm->name);
-		return NULL;
-	}
 	vm->dtb_ipa = ipa_init(vm->cfg.mem_base + dtb_off);
 	vm->entry = ipa_init(vm->cfg.mem_base + img->load_offset);
-	load_images(vm, img);
 	return vm_finish(vm, plan, plat);
 }
 
@@ -183,13 +178,8 @@ static struct vm *vm_create_firmware(struct vm *vm, const struct vm_plan *plan,
 		tlog("vm %s: refused: mapping its flash failed", vm->name);
 		return NULL;
 	}
-	if (guest_dt_seed_offsets(vm->dtb, &vm->rng_seed_off, &vm->kaslr_seed_off)) {
-		tlog("vm %s: refused: its device tree has no room for its rng-seed", vm->name);
-		return NULL;
-	}
 	vm->dtb_ipa = ipa_init(vm->cfg.mem_base);
 	vm->entry = ipa_init(vm->cfg.flash_base);
-	load_images(vm, img);
 	tlog("vm %s: firmware in flash at IPA 0x%llx-0x%llx (%llu KiB, read-only)%s", vm->name,
 	     (unsigned long long)vm->cfg.flash_base,
 	     (unsigned long long)(vm->cfg.flash_base + vm->cfg.flash_size - 1),
@@ -198,10 +188,17 @@ static struct vm *vm_create_firmware(struct vm *vm, const struct vm_plan *plan,
 	return vm_finish(vm, plan, plat);
 }
 
-/* vCPUs, interrupts, channels and devices: the same for every payload. */
+/* The tree's seeds, the first load, vCPUs, interrupts, channels and
+ * devices: the same for every payload, once its tree is final. */
 static struct vm *vm_finish(struct vm *vm, const struct vm_plan *plan,
 			    const struct platform *plat)
 {
+	if (guest_dt_seed_offsets(vm->dtb, &vm->rng_seed_off, &vm->kaslr_seed_off)) {
+		tlog("vm %s: refused: its device tree has no room for its rng-seed", vm->name);
+		return NULL;
+	}
+	load_images(vm, &vm_images[vm->id]);
+
 	vm->nvcpus = vm->cfg.vcpus;
 	for (unsigned int i = 0; i < vm->nvcpus; i++) {
 		struct vcpu *v = &vm->vcpus[i];
