@@ -5,15 +5,15 @@
 #   make bench    path-length benchmarks (QEMU icount), build/bench/results.json
 #   make unit / make integration / make check-config / make clean
 
-CROSS       ?= aarch64-linux-gnu-
-CC          := $(CROSS)gcc
-LD          := $(CROSS)ld
-OBJCOPY     := $(CROSS)objcopy
 HOSTCC      ?= gcc
 PYTHON      ?= python3
 BUILD       ?= build
-SYSROOT     := $(BUILD)/sysroot-arm64
-LIBFDT_A    := $(SYSROOT)/usr/lib/aarch64-linux-gnu/libfdt.a
+# The architecture Tandem is built for: el2/$(ARCH)/ implements el2/arch/.
+ARCH        ?= arm64
+include el2/$(ARCH)/arch.mk
+CC          := $(CROSS)gcc
+LD          := $(CROSS)ld
+OBJCOPY     := $(CROSS)objcopy
 EARLY_UART  ?= 0x09000000
 
 WARN        := -Wall -Wextra -Werror
@@ -25,8 +25,8 @@ GCC_INCLUDE = $(eval GCC_INCLUDE := $$(shell $(CC) -print-file-name=include))$(G
 LIBGCC      = $(eval LIBGCC := $$(shell $(CC) -print-libgcc-file-name))$(LIBGCC)
 TARGET_CFLAGS = -std=gnu11 -O2 -g $(WARN) -ffreestanding -nostdinc \
 	-isystem $(GCC_INCLUDE) \
-	-I. -Ilib -Ilib/include -I$(SYSROOT)/usr/include \
-	-mgeneral-regs-only -mstrict-align -mno-outline-atomics -fno-stack-protector -fno-pic -fno-pie \
+	-I. -Iel2/$(ARCH) -Ilib -Ilib/include -I$(SYSROOT)/usr/include \
+	$(ARCH_CFLAGS) -fno-stack-protector -fno-pic -fno-pie \
 	-fno-common -fomit-frame-pointer -fno-asynchronous-unwind-tables -MMD -MP
 
 all: tandem guests linux-guest linux-load-guest tandem-check
@@ -42,7 +42,7 @@ $(LIBFDT_A):
 	TANDEM_SYSROOT=$(SYSROOT) tools/install-deps.sh
 
 # ---------------------------------------------------------------- Tandem
-TANDEM_SRCS := $(wildcard el2/*.c el2/arm64/*.c el2/arm64/*.S stage2/*.c vgic/*.c \
+TANDEM_SRCS := $(wildcard el2/*.c el2/$(ARCH)/*.c el2/$(ARCH)/*.S stage2/*.c vgic/*.c \
 		vtimer/*.c dt/*.c firmware/*.c vchan/*.c) lib/string.c lib/format.c lib/blake2s.c lib/entropy_pool.c
 TANDEM_OBJS := $(patsubst %,$(BUILD)/tandem/%.o,$(TANDEM_SRCS))
 TANDEM_DEFS := -DEARLY_UART=$(EARLY_UART)
@@ -50,29 +50,26 @@ TANDEM_DEFS := -DEARLY_UART=$(EARLY_UART)
 # SMCCC -> hypercall, ISS decoding, MMIO dispatch): it is most of the
 # difference between ~115 and ~70 instructions for a null hypercall.
 TANDEM_LTO  := -flto=auto -fno-fat-lto-objects
-# Tandem's C never touches x9-x15, so the exit path need not save them
-# (el2/arm64/vectors.S); tools/check_fixed_regs.py verifies the linked image.
-TANDEM_FIXED := -ffixed-x9 -ffixed-x10 -ffixed-x11 -ffixed-x12 -ffixed-x13 -ffixed-x14 -ffixed-x15
 
 tandem: $(BUILD)/tandem.bin
 $(BUILD)/tandem/%.c.o: %.c | $(LIBFDT_A)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
-	$(Q)$(CC) $(TARGET_CFLAGS) $(TANDEM_DEFS) $(TANDEM_LTO) $(TANDEM_FIXED) -c $< -o $@
+	$(Q)$(CC) $(TARGET_CFLAGS) $(TANDEM_DEFS) $(TANDEM_LTO) $(ARCH_TANDEM_CFLAGS) -c $< -o $@
 $(BUILD)/tandem/%.S.o: %.S | $(LIBFDT_A)
 	@mkdir -p $(dir $@)
 	@echo "  AS      $<"
 	$(Q)$(CC) $(TARGET_CFLAGS) $(TANDEM_DEFS) -D__ASSEMBLER__ -c $< -o $@
-$(BUILD)/tandem/tandem.ld: el2/arm64/tandem.ld el2/arm64/layout.h
+$(BUILD)/tandem/tandem.ld: $(ARCH_LDS) $(ARCH_LDS_DEPS)
 	@mkdir -p $(dir $@)
 	$(CC) -E -P -x c -I. $< -o $@
 $(BUILD)/tandem.elf: $(TANDEM_OBJS) $(BUILD)/tandem/tandem.ld $(LIBFDT_A)
 	@echo "  LD      $@"
-	$(Q)$(CC) $(TARGET_CFLAGS) $(TANDEM_LTO) $(TANDEM_FIXED) -nostdlib \
+	$(Q)$(CC) $(TARGET_CFLAGS) $(TANDEM_LTO) $(ARCH_TANDEM_CFLAGS) -nostdlib \
 		-Wl,-pie,--no-dynamic-linker,-z,notext,--build-id=none,--no-warn-rwx-segments \
 		-Wl,-Map,$(BUILD)/tandem.map -T $(BUILD)/tandem/tandem.ld -o $@.tmp \
 		$(TANDEM_OBJS) $(LIBFDT_A) $(LIBGCC)
-	$(Q)$(PYTHON) tools/check_fixed_regs.py $@.tmp $(BUILD)/tandem.map
+	$(Q)$(call ARCH_CHECK_IMAGE,$@.tmp,$(BUILD)/tandem.map)
 	@mv $@.tmp $@
 $(BUILD)/tandem.bin: $(BUILD)/tandem.elf
 	$(OBJCOPY) -O binary $< $@
@@ -85,7 +82,7 @@ tandem-check: $(BUILD)/tools/tandem-check
 $(BUILD)/tools/tandem-check: $(TANDEM_CHECK_SRCS) $(wildcard dt/*.h stage2/*.h lib/*.h firmware/*.h)
 	@mkdir -p $(dir $@)
 	@echo "  HOSTCC  $@"
-	$(Q)$(HOSTCC) -std=gnu11 -O2 -Wall -Wextra -Werror -I. -Ilib -DHOST_TEST -o $@ \
+	$(Q)$(HOSTCC) -std=gnu11 -O2 -Wall -Wextra -Werror -I. -Iel2/$(ARCH) -Ilib -DHOST_TEST -o $@ \
 		$(TANDEM_CHECK_SRCS) -lfdt
 
 # ---------------------------------------------------------------- guests

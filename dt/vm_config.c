@@ -3,6 +3,7 @@
 #include <string.h>
 #include <format.h>
 #include "dt/vm_config.h"
+#include "el2/arch/limits.h"
 
 struct parse {
 	const void *fdt;
@@ -143,10 +144,10 @@ static enum cfg_err parse_memory(struct parse *ps)
 			    "'memory-base' 0x%llx is not aligned to 4 KiB; use a multiple of 0x1000 "
 			    "(2 MiB alignment lets Tandem use block mappings)",
 			    (unsigned long long)c->mem_base);
-	if (c->mem_base + c->mem_size < c->mem_base || c->mem_base + c->mem_size > (1ull << 39))
+	if (c->mem_base + c->mem_size < c->mem_base || c->mem_base + c->mem_size > (1ull << ARCH_IPA_BITS))
 		return fail(ps, CFG_ERR_PROPERTY,
-			    "RAM at 0x%llx of %llu KiB ends beyond the 39-bit guest-physical space",
-			    (unsigned long long)c->mem_base, (unsigned long long)kib);
+			    "RAM at 0x%llx of %llu KiB ends beyond the %u-bit guest-physical space",
+			    (unsigned long long)c->mem_base, (unsigned long long)kib, ARCH_IPA_BITS);
 	c->direct_map = fdt_getprop(ps->fdt, ps->node, "direct-map", NULL) != NULL;
 	return CFG_OK;
 }
@@ -172,9 +173,9 @@ static enum cfg_err parse_bank(struct parse *ps, const char *name, bool *has, ui
 			    "be multiples of the flash's 256 KiB erase block, the size at most 64 MiB, "
 			    "e.g. %s = <0x0 0x0 0x0 0x200000>;", name, (unsigned long long)*base,
 			    (unsigned long long)*size, name);
-	if (*base + *size > (1ull << 39))
-		return fail(ps, CFG_ERR_PROPERTY, "'%s' at 0x%llx ends beyond the 39-bit guest-physical "
-			    "space", name, (unsigned long long)*base);
+	if (*base + *size > (1ull << ARCH_IPA_BITS))
+		return fail(ps, CFG_ERR_PROPERTY, "'%s' at 0x%llx ends beyond the %u-bit guest-physical "
+			    "space", name, (unsigned long long)*base, ARCH_IPA_BITS);
 	return CFG_OK;
 }
 

@@ -4,8 +4,8 @@
 #include "el2/console.h"
 #include "el2/output_budget.h"
 #include "el2/pl011_regs.h"
-#include "el2/spinlock.h"
-#include "el2/arm64/counter.h"
+#include "el2/arch/spinlock.h"
+#include "el2/arch/cpu.h"
 
 /* Until the device tree is read, the console is at the QEMU virt address
  * (the Makefile's EARLY_UART); Tandem maps that page before anything prints. */

@@ -6,7 +6,7 @@
 #include "el2/gic.h"
 #include "el2/pl011_regs.h"
 #include "el2/irq.h"
-#include "el2/spinlock.h"
+#include "el2/arch/spinlock.h"
 #include "el2/vm.h"
 
 

@@ -6,8 +6,8 @@
 #include "el2/gic.h"
 #include "el2/irq.h"
 #include "el2/vcpu.h"
-#include "el2/arm64/cpu_features.h"
-#include "el2/arm64/mmu.h"
+#include "el2/arch/barrier.h"
+#include "el2/arch/boot.h"
 #include "dt/platform.h"
 #include "firmware/machine.h"
 #include "vtimer/vtimer.h"
@@ -33,7 +33,7 @@ extern void secondary_entry(void);
 
 void cpu_init_primary(const struct platform *plat)
 {
-	uint64_t mpidr = read_sysreg(mpidr_el1) & 0xff00ffffffull;
+	uint64_t mpidr = arch_cpu_affinity();
 	int id = platform_cpu_index(plat, mpidr);
 
 	ncpus = plat->ncpus;
@@ -48,7 +48,7 @@ void cpu_init_primary(const struct platform *plat)
 	pcpus[id].stack_top = (uint64_t)&cpu_stacks[TANDEM_MAX_CPUS][TANDEM_GUARD_SIZE +
 								 TANDEM_STACK_SIZE];
 	pcpus[id].online = true;
-	write_sysreg(tpidr_el2, &pcpus[id]);
+	arch_cpu_set_self(&pcpus[id]);
 }
 
 void cpu_start_secondaries(const struct platform *plat)
@@ -66,24 +66,23 @@ void cpu_start_secondaries(const struct platform *plat)
 			continue;
 		}
 		while (!pcpus[i].online)
-			wfe();
+			event_wait();
 	}
 }
 
 void secondary_main(unsigned int id) __attribute__((noreturn));
 void secondary_main(unsigned int id)
 {
-	write_sysreg(tpidr_el2, &pcpus[id]);
+	arch_cpu_set_self(&pcpus[id]);
 	gic_cpu_init(&pcpus[id]);
 	vgic_cpu_hw_init();
-	arch_pmu_debug_cpu_init();
-	cpu_features_core_init(id);
+	arch_cpu_init(id);
 	vtimer_cpu_init(boot_platform());
 	hyp_timer_cpu_init(boot_platform()->timer_irq[3]);
-	dsb(ish);
+	sync_shared();
 	pcpus[id].online = true;
-	dsb(ish);
-	sev();
+	sync_shared();
+	event_send();
 	cpu_idle_loop();
 }
 
@@ -104,7 +103,7 @@ void cpu_idle_loop(void)
 			vcpu_run(v);   /* does not return */
 		/* Interrupts stay masked at EL2: WFI still wakes on a pending
 		 * one, and irq_poll() takes it from the GIC. */
-		wfi();
+		interrupt_wait();
 		irq_poll();
 	}
 }

@@ -4,9 +4,9 @@
 #define TANDEM_CPU_H
 #include <stdbool.h>
 #include <stdint.h>
-#include "el2/arm64/layout.h"
-#include "el2/arm64/sysreg.h"
-#include "el2/arm64/vcpu_ext.h"
+#include "el2/arch/cpu.h"
+#include "el2/arch/limits.h"
+#include "el2/arch/vcpu_context.h"
 #include "el2/hyp_timer.h"
 #include "el2/sched.h"
 
@@ -14,7 +14,7 @@ struct vcpu;
 struct platform;
 
 struct pcpu {
-	uint64_t panic_sp;        /* first: the fault vectors load it via TPIDR_EL2 */
+	uint64_t panic_sp;        /* first: the port's fault vectors load it */
 	unsigned int id;          /* logical index: position under /cpus */
 	uint64_t mpidr;
 	uint64_t stack_top;
@@ -23,8 +23,7 @@ struct pcpu {
 	struct hyp_timer htimer;  /* the slots of its EL2 timer */
 	volatile bool online;
 	uint32_t gicv2_target;    /* this core's GICv2 CPU-interface mask */
-	struct vcpu *pmu_owner;   /* the profiling vCPU whose event counters are here */
-	struct pcpu_ext ext;      /* whose SVE state and keys are here */
+	struct arch_pcpu arch;    /* whose lazily switched state the registers hold */
 };
 
 extern struct pcpu pcpus[TANDEM_MAX_CPUS];
@@ -32,7 +31,7 @@ extern unsigned int ncpus;
 
 static inline struct pcpu *this_cpu(void)
 {
-	return (struct pcpu *)read_sysreg(tpidr_el2);
+	return (struct pcpu *)arch_cpu_self();
 }
 
 /* Makes the calling core the primary: its per-core struct, from its MPIDR. */

@@ -9,10 +9,10 @@
 #include "el2/entropy.h"
 #include "dt/guest_dt.h"
 #include "el2/console.h"
-#include "el2/spinlock.h"
-#include "el2/arm64/counter.h"
-#include "el2/arm64/mmu.h"
-#include "el2/arm64/rndr.h"
+#include "el2/arch/spinlock.h"
+#include "el2/arch/cpu.h"
+#include "el2/arch/cache.h"
+#include "el2/arch/random.h"
 
 #define RNDR_TRIES 8   /* RNDR may fail now and then (no entropy in time) */
 
@@ -31,7 +31,7 @@ static unsigned int mix_rndr(unsigned int n)
 	if (n > 4)
 		n = 4;
 	for (unsigned int tries = 0; got < n && tries < n * RNDR_TRIES; tries++)
-		if (arch_rndr(&v[got]))
+		if (arch_hw_random(&v[got]))
 			got++;
 	if (got)
 		entropy_pool_mix(&pool, ENTROPY_RNDR, v, got * sizeof(v[0]));
@@ -80,7 +80,7 @@ void entropy_init(void *plat_fdt, void *orig_fdt)
 		take_seed(orig_fdt, "rng-seed", false);
 		take_seed(orig_fdt, "kaslr-seed", false);
 	}
-	have_rndr = arch_has_rndr();
+	have_rndr = arch_hw_random_present();
 	rndr = mix_rndr(4);
 	mix_counter();
 	if (seed)

@@ -3,7 +3,7 @@
  * learns from its banked GICD_ITARGETSR0. */
 #include "el2/gic.h"
 #include "el2/cpu.h"
-#include "el2/arm64/sysreg.h"
+#include "el2/arch/barrier.h"
 #include "dt/platform.h"
 
 #define GICD_CTLR        0x000
@@ -62,7 +62,7 @@ static void gicv2_cpu_init(struct pcpu *c)
 
 static void gicv2_send_sgi(const struct pcpu *t, unsigned int sgi)
 {
-	dsb(ishst);
+	sync_shared_stores();
 	wr32(gicd + GICD_SGIR, (t->gicv2_target & 0xff) << 16 | sgi);
 }
 

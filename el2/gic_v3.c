@@ -2,7 +2,8 @@
  * core, the CPU interface through ICC_* system registers. */
 #include "el2/gic.h"
 #include "el2/cpu.h"
-#include "el2/arm64/sysreg.h"
+#include "el2/arch/barrier.h"
+#include "el2/arch/gic_cpuif.h"
 #include "dt/platform.h"
 
 #define GICD_CTLR        0x0000
@@ -107,18 +108,7 @@ static void gicv3_cpu_init(struct pcpu *c)
 			wr8(rd + GICR_IPRIORITYR + i, DEFAULT_PRIORITY);
 		wr32(rd + GICR_ISENABLER0, 0xffffu);
 	}
-	/* System-register interface for EL2, and allowed for EL1 (the guests);
-	 * at EL1 (the paravirtual path) Tandem's own. */
-	if (arch_current_el() == 2)
-		write_sysreg_s(ICC_SRE_EL2, read_sysreg_s(ICC_SRE_EL2) | ICC_SRE_SRE | ICC_SRE_ENABLE);
-	else
-		write_sysreg_s(ICC_SRE_EL1, read_sysreg_s(ICC_SRE_EL1) | ICC_SRE_SRE);
-	isb();
-	write_sysreg_s(ICC_PMR_EL1, 0xff);
-	write_sysreg_s(ICC_BPR1_EL1, 0);
-	write_sysreg_s(ICC_CTLR_EL1, 2);      /* EOImode 1: EOIR drops priority, DIR deactivates */
-	write_sysreg_s(ICC_IGRPEN1_EL1, 1);
-	isb();
+	gicv3_cpuif_enable();
 }
 
 static void gicv3_send_sgi(const struct pcpu *t, unsigned int sgi)
@@ -127,29 +117,26 @@ static void gicv3_send_sgi(const struct pcpu *t, unsigned int sgi)
 	uint64_t v = ((m >> 32 & 0xff) << 48) | ((m >> 16 & 0xff) << 32) |
 		     ((m >> 8 & 0xff) << 16) | ((uint64_t)sgi << 24) | (1ull << (m & 0xf));
 
-	dsb(ishst);
-	write_sysreg_s(ICC_SGI1R_EL1, v);
-	isb();
+	sync_shared_stores();
+	gicv3_sgi_write(v);
 }
 
 static uint32_t gicv3_ack(void)
 {
-	uint32_t intid = (uint32_t)read_sysreg_s(ICC_IAR1_EL1) & 0xffffff;
+	uint32_t intid = gicv3_iar();
 
-	dsb(sy);
+	sync_system();
 	return intid >= 1020 && intid < 1024 ? GIC_SPURIOUS : intid;
 }
 
 static void gicv3_eoi(uint32_t intid)
 {
-	write_sysreg_s(ICC_EOIR1_EL1, intid);
-	isb();
+	gicv3_eoir(intid);
 }
 
 static void gicv3_deactivate(uint32_t intid)
 {
-	write_sysreg_s(ICC_DIR_EL1, intid);
-	isb();
+	gicv3_dir(intid);
 }
 
 static void gicv3_enable(uint32_t intid, const struct pcpu *target)

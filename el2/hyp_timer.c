@@ -6,20 +6,18 @@
 #include "el2/sched.h"
 #include "el2/sched_policy.h"
 #include "el2/vcpu.h"
-#include "el2/arm64/sysreg.h"
+#include "el2/arch/cpu.h"
+#include "el2/arch/timer.h"
 #include "vtimer/vtimer.h"
 
 static void program(struct hyp_timer *t)
 {
 	uint64_t next = sched_earliest(t->deadline, HT_SLOTS);
 
-	if (next == SCHED_NEVER) {
-		write_sysreg(cnthp_ctl_el2, 0);
-	} else {
-		write_sysreg(cnthp_cval_el2, next);
-		write_sysreg(cnthp_ctl_el2, CNT_CTL_ENABLE);
-	}
-	isb();
+	if (next == SCHED_NEVER)
+		arch_hyp_timer_stop();
+	else
+		arch_hyp_timer_program(next);
 }
 
 static void arm_slot(unsigned int slot, uint64_t deadline)
@@ -62,7 +60,7 @@ static bool fired(uint32_t intid, void *arg)
 {
 	struct pcpu *c = this_cpu();
 	struct hyp_timer *t = &c->htimer;
-	uint64_t now = read_sysreg(cntpct_el0);
+	uint64_t now = arch_counter_now();
 
 	(void)intid, (void)arg;
 	for (unsigned int slot = 0; slot < HT_SLOTS; slot++) {
@@ -90,7 +88,7 @@ void hyp_timer_cpu_init(unsigned int intid)
 
 	for (unsigned int i = 0; i < HT_SLOTS; i++)
 		t->deadline[i] = SCHED_NEVER;
-	write_sysreg(cnthp_ctl_el2, 0);
+	arch_hyp_timer_stop();
 	irq_register(intid, fired, NULL);
 	gic->enable(intid, this_cpu());
 }

@@ -11,27 +11,27 @@ void hypercall_handle(struct vcpu *v, unsigned int fid)
 {
 	switch (fid) {
 	case TANDEM_HC_NULL:
-		v->regs.x[0] = TANDEM_HC_OK;
+		vcpu_set_reg(v, 0, TANDEM_HC_OK);
 		return;
 	case TANDEM_HC_VERSION:
-		v->regs.x[0] = TANDEM_HC_OK;
-		v->regs.x[1] = (TANDEM_VERSION_MAJOR << 16) | TANDEM_VERSION_MINOR;
+		vcpu_set_reg(v, 0, TANDEM_HC_OK);
+		vcpu_set_reg(v, 1, (TANDEM_VERSION_MAJOR << 16) | TANDEM_VERSION_MINOR);
 		return;
 	case TANDEM_HC_VM_INFO:
-		v->regs.x[0] = TANDEM_HC_OK;
-		v->regs.x[1] = v->vm->id;
-		v->regs.x[2] = v->id;
-		v->regs.x[3] = v->vm->nvcpus;
+		vcpu_set_reg(v, 0, TANDEM_HC_OK);
+		vcpu_set_reg(v, 1, v->vm->id);
+		vcpu_set_reg(v, 2, v->id);
+		vcpu_set_reg(v, 3, v->vm->nvcpus);
 		return;
 	case TANDEM_HC_CHANNEL_NOTIFY:
 		channel_notify_hypercall(v);
 		return;
 	case TANDEM_HC_CALL_UID:
 		for (int i = 0; i < 4; i++)
-			v->regs.x[i] = tandem_uid[i];
+			vcpu_set_reg(v, i, tandem_uid[i]);
 		return;
 	default:
-		v->regs.x[0] = (uint64_t)(int64_t)TANDEM_HC_NOT_SUPPORTED;
+		vcpu_set_reg(v, 0, (uint64_t)(int64_t)TANDEM_HC_NOT_SUPPORTED);
 		return;
 	}
 }

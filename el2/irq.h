@@ -23,10 +23,5 @@ void irq_poll(void);
 bool irq_handle_one(void);
 /* Handles an interrupt already acknowledged (raw IAR value). */
 void irq_dispatch(uint32_t raw);
-/* Once, at boot: what the IRQ exit's fast path (arm64/irq_exit.S) needs -
- * the virtual timer's INTID and reserved LR (0: none), and on GICv2 the
- * CPU interface and hypervisor interface bases (0 on GICv3). */
-void irq_fast_init(uint32_t timer_intid, unsigned int timer_lr, uintptr_t gicv2_cpu,
-		   uintptr_t gicv2_hyp);
 
 #endif

@@ -17,8 +17,10 @@
 #include "el2/panic.h"
 #include "el2/pv.h"
 #include "el2/vm.h"
-#include "el2/arm64/cpu_features.h"
-#include "el2/arm64/mmu.h"
+#include "el2/arch/barrier.h"
+#include "el2/arch/boot.h"
+#include "el2/arch/exit.h"
+#include "el2/arch/limits.h"
 #include "dt/platform.h"
 #include "dt/validate.h"
 #include "firmware/machine.h"
@@ -48,7 +50,7 @@ static void fatal(const char *what)
 {
 	tlog("cannot boot: %s", what);
 	for (;;)
-		wfi();
+		interrupt_wait();
 }
 
 static uint64_t total_ram(void)
@@ -200,10 +202,10 @@ static void *firmware_dtb(uint64_t dtb_pa)
 static void self_test_panic(void)
 {
 	tlog("self-test: faulting at EL2 on purpose (tandem.test=panic)");
-	uint64_t value, addr = 0x8;   /* never mapped at EL2 */
+	uint64_t never_mapped = 0x8;
 
-	__asm__ volatile("ldr %0, [%1]" : "=r"(value) : "r"(addr) : "memory");
-	(void)value;
+	opaque_u64(never_mapped);   /* an address the compiler must not reason about */
+	(void)*(volatile uint64_t *)(uintptr_t)never_mapped;
 }
 
 /* Entered at EL1: no virtualization extensions, the paravirtual path
@@ -292,10 +294,9 @@ void primary_main(uint64_t dtb_pa, uint64_t el)
 		fatal("interrupt controller not usable");
 	gic_cpu_init(this_cpu());
 	vgic_cpu_hw_init();
-	arch_pmu_debug_cpu_init();
-	cpu_features_init();
-	cpu_features_core_init(this_cpu()->id);
-	cpu_features_describe(msg, sizeof(msg));
+	arch_features_init();
+	arch_cpu_init(this_cpu()->id);
+	arch_features_describe(msg, sizeof(msg));
 	tlog("%s", msg);
 	vtimer_cpu_init(&plat);
 	hyp_timer_cpu_init(plat.timer_irq[3]);

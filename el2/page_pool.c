@@ -3,7 +3,7 @@
 #include <stdint.h>
 #include <string.h>
 #include "el2/page_pool.h"
-#include "el2/spinlock.h"
+#include "el2/arch/spinlock.h"
 
 #define POOL_PAGES 768
 

@@ -10,7 +10,7 @@
 #include "el2/cpu.h"
 #include "el2/entropy.h"
 #include "el2/gic.h"
-#include "el2/spinlock.h"
+#include "el2/arch/spinlock.h"
 #include "el2/hypercall.h"
 #include "el2/page_pool.h"
 #include "el2/arm64/layout.h"

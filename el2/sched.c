@@ -12,7 +12,9 @@
 #include "el2/irq.h"
 #include "el2/vcpu.h"
 #include "el2/vm.h"
-#include "el2/arm64/sysreg.h"
+#include "el2/arch/barrier.h"
+#include "el2/arch/cpu.h"
+#include "el2/arch/timer.h"
 #include "vgic/vgic.h"
 #include "vtimer/vtimer.h"
 
@@ -26,7 +28,7 @@ void sched_add_vcpu(struct vcpu *v)
 	s->last = -1;
 	/* Sharing starts now for every vCPU of the core: their WFI must trap. */
 	for (unsigned int i = 0; s->n > 1 && i < s->n; i++)
-		s->vcpu[i]->hcr |= HCR_TWI;
+		arch_vcpu_trap_wfi(s->vcpu[i], true);
 }
 
 bool sched_core_shared(const struct vcpu *v)
@@ -69,7 +71,7 @@ static void wait_here(struct vcpu *v)
 {
 	if (has_work(v))
 		return;
-	wfi();
+	interrupt_wait();
 	irq_poll();
 	if (v->vgic.needs_flush)
 		vgic_flush(v);
@@ -77,7 +79,7 @@ static void wait_here(struct vcpu *v)
 
 void sched_wait(struct vcpu *v)
 {
-	uint64_t ctl = read_sysreg(cntv_ctl_el0);
+	uint64_t ctl = arch_vtimer_ctl();
 
 	if (!sched_core_shared(v)) {
 		wait_here(v);
@@ -87,7 +89,7 @@ void sched_wait(struct vcpu *v)
 	 * polling with interrupts masked, then disabled): not a reason to run. */
 	vgic_flush(v);
 	v->waiting = true;
-	dsb(ish);   /* against vgic_update: it queues, then looks at `waiting` */
+	sync_shared();   /* against vgic_update: it queues, then looks at `waiting` */
 	if (has_work(v)) {
 		v->waiting = false;
 		return;
@@ -95,7 +97,7 @@ void sched_wait(struct vcpu *v)
 	/* Off its core, its virtual timer cannot interrupt anything: the EL2
 	 * timer watches its deadline (in physical count) instead. */
 	if ((ctl & (CNT_CTL_ENABLE | CNT_CTL_IMASK)) == CNT_CTL_ENABLE) {
-		uint64_t cval = read_sysreg(cntv_cval_el0), off = v->vm->cntvoff;
+		uint64_t cval = arch_vtimer_cval(), off = v->vm->cntvoff;
 
 		hyp_timer_arm_vcpu(v, HT_VTIMER_WAKE, cval + off < cval ? SCHED_NEVER - 1
 									 : cval + off);
@@ -108,7 +110,7 @@ void sched_wake(struct vcpu *v)
 	if (!v->waiting)
 		return;
 	v->waiting = false;
-	dsb(ish);
+	sync_shared();
 	if (v->pcpu == this_cpu()->id)
 		sched_reschedule();
 	else
@@ -128,8 +130,8 @@ void sched_reschedule(void)
 	if (next >= 0 && s->vcpu[next] != cur)
 		vcpu_request_attention(cur);
 	else if (next >= 0 && needs_slice(s, next))
-		hyp_timer_arm_slice(read_sysreg(cntpct_el0) +
-				    read_sysreg(cntfrq_el0) / 1000000 * SCHED_SLICE_US);
+		hyp_timer_arm_slice(arch_counter_now() +
+				    arch_counter_hz() / 1000000 * SCHED_SLICE_US);
 }
 
 struct vcpu *sched_pick_next(struct pcpu *c)
@@ -147,8 +149,8 @@ struct vcpu *sched_pick_next(struct pcpu *c)
 	}
 	if (needs_slice(s, next)) {
 		if (next != s->last)
-			hyp_timer_arm_slice(read_sysreg(cntpct_el0) +
-					    read_sysreg(cntfrq_el0) / 1000000 * SCHED_SLICE_US);
+			hyp_timer_arm_slice(arch_counter_now() +
+					    arch_counter_hz() / 1000000 * SCHED_SLICE_US);
 	} else {
 		hyp_timer_disarm_slice();
 	}

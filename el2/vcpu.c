@@ -1,30 +1,11 @@
-/* vCPU entry, reset and exception injection; see vcpu.h. */
+/* vCPU entry, parking and reset; see vcpu.h. The registers themselves move
+ * in the port (el2/arch/vcpu_context.h). */
 #include <stddef.h>
 #include "el2/vcpu.h"
 #include "el2/vm.h"
 #include "el2/cpu.h"
 #include "el2/hyp_timer.h"
 #include "el2/sched.h"
-#include "el2/arm64/esr.h"
-#include "el2/arm64/sysreg.h"
-
-_Static_assert(offsetof(struct vcpu, regs) == 0, "vectors.S: regs first");
-_Static_assert(offsetof(struct vcpu_regs, pc) == VCPU_REG_PC, "vectors.S: pc");
-_Static_assert(offsetof(struct vcpu_regs, pstate) == VCPU_REG_PSTATE, "vectors.S: pstate");
-_Static_assert(offsetof(struct vcpu_regs, host_sp) == VCPU_HOST_SP, "vectors.S: host_sp");
-_Static_assert(offsetof(struct vcpu, attention) == VCPU_ATTENTION, "vectors.S: attention");
-_Static_assert(offsetof(struct vcpu, traps) == VCPU_TRAPS, "vectors.S: traps");
-_Static_assert(offsetof(struct pcpu, panic_sp) == 0, "vectors.S: panic stack first");
-
-/* HCR_EL2 for guests: stage-2 on, interrupts and aborts to EL2, SMC and
- * implementation-defined registers trapped, ID registers trapped (the
- * features a guest is shown: cpu_features.h), AArch64 EL1, barriers and
- * TLB/cache maintenance broadcast inner-shareable. WFI is trapped only on
- * a shared core (HCR_TWI, see sched.c): a vCPU with its core to itself
- * waits in hardware, woken by its virtual interrupts or by a physical one
- * for Tandem (which then delivers what was queued for it). */
-#define GUEST_HCR (HCR_VM | HCR_SWIO | HCR_FMO | HCR_IMO | HCR_AMO | HCR_FB | \
-		   HCR_BSU_IS | HCR_TSC | HCR_TID3 | HCR_TIDCP | HCR_RW)
 
 bool vcpu_runnable(const struct vcpu *v)
 {
@@ -33,10 +14,10 @@ bool vcpu_runnable(const struct vcpu *v)
 
 void vcpu_put(struct vcpu *v)
 {
-	dmb(ish);
+	mb_shared();
 	v->in_guest = false;
-	dsb(ish);
-	sev();
+	sync_shared();
+	event_send();
 }
 
 bool vcpu_exiting_here(const struct vcpu *v)
@@ -44,45 +25,12 @@ bool vcpu_exiting_here(const struct vcpu *v)
 	return v->in_guest && this_cpu()->loaded == v;
 }
 
-uint64_t vcpu_pc(const struct vcpu *v)
-{
-	return vcpu_exiting_here(v) ? read_sysreg(elr_el2) : v->regs.pc;
-}
-
-void vcpu_set_pc(struct vcpu *v, uint64_t pc)
-{
-	if (vcpu_exiting_here(v))
-		write_sysreg(elr_el2, pc);
-	else
-		v->regs.pc = pc;
-}
-
-uint64_t vcpu_pstate(const struct vcpu *v)
-{
-	return vcpu_exiting_here(v) ? read_sysreg(spsr_el2) : v->regs.pstate;
-}
-
-void vcpu_set_pstate(struct vcpu *v, uint64_t pstate)
-{
-	if (vcpu_exiting_here(v))
-		write_sysreg(spsr_el2, pstate);
-	else
-		v->regs.pstate = pstate;
-}
-
 /* The loaded vCPU's registers go back to its struct. On a core of its
  * own that waits until another vCPU needs the core (a VM reset); on a
- * shared core it happens at once, with its virtual timer silenced, so that
- * the idle loop never sees a timer interrupt that belongs to nobody. */
+ * shared core it happens at once. */
 static void save_loaded(struct pcpu *c)
 {
-	struct vcpu *v = c->loaded;
-
-	arch_el1_save(&v->el1);
-	arch_fp_save(v, &c->ext);
-	if (v->profiling)
-		v->pmu_work = arch_pmu_park(&v->pmu);
-	write_sysreg(cntv_ctl_el0, 0);
+	arch_vcpu_save(c->loaded, c);
 	c->loaded = NULL;
 }
 
@@ -97,45 +45,16 @@ void vcpu_park(struct vcpu *v)
 	cpu_idle_loop();
 }
 
-/* A profiling vCPU whose PMU needs more than the registers hold: its event
- * counters unless it still owns them on this core (and was not reset),
- * then whatever it had running. Kept off the common path: a vCPU that only
- * reads the cycle counter, alone in owning the PMU here, never comes here
- * after its first load. */
-static __attribute__((noinline, cold)) void pmu_load(struct vcpu *v, struct pcpu *c)
-{
-	if (c->pmu_owner != v || v->el1_reset_pending) {
-		struct vcpu *from = c->pmu_owner != v ? c->pmu_owner : NULL;
-
-		arch_pmu_switch_owner(from ? &from->pmu : NULL, &v->pmu);
-		if (from)
-			from->pmu_work = true;   /* its counters are no longer here */
-		c->pmu_owner = v;
-	}
-	arch_pmu_unpark(&v->pmu);
-	v->pmu_work = false;
-}
-
 static void vcpu_load(struct vcpu *v, struct pcpu *c)
 {
 	if (c->loaded && c->loaded != v)
 		save_loaded(c);
 	if (c->loaded != v || v->el1_reset_pending) {
-		arch_el1_restore(&v->el1);
-		arch_fp_restore(v, &c->ext);
-		if (__builtin_expect(v->pmu_work, 0))
-			pmu_load(v, c);
+		arch_vcpu_restore(v, c);
 		v->el1_reset_pending = false;
 	}
 	c->loaded = v;
-	write_sysreg(vttbr_el2, v->vm->s2.vttbr);
-	write_sysreg(vtcr_el2, stage2_vtcr());
-	write_sysreg(vmpidr_el2, (1ull << 31) | v->id);
-	write_sysreg(cntvoff_el2, v->vm->cntvoff);
-	write_sysreg(vpidr_el2, read_sysreg(midr_el1));
-	write_sysreg(hcr_el2, v->hcr);
-	write_sysreg(mdcr_el2, v->mdcr);
-	isb();
+	arch_vcpu_enter_state(v);
 }
 
 void vcpu_run(struct vcpu *v)
@@ -147,7 +66,7 @@ void vcpu_run(struct vcpu *v)
 	 * change made after this check sets attention again. */
 	v->in_guest = true;
 	v->attention = false;
-	dmb(ish);
+	mb_shared();
 	if (!vcpu_runnable(v) || sched_should_yield(v)) {
 		vcpu_put(v);
 		cpu_idle_loop();
@@ -162,60 +81,13 @@ void vcpu_run(struct vcpu *v)
 
 void vcpu_reset(struct vcpu *v, uint64_t pc, uint64_t arg)
 {
-	for (unsigned int i = 0; i < 31; i++)
-		v->regs.x[i] = 0;
-	v->regs.x[0] = arg;
-	vcpu_set_pc(v, pc);
-	vcpu_set_pstate(v, SPSR_EL1H_MASKED);
-	v->hcr = GUEST_HCR | (sched_core_shared(v) ? HCR_TWI : 0);
 	v->profiling = v->vm->cfg.profiling;
-	v->mdcr = arch_mdcr_for(v->profiling);
-	arch_pmu_reset_values(&v->pmu);
+	arch_vcpu_reset(v, pc, arg);
+	arch_vcpu_trap_wfi(v, sched_core_shared(v));
 	v->pmu_work = v->profiling;
 	v->waiting = false;
-	for (unsigned int i = 0; i < 64; i++)
-		v->fp.q[i] = 0;
-	v->fp.fpsr = v->fp.fpcr = 0;
-	arch_ext_reset(v);
 	v->ptimer_ctl = 0;
 	v->ptimer_cval = 0;
-	arch_el1_reset_values(&v->el1);
 	v->el1_reset_pending = true;
 	vcpu_request_attention(v);
-}
-
-void vcpu_inject_undef(struct vcpu *v)
-{
-	/* Taken to EL1 as on hardware: vector offset by where it came from. */
-	uint64_t pstate = vcpu_pstate(v), pc = vcpu_pc(v);
-	uint64_t mode = pstate & SPSR_MODE_MASK;
-	uint64_t offset = mode == SPSR_MODE_EL1H ? 0x200 : mode == 0x4 ? 0x000 : 0x400;
-
-	write_sysreg(esr_el1, ((uint64_t)EC_UNKNOWN << ESR_EC_SHIFT) | ESR_IL);
-	write_sysreg(elr_el1, pc);
-	write_sysreg(spsr_el1, pstate);
-	vcpu_set_pc(v, read_sysreg(vbar_el1) + offset);
-	vcpu_set_pstate(v, SPSR_EL1H_MASKED);
-}
-
-bool vcpu_fetch_insn(struct vcpu *v, uint32_t *insn)
-{
-	/* Guest VA -> IPA through the guest's own stage 1 (AT preserves nothing
-	 * of the guest but PAR_EL1, saved around it), then IPA -> PA through
-	 * Tandem's stage-2 tables, so only the VM's own memory is ever read. */
-	uint64_t saved_par = read_sysreg(par_el1), par, pc = vcpu_pc(v);
-	paddr_t pa;
-
-	__asm__ volatile("at s1e1r, %0" : : "r"(pc));
-	isb();
-	par = read_sysreg(par_el1);
-	write_sysreg(par_el1, saved_par);
-	if (par & 1)
-		return false;
-	ipaddr_t ipa = ipa_init((par & 0x0000fffffffff000ull) | (pc & 0xfff));
-
-	if (!stage2_translate(&v->vm->s2, ipa, &pa))
-		return false;
-	*insn = *(volatile uint32_t *)pa_to_ptr(pa);
-	return true;
 }

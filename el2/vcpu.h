@@ -1,25 +1,16 @@
 /* A virtual CPU: the guest registers saved on every exit (at the top, where
- * vectors.S expects them), its EL1 system-register context, its PSCI power
- * state and the physical core it is pinned to. */
+ * the port's exit path expects them), its PSCI power state, the physical
+ * core it is pinned to, its virtual interrupts and timer, and the rest of
+ * its architectural state (struct arch_vcpu, el2/arch/vcpu_context.h). */
 #ifndef TANDEM_VCPU_H
 #define TANDEM_VCPU_H
 #include <stdbool.h>
 #include <stdint.h>
-#include "el2/arm64/el1_context.h"
-#include "el2/arm64/fpsimd.h"
-#include "el2/arm64/layout.h"
-#include "el2/arm64/pmu_debug.h"
-#include "el2/arm64/vcpu_ext.h"
+#include "el2/arch/barrier.h"
+#include "el2/arch/vcpu_context.h"
 #include "vgic/vgic.h"
 
 struct vm;
-
-struct vcpu_regs {
-	uint64_t x[32];     /* x0-x30; x[31] absorbs loads into XZR, never read */
-	uint64_t pc;        /* while parked; in ELR_EL2 during an exit (vcpu_pc()) */
-	uint64_t pstate;    /* while parked; in SPSR_EL2 during an exit */
-	uint64_t host_sp;   /* this core's stack top, for the exit path */
-};
 
 /* Exit reasons counted per vCPU: every exception class, then interrupts. */
 #define TRAP_COUNT_IRQ    64
@@ -28,7 +19,7 @@ struct vcpu_regs {
 #define TRAP_COUNTERS     67
 
 struct vcpu {
-	struct vcpu_regs regs;      /* first: vectors.S saves into it */
+	struct arch_regs regs;      /* first: the exit path saves into it */
 	volatile bool attention;    /* something changed: re-evaluate on the next exit */
 	uint64_t traps[TRAP_COUNTERS];  /* exits by exception class, then interrupts */
 	struct vm *vm;
@@ -45,15 +36,10 @@ struct vcpu {
 	 * left running, a reset, another owner since). Here, in padding that
 	 * is read with el1_reset_pending, not at the far end of the struct. */
 	bool profiling, pmu_work;
-	uint64_t hcr;               /* HCR_EL2 while it runs */
-	struct el1_context el1;     /* saved when another vCPU uses the core */
-	struct fpsimd_state fp;     /* likewise */
 	uint64_t ptimer_ctl, ptimer_cval;  /* the emulated EL1 physical timer */
 	struct vgic_cpu vgic;       /* its banked interrupts and virtual CPU interface */
 	/* Last: the exit path's assembly knows the offsets of what precedes. */
-	uint64_t mdcr;              /* MDCR_EL2 while it runs: its PMU and debug traps */
-	struct pmu_context pmu;     /* a VM with `profiling` only: see pmu_work */
-	struct vcpu_ext ext;        /* SVE and pointer-authentication state, taken lazily */
+	struct arch_vcpu arch;      /* the rest of its CPU state, the port's */
 };
 
 /* Tells the core running the vCPU to re-evaluate it on its next exit (its
@@ -62,7 +48,7 @@ struct vcpu {
 static inline void vcpu_request_attention(struct vcpu *v)
 {
 	v->attention = true;
-	__asm__ volatile("dmb ish" ::: "memory");
+	mb_shared();
 }
 
 /* True if the vCPU's VM is running and the vCPU is powered on and not
@@ -72,36 +58,28 @@ bool vcpu_runnable(const struct vcpu *v);
 void vcpu_run(struct vcpu *v) __attribute__((noreturn));
 /* The core stops holding the vCPU (it exits the guest for good). */
 void vcpu_put(struct vcpu *v);
-/* Called by vectors.S with the vCPU's full frame saved: puts it and goes
+/* Called by the port's exit path with the vCPU's full frame saved: puts it and goes
  * back to the core's idle loop. */
 void vcpu_park(struct vcpu *v) __attribute__((noreturn));
-/* Sets the vCPU to start at pc with x0 = arg, in EL1h with interrupts masked,
- * and architectural reset values for its EL1 registers. */
+/* Sets the vCPU to start at pc with arg in its first argument register,
+ * in the guest kernel's mode with interrupts masked, and architectural
+ * reset values for its registers. */
 void vcpu_reset(struct vcpu *v, uint64_t pc, uint64_t arg);
-/* Injects an undefined-instruction exception at the current PC. */
-void vcpu_inject_undef(struct vcpu *v);
-/* Reads the 32-bit instruction at the guest's PC; false if unreadable. */
-bool vcpu_fetch_insn(struct vcpu *v, uint32_t *insn);
 
-/* True while this core handles an exit of v: its PC and PSTATE are then in
- * ELR_EL2 and SPSR_EL2, not in its frame (see vectors.S). */
+/* True while this core handles an exit of v: its PC and processor state
+ * are then in the exception registers, not in its frame. */
 bool vcpu_exiting_here(const struct vcpu *v);
 
-uint64_t vcpu_pc(const struct vcpu *v);
-void vcpu_set_pc(struct vcpu *v, uint64_t pc);
-uint64_t vcpu_pstate(const struct vcpu *v);
-void vcpu_set_pstate(struct vcpu *v, uint64_t pstate);
-
+/* General-purpose register r of the guest (during its exit: the saved
+ * frame; the zero register reads 0). */
 static inline uint64_t vcpu_reg(const struct vcpu *v, unsigned int r)
 {
-	return r == 31 ? 0 : v->regs.x[r];
+	return arch_reg(&v->regs, r);
 }
 
 static inline void vcpu_set_reg(struct vcpu *v, unsigned int r, uint64_t val)
 {
-	v->regs.x[r & 31] = val;   /* r == 31 (XZR) lands in the sink */
+	arch_set_reg(&v->regs, r, val);
 }
-
-void guest_enter(struct vcpu *v) __attribute__((noreturn));
 
 #endif

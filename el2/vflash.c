@@ -3,7 +3,7 @@
 #include <string.h>
 #include "el2/vflash.h"
 #include "el2/vm.h"
-#include "el2/arm64/mmu.h"
+#include "el2/arch/cache.h"
 
 _Static_assert(VM_FLASH_BLOCK == CFI_BLOCK_SIZE, "the binding's block is the chip's");
 _Static_assert(VM_FLASH_MAX == CFI_MAX_BANK, "the binding's bank limit is the chip's");

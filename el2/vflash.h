@@ -12,7 +12,7 @@
 #include "el2/addr.h"
 #include "el2/cfi_flash.h"
 #include "el2/mmio.h"
-#include "el2/spinlock.h"
+#include "el2/arch/spinlock.h"
 
 struct vm;
 

@@ -11,9 +11,10 @@
 #include "el2/passthrough.h"
 #include "el2/channel.h"
 #include "el2/sched.h"
-#include "el2/arm64/counter.h"
-#include "el2/arm64/esr.h"
-#include "el2/arm64/mmu.h"
+#include "el2/arch/cpu.h"
+#include "el2/arch/barrier.h"
+#include "el2/arch/cache.h"
+#include "el2/arch/exit.h"
 #include "dt/guest_dt.h"
 #include "firmware/boot_image.h"
 #include "firmware/machine.h"
@@ -227,7 +228,7 @@ static struct vm *vm_finish(struct vm *vm, const struct vm_plan *plan,
 	for (unsigned int i = 0; i < vm->nvcpus; i++)
 		n += snformat(cores + n, sizeof(cores) - (size_t)n, "%s%u", i ? "," : "",
 			      vm->vcpus[i].pcpu);
-	vm->cntvoff = read_sysreg(cntpct_el0);
+	vm->cntvoff = arch_counter_now();
 	tlog("vm %s: %u vCPU(s) on core(s) %s, RAM IPA 0x%llx-0x%llx at PA 0x%llx%s, "
 	     "entry 0x%llx, device tree at 0x%llx", vm->name, vm->nvcpus, cores,
 	     (unsigned long long)vm->cfg.mem_base,
@@ -241,9 +242,9 @@ static struct vm *vm_finish(struct vm *vm, const struct vm_plan *plan,
 void vm_start(struct vm *vm)
 {
 	vm->vcpus[0].on = true;
-	dmb(ish);
+	mb_shared();
 	vm->state = VM_RUNNING;
-	dsb(ish);
+	sync_shared();
 	cpu_kick(vm->vcpus[0].pcpu);
 }
 
@@ -259,16 +260,10 @@ void vm_trap_totals(const struct vm *vm, uint64_t out[TRAP_COUNTERS])
 static const char *trap_counter_name(unsigned int r)
 {
 	switch (r) {
-	case EC_WFX: return "wfi";
-	case EC_HVC64: return "hvc";
-	case EC_SMC64: return "smc";
-	case EC_SYS64: return "sysreg";
-	case EC_DABT_LOW: return "mmio";
-	case EC_IABT_LOW: return "iabt";
 	case TRAP_COUNT_IRQ: return "irq";
 	case TRAP_COUNT_FIQ: return "fiq";
 	case TRAP_COUNT_SERROR: return "serror";
-	default: return NULL;
+	default: return arch_exit_counter_name(r);
 	}
 }
 
@@ -400,7 +395,7 @@ void vm_reset(struct vm *vm, struct vcpu *caller)
 	}
 	vm->state = VM_RESETTING;
 	spin_unlock(&vm->lock);
-	dmb(ish);
+	mb_shared();
 
 	/* Every other vCPU must be out of the guest before its memory changes. */
 	for (unsigned int i = 0; i < vm->nvcpus; i++) {
@@ -411,7 +406,7 @@ void vm_reset(struct vm *vm, struct vcpu *caller)
 			continue;
 		cpu_kick(v->pcpu);
 		while (v->in_guest)
-			wfe();
+			event_wait();
 	}
 	if (vm->cfg.vpl011)
 		vpl011_flush(&vm->uart);
@@ -424,7 +419,7 @@ void vm_reset(struct vm *vm, struct vcpu *caller)
 	vgic_vm_reset(vm);
 	passthrough_reset(vm);
 	channel_vm_reset(vm);
-	vm->cntvoff = read_sysreg(cntpct_el0);
+	vm->cntvoff = arch_counter_now();
 	if (vm->cfg.vpl011)
 		vpl011_init(&vm->uart, vm, vm->name, vm->uart.intid);
 	for (unsigned int i = 0; i < vm->nvcpus; i++) {
@@ -435,8 +430,8 @@ void vm_reset(struct vm *vm, struct vcpu *caller)
 	tlog("vm %s: restarting from a clean image (reset %u)", vm->name, vm->resets);
 	tlog("vm %s: virtual counter offset %llu", vm->name, (unsigned long long)vm->cntvoff);
 	vm->vcpus[0].on = true;
-	dmb(ish);
+	mb_shared();
 	vm->state = VM_RUNNING;
-	dsb(ish);
+	sync_shared();
 	cpu_kick(vm->vcpus[0].pcpu);
 }

@@ -11,7 +11,7 @@
 #include "el2/addr.h"
 #include "el2/mmio.h"
 #include "el2/restart_window.h"
-#include "el2/spinlock.h"
+#include "el2/arch/spinlock.h"
 #include "el2/vcpu.h"
 #include "el2/vflash.h"
 #include "el2/vpl011.h"

@@ -9,7 +9,7 @@
 #include <stdint.h>
 #include "el2/mmio.h"
 #include "el2/output_budget.h"
-#include "el2/spinlock.h"
+#include "el2/arch/spinlock.h"
 
 #define VPL011_LINE_MAX 200
 #define VPL011_RX_FIFO  32

@@ -1,7 +1,8 @@
 /* Firmware PSCI calls; see machine.h. */
 #include "firmware/machine.h"
 #include "firmware/smccc.h"
-#include "el2/arm64/sysreg.h"
+#include "el2/arch/barrier.h"
+#include "el2/arch/firmware_call.h"
 
 static bool use_smc = true;
 
@@ -12,20 +13,7 @@ void machine_set_conduit(bool smc)
 
 static uint64_t call(uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3)
 {
-	register uint64_t x0 __asm__("x0") = fid;
-	register uint64_t x1 __asm__("x1") = a1;
-	register uint64_t x2 __asm__("x2") = a2;
-	register uint64_t x3 __asm__("x3") = a3;
-
-	if (use_smc)
-		__asm__ volatile("smc #0" : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3)
-				 : : "x4", "x5", "x6", "x7", "x8", "x9", "x10", "x11", "x12",
-				   "x13", "x14", "x15", "x16", "x17", "memory");
-	else
-		__asm__ volatile("hvc #0" : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3)
-				 : : "x4", "x5", "x6", "x7", "x8", "x9", "x10", "x11", "x12",
-				   "x13", "x14", "x15", "x16", "x17", "memory");
-	return x0;
+	return arch_firmware_call(use_smc, fid, a1, a2, a3);
 }
 
 int64_t machine_cpu_on(uint64_t mpidr, uint64_t entry, uint64_t context)
@@ -37,7 +25,7 @@ void machine_power_off(void)
 {
 	call(PSCI_SYSTEM_OFF, 0, 0, 0);
 	for (;;)
-		wfi();
+		interrupt_wait();
 }
 
 uint32_t machine_psci_version(void)

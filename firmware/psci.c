@@ -10,7 +10,7 @@
 
 static void ret(struct vcpu *v, int64_t value)
 {
-	v->regs.x[0] = (uint64_t)value;
+	vcpu_set_reg(v, 0, (uint64_t)value);
 }
 
 /* The vCPU a PSCI target_cpu names (psci_args.h). */
@@ -29,7 +29,7 @@ static bool is_64(uint32_t fid)
 static uint64_t arg(const struct vcpu *v, uint32_t fid, unsigned int n)
 {
 	/* SMC32 calls take their arguments in W registers. */
-	return is_64(fid) ? v->regs.x[n] : (uint32_t)v->regs.x[n];
+	return is_64(fid) ? vcpu_reg(v, n) : (uint32_t)vcpu_reg(v, n);
 }
 
 static int64_t cpu_on(struct vcpu *v, uint32_t fid)
@@ -49,10 +49,10 @@ static int64_t cpu_on(struct vcpu *v, uint32_t fid)
 	}
 	vcpu_reset(t, entry, arg(v, fid, 3));
 	vgic_cpu_interface_reset(t);
-	dmb(ish);
+	mb_shared();
 	t->on = true;
 	spin_unlock(&vm->lock);
-	dsb(ish);
+	sync_shared();
 	cpu_kick(t->pcpu);
 	return PSCI_SUCCESS;
 }
@@ -92,7 +92,7 @@ static void cpu_suspend(struct vcpu *v, uint32_t fid)
 	struct vm *vm = v->vm;
 	uint64_t entry = arg(v, fid, 2);
 
-	switch (psci_suspend_state(v->regs.x[1])) {
+	switch (psci_suspend_state(vcpu_reg(v, 1))) {
 	case PSCI_SUSPEND_STANDBY:
 		sched_wait(v);
 		ret(v, PSCI_SUCCESS);
@@ -102,7 +102,7 @@ static void cpu_suspend(struct vcpu *v, uint32_t fid)
 			ret(v, PSCI_INVALID_ADDRESS);
 			return;
 		}
-		v->regs.x[0] = arg(v, fid, 3);
+		vcpu_set_reg(v, 0, arg(v, fid, 3));
 		vcpu_set_pc(v, entry);
 		vcpu_set_pstate(v, SPSR_EL1H_MASKED);
 		arch_el1_power_down();
@@ -130,7 +130,7 @@ __attribute__((noinline)) void psci_handle(struct vcpu *v, uint32_t fid)
 		ret(v, PSCI_VERSION_1_1);
 		return;
 	case PSCI_FEATURES:
-		ret(v, features((uint32_t)v->regs.x[1]));
+		ret(v, features((uint32_t)vcpu_reg(v, 1)));
 		return;
 	case PSCI_CPU_ON:
 	case PSCI_CPU_ON_64:

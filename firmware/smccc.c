@@ -10,29 +10,29 @@ static __attribute__((noinline)) void arch_call(struct vcpu *v, uint32_t fid)
 {
 	switch (fid) {
 	case SMCCC_VERSION:
-		v->regs.x[0] = SMCCC_VERSION_1_1;
+		vcpu_set_reg(v, 0, SMCCC_VERSION_1_1);
 		return;
 	case SMCCC_ARCH_FEATURES: {
-		uint32_t q = (uint32_t)v->regs.x[1];
+		uint32_t q = (uint32_t)vcpu_reg(v, 1);
 
 		/* Only the discovery calls themselves; no firmware workarounds. */
-		v->regs.x[0] = q == SMCCC_VERSION || q == SMCCC_ARCH_FEATURES
-				       ? 0 : (uint64_t)(int64_t)SMCCC_NOT_SUPPORTED;
+		vcpu_set_reg(v, 0, q == SMCCC_VERSION || q == SMCCC_ARCH_FEATURES
+				       ? 0 : (uint64_t)(int64_t)SMCCC_NOT_SUPPORTED);
 		return;
 	}
 	default:
-		v->regs.x[0] = (uint64_t)(int64_t)SMCCC_NOT_SUPPORTED;
+		vcpu_set_reg(v, 0, (uint64_t)(int64_t)SMCCC_NOT_SUPPORTED);
 		return;
 	}
 }
 
 void smccc_handle(struct vcpu *v, enum smccc_conduit conduit)
 {
-	uint32_t fid = (uint32_t)v->regs.x[0];
+	uint32_t fid = (uint32_t)vcpu_reg(v, 0);
 
 	(void)conduit;  /* HVC and SMC offer the same services */
 	if (!(fid & SMCCC_FAST)) {
-		v->regs.x[0] = (uint64_t)(int64_t)SMCCC_NOT_SUPPORTED;  /* no yielding calls */
+		vcpu_set_reg(v, 0, (uint64_t)(int64_t)SMCCC_NOT_SUPPORTED);  /* no yielding calls */
 		return;
 	}
 	switch (SMCCC_OWNER(fid)) {
@@ -46,7 +46,7 @@ void smccc_handle(struct vcpu *v, enum smccc_conduit conduit)
 		arch_call(v, fid);
 		return;
 	default:
-		v->regs.x[0] = (uint64_t)(int64_t)SMCCC_NOT_SUPPORTED;
+		vcpu_set_reg(v, 0, (uint64_t)(int64_t)SMCCC_NOT_SUPPORTED);
 		return;
 	}
 }

@@ -1,13 +1,14 @@
-/* A VM's stage-2 translation: its VMID, its LPAE tables (IPA -> PA, 39-bit
+/* A VM's stage-2 translation: its VMID, its LPAE tables (IPA -> PA, ARCH_IPA_BITS
  * guest-physical space, 4 KiB granule, block mappings where alignment allows)
  * and the TLB maintenance that goes with them. */
 #ifndef TANDEM_STAGE2_H
 #define TANDEM_STAGE2_H
 #include <stdint.h>
 #include "el2/addr.h"
+#include "el2/arch/limits.h"
 #include "stage2/lpae.h"
 
-#define STAGE2_IPA_BITS 39
+#define STAGE2_IPA_BITS ARCH_IPA_BITS
 
 enum s2_kind {
 	S2_RAM,        /* normal write-back memory, read/write/execute */
@@ -18,11 +19,8 @@ enum s2_kind {
 struct stage2 {
 	struct lpae_table table;
 	uint16_t vmid;
-	uint64_t vttbr;
+	uint64_t root;     /* the tables and VMID as the hardware takes them */
 };
-
-/* VTCR_EL2 for every core (the same for all VMs). */
-uint64_t stage2_vtcr(void);
 
 int stage2_init(struct stage2 *s2, uint16_t vmid);
 enum lpae_err stage2_map(struct stage2 *s2, ipaddr_t ipa, paddr_t pa, uint64_t size,

@@ -2,7 +2,7 @@
 # top-level Makefile. Each part writes "passed failed" to a .result file and
 # `make test` adds them up into the final "N passed, N failed" line.
 
-HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -I. -Ilib -DHOST_TEST \
+HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -I. -Itests/unit/fake_arch -Ilib -DHOST_TEST \
 	-fsanitize=address,undefined -fno-omit-frame-pointer
 HOST_LIBS    = $(shell pkg-config --libs check) -lfdt -pthread
 
@@ -64,7 +64,7 @@ hostile: tandem guests
 FUZZERS      ?= overlay virtqueue ring mmio pv cfi
 FUZZ_RUNS    ?=
 FUZZ_SECONDS ?=
-FUZZ_CC      := clang -std=gnu11 -O1 -g -Wall -Wextra -Werror -I. -Ilib -DHOST_TEST \
+FUZZ_CC      := clang -std=gnu11 -O1 -g -Wall -Wextra -Werror -I. -Itests/unit/fake_arch -Ilib -DHOST_TEST \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
 
 FUZZ_SRCS_overlay   := dt/platform.c dt/vm_config.c dt/validate.c dt/guest_dt.c firmware/boot_image.c \

@@ -25,7 +25,7 @@
 #include "dt/guest_dt.h"
 #include "dt/platform.h"
 #include "dt/validate.h"
-#include "el2/arm64/layout.h"
+#include "el2/arch/limits.h"
 
 #define DT_MAX (256 * 1024)
 

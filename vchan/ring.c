@@ -1,13 +1,10 @@
 /* Channel rings; see ring.h. */
 #include <string.h>
 #include <guest_fetch.h>
+#include "el2/arch/barrier.h"
 #include "vchan/ring.h"
 
-#ifdef HOST_TEST
-#define publish() __atomic_thread_fence(__ATOMIC_SEQ_CST)
-#else
-#define publish() __asm__ volatile("dmb ish" ::: "memory")
-#endif
+#define publish() mb_shared()
 
 void chan_ring_init(struct chan_ring *r, struct tchan_page *page)
 {

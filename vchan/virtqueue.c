@@ -2,16 +2,13 @@
 #include <string.h>
 #include <format.h>
 #include <guest_fetch.h>
+#include "el2/arch/barrier.h"
 #include "vchan/virtqueue.h"
 
 #define VRING_DESC_F_NEXT  1
 #define VRING_DESC_F_WRITE 2
 
-#ifdef HOST_TEST
-#define barrier() __atomic_thread_fence(__ATOMIC_SEQ_CST)
-#else
-#define barrier() __asm__ volatile("dmb ish" ::: "memory")
-#endif
+#define barrier() mb_shared()
 
 struct vring_desc {
 	uint64_t addr;

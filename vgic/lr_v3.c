@@ -1,31 +1,28 @@
-/* GICv3 list registers and control, through the ICH_*_EL2 system registers. */
+/* GICv3 list registers and control, through the port's virtual CPU
+ * interface (el2/arch/gic_cpuif.h). */
 #include "vgic/vgic.h"
-#include "el2/arm64/sysreg.h"
+#include "el2/arch/barrier.h"
+#include "el2/arch/gic_cpuif.h"
 
-#define ICH_HCR_EL2   "s3_4_c12_c11_0"
-#define ICH_VTR_EL2   "s3_4_c12_c11_1"
-#define ICH_VMCR_EL2  "s3_4_c12_c11_7"
-#define ICH_AP1R0_EL2 "s3_4_c12_c9_0"
 #define ICH_HCR_EN    (1u << 0)
 #define ICH_HCR_UIE   (1u << 1)
-
 
 #define read_raw ich_lr_read
 #define write_raw ich_lr_write
 
 static unsigned int nr_lrs(void)
 {
-	return (unsigned int)(read_sysreg_s(ICH_VTR_EL2) & 0x1f) + 1;
+	return ich_nr_lrs();
 }
 
 static void cpu_init(void)
 {
 	for (unsigned int i = 0; i < nr_lrs() && i < LR_MAX; i++)
 		write_raw(i, 0);
-	write_sysreg_s(ICH_VMCR_EL2, 0);
-	write_sysreg_s(ICH_AP1R0_EL2, 0);
-	write_sysreg_s(ICH_HCR_EL2, ICH_HCR_EN);
-	isb();
+	ich_vmcr_write(0);
+	ich_apr_write(0);
+	ich_hcr_write(ICH_HCR_EN);
+	sync_context();
 }
 
 static void write_lr(unsigned int i, const struct lr *lr)
@@ -40,19 +37,19 @@ static struct lr read_lr(unsigned int i)
 
 static void set_underflow(bool on)
 {
-	write_sysreg_s(ICH_HCR_EL2, ICH_HCR_EN | (on ? ICH_HCR_UIE : 0));
+	ich_hcr_write(ICH_HCR_EN | (on ? ICH_HCR_UIE : 0));
 }
 
 static void save(struct vgic_cpu *c)
 {
-	c->saved_vmcr = read_sysreg_s(ICH_VMCR_EL2);
-	c->saved_apr = read_sysreg_s(ICH_AP1R0_EL2);
+	c->saved_vmcr = ich_vmcr_read();
+	c->saved_apr = ich_apr_read();
 }
 
 static void restore(const struct vgic_cpu *c)
 {
-	write_sysreg_s(ICH_VMCR_EL2, c->saved_vmcr);
-	write_sysreg_s(ICH_AP1R0_EL2, c->saved_apr);
+	ich_vmcr_write(c->saved_vmcr);
+	ich_apr_write(c->saved_apr);
 }
 
 const struct vgic_hw_ops vgic_v3_hw = {

@@ -143,7 +143,7 @@ void vgic_update(struct vm *vm, struct vgic_irq *irq, struct vcpu *owner)
 		return;
 	queue_set(&t->vgic, irq->intid, want);
 	t->vgic.needs_flush = true;
-	dsb(ish);   /* against sched_wait: it sets `waiting`, then looks at the queue */
+	sync_shared();   /* against sched_wait: it sets `waiting`, then looks at the queue */
 	if (want && t->waiting)
 		sched_wake(t);
 	else if (t->in_guest && t->pcpu != this_cpu()->id)

@@ -9,7 +9,8 @@
 #define TANDEM_VGIC_H
 #include <stdbool.h>
 #include <stdint.h>
-#include "el2/spinlock.h"
+#include "el2/arch/gic_cpuif.h"
+#include "el2/arch/spinlock.h"
 #include "vgic/lr.h"
 
 struct vm;
@@ -146,8 +147,6 @@ extern unsigned int vgic_timer_slot;
 /* The timer's physical interrupt fired on the core of the vCPU whose
  * ready-made LR value is `ready`: present it if allowed (inline: the
  * interrupt exit's fast path). False: the caller holds it (vgic_timer_hold). */
-uint64_t ich_lr_read(unsigned int n);              /* el2/arm64/ich_lr.S */
-void ich_lr_write(unsigned int n, uint64_t value);
 extern uintptr_t vgic_v2_gich;                     /* lr_v2.c */
 
 static inline bool vgic_timer_fire(uint64_t ready, bool v3)

@@ -17,7 +17,8 @@
 #include "el2/hyp_timer.h"
 #include "el2/vcpu.h"
 #include "el2/vm.h"
-#include "el2/arm64/sysreg.h"
+#include "el2/arch/cpu.h"
+#include "el2/arch/timer.h"
 #include "dt/platform.h"
 #include "vgic/vgic.h"
 
@@ -33,7 +34,7 @@ struct vcpu *vtimer_running_vcpu(void)
 
 bool vtimer_asserted(void)
 {
-	uint64_t ctl = read_sysreg(cntv_ctl_el0);
+	uint64_t ctl = arch_vtimer_ctl();
 
 	return (ctl & (CNT_CTL_ENABLE | CNT_CTL_IMASK | CNT_CTL_ISTATUS)) ==
 	       (CNT_CTL_ENABLE | CNT_CTL_ISTATUS);
@@ -46,7 +47,7 @@ static bool virt_timer_fired(uint32_t intid, void *arg)
 	(void)intid, (void)arg;
 	if (!v) {
 		/* Its vCPU is parked: silence the timer until it runs again. */
-		write_sysreg(cntv_ctl_el0, read_sysreg(cntv_ctl_el0) | CNT_CTL_IMASK);
+		arch_vtimer_set_ctl(arch_vtimer_ctl() | CNT_CTL_IMASK);
 		return false;
 	}
 	if (!vgic_timer_fire(v->vgic.vtimer_lr, v->vm->vgic.version == 3))
@@ -78,7 +79,7 @@ void vtimer_cpu_init(const struct platform *p)
 
 void ptimer_update(struct vcpu *v)
 {
-	uint64_t now = read_sysreg(cntpct_el0);
+	uint64_t now = arch_counter_now();
 	bool asserted = timer_fires(v->ptimer_ctl, v->ptimer_cval, now);
 
 	vgic_set_line(v->vm, v, phys_timer_irq, asserted);
@@ -90,7 +91,7 @@ void ptimer_update(struct vcpu *v)
 
 uint64_t ptimer_read(struct vcpu *v, unsigned int reg)
 {
-	uint64_t now = read_sysreg(cntpct_el0);
+	uint64_t now = arch_counter_now();
 
 	switch (reg) {
 	case PTIMER_CTL:
@@ -112,7 +113,7 @@ void ptimer_write(struct vcpu *v, unsigned int reg, uint64_t value)
 		v->ptimer_cval = value;
 		break;
 	default:
-		v->ptimer_cval = timer_cval_from_tval(value, read_sysreg(cntpct_el0));
+		v->ptimer_cval = timer_cval_from_tval(value, arch_counter_now());
 		break;
 	}
 	ptimer_update(v);

@@ -18,7 +18,7 @@
 #define VCPU_ATTENTION  280
 #define VCPU_TRAPS      288
 #define TRAP_COUNT_IRQ_INDEX 64          /* TRAP_COUNT_IRQ in vcpu.h */
-#define VCPU_VTIMER_LR  2256            /* offsetof(struct vcpu, vgic.vtimer_lr), asserted */
+#define VCPU_VTIMER_LR  1496            /* offsetof(struct vcpu, vgic.vtimer_lr), asserted */
 
 /* struct irq_fast (el2/irq.c), for the IRQ exit's fast path. */
 #define IRQ_FAST_GICC    0

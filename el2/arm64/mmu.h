@@ -6,14 +6,9 @@
 #define TANDEM_ARM64_MMU_H
 #include <stdint.h>
 
-struct platform;
+#include "el2/arch/boot.h"    /* mmu_init_early(), mmu_map_platform() */
+#include "el2/arch/cache.h"   /* cache_clean_range() and the others */
 
-/* Before the device tree is parsed: maps the image, the early console and
- * the DTB, and turns the MMU and caches on, at exception level el (2 or 1). */
-void mmu_init_early(uint64_t dtb_pa, unsigned int el);
-/* Once the platform is known: unmaps the DTB (already copied) and maps all
- * RAM and the interrupt controller and console. Returns 0 or -1. */
-int mmu_map_platform(const struct platform *p);
 /* Turns the MMU on for a secondary core with the primary's tables. */
 void mmu_enable_secondary(void);
 struct lpae_table;
@@ -28,8 +23,5 @@ unsigned int mmu_pa_bits(void);
 unsigned int mmu_pa_range(void);
 
 /* Cache maintenance by virtual (= physical) address range. */
-void cache_clean_range(const void *p, uint64_t size);
-void cache_clean_inval_range(const void *p, uint64_t size);
-void icache_inval_all(void);
 
 #endif

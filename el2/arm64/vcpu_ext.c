@@ -26,40 +26,40 @@ static void sve_close(struct pcpu_ext *c)
 void arch_fp_save(struct vcpu *v, struct pcpu_ext *c)
 {
 	if (__builtin_expect(c->sve_open, 0))
-		sve_save(&v->ext.sve);   /* sve_live: its FP/SIMD state is in there */
+		sve_save(&v->arch.ext.sve);   /* sve_live: its FP/SIMD state is in there */
 	else
-		fpsimd_save(&v->fp);
+		fpsimd_save(&v->arch.fp);
 }
 
 void arch_fp_restore(struct vcpu *v, struct pcpu_ext *c)
 {
-	if (__builtin_expect(v->ext.sve_live, 0)) {
+	if (__builtin_expect(v->arch.ext.sve_live, 0)) {
 		if (!c->sve_open)
 			sve_open(c);
-		sve_restore(&v->ext.sve);
+		sve_restore(&v->arch.ext.sve);
 		return;
 	}
-	fpsimd_restore(&v->fp);
+	fpsimd_restore(&v->arch.fp);
 	if (__builtin_expect(c->sve_open, 0))
 		sve_close(c);   /* Z bits above V are now zero; P and FFR wait behind TZ */
 }
 
 void arch_ext_reset(struct vcpu *v)
 {
-	v->ext.sve_live = false;
+	v->arch.ext.sve_live = false;
 	/* Not the keys themselves: the core that has them may save them into
-	 * v->ext.keys until v next takes them. */
-	v->ext.keys_reset = true;
+	 * v->arch.ext.keys until v next takes them. */
+	v->arch.ext.keys_reset = true;
 }
 
 void arch_sve_take(struct vcpu *v, struct pcpu_ext *c)
 {
 	if (!c->sve_open)
 		sve_open(c);
-	if (!v->ext.sve_live) {
+	if (!v->arch.ext.sve_live) {
 		/* Its FP/SIMD registers are loaded; the rest starts at zero. */
 		sve_flush_live();
-		v->ext.sve_live = true;
+		v->arch.ext.sve_live = true;
 	}
 }
 
@@ -92,18 +92,18 @@ void arch_keys_take(struct vcpu *v, struct pcpu_ext *c)
 	/* from is pinned to this core and not running: its keys and its HCR
 	 * are ours to change. Its next use traps and brings its keys back. */
 	if (from && from != v) {
-		if (!from->ext.keys_reset)
-			keys_save(&from->ext.keys);
-		from->hcr &= ~(HCR_API | HCR_APK);
+		if (!from->arch.ext.keys_reset)
+			keys_save(&from->arch.ext.keys);
+		from->arch.hcr &= ~(HCR_API | HCR_APK);
 	}
 	/* Also when v owns them already: then it was reset since. */
-	if (v->ext.keys_reset) {
-		v->ext.keys = (struct pauth_keys){ 0 };
-		v->ext.keys_reset = false;
+	if (v->arch.ext.keys_reset) {
+		v->arch.ext.keys = (struct pauth_keys){ 0 };
+		v->arch.ext.keys_reset = false;
 	}
-	keys_restore(&v->ext.keys);
+	keys_restore(&v->arch.ext.keys);
 	c->key_owner = v;
-	v->hcr |= HCR_API | HCR_APK;
-	write_sysreg(hcr_el2, v->hcr);
+	v->arch.hcr |= HCR_API | HCR_APK;
+	write_sysreg(hcr_el2, v->arch.hcr);
 	isb();
 }

@@ -1,6 +1,6 @@
 /* System-register trap table; see sysreg_trap.h. */
 #include <stddef.h>
-#include "el2/sysreg_trap.h"
+#include "el2/arm64/sysreg_trap.h"
 #include "el2/vcpu.h"
 #include "el2/cpu.h"
 #include "el2/arm64/cpu_features.h"
@@ -66,7 +66,7 @@ static enum sysreg_result family_access(struct vcpu *v, const struct sysreg_iss 
 	case SYSREG_PAUTH_KEY:   /* HCR_EL2.APK: the keys here are not its own */
 		if (!cpu_pauth)
 			return SYSREG_UNKNOWN;
-		arch_keys_take(v, &this_cpu()->ext);
+		arch_keys_take(v, &this_cpu()->arch.ext);
 		return SYSREG_RETRY;
 	default:
 		return SYSREG_UNKNOWN;

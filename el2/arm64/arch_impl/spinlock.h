@@ -1,7 +1,6 @@
-/* Ticket spinlocks. Waiters sleep in WFE and the releasing store wakes them,
- * so a core waiting for a lock does not burn QEMU's single icount thread. */
-#ifndef TANDEM_SPINLOCK_H
-#define TANDEM_SPINLOCK_H
+/* AArch64 ticket spinlock for el2/arch/spinlock.h. */
+#ifndef TANDEM_ARM64_SPINLOCK_H
+#define TANDEM_ARM64_SPINLOCK_H
 #include <stdint.h>
 
 typedef struct {

@@ -9,7 +9,7 @@ compiled C names x9-x15: everything except the prebuilt libraries and the
 hand-written assembly (which saves and restores them on purpose), both found
 from the link map.
 
-    tools/check_fixed_regs.py tandem.elf tandem.map
+    el2/arm64/check_fixed_regs.py tandem.elf tandem.map
 """
 import re
 import subprocess
