@@ -129,17 +129,26 @@ fuzz:
 	@cat $(patsubst %,$(BUILD)/tests/fuzz-%.result,$(FUZZERS)) | \
 		awk '{ p += $$1; f += $$2 } END { print p, f > "$(BUILD)/tests/fuzz.result"; exit f != 0 }'
 
+# Structural checks, one test each: no architecture code outside the port
+# folders (tools/check_arch_boundary.py).
+checks:
+	@mkdir -p $(BUILD)/tests
+	@if $(PYTHON) tools/check_arch_boundary.py; then echo "1 0"; else echo "0 1"; fi \
+		>$(BUILD)/tests/checks.result
+	@awk '{ exit $$2 != 0 }' $(BUILD)/tests/checks.result
+
 # The README's test command: install what is missing, then build and run
 # everything (a fresh make, so the freshly installed tools are found).
 test: deps
 	@rm -f $(BUILD)/tests/unit.result $(BUILD)/tests/integration.result $(BUILD)/tests/fuzz.result \
-		$(BUILD)/tests/hostile.result
+		$(BUILD)/tests/hostile.result $(BUILD)/tests/checks.result
 	$(MAKE) --no-print-directory all $(UNIT_BIN)
+	-$(MAKE) --no-print-directory checks
 	-$(MAKE) --no-print-directory unit
 	-$(MAKE) --no-print-directory fuzz
 	-$(MAKE) --no-print-directory integration
 	-$(MAKE) --no-print-directory hostile
-	@$(PYTHON) tests/summary.py $(BUILD)/tests/unit.result $(BUILD)/tests/fuzz.result \
-		$(BUILD)/tests/integration.result $(BUILD)/tests/hostile.result
+	@$(PYTHON) tests/summary.py $(BUILD)/tests/checks.result $(BUILD)/tests/unit.result \
+		$(BUILD)/tests/fuzz.result $(BUILD)/tests/integration.result $(BUILD)/tests/hostile.result
 
-.PHONY: unit integration hostile test fuzz $(addprefix fuzz-,$(FUZZERS))
+.PHONY: checks unit integration hostile test fuzz $(addprefix fuzz-,$(FUZZERS))

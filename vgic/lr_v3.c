@@ -4,8 +4,8 @@
 #include "el2/arch/barrier.h"
 #include "el2/arch/gic_cpuif.h"
 
-#define ICH_HCR_EN    (1u << 0)
-#define ICH_HCR_UIE   (1u << 1)
+#define VIF_CTL_ENABLE    (1u << 0)   /* the virtual interface control register's En */
+#define VIF_CTL_UNDERFLOW (1u << 1)   /* ... and UIE: maintenance when LRs run low */
 
 #define read_raw ich_lr_read
 #define write_raw ich_lr_write
@@ -21,7 +21,7 @@ static void cpu_init(void)
 		write_raw(i, 0);
 	ich_vmcr_write(0);
 	ich_apr_write(0);
-	ich_hcr_write(ICH_HCR_EN);
+	ich_hcr_write(VIF_CTL_ENABLE);
 	sync_context();
 }
 
@@ -37,7 +37,7 @@ static struct lr read_lr(unsigned int i)
 
 static void set_underflow(bool on)
 {
-	ich_hcr_write(ICH_HCR_EN | (on ? ICH_HCR_UIE : 0));
+	ich_hcr_write(VIF_CTL_ENABLE | (on ? VIF_CTL_UNDERFLOW : 0));
 }
 
 static void save(struct vgic_cpu *c)
