@@ -8,6 +8,7 @@
 #include "el2/console.h"
 #include "el2/entropy.h"
 #include "el2/panic.h"
+#include "el2/page_pool.h"
 #include "el2/passthrough.h"
 #include "el2/channel.h"
 #include "el2/sched.h"
@@ -103,7 +104,7 @@ struct vm *vm_create(const struct vm_plan *plan, const void *plat_fdt,
 	vm->kernel = plan->kernel;
 	vm->dtb = dtb_store[nvms];
 
-	if (stage2_init(&vm->s2, (uint16_t)(vm->id + 1))) {
+	if (stage2_init(&vm->s2, (uint16_t)(vm->id + 1), &page_pool_lpae)) {
 		tlog("vm %s: refused: out of memory for its stage-2 tables", vm->name);
 		return NULL;
 	}

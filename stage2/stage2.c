@@ -1,15 +1,14 @@
 /* Stage-2 translation for VMs; see stage2.h. */
 #include "stage2/stage2.h"
-#include "el2/page_pool.h"
 #include "el2/arch/stage2.h"
 
-int stage2_init(struct stage2 *s2, uint16_t vmid)
+int stage2_init(struct stage2 *s2, uint16_t vmid, const struct lpae_alloc *pages)
 {
-	uint64_t *root = page_alloc();
+	uint64_t *root = pages->alloc_table(pages->ctx);
 
 	if (!root)
 		return -1;
-	if (lpae_init(&s2->table, root, STAGE2_IPA_BITS, arch_pa_bits(), &page_pool_lpae))
+	if (lpae_init(&s2->table, root, STAGE2_IPA_BITS, arch_pa_bits(), pages))
 		return -1;
 	s2->vmid = vmid;
 	s2->root = arch_stage2_root((uint64_t)(uintptr_t)root, vmid);

@@ -22,7 +22,8 @@ struct stage2 {
 	uint64_t root;     /* the tables and VMID as the hardware takes them */
 };
 
-int stage2_init(struct stage2 *s2, uint16_t vmid);
+/* Empty tables for VMID vmid, their pages from `pages` (Tandem's pool). */
+int stage2_init(struct stage2 *s2, uint16_t vmid, const struct lpae_alloc *pages);
 enum lpae_err stage2_map(struct stage2 *s2, ipaddr_t ipa, paddr_t pa, uint64_t size,
 			 enum s2_kind kind);
 /* Translates an IPA; returns false if the VM has nothing mapped there. */
