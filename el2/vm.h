@@ -1,7 +1,7 @@
 /* A virtual machine: its configuration, RAM, stage-2 space, vCPUs, emulated
- * devices and lifecycle (running, stopped, resetting). Locking: vm->lock
- * guards state changes; it is never held while taking the console lock's
- * caller paths that could take another VM's lock. */
+ * devices and lifecycle (running, stopped, resetting). vm->lock guards the
+ * changes of its state and of its vCPUs' power; where it stands among the
+ * other locks is written in el2/arch/spinlock.h. */
 #ifndef TANDEM_VM_H
 #define TANDEM_VM_H
 #include <stdbool.h>
