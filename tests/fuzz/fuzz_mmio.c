@@ -8,7 +8,7 @@
  * accepted widths, handlers or none; most well-formed, some not) placed as
  * regions in the guest's address space, then accesses: an ESR, an address
  * (in or near a region, or anywhere), a register value and what the device
- * returns. Each access goes the way el2/trap.c sends it: emulated only with
+ * returns. Each access goes the way el2/arm64/exit_decode.c sends it: emulated only with
  * a valid syndrome, no cache maintenance, no stage-1 walk and a translation
  * fault.
  *
@@ -202,7 +202,7 @@ static void check_syndrome(uint32_t esr, uint64_t raw)
 	      sysreg_key(&s) < (1u << 16), "sysreg key");
 }
 
-/* el2/trap.c's test of an access it emulates. */
+/* el2/arm64/exit_decode.c's test of an access it emulates. */
 static bool emulable(uint32_t esr)
 {
 	return (esr & ESR_DABT_ISV) && !(esr & (ESR_DABT_CM | ESR_DABT_S1PTW)) &&
