@@ -5,6 +5,7 @@
 #define TANDEM_ARM64_ESR_H
 #include <stdbool.h>
 #include <stdint.h>
+#include "el2/exit.h"
 
 #define ESR_EC_SHIFT 26
 #define ESR_EC_MASK  0x3fu
@@ -82,19 +83,11 @@ static inline uint64_t dabt_size_mask(unsigned int size)
 	return ~0ull >> (64 - 8 * size);
 }
 
-/* The register value a trapped load delivers, from the raw value the device
- * returned: truncated to the access size, sign-extended if SSE is set, and
- * zero-extended above bit 31 for a W register. */
+/* The register value a trapped load delivers (el2/exit.h). */
 static inline uint64_t dabt_extend(unsigned int size, bool sign_extend, bool reg64,
 				   uint64_t raw)
 {
-	unsigned int shift = 64 - 8 * size;   /* 0 for a 64-bit access */
-	uint64_t v;
-
-	if (__builtin_expect(!sign_extend, 1))
-		return (raw << shift) >> shift;   /* fits a W register: size <= 4 */
-	v = (uint64_t)((int64_t)(raw << shift) >> shift);
-	return reg64 ? v : (uint32_t)v;
+	return exit_load_value(size, sign_extend, reg64, raw);
 }
 
 static inline uint64_t dabt_load_value(const struct dabt_iss *d, uint64_t raw)
