@@ -20,6 +20,19 @@
  * them, so a lock is never retaken by its own core. */
 #ifndef TANDEM_ARCH_SPINLOCK_H
 #define TANDEM_ARCH_SPINLOCK_H
+#include <stdint.h>
+
+/* A ticket lock: a waiter takes the next ticket and waits until owner
+ * reaches it; unlocking advances owner. */
+typedef struct {
+	uint16_t owner;
+	uint16_t next;
+} spinlock_t;
+
+#define SPINLOCK_INIT { 0, 0 }
+
+/* Provided by the implementation, static inline:
+ *   void spin_lock(spinlock_t *), void spin_unlock(spinlock_t *) */
 #include <arch_impl/spinlock.h>
 
 #endif

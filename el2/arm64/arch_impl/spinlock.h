@@ -3,13 +3,6 @@
 #define TANDEM_ARM64_SPINLOCK_H
 #include <stdint.h>
 
-typedef struct {
-	uint16_t owner;
-	uint16_t next;
-} spinlock_t;
-
-#define SPINLOCK_INIT { 0, 0 }
-
 static inline void spin_lock(spinlock_t *l)
 {
 	uint32_t tmp, ticket, newval;

@@ -4,13 +4,6 @@
 #define TANDEM_FAKE_SPINLOCK_H
 #include <stdint.h>
 
-typedef struct {
-	uint16_t owner;
-	uint16_t next;
-} spinlock_t;
-
-#define SPINLOCK_INIT { 0, 0 }
-
 static inline void spin_lock(spinlock_t *l)
 {
 	uint16_t mine = __atomic_fetch_add(&l->next, 1, __ATOMIC_RELAXED);
