@@ -42,7 +42,7 @@ $(LIBFDT_A):
 	TANDEM_SYSROOT=$(SYSROOT) tools/install-deps.sh
 
 # ---------------------------------------------------------------- Tandem
-TANDEM_SRCS := $(wildcard el2/*.c el2/arm64/*.c el2/arm64/*.S stage2/*.c vgic/*.c \
+TANDEM_SRCS := $(wildcard el2/*.c el2/arm64/*.c el2/arm64/*.S pv/*.c pv/arm64/*.c pv/arm64/*.S stage2/*.c vgic/*.c \
 		vtimer/*.c dt/*.c firmware/*.c vchan/*.c) lib/string.c lib/format.c lib/blake2s.c lib/entropy_pool.c
 TANDEM_OBJS := $(patsubst %,$(BUILD)/tandem/%.o,$(TANDEM_SRCS))
 TANDEM_DEFS := -DEARLY_UART=$(EARLY_UART)

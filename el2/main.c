@@ -15,7 +15,7 @@
 #include "el2/hypercall.h"
 #include "el2/irq.h"
 #include "el2/panic.h"
-#include "el2/pv.h"
+#include "pv/pv.h"
 #include "el2/vm.h"
 #include "el2/arm64/cpu_features.h"
 #include "el2/arm64/mmu.h"

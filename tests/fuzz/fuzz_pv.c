@@ -16,8 +16,8 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include "el2/pv_args.h"
-#include "el2/pv_virq.h"
+#include "pv/args.h"
+#include "pv/virq.h"
 #include "firmware/psci_args.h"
 #include "tests/fuzz/fuzz_input.h"
 

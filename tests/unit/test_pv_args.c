@@ -3,7 +3,7 @@
  * fuzzer tests/fuzz/fuzz_pv.c tries everything else. */
 #include <check.h>
 #include <stdint.h>
-#include "el2/pv_args.h"
+#include "pv/args.h"
 #include "firmware/psci_args.h"
 #include "tests/unit/suites.h"
 

@@ -3,7 +3,7 @@
 #ifndef RTOS_BSP_PV_HYPERCALL_H
 #define RTOS_BSP_PV_HYPERCALL_H
 #include <stdint.h>
-#include "el2/pv_abi.h"
+#include "pv/abi.h"
 
 static inline int64_t pv_call(uint32_t fid, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4)
 {

@@ -8,7 +8,7 @@
 #define TANDEM_PV_ARGS_H
 #include <stdbool.h>
 #include <stdint.h>
-#include "el2/pv_abi.h"
+#include "pv/abi.h"
 #include "stage2/lpae.h"
 
 #define PV_CONSOLE_MAX 4096u   /* bytes per CONSOLE_WRITE or CONSOLE_READ */

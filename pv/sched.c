@@ -6,7 +6,7 @@
  * timer, which EL0 cannot touch, carries the deadlines of every VM on the
  * core and the time slice; an expired deadline is the VM's virtual timer
  * interrupt. Everything here runs on the core itself, interrupts masked. */
-#include "el2/pv_vm.h"
+#include "pv/vm.h"
 #include "el2/sched.h"
 #include "el2/sched_policy.h"
 #include "el2/arm64/fpsimd.h"

@@ -3,9 +3,9 @@
 #include <string.h>
 #include <format.h>
 #include <guest_fetch.h>
-#include "el2/pv.h"
-#include "el2/pv_args.h"
-#include "el2/pv_vm.h"
+#include "pv/pv.h"
+#include "pv/args.h"
+#include "pv/vm.h"
 #include "el2/console.h"
 #include "el2/cpu.h"
 #include "el2/entropy.h"

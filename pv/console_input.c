@@ -3,7 +3,7 @@
  * that what one VM did not read is not for the next, but the characters
  * wait in the VM's own buffer for TANDEM_PV_CONSOLE_READ instead of going
  * into an emulated PL011. */
-#include "el2/pv_vm.h"
+#include "pv/vm.h"
 #include "el2/console.h"
 #include "el2/console_input.h"
 #include "el2/cpu.h"

@@ -7,9 +7,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "dt/vm_config.h"
-#include "el2/pv_abi.h"
+#include "pv/abi.h"
 #include "el2/output_budget.h"
-#include "el2/pv_virq.h"
+#include "pv/virq.h"
 #include "el2/arm64/fpsimd.h"
 #include "stage2/lpae.h"
 
