@@ -1,4 +1,4 @@
-/* Tandem's paravirtual calls (el2/pv_abi.h) from C: SVC #0, function ID in
+/* Tandem's paravirtual calls (pv/abi.h) from C: SVC #0, function ID in
  * x0, arguments in x1-x4, the result in x0; nothing else changes. */
 #ifndef RTOS_BSP_PV_HYPERCALL_H
 #define RTOS_BSP_PV_HYPERCALL_H
