@@ -209,7 +209,7 @@ static void self_test_panic(void)
 /* Entered at EL1: no virtualization extensions, the paravirtual path
  * (docs/paravirt.md). Tandem maps itself at EL1, reads the platform and
  * checks every overlay as on the hardware path; only paravirtualized guests
- * pass, and run at EL0 (el2/pv.c). */
+ * pass, and run at EL0 (pv/). */
 static void paravirtual_main(uint64_t dtb_pa) __attribute__((noreturn));
 static void paravirtual_main(uint64_t dtb_pa)
 {

@@ -36,7 +36,8 @@ static bool guest_owns(const struct pv_vm *vm, uint64_t va, uint64_t len)
 
 /* Out of line: its buffer on the stack would cost every exit a frame and
  * the tail call to resume(). */
-static void stop_unexpected(struct pv_vcpu *v, const struct pv_exit *e) __attribute__((noinline, cold));
+static void stop_unexpected(struct pv_vcpu *v, const struct pv_exit *e)
+	__attribute__((noinline, cold));
 static void stop_unexpected(struct pv_vcpu *v, const struct pv_exit *e)
 {
 	char what[64];
