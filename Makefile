@@ -25,7 +25,7 @@ GCC_INCLUDE = $(eval GCC_INCLUDE := $$(shell $(CC) -print-file-name=include))$(G
 LIBGCC      = $(eval LIBGCC := $$(shell $(CC) -print-libgcc-file-name))$(LIBGCC)
 TARGET_CFLAGS = -std=gnu11 -O2 -g $(WARN) -ffreestanding -nostdinc \
 	-isystem $(GCC_INCLUDE) \
-	-I. -Iel2/$(ARCH) -Ilib -Ilib/include -I$(SYSROOT)/usr/include \
+	-I. -Iel2/$(ARCH) -Ipv/$(ARCH) -Ilib -Ilib/include -I$(SYSROOT)/usr/include \
 	$(ARCH_CFLAGS) -fno-stack-protector -fno-pic -fno-pie \
 	-fno-common -fomit-frame-pointer -fno-asynchronous-unwind-tables -MMD -MP
 
@@ -42,7 +42,7 @@ $(LIBFDT_A):
 	TANDEM_SYSROOT=$(SYSROOT) tools/install-deps.sh
 
 # ---------------------------------------------------------------- Tandem
-TANDEM_SRCS := $(wildcard el2/*.c el2/$(ARCH)/*.c el2/$(ARCH)/*.S stage2/*.c vgic/*.c \
+TANDEM_SRCS := $(wildcard el2/*.c el2/$(ARCH)/*.c el2/$(ARCH)/*.S pv/*.c pv/$(ARCH)/*.c pv/$(ARCH)/*.S stage2/*.c vgic/*.c \
 		vtimer/*.c dt/*.c firmware/*.c vchan/*.c) lib/string.c lib/format.c lib/blake2s.c lib/entropy_pool.c
 TANDEM_OBJS := $(patsubst %,$(BUILD)/tandem/%.o,$(TANDEM_SRCS))
 TANDEM_DEFS := -DEARLY_UART=$(EARLY_UART)

@@ -8,7 +8,7 @@
 #define TANDEM_HC_NULL      0x86000001u  /* -> x0 = 0; does nothing (path-length benchmark) */
 #define TANDEM_HC_VM_INFO   0x86000002u  /* -> x0 = 0, x1 = VM id, x2 = vCPU id, x3 = vCPUs */
 #define TANDEM_HC_CHANNEL_NOTIFY 0x86000003u  /* x1 = channel index -> x0 = 0; docs/channels.md */
-/* 0x86000010-0x8600001f: the paravirtual path's calls (el2/pv_abi.h). */
+/* 0x86000010-0x8600001f: the paravirtual path's calls (pv/abi.h). */
 #define TANDEM_HC_CALL_UID  0x8600ff01u  /* -> x0..x3 = Tandem's UID (SMCCC convention) */
 
 #define TANDEM_HC_OK            0

@@ -15,7 +15,7 @@
 #include "el2/hypercall.h"
 #include "el2/irq.h"
 #include "el2/panic.h"
-#include "el2/pv.h"
+#include "pv/pv.h"
 #include "el2/vm.h"
 #include "el2/arch/barrier.h"
 #include "el2/arch/boot.h"
@@ -211,7 +211,7 @@ static void self_test_panic(void)
 /* Entered at EL1: no virtualization extensions, the paravirtual path
  * (docs/paravirt.md). Tandem maps itself at EL1, reads the platform and
  * checks every overlay as on the hardware path; only paravirtualized guests
- * pass, and run at EL0 (el2/pv.c). */
+ * pass, and run at EL0 (pv/). */
 static void paravirtual_main(uint64_t dtb_pa) __attribute__((noreturn));
 static void paravirtual_main(uint64_t dtb_pa)
 {

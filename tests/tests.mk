@@ -9,7 +9,7 @@ HOST_LIBS    = $(shell pkg-config --libs check) -lfdt -pthread
 # The pure-logic sources, built for the host exactly as they are for EL2.
 UNIT_UNDER_TEST := stage2/lpae.c stage2/memmap.c el2/arm64/esr.c el2/mmio.c el2/cfi_flash.c \
 	dt/platform.c dt/vm_config.c dt/validate.c dt/guest_dt.c dt/passthrough.c vchan/ring.c vchan/virtqueue.c \
-	firmware/boot_image.c vtimer/timer_math.c vgic/lr.c vgic/sgi_v2.c el2/sched_policy.c el2/pv_virq.c el2/restart_window.c el2/output_budget.c \
+	firmware/boot_image.c vtimer/timer_math.c vgic/lr.c vgic/sgi_v2.c el2/sched_policy.c pv/virq.c el2/restart_window.c el2/output_budget.c \
 	el2/arm64/sysreg_class.c el2/arm64/id_regs.c lib/format.c lib/blake2s.c lib/entropy_pool.c \
 	$(wildcard guests/rtos/kernel/*.c) guests/rtos/app/latency.c
 UNIT_SRCS     := $(wildcard tests/unit/*.c)
@@ -30,7 +30,7 @@ $(UNIT_BIN): $(UNIT_SRCS) $(UNIT_UNDER_TEST) $(wildcard tests/unit/*.h) $(UNIT_F
 	$(Q)$(HOSTCC) $(HOST_CFLAGS) -DFIXTURES='"$(BUILD)/tests/fixtures"' \
 		-o $@ $(UNIT_SRCS) $(UNIT_UNDER_TEST) $(HOST_LIBS)
 
-$(UNIT_BIN): $(wildcard guests/rtos/kernel/*.h guests/rtos/app/latency.h) el2/pv_args.h firmware/psci_args.h \
+$(UNIT_BIN): $(wildcard guests/rtos/kernel/*.h guests/rtos/app/latency.h) pv/args.h firmware/psci_args.h \
 	vgic/lr.h vgic/sgi_v2.h
 
 unit: $(UNIT_BIN)
@@ -53,7 +53,7 @@ hostile: tandem guests
 #   virtqueue  tests/fuzz/fuzz_virtqueue.c  vchan/virtqueue.c, with a racing vCPU
 #   ring       tests/fuzz/fuzz_ring.c       vchan/ring.c, with a racing vCPU
 #   mmio       tests/fuzz/fuzz_mmio.c       el2/arm64/esr.c, el2/mmio.c
-#   pv         tests/fuzz/fuzz_pv.c         el2/pv_virq.c, el2/pv_args.h, firmware/psci_args.h
+#   pv         tests/fuzz/fuzz_pv.c         pv/virq.c, pv/args.h, firmware/psci_args.h
 #   cfi        tests/fuzz/fuzz_cfi.c        el2/cfi_flash.c (a firmware guest's flash commands)
 # `make test` runs each for a fixed, seeded number of inputs, one test per
 # fuzzer; `make fuzz FUZZ_SECONDS=300` runs a campaign of that long per
@@ -72,13 +72,13 @@ FUZZ_SRCS_overlay   := dt/platform.c dt/vm_config.c dt/validate.c dt/guest_dt.c 
 FUZZ_SRCS_virtqueue := vchan/virtqueue.c lib/format.c tests/fuzz/racer.c
 FUZZ_SRCS_ring      := vchan/ring.c tests/fuzz/racer.c
 FUZZ_SRCS_mmio      := el2/arm64/esr.c el2/mmio.c
-FUZZ_SRCS_pv        := el2/pv_virq.c
+FUZZ_SRCS_pv        := pv/virq.c
 FUZZ_SRCS_cfi       := el2/cfi_flash.c
 FUZZ_DEPS_overlay   := $(wildcard dt/*.h stage2/*.h lib/*.h) $(UNIT_FIXTURES)
 FUZZ_DEPS_virtqueue := vchan/virtqueue.h lib/guest_fetch.h lib/format.h
 FUZZ_DEPS_ring      := vchan/ring.h vchan/ring_abi.h
 FUZZ_DEPS_mmio      := el2/arm64/esr.h el2/mmio.h
-FUZZ_DEPS_pv        := el2/pv_virq.h el2/pv_args.h el2/pv_abi.h firmware/psci_args.h
+FUZZ_DEPS_pv        := pv/virq.h pv/args.h pv/abi.h firmware/psci_args.h
 FUZZ_DEPS_cfi       := el2/cfi_flash.h
 FUZZ_FLAGS_overlay  := -DFIXTURES='"$(abspath $(BUILD))/tests/fixtures"' -lfdt
 # The racing vCPU (tests/fuzz/racer.c): a thread, a timer signal, and

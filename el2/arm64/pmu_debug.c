@@ -95,11 +95,6 @@ void arch_pmu_reset_values(struct pmu_context *c)
 	*c = (struct pmu_context){ 0 };
 }
 
-void arch_pmu_el0_cycle_counter(bool allowed)
-{
-	write_sysreg(pmuserenr_el0, allowed ? 1ull << 2 : 0);   /* CR */
-}
-
 uint64_t arch_mdscr_read(void)
 {
 	return read_sysreg(mdscr_el1);

@@ -37,8 +37,6 @@ void arch_pmu_unpark(const struct pmu_context *c);
 void arch_pmu_switch_owner(struct pmu_context *from, const struct pmu_context *to);
 /* A profiling vCPU's PMU as at reset: stopped, nothing enabled. */
 void arch_pmu_reset_values(struct pmu_context *c);
-/* Paravirtual path (Tandem at EL1): EL0 may read the cycle counter, or not. */
-void arch_pmu_el0_cycle_counter(bool allowed);
 /* The loaded vCPU's MDSCR_EL1 (switched with its EL1 context). */
 uint64_t arch_mdscr_read(void);
 void arch_mdscr_write(uint64_t value);

@@ -22,7 +22,7 @@
 #include <libfdt.h>
 #include <format.h>
 
-#include "el2/pv_abi.h"
+#include "pv/abi.h"
 #include "el2/hypercall.h"
 #include "firmware/smccc.h"
 

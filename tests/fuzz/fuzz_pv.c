@@ -1,10 +1,10 @@
 /* libFuzzer target: what a paravirtualized guest's hypercalls and a guest's
  * PSCI calls ask of Tandem, before Tandem acts on it:
- *  - el2/pv_virq.c (the same file Tandem's EL2 build compiles), driven by
+ *  - pv/virq.c (the same file Tandem's EL2 build compiles), driven by
  *    a sequence of calls as Tandem (own, raise, lower) and the guest
  *    (enable, ack, eoi) make them, against a model of the rules in
- *    pv_virq.h;
- *  - el2/pv_args.h, the argument checks of CONSOLE_WRITE/READ, SETUP, IRET,
+ *    pv/virq.h;
+ *  - pv/args.h, the argument checks of CONSOLE_WRITE/READ, SETUP, IRET,
  *    MAP and of the upcall frame, and firmware/psci_args.h, CPU_ON's and
  *    AFFINITY_INFO's, against the rules written out in 128-bit arithmetic
  *    (nothing wraps); whatever a check accepts is then touched in a heap
@@ -16,8 +16,8 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include "el2/pv_args.h"
-#include "el2/pv_virq.h"
+#include "pv/args.h"
+#include "pv/virq.h"
 #include "firmware/psci_args.h"
 #include "tests/fuzz/fuzz_input.h"
 

@@ -1,9 +1,9 @@
-/* The argument checks of the paravirtual hypercalls (el2/pv_args.h) and of
+/* The argument checks of the paravirtual hypercalls (pv/args.h) and of
  * PSCI CPU_ON / AFFINITY_INFO (firmware/psci_args.h), at their edges; the
  * fuzzer tests/fuzz/fuzz_pv.c tries everything else. */
 #include <check.h>
 #include <stdint.h>
-#include "el2/pv_args.h"
+#include "pv/args.h"
 #include "firmware/psci_args.h"
 #include "tests/unit/suites.h"
 

@@ -5,7 +5,7 @@
  * the active INTID can be ended; lowering withdraws a pending one; INTIDs at
  * or beyond PV_VIRQ_LIMIT are refused. */
 #include <check.h>
-#include "el2/pv_virq.h"
+#include "pv/virq.h"
 #include "tests/unit/suites.h"
 
 /* Owns and enables each INTID of a list. */

@@ -1,9 +1,9 @@
-/* Tandem's paravirtual calls (el2/pv_abi.h) from C: SVC #0, function ID in
+/* Tandem's paravirtual calls (pv/abi.h) from C: SVC #0, function ID in
  * x0, arguments in x1-x4, the result in x0; nothing else changes. */
 #ifndef RTOS_BSP_PV_HYPERCALL_H
 #define RTOS_BSP_PV_HYPERCALL_H
 #include <stdint.h>
-#include "el2/pv_abi.h"
+#include "pv/abi.h"
 
 static inline int64_t pv_call(uint32_t fid, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4)
 {

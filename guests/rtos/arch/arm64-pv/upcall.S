@@ -6,7 +6,7 @@
  * TANDEM_PV_IRET resumes one, so every task is resumed the same way:
  * resume_frame. */
 #include "guests/rtos/arch/arm64-pv/frame.h"
-#include "el2/pv_abi.h"
+#include "pv/abi.h"
 
 	.text
 	.global pv_upcall

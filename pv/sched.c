@@ -6,15 +6,16 @@
  * timer, which EL0 cannot touch, carries the deadlines of every VM on the
  * core and the time slice; an expired deadline is the VM's virtual timer
  * interrupt. Everything here runs on the core itself, interrupts masked. */
-#include "el2/pv_vm.h"
+#include "el2/arch/cpu.h"
+#include "el2/arch/barrier.h"
+#include "pv/sched.h"
+#include "pv/irq.h"
+#include "pv/arch/cpu.h"
+#include "pv/arch/switch.h"
+#include "pv/arch/timer.h"
+#include "el2/cpu.h"
 #include "el2/sched.h"
 #include "el2/sched_policy.h"
-#include "el2/arm64/fpsimd.h"
-#include "el2/arm64/layout.h"
-#include "el2/arm64/pmu_debug.h"
-#include "el2/arm64/sysreg.h"
-
-#define CNT_ENABLE  1u
 
 struct pv_core {
 	struct pv_vm *vm[MAX_VCPUS_PER_CORE];
@@ -51,17 +52,15 @@ static void arm(struct pv_core *c)
 	for (unsigned int i = 0; i < c->n; i++)
 		if (c->vm[i]->running && c->vm[i]->deadline < at)
 			at = c->vm[i]->deadline;
-	if (at == SCHED_NEVER) {
-		write_sysreg(cntp_ctl_el0, 0);
-	} else {
-		write_sysreg(cntp_cval_el0, at);
-		write_sysreg(cntp_ctl_el0, CNT_ENABLE);
-	}
-	isb();
+	if (at == SCHED_NEVER)
+		pv_arch_timer_disarm();
+	else
+		pv_arch_timer_arm(at);
 }
 
 void pv_sched_set_deadline(struct pv_vm *vm, uint64_t deadline)
 {
+	pv_virq_lower(&vm->virq, timer_virq);
 	vm->deadline = deadline;
 	arm(&cores[vm->core]);
 }
@@ -69,7 +68,7 @@ void pv_sched_set_deadline(struct pv_vm *vm, uint64_t deadline)
 void pv_sched_timer_expired(unsigned int core)
 {
 	struct pv_core *c = &cores[core];
-	uint64_t now = read_sysreg(cntpct_el0);
+	uint64_t now = arch_counter_now();
 
 	for (unsigned int i = 0; i < c->n; i++) {
 		struct pv_vm *vm = c->vm[i];
@@ -110,17 +109,17 @@ static int pick(struct pv_core *c, bool *shared_priority)
 }
 
 /* Its registers were saved into its vCPU by the vectors; the FP/SIMD ones
- * move here, and TPIDR_EL1 names the vCPU the vectors save into next. */
+ * move here, and the vectors are told which vCPU to save into next. */
 static void switch_to(struct pv_core *c, int next)
 {
 	if (c->cur >= 0)
-		fpsimd_save(&c->vm[c->cur]->fp);
-	fpsimd_restore(&c->vm[next]->fp);
+		pv_arch_fp_save(&c->vm[c->cur]->fp);
+	pv_arch_fp_restore(&c->vm[next]->fp);
 	/* The cycle counter, which counts Tandem's EL1 time too, only for a
 	 * VM whose overlay asked for it (`profiling`, docs/security.md). */
-	arch_pmu_el0_cycle_counter(c->vm[next]->cfg.profiling);
+	pv_arch_guest_cycle_counter(c->vm[next]->cfg.profiling);
 	c->cur = next;
-	write_sysreg(tpidr_el1, (uint64_t)(uintptr_t)&c->vm[next]->vcpu);
+	pv_arch_set_current(&c->vm[next]->vcpu);
 }
 
 struct pv_vm *pv_sched_next(unsigned int core)
@@ -145,8 +144,8 @@ struct pv_vm *pv_sched_next(unsigned int core)
 			if (!slice)
 				slice_end = SCHED_NEVER;
 			else if (slice_end == SCHED_NEVER)
-				slice_end = read_sysreg(cntpct_el0) +
-					    read_sysreg(cntfrq_el0) / 1000000 * SCHED_SLICE_US;
+				slice_end = arch_counter_now() +
+					    arch_counter_hz() / 1000000 * SCHED_SLICE_US;
 			if (slice_end != c->slice_end) {
 				c->slice_end = slice_end;
 				arm(c);
@@ -155,7 +154,7 @@ struct pv_vm *pv_sched_next(unsigned int core)
 		}
 		/* Nothing to run: sleep until an interrupt makes a VM runnable. */
 		c->slice_end = SCHED_NEVER;
-		wfi();
+		interrupt_wait();
 		pv_take_irqs(core);
 	}
 }

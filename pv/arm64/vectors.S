@@ -1,10 +1,11 @@
 /* The paravirtual path's EL1 vectors (docs/paravirt.md). Guests run at EL0
- * in address spaces Tandem built (el2/pv.c); each maps Tandem's image for
- * EL1 only, so an exception from EL0 lands here with this core's stack
- * (SP_EL1) and the current vCPU's frame (TPIDR_EL1) reachable. The entry
- * saves the guest's registers into the frame and switches TTBR0_EL1 to
- * Tandem's own table (the guest's has nothing else of Tandem's: a KPTI-like
- * split), calls pv_trap(frame, kind), then switches back and returns. */
+ * in address spaces Tandem built (pv/address_space.c); each maps Tandem's
+ * image for EL1 only, so an exception from EL0 lands here with this core's
+ * stack (SP_EL1) and the current vCPU's frame (TPIDR_EL1, struct
+ * pv_arch_regs in context.h) reachable. The entry saves the guest's
+ * registers into the frame and switches TTBR0_EL1 to Tandem's own table
+ * (the guest's has nothing else of Tandem's: a KPTI-like split), calls
+ * pv_trap(frame, kind) (exception.c), then switches back and returns. */
 
 #define F_SP     (31 * 8)
 #define F_ELR    (32 * 8)

@@ -4,19 +4,21 @@
  * memory-base, Tandem's image for EL1 only, nothing else. Guests call
  * Tandem with SVC #0 (the ABI of docs/paravirt.md); any fault stops the
  * guest, and only it. One vCPU per VM; VMs share cores by priority
- * (pv_sched.c). */
-#ifndef TANDEM_EL2_PV_H
-#define TANDEM_EL2_PV_H
+ * (pv/sched.c). The entry points el2/main.c calls. */
+#ifndef TANDEM_PV_PV_H
+#define TANDEM_PV_PV_H
 #include <stddef.h>
 #include "dt/validate.h"
 
-/* This core's EL1 vectors (pv_vectors.S) and FP access. */
+/* This core's EL1 vectors (pv/<arch>/vectors.S), FP access, and what EL0
+ * may read of the counter and the PMU (the architecture's, pv/<arch>/). */
 void pv_core_setup(void);
-/* Builds the VM of an accepted plan entry; 0, or -1 after saying why. */
+/* Builds the VM of an accepted plan entry (pv/vm_create.c); 0, or -1 after
+ * saying why. */
 int pv_vm_create(const struct vm_plan *plan, const void *plat_fdt, const struct platform *plat,
 		 const void *overlay, size_t overlay_size);
 /* With the GIC's distributor initialized: starts the other cores and runs
- * every VM on its core; does not return. */
+ * every VM on its core (pv/run.c); does not return. */
 void pv_run(const struct platform *plat) __attribute__((noreturn));
 
 #endif

@@ -1,15 +1,14 @@
-/* Keyboard input for paravirtualized VMs; see pv_vm.h. The paravirtual
+/* Keyboard input for paravirtualized VMs; see pv/console.h. The paravirtual
  * counterpart of console_input.c: the same switch key and the same rule
  * that what one VM did not read is not for the next, but the characters
  * wait in the VM's own buffer for TANDEM_PV_CONSOLE_READ instead of going
  * into an emulated PL011. */
-#include "el2/pv_vm.h"
+#include "pv/console.h"
 #include "el2/console.h"
 #include "el2/console_input.h"
 #include "el2/cpu.h"
 #include "el2/gic.h"
 #include "el2/pl011_regs.h"
-
 
 static volatile uint32_t *uart;
 static unsigned int uart_intid, count;

@@ -1,6 +1,6 @@
 /* A paravirtualized vCPU's virtual interrupts; see pv_virq.h. */
 #include <string.h>
-#include "el2/pv_virq.h"
+#include "pv/virq.h"
 
 #define WORD(i)  ((i) / 64)
 #define BIT(i)   (1ull << ((i) % 64))

@@ -1,14 +1,14 @@
-/* The argument checks of the paravirtual hypercalls (el2/pv.c), apart from
- * what the calls then do, so that they compile on the host and are fuzzed
- * there (tests/fuzz/fuzz_pv.c). Every address a guest passes is a VA of
+/* The argument checks of the paravirtual hypercalls (pv/hypercall.c),
+ * apart from what the calls then do, so that they compile on the host and
+ * are fuzzed there (tests/fuzz/fuzz_pv.c). Every address a guest passes is a VA of
  * its own window [base, base + size) (its memory-base and memory), which
- * el2/pv.c maps onto its RAM: a check that passes means the bytes are the
- * guest's own. Inline: they are on the hypercall path. */
+ * pv/address_space.c maps onto its RAM: a check that passes means the
+ * bytes are the guest's own. Inline: they are on the hypercall path. */
 #ifndef TANDEM_PV_ARGS_H
 #define TANDEM_PV_ARGS_H
 #include <stdbool.h>
 #include <stdint.h>
-#include "el2/pv_abi.h"
+#include "pv/abi.h"
 #include "stage2/lpae.h"
 
 #define PV_CONSOLE_MAX 4096u   /* bytes per CONSOLE_WRITE or CONSOLE_READ */

@@ -1,0 +1,16 @@
+/* The paravirtual path's architecture interface: the core Tandem runs on
+ * (at EL1 / SVC, below no hypervisor). pv_core_setup (pv/pv.h) is the
+ * architecture's too. */
+#ifndef TANDEM_PV_ARCH_CPU_H
+#define TANDEM_PV_ARCH_CPU_H
+#include <stdint.h>
+
+struct pv_vcpu;
+
+/* Where a secondary core started by PSCI CPU_ON enters Tandem. */
+uint64_t pv_arch_secondary_entry(void);
+/* The first entry into a guest (the vectors, pv/<arch>/vectors.S): onto
+ * stack_top, which every later exception from the guest starts on again. */
+void pv_enter(struct pv_vcpu *frame, uint64_t stack_top) __attribute__((noreturn));
+
+#endif

@@ -1,0 +1,134 @@
+/* A paravirtualized guest's calls (SVC #0; the ABI of pv/abi.h and
+ * docs/paravirt.md): the dispatch on the function ID and each call's work,
+ * after its arguments passed the checks of pv/args.h. */
+#include <string.h>
+#include <guest_fetch.h>
+#include "pv/hypercall.h"
+#include "pv/address_space.h"
+#include "pv/args.h"
+#include "pv/console.h"
+#include "pv/sched.h"
+#include "pv/vm.h"
+#include "el2/hypercall.h"
+#include "firmware/smccc.h"
+
+static int64_t console_write(struct pv_vm *vm, uint64_t va, uint64_t len)
+{
+	if (!pv_console_args_ok(vm->cfg.mem_base, vm->cfg.mem_size, va, len))
+		return TANDEM_HC_INVALID;
+	pv_console_write(vm, pv_guest_va(vm, va), len);
+	return (int64_t)len;
+}
+
+static int64_t console_read(struct pv_vm *vm, uint64_t va, uint64_t room)
+{
+	char *p;
+
+	if (!pv_console_args_ok(vm->cfg.mem_base, vm->cfg.mem_size, va, room))
+		return TANDEM_HC_INVALID;
+	p = pv_guest_va(vm, va);
+	return pv_console_read(vm, p, (unsigned int)room);
+}
+
+static int64_t setup(struct pv_vm *vm, uint64_t shared_va, uint64_t upcall)
+{
+	struct tandem_pv_shared *s;
+
+	if (!pv_setup_args_ok(vm->cfg.mem_base, vm->cfg.mem_size, shared_va, upcall))
+		return TANDEM_HC_INVALID;
+	s = pv_guest_va(vm, shared_va);
+	vm->shared = s;
+	vm->upcall = upcall;
+	s->masked = 1;   /* the guest unmasks when it is ready */
+	s->upcalls = 0;
+	return TANDEM_HC_OK;
+}
+
+/* TANDEM_PV_IRET: the guest's frame becomes its context. Only unprivileged
+ * state can come out of it (pv_arch_load_frame): the PC and SP are the
+ * guest's own business (a bad one faults at EL0), of the flags only the
+ * condition flags are kept. */
+static int64_t iret(struct pv_vm *vm, uint64_t va)
+{
+	const struct tandem_pv_frame *g;
+	struct pv_vcpu *v = &vm->vcpu;
+	struct tandem_pv_frame f;
+
+	if (!pv_iret_args_ok(vm->cfg.mem_base, vm->cfg.mem_size, va))
+		return TANDEM_HC_INVALID;
+	g = pv_guest_va(vm, va);
+	guest_fetch(&f, g, sizeof(f));   /* the one read of the frame */
+	pv_arch_load_frame(&v->regs, &f);
+	if (vm->shared)
+		vm->shared->masked = (f.flags & TANDEM_PV_FLAGS_MASKED) ? 1 : 0;
+	return (int64_t)pv_arch_arg(&v->regs, 0);
+}
+
+/* TANDEM_PV_MAP (pv/address_space.c). */
+static int64_t map(struct pv_vm *vm, uint64_t va, uint64_t offset, uint64_t size, uint64_t prot)
+{
+	if (!pv_map_args_ok(vm->cfg.mem_base, vm->cfg.mem_size, va, offset, size, prot))
+		return TANDEM_HC_INVALID;
+	return pv_space_map(vm, va, offset, size, prot) ? TANDEM_HC_INVALID : TANDEM_HC_OK;
+}
+
+void pv_hypercall(struct pv_vcpu *v)
+{
+	struct pv_vm *vm = v->vm;
+	struct pv_arch_regs *r = &v->regs;
+	uint32_t fid = (uint32_t)pv_arch_arg(r, 0);
+	int64_t ret;
+
+	switch (fid) {
+	case TANDEM_HC_VERSION:
+		pv_arch_set_arg(r, 0, TANDEM_HC_OK);
+		pv_arch_set_arg(r, 1, (TANDEM_VERSION_MAJOR << 16) | TANDEM_VERSION_MINOR);
+		return;
+	case TANDEM_HC_NULL:
+	case TANDEM_PV_IRQ_UNMASKED:   /* what is pending is delivered on the way back */
+		ret = TANDEM_HC_OK;
+		break;
+	case TANDEM_PV_CONSOLE_WRITE:
+		ret = console_write(vm, pv_arch_arg(r, 1), pv_arch_arg(r, 2));
+		break;
+	case TANDEM_PV_CONSOLE_READ:
+		ret = console_read(vm, pv_arch_arg(r, 1), pv_arch_arg(r, 2));
+		break;
+	case TANDEM_PV_SETUP:
+		ret = setup(vm, pv_arch_arg(r, 1), pv_arch_arg(r, 2));
+		break;
+	case TANDEM_PV_IRQ_ENABLE:
+		ret = pv_arch_arg(r, 1) > UINT32_MAX ||
+		      pv_virq_enable(&vm->virq, (unsigned int)pv_arch_arg(r, 1), pv_arch_arg(r, 2) != 0)
+		      ? TANDEM_HC_INVALID : TANDEM_HC_OK;
+		break;
+	case TANDEM_PV_IRQ_ACK:
+		ret = pv_virq_ack(&vm->virq);
+		break;
+	case TANDEM_PV_IRQ_EOI:
+		ret = pv_arch_arg(r, 1) > UINT32_MAX || pv_virq_eoi(&vm->virq, (unsigned int)pv_arch_arg(r, 1))
+		      ? TANDEM_HC_INVALID : TANDEM_HC_OK;
+		break;
+	case TANDEM_PV_TIMER_SET:
+		pv_sched_set_deadline(vm, pv_arch_arg(r, 1));
+		ret = TANDEM_HC_OK;
+		break;
+	case TANDEM_PV_IRET:
+		ret = iret(vm, pv_arch_arg(r, 1));
+		break;
+	case TANDEM_PV_IDLE:
+		pv_sched_idle(vm);
+		ret = TANDEM_HC_OK;
+		break;
+	case TANDEM_PV_MAP:
+		ret = map(vm, pv_arch_arg(r, 1), pv_arch_arg(r, 2), pv_arch_arg(r, 3), pv_arch_arg(r, 4));
+		break;
+	case PSCI_SYSTEM_OFF:
+		pv_vm_stop(vm, "powered off (PSCI SYSTEM_OFF)");
+		return;
+	default:
+		ret = TANDEM_HC_NOT_SUPPORTED;
+		break;
+	}
+	pv_arch_set_arg(r, 0, (uint64_t)ret);
+}

@@ -1,0 +1,70 @@
+/* A paravirtualized VM as pv/ keeps it. One vCPU, pinned to one core
+ * (which it may share with others, by priority): everything here is
+ * touched only on that core, except `running`, which the keyboard's core
+ * reads. */
+#ifndef TANDEM_PV_VM_H
+#define TANDEM_PV_VM_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "dt/vm_config.h"
+#include "pv/abi.h"
+#include "pv/arch/context.h"
+#include "pv/virq.h"
+#include "el2/output_budget.h"
+#include "stage2/lpae.h"
+
+#define PV_LINE_MAX   240
+#define PV_INPUT_MAX  256
+
+struct pv_vm;
+
+struct pv_vcpu {
+	struct pv_arch_regs regs;   /* first: the vectors save and restore it in place */
+	struct pv_vm *vm;
+};
+_Static_assert(offsetof(struct pv_vcpu, regs) == 0, "the vectors' frame is the vCPU");
+
+struct pv_vm {
+	struct pv_vcpu vcpu;
+	struct vm_config cfg;
+	uint64_t ram_pa;
+	unsigned int core, asid;
+	volatile bool running;
+	struct lpae_table table;
+	/* Virtual interrupts: their state, and the guest's side of them
+	 * (TANDEM_PV_SETUP: Tandem's pointer to the shared area, the upcall). */
+	struct pv_virq virq;
+	struct tandem_pv_shared *shared;
+	uint64_t upcall;
+	/* Scheduling (pv/sched.c): waiting for an interrupt; its timer's
+	 * deadline (physical count, SCHED_NEVER: none); its FP/SIMD registers
+	 * while another VM has the core. */
+	bool idle;
+	uint64_t deadline;
+	struct pv_arch_fp fp;
+	/* Console: output gathered into lines; typed input not yet read. */
+	char line[PV_LINE_MAX];
+	unsigned int len;
+	struct output_budget budget;   /* its share of the physical console */
+	char input[PV_INPUT_MAX];
+	unsigned int in_head, in_count;
+};
+
+/* Tandem's pointer to the guest's VA va, once the call's arguments were
+ * checked (pv/args.h): the window [memory-base, memory-base + memory) is
+ * the VM's RAM. */
+static inline void *pv_guest_va(const struct pv_vm *vm, uint64_t va)
+{
+	return (void *)(uintptr_t)(vm->ram_pa + (va - vm->cfg.mem_base));
+}
+
+/* pv/vm_create.c: every VM created, in order. */
+struct pv_vm *pv_vm_table(unsigned int *n);
+
+/* pv/vm_alive.c: the VMs start together (pv_run); each stops on its own,
+ * after saying why, and the machine powers off when none is left. */
+void pv_vms_start(struct pv_vm *vms, unsigned int n);
+void pv_vm_stop(struct pv_vm *vm, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+#endif
