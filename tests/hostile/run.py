@@ -22,7 +22,6 @@ boot's console goes to build/tests/logs/hostile-CASE.log. Usage:
     tests/hostile/run.py [--result FILE] [-k SUBSTRING] [-j N] [-v] [--list]
 """
 import argparse
-import importlib.util
 import os
 import re
 import subprocess
@@ -33,10 +32,8 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-_spec = importlib.util.spec_from_file_location("integration_run",
-                                               os.path.join(ROOT, "tests/integration/run.py"))
-it = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(it)   # the integration tests' boot and check machinery
+sys.path.insert(0, os.path.join(ROOT, "tests/integration"))
+import harness as it  # noqa: E402  the integration tests' boot and check machinery
 tandem_qemu = it.tandem_qemu
 
 BUILD = it.BUILD
