@@ -8,8 +8,10 @@ from harness import (CheckFailed, TESTGUEST, boot, expect, expect_absent, expect
 
 
 def two_guests(gic):
+    # -icount: which guest's lines come first is decided in virtual time,
+    # so a loaded host cannot reorder guest-a's stop and guest-b's heartbeats.
     out = boot("two-guests-gicv%d" % gic,
-               [(overlay("vm-a"), TESTGUEST), (overlay("vm-b"), TESTGUEST)], gic=gic)
+               [(overlay("vm-a"), TESTGUEST), (overlay("vm-b"), TESTGUEST)], gic=gic, icount=True)
     a_stop = r"^tandem: vm guest-a: stopped: stage-2 translation fault: 8-byte read at IPA 0x58000000 \(VA 0x58000000\), " \
              r"which is not its memory; instruction 0xf94[0-9a-f]{5} at PC 0x5000[0-9a-f]{4}$"
     b_stop = r"^tandem: vm guest-b: stopped: stage-2 translation fault: 8-byte read at IPA 0x50000000 \(VA 0x50000000\), " \
