@@ -9,7 +9,7 @@
 #include "el2/entropy.h"
 #include "el2/panic.h"
 #include "el2/passthrough.h"
-#include "el2/channel.h"
+#include "vchan/channel.h"
 #include "el2/sched.h"
 #include "el2/arm64/counter.h"
 #include "el2/arm64/esr.h"

@@ -1,7 +1,7 @@
 /* Inter-VM channels; see channel.h. */
 #include <string.h>
 #include <format.h>
-#include "el2/channel.h"
+#include "vchan/channel.h"
 #include "el2/console.h"
 #include "el2/hypercall.h"
 #include "el2/page_pool.h"
