@@ -9,7 +9,7 @@ HOST_LIBS    = $(shell pkg-config --libs check) -lfdt -pthread
 # The pure-logic sources, built for the host exactly as they are for EL2.
 UNIT_UNDER_TEST := stage2/lpae.c stage2/memmap.c el2/arm64/esr.c el2/mmio.c el2/cfi_flash.c \
 	dt/platform.c dt/vm_config.c dt/validate.c dt/guest_dt.c dt/passthrough.c vchan/ring.c vchan/virtqueue.c \
-	firmware/boot_image.c vtimer/timer_math.c vgic/lr.c vgic/sgi_v2.c el2/sched_policy.c el2/pv_virq.c el2/restart_window.c el2/output_budget.c \
+	vchan/end.c vchan/pump.c firmware/boot_image.c vtimer/timer_math.c vgic/lr.c vgic/sgi_v2.c el2/sched_policy.c el2/pv_virq.c el2/restart_window.c el2/output_budget.c \
 	el2/arm64/sysreg_class.c el2/arm64/id_regs.c lib/format.c lib/blake2s.c lib/entropy_pool.c \
 	$(wildcard guests/rtos/kernel/*.c) guests/rtos/app/latency.c
 UNIT_SRCS     := $(wildcard tests/unit/*.c)
