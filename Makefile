@@ -76,7 +76,7 @@ $(BUILD)/tandem.bin: $(BUILD)/tandem.elf
 
 # ---------------------------------------------------------------- host tools
 # tandem-check: the boot-time configuration check on the host (tools/tandem_check.c).
-TANDEM_CHECK_SRCS := tools/tandem_check.c dt/platform.c dt/vm_config.c dt/validate.c firmware/boot_image.c \
+TANDEM_CHECK_SRCS := tools/tandem_check.c dt/platform.c dt/vm_config.c dt/plan.c dt/vm_rules.c dt/channel_rules.c firmware/boot_image.c \
 	dt/guest_dt.c dt/passthrough.c stage2/memmap.c lib/format.c
 tandem-check: $(BUILD)/tools/tandem-check
 $(BUILD)/tools/tandem-check: $(TANDEM_CHECK_SRCS) $(wildcard dt/*.h stage2/*.h lib/*.h firmware/*.h)

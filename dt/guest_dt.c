@@ -10,7 +10,7 @@
 		 cfg->source, cfg->node, fdt_strerror(__e), #call); return -1; } } while (0)
 
 /* The platform paths of the devices passed through to the VM (validated
- * before: dt/validate.c), resolved before pruning drops aliases and labels. */
+ * before: dt/vm_rules.c), resolved before pruning drops aliases and labels. */
 struct owned {
 	unsigned int n;
 	char path[VM_MAX_DEVICES][PT_PATH_MAX];

@@ -1,7 +1,7 @@
 /* Devices passed through to a VM: a `passthrough` entry of its overlay (a
  * path, alias or label of the platform's tree) resolved to the node, the
  * pages it occupies and the SPIs it raises. Pure logic over libfdt; runs at
- * boot and on the host (dt/validate.c, dt/guest_dt.c, tools/tandem-check). */
+ * boot and on the host (dt/vm_rules.c, dt/guest_dt.c, tools/tandem-check). */
 #ifndef TANDEM_PASSTHROUGH_H
 #define TANDEM_PASSTHROUGH_H
 #include <stdbool.h>

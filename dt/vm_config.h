@@ -1,6 +1,6 @@
 /* A VM's configuration, read from its device-tree overlay: the node with
  * compatible "tandem,vm" (docs/configuration.md is the binding). Parsing checks
- * each property on its own; dt/validate.c checks VMs against the platform and
+ * each property on its own; dt/plan.c's rules check VMs against the platform and
  * against each other. Pure logic over libfdt, unit-tested on the host. */
 #ifndef TANDEM_VM_CONFIG_H
 #define TANDEM_VM_CONFIG_H

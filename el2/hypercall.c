@@ -1,6 +1,6 @@
 /* Tandem's hypercalls; see hypercall.h. */
 #include "el2/hypercall.h"
-#include "el2/channel.h"
+#include "vchan/channel.h"
 #include "el2/vcpu.h"
 #include "el2/vm.h"
 

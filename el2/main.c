@@ -5,7 +5,7 @@
 #include <string.h>
 #include <format.h>
 #include "el2/boot.h"
-#include "el2/channel.h"
+#include "vchan/channel.h"
 #include "el2/console.h"
 #include "el2/console_input.h"
 #include "el2/cpu.h"

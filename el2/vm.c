@@ -10,7 +10,7 @@
 #include "el2/panic.h"
 #include "el2/page_pool.h"
 #include "el2/passthrough.h"
-#include "el2/channel.h"
+#include "vchan/channel.h"
 #include "el2/sched.h"
 #include "el2/arch/cpu.h"
 #include "el2/arch/barrier.h"

@@ -56,7 +56,7 @@ struct vm {
 	struct vcpu vcpus[VM_MAX_VCPUS];
 
 	struct vpl011 uart;
-	struct chan_end *channels[VM_MAX_CHANNELS];   /* el2/channel.c */
+	struct chan_end *channels[VM_MAX_CHANNELS];   /* vchan/channel.c */
 	unsigned int npt_spis;      /* interrupts of its passed-through devices */
 	uint16_t pt_spis[VM_MAX_DEVICES * PT_MAX_IRQS + VM_MAX_EXTRA_IRQS];
 	uint32_t pt_forwarded[VM_MAX_DEVICES * PT_MAX_IRQS + VM_MAX_EXTRA_IRQS];  /* how many of each it got */

@@ -8,8 +8,8 @@ HOST_LIBS    = $(shell pkg-config --libs check) -lfdt -pthread
 
 # The pure-logic sources, built for the host exactly as they are for EL2.
 UNIT_UNDER_TEST := stage2/lpae.c stage2/memmap.c el2/arm64/esr.c el2/mmio.c el2/cfi_flash.c \
-	dt/platform.c dt/vm_config.c dt/validate.c dt/guest_dt.c dt/passthrough.c vchan/ring.c vchan/virtqueue.c \
-	firmware/boot_image.c vtimer/timer_math.c vgic/lr.c vgic/sgi_v2.c el2/sched_policy.c pv/virq.c el2/restart_window.c el2/output_budget.c \
+	dt/platform.c dt/vm_config.c dt/plan.c dt/vm_rules.c dt/channel_rules.c dt/guest_dt.c dt/passthrough.c vchan/ring.c vchan/virtqueue.c \
+	vchan/end.c vchan/pump.c firmware/boot_image.c vtimer/timer_math.c vgic/lr.c vgic/sgi_v2.c el2/sched_policy.c pv/virq.c el2/restart_window.c el2/output_budget.c \
 	el2/arm64/sysreg_class.c el2/arm64/id_regs.c lib/format.c lib/blake2s.c lib/entropy_pool.c \
 	$(wildcard guests/rtos/kernel/*.c) guests/rtos/app/latency.c
 UNIT_SRCS     := $(wildcard tests/unit/*.c)
@@ -67,7 +67,7 @@ FUZZ_SECONDS ?=
 FUZZ_CC      := clang -std=gnu11 -O1 -g -Wall -Wextra -Werror -I. -Itests/unit/fake_arch -Ilib -DHOST_TEST \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
 
-FUZZ_SRCS_overlay   := dt/platform.c dt/vm_config.c dt/validate.c dt/guest_dt.c firmware/boot_image.c \
+FUZZ_SRCS_overlay   := dt/platform.c dt/vm_config.c dt/plan.c dt/vm_rules.c dt/channel_rules.c dt/guest_dt.c firmware/boot_image.c \
 	dt/passthrough.c stage2/memmap.c lib/format.c
 FUZZ_SRCS_virtqueue := vchan/virtqueue.c lib/format.c tests/fuzz/racer.c
 FUZZ_SRCS_ring      := vchan/ring.c tests/fuzz/racer.c

@@ -22,6 +22,8 @@ INTERFACES = ("el2/arch/", "pv/arch/")   # may include their arch_impl/ headers
 RULES = [
     ("inline assembly", re.compile(r"\b(__asm__|asm)\b")),
     ("a system-register access", re.compile(r"\b(read_sysreg|write_sysreg)\w*|\b(mrs|msr|mrc|mcr|mrrc|mcrr)\b")),
+    ("the port's register frame (use vcpu_reg()/vcpu_set_reg())",
+     re.compile(r"\bregs\.(x|r)\[|\bregs\.(pc|pstate|cpsr)\b")),
     ("an AArch64 system-register name", re.compile(r"\b[A-Za-z][A-Za-z0-9_]*_[Ee][Ll][0-3]\b")),
     ("an ARMv7 system-register name", re.compile(
         r"\b(HSR|HCR|HDCR|HCPTR|HSCTLR|HTTBR|HTCR|HMAIR[01]|VTTBR|VTCR|HPFAR|HDFAR|HIFAR|HVBAR|"

@@ -3,7 +3,7 @@
  *   tandem-check [--tandem BASE] [--paravirtual] [--quiet] PLATFORM.dtb
  *                OVERLAY.dtbo[=PAYLOAD]...
  *
- * Runs the code Tandem runs at boot (dt/platform.c, dt/validate.c,
+ * Runs the code Tandem runs at boot (dt/platform.c, dt/plan.c and its rules,
  * dt/guest_dt.c) on the platform's device tree and the VM overlays, in the
  * order given: each VM is accepted or refused with the message Tandem would
  * print, and each accepted VM's device tree is printed as DTS (through dtc).

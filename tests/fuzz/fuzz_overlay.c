@@ -1,7 +1,7 @@
 /* libFuzzer target: a VM overlay as Tandem receives it at boot, arbitrary
  * bytes. It goes through everything Tandem does with an overlay before the
  * VM runs: parsing (dt/vm_config.c), validation against the platform and an
- * accepted VM (dt/validate.c, dt/passthrough.c) and, if accepted, building
+ * accepted VM (dt/plan.c and its rules, dt/passthrough.c) and, if accepted, building
  * the guest's device tree (dt/guest_dt.c, libfdt's fdt_overlay_apply). Any
  * crash, sanitizer report or hang is a bug; refusals are the expected end.
  * The platform is QEMU's virt tree with extra devices (a unit-test fixture).

@@ -8,7 +8,7 @@
  * then operations: the guest consumes rx or produces tx as a driver would,
  * sets an index to any value, pokes any word, Tandem reinitialises the
  * page (a restart); Tandem produces into rx and consumes from tx as
- * el2/channel.c does (asks for the room or the bytes waiting, then moves at
+ * vchan/pump.c does (asks for the room or the bytes waiting, then moves at
  * most that many, to or from a heap buffer of exactly that many bytes).
  *
  * What must hold, whatever the timing: the page is a heap block of exactly

@@ -13,6 +13,7 @@ Suite *validate_suite(void);
 Suite *passthrough_suite(void);
 Suite *channel_suite(void);
 Suite *vq_race_suite(void);
+Suite *vchan_pump_suite(void);
 Suite *storm_bounds_suite(void);
 Suite *guest_dt_suite(void);
 Suite *boot_image_suite(void);
@@ -43,6 +44,7 @@ static Suite *(*const all_suites[])(void) = {
 	passthrough_suite,
 	channel_suite,
 	vq_race_suite,
+	vchan_pump_suite,
 	storm_bounds_suite,
 	guest_dt_suite,
 	boot_image_suite,

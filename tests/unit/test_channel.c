@@ -1,5 +1,5 @@
 /* Inter-VM channels: the binding (dt/vm_config.c), their validation and
- * linking (dt/validate.c), the shared-memory rings (vchan/ring.c) and the
+ * linking (dt/channel_rules.c), the shared-memory rings (vchan/ring.c) and the
  * device side of virtqueues (vchan/virtqueue.c), including what a guest
  * that corrupts them gets: a refusal, never an access outside its RAM. */
 #include <check.h>

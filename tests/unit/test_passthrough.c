@@ -1,4 +1,4 @@
-/* Devices passed through by overlay (dt/passthrough.c, dt/validate.c) on
+/* Devices passed through by overlay (dt/passthrough.c, dt/vm_rules.c) on
  * QEMU's virt GICv3 tree plus a few extra nodes (virt-gicv3-devices.dts):
  * names resolve by path, alias and label; each refusal names the overlay,
  * the VM node, the device and the cause. */

@@ -6,8 +6,8 @@
  * buffer per direction, whenever either end rings it; it rings an end with
  * its SPI. A guest that corrupts its ring or queue is stopped; its peer
  * goes on with the channel disconnected. */
-#ifndef TANDEM_EL2_CHANNEL_H
-#define TANDEM_EL2_CHANNEL_H
+#ifndef TANDEM_VCHAN_CHANNEL_H
+#define TANDEM_VCHAN_CHANNEL_H
 #include <stdint.h>
 
 struct vm;
