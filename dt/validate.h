@@ -18,7 +18,7 @@
  * be one); core_vms is a 32-bit mask of them. */
 #define PLAN_MAX_OVERLAYS PLAT_MAX_MODULES
 /* Room for a guest's device tree at the top of its RAM: VM_DT_MAX
- * (el2/vm.h) and PV_DT_MAX (el2/pv.c) must be this size. */
+ * (el2/vm.h) and PV_DT_MAX (pv/vm_create.c) must be this size. */
 #define PLAN_DT_MAX (64 * 1024)
 /* vCPUs (of different VMs) that may share one core. */
 #define MAX_VCPUS_PER_CORE 4

@@ -401,7 +401,7 @@ static int check_firmware_payload(struct vm_plan *v)
 	return 0;
 }
 
-/* The payload as boot loads it (el2/vm.c, el2/pv.c): at its offset in the
+/* The payload as boot loads it (el2/vm.c, pv/vm_create.c): at its offset in the
  * VM's RAM, the device tree in the last PLAN_DT_MAX bytes and the initial
  * ramdisk just below that. Its kind needs its bytes (module_data): without
  * them it is measured as a raw binary, which any payload needs at least. */

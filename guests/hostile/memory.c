@@ -2,7 +2,7 @@
  * writes just past and before its RAM, at IPAs beyond Tandem's IPA size,
  * execution from emulated devices and from outside RAM, and stage-1 tables
  * whose next level lies outside RAM or in an emulated device. Tandem stops
- * the VM and says what it did (el2/trap.c); it never emulates a page-table
+ * the VM and says what it did (el2/exit.c); it never emulates a page-table
  * walk or an instruction fetch. Should the access instead come back as a
  * synchronous external abort to the guest (what hardware does for an
  * address with nothing behind it), that is accepted as architectural. */

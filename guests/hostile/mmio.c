@@ -3,7 +3,7 @@
  *  - accesses whose data-abort syndrome is not valid (ESR.ISV = 0): pairs,
  *    writeback, exclusives, DC ZVA, SIMD and atomics. Tandem cannot emulate
  *    what the syndrome does not describe: it stops the VM, naming the
- *    access (el2/trap.c). Should one ever complete, the attack checks that
+ *    access (el2/exit.c). Should one ever complete, the attack checks that
  *    it did what the architecture says (e.g. LDP = two single loads).
  *  - widths a register does not accept, misaligned accesses and offsets
  *    with no register, in every region: read as zero, writes ignored
