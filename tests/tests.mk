@@ -38,9 +38,15 @@ $(HOST_CORE_LIB): $(HOST_CORE_OBJS) $(FAKE_ARCH_OBJ)
 core-host: $(HOST_CORE_LIB)
 
 # Sources of the unit tests outside the core: the port's pure logic, the
-# paravirtual path's, the RTOS guest's.
-UNIT_UNDER_TEST := el2/arm64/esr.c el2/pv_virq.c el2/arm64/sysreg_class.c el2/arm64/id_regs.c \
-	$(wildcard guests/rtos/kernel/*.c) guests/rtos/app/latency.c
+# paravirtual path's; and the RTOS guest's, compiled apart: its
+# console_init() is not Tandem's.
+UNIT_UNDER_TEST := el2/arm64/esr.c el2/pv_virq.c el2/arm64/sysreg_class.c el2/arm64/id_regs.c
+UNIT_RTOS_SRCS  := $(wildcard guests/rtos/kernel/*.c) guests/rtos/app/latency.c
+UNIT_RTOS_OBJS  := $(patsubst %.c,$(BUILD)/tests/rtos/%.o,$(UNIT_RTOS_SRCS))
+$(BUILD)/tests/rtos/%.o: %.c $(wildcard guests/rtos/kernel/*.h guests/rtos/app/*.h)
+	@mkdir -p $(dir $@)
+	@echo "  HOSTCC  $<"
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) -Dconsole_init=rtos_console_init -c $< -o $@
 UNIT_SRCS     := $(wildcard tests/unit/*.c)
 UNIT_FIXTURES := $(patsubst tests/unit/fixtures/%.dts,$(BUILD)/tests/fixtures/%.dtb,$(wildcard tests/unit/fixtures/*.dts)) \
 	$(patsubst tests/unit/fixtures/%.dtso,$(BUILD)/tests/fixtures/%.dtbo,$(wildcard tests/unit/fixtures/*.dtso))
@@ -53,11 +59,12 @@ $(BUILD)/tests/fixtures/%.dtbo: tests/unit/fixtures/%.dtso
 	@mkdir -p $(dir $@)
 	dtc -q -@ -I dts -O dtb -o $@ $<
 
-$(UNIT_BIN): $(UNIT_SRCS) $(UNIT_UNDER_TEST) $(wildcard tests/unit/*.h) $(UNIT_FIXTURES) $(HOST_CORE_LIB)
+$(UNIT_BIN): $(UNIT_SRCS) $(UNIT_UNDER_TEST) $(wildcard tests/unit/*.h) $(UNIT_FIXTURES) $(HOST_CORE_LIB) \
+		$(UNIT_RTOS_OBJS)
 	@mkdir -p $(dir $@)
 	@echo "  HOSTCC  $@"
 	$(Q)$(HOSTCC) $(HOST_CFLAGS) -DFIXTURES='"$(BUILD)/tests/fixtures"' \
-		-o $@ $(UNIT_SRCS) $(UNIT_UNDER_TEST) $(HOST_CORE_LIB) $(HOST_LIBS)
+		-o $@ $(UNIT_SRCS) $(UNIT_UNDER_TEST) $(UNIT_RTOS_OBJS) $(HOST_CORE_LIB) $(HOST_LIBS)
 
 $(UNIT_BIN): $(wildcard guests/rtos/kernel/*.h guests/rtos/app/latency.h) el2/pv_args.h firmware/psci_args.h \
 	vgic/lr.h vgic/sgi_v2.h

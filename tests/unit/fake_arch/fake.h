@@ -31,7 +31,7 @@ struct fake_arch_state {
 	/* Stage 2 (stage2.h). */
 	unsigned int tlb_flushes;
 	uint64_t tlb_flush_root;    /* the last root flushed */
-	unsigned int pa_bits;       /* arch_pa_bits() */
+	unsigned int pa_bits;       /* arch_pa_bits(): 48, host pointers are tables */
 
 	/* Timers (timer.h). */
 	uint64_t hyp_timer_cval;    /* the hyp timer: armed at this, or */
@@ -61,7 +61,7 @@ struct fake_arch_state {
 
 extern struct fake_arch_state fake_arch;
 /* Back to power-on state: 4 list registers, a 62.5 MHz counter at 0, no
- * interrupt to acknowledge (1023), 40 physical address bits. */
+ * interrupt to acknowledge (1023), 48 physical address bits. */
 void fake_arch_reset(void);
 
 /* guest_enter() on the host: it records the entry, then jumps to the

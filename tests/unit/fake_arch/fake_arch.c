@@ -26,7 +26,7 @@ void fake_arch_reset(void)
 	fake_arch.nlr = 4;
 	fake_arch.counter_hz = 62500000;
 	fake_arch.iar_next = 1023;
-	fake_arch.pa_bits = 40;
+	fake_arch.pa_bits = 48;
 	fake_arch.guest_insn_readable = true;
 	fake_arch_guest_armed = false;
 }
