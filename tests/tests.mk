@@ -20,20 +20,21 @@ HOST_CORE_SRCS := $(filter-out el2/$(ARCH)/% el2/pv% pv/% %.S,$(TANDEM_SRCS))
 HOST_CORE_OBJS := $(patsubst %.c,$(BUILD)/host-core/%.o,$(HOST_CORE_SRCS))
 HOST_CORE_LIB  := $(BUILD)/host-core/libcore.a
 HOST_CORE_LINKED := $(filter-out el2/main.c el2/libc_glue.c lib/string.c,$(HOST_CORE_SRCS))
-FAKE_ARCH_OBJ  := $(BUILD)/host-core/fake_arch.o
+FAKE_ARCH_OBJS := $(patsubst tests/unit/fake_arch/%.c,$(BUILD)/host-core/fake_arch/%.o,\
+	$(wildcard tests/unit/fake_arch/*.c))
 
 $(BUILD)/host-core/%.o: %.c
 	@mkdir -p $(dir $@)
 	@echo "  HOSTCC  $<"
 	$(Q)$(HOSTCC) $(HOST_CFLAGS) $(TANDEM_DEFS) -MMD -MP -c $< -o $@
-$(FAKE_ARCH_OBJ): tests/unit/fake_arch/fake_arch.c
+$(BUILD)/host-core/fake_arch/%.o: tests/unit/fake_arch/%.c
 	@mkdir -p $(dir $@)
 	@echo "  HOSTCC  $<"
 	$(Q)$(HOSTCC) $(HOST_CFLAGS) -MMD -MP -c $< -o $@
-$(HOST_CORE_LIB): $(HOST_CORE_OBJS) $(FAKE_ARCH_OBJ)
+$(HOST_CORE_LIB): $(HOST_CORE_OBJS) $(FAKE_ARCH_OBJS)
 	@rm -f $@
-	$(Q)ar rcs $@ $(patsubst %.c,$(BUILD)/host-core/%.o,$(HOST_CORE_LINKED)) $(FAKE_ARCH_OBJ)
--include $(HOST_CORE_OBJS:.o=.d) $(FAKE_ARCH_OBJ:.o=.d)
+	$(Q)ar rcs $@ $(patsubst %.c,$(BUILD)/host-core/%.o,$(HOST_CORE_LINKED)) $(FAKE_ARCH_OBJS)
+-include $(HOST_CORE_OBJS:.o=.d) $(FAKE_ARCH_OBJS:.o=.d)
 
 core-host: $(HOST_CORE_LIB)
 

@@ -10,13 +10,15 @@
 #include "vgic/vgic.h"
 #include "vtimer/vtimer.h"
 #include "el2/boot.h"
+#include "el2/console.h"
+#include "tests/unit/fake_arch/fake_devices.h"
 
-/* The physical GIC's registers, in memory: distributor, and on GICv2 the
- * CPU and hypervisor interfaces (one GICH bank per core, swapped in by
- * fix_on_core(), like the fake arch's list registers). */
-static uint32_t gicd_mem[0x10000 / 4] __attribute__((aligned(4096)));
-static uint32_t gicc_mem[0x2000 / 4] __attribute__((aligned(4096)));
-static uint32_t gich_mem[0x200 / 4] __attribute__((aligned(4096)));
+/* The physical GIC's registers are fake devices (fake_devices.h); each
+ * core has its own GICH bank, swapped in by fix_on_core(), like the fake
+ * arch's list registers. */
+#define gicd_mem fake_gicd
+#define gicc_mem fake_gicc
+#define gich_mem fake_gich
 static uint32_t gich_bank[TANDEM_MAX_CPUS][0x200 / 4];
 static uint64_t lr_bank[TANDEM_MAX_CPUS][FAKE_LRS];
 static unsigned int cur_core;
@@ -36,13 +38,10 @@ void fix_machine(unsigned int gic_version, unsigned int nlr, unsigned int ncpu)
 	fake_arch_reset();
 	fake_arch.nlr = nlr;
 	version = gic_version;
-	memset(gicd_mem, 0, sizeof(gicd_mem));
-	memset(gicc_mem, 0, sizeof(gicc_mem));
-	memset(gich_mem, 0, sizeof(gich_mem));
+	fake_devices_reset(FIX_LINES, nlr);
+	console_init((uintptr_t)fake_uart);
 	memset(gich_bank, 0, sizeof(gich_bank));
 	memset(lr_bank, 0, sizeof(lr_bank));
-	gicd_mem[1] = FIX_LINES / 32 - 1;     /* GICD_TYPER.ITLinesNumber */
-	gich_mem[1] = nlr - 1;                /* GICH_VTR.ListRegs */
 	for (unsigned int c = 0; c < TANDEM_MAX_CPUS; c++)
 		gich_bank[c][1] = nlr - 1;
 

@@ -67,7 +67,7 @@ static Suite *(*const all_suites[])(void) = {
 	entropy_suite,
 	fake_arch_suite,
 	vgic_suite,
-	//exit_suite,
+	exit_suite,
 	//sched_suite,
 };
 
