@@ -68,7 +68,7 @@ static Suite *(*const all_suites[])(void) = {
 	fake_arch_suite,
 	vgic_suite,
 	exit_suite,
-	//sched_suite,
+	sched_suite,
 };
 
 #endif
