@@ -104,8 +104,7 @@ static void cpu_suspend(struct vcpu *v, uint32_t fid)
 		}
 		vcpu_set_reg(v, 0, arg(v, fid, 3));
 		vcpu_set_pc(v, entry);
-		vcpu_set_pstate(v, SPSR_EL1H_MASKED);
-		arch_el1_power_down();
+		arch_vcpu_power_down(v);
 		sched_wait(v);
 		return;
 	default:

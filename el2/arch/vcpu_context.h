@@ -45,6 +45,11 @@ void arch_vcpu_restore(struct vcpu *v, struct pcpu *c);
 /* What every entry loads: its VM's stage-2 tables, its identity and
  * counter offset, its trap controls. */
 void arch_vcpu_enter_state(struct vcpu *v);
+/* PSCI CPU_SUSPEND's power-down, on its core during its exit: the guest
+ * kernel's mode with interrupts masked, its system registers at reset
+ * values but for its virtual timer, which stays (its PC and arguments are
+ * the caller's). */
+void arch_vcpu_power_down(struct vcpu *v);
 /* Whether its WFI traps (only a vCPU on a shared core waits in Tandem). */
 void arch_vcpu_trap_wfi(struct vcpu *v, bool trap);
 /* An undefined-instruction exception at the current PC, taken as the

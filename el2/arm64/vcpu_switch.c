@@ -124,6 +124,12 @@ void arch_vcpu_reset(struct vcpu *v, uint64_t pc, uint64_t arg)
 	arch_el1_reset_values(&v->arch.el1);
 }
 
+void arch_vcpu_power_down(struct vcpu *v)
+{
+	vcpu_set_pstate(v, SPSR_EL1H_MASKED);
+	arch_el1_power_down();
+}
+
 void vcpu_inject_undef(struct vcpu *v)
 {
 	/* Taken to EL1 as on hardware: vector offset by where it came from. */

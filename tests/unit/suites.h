@@ -32,6 +32,10 @@ Suite *rtos_queue_suite(void);
 Suite *rtos_latency_suite(void);
 Suite *cpu_features_suite(void);
 Suite *entropy_suite(void);
+Suite *fake_arch_suite(void);
+Suite *vgic_suite(void);
+Suite *exit_suite(void);
+Suite *sched_suite(void);
 
 static Suite *(*const all_suites[])(void) = {
 	lpae_suite,
@@ -63,6 +67,10 @@ static Suite *(*const all_suites[])(void) = {
 	rtos_latency_suite,
 	cpu_features_suite,
 	entropy_suite,
+	fake_arch_suite,
+	vgic_suite,
+	exit_suite,
+	sched_suite,
 };
 
 #endif
