@@ -170,7 +170,7 @@ fuzz:
 # folders (tools/check_arch_boundary.py).
 checks:
 	@mkdir -p $(BUILD)/tests
-	@if $(PYTHON) tools/check_arch_boundary.py; then echo "1 0"; else echo "0 1"; fi \
+	@if $(PYTHON) tools/check_arch_boundary.py >&2; then echo "1 0"; else echo "0 1"; fi \
 		>$(BUILD)/tests/checks.result
 	@awk '{ exit $$2 != 0 }' $(BUILD)/tests/checks.result
 
