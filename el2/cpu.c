@@ -29,8 +29,6 @@ struct pcpu pcpus[TANDEM_MAX_CPUS] = {
 };
 unsigned int ncpus;
 
-extern void secondary_entry(void);
-
 void cpu_init_primary(const struct platform *plat)
 {
 	uint64_t mpidr = arch_cpu_affinity();

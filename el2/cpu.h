@@ -34,6 +34,11 @@ static inline struct pcpu *this_cpu(void)
 	return (struct pcpu *)arch_cpu_self();
 }
 
+/* Each core's stack (above an unmapped guard page) and its top; the last
+ * slot is the boot stack. The paravirtual path uses them too. */
+extern uint8_t cpu_stacks[TANDEM_MAX_CPUS + 1][TANDEM_GUARD_SIZE + TANDEM_STACK_SIZE];
+extern uint64_t cpu_stack_tops[TANDEM_MAX_CPUS];
+
 /* Makes the calling core the primary: its per-core struct, from its MPIDR. */
 void cpu_init_primary(const struct platform *plat);
 /* Starts every other core listed in the device tree; waits until each is up. */

@@ -29,7 +29,6 @@
 
 #define PLATFORM_DTB_MAX (128 * 1024)
 
-extern uint8_t __image_start[], __image_end[];
 
 static uint8_t platform_dtb[PLATFORM_DTB_MAX] __attribute__((aligned(8)));
 static struct platform plat;

@@ -17,8 +17,6 @@
 #include "dt/platform.h"
 #include "firmware/machine.h"
 
-extern uint8_t cpu_stacks[TANDEM_MAX_CPUS + 1][TANDEM_GUARD_SIZE + TANDEM_STACK_SIZE];
-extern uint64_t cpu_stack_tops[TANDEM_MAX_CPUS];
 
 static volatile bool go;
 

@@ -9,6 +9,11 @@
 
 struct platform;
 
+/* The port's image: its first and last byte (the linker script's), and
+ * where a secondary core started by the firmware's PSCI CPU_ON enters it. */
+extern uint8_t __image_start[], __image_end[];
+void secondary_entry(void);
+
 /* Tandem's own mappings, enough to read the platform tree at dtb_pa;
  * level: the privilege Tandem entered at (2: hypervisor, 1: kernel, the
  * paravirtual path). */

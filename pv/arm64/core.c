@@ -1,11 +1,11 @@
 /* The core Tandem runs on at EL1 on the paravirtual path (pv/arch/cpu.h):
- * its EL1 setup, identity, waits and events. */
+ * its EL1 setup and where secondary cores enter. */
 #include "pv/pv.h"
 #include "pv/arch/cpu.h"
+#include "el2/arch/boot.h"
 #include "el2/arm64/sysreg.h"
 
 extern char pv_vectors[];
-extern void secondary_entry(void);
 
 /* EL0 may read the virtual counter (CNTKCTL_EL1.EL0VCTEN) and, in a VM
  * with `profiling` only, the cycle counter (PMUSERENR_EL0.CR, set as each

@@ -174,7 +174,6 @@ void icache_inval_all(void)                                { fake_arch.icache_in
  * a secondary core's entry, which the host never starts. */
 uint8_t __image_start[4096], __image_end[1];
 
-void secondary_entry(void);
 void secondary_entry(void)
 {
 	fprintf(stderr, "fake arch: a secondary core entered Tandem\n");
