@@ -7,19 +7,20 @@ HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -I. -Itests/unit/fake_arc
 HOST_LIBS    = $(shell pkg-config --libs check) -lfdt -pthread
 
 # The core against the fake architecture (tests/unit/fake_arch/README.md):
-# every arch-neutral source the target links (TANDEM_SRCS but the port's
-# el2/$(ARCH)/ and the paravirtual path, pv/), compiled for the host with the
+# every arch-neutral source the target links (TANDEM_SRCS but the ports,
+# el2/$(ARCH)/ and pv/$(ARCH)/), compiled for the host with the
 # unit tests' flags. A core file that uses something of the port that
 # el2/arch/*.h does not provide fails here. Host libc headers stand in for
 # lib/include/ (no -Ilib/include): Tandem's freestanding string.h, stdlib.h
 # and limits.h only declare what the C library declares. Everything but the
-# entry point (el2/main.c) and the C-library pieces the host has
-# (el2/libc_glue.c, lib/string.c) goes into libcore.a, which the unit tests
-# link: the real code, each object pulled in as the tests need it.
-HOST_CORE_SRCS := $(filter-out el2/$(ARCH)/% pv/% %.S,$(TANDEM_SRCS))
+# entry point (el2/main.c), the paravirtual path (compiled only) and the
+# C-library pieces the host has (el2/libc_glue.c, lib/string.c) goes into
+# libcore.a, which the unit tests link: the real code, each object pulled
+# in as the tests need it.
+HOST_CORE_SRCS := $(filter-out el2/$(ARCH)/% pv/$(ARCH)/% %.S,$(TANDEM_SRCS))
 HOST_CORE_OBJS := $(patsubst %.c,$(BUILD)/host-core/%.o,$(HOST_CORE_SRCS))
 HOST_CORE_LIB  := $(BUILD)/host-core/libcore.a
-HOST_CORE_LINKED := $(filter-out el2/main.c el2/libc_glue.c lib/string.c,$(HOST_CORE_SRCS))
+HOST_CORE_LINKED := $(filter-out el2/main.c el2/libc_glue.c lib/string.c pv/%,$(HOST_CORE_SRCS))
 FAKE_ARCH_OBJS := $(patsubst tests/unit/fake_arch/%.c,$(BUILD)/host-core/fake_arch/%.o,\
 	$(wildcard tests/unit/fake_arch/*.c))
 
