@@ -81,7 +81,13 @@ def boot(name, vms, until=None, timeout=60, stop_after=1, typing=(), **kw):
         proc.kill()
     proc.wait()
     t.join(5)
-    out = Output(name, "\n".join(lines), timed_out, time.time() - start, cmd)
+    return logged_output(name, "\n".join(lines), timed_out, start, cmd, timeout)
+
+
+def logged_output(name, text, timed_out, start, cmd, timeout):
+    """The Output of a QEMU run, also written to build/tests/logs/NAME.log
+    with its command line."""
+    out = Output(name, text, timed_out, time.time() - start, cmd)
     os.makedirs(LOGS, exist_ok=True)
     with open(os.path.join(LOGS, name + ".log"), "w") as f:
         f.write("# " + " ".join(cmd) + "\n" + out.text + "\n")
@@ -196,13 +202,7 @@ def rtos_run(name, cmd, done, timeout=120, inputs=()):
         proc.kill()
     proc.wait()
     t.join(5)
-    out = Output(name, "\n".join(lines), timed_out, time.time() - start, cmd)
-    os.makedirs(LOGS, exist_ok=True)
-    with open(os.path.join(LOGS, name + ".log"), "w") as f:
-        f.write("# " + " ".join(cmd) + "\n" + out.text + "\n")
-        if timed_out:
-            f.write("# TIMED OUT after %ds\n" % timeout)
-    return out
+    return logged_output(name, "\n".join(lines), timed_out, start, cmd, timeout)
 
 
 def rtos_statuses(out, prefix):

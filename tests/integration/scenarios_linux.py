@@ -7,7 +7,7 @@ import re
 import subprocess
 import time
 
-from harness import (CheckFailed, LINUX_DIR, LINUX_IMAGE, LOGS, Output, TESTGUEST, ZEROS_16M_SHA256, boot,
+from harness import (CheckFailed, LINUX_DIR, LINUX_IMAGE, TESTGUEST, ZEROS_16M_SHA256, boot, logged_output,
                      expect, expect_absent, expect_powered_off, linux, overlay, scenario, tandem_qemu)
 
 
@@ -146,13 +146,7 @@ def boot_native(name, kernel, initrd, append, smp=2, icount=False, timeout=180):
     cmd += ["-kernel", kernel, "-initrd", initrd, "-append", "console=ttyAMA0 nokaslr " + append]
     start = time.time()
     text, timed_out = tandem_qemu.run(cmd, timeout)
-    out = Output(name, text.rstrip("\n"), timed_out, time.time() - start, cmd)
-    os.makedirs(LOGS, exist_ok=True)
-    with open(os.path.join(LOGS, name + ".log"), "w") as f:
-        f.write("# " + " ".join(cmd) + "\n" + out.text + "\n")
-        if timed_out:
-            f.write("# TIMED OUT after %ds\n" % timeout)
-    return out
+    return logged_output(name, text.rstrip("\n"), timed_out, start, cmd, timeout)
 
 
 def expect_native_poweroff(out):
