@@ -1,6 +1,6 @@
 /* The rules for a VM's channels (where their pages sit, which SPIs ring
  * them), and the linking of channel ends between accepted VMs once every
- * overlay is in; see plan_rules.h and validate.h. */
+ * overlay is in; see plan_rules.h and plan.h. */
 #include <string.h>
 #include <format.h>
 #include "dt/plan_rules.h"

@@ -1,4 +1,4 @@
-/* The system plan (validate.h): its start (all RAM, minus Tandem and the
+/* The system plan (plan.h): its start (all RAM, minus Tandem and the
  * boot modules), and each VM overlay added to it: parsed, checked by the
  * rules (vm_rules.c, channel_rules.c) before anything is kept for it, then
  * given its cores, its RAM and its flash's backing. A VM refused at any

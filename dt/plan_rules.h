@@ -8,7 +8,7 @@
 #define TANDEM_DT_PLAN_RULES_H
 #include <stdbool.h>
 #include <stdint.h>
-#include "dt/validate.h"
+#include "dt/plan.h"
 
 #define SZ_2M (2ull << 20)
 

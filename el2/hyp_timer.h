@@ -6,7 +6,7 @@
 #ifndef TANDEM_HYP_TIMER_H
 #define TANDEM_HYP_TIMER_H
 #include <stdint.h>
-#include "dt/validate.h"
+#include "dt/plan.h"
 
 struct vcpu;
 

@@ -22,7 +22,7 @@
 #include "el2/arch/exit.h"
 #include "el2/arch/limits.h"
 #include "dt/platform.h"
-#include "dt/validate.h"
+#include "dt/plan.h"
 #include "firmware/machine.h"
 #include "vtimer/vtimer.h"
 #include "vgic/vgic.h"

@@ -10,7 +10,7 @@
 #define TANDEM_SCHED_H
 #include <stdbool.h>
 #include <stdint.h>
-#include "dt/validate.h"
+#include "dt/plan.h"
 
 struct vcpu;
 struct pcpu;

@@ -6,7 +6,7 @@
 #define TANDEM_VM_H
 #include <stdbool.h>
 #include <stdint.h>
-#include "dt/validate.h"
+#include "dt/plan.h"
 #include "dt/vm_config.h"
 #include "el2/addr.h"
 #include "el2/mmio.h"

@@ -8,7 +8,7 @@
 #ifndef TANDEM_PV_PV_H
 #define TANDEM_PV_PV_H
 #include <stddef.h>
-#include "dt/validate.h"
+#include "dt/plan.h"
 
 /* This core's EL1 vectors (pv/<arch>/vectors.S), FP access, and what EL0
  * may read of the counter and the PMU (the architecture's, pv/<arch>/). */

@@ -24,7 +24,7 @@
 #include <unistd.h>
 #include "dt/guest_dt.h"
 #include "dt/platform.h"
-#include "dt/validate.h"
+#include "dt/plan.h"
 #include "el2/arch/limits.h"
 
 #define DT_MAX (256 * 1024)

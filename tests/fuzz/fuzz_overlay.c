@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "dt/guest_dt.h"
-#include "dt/validate.h"
+#include "dt/plan.h"
 
 #define OUT_MAX (128 * 1024)
 

@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include "tests/unit/fixtures.h"
-#include "dt/validate.h"
+#include "dt/plan.h"
 
 void *fixture_load(const char *name, size_t *size)
 {

@@ -5,7 +5,7 @@
 #include <check.h>
 #include <stdlib.h>
 #include <string.h>
-#include "dt/validate.h"
+#include "dt/plan.h"
 #include "vchan/ring.h"
 #include "vchan/virtqueue.h"
 #include "tests/unit/fixtures.h"

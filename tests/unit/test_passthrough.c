@@ -5,7 +5,7 @@
 #include <check.h>
 #include <stdlib.h>
 #include <string.h>
-#include "dt/validate.h"
+#include "dt/plan.h"
 #include "tests/unit/fixtures.h"
 #include "tests/unit/suites.h"
 

@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "dt/validate.h"
+#include "dt/plan.h"
 #include "tests/unit/fixtures.h"
 #include "tests/unit/suites.h"
 

@@ -2,8 +2,8 @@
  * the VMs accepted before it, and given its physical RAM. The same code runs
  * at boot and in the host-side checker (tools/tandem-check), so both refuse
  * exactly the same configurations with the same messages. */
-#ifndef TANDEM_VALIDATE_H
-#define TANDEM_VALIDATE_H
+#ifndef TANDEM_DT_PLAN_H
+#define TANDEM_DT_PLAN_H
 #include <stdbool.h>
 #include "dt/passthrough.h"
 #include "dt/platform.h"
