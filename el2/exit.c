@@ -98,7 +98,7 @@ static bool flash_access(struct vcpu *v, const struct exit_mem_fault *f, bool *e
 	}
 	acc = (struct mmio_access){ .addr = f->ipa, .size = f->size, .write = f->write };
 	if (acc.write)
-		acc.value = vcpu_reg(v, f->reg) & (~0ull >> (64 - 8 * f->size));
+		acc.value = vcpu_reg(v, f->reg) & exit_size_mask(f->size);
 	vflash_access(v->vm, &acc);
 	if (!acc.write)
 		vcpu_set_reg(v, f->reg, exit_load_value(f->size, f->sign_extend, f->reg64,

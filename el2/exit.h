@@ -26,6 +26,12 @@ struct exit_mem_fault {
 	bool reg64;             /* into a 64-bit register */
 };
 
+/* The bytes of a register a store of `size` bytes writes. */
+static inline uint64_t exit_size_mask(unsigned int size)
+{
+	return ~0ull >> (64 - 8 * size);
+}
+
 /* The register value a trapped load delivers, from the raw value the
  * device returned: truncated to the access size, sign-extended if asked,
  * zero-extended above bit 31 for a 32-bit register. */

@@ -80,7 +80,7 @@ static inline void esr_decode_dabt(uint32_t esr, struct dabt_iss *d)
 
 static inline uint64_t dabt_size_mask(unsigned int size)
 {
-	return ~0ull >> (64 - 8 * size);
+	return exit_size_mask(size);
 }
 
 /* The register value a trapped load delivers (el2/exit.h). */
