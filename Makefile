@@ -9,7 +9,11 @@ HOSTCC      ?= gcc
 PYTHON      ?= python3
 BUILD       ?= build
 # The architecture Tandem is built for: el2/$(ARCH)/ implements el2/arch/.
+# `make` builds arm64 here into $(BUILD) and, through `make arm32`, the
+# ARMv7-A image and its guests into $(BUILD)/arm32 (ARCH=arm32; TOP_BUILD
+# stays the top-level build folder, where the sysroots and tests live).
 ARCH        ?= arm64
+TOP_BUILD   ?= $(BUILD)
 include el2/$(ARCH)/arch.mk
 CC          := $(CROSS)gcc
 LD          := $(CROSS)ld
@@ -29,21 +33,26 @@ TARGET_CFLAGS = -std=gnu11 -O2 -g $(WARN) -ffreestanding -nostdinc \
 	$(ARCH_CFLAGS) -fno-stack-protector -fno-pic -fno-pie \
 	-fno-common -fomit-frame-pointer -fno-asynchronous-unwind-tables -MMD -MP
 
-all: tandem guests linux-guest linux-load-guest tandem-check
+all: tandem guests linux-guest linux-load-guest tandem-check arm32
 
 # ---------------------------------------------------------------- deps
 # Installs whatever is missing (quick when nothing is); the entry points that
 # a fresh machine runs first (test, run, bench) call it, then re-enter make
 # so that the tools it installed are found.
+INSTALL_DEPS := TANDEM_SYSROOT=$(TOP_BUILD)/sysroot-arm64 TANDEM_SYSROOT32=$(TOP_BUILD)/sysroot-arm32 \
+	tools/install-deps.sh
 deps:
-	TANDEM_SYSROOT=$(SYSROOT) tools/install-deps.sh
+	$(INSTALL_DEPS)
 
 $(LIBFDT_A):
-	TANDEM_SYSROOT=$(SYSROOT) tools/install-deps.sh
+	$(INSTALL_DEPS)
 
 # ---------------------------------------------------------------- Tandem
-TANDEM_SRCS := $(wildcard el2/*.c el2/$(ARCH)/*.c el2/$(ARCH)/*.S pv/*.c pv/$(ARCH)/*.c pv/$(ARCH)/*.S stage2/*.c vgic/*.c \
-		vtimer/*.c dt/*.c firmware/*.c vchan/*.c) lib/string.c lib/format.c lib/blake2s.c lib/entropy_pool.c
+# The paravirtual path (pv/) is linked where the port implements pv/arch/.
+TANDEM_PV_SRCS := $(if $(wildcard pv/$(ARCH)),$(wildcard pv/*.c pv/$(ARCH)/*.c pv/$(ARCH)/*.S))
+TANDEM_SRCS := $(wildcard el2/*.c el2/$(ARCH)/*.c el2/$(ARCH)/*.S stage2/*.c vgic/*.c \
+		vtimer/*.c dt/*.c firmware/*.c vchan/*.c) $(TANDEM_PV_SRCS) \
+		lib/string.c lib/format.c lib/blake2s.c lib/entropy_pool.c
 TANDEM_OBJS := $(patsubst %,$(BUILD)/tandem/%.o,$(TANDEM_SRCS))
 TANDEM_DEFS := -DEARLY_UART=$(EARLY_UART)
 # Link-time optimization lets the exit path inline across modules (trap ->
@@ -85,6 +94,7 @@ $(BUILD)/tools/tandem-check: $(TANDEM_CHECK_SRCS) $(wildcard dt/*.h stage2/*.h l
 	$(Q)$(HOSTCC) -std=gnu11 -O2 -Wall -Wextra -Werror -I. -Iel2/$(ARCH) -Ilib -DHOST_TEST -o $@ \
 		$(TANDEM_CHECK_SRCS) -lfdt
 
+ifeq ($(ARCH),arm64)
 # ---------------------------------------------------------------- guests
 include guests/guests.mk
 include guests/linux/linux.mk
@@ -92,6 +102,20 @@ include guests/firmware/firmware.mk
 
 # ---------------------------------------------------------------- tests
 include tests/tests.mk
+
+# ---------------------------------------------------------------- arm32
+# The ARMv7-A (HYP) image and its guests, built by the same rules with the
+# arm32 port's toolchain (el2/arm32/arch.mk) into $(BUILD)/arm32.
+arm32:
+	$(MAKE) --no-print-directory ARCH=arm32 BUILD=$(BUILD)/arm32 TOP_BUILD=$(TOP_BUILD) arch-all
+.PHONY: arm32
+else
+# The guests of another architecture's build (guests/$(ARCH).mk defines
+# arch-guests).
+include guests/$(ARCH).mk
+arch-all: tandem arch-guests
+.PHONY: arch-all arch-guests
+endif
 
 # ---------------------------------------------------------------- run
 QEMU_RUN := $(PYTHON) tools/tandem_qemu.py

@@ -11,6 +11,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 cache=${TANDEM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/tandem}
 sysroot=${TANDEM_SYSROOT:-$here/build/sysroot-arm64}
+sysroot32=${TANDEM_SYSROOT32:-$here/build/sysroot-arm32}
 
 host_packages=(
 	make gcc libc6-dev pkg-config python3 cpio xz-utils gzip file git
@@ -47,12 +48,16 @@ for p in "${host_packages[@]}"; do
 	status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
 	grep -q "install ok installed" <<<"$status" || missing+=("$p")
 done
+# Both guest architectures' packages are fetched from the archive: arm64 and
+# armhf must be known to apt.
 need_arm64_arch=0
-grep -qx arm64 <<<"$(dpkg --print-foreign-architectures)" || need_arm64_arch=1
-
-if [ "$need_arm64_arch" = 1 ]; then
-	"${sudo_cmd[@]}" dpkg --add-architecture arm64
-fi
+foreign=$(dpkg --print-foreign-architectures)
+for a in arm64 armhf; do
+	if ! grep -qx "$a" <<<"$foreign"; then
+		"${sudo_cmd[@]}" dpkg --add-architecture "$a"
+		need_arm64_arch=1
+	fi
+done
 updated=0
 if [ "${#missing[@]}" -gt 0 ] || [ "$need_arm64_arch" = 1 ]; then
 	apt_update
@@ -101,4 +106,10 @@ if [ ! -f "$sysroot/usr/lib/aarch64-linux-gnu/libfdt.a" ]; then
 	deb=$(fetch_deb libfdt-dev:arm64)
 	mkdir -p "$sysroot"
 	dpkg-deb -x "$deb" "$sysroot"
+fi
+# ... and for the ARMv7 images (el2/arm32/arch.mk).
+if [ ! -f "$sysroot32/usr/lib/arm-linux-gnueabihf/libfdt.a" ]; then
+	deb=$(fetch_deb libfdt-dev:armhf)
+	mkdir -p "$sysroot32"
+	dpkg-deb -x "$deb" "$sysroot32"
 fi

@@ -18,8 +18,12 @@ import sys
 FDT_MAGIC = 0xD00DFEED
 FDT_BEGIN_NODE, FDT_END_NODE, FDT_PROP, FDT_NOP, FDT_END = 1, 2, 3, 4, 9
 
-TANDEM = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
-                      os.environ.get("BUILD", "build"), "tandem.bin")
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+TANDEM = os.path.join(ROOT, os.environ.get("BUILD", "build"), "tandem.bin")
+# The ARMv7-A image (make arm32): QEMU's virt machine with qemu-system-arm,
+# HYP enabled, RAM kept below 4 GiB (highmem=off) as 32-bit kernels need.
+TANDEM_ARM32 = os.path.join(ROOT, os.environ.get("BUILD", "build"), "arm32", "tandem.bin")
+DEFAULT_CPU = {"arm64": "cortex-a57", "arm32": "cortex-a15"}
 OVERLAY_AREA = 0x7FF00000      # overlays go here, 64 KiB apart (1 GiB RAM at 0x40000000)
 OVERLAY_STRIDE = 0x10000
 
@@ -90,11 +94,17 @@ def overlay_with_bootargs(src, bootargs, out):
 
 
 def qemu_command(vms, gic=3, smp=4, mem="1G", icount=False, append=None,
-                 modules=(), virtualization=True, tandem=TANDEM, extra=(), cpu="cortex-a57"):
+                 modules=(), virtualization=True, tandem=None, extra=(), cpu=None, arch="arm64"):
     """vms: [(overlay, payload[, ramdisk])]; modules: [(file, addr)] loaded as is;
-    cpu: any -cpu model of QEMU's virt machine with EL2."""
+    cpu: any -cpu model of QEMU's virt machine with EL2 (HYP on arm32);
+    arch: "arm64" or "arm32" (Tandem's ARMv7-A image)."""
     machine = "virt,gic-version=%s,virtualization=%s" % (gic, "on" if virtualization else "off")
-    cmd = ["qemu-system-aarch64", "-M", machine, "-cpu", cpu,
+    if arch == "arm32":
+        machine += ",highmem=off"
+    cpu = cpu or DEFAULT_CPU[arch]
+    tandem = tandem or (TANDEM_ARM32 if arch == "arm32" else TANDEM)
+    qemu = "qemu-system-arm" if arch == "arm32" else "qemu-system-aarch64"
+    cmd = [qemu, "-M", machine, "-cpu", cpu,
            "-smp", str(smp), "-m", mem, "-nographic", "-nic", "none", "-no-reboot",
            "-kernel", tandem]
     if icount:
@@ -156,8 +166,11 @@ def main():
                     help="load a file as a boot module as it is (for malformed overlays)")
     ap.add_argument("--gic", default="3")
     ap.add_argument("--smp", default=4, type=int)
-    ap.add_argument("--cpu", default="cortex-a57",
-                    help="QEMU CPU model (any with EL2: cortex-a35/a53/a57/a72/a76, neoverse-n1, a64fx, max)")
+    ap.add_argument("--arch", default="arm64", choices=("arm64", "arm32"),
+                    help="Tandem's architecture: arm32 boots build/arm32/tandem.bin on qemu-system-arm")
+    ap.add_argument("--cpu", default=None,
+                    help="QEMU CPU model (any with EL2: cortex-a35/a53/a57/a72/a76, neoverse-n1, a64fx, max; "
+                         "arm32: cortex-a15, cortex-a7); default cortex-a57 / cortex-a15")
     ap.add_argument("--mem", default="1G")
     ap.add_argument("--icount", action="store_true", help="-icount shift=0,sleep=off")
     ap.add_argument("--append", help="Tandem's own boot options (/chosen/bootargs)")
@@ -170,7 +183,7 @@ def main():
     ap.add_argument("--timeout", type=float, default=60)
     a = ap.parse_args()
     cmd = qemu_command(a.vm, a.gic, a.smp, a.mem, a.icount, a.append, a.module,
-                       not a.no_virtualization, cpu=a.cpu)
+                       not a.no_virtualization, cpu=a.cpu, arch=a.arch)
     if a.print:
         print(" ".join(cmd))
         return 0

@@ -3,7 +3,7 @@
 # Tandem's C needs at EL2, the linker script and the check of the linked
 # image.
 CROSS       ?= aarch64-linux-gnu-
-SYSROOT     := $(BUILD)/sysroot-arm64
+SYSROOT     := $(TOP_BUILD)/sysroot-arm64
 LIBFDT_A    := $(SYSROOT)/usr/lib/aarch64-linux-gnu/libfdt.a
 ARCH_CFLAGS := -mgeneral-regs-only -mstrict-align -mno-outline-atomics
 # Tandem's C never touches x9-x15, so the exit path need not save them
