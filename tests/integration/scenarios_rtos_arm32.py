@@ -1,22 +1,20 @@
 """Tandem's RTOS on ARMv7-A (guests/rtos/arch/arm32, docs/rtos.md "ARMv7-A
 port"): natively on qemu-system-arm's virt without virtualization (entered
 in SVC), the baseline, with the checks the arm64 native scenarios make; and
-as a guest of Tandem's ARMv7-A port, skipped until that port boots guests.
-All under -icount shift=0,sleep=off, as scenarios_rtos.py's.
+as a guest of Tandem's ARMv7-A port, with the checks the arm64 scenarios
+under Tandem make. All under -icount shift=0,sleep=off, as
+scenarios_rtos.py's.
 """
 import os
 import re
 
-from harness import BUILD, CheckFailed, Skipped, expect, expect_absent, rtos_run, scenario, tandem_qemu
+from harness import (BUILD, CheckFailed, expect, expect_absent, rtos_overlay, rtos_run, scenario,
+                     tandem_qemu)
 from scenarios_rtos import (RTOS_SHELL_INPUT, rtos_bench_check, rtos_demo_checks, rtos_shell_check,
                             rtos_status_seen)
 
 RTOS32_IMAGE = os.path.join(BUILD, "arm32/guests/rtos/rtos.bin")
 RTOS32_OVERLAY = os.path.join(BUILD, "arm32/guests/rtos/rtos.dtbo")
-TANDEM32_IMAGE = os.path.join(BUILD, "arm32/tandem.bin")
-# Tandem's ARMv7-A port (el2/arm32) is written in parallel and does not boot
-# guests yet: set True when it does (or run with TANDEM_ARM32_GUESTS=1).
-TANDEM_ARM32_BOOTS_GUESTS = False
 
 
 def rtos32_native_command(gic, append=None):
@@ -74,16 +72,7 @@ def rtos_arm32_native_bench():
              lambda: rtos_bench_check(out, "", 500, 500, after_ticks=200 * 62500))]
 
 
-def tandem32_ready():
-    if not os.path.exists(TANDEM32_IMAGE):
-        raise Skipped("%s not built" % os.path.relpath(TANDEM32_IMAGE, BUILD))
-    if not (TANDEM_ARM32_BOOTS_GUESTS or os.environ.get("TANDEM_ARM32_GUESTS") == "1"):
-        raise Skipped("Tandem's ARMv7-A port does not boot guests yet (TANDEM_ARM32_BOOTS_GUESTS "
-                      "in scenarios_rtos_arm32.py; TANDEM_ARM32_GUESTS=1 tries anyway)")
-
-
 def rtos32_tandem(gic):
-    tandem32_ready()
     seen = rtos_status_seen(r"\[rtos\] ", 3)
     out = rtos_run("rtos-arm32-tandem-gicv%d" % gic, tandem_qemu.qemu_command(
         [(RTOS32_OVERLAY, RTOS32_IMAGE)], gic=gic, icount=True, arch="arm32"),
@@ -107,3 +96,13 @@ def rtos_arm32_tandem_gicv3():
 @scenario
 def rtos_arm32_tandem_gicv2():
     return rtos32_tandem(2)
+
+
+@scenario
+def rtos_arm32_tandem_bench():
+    out = rtos_run("rtos-arm32-tandem-bench", tandem_qemu.qemu_command(
+        [(rtos_overlay("bench periods=300"), RTOS32_IMAGE)], gic=3, smp=3, icount=True, arch="arm32"),
+        lambda lines: any(l.startswith("[rtos] rtos: bench: done") for l in lines) and
+        re.match(r"^\[rtos\] rtos: t=\d+s ", lines[-1]) is not None)
+    return [("bench line under Tandem (ARMv7-A; icount, -smp 3)",
+             lambda: rtos_bench_check(out, r"\[rtos\] ", 300, 1000))]
