@@ -68,6 +68,7 @@ RUN_ORDER = [
     "linux_smp8_gicv2", "linux_smp8_gicv3",                              # linux
     "sgi_behind_gicv2", "sgi_behind_gicv3",                              # interrupts
     "rtos_arm32_native_gicv3", "rtos_arm32_native_gicv2", "rtos_arm32_native_bench",  # rtos_arm32
+    "rtos_arm32_native_fault",
     "rtos_arm32_tandem_gicv3", "rtos_arm32_tandem_gicv2", "rtos_arm32_tandem_bench",
 ]
 

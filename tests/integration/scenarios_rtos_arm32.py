@@ -72,6 +72,21 @@ def rtos_arm32_native_bench():
              lambda: rtos_bench_check(out, "", 500, 500, after_ticks=200 * 62500))]
 
 
+@scenario
+def rtos_arm32_native_fault():
+    """A read outside what the device tree describes: the LPAE identity map
+    leaves it unmapped, the data abort reaches the fault report."""
+    out = rtos_run("rtos-arm32-native-fault", rtos32_native_command(3, "probe=0x20000000"),
+                   lambda lines: lines[-1] == "rtos: halted", timeout=30)
+
+    def reported():
+        # DFSR 0x204-0x207: long-descriptor format, translation fault (any level)
+        expect(out, r"^rtos: probe: reading 0x20000000$",
+               r"^rtos: FAULT: data abort in task \(boot\): PC 0x4[0-9a-f]{7} CPSR 0x[0-9a-f]*d3 "
+               r"FSR 0x20[4-7] FAR 0x20000000 SP 0x4[0-9a-f]{7}$", r"^rtos: halted$")
+        expect_absent(out, r"rtos: probe: read 0x")
+    return [("an unmapped read stops the RTOS with the abort's address and status", reported)]
+
 def rtos32_tandem(gic):
     seen = rtos_status_seen(r"\[rtos\] ", 3)
     out = rtos_run("rtos-arm32-tandem-gicv%d" % gic, tandem_qemu.qemu_command(

@@ -1,6 +1,6 @@
-/* Reads the board from the device tree the RTOS was given (x0, or r2 on arm32, at entry):
- * RAM, the GIC, the timer's interrupt, the console PL011 and bootargs,
- * with Debian's libfdt. */
+/* Reads the board from the device tree the RTOS was given (x0 at entry; r2
+ * on arm32): RAM, the GIC, the timer's interrupt, the console PL011 and
+ * bootargs, with Debian's libfdt. */
 #include <string.h>
 #include <libfdt.h>
 #include <format.h>

@@ -105,9 +105,9 @@ void arch_fault(uint32_t *frame, uint32_t kind)
  * as arm64's: PMUv2's cycle-counter filter is PMXEVTYPER with PMSELR 31. */
 void arch_cpu_init(void)
 {
-	__asm__ volatile("mcr p15, 0, %0, c9, c12, 5" : : "r"(31));           /* PMSELR: the cycle counter */
-	__asm__ volatile("mcr p15, 0, %0, c9, c13, 1" : : "r"(1u << 27));     /* PMXEVTYPER: NSH */
-	__asm__ volatile("mcr p15, 0, %0, c9, c12, 0" : : "r"(1 | (1 << 2)));   /* PMCR: E, C reset */
+	__asm__ volatile("mcr p15, 0, %0, c9, c12, 5" : : "r"(31));            /* PMSELR: cycles */
+	__asm__ volatile("mcr p15, 0, %0, c9, c13, 1" : : "r"(1u << 27));      /* PMXEVTYPER: NSH */
+	__asm__ volatile("mcr p15, 0, %0, c9, c12, 0" : : "r"(1 | (1 << 2)));  /* PMCR: E, C reset */
 	__asm__ volatile("mcr p15, 0, %0, c9, c12, 1" : : "r"(1u << 31));      /* PMCNTENSET: C */
 	isb();
 }
