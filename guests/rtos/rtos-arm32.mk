@@ -36,13 +36,19 @@ $(BUILD)/guests/rtos/rtos.bin: $(BUILD)/guests/rtos/rtos.elf
 	$(OBJCOPY) -O binary $< $@
 
 # Natively on QEMU's virt without virtualization (entered in SVC):
-# RTOS_GIC=2 or 3, RTOS_ARGS for its bootargs; Ctrl-a x quits.
+# RTOS_GIC=2 or 3, RTOS_ARGS for its bootargs; Ctrl-a x quits. Run as
+# make ARCH=arm32 BUILD=build/arm32 TOP_BUILD=build run-rtos-arm32-native
 RTOS_GIC  ?= 3
 RTOS_ARGS ?=
 run-rtos-arm32-native: $(BUILD)/guests/rtos/rtos.bin
 	qemu-system-arm -M virt,highmem=off,gic-version=$(RTOS_GIC) -cpu cortex-a15 -m 1G -nographic \
 		-nic none -kernel $(BUILD)/guests/rtos/rtos.bin $(if $(RTOS_ARGS),-append "$(RTOS_ARGS)")
 
-.PHONY: run-rtos-arm32-native
+# Under Tandem's ARMv7-A port, a VM on core 2 (Ctrl-a x quits).
+run-rtos-arm32: tandem $(BUILD)/guests/rtos/rtos.bin $(BUILD)/guests/rtos/rtos.dtbo
+	BUILD=$(TOP_BUILD) $(QEMU_RUN) --arch arm32 --interactive --gic $(RTOS_GIC) \
+		--vm $(BUILD)/guests/rtos/rtos.dtbo=$(BUILD)/guests/rtos/rtos.bin
+
+.PHONY: run-rtos-arm32-native run-rtos-arm32
 
 -include $(RTOS32_OBJS:.o=.d)
