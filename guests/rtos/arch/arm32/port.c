@@ -78,7 +78,7 @@ void arch_fault(uint32_t *frame, uint32_t kind) __attribute__((noreturn));
 void arch_fault(uint32_t *frame, uint32_t kind)
 {
 	static const char *const what[8] = { "reset", "undefined instruction", "SVC", "prefetch abort",
-					     "data abort", "HYP trap", "IRQ", "FIQ" };
+					     "data abort", "unused vector", "IRQ", "FIQ" };
 	uint32_t fsr, far;
 	struct rtos_task *t = rtos_current();
 
@@ -95,8 +95,8 @@ void arch_fault(uint32_t *frame, uint32_t kind)
 		    (unsigned)frame[FRAME_CPSR / 4], (unsigned)fsr, (unsigned)far,
 		    (unsigned)(uintptr_t)(frame + FRAME_SIZE / 4));
 	if (kind == 1)
-		rtos_printf("rtos: FAULT: a VFP/NEON instruction traps too: tasks are integer-only "
-			    "(built with -mgeneral-regs-only; docs/rtos.md)\n");
+		rtos_printf("rtos: FAULT: (a VFP/NEON instruction traps so: tasks are integer-only, "
+			    "built with -mgeneral-regs-only; docs/rtos.md)\n");
 	rtos_printf("rtos: halted\n");
 	arch_halt();
 }

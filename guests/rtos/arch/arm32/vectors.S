@@ -36,7 +36,7 @@ rtos_vectors:
 	b	svc_entry
 	b	pabt_entry
 	b	dabt_entry
-	b	hyp_entry
+	b	unused_entry            /* 0x14: not used at PL1 */
 	b	irq_entry
 	b	fiq_entry
 
@@ -45,7 +45,7 @@ undef_entry:	fault_entry 4, 1
 svc_entry:	fault_entry 0, 2
 pabt_entry:	fault_entry 4, 3
 dabt_entry:	fault_entry 8, 4
-hyp_entry:	fault_entry 0, 5
+unused_entry:	fault_entry 0, 5
 fiq_entry:	fault_entry 4, 7
 
 irq_entry:
