@@ -1,0 +1,288 @@
+#!/usr/bin/env python3
+"""ARMv7-A beside arm64: the same measurements of both Tandem images, on the
+same QEMU (virt, -icount shift=0,sleep=off), the same GIC version, the same
+guests built for each architecture, in one invocation.
+
+  - path lengths: the test guest's bench mode (tests/integration/overlays/
+    bench.dtso, -smp 1): null hypercall, emulated MMIO read, ... for arm64
+    and arm32 on GICv3 and GICv2;
+  - interrupts: the test guest's bench-irq mode natively and under Tandem
+    (virtual-timer deadline to the guest's handler, SGI to itself,
+    GICD_ISENABLER write round trip);
+  - the RTOS's release latency natively, alone under Tandem, and sharing
+    one core with a loaded Linux (arm32 only here: arm64's rows come from
+    rtos_bench.py in the same `make bench`);
+  - Debian's armhf kernel from power-on to /init, natively and under
+    Tandem, with the same RAM size; the devices of the two trees are
+    compared and their difference is printed with the row.
+
+Goals (issue 15): each arm32 path length within 1.2x of the arm64 figure on
+the same GIC version; Linux boot at most 1.01x native; the RTOS's shared-core
+worst case at most 50 us of icount time with no miss.
+
+    tests/bench/arm32_bench.py [--periods N] [--only paths|irqs|rtos|linux]
+
+prints one JSON object; tests/bench/run.py calls measure() and table().
+"""
+import argparse
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+sys.path.insert(0, os.path.join(ROOT, "tools"))
+sys.path.insert(0, HERE)
+import rtos_bench  # noqa: E402
+import tandem_qemu  # noqa: E402
+
+BUILD = os.path.join(ROOT, os.environ.get("BUILD", "build"))
+OUT = os.path.join(BUILD, "bench")
+ARCHES = ("arm64", "arm32")
+# Where each architecture's images are, and its QEMU for native runs.
+TREE = {"arm64": BUILD, "arm32": os.path.join(BUILD, "arm32")}
+NATIVE = {
+    "arm64": ["qemu-system-aarch64", "-M", "virt,gic-version=%d,virtualization=off", "-cpu", "cortex-a57"],
+    "arm32": ["qemu-system-arm", "-M", "virt,gic-version=%d,highmem=off", "-cpu", "cortex-a15"],
+}
+ICOUNT = ["-icount", "shift=0,sleep=off"]
+PATHS = ("null_hypercall", "mmio_read")
+PATH_LINE = re.compile(r"\[bench\] bench: (\w+) (\d+) \(timer: ([\d.]+)\)")
+IRQ_LINE = re.compile(r"bench: (\w+) (?:median )?(\d+)")
+IRQS = ("vtimer_irq_latency", "sgi_self_latency", "isenabler_write")
+GOAL_RATIO = 1.2
+
+
+def image(arch, rel):
+    return os.path.join(TREE[arch], rel)
+
+
+def run_logged(cmd, log, timeout=600):
+    out, timed_out = tandem_qemu.run(cmd, timeout)
+    with open(os.path.join(OUT, log), "w") as f:
+        f.write("# " + " ".join(cmd) + "\n" + out)
+    if timed_out:
+        raise SystemExit("arm32_bench: QEMU timed out; see build/bench/" + log)
+    return out
+
+
+def path_lengths(arch, gic):
+    vms = [(os.path.join(BUILD, "tests/integration/overlays/bench.dtbo"),
+            image(arch, "guests/test/testguest.bin"))]
+    cmd = tandem_qemu.qemu_command(vms, gic=gic, smp=1, icount=True, arch=arch)
+    out = run_logged(cmd, "paths-%s-gicv%d.log" % (arch, gic))
+    found = {m.group(1): int(m.group(2)) for m in PATH_LINE.finditer(out)}
+    missing = [p for p in PATHS if p not in found]
+    if missing:
+        raise SystemExit("arm32_bench: no %s figure (%s, GICv%d); see build/bench/" % (missing, arch, gic))
+    return {"figures": found, "command": " ".join(cmd)}
+
+
+def irq_latencies(arch, gic):
+    guest = image(arch, "guests/test/testguest.bin")
+    native = [NATIVE[arch][0], NATIVE[arch][1], NATIVE[arch][2] % gic] + NATIVE[arch][3:] + [
+        "-smp", "1", "-m", "1G", "-nographic", "-nic", "none", "-no-reboot"] + ICOUNT + [
+        "-kernel", guest, "-append", "native bench-irq"]
+    tandem = tandem_qemu.qemu_command(
+        [(os.path.join(BUILD, "tests/integration/overlays/bench-irq.dtbo"), guest)],
+        gic=gic, smp=1, icount=True, arch=arch)
+    result = {}
+    for name, cmd in (("native", native), ("tandem", tandem)):
+        out = run_logged(cmd, "irqs-%s-gicv%d-%s.log" % (arch, gic, name))
+        found = {m.group(1): int(m.group(2)) for m in IRQ_LINE.finditer(out)}
+        for key in IRQS:
+            if key not in found:
+                raise SystemExit("arm32_bench: no %s figure (%s %s, GICv%d); see build/bench/"
+                                 % (key, arch, name, gic))
+            result.setdefault(key, {})[name] = found[key]
+    return result
+
+
+def rtos_rows(gic, periods):
+    """The arm32 RTOS in bench mode natively, alone under Tandem (core 0),
+    and sharing one core with Linux running the /init workload on both of
+    its... one vCPU (tandem.test=stress where the initramfs has stress-ng,
+    else the busybox workload)."""
+    rtos = image("arm32", "guests/rtos/rtos.bin")
+    rows = []
+    native = [NATIVE["arm32"][0], NATIVE["arm32"][1], NATIVE["arm32"][2] % gic] + NATIVE["arm32"][3:] + [
+        "-m", "1G", "-nographic", "-nic", "none"] + ICOUNT + [
+        "-kernel", rtos, "-append", "bench periods=%d" % periods]
+    configs = [("native", "native (QEMU alone)", native, None)]
+    alone = [(rtos_bench.overlay("guests/rtos/rtos-core0.dtso", "bench periods=%d start-ms=0" % periods,
+                                 "arm32-alone-gicv%d" % gic), rtos)]
+    configs.append(("tandem-alone", "Tandem, the RTOS alone (core 0)",
+                    tandem_qemu.qemu_command(alone, gic=gic, smp=1, icount=True, arch="arm32"), None))
+    zimage, initrd = image("arm32", "guests/linux/zImage"), image("arm32", "guests/linux/initramfs.cpio.gz")
+    shared = [(rtos_bench.overlay("guests/linux/linux-shared.dtso", LINUX_LOAD,
+                                  "arm32-shared-gicv%d" % gic), zimage, initrd),
+              (rtos_bench.overlay("guests/rtos/rtos-shared.dtso", "bench periods=%d start-ms=%d"
+                                  % (periods, rtos_bench.START_MS), "arm32-shared-gicv%d" % gic), rtos)]
+    configs.append(("shared-loaded", "Tandem, one core shared with loaded Linux",
+                    tandem_qemu.qemu_command(shared, gic=gic, smp=1, icount=True, arch="arm32"), "linux"))
+    for name, label, cmd, neighbour in configs:
+        log = os.path.join(OUT, "rtos-arm32-%s-gicv%d.log" % (name, gic))
+        out, wall = rtos_bench.run_until_done(cmd, log, 1200)
+        r = rtos_bench.figures(out, log)
+        if neighbour and LOAD_MARK not in out:
+            raise SystemExit("arm32_bench: Linux's load did not start; see %s" % os.path.relpath(log, ROOT))
+        r.update({"config": name, "label": label, "gic": gic, "arch": "arm32", "command": " ".join(cmd),
+                  "wall_seconds": round(wall, 1), "log": os.path.relpath(log, ROOT)})
+        rows.append(r)
+    return rows
+
+
+# Linux's load beside the RTOS: /init's workload on its vCPU, forever
+# (guests/linux/init: tandem.test=stress needs stress-ng in the initramfs).
+LINUX_LOAD = "console=ttyAMA0 tandem.test=stress"
+LOAD_MARK = "TANDEM-LINUX-LOAD-STARTED"
+LINUX_ARGS = "console=ttyAMA0 tandem.test=poweroff"
+LINUX_RAM = "512M"   # the VM's RAM (tests/integration/overlays/linux-bench-N.dtso)
+COUNTER = re.compile(r"tandem-linux: counter (\d+) frequency (\d+)")
+
+
+def top_nodes(dts_or_dtb):
+    """Top-level node names (without unit addresses) of a tree, by dtc."""
+    text = subprocess.run(["dtc", "-q", "-I", "dtb" if dts_or_dtb.endswith(".dtb") else "dts", "-O", "dts",
+                           dts_or_dtb], capture_output=True, text=True).stdout
+    return sorted(set(re.findall(r"^\t([a-zA-Z0-9_,.+-]+)(?:@[0-9a-f,]+)? \{", text, re.M)))
+
+
+def device_difference(native_cmd, vms):
+    """What the native machine's tree has that the VM's does not, and the
+    reverse, by top-level node (the VM's tree as tandem-check prints it)."""
+    tmp = tempfile.mkdtemp(prefix="tandem-bench-")
+    dtb = os.path.join(tmp, "native.dtb")
+    cmd = list(native_cmd)
+    cmd[cmd.index("-M") + 1] += ",dumpdtb=" + dtb
+    subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    platform = os.path.join(tmp, "platform.dtb")
+    tcmd = tandem_qemu.qemu_command(vms, icount=True, arch="arm32", smp=int(cmd[cmd.index("-smp") + 1]))
+    tcmd[tcmd.index("-M") + 1] += ",dumpdtb=" + platform
+    subprocess.run(tcmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    check = subprocess.run([os.path.join(BUILD, "tools/tandem-check"), "--arch", "arm32", platform,
+                            "%s=%s" % (vms[0][0], vms[0][1])], capture_output=True, text=True).stdout
+    guest_dts = os.path.join(tmp, "guest.dts")
+    with open(guest_dts, "w") as f:
+        f.write(check[check.index("/dts-v1/"):] if "/dts-v1/" in check else "")
+    native, guest = set(top_nodes(dtb)), set(top_nodes(guest_dts))
+    return {"native_only": sorted(native - guest), "guest_only": sorted(guest - native)}
+
+
+def linux_boot(ncpus):
+    zimage, initrd = image("arm32", "guests/linux/zImage"), image("arm32", "guests/linux/initramfs.cpio.gz")
+    native = [NATIVE["arm32"][0], NATIVE["arm32"][1], NATIVE["arm32"][2] % 3] + NATIVE["arm32"][3:] + [
+        "-smp", str(ncpus), "-m", LINUX_RAM, "-nographic", "-nic", "none", "-no-reboot"] + ICOUNT + [
+        "-kernel", zimage, "-initrd", initrd, "-append", LINUX_ARGS]
+    vms = [(os.path.join(BUILD, "tests/integration/overlays/linux-bench-%d.dtbo" % ncpus), zimage, initrd)]
+    tandem = tandem_qemu.qemu_command(vms, smp=ncpus, icount=True, arch="arm32", append=None)
+    result = {"ram": LINUX_RAM, "devices": device_difference(native, vms)}
+    for name, cmd in (("native", native), ("tandem", tandem)):
+        out = run_logged(cmd, "linux-boot-arm32-%dcpu-%s.log" % (ncpus, name), timeout=900)
+        m = COUNTER.search(out)
+        if not m:
+            raise SystemExit("arm32_bench: Linux (%s, %d vCPU) did not reach /init; see build/bench/"
+                             % (name, ncpus))
+        count, freq = int(m.group(1)), int(m.group(2))
+        off = re.search(r"tandem: vm linux: virtual counter offset (\d+)", out)
+        count += int(off.group(1)) if off else 0
+        result[name] = {"instructions": count * 1000000000 // freq, "command": " ".join(cmd)}
+    result["icount_ratio"] = round(result["tandem"]["instructions"] / result["native"]["instructions"], 4)
+    return result
+
+
+def measure(periods=rtos_bench.PERIODS, only=None):
+    os.makedirs(OUT, exist_ok=True)
+    r = {}
+    if only in (None, "paths"):
+        r["paths"] = {"%s-gicv%d" % (a, g): path_lengths(a, g) for g in (3, 2) for a in ARCHES}
+    if only in (None, "irqs"):
+        r["irqs"] = {"%s-gicv%d" % (a, g): irq_latencies(a, g) for g in (3, 2) for a in ARCHES}
+    if only in (None, "rtos"):
+        r["rtos"] = rtos_rows(3, periods) + rtos_rows(2, periods)
+    if only in (None, "linux"):
+        r["linux_boot"] = {"%dvcpu" % n: linux_boot(n) for n in (1, 2)}
+    r["goals"] = goals(r)
+    return r
+
+
+def goals(r):
+    out = []
+    for g in (3, 2):
+        for name in PATHS:
+            if "paths" not in r:
+                break
+            a64 = r["paths"]["arm64-gicv%d" % g]["figures"][name]
+            a32 = r["paths"]["arm32-gicv%d" % g]["figures"][name]
+            out.append({"goal": "%s, GICv%d: arm32 <= %.1f x arm64" % (name, g, GOAL_RATIO),
+                        "value": a32, "limit": round(GOAL_RATIO * a64, 1), "met": a32 <= GOAL_RATIO * a64})
+        for name in IRQS:
+            if "irqs" not in r:
+                break
+            a64 = r["irqs"]["arm64-gicv%d" % g][name]["tandem"]
+            a32 = r["irqs"]["arm32-gicv%d" % g][name]["tandem"]
+            out.append({"goal": "%s, GICv%d: arm32 <= %.1f x arm64" % (name, g, GOAL_RATIO),
+                        "value": a32, "limit": round(GOAL_RATIO * a64, 1), "met": a32 <= GOAL_RATIO * a64})
+    for row in r.get("rtos", []):
+        if row["config"] == "shared-loaded":
+            out.append({"goal": "RTOS shared-core worst case, GICv%d: <= 50 us, no miss" % row["gic"],
+                        "value": row["max"], "limit": 50000,
+                        "met": row["max"] <= 50000 and row["misses"] == 0})
+    for n, b in r.get("linux_boot", {}).items():
+        out.append({"goal": "Linux boot to /init, %s: <= 1.01 x native" % n, "value": b["icount_ratio"],
+                    "limit": 1.01, "met": b["icount_ratio"] <= 1.01})
+    return out
+
+
+def table(r):
+    """The side-by-side table, as make bench prints it."""
+    lines = ["ARMv7-A (arm32, cortex-a15) beside arm64 (cortex-a57), instructions, "
+             "-icount shift=0,sleep=off, -smp 1:"]
+    if "paths" in r:
+        lines.append("  %-36s %9s %9s %9s %9s" % ("Tandem path", "v3 arm64", "v3 arm32", "v2 arm64", "v2 arm32"))
+        for name in PATHS:
+            lines.append("  %-36s %9d %9d %9d %9d" % (name, *(r["paths"]["%s-gicv%d" % (a, g)]["figures"][name]
+                                                          for g in (3, 2) for a in ARCHES)))
+    if "irqs" in r:
+        lines.append("  %-36s %9s %9s %9s %9s   (native | Tandem)" % ("interrupt", "v3 arm64", "v3 arm32",
+                                                                      "v2 arm64", "v2 arm32"))
+        for name in IRQS:
+            lines.append("  %-36s %s" % (name, " ".join(
+                "%4d|%4d" % (r["irqs"]["%s-gicv%d" % (a, g)][name]["native"],
+                             r["irqs"]["%s-gicv%d" % (a, g)][name]["tandem"]) for g in (3, 2) for a in ARCHES)))
+    if "rtos" in r:
+        lines.append("  RTOS release latency on arm32, cycles (%d periods of 1 ms): min/mean/p99/max misses"
+                     % r["rtos"][0]["periods"])
+        for row in r["rtos"]:
+            lines.append("    v%d %-44s %d/%.1f/%d/%d %d" % (row["gic"], row["label"], row["min"], row["mean"],
+                                                           row["p99"], row["max"], row["misses"]))
+    for n, b in r.get("linux_boot", {}).items():
+        lines.append("  Debian armhf Linux to /init, %s, %s RAM both: native %d, Tandem %d instructions, "
+                     "ratio %.4f" % (n, b["ram"], b["native"]["instructions"], b["tandem"]["instructions"],
+                                     b["icount_ratio"]))
+        lines.append("    devices only in the native tree: %s; only in the VM's: %s"
+                     % (", ".join(b["devices"]["native_only"]) or "none",
+                        ", ".join(b["devices"]["guest_only"]) or "none"))
+    for g in r["goals"]:
+        lines.append("  goal %s: %s (limit %s) %s" % (g["goal"], g["value"], g["limit"],
+                                                      "met" if g["met"] else "NOT MET"))
+    return "\n".join(lines)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--periods", type=int, default=rtos_bench.PERIODS)
+    ap.add_argument("--only", choices=("paths", "irqs", "rtos", "linux"))
+    a = ap.parse_args()
+    r = measure(a.periods, a.only)
+    print(table(r))
+    with open(os.path.join(OUT, "arm32.json"), "w") as f:
+        json.dump(r, f, indent=2)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
