@@ -27,6 +27,7 @@ import scenarios_interrupts   # noqa: F401
 import scenarios_isolation    # noqa: F401
 import scenarios_lifecycle    # noqa: F401
 import scenarios_linux        # noqa: F401
+import scenarios_linux_arm32  # noqa: F401
 import scenarios_linux_rtos   # noqa: F401
 import scenarios_paravirtual  # noqa: F401
 import scenarios_rtos         # noqa: F401
@@ -66,6 +67,8 @@ RUN_ORDER = [
     "entropy_sources", "entropy_paravirtual", "entropy_linux_rt",
     "linux_smp8_gicv2", "linux_smp8_gicv3",                              # linux
     "sgi_behind_gicv2", "sgi_behind_gicv3",                              # interrupts
+    "linux32_zimage_is_debians", "linux32_native_gicv3", "linux32_native_gicv2",  # linux_arm32
+    "linux32_tandem_check", "linux32_tandem_gicv3", "linux32_tandem_gicv2",
 ]
 
 
