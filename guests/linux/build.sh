@@ -95,10 +95,10 @@ done
 # busybox in fetch.sh's table, the suffix of its files, and whether it has
 # the load programs.
 case $variant in
-guest) sets=(guest) krole=kernel brole=busybox suffix= image=Image with_load=0 ;;
-load) sets=(guest load) krole=kernel brole=busybox suffix=-load image= with_load=1 ;;
+guest) sets=(guest) krole=kernel brole=busybox suffix='' image=Image with_load=0 ;;
+load) sets=(guest load) krole=kernel brole=busybox suffix=-load image='' with_load=1 ;;
 rt) sets=(rt load) krole=rt-kernel brole=busybox suffix=-rt image=Image-rt with_load=1 ;;
-armhf) sets=(armhf) krole=armhf-kernel brole=armhf-busybox suffix= image=zImage with_load=0 ;;
+armhf) sets=(armhf) krole=armhf-kernel brole=armhf-busybox suffix='' image=zImage with_load=0 ;;
 esac
 arch=arm64
 [ "$variant" = armhf ] && arch=armhf

@@ -289,6 +289,8 @@ def linux32_tandem(gic):
     stopped = r"^tandem: vm linux: stopped: powered off \(PSCI SYSTEM_OFF\)$"
 
     def done(lines):
+        if re.search(r"^tandem: (no VM is running any more|.*PANIC)|^tandem: vm again: stopped", lines[-1]):
+            return True   # it cannot end well: stop at once
         at = next((i for i, line in enumerate(lines) if re.match(stopped, line)), None)
         return (at is not None and lines.count("[again] TANDEM-LINUX-INIT-REACHED") >= 2
                 and any(line.startswith("[again] ") for line in lines[at + 1:]))
