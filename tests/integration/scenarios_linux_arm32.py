@@ -63,10 +63,10 @@ def new_disk(name):
 
 def interrupt_counts(out, p, label):
     """Per-CPU counts of each printing of the /proc/interrupts line whose name
-    matches label, in console lines starting with p."""
+    matches label, in console lines starting with the regex p."""
     rows = []
     for line in out.lines:
-        m = re.match(r"^%s\s*\S+:((?:\s+\d+)+)\s+\D.*%s" % (re.escape(p), label), line)
+        m = re.match(r"^%s\s*\S+:((?:\s+\d+)+)\s+\D.*%s" % (p, label), line)
         if m:
             rows.append([int(n) for n in m.group(1).split()])
     return rows
