@@ -45,8 +45,8 @@
 #                            zImage (magic 0x016f2818 at 0x24)
 #   initramfs.cpio.gz        as the guest's, with busybox-static:armhf, the armhf
 #                            kernel's own modules and the same /init; the
-#                            counter and channel programs only if COUNTER_BIN and
-#                            CHAN_BIN are given (they are arm64-only today)
+#                            counter and channel programs when COUNTER_BIN and
+#                            CHAN_BIN are given (linux-arm32.mk builds them)
 #   initramfs.list, sources.txt   as above
 #
 # The output is reproducible: the same packages give byte-identical files

@@ -6,21 +6,23 @@
 # whether anything changed, so the target is phony.
 #
 #   linux-guest   zImage (the package's file byte for byte), initramfs.cpio.gz,
-#                 with /bin/tandem-counter (counter.c, built for ARMv7-A)
+#                 with /bin/tandem-counter and /bin/tandem-chan (counter.c,
+#                 chan.c, built for ARMv7-A)
 
 LINUX_COUNTER := $(BUILD)/guests/linux/tandem-counter
+LINUX_CHAN    := $(BUILD)/guests/linux/tandem-chan
 
-# Freestanding static program for the guest's /bin (no C library; libgcc for
-# the 64-bit division of the decimal conversion). Linux user space runs with
+# Freestanding static programs for the guest's /bin (no C library; libgcc for
+# the 64-bit divisions of the decimal conversions). Linux user space runs with
 # VFP enabled, but nothing here needs it.
-$(LINUX_COUNTER): guests/linux/counter.c
+$(BUILD)/guests/linux/tandem-%: guests/linux/%.c
 	@mkdir -p $(dir $@)
 	@echo "  CC      $< (Linux user space, armhf)"
 	$(Q)$(CC) -std=gnu11 -O2 -Wall -Wextra -Werror -ffreestanding -nostdlib -static \
 		-fno-pic -no-pie $(ARCH_CFLAGS) -fno-stack-protector -o $@ $< $(LIBGCC)
 
 .PHONY: linux-guest
-linux-guest: $(LINUX_COUNTER)
-	BUILD=$(BUILD) COUNTER_BIN=$(LINUX_COUNTER) guests/linux/build.sh --armhf
+linux-guest: $(LINUX_COUNTER) $(LINUX_CHAN)
+	BUILD=$(BUILD) COUNTER_BIN=$(LINUX_COUNTER) CHAN_BIN=$(LINUX_CHAN) guests/linux/build.sh --armhf
 
 arch-guests: linux-guest
