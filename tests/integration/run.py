@@ -31,6 +31,7 @@ import scenarios_linux_arm32  # noqa: F401
 import scenarios_linux_rtos   # noqa: F401
 import scenarios_paravirtual  # noqa: F401
 import scenarios_rtos         # noqa: F401
+import scenarios_rtos_arm32   # noqa: F401
 import scenarios_scheduling   # noqa: F401
 import scenarios_tandem       # noqa: F401
 
@@ -67,6 +68,9 @@ RUN_ORDER = [
     "entropy_sources", "entropy_paravirtual", "entropy_linux_rt",
     "linux_smp8_gicv2", "linux_smp8_gicv3",                              # linux
     "sgi_behind_gicv2", "sgi_behind_gicv3",                              # interrupts
+    "rtos_arm32_native_gicv3", "rtos_arm32_native_gicv2", "rtos_arm32_native_bench",  # rtos_arm32
+    "rtos_arm32_native_fault",
+    "rtos_arm32_tandem_gicv3", "rtos_arm32_tandem_gicv2", "rtos_arm32_tandem_bench",
     "linux32_zimage_is_debians", "linux32_native_gicv3", "linux32_native_gicv2",  # linux_arm32
     "linux32_tandem_check", "linux32_tandem_gicv3", "linux32_tandem_gicv2",
 ]
