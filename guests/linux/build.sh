@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Builds Tandem's Linux guest payloads from Debian's arm64 packages (downloaded
-# and verified by guests/linux/fetch.sh) into $BUILD/guests/linux/. Three
-# variants, one per run:
+# Builds Tandem's Linux guest payloads from Debian's arm64 (and armhf) packages
+# (downloaded and verified by guests/linux/fetch.sh) into $BUILD/guests/linux/.
+# Four variants, one per run:
 #
 # build.sh (the guest: Debian's arm64 kernel and a busybox initramfs)
 #
@@ -37,12 +37,24 @@
 #                            release they were built for)
 #   initramfs-rt.list, sources-rt.txt   as above
 #
+# build.sh --armhf (the ARMv7-A port's guest; run with BUILD=build/arm32)
+#
+#   zImage, zImage.sha256, zImage.source   as Image*, from Debian's armhf
+#                            linux-image-6.1.0-N-armmp-lpae: the package's
+#                            /boot/vmlinuz-* byte for byte, a self-decompressing
+#                            zImage (magic 0x016f2818 at 0x24)
+#   initramfs.cpio.gz        as the guest's, with busybox-static:armhf, the armhf
+#                            kernel's own modules and the same /init; the
+#                            counter and channel programs when COUNTER_BIN and
+#                            CHAN_BIN are given (linux-arm32.mk builds them)
+#   initramfs.list, sources.txt   as above
+#
 # The output is reproducible: the same packages give byte-identical files
 # (fixed mtimes, owners 0:0, renumbered inodes, sorted entries, gzip -n).
 # Nothing needs root: /dev/console, which the kernel opens for /init before
 # anything is mounted, is written as a hand-made newc header.
 #
-# Usage: guests/linux/build.sh [--no-fetch] [--load | --rt]
+# Usage: guests/linux/build.sh [--no-fetch] [--load | --rt | --armhf]
 #   --no-fetch              do not run tools/install-deps.sh (fetch.sh --no-deps)
 #   BUILD                   build directory (default: build)
 #   TANDEM_CACHE            download cache, as for fetch.sh
@@ -75,23 +87,28 @@ for arg in "$@"; do
 	--no-fetch) fetch_opts+=(--no-deps) ;;
 	--load) variant=load ;;
 	--rt) variant=rt ;;
-	*) die "unknown argument '$arg' (usage: build.sh [--no-fetch] [--load | --rt])" ;;
+	--armhf) variant=armhf ;;
+	*) die "unknown argument '$arg' (usage: build.sh [--no-fetch] [--load | --rt | --armhf])" ;;
 	esac
 done
-# What each variant is made of (fetch.sh sets), the role of its kernel in
-# fetch.sh's table, and the suffix of its files.
+# What each variant is made of (fetch.sh sets), the roles of its kernel and
+# busybox in fetch.sh's table, the suffix of its files, and whether it has
+# the load programs.
 case $variant in
-guest) sets=(guest) krole=kernel suffix= image=Image ;;
-load) sets=(guest load) krole=kernel suffix=-load image= ;;
-rt) sets=(rt load) krole=rt-kernel suffix=-rt image=Image-rt ;;
+guest) sets=(guest) krole=kernel brole=busybox suffix='' image=Image with_load=0 ;;
+load) sets=(guest load) krole=kernel brole=busybox suffix=-load image='' with_load=1 ;;
+rt) sets=(rt load) krole=rt-kernel brole=busybox suffix=-rt image=Image-rt with_load=1 ;;
+armhf) sets=(armhf) krole=armhf-kernel brole=armhf-busybox suffix='' image=zImage with_load=0 ;;
 esac
+arch=arm64
+[ "$variant" = armhf ] && arch=armhf
 
 table=$("$src/fetch.sh" "${fetch_opts[@]}" "${sets[@]}")
 IFS=$'\t' read -r _ kpkg kversion ksha kdeb < <(grep "^$krole"$'\t' <<<"$table")
-IFS=$'\t' read -r _ bpkg bversion bsha bdeb < <(grep '^busybox' <<<"$table")
-[ -f "${kdeb:-}" ] && [ -f "${bdeb:-}" ] || die "fetch.sh gave no $krole or busybox .deb"
+IFS=$'\t' read -r _ bpkg bversion bsha bdeb < <(grep "^$brole"$'\t' <<<"$table")
+[ -f "${kdeb:-}" ] && [ -f "${bdeb:-}" ] || die "fetch.sh gave no $krole or $brole .deb"
 userland=$(grep '^userland' <<<"$table" || true)
-[ "$variant" = guest ] || [ -n "$userland" ] || die "fetch.sh gave no userland packages"
+[ "$with_load" = 0 ] || [ -n "$userland" ] || die "fetch.sh gave no userland packages"
 
 # Skip the work when nothing that goes into the output has changed.
 inputs=$( {
@@ -99,7 +116,7 @@ inputs=$( {
 	cat "$src/build.sh" "$src/init"
 	[ -n "${COUNTER_BIN:-}" ] && cat "$COUNTER_BIN"
 	[ -n "${CHAN_BIN:-}" ] && cat "$CHAN_BIN"
-	[ "$variant" = guest ] || echo "$LINUX_LOAD_PROGRAMS $userland"
+	[ "$with_load" = 0 ] || echo "$LINUX_LOAD_PROGRAMS $userland"
 } | sha256sum | cut -d' ' -f1)
 initramfs=initramfs$suffix.cpio.gz
 outputs=("$initramfs" "initramfs$suffix.list" "sources$suffix.txt")
@@ -130,14 +147,32 @@ kver=${vmlinuz##*/vmlinuz-}
 member=boot/vmlinuz-$kver
 [ -d "$work/kernel/lib/modules/$kver" ] || die "$kpkg has no lib/modules/$kver"
 
-# arm64 Image header (Documentation/arch/arm64/booting.rst): magic "ARM\x64"
-# at 0x38; text_offset, image_size and flags are little-endian u64 at 8, 16, 24.
-magic=$(od -An -tx1 -j 0x38 -N 4 "$vmlinuz" | tr -d ' \n')
-[ "$magic" = 41524d64 ] || die "$member is not an uncompressed arm64 Image (magic at 0x38: $magic)"
-le64() { od -An -tu8 -j "$1" -N 8 --endian=little "$vmlinuz" | tr -d ' '; }
+if [ "$arch" = arm64 ]; then
+	# arm64 Image header (Documentation/arch/arm64/booting.rst): magic "ARM\x64"
+	# at 0x38; text_offset, image_size and flags are little-endian u64 at 8, 16, 24.
+	magic=$(od -An -tx1 -j 0x38 -N 4 "$vmlinuz" | tr -d ' \n')
+	[ "$magic" = 41524d64 ] || die "$member is not an uncompressed arm64 Image (magic at 0x38: $magic)"
+	le64() { od -An -tu8 -j "$1" -N 8 --endian=little "$vmlinuz" | tr -d ' '; }
+	header="# arm64 Image header: load at a 2 MiB-aligned address + text_offset; image_size
+# bytes from there must be free (bss included).
 text_offset=$(le64 8)
 image_size=$(le64 16)
-flags=$(le64 24)
+flags=$(le64 24)"
+else
+	# zImage header (arch/arm/boot/compressed/head.S): little-endian u32s at
+	# 0x24 magic 0x016f2818, 0x28 start and 0x2c end (start 0: position
+	# independent; end - start is the file), 0x30 0x04030201 (little-endian).
+	le32() { od -An -tu4 -j "$1" -N 4 --endian=little "$vmlinuz" | tr -d ' '; }
+	[ "$(le32 0x24)" = $((0x016f2818)) ] && [ "$(le32 0x30)" = $((0x04030201)) ] ||
+		die "$member is not a little-endian ARM zImage (no magic at 0x24)"
+	[ $(($(le32 0x2c) - $(le32 0x28))) = "$(stat -c %s "$vmlinuz")" ] ||
+		die "$member: the zImage header's end - start is not the file's size"
+	header="# zImage header: position independent (start 0); it decompresses the kernel to
+# RAM base (the load address & 0xf8000000) + 0x8000: load it in the first
+# 128 MiB of RAM, and keep the initrd and DTB clear of the decompressed kernel.
+zimage_start=$(le32 0x28)
+zimage_end=$(le32 0x2c)"
+fi
 
 # The package's own checksum of the file (DEBIAN/md5sums) ties the extracted
 # bytes to the package, in addition to the .deb's SHA256 from the archive.
@@ -155,7 +190,7 @@ if [ -n "$image" ]; then
 # $image is this member of this package, byte for byte.
 package=$kpkg
 version=$kversion
-architecture=arm64
+architecture=$arch
 deb=$(basename "$kdeb")
 deb_sha256=$ksha
 member=./$member
@@ -163,11 +198,7 @@ member_md5=$pkg_md5
 kernel_release=$kver
 image_sha256=$image_sha
 image_bytes=$(stat -c %s "$out/$image")
-# arm64 Image header: load at a 2 MiB-aligned address + text_offset; image_size
-# bytes from there must be free (bss included).
-text_offset=$text_offset
-image_size=$image_size
-flags=$flags
+$header
 EOF
 fi
 
@@ -185,8 +216,10 @@ fi
 if [ -n "${COUNTER_BIN:-}" ]; then
 	install -m 0755 "$COUNTER_BIN" "$r/bin/tandem-counter"
 fi
-[[ $(file -b "$r/bin/busybox") =~ ARM\ aarch64.*statically\ linked ]] ||
-	die "busybox from $bpkg is not a static arm64 executable"
+busybox_type='ARM aarch64.*statically linked'
+[ "$arch" = arm64 ] || busybox_type='32-bit LSB executable, ARM, EABI5.*statically linked'
+[[ $(file -b "$r/bin/busybox") =~ $busybox_type ]] ||
+	die "busybox from $bpkg is not a static $arch executable"
 # Applet names are stored NUL-separated in the binary: check /init's are there.
 names=$(tr '\0' '\n' <"$r/bin/busybox")
 for a in "${applets[@]}"; do
@@ -265,7 +298,7 @@ cp "$mods/modules.builtin" "$r/lib/modules/$kver/modules.builtin"
 libdirs=(lib/aarch64-linux-gnu usr/lib/aarch64-linux-gnu lib usr/lib)
 dlopened=(libgcc_s.so.1)   # glibc dlopen()s it (pthread_cancel, backtrace)
 userland_libs=()
-if [ "$variant" != guest ]; then
+if [ "$with_load" = 1 ]; then
 	u=$work/userland
 	mkdir -p "$u"
 	log "unpacking $(wc -l <<<"$userland") userland packages"

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Downloads the Debian arm64 packages the Linux guest payloads are built from
-# into the download cache, each checked against the SHA256 of the archive's
-# signed index (apt-cache show), the way tools/install-deps.sh fetches its
-# arm64 packages. Three sets, each asked for by name:
+# Downloads the Debian arm64 (and armhf) packages the Linux guest payloads are
+# built from into the download cache, each checked against the SHA256 of the
+# archive's signed index (apt-cache show), the way tools/install-deps.sh
+# fetches its arm64 packages. Five sets, each asked for by name:
 #
 #   guest (the default; guests/linux/build.sh)
 #     kernel     linux-image-6.1.0-N-arm64-unsigned, N taken at download time
@@ -12,6 +12,11 @@
 #     rt-kernel  linux-image-6.1.0-N-rt-arm64-unsigned (PREEMPT_RT), N from
 #                the Depends of linux-image-rt-arm64:arm64
 #     busybox    busybox-static:arm64
+#   armhf (build.sh --armhf: the ARMv7-A port's guest, issue 15)
+#     armhf-kernel   linux-image-6.1.0-N-armmp-lpae:armhf, N from the Depends
+#                    of linux-image-armmp-lpae:armhf (armhf images are not
+#                    signed: there is no -unsigned twin)
+#     armhf-busybox  busybox-static:armhf
 #   firmware (guests/firmware/build.sh)
 #     u-boot     u-boot-qemu (Architecture: all; qemu_arm64/u-boot.bin)
 #     edk2       qemu-efi-aarch64 (Architecture: all; QEMU_EFI.fd)
@@ -27,9 +32,10 @@
 #                provides none, python3 of rt-tests say, is downloaded to be
 #                looked into, then left out).
 #
-# Usage: guests/linux/fetch.sh [--no-deps] [guest] [rt] [load] [firmware]
+# Usage: guests/linux/fetch.sh [--no-deps] [guest] [rt] [load] [armhf] [firmware]
 #   --no-deps      never run tools/install-deps.sh --host-only (by default it
-#                  runs when the arm64 architecture or a host tool is missing)
+#                  runs when the arm64 (for "armhf": armhf) architecture or a
+#                  host tool is missing)
 #   TANDEM_CACHE   download cache (default: ${XDG_CACHE_HOME:-~/.cache}/tandem);
 #                  the .debs go to $TANDEM_CACHE/debs
 #   LINUX_LOAD_PROGRAMS  the "load" set's programs, PACKAGE:PATH words
@@ -37,7 +43,8 @@
 #
 # Prints one tab-separated line per package on stdout, set after set:
 #   ROLE PACKAGE VERSION SHA256 PATH
-# (ROLE is "kernel", "busybox", "rt-kernel", "userland", "u-boot" or "edk2"); progress and
+# (ROLE is "kernel", "busybox", "rt-kernel", "userland", "armhf-kernel",
+# "armhf-busybox", "u-boot" or "edk2"); progress and
 # errors go to stderr.
 # Idempotent: with a warm cache it makes no network access and takes a fraction
 # of a second (it re-hashes the cached .debs; see "memo" below). It runs
@@ -57,8 +64,8 @@ sets=()
 for arg in "$@"; do
 	case $arg in
 	--no-deps) no_deps=1 ;;
-	guest | rt | load | firmware) sets+=("$arg") ;;
-	*) die "unknown argument '$arg' (usage: fetch.sh [--no-deps] [guest] [rt] [load] [firmware])" ;;
+	guest | rt | load | armhf | firmware) sets+=("$arg") ;;
+	*) die "unknown argument '$arg' (usage: fetch.sh [--no-deps] [guest] [rt] [load] [armhf] [firmware])" ;;
 	esac
 done
 [ "${#sets[@]}" -gt 0 ] || sets=(guest)
@@ -73,8 +80,9 @@ deps_missing() {
 	local arches t
 	arches=$(dpkg --print-foreign-architectures)
 	grep -qx arm64 <<<"$arches" || return 0
+	[[ " ${sets[*]} " != *" armhf "* ]] || grep -qx armhf <<<"$arches" || return 0
 	for t in apt-get apt-cache dpkg-deb sha256sum cpio gzip file qemu-system-aarch64 \
-		aarch64-linux-gnu-readelf; do
+		qemu-system-arm aarch64-linux-gnu-readelf; do
 		command -v "$t" >/dev/null || return 0
 	done
 	return 1
@@ -114,18 +122,19 @@ show() {
 field() { awk -v f="$1:" '$1 == f {print $2; exit}'; }
 
 # The kernel ABI N moves when Debian updates: resolve it from the metapackage.
-# resolve_kernel FLAVOUR (arm64 or rt-arm64) prints
-# "linux-image-6.1.0-N-FLAVOUR-unsigned:arm64=VERSION".
+# resolve_kernel FLAVOUR [ARCH] (arm64 or rt-arm64; armmp-lpae armhf) prints
+# "linux-image-6.1.0-N-FLAVOUR-unsigned:arm64=VERSION" (armhf: no -unsigned).
 resolve_kernel() {
-	local flavour=$1 info dep
-	info=$(show "linux-image-$flavour:arm64") || return 1
+	local flavour=$1 arch=${2:-arm64} info dep unsigned=-unsigned
+	[ "$arch" = arm64 ] || unsigned=
+	info=$(show "linux-image-$flavour:$arch") || return 1
 	[ -n "$info" ] || return 1
 	dep=$(awk '/^Depends:/' <<<"$info" | grep -oE "linux-image-[0-9][^ ,|]*-$flavour \\(= [^)]*\\)") || return 1
 	dep=${dep%%$'\n'*}
 	[ -n "$dep" ] || return 1
 	# "linux-image-6.1.0-50-arm64 (= 6.1.176-1)": the signed image; the
 	# unsigned package of the same name and version holds the same files.
-	sed -E 's/^([^ ]+) \(= ([^)]*)\)$/\1-unsigned:arm64=\2/' <<<"$dep"
+	sed -E "s/^([^ ]+) \\(= ([^)]*)\\)\$/\\1$unsigned:$arch=\\2/" <<<"$dep"
 }
 
 # fetch_deb SPEC -> "PACKAGE VERSION SHA256 PATH" of the verified .deb in the
@@ -156,9 +165,9 @@ fetch_stanza() {
 		log "$deb does not match the archive's SHA256 $sha: downloading it again"
 		rm -f "$deb"
 	fi
-	# An "Architecture: all" package (firmware) has no :arm64 name.
-	spec=$pkg:arm64
-	[ "$(field Architecture <<<"$info")" = all ] && spec=$pkg
+	# An "Architecture: all" package (firmware) has no :arm64 (:armhf) name.
+	spec=$pkg:$(field Architecture <<<"$info")
+	[ "${spec#*:}" = all ] && spec=$pkg
 	log "downloading $spec=$version ($(field Size <<<"$info") bytes)"
 	# Download into a scratch directory and move into place only once it has
 	# been verified, so an interrupted run never leaves a partial file behind.
@@ -340,6 +349,14 @@ fetch_set() {
 		printf 'busybox\t%s\n' "${busybox// /$'\t'}"
 		;;
 	load) fetch_load ;;
+	armhf)
+		kspec=$(resolve_kernel armmp-lpae armhf) ||
+			{ log "cannot resolve the kernel from linux-image-armmp-lpae:armhf"; return 1; }
+		kernel=$(fetch_deb "$kspec") || return $?
+		busybox=$(fetch_deb busybox-static:armhf) || return $?
+		printf 'armhf-kernel\t%s\n' "${kernel// /$'\t'}"
+		printf 'armhf-busybox\t%s\n' "${busybox// /$'\t'}"
+		;;
 	firmware)
 		local uboot edk2
 		uboot=$(fetch_deb u-boot-qemu) || return $?
@@ -374,6 +391,7 @@ for set in "${sets[@]}"; do
 	guest) memo=$debs/.linux-guest.resolved key="# $fp" ;;
 	rt) memo=$debs/.linux-rt.resolved key="# $fp" ;;
 	load) memo=$debs/.linux-load.resolved key="# $fp $load_key" ;;
+	armhf) memo=$debs/.linux-armhf.resolved key="# $fp" ;;
 	firmware) memo=$debs/.firmware.resolved key="# $fp" ;;
 	esac
 	if [ -f "$memo" ] && [ "$(head -1 "$memo")" = "$key" ]; then

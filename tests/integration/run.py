@@ -27,6 +27,7 @@ import scenarios_interrupts   # noqa: F401
 import scenarios_isolation    # noqa: F401
 import scenarios_lifecycle    # noqa: F401
 import scenarios_linux        # noqa: F401
+import scenarios_linux_arm32  # noqa: F401
 import scenarios_linux_rtos   # noqa: F401
 import scenarios_paravirtual  # noqa: F401
 import scenarios_rtos         # noqa: F401
@@ -70,6 +71,8 @@ RUN_ORDER = [
     "rtos_arm32_native_gicv3", "rtos_arm32_native_gicv2", "rtos_arm32_native_bench",  # rtos_arm32
     "rtos_arm32_native_fault",
     "rtos_arm32_tandem_gicv3", "rtos_arm32_tandem_gicv2", "rtos_arm32_tandem_bench",
+    "linux32_zimage_is_debians", "linux32_native_gicv3", "linux32_native_gicv2",  # linux_arm32
+    "linux32_tandem_check", "linux32_tandem_gicv3", "linux32_tandem_gicv2",
 ]
 
 
