@@ -32,6 +32,7 @@ import scenarios_paravirtual  # noqa: F401
 import scenarios_rtos         # noqa: F401
 import scenarios_scheduling   # noqa: F401
 import scenarios_tandem       # noqa: F401
+import scenarios_testguest_arm32  # noqa: F401
 
 # Every scenario, once, in the order they run (the order they were added in,
 # which mixes the subjects), each with its module's subject.
@@ -66,6 +67,9 @@ RUN_ORDER = [
     "entropy_sources", "entropy_paravirtual", "entropy_linux_rt",
     "linux_smp8_gicv2", "linux_smp8_gicv3",                              # linux
     "sgi_behind_gicv2", "sgi_behind_gicv3",                              # interrupts
+    "testguest32_native_gicv2", "testguest32_native_gicv3", "testguest32_two_guests_gicv2",  # testguest_arm32
+    "testguest32_two_guests_gicv3", "testguest32_interrupts_gicv2", "testguest32_interrupts_gicv3",
+    "testguest32_vm_reset", "testguest32_fp_state",
 ]
 
 
