@@ -147,6 +147,11 @@ struct irq_frame {
 	uint32_t elr, spsr;
 };
 
+/* exception.c: when set and it returns true, an exception that start.S's
+ * vectors would report resumes at f->elr instead. kind: the vector's index
+ * (1 undefined, 3 prefetch abort, 4 data abort); f->elr: the instruction. */
+extern bool (*exception_catcher)(uint32_t kind, struct irq_frame *f, uint32_t fsr, uint32_t far);
+
 static inline struct stamp now(void)
 {
 	struct stamp s;

@@ -109,8 +109,8 @@ cpu_common_setup:
  * registers: struct irq_frame. An SVC returns at once (the native-exception
  * benchmark); an IRQ goes to C (gic.c, guest_irq); an undefined instruction
  * while hvc_probing is set is the HVC of the platform probe on a CPU without
- * HYP: stepped over with r0 = -1 (NOT_SUPPORTED). Anything else is reported
- * by C (exception.c) with its fault status and address. */
+ * HYP: stepped over with r0 = -1 (NOT_SUPPORTED). Anything else goes to C
+ * (exception.c) with its fault status and address. */
 .macro to_svc lr_adjust
 	.if \lr_adjust
 	sub	lr, lr, #\lr_adjust
@@ -177,7 +177,9 @@ fiq_entry:
 	b	report
 
 /* guest_exception(kind, frame, fsr, far): the vector's index; DFSR/DFAR
- * for a data abort, IFSR/IFAR otherwise. */
+ * for a data abort, IFSR/IFAR otherwise. Should it return (a guest that
+ * catches exceptions), the frame is restored and execution resumes at its
+ * elr, which the handler may have moved. */
 report:
 	mov	r1, sp
 	cmp	r0, #4
@@ -186,7 +188,8 @@ report:
 	mrcne	p15, 0, r2, c5, c0, 1   /* IFSR */
 	mrcne	p15, 0, r3, c6, c0, 2   /* IFAR */
 	bl	guest_exception
-	b	park
+	pop	{r0-r3, r12, lr}
+	rfeia	sp!
 
 /* wait_irq_flag(flag, wakes): unmask IRQs and WFI until an interrupt
  * handler sets *flag (returns 1) or WFI has returned `wakes` times without
