@@ -16,6 +16,7 @@ TANDEM_ARM32_RUNS_GUESTS to True when it must: then nothing is skipped.
 """
 import os
 import re
+import time
 
 import harness
 from harness import (BUILD, CheckFailed, expect, expect_absent, expect_powered_off, overlay_with_bootargs,
@@ -320,3 +321,140 @@ def testguest32_fp_state():
 
     return [("a vCPU's first FP use finds zeros, not the other VM's", fresh),
             ("each keeps its own d0-d31 and FPSCR across turns", own)]
+
+
+# ---------------------------------------------------------------- the hostile guest
+# guests/hostile/arm32: the attacks of the hostile suite that apply to
+# AArch32, one per boot (bootarg attack=NAME). Natively its own checks must
+# hold for what does not need Tandem (an attack Tandem must stop simply
+# completes there); under Tandem each attack ends with the guest's own
+# "RESULT ok" or Tandem stopping it for the right cause, while a test guest
+# beside it (vm-b) keeps beating with its memory intact.
+HOSTILE32 = os.path.join(BUILD, "arm32/guests/hostile/hostile.bin")
+HOSTILE32_BUDGET = 60      # seconds of wall time for all the cases under Tandem
+GICD, UART = 0x08000000, 0x09000000
+RAM_END, RAM_BELOW = 0x44000000, 0x3ffffffc     # hostile32.dtso: 64 MiB at IPA 0x40000000
+NO_SYNDROME = r"stage-2 translation fault: (read|write) at IPA 0x%x \(VA 0x[0-9a-f]+\), which is not its memory, " \
+              r"by an access with no syndrome \(load/store pair, writeback or SIMD\); instruction 0x[0-9a-f]{8} " \
+              r"at PC 0x[0-9a-f]+$"
+NOT_MEMORY = r"stage-2 translation fault: 4-byte (read|write) at IPA 0x%x \(VA 0x[0-9a-f]+\), which is not its " \
+             r"memory; instruction 0x[0-9a-f]{8} at PC 0x[0-9a-f]+$"
+IFETCH = r"stage-2 translation fault: instruction fetch at IPA 0x%x \(VA 0x[0-9a-f]+\), which is not its memory$"
+
+# (attack, GIC versions, whether its own "RESULT ok" is an accepted outcome
+# under Tandem, the cause Tandem must give if it stops it, native: whether
+# it runs natively to a RESULT)
+HOSTILE32_CASES = [
+    ("mmio-ldrd-gicd", (2, 3), True, NO_SYNDROME % GICD, True),
+    ("mmio-strd-uart", (3,), True, NO_SYNDROME % (UART + 0x38), True),
+    ("mmio-ldr-postindex-uart", (3,), True, NO_SYNDROME % (UART + 0xfe0), True),
+    ("mmio-str-preindex-gicd", (2, 3), True, NO_SYNDROME % (GICD + 0x184), True),
+    ("mmio-ldm-gicd", (3,), True, NO_SYNDROME % GICD, True),
+    ("mmio-vldr-gicd", (3,), True, NO_SYNDROME % GICD, True),
+    ("s2-past-ram-end", (3,), False, NOT_MEMORY % RAM_END, False),
+    ("s2-below-ram", (3,), False, NOT_MEMORY % RAM_BELOW, False),
+    ("s2-past-gicd", (3,), False, NOT_MEMORY % (GICD + 0x10000), False),
+    ("s2-exec-past-ram", (3,), False, IFETCH % RAM_END, True),
+    ("gic-ppi-not-own", (2, 3), True, None, True),
+    ("gic-sgi-nonexistent", (2, 3), True, None, True),
+    ("gic-intid-range", (2, 3), True, None, True),
+    ("gic-icc-garbage", (3,), True, None, True),
+    ("psci-cpu-on-garbage", (3,), True, None, True),
+    ("smccc-unknown-ids", (3,), True, None, True),
+    ("smccc-nonzero-immediate", (3,), True, None, True),
+    ("cp15-hyp-registers", (3,), True, None, True),
+    ("cp15-set-way", (3,), True, None, True),
+    ("cp15-actlr", (3,), True, None, True),
+    ("cp15-ids", (3,), True, None, True),
+]
+
+
+def hostile32():
+    if not os.path.exists(HOSTILE32):
+        raise FileNotFoundError(os.path.relpath(HOSTILE32, harness.ROOT) + " (run make arm32 first)")
+    return HOSTILE32
+
+
+def hostile_result(out, attack):
+    i = out.find(r"^(\[hostile\] )?hostile: RESULT %s (ok|FAIL|skip) " % re.escape(attack))
+    return (i, re.search(r"RESULT \S+ (\S+) ", out.lines[i]).group(1)) if i >= 0 else (-1, None)
+
+
+@scenario
+def hostile32_native():
+    """Each attack that runs natively, on GICv2 and GICv3: its own checks
+    hold (or it says why it cannot run there), and it powers off."""
+    checks = []
+    for attack, _gics, _ok, _stop, runs in HOSTILE32_CASES:
+        if not runs:
+            continue
+        for gic in (2, 3):
+            cmd = ["qemu-system-arm", "-M", "virt,highmem=off,gic-version=%d" % gic, "-cpu", "cortex-a15",
+                   "-smp", "1", "-m", "1G", "-nographic", "-monitor", "none", "-serial", "stdio",
+                   "-nic", "none", "-no-reboot", "-icount", "shift=0,sleep=off", "-kernel", hostile32(),
+                   "-append", "native attack=%s" % attack]
+            out = rtos_run("hostile32-native-%s-gicv%d" % (attack, gic), cmd, lambda lines: False, timeout=20)
+
+            def check(out=out, attack=attack):
+                i, res = hostile_result(out, attack)
+                if i < 0:
+                    raise CheckFailed("no RESULT line%s" % (" (QEMU timed out)" if out.timed_out else ""))
+                if res == "FAIL":
+                    raise CheckFailed(out.lines[i])
+                expect(out, r"^hostile: done$")
+                if out.timed_out:
+                    raise CheckFailed("QEMU did not exit: no power-off")
+            checks.append(("%s on GICv%d" % (attack, gic), check))
+    return checks
+
+
+def hostile32_tandem_case(attack, gic, ok, stop):
+    attacker = overlay_with_bootargs("tests/integration/overlays/hostile32.dtso", "attack=%s" % attack)
+    victim = overlay_with_bootargs("guests/test/vm-b.dtso", "heartbeats=8")
+    out = boot32("hostile32-%s-gicv%d" % (attack, gic), [(attacker, hostile32()), (victim, guest32())],
+                 gic=gic, icount=True, timeout=20)
+    expect_absent(out, r"PANIC")
+    res_at, res = hostile_result(out, attack)
+    stop_at = out.find(r"^tandem: vm hostile: stopped: ")
+    if stop_at >= 0 and not out.lines[stop_at].startswith("tandem: vm hostile: stopped: powered off"):
+        if not stop or not re.search(r"^tandem: vm hostile: stopped: " + stop, out.lines[stop_at]):
+            raise CheckFailed("attacker stopped for the wrong cause: " + out.lines[stop_at])
+        decided = stop_at
+    elif res_at >= 0:
+        if res != "ok":
+            raise CheckFailed(out.lines[res_at])
+        if not ok:
+            raise CheckFailed("the attack completed, Tandem should have stopped the attacker: " + out.lines[res_at])
+        decided = res_at
+    else:
+        raise CheckFailed("no outcome: neither a RESULT line from the attacker nor a stop by Tandem%s" %
+                          (" (QEMU timed out)" if out.timed_out else ""))
+    beats = [i for i, line in enumerate(out.lines) if re.match(r"^\[guest-b\] heartbeat \d+: secret intact$", line)]
+    if len([i for i in beats if i > decided]) < 3:
+        raise CheckFailed("fewer than 3 victim heartbeats after the attack's outcome (line %d)" % (decided + 1))
+    expect_absent(out, r"CORRUPTED|^tandem: vm guest-b: (stopped: (?!powered off)|crashed)")
+    expect_powered_off(out)
+
+
+@under_tandem
+def hostile32_tandem():
+    """Each attack under Tandem arm32 beside a test guest: the attacker's
+    own checks hold or Tandem stops it for the right cause; Tandem stays up;
+    the victim keeps beating with its memory intact."""
+    checks, start = [], time.time()
+    for attack, gics, ok, stop, _runs in HOSTILE32_CASES:
+        for gic in gics:
+            err = None
+            if time.time() - start > HOSTILE32_BUDGET:
+                err = "not run: the cases before it took over %d s (hung boots?)" % HOSTILE32_BUDGET
+            else:
+                try:
+                    hostile32_tandem_case(attack, gic, ok, stop)
+                except (CheckFailed, FileNotFoundError) as e:
+                    err = e
+
+            def check(err=err):
+                if err:
+                    raise CheckFailed(str(err))
+            checks.append(("%s on GICv%d" % (attack, gic), check))
+    return checks
