@@ -75,7 +75,7 @@ $(BUILD)/tandem/tandem.ld: $(ARCH_LDS) $(ARCH_LDS_DEPS)
 $(BUILD)/tandem.elf: $(TANDEM_OBJS) $(BUILD)/tandem/tandem.ld $(LIBFDT_A)
 	@echo "  LD      $@"
 	$(Q)$(CC) $(TARGET_CFLAGS) $(TANDEM_LTO) $(ARCH_TANDEM_CFLAGS) -nostdlib \
-		-Wl,-pie,--no-dynamic-linker,-z,notext,--build-id=none,--no-warn-rwx-segments \
+		$(ARCH_LDFLAGS) -Wl,--build-id=none,--no-warn-rwx-segments \
 		-Wl,-Map,$(BUILD)/tandem.map -T $(BUILD)/tandem/tandem.ld -o $@.tmp \
 		$(TANDEM_OBJS) $(LIBFDT_A) $(LIBGCC)
 	$(Q)$(call ARCH_CHECK_IMAGE,$@.tmp,$(BUILD)/tandem.map)

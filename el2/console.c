@@ -27,7 +27,7 @@ static struct {
 
 void console_init(uint64_t uart_base)
 {
-	uart = (volatile uint8_t *)uart_base;
+	uart = (volatile uint8_t *)(uintptr_t)uart_base;
 }
 
 static void putc_raw(char c)

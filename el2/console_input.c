@@ -119,7 +119,7 @@ void console_input_resume(void)
 
 void console_input_init(uint64_t uart_base, uint32_t intid)
 {
-	uart = (volatile uint8_t *)uart_base;
+	uart = (volatile uint8_t *)(uintptr_t)uart_base;
 	uart_intid = intid;
 	irq_register(intid, received, NULL);
 	spin_lock(&lock);

@@ -23,7 +23,7 @@ uint8_t cpu_stacks[TANDEM_MAX_CPUS + 1][TANDEM_GUARD_SIZE + TANDEM_STACK_SIZE]
 uint64_t cpu_stack_tops[TANDEM_MAX_CPUS];
 static uint8_t panic_stacks[TANDEM_MAX_CPUS][PANIC_STACK_SIZE] __attribute__((aligned(16)));
 
-#define PCPU(n) [n] = { .panic_sp = (uint64_t)&panic_stacks[n][PANIC_STACK_SIZE], .id = n }
+#define PCPU(n) [n] = { .panic_sp = (uintptr_t)&panic_stacks[n][PANIC_STACK_SIZE], .id = n }
 struct pcpu pcpus[TANDEM_MAX_CPUS] = {
 	PCPU(0), PCPU(1), PCPU(2), PCPU(3), PCPU(4), PCPU(5), PCPU(6), PCPU(7),
 };
@@ -39,11 +39,11 @@ void cpu_init_primary(const struct platform *plat)
 		id = 0;   /* a boot core missing from /cpus: trust it is the first */
 	for (unsigned int i = 0; i < ncpus; i++) {
 		pcpus[i].mpidr = plat->cpu_mpidr[i];
-		cpu_stack_tops[i] = (uint64_t)&cpu_stacks[i][TANDEM_GUARD_SIZE + TANDEM_STACK_SIZE];
+		cpu_stack_tops[i] = (uint64_t)(uintptr_t)&cpu_stacks[i][TANDEM_GUARD_SIZE + TANDEM_STACK_SIZE];
 		pcpus[i].stack_top = cpu_stack_tops[i];
 	}
 	/* The primary keeps running on the boot stack. */
-	pcpus[id].stack_top = (uint64_t)&cpu_stacks[TANDEM_MAX_CPUS][TANDEM_GUARD_SIZE +
+	pcpus[id].stack_top = (uint64_t)(uintptr_t)&cpu_stacks[TANDEM_MAX_CPUS][TANDEM_GUARD_SIZE +
 								 TANDEM_STACK_SIZE];
 	pcpus[id].online = true;
 	arch_cpu_set_self(&pcpus[id]);
@@ -56,7 +56,7 @@ void cpu_start_secondaries(const struct platform *plat)
 	for (unsigned int i = 0; i < plat->ncpus; i++) {
 		if (i == self)
 			continue;
-		int64_t r = machine_cpu_on(plat->cpu_mpidr[i], (uint64_t)secondary_entry, i);
+		int64_t r = machine_cpu_on(plat->cpu_mpidr[i], (uint64_t)(uintptr_t)secondary_entry, i);
 
 		if (r) {
 			tlog("core %u (mpidr 0x%llx) did not start: PSCI CPU_ON returned %lld",

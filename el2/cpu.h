@@ -14,7 +14,7 @@ struct vcpu;
 struct platform;
 
 struct pcpu {
-	uint64_t panic_sp;        /* first: the port's fault vectors load it */
+	uintptr_t panic_sp;       /* first: the port's fault vectors load it */
 	unsigned int id;          /* logical index: position under /cpus */
 	uint64_t mpidr;
 	uint64_t stack_top;

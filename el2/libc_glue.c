@@ -3,7 +3,7 @@
 #include <stdint.h>
 #include "el2/panic.h"
 
-uintptr_t __stack_chk_guard = 0x595e9fbd94fda766ull;
+uintptr_t __stack_chk_guard = (uintptr_t)0x595e9fbd94fda766ull;   /* its low half on 32-bit */
 
 void __stack_chk_fail(void) __attribute__((noreturn));
 void __stack_chk_fail(void)

@@ -15,7 +15,6 @@
 #include "el2/hypercall.h"
 #include "el2/irq.h"
 #include "el2/panic.h"
-#include "pv/pv.h"
 #include "el2/vm.h"
 #include "el2/arch/barrier.h"
 #include "el2/arch/boot.h"
@@ -27,12 +26,9 @@
 #include "vtimer/vtimer.h"
 #include "vgic/vgic.h"
 
-#define PLATFORM_DTB_MAX (128 * 1024)
-
-
-static uint8_t platform_dtb[PLATFORM_DTB_MAX] __attribute__((aligned(8)));
-static struct platform plat;
-static struct system_plan plan;
+uint8_t platform_dtb[PLATFORM_DTB_MAX] __attribute__((aligned(8)));
+struct platform plat;
+struct system_plan plan;
 
 const struct platform *boot_platform(void)
 {
@@ -44,15 +40,14 @@ const void *boot_platform_fdt(void)
 	return platform_dtb;
 }
 
-static void fatal(const char *what) __attribute__((noreturn));
-static void fatal(const char *what)
+void fatal(const char *what)
 {
 	tlog("cannot boot: %s", what);
 	for (;;)
 		interrupt_wait();
 }
 
-static uint64_t total_ram(void)
+uint64_t total_ram(void)
 {
 	uint64_t t = 0;
 
@@ -87,7 +82,7 @@ static void banner(void)
 	     (unsigned long long)((uint64_t)(__image_end - __image_start) >> 10));
 }
 
-static bool is_fdt(const struct boot_module *m)
+bool is_fdt(const struct boot_module *m)
 {
 	return m->size >= sizeof(struct fdt_header) &&
 	       fdt_magic((const void *)(uintptr_t)m->addr) == FDT_MAGIC;
@@ -95,7 +90,7 @@ static bool is_fdt(const struct boot_module *m)
 
 /* The plan reads the payloads (their kind, their size in memory): every
  * module is in RAM, which Tandem maps 1:1. */
-static void plan_give_modules(void)
+void plan_give_modules(void)
 {
 	for (unsigned int i = 0; i < plat.nmodules; i++)
 		plan.module_data[i] = (const void *)(uintptr_t)plat.modules[i].addr;
@@ -103,7 +98,7 @@ static void plan_give_modules(void)
 
 /* A VM the plan accepted but creating it failed (vm_create said why): its
  * cores and RAM go back to the plan for the VMs after it. */
-static void release_uncreated(unsigned int index)
+void release_uncreated(unsigned int index)
 {
 	char why[PLAN_MSG_MAX];
 	const struct vm_plan *v = &plan.vms[index];
@@ -166,7 +161,7 @@ static void connect_channels(void)
 
 /* A module that is neither an overlay nor any VM's payload is most likely a
  * mistake (a source file instead of a compiled overlay, a wrong address). */
-static void report_unused_modules(void)
+void report_unused_modules(void)
 {
 	for (unsigned int i = 0; i < plat.nmodules; i++) {
 		const struct boot_module *m = &plat.modules[i];
@@ -185,7 +180,7 @@ static void report_unused_modules(void)
 /* The firmware's device tree where a guest could later find it: in RAM
  * (mapped at EL2 by now) outside Tandem's reserved range (inside it no guest
  * ever can, and it may not be mapped writable), or NULL. */
-static void *firmware_dtb(uint64_t dtb_pa)
+void *firmware_dtb(uint64_t dtb_pa)
 {
 	uint64_t image = (uint64_t)(uintptr_t)__image_start;
 
@@ -207,74 +202,14 @@ static void self_test_panic(void)
 	(void)*(volatile uint64_t *)(uintptr_t)never_mapped;
 }
 
-/* Entered at EL1: no virtualization extensions, the paravirtual path
- * (docs/paravirt.md). Tandem maps itself at EL1, reads the platform and
- * checks every overlay as on the hardware path; only paravirtualized guests
- * pass, and run at EL0 (pv/). */
-static void paravirtual_main(uint64_t dtb_pa) __attribute__((noreturn));
-static void paravirtual_main(uint64_t dtb_pa)
-{
-	char msg[PLAN_MSG_MAX];
-	unsigned int started = 0;
-
-	mmu_init_early(dtb_pa, 1);
-	if (fdt_copy_compact((const void *)(uintptr_t)dtb_pa, platform_dtb, sizeof(platform_dtb)))
-		fatal("no valid platform device tree in x0");
-	if (platform_parse(platform_dtb, &plat, msg, sizeof(msg)))
-		fatal(msg);
-	if (mmu_map_platform(&plat))
-		fatal("cannot map RAM and devices at EL1");
-	console_init(plat.uart.base);
-	pv_core_setup();   /* from here a fault at EL1 is reported */
-	machine_set_conduit(plat.psci_smc);   /* what the platform tree says (QEMU: HVC) */
-	tlog("Tandem %d.%d at EL1: this core has no virtualization extensions, so the "
-	     "paravirtual path: %u cores, %llu MiB RAM, GICv%u", TANDEM_VERSION_MAJOR,
-	     TANDEM_VERSION_MINOR, plat.ncpus, (unsigned long long)(total_ram() >> 20),
-	     plat.gic_version);
-	entropy_init(platform_dtb, firmware_dtb(dtb_pa));
-	if (plan_init(&plan, platform_dtb, &plat, (uint64_t)(uintptr_t)__image_start,
-		      TANDEM_RESERVED_SIZE))
-		fatal(plan.error);
-	plan.paravirtual_path = true;
-	plan_give_modules();
-	for (unsigned int i = 0; i < plat.nmodules; i++) {
-		const struct boot_module *m = &plat.modules[i];
-		char source[40];
-
-		if (!is_fdt(m))
-			continue;
-		snformat(source, sizeof(source), "overlay module@0x%llx", (unsigned long long)m->addr);
-		if (plan_add_vm(&plan, (const void *)(uintptr_t)m->addr, m->size, source)) {
-			tlog("VM refused: %s", plan.refusal);
-		} else if (pv_vm_create(&plan.vms[plan.nvms - 1], platform_dtb, &plat,
-					(const void *)(uintptr_t)m->addr, m->size)) {
-			release_uncreated(plan.nvms - 1);
-		} else {
-			started++;
-			if (plan.vms[plan.nvms - 1].warning[0])
-				tlog("WARNING: %s", plan.vms[plan.nvms - 1].warning);
-		}
-	}
-	report_unused_modules();
-	if (!started) {
-		tlog("no VM to run (%u boot modules, %u VM overlays, none started); powering off",
-		     plat.nmodules, plan.nvms);
-		machine_power_off();
-	}
-	if (gic_init(&plat))
-		fatal("the GIC is not usable");
-	pv_run(&plat);
-}
-
 void primary_main(uint64_t dtb_pa, uint64_t el) __attribute__((noreturn));
 void primary_main(uint64_t dtb_pa, uint64_t el)
 {
 	char msg[PLAN_MSG_MAX];
 
-	if (el == 1)
-		paravirtual_main(dtb_pa);
 	if (el != 2)
-		fatal("entered at EL3 or EL0: Tandem expects EL2 (or EL1)");
+		fatal("not entered at the hypervisor's privilege (EL2, HYP): the port's entry "
+		      "takes the paravirtual path at EL1 where it has one");
 	mmu_init_early(dtb_pa, 2);
 	if (fdt_copy_compact((const void *)(uintptr_t)dtb_pa, platform_dtb, sizeof(platform_dtb)))
 		fatal("no valid platform device tree in x0");

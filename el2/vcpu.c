@@ -91,3 +91,9 @@ void vcpu_reset(struct vcpu *v, uint64_t pc, uint64_t arg)
 	v->el1_reset_pending = true;
 	vcpu_request_attention(v);
 }
+
+void vcpu_reset_boot(struct vcpu *v, uint64_t pc, uint64_t dtb)
+{
+	vcpu_reset(v, pc, 0);
+	arch_vcpu_set_boot_args(v, dtb);
+}

@@ -65,6 +65,9 @@ void vcpu_park(struct vcpu *v) __attribute__((noreturn));
  * in the guest kernel's mode with interrupts masked, and architectural
  * reset values for its registers. */
 void vcpu_reset(struct vcpu *v, uint64_t pc, uint64_t arg);
+/* The same, as a kernel is entered at boot: with its device tree at dtb in
+ * the registers the boot protocol names. */
+void vcpu_reset_boot(struct vcpu *v, uint64_t pc, uint64_t dtb);
 
 /* True while this core handles an exit of v: its PC and processor state
  * are then in the exception registers, not in its frame. */

@@ -208,7 +208,7 @@ static struct vm *vm_finish(struct vm *vm, const struct vm_plan *plan,
 		v->vm = vm;
 		v->id = i;
 		v->pcpu = (unsigned int)platform_cpu_index(plat, vm->cfg.affinity[i]);
-		vcpu_reset(v, ipa_addr(vm->entry), ipa_addr(vm->dtb_ipa));
+		vcpu_reset_boot(v, ipa_addr(vm->entry), ipa_addr(vm->dtb_ipa));
 	}
 	if (vgic_vm_init(vm, plat)) {
 		tlog("vm %s: refused: cannot set up its interrupt controller", vm->name);
@@ -425,7 +425,7 @@ void vm_reset(struct vm *vm, struct vcpu *caller)
 		vpl011_init(&vm->uart, vm, vm->name, vm->uart.intid);
 	for (unsigned int i = 0; i < vm->nvcpus; i++) {
 		vm->vcpus[i].on = false;
-		vcpu_reset(&vm->vcpus[i], ipa_addr(vm->entry), ipa_addr(vm->dtb_ipa));
+		vcpu_reset_boot(&vm->vcpus[i], ipa_addr(vm->entry), ipa_addr(vm->dtb_ipa));
 	}
 	vm->resets++;
 	tlog("vm %s: restarting from a clean image (reset %u)", vm->name, vm->resets);

@@ -18,7 +18,7 @@ static uint64_t call(uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3)
 
 int64_t machine_cpu_on(uint64_t mpidr, uint64_t entry, uint64_t context)
 {
-	return (int64_t)call(PSCI_CPU_ON_64, mpidr, entry, context);
+	return (int64_t)call(ARCH_PSCI_CPU_ON, mpidr, entry, context);
 }
 
 void machine_power_off(void)

@@ -35,6 +35,9 @@ void vcpu_set_pstate(struct vcpu *v, uint64_t pstate);
  * (arg), entry at pc in the guest kernel's mode with interrupts masked,
  * reset values for the system registers (loaded at the next entry). */
 void arch_vcpu_reset(struct vcpu *v, uint64_t pc, uint64_t arg);
+/* After a reset, the registers of the kernel boot protocol for a device
+ * tree at dtb (AArch64: x0 = dtb; ARMv7: r0 = 0, r1 = ~0, r2 = dtb). */
+void arch_vcpu_set_boot_args(struct vcpu *v, uint64_t dtb);
 /* The loaded vCPU's state out of the core's registers into its struct (a
  * vCPU of a shared core leaves it; the VM resets); its virtual timer is
  * silenced so that the idle loop never takes an interrupt of nobody's. */

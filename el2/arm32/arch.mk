@@ -11,6 +11,7 @@ LIBFDT_A    := $(SYSROOT)/usr/lib/arm-linux-gnueabihf/libfdt.a
 # switch lazily.
 ARCH_CFLAGS := -marm -march=armv7ve+fp -mfloat-abi=hard -mgeneral-regs-only -mno-unaligned-access
 ARCH_TANDEM_CFLAGS :=
+ARCH_LDFLAGS := -no-pie
 ARCH_LDS    := el2/arm32/tandem.ld
 ARCH_LDS_DEPS := el2/arm32/layout.h
 ARCH_CHECK_IMAGE = $(PYTHON) el2/arm32/check_image.py $(1) $(2)

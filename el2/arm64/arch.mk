@@ -10,6 +10,8 @@ ARCH_CFLAGS := -mgeneral-regs-only -mstrict-align -mno-outline-atomics
 # (el2/arm64/vectors.S); el2/arm64/check_fixed_regs.py verifies the linked
 # image.
 ARCH_TANDEM_CFLAGS := -ffixed-x9 -ffixed-x10 -ffixed-x11 -ffixed-x12 -ffixed-x13 -ffixed-x14 -ffixed-x15
+# Linked at 0 as a position-independent executable: head.S relocates it.
+ARCH_LDFLAGS := -Wl,-pie,--no-dynamic-linker,-z,notext
 ARCH_LDS    := el2/arm64/tandem.ld
 ARCH_LDS_DEPS := el2/arm64/layout.h
 ARCH_CHECK_IMAGE = $(PYTHON) el2/arm64/check_fixed_regs.py $(1) $(2)

@@ -28,12 +28,17 @@ primary_entry:
 	adrp	x0, boot_stack_top
 	add	x0, x0, :lo12:boot_stack_top
 	mov	sp, x0
+	cmp	x20, #1
+	b.eq	4f                      /* EL1: the paravirtual path (pv/boot.c) */
 	cmp	x20, #2
 	b.ne	5f                      /* not EL2: EL2 registers would be undefined */
 	bl	arch_cpu_setup
 5:	mov	x0, x19
 	mov	x1, x20
-	bl	primary_main            /* does not return */
+	bl	primary_main            /* does not return; refuses anything but EL2 */
+	b	arch_halt
+4:	mov	x0, x19
+	bl	paravirtual_main        /* does not return */
 	b	arch_halt
 
 	.global secondary_entry

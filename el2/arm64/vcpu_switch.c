@@ -124,6 +124,11 @@ void arch_vcpu_reset(struct vcpu *v, uint64_t pc, uint64_t arg)
 	arch_el1_reset_values(&v->arch.el1);
 }
 
+void arch_vcpu_set_boot_args(struct vcpu *v, uint64_t dtb)
+{
+	v->regs.x[0] = dtb;
+}
+
 void arch_vcpu_power_down(struct vcpu *v)
 {
 	vcpu_set_pstate(v, SPSR_EL1H_MASKED);

@@ -56,6 +56,11 @@ void arch_vcpu_reset(struct vcpu *v, uint64_t pc, uint64_t arg)
 	v->arch.resets = resets + 1;
 }
 
+void arch_vcpu_set_boot_args(struct vcpu *v, uint64_t dtb)
+{
+	v->regs.x[0] = dtb;
+}
+
 void arch_vcpu_power_down(struct vcpu *v)
 {
 	v->regs.pstate = FAKE_PSTATE_RESET;

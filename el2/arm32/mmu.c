@@ -1,0 +1,193 @@
+/* Tandem's HYP stage-1 tables (LPAE, HTTBR/HTCR/HMAIR) and cache
+ * maintenance; see el2/arch/boot.h and el2/arch/cache.h. The table format
+ * is the one stage2/lpae.c builds for every stage; HTCR.T0SZ = 0 makes the
+ * walk start at level 1 with 4 entries, the first 4 of the 512 lpae.c
+ * keeps for a 39-bit input, as only addresses below 4 GiB are mapped. The
+ * first half runs with the MMU off (memory strongly ordered): Tandem is
+ * built with -mno-unaligned-access. */
+#include <stddef.h>
+#include "el2/arch/boot.h"
+#include "el2/arch/cache.h"
+#include "el2/arm32/cp15.h"
+#include "el2/arm32/layout.h"
+#include "el2/addr.h"
+#include "el2/page_pool.h"
+#include "dt/platform.h"
+#include "stage2/lpae.h"
+
+void mmu_enable_secondary(void);
+
+extern uint8_t __text_end[], __rodata_end[];
+extern uint8_t cpu_stacks[TANDEM_MAX_CPUS + 1][TANDEM_GUARD_SIZE + TANDEM_STACK_SIZE];
+
+static uint64_t root[LPAE_ENTRIES] __attribute__((aligned(4096)));
+static struct lpae_table hyp;
+static uint64_t dtb_map_base, dtb_map_size;
+
+#define NORMAL_RW (S1_ATTRIDX(MAIR_IDX_NORMAL) | S1_AP_RW | LPAE_SH_INNER | S1_XN)
+#define NORMAL_RO (S1_ATTRIDX(MAIR_IDX_NORMAL) | S1_AP_RO | LPAE_SH_INNER | S1_XN)
+#define NORMAL_RX (S1_ATTRIDX(MAIR_IDX_NORMAL) | S1_AP_RO | LPAE_SH_INNER)
+#define DEVICE_RW (S1_ATTRIDX(MAIR_IDX_DEVICE) | S1_AP_RW | S1_XN)
+/* HTCR: T0SZ 0 (32-bit VA), walks inner/outer write-back, inner shareable;
+ * bits 31 and 23 RES1. */
+#define HTCR_VALUE 0x80803500u
+/* HSCTLR: MMU, data and instruction caches on; the RES1 bits of ARMv7. */
+#define HSCTLR_VALUE (0x30c50818u | (1u << 0) | (1u << 2) | (1u << 12))
+#define HYP_VA_BITS 39   /* lpae.c's walk from level 1; HTCR keeps it to 32 */
+
+static void map_or_halt(uint64_t base, uint64_t size, uint64_t attrs)
+{
+	if (lpae_map(&hyp, base, base, size, attrs) != LPAE_OK)
+		for (;;)
+			__asm__ volatile("wfi");  /* nothing can print yet: a build error */
+}
+
+static bool is_guard_page(uint64_t pa)
+{
+	for (unsigned int i = 0; i <= TANDEM_MAX_CPUS; i++)
+		if (pa == (uint64_t)(uintptr_t)cpu_stacks[i])
+			return true;
+	return false;
+}
+
+/* Image: text read-only and executable, everything else never executable;
+ * each stack's guard page stays unmapped so an overflow faults. */
+static void map_image(void)
+{
+	uint64_t start = (uintptr_t)__image_start;
+	uint64_t text_end = (uintptr_t)__text_end;
+	uint64_t ro_end = (uintptr_t)__rodata_end;
+	uint64_t reserved_end = start + TANDEM_RESERVED_SIZE;
+
+	map_or_halt(start, text_end - start, NORMAL_RX);
+	if (ro_end > text_end)
+		map_or_halt(text_end, ro_end - text_end, NORMAL_RO);
+	for (uint64_t pa = ro_end; pa < reserved_end;) {
+		uint64_t run = pa;
+
+		while (run < reserved_end && !is_guard_page(run))
+			run += 4096;
+		if (run > pa)
+			map_or_halt(pa, run - pa, NORMAL_RW);
+		pa = run + 4096;   /* skip the guard page */
+	}
+}
+
+static void mmu_enable(void)
+{
+	write_cp15(HMAIR0, (uint32_t)MAIR_EL2_VALUE);
+	write_cp15(HMAIR1, (uint32_t)(MAIR_EL2_VALUE >> 32));
+	write_cp15(HTCR, HTCR_VALUE);
+	write_cp15_64(HTTBR_64, (uintptr_t)root);
+	isb();
+	write_cp15(TLBIALLH, 0);
+	dsb_ish();
+	isb();
+	write_cp15(HSCTLR, HSCTLR_VALUE);
+	isb();
+}
+
+void mmu_init_early(uint64_t dtb_pa, unsigned int level)
+{
+	uint64_t image = (uintptr_t)__image_start;
+
+	(void)level;   /* HYP only: ARMv7 has no paravirtual path yet */
+	lpae_init(&hyp, root, HYP_VA_BITS, 40, &page_pool_lpae);
+	map_image();
+	map_or_halt(ALIGN_DOWN(EARLY_UART, 4096), 4096, DEVICE_RW);
+
+	/* The DTB header's totalsize, big-endian, read with one aligned load. */
+	uint32_t be = *(volatile uint32_t *)(uintptr_t)(dtb_pa + 4);
+	uint64_t total = __builtin_bswap32(be);
+
+	dtb_map_base = ALIGN_DOWN(dtb_pa, 4096);
+	dtb_map_size = ALIGN_UP(dtb_pa + total, 4096) - dtb_map_base;
+	if (dtb_map_base + dtb_map_size <= image || dtb_map_base >= image + TANDEM_RESERVED_SIZE)
+		map_or_halt(dtb_map_base, dtb_map_size, NORMAL_RO);
+	else
+		dtb_map_size = 0;   /* inside Tandem's image: already mapped */
+	/* Tables were written with the MMU off, into memory the caches may still
+	 * hold stale lines of: clean and invalidate the whole image. */
+	cache_clean_inval_range(__image_start, (uint64_t)(__image_end - __image_start));
+	mmu_enable();
+}
+
+int mmu_map_platform(const struct platform *p)
+{
+	uint64_t image = (uintptr_t)__image_start;
+	uint64_t image_end = image + TANDEM_RESERVED_SIZE;
+	const struct plat_range *dev[] = { &p->gicd, &p->gicr, &p->gicc, &p->gich };
+
+	if (dtb_map_size && lpae_unmap(&hyp, dtb_map_base, dtb_map_size) != LPAE_OK)
+		return -1;
+	for (unsigned int i = 0; i < p->nram; i++) {
+		uint64_t b = p->ram[i].base, e = b + p->ram[i].size;
+
+		if (e > (1ull << 32))
+			return -1;   /* HYP addresses 4 GiB: RAM above is not reachable */
+		if (b < image && lpae_map(&hyp, b, b, (e < image ? e : image) - b, NORMAL_RW))
+			return -1;
+		if (e > image_end) {
+			uint64_t s = b > image_end ? b : image_end;
+
+			if (lpae_map(&hyp, s, s, e - s, NORMAL_RW))
+				return -1;
+		}
+	}
+	for (unsigned int i = 0; i < 4; i++) {
+		if (!dev[i]->size)
+			continue;
+		uint64_t b = ALIGN_DOWN(dev[i]->base, 4096);
+		uint64_t s = ALIGN_UP(dev[i]->base + dev[i]->size, 4096) - b;
+
+		if (lpae_map(&hyp, b, b, s, DEVICE_RW))
+			return -1;
+	}
+	if (ALIGN_DOWN(p->uart.base, 4096) != ALIGN_DOWN(EARLY_UART, 4096) &&
+	    lpae_map(&hyp, ALIGN_DOWN(p->uart.base, 4096), ALIGN_DOWN(p->uart.base, 4096),
+		     4096, DEVICE_RW))
+		return -1;
+	__asm__ volatile("dsb ishst" ::: "memory");
+	write_cp15(TLBIALLH, 0);
+	dsb_ish();
+	isb();
+	return 0;
+}
+
+void mmu_enable_secondary(void)
+{
+	mmu_enable();
+}
+
+static uint32_t dcache_line(void)
+{
+	return 4u << ((read_cp15(CTR) >> 16) & 0xf);
+}
+
+void cache_clean_range(const void *p, uint64_t size)
+{
+	uint32_t line = dcache_line();
+	uintptr_t a = ALIGN_DOWN((uintptr_t)p, line);
+
+	for (; a < (uintptr_t)p + size; a += line)
+		write_cp15(DCCMVAC, a);
+	dsb_ish();
+}
+
+void cache_clean_inval_range(const void *p, uint64_t size)
+{
+	uint32_t line = dcache_line();
+	uintptr_t a = ALIGN_DOWN((uintptr_t)p, line);
+
+	for (; a < (uintptr_t)p + size; a += line)
+		write_cp15(DCCIMVAC, a);
+	dsb_ish();
+}
+
+void icache_inval_all(void)
+{
+	write_cp15(ICIALLUIS, 0);
+	write_cp15(BPIALLIS, 0);
+	dsb_ish();
+	isb();
+}
