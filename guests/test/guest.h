@@ -36,7 +36,7 @@ void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 const char *arg_value(const char *key);
 /* guest_dt.c: the bootargs, the PSCI conduit, and the tree read into them,
  * uart, ncpus, ram_base and ram_size (and the GIC probed). */
-extern char args[256];
+extern char args[1024];
 extern bool psci_smc;
 uint64_t reg_cells(const uint32_t *p, int cells);   /* big-endian cells (fdt32_t) */
 /* /chosen/rng-seed and kaslr-seed as the tree had them (len 0: absent). */
