@@ -9,14 +9,18 @@ Under Tandem's ARMv7-A image (build/arm32/tandem.bin, --arch arm32), the
 arm32 counterparts of the arm64 test-guest scenarios: two guests isolated
 (each reading the other's RAM is stopped alone, with the cause, while the
 other keeps beating), Tandem's services, interrupts, a VM reset, and FP
-state kept per VM on a shared core. While that image is missing or cannot
-boot a guest yet, these print SKIP with the reason and count neither way;
-once it can (a short boot shows "testguest: up"), they run for real. Set
-TANDEM_ARM32_RUNS_GUESTS to True when it must: then nothing is skipped.
+state kept per VM on a shared core.
+
+The hostile guest on ARMv7-A (build/arm32/guests/hostile/hostile.bin), last:
+its attacks natively, then under Tandem beside a beating test guest.
+
+With TANDEM_ARM32_RUNS_GUESTS False, the scenarios under Tandem print SKIP
+with the reason, counting neither way, while that image is missing or
+cannot boot a guest (a short boot shows no "testguest: up"); True: they
+always run, and a missing or broken image fails them.
 """
 import os
 import re
-import time
 
 import harness
 from harness import (BUILD, CheckFailed, expect, expect_absent, expect_powered_off, overlay_with_bootargs,
