@@ -511,6 +511,43 @@ static void cp15_actlr(void)
 	       before, after, caught);
 }
 
+/* Implementation-defined registers: UNDEFINED to a VM, which must not
+ * learn or change the core's configuration. Cortex-A15's L2CTLR and
+ * L2ECTLR are in the c9 space HCR.TIDCP traps; CBAR (the physical
+ * PERIPHBASE) is in c15, which HSTR.T15 traps. */
+static void impdef(bool c15)
+{
+	unsigned int n = 0;
+
+	catch_reset();
+	exception_catcher = catcher;
+	if (c15) {
+		TRY("mrc p15, 4, %0, c15, c0, 0");        /* CBAR */
+		TRY("mrc p15, 0, %0, c15, c0, 0");
+	} else {
+		TRY("mrc p15, 1, %0, c9, c0, 2");         /* L2CTLR */
+		TRY("mcr p15, 1, %0, c9, c0, 2");
+		TRY("mrc p15, 1, %0, c9, c0, 3");         /* L2ECTLR */
+		TRY("mcr p15, 1, %0, c9, c0, 3");
+	}
+	exception_catcher = NULL;
+	if (native)
+		result(-1, "natively %u of %u undefined", caught, n);
+	else
+		result(caught == n && caught_kind == 1, "%u of %u implementation-defined accesses undefined",
+		       caught, n);
+}
+
+static void cp15_impdef_c9(void)
+{
+	impdef(false);
+}
+
+static void cp15_impdef_c15(void)
+{
+	impdef(true);
+}
+
 /* The identification a VM sees: MPIDR is its vCPU's (Aff0 = vCPU 0),
  * MIDR the core's. */
 static void cp15_ids(void)
@@ -556,6 +593,7 @@ static const struct { const char *name; void (*run)(void); } attacks[] = {
 	{ "smccc-nonzero-immediate", smccc_nonzero_immediate },
 	{ "cp15-hyp-registers", cp15_hyp_registers }, { "cp15-set-way", cp15_set_way },
 	{ "cp15-actlr", cp15_actlr }, { "cp15-ids", cp15_ids },
+	{ "cp15-impdef-c9", cp15_impdef_c9 }, { "cp15-impdef-c15", cp15_impdef_c15 },
 };
 
 /* attack=NAME[,NAME...]: the attacks in order, each announced
