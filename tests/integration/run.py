@@ -69,7 +69,8 @@ RUN_ORDER = [
     "sgi_behind_gicv2", "sgi_behind_gicv3",                              # interrupts
     "testguest32_native_gicv2", "testguest32_native_gicv3", "testguest32_two_guests_gicv2",  # testguest_arm32
     "testguest32_two_guests_gicv3", "testguest32_interrupts_gicv2", "testguest32_interrupts_gicv3",
-    "testguest32_vm_reset", "testguest32_fp_state", "hostile32_native", "hostile32_tandem",
+    "testguest32_vm_reset", "testguest32_fp_state", "testguest32_sgi_behind_gicv2", "testguest32_sgi_behind_gicv3",
+    "testguest32_bench", "hostile32_native", "hostile32_tandem",
 ]
 
 

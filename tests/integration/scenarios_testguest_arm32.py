@@ -8,8 +8,9 @@ and PL011 registers, its VFP/NEON state, and its report of a data abort
 Under Tandem's ARMv7-A image (build/arm32/tandem.bin, --arch arm32), the
 arm32 counterparts of the arm64 test-guest scenarios: two guests isolated
 (each reading the other's RAM is stopped alone, with the cause, while the
-other keeps beating), Tandem's services, interrupts, a VM reset, and FP
-state kept per VM on a shared core.
+other keeps beating), Tandem's services, interrupts, a VM reset, FP state
+kept per VM on a shared core, an SGI sent behind the same one active, and
+the benchmark loops.
 
 The hostile guest on ARMv7-A (build/arm32/guests/hostile/hostile.bin), last:
 its attacks natively, then under Tandem beside a beating test guest.
@@ -326,6 +327,65 @@ def testguest32_fp_state():
 
     return [("a vCPU's first FP use finds zeros, not the other VM's", fresh),
             ("each keeps its own d0-d31 and FPSCR across turns", own)]
+
+
+def sgi_behind(gic):
+    """vCPU 1 sends vCPU 0 the SGI vCPU 0 is handling (from itself): it
+    must come right after the first completes, not at the next unrelated
+    exit (the 100 ms watchdog); on GICv2 with its second source, and
+    GICD_SGIR's reserved filter and [SC]PENDSGIR as the architecture says."""
+    out = boot32("testguest32-sgi-behind-gicv%d" % gic, [(overlay32("sgi-behind"), guest32())], gic=gic, smp=3,
+                 icount=True)
+
+    def prompt():
+        i = expect(out, r"^\[irqs\] sgi-behind: second SGI")
+        m = re.search(r"second SGI (\d+) ns after the first completed \(sources (\d), (\d)\)$", out.lines[i])
+        if not m:
+            raise CheckFailed(out.lines[i])
+        if int(m.group(1)) >= 1000000:
+            raise CheckFailed("%s ns: it waited for another exit" % m.group(1))
+        if gic == 2 and (m.group(2), m.group(3)) != ("0", "1"):
+            raise CheckFailed("sources %s, %s: want 0 (itself), then 1" % (m.group(2), m.group(3)))
+        expect_absent(out, r"unexpected interrupt|PANIC|exception: ")
+
+    def pendsgir():
+        expect(out, r"^\[irqs\] sgi-behind: SGIR filter 0b11 -> 0 taken$",
+               r"^\[irqs\] sgi-behind: SPENDSGIR source 1: pending 0x02, 1 taken \(source 1\), then 0x00$",
+               r"^\[irqs\] sgi-behind: CPENDSGIR source 1: pending 0x02, then 0x00, 0 taken$")
+
+    checks = [("an SGI sent while the same one is active comes right after it", prompt)]
+    if gic == 2:
+        checks.append(("SGIR's reserved filter sends nothing; [SC]PENDSGIR see and clear an SGI in an LR",
+                       pendsgir))
+    return checks
+
+
+@under_tandem
+def testguest32_sgi_behind_gicv2():
+    return sgi_behind(2)
+
+
+@under_tandem
+def testguest32_sgi_behind_gicv3():
+    return sgi_behind(3)
+
+
+@under_tandem
+def testguest32_bench():
+    """The path-length loops (null hypercall, emulated MMIO read, an SVC
+    taken in SVC mode) run under Tandem arm32 with the PMU (`profiling;`);
+    the figures themselves are make bench's."""
+    out = boot32("testguest32-bench", [(overlay32("bench"), guest32())], gic=3, smp=1, icount=True)
+
+    def reports():
+        expect(out, r"^\[bench\] bench: iterations \d+$",
+               r"^\[bench\] bench: null_hypercall \d+ \(timer: [\d.]+\)$",
+               r"^\[bench\] bench: mmio_read \d+ \(timer: [\d.]+\)$",
+               r"^\[bench\] bench: el1_exception \d+ \(timer: [\d.]+\)$",
+               r"^tandem: vm bench: traps: .*hvc=400\d ")
+        expect_absent(out, r"exception: ")
+        expect_powered_off(out)
+    return [("the benchmark loops run and report", reports)]
 
 
 # ---------------------------------------------------------------- the hostile guest
