@@ -72,8 +72,8 @@ static void banner(void)
 	uint32_t psci = machine_psci_version();
 	uint64_t image = (uint64_t)(uintptr_t)__image_start;
 
-	tlog("Tandem %d.%d hypervisor at EL2: %u cores, %llu MiB RAM, GICv%u, "
-	     "firmware PSCI %u.%u", TANDEM_VERSION_MAJOR, TANDEM_VERSION_MINOR, plat.ncpus,
+	tlog("Tandem %d.%d hypervisor at %s: %u cores, %llu MiB RAM, GICv%u, "
+	     "firmware PSCI %u.%u", TANDEM_VERSION_MAJOR, TANDEM_VERSION_MINOR, arch_hyp_name, plat.ncpus,
 	     (unsigned long long)(total_ram() >> 20), plat.gic_version, psci >> 16, psci & 0xffff);
 	tlog("reserved 0x%llx-0x%llx (%u MiB) for itself, image %llu KiB",
 	     (unsigned long long)image,
@@ -195,7 +195,7 @@ void *firmware_dtb(uint64_t dtb_pa)
 /* For the integration test of Tandem's own fault path only. */
 static void self_test_panic(void)
 {
-	tlog("self-test: faulting at EL2 on purpose (tandem.test=panic)");
+	tlog("self-test: faulting at %s on purpose (tandem.test=panic)", arch_hyp_name);
 	uint64_t never_mapped = 0x8;
 
 	opaque_u64(never_mapped);   /* an address the compiler must not reason about */

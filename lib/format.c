@@ -65,7 +65,7 @@ int vsnformat(char *buf, size_t size, const char *fmt, va_list ap)
 			continue;
 		}
 		fmt++;
-		int left = 0, width = 0, longness = 0;
+		int left = 0, width = 0, longs = 0, sized = 0, wide;
 		char pad = ' ';
 
 		for (;; fmt++) {
@@ -78,20 +78,21 @@ int vsnformat(char *buf, size_t size, const char *fmt, va_list ap)
 		}
 		while (*fmt >= '0' && *fmt <= '9')
 			width = width * 10 + (*fmt++ - '0');
-		/* l and z: long (as wide as size_t on both ABIs, 32 bits on
-		 * arm32); ll: 64 bits. */
-		while (*fmt == 'l' || *fmt == 'z') {
-			longness++;
-			fmt++;
+		for (; *fmt == 'l' || *fmt == 'z'; fmt++) {
+			if (*fmt == 'z')
+				sized = 1;
+			else
+				longs++;
 		}
+		/* 64 bits: %ll; %l and %z as long and size_t are (32 bits on ARMv7). */
+		wide = longs > 1 || (longs && sizeof(long) == 8) || (sized && sizeof(size_t) == 8);
 		if (left)
 			pad = ' ';
 
 		switch (*fmt) {
 		case 'd':
 		case 'i': {
-			int64_t v = longness > 1 ? va_arg(ap, int64_t) :
-				    longness ? va_arg(ap, long) : va_arg(ap, int);
+			int64_t v = wide ? va_arg(ap, int64_t) : longs ? va_arg(ap, long) : va_arg(ap, int);
 			uint64_t mag = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
 
 			put_number(&o, mag, 10, 0, v < 0, width, left, pad);
@@ -100,8 +101,8 @@ int vsnformat(char *buf, size_t size, const char *fmt, va_list ap)
 		case 'u':
 		case 'x':
 		case 'X': {
-			uint64_t v = longness > 1 ? va_arg(ap, uint64_t) :
-				     longness ? va_arg(ap, unsigned long) : va_arg(ap, unsigned int);
+			uint64_t v = wide ? va_arg(ap, uint64_t) : longs ? va_arg(ap, unsigned long) :
+				     va_arg(ap, unsigned int);
 
 			put_number(&o, v, *fmt == 'u' ? 10 : 16, *fmt == 'X', 0,
 				   width, left, pad);

@@ -11,13 +11,19 @@ code lines only (no blank lines, no comment-only lines). The native files
 the paravirtual build reuses as they are, and the kernel and application
 (shared by both builds), are listed with their sizes.
 
-    tools/port_cost.py [--json]
+--arm32 counts the ARMv7-A port (docs/rtos.md, "ARMv7-A port") the same
+way: each file of arch/arm32 against the arm64 file it corresponds to, and
+the files both builds share (bsp/, and arm64's cpu.h, which gained the
+hypercall hook) against their text before the port (git, ARM32_BASE).
+
+    tools/port_cost.py [--arm32] [--json]
 """
 import argparse
 import difflib
 import glob
 import json
 import os
+import subprocess
 import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -39,6 +45,38 @@ REUSED = ["arch/arm64/cycles.c", "arch/arm64/cpu.h", "arch/arm64/rtos.ld", "bsp/
           "bsp/board.h"]
 # The native port's files the paravirtual build leaves out (nothing replaces them).
 DROPPED = ["arch/arm64/mmu.c", "arch/arm64/mmu.h"]
+
+# ARMv7-A file -> the arm64 file it corresponds to (None: new).
+ARM32_PAIRS = {
+    "arch/arm32/start.S": "arch/arm64/start.S",
+    "arch/arm32/vectors.S": "arch/arm64/vectors.S",
+    "arch/arm32/asm.h": None,
+    "arch/arm32/port.c": "arch/arm64/port.c",
+    "arch/arm32/frame.h": "arch/arm64/frame.h",
+    "arch/arm32/cpu.h": "arch/arm64/cpu.h",
+    "arch/arm32/cycles.c": "arch/arm64/cycles.c",
+    "arch/arm32/mmu.c": "arch/arm64/mmu.c",
+    "arch/arm32/mmu.h": "arch/arm64/mmu.h",
+    "arch/arm32/rtos.ld": "arch/arm64/rtos.ld",
+}
+# The last commit before the ARMv7-A port: the shared files' text it changed.
+ARM32_BASE = "47597457f7dd068f1b56865870152c8bda08462e"
+ARM32_SHARED = ["bsp/arch.h", "bsp/board.h", "bsp/boot.c", "bsp/channel.c", "bsp/dt.c", "bsp/gic.c",
+                "bsp/timer.c", "bsp/uart.c", "arch/arm64/cpu.h"]
+
+
+def read_base(rel):
+    """rel as it was at ARM32_BASE ([] if it did not exist); None without git."""
+    try:
+        r = subprocess.run(["git", "-C", ROOT, "show", "%s:%s/%s" % (ARM32_BASE, RTOS, rel)],
+                           capture_output=True, text=True)
+    except OSError:
+        return None
+    if r.returncode:
+        known = subprocess.run(["git", "-C", ROOT, "cat-file", "-e", ARM32_BASE + "^{commit}"],
+                               capture_output=True).returncode == 0
+        return [] if known else None
+    return r.stdout.split("\n")
 
 
 def read(rel):
@@ -113,10 +151,67 @@ def measure():
     }
 
 
+def measure_arm32():
+    def pair(new, old):
+        return {"all": compare(new, old), "code": compare(code_lines(new), code_lines(old))}
+
+    def totals(files):
+        return {k: {c: sum(f[k][c] for f in files) for c in ("kept", "changed", "added", "removed", "total")}
+                for k in ("all", "code")}
+    files = [dict(file=a, replaces=b, **pair(read(a), read(b) if b else []))
+             for a, b in ARM32_PAIRS.items()]
+    shared = []
+    for rel in ARM32_SHARED:
+        old = read_base(rel)
+        if old is not None:
+            shared.append(dict(file=rel, replaces="(before the port)", **pair(read(rel), old)))
+    return {"files": files, "total": totals(files), "shared_files": shared, "shared_total": totals(shared),
+            "base": ARM32_BASE if shared else None, "kernel_files_changed": 0,   # kernel/, app/: the same files
+            "kernel_code_lines": measure()["kernel_code_lines"]}
+
+
+def print_rows(files, total):
+    for f in files:
+        print("  %-26s %-22s %13d +%-4d ~%-4d %13d +%-4d ~%-4d" % (
+            f["file"], f["replaces"] or "(new)", f["all"]["total"], f["all"]["added"], f["all"]["changed"],
+            f["code"]["total"], f["code"]["added"], f["code"]["changed"]))
+    print("  %-49s %13d +%-4d ~%-4d %13d +%-4d ~%-4d" % (
+        "total", total["all"]["total"], total["all"]["added"], total["all"]["changed"],
+        total["code"]["total"], total["code"]["added"], total["code"]["changed"]))
+
+
+def main_arm32(as_json):
+    m = measure_arm32()
+    if as_json:
+        print(json.dumps(m, indent=2))
+        return 0
+    head = "  %-26s %-22s %26s %26s" % ("file", "compared with", "all lines: +added ~changed",
+                                         "code lines: +added ~changed")
+    print("The RTOS's ARMv7-A port (guests/rtos/arch/arm32) against the arm64 port:")
+    print(head)
+    print_rows(m["files"], m["total"])
+    if m["base"]:
+        print("The files both ports share, against their text before the port (%s):" % m["base"][:12])
+        print(head)
+        print_rows(m["shared_files"], m["shared_total"])
+    else:
+        print("(the shared files' change needs git and commit %s)" % ARM32_BASE[:12])
+    t, s = m["total"], m["shared_total"]
+    print("  added + changed: %d lines in arch/arm32 (%d code lines), %d in shared files (%d code lines); "
+          "kernel and application: 0 files changed (kernel: %d code lines)"
+          % (t["all"]["added"] + t["all"]["changed"], t["code"]["added"] + t["code"]["changed"],
+             s["all"]["added"] + s["all"]["changed"], s["code"]["added"] + s["code"]["changed"],
+             m["kernel_code_lines"]))
+    return 0
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--arm32", action="store_true", help="the ARMv7-A port instead of the paravirtual one")
     a = ap.parse_args()
+    if a.arm32:
+        return main_arm32(a.json)
     m = measure()
     if a.json:
         print(json.dumps(m, indent=2))

@@ -1,7 +1,7 @@
 /* tandem-check: Tandem's configuration check, on the host, before boot.
  *
- *   tandem-check [--tandem BASE] [--paravirtual] [--quiet] PLATFORM.dtb
- *                OVERLAY.dtbo[=PAYLOAD]...
+ *   tandem-check [--arch arm64|arm32] [--tandem BASE] [--paravirtual] [--quiet]
+ *                PLATFORM.dtb OVERLAY.dtbo[=PAYLOAD]...
  *
  * Runs the code Tandem runs at boot (dt/platform.c, dt/plan.c and its rules,
  * dt/guest_dt.c) on the platform's device tree and the VM overlays, in the
@@ -9,7 +9,10 @@
  * print, and each accepted VM's device tree is printed as DTS (through dtc).
  * Exits 1 if any VM is refused or the platform tree is unusable, 2 on a
  * usage error. --paravirtual checks as on a core without the virtualization
- * extensions (only paravirtualized guests pass). The platform tree must list
+ * extensions (only paravirtualized guests pass). --arch names the image
+ * checked for (its load address on QEMU's virt machine: 0x40200000 for
+ * arm64, 0x40010000 for the ARMv7 image; --tandem overrides it); both
+ * reserve the same 16 MiB and give guests the same 39-bit IPA space. The platform tree must list
  * the boot modules (payloads, ramdisks) as the bootloader will: for QEMU,
  * tools/tandem_qemu.py --dumpdtb writes it from the same command line that
  * boots. Their sizes come from it; a payload's kind (an arm64 Linux Image:
@@ -86,7 +89,7 @@ static int print_dts(const void *fdt)
 
 static int usage(void)
 {
-	fprintf(stderr, "usage: tandem-check [--tandem BASE] [--paravirtual] [--quiet] PLATFORM.dtb "
+	fprintf(stderr, "usage: tandem-check [--arch arm64|arm32] [--tandem BASE] [--paravirtual] [--quiet] PLATFORM.dtb "
 		"OVERLAY.dtbo[=PAYLOAD]...\n"
 		"  PAYLOAD: the VM's payload file, so that it is checked as at boot (an arm64 Image's\n"
 		"  size in memory and 2 MiB alignment); without it, as a raw binary of the size the\n"
@@ -138,6 +141,10 @@ int main(int argc, char **argv)
 	for (; i < argc && argv[i][0] == '-'; i++) {
 		if (!strcmp(argv[i], "--tandem") && i + 1 < argc)
 			tandem_base = strtoull(argv[++i], NULL, 0);
+		else if (!strcmp(argv[i], "--arch") && i + 1 < argc && !strcmp(argv[i + 1], "arm64"))
+			i++;
+		else if (!strcmp(argv[i], "--arch") && i + 1 < argc && !strcmp(argv[i + 1], "arm32"))
+			i++, tandem_base = 0x40010000;
 		else if (!strcmp(argv[i], "--quiet"))
 			quiet = true;
 		else if (!strcmp(argv[i], "--paravirtual"))

@@ -24,6 +24,8 @@ int mmu_map_platform(const struct platform *p);
 void arch_features_init(void);
 /* On every core, before it runs a guest. */
 void arch_cpu_init(unsigned int id);
+/* The hypervisor's privilege as the architecture names it ("EL2", "HYP"). */
+extern const char arch_hyp_name[];
 /* One line for the boot log: the features guests get and those hidden. */
 void arch_features_describe(char *buf, size_t len);
 

@@ -13,6 +13,8 @@
 #define VTCR_VALUE ((((32 - ARCH_IPA_BITS) & 0xfu) | ((32 - ARCH_IPA_BITS) < 0 ? 0x10u : 0)) | \
 		    (1u << 6) | (1u << 8) | (1u << 10) | (3u << 12) | (1u << 31))
 
+const char arch_hyp_name[] = "HYP";
+
 static uint32_t midr;
 
 void arch_features_init(void)

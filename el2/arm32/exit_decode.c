@@ -23,19 +23,11 @@ void arm32_irq(struct vcpu *v);
  * are in ELR_hyp and SPSR_hyp. */
 static void advance_pc(uint32_t hsr)
 {
-	uint32_t cpsr = spsr_hyp_read();
+	uint32_t cpsr = spsr_hyp_read(), next = psr_it_advance(cpsr);
 
 	elr_hyp_write(elr_hyp_read() + (hsr & HSR_IL ? 4 : 2));
-	if (cpsr & PSR_T) {
-		uint32_t it = ((cpsr >> 25) & 3) | ((cpsr >> 8) & 0xfc);
-
-		if (it) {
-			it = (it & 7) == 0 ? 0 : (it & 0xe0) | ((it << 1) & 0x1f);
-			cpsr &= ~((3u << 25) | (0x3fu << 10));
-			cpsr |= ((it & 3) << 25) | ((it >> 2) << 10);
-			spsr_hyp_write(cpsr);
-		}
-	}
+	if (next != cpsr)
+		spsr_hyp_write(next);
 }
 
 /* Whether Tandem emulates an access through guest register rt: r0-r12

@@ -65,6 +65,20 @@ static inline void hsr_decode_cp64(uint32_t hsr, struct cp_access *c)
 	c->is64 = true;
 }
 
+/* CPSR after one instruction of a Thumb IT block has executed: the IT
+ * state (IT[1:0] in bits 26:25, IT[7:2] in bits 15:10) advances as the ARM
+ * ARM's ITAdvance() says; outside a block (IT zero) CPSR is unchanged. */
+static inline uint32_t psr_it_advance(uint32_t cpsr)
+{
+	uint32_t it = ((cpsr >> 25) & 3) | ((cpsr >> 8) & 0xfc);
+
+	if (!(cpsr & (1u << 5)) || !it)
+		return cpsr;
+	it = (it & 7) == 0 ? 0 : (it & 0xe0) | ((it << 1) & 0x1f);
+	cpsr &= ~((3u << 25) | (0x3fu << 10));
+	return cpsr | ((it & 3) << 25) | ((it >> 2) << 10);
+}
+
 const char *hsr_ec_name(unsigned int ec);
 const char *hsr_fsc_name(unsigned int fsc);
 

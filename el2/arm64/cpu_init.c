@@ -4,6 +4,8 @@
 #include "el2/arm64/cpu_features.h"
 #include "el2/arm64/pmu_debug.h"
 
+const char arch_hyp_name[] = "EL2";
+
 void arch_features_init(void)
 {
 	cpu_features_init();

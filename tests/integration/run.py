@@ -30,6 +30,7 @@ import scenarios_linux        # noqa: F401
 import scenarios_linux_rtos   # noqa: F401
 import scenarios_paravirtual  # noqa: F401
 import scenarios_rtos         # noqa: F401
+import scenarios_rtos_arm32   # noqa: F401
 import scenarios_scheduling   # noqa: F401
 import scenarios_tandem       # noqa: F401
 import scenarios_testguest_arm32  # noqa: F401
@@ -67,6 +68,9 @@ RUN_ORDER = [
     "entropy_sources", "entropy_paravirtual", "entropy_linux_rt",
     "linux_smp8_gicv2", "linux_smp8_gicv3",                              # linux
     "sgi_behind_gicv2", "sgi_behind_gicv3",                              # interrupts
+    "rtos_arm32_native_gicv3", "rtos_arm32_native_gicv2", "rtos_arm32_native_bench",  # rtos_arm32
+    "rtos_arm32_native_fault",
+    "rtos_arm32_tandem_gicv3", "rtos_arm32_tandem_gicv2", "rtos_arm32_tandem_bench",
     "testguest32_native_gicv2", "testguest32_native_gicv3", "testguest32_two_guests_gicv2",  # testguest_arm32
     "testguest32_two_guests_gicv3", "testguest32_interrupts_gicv2", "testguest32_interrupts_gicv3",
     "testguest32_vm_reset", "testguest32_fp_state", "testguest32_sgi_behind_gicv2", "testguest32_sgi_behind_gicv3",

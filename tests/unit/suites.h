@@ -6,6 +6,7 @@
 Suite *lpae_suite(void);
 Suite *memmap_suite(void);
 Suite *esr_suite(void);
+Suite *hsr_suite(void);
 Suite *mmio_suite(void);
 Suite *vm_config_suite(void);
 Suite *platform_suite(void);
@@ -41,6 +42,7 @@ static Suite *(*const all_suites[])(void) = {
 	lpae_suite,
 	memmap_suite,
 	esr_suite,
+	hsr_suite,
 	mmio_suite,
 	vm_config_suite,
 	platform_suite,

@@ -4,8 +4,7 @@
  * task runs, so that a task using it traps instead of silently sharing
  * registers the context switch does not save. */
 #include "guests/rtos/kernel/rtos.h"
-#include "guests/rtos/arch/arm64/cpu.h"
-#include "guests/rtos/arch/arm64/mmu.h"
+#include "guests/rtos/bsp/arch.h"
 #include "guests/rtos/bsp/board.h"
 #include "guests/rtos/app/app.h"
 #include "el2/hypercall.h"
@@ -42,10 +41,7 @@ static uint64_t ram_total(void)
 /* Under Tandem's hardware-assisted path: HVC, as the channel's doorbell. */
 int64_t bsp_null_hypercall(void)
 {
-	register uint64_t x0 __asm__("x0") = TANDEM_HC_NULL;
-
-	__asm__ volatile("hvc #0" : "+r"(x0) : : "x1", "x2", "x3", "memory");
-	return (int64_t)x0;
+	return (int64_t)arch_hvc(TANDEM_HC_NULL, 0);
 }
 
 void bsp_boot(const void *fdt)
@@ -64,7 +60,7 @@ void bsp_boot(const void *fdt)
 	}
 	if (!mapped)
 		rtos_printf("rtos: warning: part of the board could not be mapped "
-			    "(above 512 GiB or too many regions)\n");
+			    "(beyond the address space or too many regions)\n");
 	arch_cpu_init();
 	if ((err = gic_init())) {
 		rtos_printf("rtos: cannot start: GICv%d: %s\n", board.gic_version, err);

@@ -4,8 +4,7 @@
  * rings it back with the channel's interrupt when bytes or room arrive.
  * Found through the device tree; absent when the RTOS runs natively. */
 #include <string.h>
-#include "guests/rtos/arch/arm64/cpu.h"
-#include "guests/rtos/arch/arm64/mmu.h"
+#include "guests/rtos/bsp/arch.h"
 #include "guests/rtos/bsp/board.h"
 #include "vchan/ring_abi.h"
 #include "el2/hypercall.h"
@@ -15,10 +14,7 @@ static uint32_t rx_tail, tx_head;   /* the indices this side owns */
 
 void channel_notify(void)
 {
-	register uint64_t x0 __asm__("x0") = TANDEM_HC_CHANNEL_NOTIFY;
-	register uint64_t x1 __asm__("x1") = board.chan_index;
-
-	__asm__ volatile("hvc #0" : "+r"(x0), "+r"(x1) : : "x2", "x3", "memory");
+	arch_hvc(TANDEM_HC_CHANNEL_NOTIFY, board.chan_index);
 }
 
 const char *channel_init(irq_handler_t *on_ring)

@@ -1,6 +1,6 @@
-/* Reads the board from the device tree the RTOS was given (x0 at entry):
- * RAM, the GIC, the timer's interrupt, the console PL011 and bootargs,
- * with Debian's libfdt. */
+/* Reads the board from the device tree the RTOS was given (x0 at entry; r2
+ * on arm32): RAM, the GIC, the timer's interrupt, the console PL011 and
+ * bootargs, with Debian's libfdt. */
 #include <string.h>
 #include <libfdt.h>
 #include <format.h>
@@ -9,7 +9,7 @@
 struct board board;
 
 /* The prebuilt libfdt.a was compiled with the stack protector. */
-uintptr_t __stack_chk_guard = 0x2f8e1c4a7b3d5e69ull;
+uintptr_t __stack_chk_guard = (uintptr_t)0x2f8e1c4a7b3d5e69ull;
 void __stack_chk_fail(void) __attribute__((noreturn));
 void __stack_chk_fail(void)
 {
@@ -114,7 +114,7 @@ const char *board_read_dt(const void *fdt)
 
 	memset(&board, 0, sizeof(board));
 	if (!fdt || fdt_check_header(fdt))
-		return "no valid device tree in x0";
+		return "no valid device tree at entry";
 	chosen = fdt_path_offset(fdt, "/chosen");
 	s = chosen >= 0 ? fdt_getprop(fdt, chosen, "bootargs", NULL) : NULL;
 	snformat(board.bootargs, sizeof(board.bootargs), "%s", s ? s : "");

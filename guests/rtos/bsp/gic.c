@@ -4,7 +4,7 @@
  * woken through GICR_WAKER), the CPU interface (system registers on v3,
  * GICC on v2); then single interrupts enabled with a priority. */
 #include <stddef.h>
-#include "guests/rtos/arch/arm64/cpu.h"
+#include "guests/rtos/bsp/arch.h"
 #include "guests/rtos/bsp/board.h"
 
 #define GICD_CTLR        0x0000

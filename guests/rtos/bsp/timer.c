@@ -5,7 +5,7 @@
  * deadline changes: there is no periodic tick. */
 #include "guests/rtos/kernel/port.h"
 #include "guests/rtos/kernel/rtos.h"
-#include "guests/rtos/arch/arm64/cpu.h"
+#include "guests/rtos/bsp/arch.h"
 #include "guests/rtos/bsp/board.h"
 
 #define CTL_ENABLE 1u

@@ -2,7 +2,7 @@
  * receive and receive-timeout interrupts into the kernel's console queue.
  * The baud rate is left as the firmware set it. */
 #include "guests/rtos/kernel/port.h"
-#include "guests/rtos/arch/arm64/cpu.h"
+#include "guests/rtos/bsp/arch.h"
 #include "guests/rtos/bsp/board.h"
 
 #define UART_DR          0x000

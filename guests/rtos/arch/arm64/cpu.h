@@ -42,6 +42,17 @@ static inline void writeb(uintptr_t a, uint8_t v)
 	__asm__ volatile("strb %w0, [%1]" : : "r"(v), "r"(a) : "memory");
 }
 
+/* An SMCCC call to the hypervisor (HVC #0): function in x0, argument in
+ * x1, the result in x0. */
+static inline uint64_t arch_hvc(uint64_t fid, uint64_t a1)
+{
+	register uint64_t x0 __asm__("x0") = fid;
+	register uint64_t x1 __asm__("x1") = a1;
+
+	__asm__ volatile("hvc #0" : "+r"(x0), "+r"(x1) : : "x2", "x3", "memory");
+	return x0;
+}
+
 /* arch/arm64/port.c, for the BSP. */
 void arch_cpu_init(void);       /* cycle counter on */
 void arch_fp_off(void);         /* from now on FP/SIMD traps */
