@@ -132,10 +132,21 @@ guest_vectors:
 	b	irq_entry
 	b	fiq_entry
 
+/* Calls \fn with the stack 8-byte aligned, as AAPCS wants at a call: the
+ * interrupted code may have been between a push and the rest of its frame. */
+.macro call_aligned fn
+	and	r12, sp, #4
+	sub	sp, sp, r12
+	push	{r12, lr}               /* the adjustment; 8 bytes keep the alignment */
+	bl	\fn
+	pop	{r12, lr}
+	add	sp, sp, r12
+.endm
+
 irq_entry:
 	to_svc	4
 	mov	r0, sp
-	bl	guest_irq
+	call_aligned guest_irq
 	pop	{r0-r3, r12, lr}
 	rfeia	sp!
 
@@ -187,7 +198,7 @@ report:
 	mrceq	p15, 0, r3, c6, c0, 0   /* DFAR */
 	mrcne	p15, 0, r2, c5, c0, 1   /* IFSR */
 	mrcne	p15, 0, r3, c6, c0, 2   /* IFAR */
-	bl	guest_exception
+	call_aligned guest_exception
 	pop	{r0-r3, r12, lr}
 	rfeia	sp!
 
