@@ -16,7 +16,8 @@ import os
 import sys
 
 import harness
-import scenarios_channels     # noqa: F401 (each module registers its scenarios)
+import scenarios_arm32        # noqa: F401 (each module registers its scenarios)
+import scenarios_channels     # noqa: F401
 import scenarios_config       # noqa: F401
 import scenarios_console      # noqa: F401
 import scenarios_cpu          # noqa: F401
@@ -79,6 +80,7 @@ RUN_ORDER = [
     "testguest32_two_guests_gicv3", "testguest32_interrupts_gicv2", "testguest32_interrupts_gicv3",
     "testguest32_vm_reset", "testguest32_fp_state", "testguest32_sgi_behind_gicv2", "testguest32_sgi_behind_gicv3",
     "testguest32_bench", "hostile32_native", "hostile32_tandem",
+    "arm32_boot", "arm32_entered_below_hyp", "arm32_same_refusals",       # arm32
 ]
 
 
