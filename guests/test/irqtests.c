@@ -585,7 +585,8 @@ static void garbage_test(void)
 
 /* ---------------------------------------------------------------- bench-irq */
 /* The latency benchmarks need the architecture's IRQ-stamping vectors and
- * timed SGI senders (start.S) and a 64-bit cycle counter. */
+ * timed SGI senders (start.S), and CAL_SAMPLE and CYCLE_DIFF (its arch.h:
+ * the cycle counter may have only 32 bits). */
 #if GUEST_BENCH_IRQ
 #define LAT_SAMPLES 256
 
@@ -619,13 +620,18 @@ static void report_latency(const char *name, int n)
  * delay varies the phase so that all npt residues appear: a spread of
  * npt - 1 says the relationship is exact. Without icount the two reads can
  * be far apart in host time: the 1st percentile of d then stands for the
- * minimum, which outliers would pull down. */
+ * minimum, which outliers would pull down. Each d is kept relative to the
+ * first one (CYCLE_DIFF), so that it is small whatever the counters'
+ * origins; the offset is returned as a count to add (modulo the counter's
+ * width). */
 #define CAL_SAMPLES 1024
 
 static int64_t cal[CAL_SAMPLES];
 
-static int64_t calibrate(uint64_t npt, int64_t *spread)
+static uint64_t calibrate(uint64_t npt, int64_t *spread)
 {
+	uint64_t d0 = 0;
+
 	for (int i = 0; i < CAL_SAMPLES; i++) {
 		uint64_t c, t, k = 1 + (uint64_t)(i % 23);
 
@@ -633,17 +639,19 @@ static int64_t calibrate(uint64_t npt, int64_t *spread)
 			CAL_SAMPLE(c, t, k, "nop\n");
 		else
 			CAL_SAMPLE(c, t, k, "");
-		cal[i] = (int64_t)(c - npt * t);
+		if (i == 0)
+			d0 = c - npt * t;
+		cal[i] = CYCLE_DIFF(c - npt * t, d0);
 	}
 	sort(cal, CAL_SAMPLES);
 	*spread = cal[CAL_SAMPLES - 1] - cal[0];
-	return cal[CAL_SAMPLES / 100] + 1;
+	return d0 + (uint64_t)cal[CAL_SAMPLES / 100] + 1;
 }
 
 static void bench_irq(void)
 {
-	uint64_t npt = 1000000000ull / read_sysreg(cntfrq_el0), vbar = read_sysreg(vbar_el1);
-	int64_t spread, off;
+	uint64_t npt = 1000000000ull / read_sysreg(cntfrq_el0), vbar = read_sysreg(vbar_el1), off;
+	int64_t spread;
 	uintptr_t x2r;
 	int n, lost = 0;
 
@@ -674,7 +682,7 @@ static void bench_irq(void)
 			continue;
 		}
 		/* The stamp counts its own instruction. */
-		lat[n] = (int64_t)(bench_stamp - 1 - (npt * deadline + (uint64_t)off));
+		lat[n] = CYCLE_DIFF(bench_stamp - 1, npt * deadline + off);
 	}
 	write_sysreg(cntv_ctl_el0, 0);
 	isb();
@@ -705,7 +713,7 @@ static void bench_irq(void)
 				break;
 			continue;
 		}
-		lat[n] = (int64_t)(bench_stamp - 1 - (before + 1));
+		lat[n] = CYCLE_DIFF(bench_stamp - 1, before + 1);
 	}
 	if (n > 0)
 		report_latency("sgi_self_latency", n);

@@ -15,7 +15,7 @@
 #define GUEST_PSCI_CPU_ON        PSCI_CPU_ON
 #define GUEST_PSCI_AFFINITY_INFO PSCI_AFFINITY_INFO
 #define GUEST_CNTP_CVAL_NAME     "CNTP_CVAL"
-#define GUEST_BENCH_IRQ          0
+#define GUEST_BENCH_IRQ          1
 
 /* A 32-bit cp15 register: name, opc1, CRn, CRm, opc2. */
 #define CP15_32(name, op1, crn, crm, op2) \
@@ -171,6 +171,20 @@ static inline struct stamp now(void)
 			 : "+r"(__n) : "r"(x2r) : "r0", "r1", "r2", "r3", "ip", "lr", "memory"); \
 	__t1 = now(); \
 	(struct stamp){ (uint32_t)(__t1.cycles - __t0.cycles), __t1.ticks - __t0.ticks }; })
+
+/* PMCCNTR has 32 bits: a difference of cycle counts (readings or counts
+ * computed from the timer) modulo 2^32, sign-extended; exact while the true
+ * difference is within 2^31 either way. */
+#define CYCLE_DIFF(a, b) ((int64_t)(int32_t)((uint32_t)(a) - (uint32_t)(b)))
+
+/* One calibration sample (irqtests.c): a delay of k, an optional NOP, then
+ * the cycle counter and the generic timer, one instruction apart (c's high
+ * word is cleared after both). */
+#define CAL_SAMPLE(c, t, k, nop) \
+	__asm__ volatile("1: subs %Q2, %Q2, #1\n bne 1b\n" nop "isb\n" \
+			 " mrc p15, 0, %Q0, c9, c13, 0\n mrrc p15, 1, %Q1, %R1, c14\n" \
+			 " mov %R0, #0" \
+			 : "=&r"(c), "=&r"(t), "+r"(k))
 
 /* LOOP bodies: r0-r3 scratch (an HVC returns in them), %1 the operand
  * (x2r). An SVC taken in SVC mode overwrites LR, which LOOP gives up. */

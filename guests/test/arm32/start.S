@@ -4,6 +4,7 @@
  * position independent), per-vCPU stacks, exception vectors in SVC mode
  * (VBAR) and an identity-mapped LPAE MMU, so that memory is Normal and
  * cacheable as the arm64 guest has it. */
+#define MODE_IRQ 0x12
 #define MODE_SVC 0x13
 #define R_ARM_RELATIVE 23
 
@@ -132,6 +133,24 @@ guest_vectors:
 	b	irq_entry
 	b	fiq_entry
 
+/* The latency benchmarks' vectors (irqtests.c, bench-irq): the IRQ vector's
+ * first instruction reads the cycle counter. The IRQ mode's only free
+ * register is its SP, which nothing uses (every entry moves to SVC mode):
+ * the reading waits there. The IRQ slot has one word; the next, FIQ's, is
+ * its branch onwards: FIQs stay masked in this guest (cpsid aif at entry,
+ * irqs_on unmasks I only). */
+	.balign 32
+	.global bench_vectors
+bench_vectors:
+	b	reset_entry
+	b	undef_entry
+	movs	pc, lr                  /* SVC */
+	b	pabt_entry
+	b	dabt_entry
+	b	hyp_entry
+	mrc	p15, 0, sp, c9, c13, 0  /* IRQ: PMCCNTR into SP_irq */
+	b	bench_irq_entry
+
 /* Calls \fn with the stack 8-byte aligned, as AAPCS wants at a call: the
  * interrupted code may have been between a push and the rest of its frame. */
 .macro call_aligned fn
@@ -145,10 +164,23 @@ guest_vectors:
 
 irq_entry:
 	to_svc	4
+irq_handle:
 	mov	r0, sp
 	call_aligned guest_irq
 	pop	{r0-r3, r12, lr}
 	rfeia	sp!
+
+/* The reading left in SP_irq to irq_stamp (zero-extended), then as any IRQ. */
+bench_irq_entry:
+	to_svc	4
+	cps	#MODE_IRQ
+	mov	r0, sp
+	cps	#MODE_SVC
+	adr_l	r1, irq_stamp
+	mov	r2, #0
+	str	r0, [r1]
+	str	r2, [r1, #4]
+	b	irq_handle
 
 undef_entry:
 	to_svc	0                       /* LR: the next instruction */
@@ -225,6 +257,55 @@ wait_irq_wfi:
 	bx	lr
 3:	cpsid	i
 	mov	r0, #0
+	bx	lr
+
+/* sgi_timed_v3(sgi1r, flag, spins) and sgi_timed_v2(sgir, flag, spins,
+ * &GICD_SGIR): with IRQs unmasked, send an SGI with the one instruction
+ * right after a cycle-counter read, then spin (at most spins times) until
+ * the handler sets *flag. Return that reading: the write's own count is one
+ * more. IRQs are masked again on return. The arguments as AAPCS passes
+ * them: v3's sgi1r in r0:r1, flag in r2, spins on the stack; v2's sgir in
+ * r0, flag in r1, spins in r2:r3, &GICD_SGIR on the stack (the low words
+ * of spins count). r4 and r5 survive the interrupt (the handler saves
+ * r0-r3, r12 and lr only). */
+	.global sgi_timed_v3, sgi_timed_v2
+sgi_timed_v3:
+	push	{r4, r5}
+	ldr	r4, [sp, #8]            /* spins */
+	dsb	ishst
+	cpsie	i
+	isb
+	mrc	p15, 0, r5, c9, c13, 0  /* PMCCNTR */
+	mcrr	p15, 0, r0, r1, c12     /* ICC_SGI1R */
+	isb
+1:	ldr	r3, [r2]
+	cmp	r3, #0
+	bne	2f
+	subs	r4, r4, #1
+	bne	1b
+2:	cpsid	i
+	mov	r0, r5
+	mov	r1, #0
+	pop	{r4, r5}
+	bx	lr
+
+sgi_timed_v2:
+	push	{r4, r5}
+	ldr	r4, [sp, #8]            /* &GICD_SGIR */
+	dsb	ishst
+	cpsie	i
+	isb
+	mrc	p15, 0, r5, c9, c13, 0  /* PMCCNTR */
+	str	r0, [r4]
+1:	ldr	r3, [r1]
+	cmp	r3, #0
+	bne	2f
+	subs	r2, r2, #1
+	bne	1b
+2:	cpsid	i
+	mov	r0, r5
+	mov	r1, #0
+	pop	{r4, r5}
 	bx	lr
 
 	.ltorg

@@ -107,6 +107,10 @@ static inline struct stamp now(void)
 #define BENCH_SVC        "mov x0, #0\n svc #0"
 #define BENCH_STORE_BIT31 "mov w1, #0x80000000\n str w1, [%1]"
 
+/* A difference of cycle counts (readings or counts computed from the
+ * timer): the counter has 64 bits. */
+#define CYCLE_DIFF(a, b) ((int64_t)((uint64_t)(a) - (uint64_t)(b)))
+
 /* One calibration sample (irqtests.c): a delay of k, an optional NOP, then
  * the cycle counter and the generic timer, one instruction apart. */
 #define CAL_SAMPLE(c, t, k, nop) \
