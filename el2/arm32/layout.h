@@ -20,5 +20,14 @@
 #define VCPU_REG_CPSR   60
 #define VCPU_HOST_SP    64
 #define VCPU_ATTENTION  76      /* offsetof(struct vcpu, attention), asserted */
+#define VCPU_TRAPS      80      /* offsetof(struct vcpu, traps): uint64_t each */
+#define TRAP_COUNT_IRQ_INDEX 64 /* TRAP_COUNT_IRQ in vcpu.h */
+#define VCPU_VTIMER_LR  1280    /* offsetof(struct vcpu, vgic.vtimer_lr): uint64_t */
+
+/* struct irq_fast (irq_fast.c), for the IRQ exit's fast path. */
+#define IRQ_FAST_GICC    0
+#define IRQ_FAST_INTID   4
+#define IRQ_FAST_PRESENT 8
+#define IRQ_FAST_V2_LR   12
 
 #endif

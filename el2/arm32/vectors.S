@@ -28,7 +28,7 @@ hyp_vectors:
 	b	hyp_fault_3             /* prefetch abort in HYP */
 	b	hyp_fault_4             /* data abort in HYP */
 	b	hyp_trap                /* a guest's exit */
-	b	hyp_irq
+	b	irq_exit                /* irq_exit.S: the timer's fast path */
 	b	hyp_fiq
 
 /* r0-r12, LR into the frame at SP; then r4 = vCPU, SP = this core's stack. */
@@ -43,19 +43,6 @@ hyp_trap:
 	mrc	p15, 4, r1, c5, c2, 0   /* HSR */
 	mov	r0, r4
 	bl	arm32_trap
-	b	return_to_guest
-
-/* An IRQ: from a guest unless the interrupted mode is HYP (a Tandem bug). */
-hyp_irq:
-	str	r0, [sp]                /* the frame's r0 slot: no push below it */
-	mrs	r0, spsr
-	and	r0, r0, #0x1f
-	cmp	r0, #0x1a
-	ldr	r0, [sp]
-	beq	hyp_fault_6
-	save_guest
-	mov	r0, r4
-	bl	arm32_irq
 	b	return_to_guest
 
 hyp_fiq:
@@ -73,6 +60,7 @@ hyp_fiq:
 	b	return_to_guest
 
 /* Back to the guest (the vCPU in r4), or park it if it needs attention. */
+	.global return_to_guest
 return_to_guest:
 	ldrb	r0, [r4, #VCPU_ATTENTION]
 	cmp	r0, #0
@@ -118,6 +106,7 @@ hyp_fault_\kind:
 	hyp_fault 2
 	hyp_fault 3
 	hyp_fault 4
+	.global hyp_fault_6
 	hyp_fault 6
 	hyp_fault 7
 
