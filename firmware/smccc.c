@@ -31,16 +31,22 @@ void smccc_handle(struct vcpu *v, enum smccc_conduit conduit)
 	uint32_t fid = (uint32_t)vcpu_reg(v, 0);
 
 	(void)conduit;  /* HVC and SMC offer the same services */
-	/* No yielding calls; and SMC64 calls from AArch32 are unknown
-	 * function IDs (SMCCC 1.1, 2.5), whatever their owner. */
-	if (!(fid & SMCCC_FAST) || ((fid & SMCCC_64) && vcpu_aarch32(v))) {
+	if (!(fid & SMCCC_FAST)) {
+		vcpu_set_reg(v, 0, (uint64_t)(int64_t)SMCCC_NOT_SUPPORTED);  /* no yielding calls */
+		return;
+	}
+	/* Tandem's own calls are all SMC32 (an SMC64 ID is unknown to it from
+	 * either state): first, the hot path. */
+	if (SMCCC_OWNER(fid) == SMCCC_OWNER_VENDOR_HYP) {
+		hypercall_handle(v, fid);
+		return;
+	}
+	/* SMC64 calls from AArch32 are unknown function IDs (SMCCC 1.1, 2.5). */
+	if ((fid & SMCCC_64) && vcpu_aarch32(v)) {
 		vcpu_set_reg(v, 0, (uint64_t)(int64_t)SMCCC_NOT_SUPPORTED);
 		return;
 	}
 	switch (SMCCC_OWNER(fid)) {
-	case SMCCC_OWNER_VENDOR_HYP:
-		hypercall_handle(v, fid);
-		return;
 	case SMCCC_OWNER_STD:
 		psci_handle(v, fid);
 		return;

@@ -17,15 +17,36 @@ void arm32_trap(struct vcpu *v, uint32_t hsr);
 
 /* Past the trapped instruction: 4 bytes, or 2 for a 16-bit Thumb one (IL
  * clear); inside a Thumb IT block the IT state advances as the hardware
- * would advance it. Handlers run during the vCPU's exit: its PC and CPSR
- * are in ELR_hyp and SPSR_hyp. */
-static void advance_pc(uint32_t hsr)
+ * would advance it (out of line: kernels rarely trap in Thumb state).
+ * Handlers run during the vCPU's exit: its PC and CPSR are in ELR_hyp and
+ * SPSR_hyp. */
+static __attribute__((noinline, cold)) void advance_thumb(uint32_t cpsr)
 {
-	uint32_t cpsr = spsr_hyp_read(), next = psr_it_advance(cpsr);
+	uint32_t next = psr_it_advance(cpsr);
 
-	elr_hyp_write(elr_hyp_read() + (hsr & HSR_IL ? 4 : 2));
 	if (next != cpsr)
 		spsr_hyp_write(next);
+}
+
+static inline __attribute__((always_inline)) void advance_pc(uint32_t hsr)
+{
+	uint32_t cpsr = spsr_hyp_read();
+
+	elr_hyp_write(elr_hyp_read() + (hsr & HSR_IL ? 4 : 2));
+	if (__builtin_expect(cpsr & PSR_T, 0))
+		advance_thumb(cpsr);
+}
+
+/* The value a trapped load leaves in a 32-bit register: exit_load_value's
+ * rule in 32-bit arithmetic. */
+static inline uint32_t load_value32(unsigned int size, bool sign_extend, uint64_t raw)
+{
+	unsigned int shift = 32 - 8 * size;
+	uint32_t v = (uint32_t)raw;
+
+	if (shift == 0)
+		return v;
+	return sign_extend ? (uint32_t)((int32_t)(v << shift) >> shift) : (v << shift) >> shift;
 }
 
 /* Whether Tandem emulates an access through guest register rt: r0-r12
@@ -135,8 +156,8 @@ static void trap_dabt(struct vcpu *v, uint32_t hsr)
 			acc.value = vcpu_reg(v, reg) & exit_size_mask(acc.size);
 		if (mmio_dispatch(v->vm->mmio, v->vm->nmmio, v, &acc) != MMIO_NO_DEVICE) {
 			if (!acc.write) {
-				vcpu_set_reg(v, reg, exit_load_value(acc.size, hsr & HSR_DABT_SSE,
-								     false, acc.value));
+				vcpu_set_reg(v, reg, load_value32(acc.size, hsr & HSR_DABT_SSE,
+								  acc.value));
 				if (__builtin_expect(reg > 12, 0))
 					banked_out(v);
 			}
