@@ -71,7 +71,7 @@ RUN_ORDER = [
     "rtos_arm32_native_gicv3", "rtos_arm32_native_gicv2", "rtos_arm32_native_bench",  # rtos_arm32
     "rtos_arm32_native_fault",
     "rtos_arm32_tandem_gicv3", "rtos_arm32_tandem_gicv2", "rtos_arm32_tandem_bench",
-    "linux32_zimage_is_debians", "linux32_native_gicv3", "linux32_native_gicv2",  # linux_arm32
+    "linux32_zimage_is_debians", "linux32_native_gicv3", "linux32_native_gicv2", "linux32_native_load",  # linux_arm32
     "linux32_tandem_check", "linux32_tandem_gicv3", "linux32_tandem_gicv2",
 ]
 
