@@ -1,7 +1,7 @@
 # Tandem: build, test, run and benchmark entry points.
 #   make          build the hypervisor, guests and overlays
 #   make test     install what is missing, build, run unit + integration tests
-#   make run      boot the demo on QEMU
+#   make run      boot the demo on QEMU (make run-arm32: the same on ARMv7-A)
 #   make bench    path-length benchmarks (QEMU icount), build/bench/results.json
 #   make unit / make integration / make check-config / make clean
 
@@ -129,6 +129,17 @@ run: deps
 		--vm $(BUILD)/guests/linux/linux.dtbo=$(LINUX_DEMO) \
 		--vm $(BUILD)/guests/rtos/rtos.dtbo=$(BUILD)/guests/rtos/rtos.bin
 
+# The same demo on ARMv7-A (make arm32's image and guests): Debian's armhf
+# kernel on cores 0-1 and the RTOS's arm32 port on core 2 of a Cortex-A15,
+# GICv2 as the silicon has it, the channel between Linux's /dev/hvc0 and the
+# RTOS.
+LINUX_DEMO_ARM32 = $(BUILD)/arm32/guests/linux/zImage,$(BUILD)/arm32/guests/linux/initramfs-load.cpio.gz
+run-arm32: deps
+	$(MAKE) --no-print-directory all
+	$(QEMU_RUN) --interactive --arch arm32 --gic 2 \
+		--vm $(BUILD)/guests/linux/linux.dtbo=$(LINUX_DEMO_ARM32) \
+		--vm $(BUILD)/guests/rtos/rtos.dtbo=$(BUILD)/arm32/guests/rtos/rtos.bin
+
 # Linux's one vCPU and the RTOS sharing a one-core machine, the RTOS
 # preempting Linux whenever it has work (docs/scheduling.md).
 run-shared: deps
@@ -162,7 +173,7 @@ run-linux: deps
 clean:
 	rm -rf $(BUILD)/tandem $(BUILD)/tandem.* $(BUILD)/guests $(BUILD)/tests $(BUILD)/bench
 
-.PHONY: all deps tandem tandem-check guests run run-shared run-testguests run-pv run-linux clean
+.PHONY: all deps tandem tandem-check guests run run-arm32 run-shared run-testguests run-pv run-linux clean
 
 -include $(TANDEM_OBJS:.o=.d)
 

@@ -113,8 +113,10 @@ static void cpu_suspend(struct vcpu *v, uint32_t fid)
 	}
 }
 
-static int64_t features(uint32_t fid)
+static int64_t features(struct vcpu *v, uint32_t fid)
 {
+	if ((fid & SMCCC_64) && vcpu_aarch32(v))
+		return PSCI_NOT_SUPPORTED;   /* not callable from AArch32 */
 	if (fid == PSCI_CPU_SUSPEND || fid == PSCI_CPU_SUSPEND_64)
 		return PSCI_SUSPEND_FEATURES;
 	return supported(fid) ? PSCI_SUCCESS : PSCI_NOT_SUPPORTED;
@@ -129,7 +131,7 @@ __attribute__((noinline)) void psci_handle(struct vcpu *v, uint32_t fid)
 		ret(v, PSCI_VERSION_1_1);
 		return;
 	case PSCI_FEATURES:
-		ret(v, features((uint32_t)vcpu_reg(v, 1)));
+		ret(v, features(v, (uint32_t)vcpu_reg(v, 1)));
 		return;
 	case PSCI_CPU_ON:
 	case PSCI_CPU_ON_64:

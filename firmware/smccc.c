@@ -31,8 +31,10 @@ void smccc_handle(struct vcpu *v, enum smccc_conduit conduit)
 	uint32_t fid = (uint32_t)vcpu_reg(v, 0);
 
 	(void)conduit;  /* HVC and SMC offer the same services */
-	if (!(fid & SMCCC_FAST)) {
-		vcpu_set_reg(v, 0, (uint64_t)(int64_t)SMCCC_NOT_SUPPORTED);  /* no yielding calls */
+	/* No yielding calls; and SMC64 calls from AArch32 are unknown
+	 * function IDs (SMCCC 1.1, 2.5), whatever their owner. */
+	if (!(fid & SMCCC_FAST) || ((fid & SMCCC_64) && vcpu_aarch32(v))) {
+		vcpu_set_reg(v, 0, (uint64_t)(int64_t)SMCCC_NOT_SUPPORTED);
 		return;
 	}
 	switch (SMCCC_OWNER(fid)) {

@@ -31,6 +31,9 @@ void vcpu_set_pc(struct vcpu *v, uint64_t pc);
 uint64_t vcpu_pstate(const struct vcpu *v);
 void vcpu_set_pstate(struct vcpu *v, uint64_t pstate);
 
+/* Whether the vCPU is in AArch32 state (always, on ARMv7): SMCCC's 64-bit
+ * calls do not exist for it. */
+bool vcpu_aarch32(const struct vcpu *v);
 /* Architectural reset: registers zero but the first argument register
  * (arg), entry at pc in the guest kernel's mode with interrupts masked,
  * reset values for the system registers (loaded at the next entry). */

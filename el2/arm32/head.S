@@ -56,7 +56,9 @@ arch_cpu_setup:
 	mcr	p15, 4, r0, c1, c1, 2
 	mov	r0, #0
 	mcr	p15, 4, r0, c1, c1, 0   /* HCR: no traps until a guest runs */
-	mcr	p15, 4, r0, c1, c1, 3   /* HSTR */
+	mov	r0, #(1 << 15)          /* HSTR.T15: CP15 c15, implementation */
+	mcr	p15, 4, r0, c1, c1, 3   /* defined (L2, CBAR, ...), traps: UNDEF */
+	mov	r0, #0
 	mcrr	p15, 4, r0, r0, c14     /* CNTVOFF (UNKNOWN at reset) */
 	mov	r0, #1                  /* CNTHCTL: PL1 reads the physical counter; its
 					 * physical timer traps (vtimer/ emulates it) */

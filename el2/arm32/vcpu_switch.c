@@ -50,6 +50,12 @@ void vcpu_set_pstate(struct vcpu *v, uint64_t pstate)
 		v->regs.cpsr = (uint32_t)pstate;
 }
 
+bool vcpu_aarch32(const struct vcpu *v)
+{
+	(void)v;
+	return true;
+}
+
 void arch_vcpu_save(struct vcpu *v, struct pcpu *c)
 {
 	(void)c;

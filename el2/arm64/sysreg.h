@@ -63,6 +63,7 @@
 #define SPSR_EL1H_MASKED 0x3c5ull
 #define SPSR_MODE_MASK   0xfull
 #define SPSR_MODE_EL1H   0x5ull
+#define SPSR_MODE_RW32   0x10ull   /* M[4]: the exception came from AArch32 */
 
 /* CPTR_EL2: RES1 bits; TFP (bit 10) clear so FP/SIMD is not trapped. */
 #define CPTR_EL2_RES1 0x33ffull

@@ -54,6 +54,11 @@ void vcpu_set_pstate(struct vcpu *v, uint64_t pstate)
 		v->regs.pstate = pstate;
 }
 
+bool vcpu_aarch32(const struct vcpu *v)
+{
+	return vcpu_pstate(v) & SPSR_MODE_RW32;   /* M[4]: an AArch32 mode */
+}
+
 void arch_vcpu_save(struct vcpu *v, struct pcpu *c)
 {
 	arch_el1_save(&v->arch.el1);

@@ -77,13 +77,8 @@ struct gic {
 };
 extern struct gic gic;
 
-/* The IRQ exception's saved registers (start.S, irq_common). */
-struct irq_frame {
-	uint64_t x[19];                 /* x0-x18 */
-	uint64_t x29, x30, pad;
-	uint64_t elr, spsr;
-};
-
+/* struct irq_frame, the IRQ exception's saved registers (start.S), is the
+ * architecture's (guest.h); guest_irq reads and moves its return address, elr. */
 typedef void irq_handler_t(unsigned int intid, uint32_t iar);
 
 /* Reads the GIC and timer nodes; returns the GIC version (0: none). */

@@ -6,49 +6,21 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define read_sysreg(r) ({ uint64_t __v; __asm__ volatile("mrs %0, " #r : "=r"(__v)); __v; })
-#define write_sysreg(r, v) __asm__ volatile("msr " #r ", %0" : : "r"((uint64_t)(v)))
-#define isb() __asm__ volatile("isb" : : : "memory")
-#define irqs_on() __asm__ volatile("msr daifclr, #2" : : : "memory")
-#define irqs_off() __asm__ volatile("msr daifset, #2" : : : "memory")
+struct smc_result { uint64_t x0, x1, x2, x3; };
+/* A cycle-counter and generic-timer reading (the benchmarks' LOOP). */
+struct stamp { uint64_t cycles, ticks; };
+#define BENCH_ITERS 4000
 
-/* Device accesses as single plain loads and stores, as Linux's readl/writel
- * do: an emulated register needs an instruction the syndrome describes. */
-static inline uint32_t readl(uintptr_t a)
-{
-	uint32_t v;
-
-	__asm__ volatile("ldr %w0, [%1]" : "=r"(v) : "r"(a) : "memory");
-	return v;
-}
-
-static inline void writel(uintptr_t a, uint32_t v)
-{
-	__asm__ volatile("str %w0, [%1]" : : "r"(v), "r"(a) : "memory");
-}
-
-static inline uint64_t readq(uintptr_t a)
-{
-	uint64_t v;
-
-	__asm__ volatile("ldr %0, [%1]" : "=r"(v) : "r"(a) : "memory");
-	return v;
-}
-
-static inline void writeq(uintptr_t a, uint64_t v)
-{
-	__asm__ volatile("str %0, [%1]" : : "r"(v), "r"(a) : "memory");
-}
-
-static inline void writeh(uintptr_t a, uint16_t v)
-{
-	__asm__ volatile("strh %w0, [%1]" : : "r"(v), "r"(a) : "memory");
-}
-
-static inline void writeb(uintptr_t a, uint8_t v)
-{
-	__asm__ volatile("strb %w0, [%1]" : : "r"(v), "r"(a) : "memory");
-}
+/* The architecture's part: read_sysreg/write_sysreg by AArch64 register
+ * name, isb, irqs_on/off, readl/writel and the other device accesses,
+ * arch_hvc/arch_smc, now() and LOOP with its bodies. */
+#if defined(__aarch64__)
+#include "guests/test/arm64/arch.h"
+#elif defined(__arm__)
+#include "guests/test/arm32/arch.h"
+#else
+#error "the test guest runs on arm64 or arm32"
+#endif
 
 #define UART_DR 0x000
 #define UART_FR 0x018
@@ -64,7 +36,7 @@ void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 const char *arg_value(const char *key);
 /* guest_dt.c: the bootargs, the PSCI conduit, and the tree read into them,
  * uart, ncpus, ram_base and ram_size (and the GIC probed). */
-extern char args[256];
+extern char args[1024];
 extern bool psci_smc;
 uint64_t reg_cells(const uint32_t *p, int cells);   /* big-endian cells (fdt32_t) */
 /* /chosen/rng-seed and kaslr-seed as the tree had them (len 0: absent). */
@@ -72,7 +44,6 @@ struct seed { unsigned int len; uint8_t bytes[64]; };
 extern struct seed rng_seed, kaslr_seed;
 void read_device_tree(const void *fdt);
 
-struct smc_result { uint64_t x0, x1, x2, x3; };
 /* HVC #0: Tandem's hypercalls. */
 struct smc_result hvc(uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3);
 /* PSCI through the conduit /psci names (HVC or SMC). */
@@ -94,31 +65,9 @@ void sleep_ticks(uint64_t ticks);
 
 /* Path lengths. Under QEMU's -icount shift=0 the cycle counter advances by
  * one per instruction (at every EL, once PMCCFILTR counts EL2 too) and the
- * generic timer by one per 16: the loops are timed with both, as a check on
- * each other. Each figure is one iteration minus an empty iteration, plus
- * the one instruction under test. */
-#define BENCH_ITERS 4000
-
-struct stamp { uint64_t cycles, ticks; };
-
-static inline struct stamp now(void)
-{
-	struct stamp s;
-
-	__asm__ volatile("isb; mrs %0, pmccntr_el0; mrs %1, cntvct_el0"
-			 : "=r"(s.cycles), "=r"(s.ticks));
-	return s;
-}
-
-#define LOOP(body) ({ \
-	struct stamp __t0, __t1; \
-	register uint64_t __n __asm__("x9") = BENCH_ITERS; \
-	__t0 = now(); \
-	__asm__ volatile("1: " body "\n subs x9, x9, #1\n b.ne 1b" \
-			 : "+r"(__n) : "r"(x2r) : "x0", "x1", "x17", "memory"); \
-	__t1 = now(); \
-	(struct stamp){ __t1.cycles - __t0.cycles, __t1.ticks - __t0.ticks }; })
-
+ * generic timer by one per 16: the loops (LOOP, from the architecture's
+ * header) are timed with both, as a check on each other. Each figure is one
+ * iteration minus an empty iteration, plus the one instruction under test. */
 void pmu_on(void);
 void report(const char *name, struct stamp t, struct stamp empty);
 

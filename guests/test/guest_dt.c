@@ -10,7 +10,7 @@
 #include "gic.h"
 
 bool psci_smc;
-char args[256];
+char args[1024];
 struct seed rng_seed, kaslr_seed;
 
 const char *arg_value(const char *key)

@@ -227,7 +227,7 @@ static void sgi_test(void)
 		struct smc_result r;
 
 		sgi_ready[i] = sgi_done[i] = 0;
-		r = psci(PSCI_CPU_ON_64, i, (uint64_t)(uintptr_t)secondary_start,
+		r = psci(GUEST_PSCI_CPU_ON, i, (uint64_t)(uintptr_t)secondary_start,
 			 i | (SECONDARY_SGI << 8));
 		if (r.x0) {
 			say("sgi: CPU_ON vcpu %u -> %lld", i, (long long)r.x0);
@@ -244,7 +244,7 @@ static void sgi_test(void)
 
 		do {   /* it powers itself off */
 			__asm__ volatile("yield");
-			r = psci(PSCI_AFFINITY_INFO_64, i, 0, 0);
+			r = psci(GUEST_PSCI_AFFINITY_INFO, i, 0, 0);
 		} while (r.x0 == 0 && cntvct() < end);
 		if (r.x0 == 0)
 			say("sgi: vcpu %u did not power off", i);
@@ -353,7 +353,7 @@ static void sgi_behind_test(void)
 	gic_set_handler(SGI_BEHIND, behind_irq);
 	gic_enable(SGI_BEHIND);
 	sgi_ready[1] = sgi_done[1] = 0;
-	r = psci(PSCI_CPU_ON_64, 1, (uint64_t)(uintptr_t)secondary_start, 1 | (SECONDARY_BEHIND << 8));
+	r = psci(GUEST_PSCI_CPU_ON, 1, (uint64_t)(uintptr_t)secondary_start, 1 | (SECONDARY_BEHIND << 8));
 	if (r.x0 || !wait_word(&sgi_ready[1], 5 * ms_ticks(1000))) {
 		say("sgi-behind: vcpu 1 did not come up (CPU_ON -> %lld)", (long long)r.x0);
 		return;
@@ -532,17 +532,17 @@ static void psci_invalid(void)
 	struct smc_result r;
 	uint64_t entry = (uint64_t)(uintptr_t)secondary_start;
 
-	r = psci(PSCI_CPU_ON_64, ncpus, entry, 0);   /* MPIDR n = vCPU n; one past the last */
+	r = psci(GUEST_PSCI_CPU_ON, ncpus, entry, 0);   /* MPIDR n = vCPU n; one past the last */
 	say("psci-invalid: CPU_ON of a vCPU that does not exist -> %lld", (long long)r.x0);
 	/* At itself, so that natively (QEMU does not check the address) no CPU
 	 * starts at a bad address: ALREADY_ON there; Tandem checks the address first. */
-	r = psci(PSCI_CPU_ON_64, this_cpu(), ram_base + ram_size, 0);
+	r = psci(GUEST_PSCI_CPU_ON, this_cpu(), ram_base + ram_size, 0);
 	say("psci-invalid: CPU_ON with an entry point outside RAM -> %lld", (long long)r.x0);
-	r = psci(PSCI_AFFINITY_INFO_64, this_cpu(), 3, 0);
+	r = psci(GUEST_PSCI_AFFINITY_INFO, this_cpu(), 3, 0);
 	say("psci-invalid: AFFINITY_INFO with lowest_affinity_level 3 -> %lld", (long long)r.x0);
 	r = psci(0x8400001f, 0, 0, 0);
 	say("psci-invalid: unknown function 0x8400001f -> %lld", (long long)r.x0);
-	r = psci(PSCI_CPU_ON_64, this_cpu(), entry, 0);
+	r = psci(GUEST_PSCI_CPU_ON, this_cpu(), entry, 0);
 	say("psci-invalid: CPU_ON of a vCPU that is on (itself) -> %lld", (long long)r.x0);
 }
 
@@ -584,6 +584,9 @@ static void garbage_test(void)
 }
 
 /* ---------------------------------------------------------------- bench-irq */
+/* The latency benchmarks need the architecture's IRQ-stamping vectors and
+ * timed SGI senders (start.S) and a 64-bit cycle counter. */
+#if GUEST_BENCH_IRQ
 #define LAT_SAMPLES 256
 
 static int64_t lat[LAT_SAMPLES];
@@ -627,13 +630,9 @@ static int64_t calibrate(uint64_t npt, int64_t *spread)
 		uint64_t c, t, k = 1 + (uint64_t)(i % 23);
 
 		if (i & 1)
-			__asm__ volatile("1: subs %2, %2, #1\n b.ne 1b\n nop\n isb\n"
-					 " mrs %0, pmccntr_el0\n mrs %1, cntvct_el0"
-					 : "=&r"(c), "=&r"(t), "+r"(k));
+			CAL_SAMPLE(c, t, k, "nop\n");
 		else
-			__asm__ volatile("1: subs %2, %2, #1\n b.ne 1b\n isb\n"
-					 " mrs %0, pmccntr_el0\n mrs %1, cntvct_el0"
-					 : "=&r"(c), "=&r"(t), "+r"(k));
+			CAL_SAMPLE(c, t, k, "");
 		cal[i] = (int64_t)(c - npt * t);
 	}
 	sort(cal, CAL_SAMPLES);
@@ -645,7 +644,7 @@ static void bench_irq(void)
 {
 	uint64_t npt = 1000000000ull / read_sysreg(cntfrq_el0), vbar = read_sysreg(vbar_el1);
 	int64_t spread, off;
-	uint64_t x2r;
+	uintptr_t x2r;
 	int n, lost = 0;
 
 	pmu_on();
@@ -717,12 +716,18 @@ static void bench_irq(void)
 
 	/* c. One write to GICD_ISENABLER1 (INTID 63, which nothing drives). */
 	x2r = 0;
-	struct stamp empty = LOOP("mov x0, #0\n nop");
+	struct stamp empty = LOOP(BENCH_EMPTY);
 	x2r = gic.gicd + GICD_ISENABLER + 4;
-	struct stamp isen = LOOP("mov w1, #0x80000000\n str w1, [%1]");
+	struct stamp isen = LOOP(BENCH_STORE_BIT31);
 	writel(gic.gicd + GICD_ICENABLER + 4, 0x80000000);
 	report("isenabler_write", isen, empty);
 }
+#else
+static void bench_irq(void)
+{
+	say("bench: interrupt latencies are not measured on this architecture");
+}
+#endif
 
 /* ---------------------------------------------------------------- entry */
 bool irq_tests_wanted(void)

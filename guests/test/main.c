@@ -74,28 +74,12 @@ void say(const char *fmt, ...)
 
 struct smc_result hvc(uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3)
 {
-	register uint64_t x0 __asm__("x0") = fid;
-	register uint64_t x1 __asm__("x1") = a1;
-	register uint64_t x2 __asm__("x2") = a2;
-	register uint64_t x3 __asm__("x3") = a3;
-
-	__asm__ volatile("hvc #0" : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3)
-			 : : "x4", "x5", "x6", "x7", "x8", "x9", "x10", "x11", "x12",
-			   "x13", "x14", "x15", "x16", "x17", "memory");
-	return (struct smc_result){ x0, x1, x2, x3 };
+	return arch_hvc(fid, a1, a2, a3);
 }
 
 static struct smc_result smc(uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3)
 {
-	register uint64_t x0 __asm__("x0") = fid;
-	register uint64_t x1 __asm__("x1") = a1;
-	register uint64_t x2 __asm__("x2") = a2;
-	register uint64_t x3 __asm__("x3") = a3;
-
-	__asm__ volatile("smc #0" : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3)
-			 : : "x4", "x5", "x6", "x7", "x8", "x9", "x10", "x11", "x12",
-			   "x13", "x14", "x15", "x16", "x17", "memory");
-	return (struct smc_result){ x0, x1, x2, x3 };
+	return arch_smc(fid, a1, a2, a3);
 }
 
 struct smc_result psci(uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3)
@@ -164,7 +148,7 @@ static void self_tests(void)
 	r = psci(PSCI_VERSION, 0, 0, 0);
 	say("psci: version %llu.%llu", (unsigned long long)(r.x0 >> 16),
 	    (unsigned long long)(r.x0 & 0xffff));
-	r = psci(PSCI_CPU_ON_64, 0x77, ram_base, 0);
+	r = psci(GUEST_PSCI_CPU_ON, 0x77, ram_base, 0);
 	say("psci: CPU_ON of a vCPU that does not exist -> %lld", (long long)r.x0);
 
 	for (int i = 0; i < 4; i++) {
@@ -173,15 +157,15 @@ static void self_tests(void)
 	}
 	say("mmio: pl011 periphid 0x%08x cellid 0x%08x fr 0x%02x", periph, cell,
 	    readl(uart + UART_FR));
-	/* A 16-bit register read with LDRSH: sign-extended into an X register. */
+	/* A 16-bit register read with LDRSH: sign-extended into a register. */
 	int64_t sext;
 	writel(uart + 0x024, 0x8001);   /* IBRD, 16 bits wide */
-	__asm__ volatile("ldrsh %0, [%1]" : "=r"(sext) : "r"(uart + 0x024) : "memory");
+	sext = readh_signed(uart + 0x024);
 	writel(uart + 0x024, 0);
 	say("mmio: ldrsh of IBRD=0x8001 -> %lld", (long long)sext);
 
 	write_sysreg(cntp_cval_el0, 0x123456789abcull);
-	say("sysreg: emulated CNTP_CVAL_EL0 reads back 0x%llx",
+	say("sysreg: " GUEST_CNTP_CVAL_NAME " reads back 0x%llx",
 	    (unsigned long long)read_sysreg(cntp_cval_el0));
 
 	uint64_t t0 = read_sysreg(cntvct_el0);
@@ -218,17 +202,17 @@ void report(const char *name, struct stamp t, struct stamp empty)
 
 static void bench(void)
 {
-	uint64_t x2r;
+	uintptr_t x2r;
 
 	pmu_on();
 	x2r = 0;
-	struct stamp empty = LOOP("mov x0, #0\n nop");
+	struct stamp empty = LOOP(BENCH_EMPTY);
 	x2r = TANDEM_HC_NULL;
-	struct stamp hc = native ? empty : LOOP("mov x0, %1\n hvc #0");
+	struct stamp hc = native ? empty : LOOP(BENCH_HVC);
 	x2r = uart + UART_FR;
-	struct stamp mmio = LOOP("mov x0, #0\n ldr w1, [%1]");
+	struct stamp mmio = LOOP(BENCH_LOAD);
 	x2r = 0;
-	struct stamp svc = LOOP("mov x0, #0\n svc #0");
+	struct stamp svc = LOOP(BENCH_SVC);
 
 	say("bench: iterations %d", BENCH_ITERS);
 	if (!native)
@@ -264,7 +248,7 @@ extern char secondary_start[];
 static void start_secondaries(void)
 {
 	for (uint64_t i = 1; i < ncpus; i++) {
-		struct smc_result r = psci(PSCI_CPU_ON_64, i, (uint64_t)(uintptr_t)secondary_start,
+		struct smc_result r = psci(GUEST_PSCI_CPU_ON, i, (uint64_t)(uintptr_t)secondary_start,
 					   i | (SECONDARY_HELLO << 8));
 
 		say("psci: CPU_ON vcpu %llu -> %lld", (unsigned long long)i, (long long)r.x0);
@@ -275,7 +259,7 @@ static void start_secondaries(void)
 		struct smc_result r;
 
 		do {   /* CPU_OFF takes effect when that vCPU next exits */
-			r = psci(PSCI_AFFINITY_INFO_64, i, 0, 0);
+			r = psci(GUEST_PSCI_AFFINITY_INFO, i, 0, 0);
 		} while (r.x0 == 0);
 		say("psci: AFFINITY_INFO vcpu %llu -> %lld (off)", (unsigned long long)i,
 		    (long long)r.x0);
@@ -337,7 +321,8 @@ static void detect_platform(void)
 	hvc_probing = 1;
 	r = hvc(TANDEM_HC_CALL_UID, 0, 0, 0);
 	hvc_probing = 0;
-	if (r.x0 == tandem_uid[0] && r.x1 == tandem_uid[1] && r.x2 == tandem_uid[2] &&
+	/* The UID is four 32-bit words (SMCCC: w0-w3). */
+	if ((uint32_t)r.x0 == tandem_uid[0] && r.x1 == tandem_uid[1] && r.x2 == tandem_uid[2] &&
 	    r.x3 == tandem_uid[3]) {
 		say("platform: tandem");
 		return;
@@ -481,10 +466,11 @@ void guest_main(const void *fdt)
 
 	const char *probe = arg_value("probe");
 	if (probe) {
-		volatile uint64_t *p = (volatile uint64_t *)(uintptr_t)strtoul(probe, NULL, 0);
+		/* One register-wide load: a syndrome Tandem can describe. */
+		volatile unsigned long *p = (volatile unsigned long *)(uintptr_t)strtoul(probe, NULL, 0);
 
 		say("probe: reading 0x%llx, which is not my memory", (unsigned long long)(uintptr_t)p);
-		uint64_t v = *p;
+		unsigned long long v = *p;
 		say("probe: READ SUCCEEDED (0x%llx): isolation is broken", (unsigned long long)v);
 	}
 	const char *end = arg_value("end");
@@ -503,7 +489,7 @@ void guest_main(const void *fdt)
 }
 
 /* libfdt's stack protector hooks. */
-uintptr_t __stack_chk_guard = 0x2545f4914f6cdd1dull;
+uintptr_t __stack_chk_guard = (uintptr_t)0x2545f4914f6cdd1dull;
 void __stack_chk_fail(void);
 void __stack_chk_fail(void)
 {

@@ -22,6 +22,7 @@ sys.path.insert(0, os.path.join(ROOT, "tools"))
 import tandem_qemu  # noqa: E402
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import linux_rt  # noqa: E402
+import arm32_bench  # noqa: E402
 import rtos_bench  # noqa: E402
 import rtos_interleave  # noqa: E402
 import io_bench  # noqa: E402
@@ -214,6 +215,7 @@ def main():
     firmware = firmware_bench.runs()
     pv_rows = pv_bench.runs()
     pv_bench.plot(pv_rows, os.path.join(OUT, "pv-vs-hw.svg"))
+    arm32 = arm32_bench.measure()
     figures, cmd, traps = path_lengths()
     irqs = {"gicv%d" % g: irq_latencies(g) for g in (3, 2)}
     irq_rows = []
@@ -253,6 +255,7 @@ def main():
         "firmware_boot": firmware,
         "paravirtual_comparison": pv_rows,
         "paravirtual_port_cost": port_cost.measure(),
+        "arm32": arm32,
     }
     os.makedirs(OUT, exist_ok=True)
     with open(os.path.join(OUT, "results.json"), "w") as f:
@@ -337,6 +340,7 @@ def main():
     print("  the RTOS's paravirtual port: %d lines added, %d changed against the native port "
           "(%d, %d code lines); kernel unchanged (tools/port_cost.py)"
           % (cost["all"]["added"], cost["all"]["changed"], cost["code"]["added"], cost["code"]["changed"]))
+    print(arm32_bench.table(arm32))
     print("Results: %s" % os.path.relpath(os.path.join(OUT, "results.json"), ROOT))
     return 0
 

@@ -159,13 +159,15 @@ def refusals_at_boot(out):
 def host_check(vms, modules, files, tmp, quiet=True, **kw):
     """tools/tandem-check on the platform tree of the same QEMU command line
     (its dumpdtb) and the given overlay files: (exit status, its refusal
-    causes in order without the source, its whole output)."""
+    causes in order without the source, its whole output). With
+    arch="arm32", the tree of qemu-system-arm and tandem-check --arch arm32."""
     dtb = os.path.join(tmp, "platform.dtb")
     cmd = tandem_qemu.qemu_command(vms, modules=modules, **kw)
     cmd[cmd.index("-M") + 1] += ",dumpdtb=" + dtb
     subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    r = subprocess.run([TANDEM_CHECK] + (["--quiet"] if quiet else []) + [dtb] + files, stdout=subprocess.PIPE,
-                       stderr=subprocess.STDOUT, text=True)
+    arch = ["--arch", kw["arch"]] if "arch" in kw else []
+    r = subprocess.run([TANDEM_CHECK] + arch + (["--quiet"] if quiet else []) + [dtb] + files,
+                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     causes = [line[len("VM refused: "):].split(": ", 1)[1] for line in r.stdout.splitlines()
               if line.startswith("VM refused: ")]
     return r.returncode, causes, r.stdout

@@ -16,7 +16,8 @@ import os
 import sys
 
 import harness
-import scenarios_channels     # noqa: F401 (each module registers its scenarios)
+import scenarios_arm32        # noqa: F401 (each module registers its scenarios)
+import scenarios_channels     # noqa: F401
 import scenarios_config       # noqa: F401
 import scenarios_console      # noqa: F401
 import scenarios_cpu          # noqa: F401
@@ -34,6 +35,7 @@ import scenarios_rtos         # noqa: F401
 import scenarios_rtos_arm32   # noqa: F401
 import scenarios_scheduling   # noqa: F401
 import scenarios_tandem       # noqa: F401
+import scenarios_testguest_arm32  # noqa: F401
 
 # Every scenario, once, in the order they run (the order they were added in,
 # which mixes the subjects), each with its module's subject.
@@ -73,6 +75,12 @@ RUN_ORDER = [
     "rtos_arm32_tandem_gicv3", "rtos_arm32_tandem_gicv2", "rtos_arm32_tandem_bench",
     "linux32_zimage_is_debians", "linux32_native_gicv3", "linux32_native_gicv2", "linux32_native_load",  # linux_arm32
     "linux32_tandem_check", "linux32_tandem_gicv3", "linux32_tandem_gicv2",
+    "linux_rtos_arm32_partitioned", "linux_rtos_arm32_shared_core",      # linux_rtos
+    "testguest32_native_gicv2", "testguest32_native_gicv3", "testguest32_two_guests_gicv2",  # testguest_arm32
+    "testguest32_two_guests_gicv3", "testguest32_interrupts_gicv2", "testguest32_interrupts_gicv3",
+    "testguest32_vm_reset", "testguest32_fp_state", "testguest32_sgi_behind_gicv2", "testguest32_sgi_behind_gicv3",
+    "testguest32_bench", "hostile32_native", "hostile32_tandem",
+    "arm32_boot", "arm32_entered_below_hyp", "arm32_same_refusals",       # arm32
 ]
 
 

@@ -56,6 +56,12 @@ void arch_vcpu_reset(struct vcpu *v, uint64_t pc, uint64_t arg)
 	v->arch.resets = resets + 1;
 }
 
+bool vcpu_aarch32(const struct vcpu *v)
+{
+	(void)v;
+	return false;   /* the fake is a 64-bit machine */
+}
+
 void arch_vcpu_set_boot_args(struct vcpu *v, uint64_t dtb)
 {
 	v->regs.x[0] = dtb;
