@@ -103,7 +103,7 @@ done
 if [ "$armhf" = 1 ]; then
 	case $variant in
 	guest) variant=armhf ;;
-	load) variant=armhf-load ;;
+	load) variant="armhf-load" ;;
 	*) die "--armhf goes with --load only (usage: $usage)" ;;
 	esac
 fi
