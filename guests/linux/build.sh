@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds Tandem's Linux guest payloads from Debian's arm64 (and armhf) packages
 # (downloaded and verified by guests/linux/fetch.sh) into $BUILD/guests/linux/.
-# Four variants, one per run:
+# Five variants, one per run:
 #
 # build.sh (the guest: Debian's arm64 kernel and a busybox initramfs)
 #
@@ -49,18 +49,26 @@
 #                            CHAN_BIN are given (linux-arm32.mk builds them)
 #   initramfs.list, sources.txt   as above
 #
+# build.sh --armhf --load (the ARMv7-A port's loaded guest; BUILD=build/arm32)
+#
+#   initramfs-load.cpio.gz   the armhf initramfs.cpio.gz's contents plus armhf
+#                            stress-ng and cyclictest (stress-ng:armhf,
+#                            rt-tests:armhf), /lib/ld-linux-armhf.so.3 and the
+#                            libraries they need; for the armhf zImage
+#   initramfs-load.list, sources-load.txt   as above
+#
 # The output is reproducible: the same packages give byte-identical files
 # (fixed mtimes, owners 0:0, renumbered inodes, sorted entries, gzip -n).
 # Nothing needs root: /dev/console, which the kernel opens for /init before
 # anything is mounted, is written as a hand-made newc header.
 #
-# Usage: guests/linux/build.sh [--no-fetch] [--load | --rt | --armhf]
+# Usage: guests/linux/build.sh [--no-fetch] [--load | --rt | --armhf | --armhf --load]
 #   --no-fetch              do not run tools/install-deps.sh (fetch.sh --no-deps)
 #   BUILD                   build directory (default: build)
 #   TANDEM_CACHE            download cache, as for fetch.sh
 #   LINUX_GUEST_MODULES     modules to include (default below); their
 #                           dependencies are added from each module's modinfo
-#   LINUX_LOAD_PROGRAMS     programs of --load and --rt, PACKAGE:PATH words
+#   LINUX_LOAD_PROGRAMS     programs of --load and --rt (and --armhf --load), PACKAGE:PATH words
 #                           (default "stress-ng:usr/bin/stress-ng rt-tests:usr/bin/cyclictest")
 #   SOURCE_DATE_EPOCH       mtime of every archive entry (default: the mtime of
 #                           the kernel image in the package)
@@ -81,33 +89,44 @@ export LINUX_LOAD_PROGRAMS=${LINUX_LOAD_PROGRAMS:-stress-ng:usr/bin/stress-ng rt
 log() { echo "build.sh: $*" >&2; }
 die() { log "$*"; exit 1; }
 
-fetch_opts=() variant=guest
+usage='build.sh [--no-fetch] [--load | --rt | --armhf | --armhf --load]'
+fetch_opts=() variant=guest armhf=0
 for arg in "$@"; do
 	case $arg in
 	--no-fetch) fetch_opts+=(--no-deps) ;;
 	--load) variant=load ;;
 	--rt) variant=rt ;;
-	--armhf) variant=armhf ;;
-	*) die "unknown argument '$arg' (usage: build.sh [--no-fetch] [--load | --rt | --armhf])" ;;
+	--armhf) armhf=1 ;;
+	*) die "unknown argument '$arg' (usage: $usage)" ;;
 	esac
 done
-# What each variant is made of (fetch.sh sets), the roles of its kernel and
-# busybox in fetch.sh's table, the suffix of its files, and whether it has
-# the load programs.
+if [ "$armhf" = 1 ]; then
+	case $variant in
+	guest) variant=armhf ;;
+	load) variant="armhf-load" ;;
+	*) die "--armhf goes with --load only (usage: $usage)" ;;
+	esac
+fi
+# What each variant is made of (fetch.sh sets), the roles of its kernel,
+# busybox and load programs in fetch.sh's table, the suffix of its files,
+# and whether it has the load programs.
+urole=userland
 case $variant in
 guest) sets=(guest) krole=kernel brole=busybox suffix='' image=Image with_load=0 ;;
 load) sets=(guest load) krole=kernel brole=busybox suffix=-load image='' with_load=1 ;;
 rt) sets=(rt load) krole=rt-kernel brole=busybox suffix=-rt image=Image-rt with_load=1 ;;
 armhf) sets=(armhf) krole=armhf-kernel brole=armhf-busybox suffix='' image=zImage with_load=0 ;;
+armhf-load) sets=(armhf armhf-load) krole=armhf-kernel brole=armhf-busybox urole=armhf-userland
+	suffix=-load image='' with_load=1 ;;
 esac
 arch=arm64
-[ "$variant" = armhf ] && arch=armhf
+[ "$armhf" = 1 ] && arch=armhf
 
 table=$("$src/fetch.sh" "${fetch_opts[@]}" "${sets[@]}")
 IFS=$'\t' read -r _ kpkg kversion ksha kdeb < <(grep "^$krole"$'\t' <<<"$table")
 IFS=$'\t' read -r _ bpkg bversion bsha bdeb < <(grep "^$brole"$'\t' <<<"$table")
 [ -f "${kdeb:-}" ] && [ -f "${bdeb:-}" ] || die "fetch.sh gave no $krole or $brole .deb"
-userland=$(grep '^userland' <<<"$table" || true)
+userland=$(grep "^$urole"$'\t' <<<"$table" || true)
 [ "$with_load" = 0 ] || [ -n "$userland" ] || die "fetch.sh gave no userland packages"
 
 # Skip the work when nothing that goes into the output has changed.
@@ -296,6 +315,11 @@ cp "$mods/modules.builtin" "$r/lib/modules/$kver/modules.builtin"
 # under its soname (the file a symlink of that name points to), and nothing
 # else of the packages is kept.
 libdirs=(lib/aarch64-linux-gnu usr/lib/aarch64-linux-gnu lib usr/lib)
+readelf_=aarch64-linux-gnu-readelf prog_type='ELF 64-bit.*ARM aarch64'
+if [ "$arch" = armhf ]; then
+	libdirs=(lib/arm-linux-gnueabihf usr/lib/arm-linux-gnueabihf lib usr/lib)
+	readelf_=arm-linux-gnueabihf-readelf prog_type='ELF 32-bit LSB.*ARM, EABI5'
+fi
 dlopened=(libgcc_s.so.1)   # glibc dlopen()s it (pthread_cancel, backtrace)
 userland_libs=()
 if [ "$with_load" = 1 ]; then
@@ -305,7 +329,6 @@ if [ "$with_load" = 1 ]; then
 	while IFS=$'\t' read -r _ _ _ _ udeb; do
 		dpkg-deb -x "$udeb" "$u"
 	done <<<"$userland"
-	readelf_=aarch64-linux-gnu-readelf
 	declare -A have_lib=()
 	queue=()
 	add_needed() { # ELF file: queue its NEEDED sonames
@@ -315,7 +338,7 @@ if [ "$with_load" = 1 ]; then
 	for spec in $LINUX_LOAD_PROGRAMS; do
 		f=${spec#*:}
 		[ -f "$u/$f" ] || die "no $f in the userland packages"
-		[[ $(file -b "$u/$f") =~ ELF\ 64-bit.*ARM\ aarch64 ]] || die "$f is not an arm64 ELF program"
+		[[ $(file -b "$u/$f") =~ $prog_type ]] || die "$f is not an $arch ELF program"
 		install -D -m 0755 "$u/$f" "$r/$f"
 		add_needed "$u/$f"
 		interp=$("$readelf_" -lW "$u/$f" | sed -n 's/^.*Requesting program interpreter: \(.*\)\]$/\1/p')

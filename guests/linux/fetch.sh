@@ -2,7 +2,7 @@
 # Downloads the Debian arm64 (and armhf) packages the Linux guest payloads are
 # built from into the download cache, each checked against the SHA256 of the
 # archive's signed index (apt-cache show), the way tools/install-deps.sh
-# fetches its arm64 packages. Five sets, each asked for by name:
+# fetches its arm64 packages. Six sets, each asked for by name:
 #
 #   guest (the default; guests/linux/build.sh)
 #     kernel     linux-image-6.1.0-N-arm64-unsigned, N taken at download time
@@ -31,20 +31,24 @@
 #                that provide a needed library are listed (a Depends that
 #                provides none, python3 of rt-tests say, is downloaded to be
 #                looked into, then left out).
+#   armhf-load (build.sh --armhf --load)
+#     armhf-userland  the same for armhf: stress-ng:armhf, rt-tests:armhf and
+#                the armhf packages of their libraries, read with
+#                arm-linux-gnueabihf-readelf
 #
-# Usage: guests/linux/fetch.sh [--no-deps] [guest] [rt] [load] [armhf] [firmware]
+# Usage: guests/linux/fetch.sh [--no-deps] [guest] [rt] [load] [armhf] [armhf-load] [firmware]
 #   --no-deps      never run tools/install-deps.sh --host-only (by default it
-#                  runs when the arm64 (for "armhf": armhf) architecture or a
-#                  host tool is missing)
+#                  runs when the arm64 (for "armhf" and "armhf-load": armhf)
+#                  architecture or a host tool is missing)
 #   TANDEM_CACHE   download cache (default: ${XDG_CACHE_HOME:-~/.cache}/tandem);
 #                  the .debs go to $TANDEM_CACHE/debs
-#   LINUX_LOAD_PROGRAMS  the "load" set's programs, PACKAGE:PATH words
+#   LINUX_LOAD_PROGRAMS  the "load" and "armhf-load" sets' programs, PACKAGE:PATH words
 #                  (default "stress-ng:usr/bin/stress-ng rt-tests:usr/bin/cyclictest")
 #
 # Prints one tab-separated line per package on stdout, set after set:
 #   ROLE PACKAGE VERSION SHA256 PATH
 # (ROLE is "kernel", "busybox", "rt-kernel", "userland", "armhf-kernel",
-# "armhf-busybox", "u-boot" or "edk2"); progress and
+# "armhf-busybox", "armhf-userland", "u-boot" or "edk2"); progress and
 # errors go to stderr.
 # Idempotent: with a warm cache it makes no network access and takes a fraction
 # of a second (it re-hashes the cached .debs; see "memo" below). It runs
@@ -64,8 +68,8 @@ sets=()
 for arg in "$@"; do
 	case $arg in
 	--no-deps) no_deps=1 ;;
-	guest | rt | load | armhf | firmware) sets+=("$arg") ;;
-	*) die "unknown argument '$arg' (usage: fetch.sh [--no-deps] [guest] [rt] [load] [armhf] [firmware])" ;;
+	guest | rt | load | armhf | armhf-load | firmware) sets+=("$arg") ;;
+	*) die "unknown argument '$arg' (usage: fetch.sh [--no-deps] [guest] [rt] [load] [armhf] [armhf-load] [firmware])" ;;
 	esac
 done
 [ "${#sets[@]}" -gt 0 ] || sets=(guest)
@@ -80,9 +84,9 @@ deps_missing() {
 	local arches t
 	arches=$(dpkg --print-foreign-architectures)
 	grep -qx arm64 <<<"$arches" || return 0
-	[[ " ${sets[*]} " != *" armhf "* ]] || grep -qx armhf <<<"$arches" || return 0
+	[[ " ${sets[*]} " != *" armhf"* ]] || grep -qx armhf <<<"$arches" || return 0
 	for t in apt-get apt-cache dpkg-deb sha256sum cpio gzip file qemu-system-aarch64 \
-		qemu-system-arm aarch64-linux-gnu-readelf; do
+		qemu-system-arm aarch64-linux-gnu-readelf arm-linux-gnueabihf-readelf; do
 		command -v "$t" >/dev/null || return 0
 	done
 	return 1
@@ -190,18 +194,18 @@ fetch_stanza() {
 	echo "$pkg $version $sha $deb"
 }
 
-# fetch_many NAME... -> fetch_deb's line for each arm64 package apt knows,
-# with one apt-cache call for all of them (it costs 1.5 s per call here).
-# Names apt does not know as arm64 packages (virtual ones, or "Architecture:
-# all" packages, which hold no arm64 library) are skipped.
+# fetch_many NAME... -> fetch_deb's line for each $load_arch package apt
+# knows, with one apt-cache call for all of them (it costs 1.5 s per call
+# here). Names apt does not know as $load_arch packages (virtual ones, or
+# "Architecture: all" packages, which hold no library) are skipped.
 fetch_many() {
 	local specs=() n stanzas info rc
-	for n in "$@"; do specs+=("$n:arm64"); done
-	stanzas=$(apt-cache show --no-all-versions "${specs[@]}" 2>/dev/null | awk '
-		NF == 0 { if (s != "" && arch == "arm64") printf "%s\x1e", s; s = ""; arch = ""; next }
+	for n in "$@"; do specs+=("$n:$load_arch"); done
+	stanzas=$(apt-cache show --no-all-versions "${specs[@]}" 2>/dev/null | awk -v want="$load_arch" '
+		NF == 0 { if (s != "" && arch == want) printf "%s\x1e", s; s = ""; arch = ""; next }
 		/^Architecture: / { arch = $2 }
 		{ s = s $0 "\n" }
-		END { if (s != "" && arch == "arm64") printf "%s\x1e", s }') || true
+		END { if (s != "" && arch == want) printf "%s\x1e", s }') || true
 	while IFS= read -r -d $'\x1e' info; do
 		rc=0
 		fetch_stanza "$info" || rc=$?
@@ -210,6 +214,8 @@ fetch_many() {
 }
 
 # --- the "load" set: programs and the packages of their shared libraries ----
+# (arm64; load_arch armhf for the "armhf-load" set: see fetch_set)
+load_arch=arm64 load_role=userland load_elf='ELF 64-bit.*ARM aarch64'
 readelf_=aarch64-linux-gnu-readelf
 # needed FILE -> the NEEDED sonames of an ELF file, one a line
 needed() {
@@ -279,10 +285,10 @@ fetch_load() {
 	add "$line"
 	for spec in $load_programs; do
 		p=${spec%%:*} f=${spec#*:}
-		[ -n "${line_of[$p]:-}" ] || { log "apt knows no arm64 package $p"; return 1; }
+		[ -n "${line_of[$p]:-}" ] || { log "apt knows no $load_arch package $p"; return 1; }
 		unpack "$p"
 		[ -f "$scratch/$p/$f" ] || die "$p has no $f"
-		[[ $(file -b "$scratch/$p/$f") =~ ELF\ 64-bit.*ARM\ aarch64 ]] || die "$p's $f is not an arm64 ELF program"
+		[[ $(file -b "$scratch/$p/$f") =~ $load_elf ]] || die "$p's $f is not an $load_arch ELF program"
 		while read -r so; do queue+=("$so"); done < <(needed "$scratch/$p/$f")
 	done
 	used=("${roots[@]}")
@@ -329,7 +335,7 @@ fetch_load() {
 		# against all of them, which also follows their NEEDED)
 	done
 	for p in "${used[@]}"; do
-		printf 'userland\t%s\n' "$(tr ' ' '\t' <<<"${line_of[$p]}")"
+		printf '%s\t%s\n' "$load_role" "$(tr ' ' '\t' <<<"${line_of[$p]}")"
 	done
 }
 
@@ -349,6 +355,15 @@ fetch_set() {
 		printf 'busybox\t%s\n' "${busybox// /$'\t'}"
 		;;
 	load) fetch_load ;;
+	armhf-load)
+		# The same resolution with armhf's packages, readelf and the lib
+		# directories of Debian's armhf glibc.
+		load_arch=armhf load_role=armhf-userland
+		load_elf='ELF 32-bit LSB.*ARM, EABI5'
+		readelf_=arm-linux-gnueabihf-readelf
+		libdirs=(lib/arm-linux-gnueabihf usr/lib/arm-linux-gnueabihf lib usr/lib)
+		fetch_load
+		;;
 	armhf)
 		kspec=$(resolve_kernel armmp-lpae armhf) ||
 			{ log "cannot resolve the kernel from linux-image-armmp-lpae:armhf"; return 1; }
@@ -392,6 +407,7 @@ for set in "${sets[@]}"; do
 	rt) memo=$debs/.linux-rt.resolved key="# $fp" ;;
 	load) memo=$debs/.linux-load.resolved key="# $fp $load_key" ;;
 	armhf) memo=$debs/.linux-armhf.resolved key="# $fp" ;;
+	armhf-load) memo=$debs/.linux-armhf-load.resolved key="# $fp $load_key" ;;
 	firmware) memo=$debs/.firmware.resolved key="# $fp" ;;
 	esac
 	if [ -f "$memo" ] && [ "$(head -1 "$memo")" = "$key" ]; then
@@ -413,7 +429,7 @@ for set in "${sets[@]}"; do
 	fi
 	[ "$rc" = 0 ] || die "failed (a .deb that does not match the archive's SHA256 is never used)"
 	fp=$(fingerprint)
-	[ "$set" = load ] && key="# $fp $load_key" || key="# $fp"
+	case $set in *load) key="# $fp $load_key" ;; *) key="# $fp" ;; esac
 	mkdir -p "$debs"
 	{ echo "$key"; printf '%s\n' "$out"; } >"$memo.tmp" && mv -f "$memo.tmp" "$memo"
 	printf '%s\n' "$out"

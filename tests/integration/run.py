@@ -73,7 +73,7 @@ RUN_ORDER = [
     "rtos_arm32_native_gicv3", "rtos_arm32_native_gicv2", "rtos_arm32_native_bench",  # rtos_arm32
     "rtos_arm32_native_fault",
     "rtos_arm32_tandem_gicv3", "rtos_arm32_tandem_gicv2", "rtos_arm32_tandem_bench",
-    "linux32_zimage_is_debians", "linux32_native_gicv3", "linux32_native_gicv2",  # linux_arm32
+    "linux32_zimage_is_debians", "linux32_native_gicv3", "linux32_native_gicv2", "linux32_native_load",  # linux_arm32
     "linux32_tandem_check", "linux32_tandem_gicv3", "linux32_tandem_gicv2",
     "linux_rtos_arm32_partitioned", "linux_rtos_arm32_shared_core",      # linux_rtos
     "testguest32_native_gicv2", "testguest32_native_gicv3", "testguest32_two_guests_gicv2",  # testguest_arm32

@@ -2,8 +2,8 @@
 port's Linux guest (issue 15; guests/linux/README.md, "armhf"): that the
 zImage is Debian's file; natively on qemu-system-arm (no Tandem), one boot
 per GIC version with two CPUs, a virtio disk and network, the PL031,
-poweroff (GICv3) and reboot (GICv2); that tandem-check accepts the VMs on the
-ARMv7-A platform; and the same checks under Tandem's ARMv7-A image, with a
+poweroff (GICv3) and reboot (GICv2); the load initramfs's stress-ng,
+natively; that tandem-check accepts the VMs on the ARMv7-A platform; and the same checks under Tandem's ARMv7-A image, with a
 second VM that reboots (SKIPPED, neither passed nor failed, when that image is
 not built or TANDEM_ARM32_RUNS_GUESTS below is False).
 """
@@ -227,6 +227,73 @@ def linux32_native_gicv2():
                r"^TANDEM-LINUX-INIT-REACHED$")
         expect_absent(out, BAD)
     return guest_checks(out, "", 2, want) + [("reboot (PSCI SYSTEM_RESET) boots Linux again", reboots)]
+
+
+# ------------------------------------------------------------ the loaded guest
+INITRD_LOAD = os.path.join(LINUX32_DIR, "initramfs-load.cpio.gz")
+@scenario
+def linux32_native_load():
+    """initramfs-load.cpio.gz (build.sh --armhf --load): its programs come from
+    the archive's armhf packages, and natively (one CPU, 512 MiB, as in the
+    benchmark's shared VM) /init's stress-ng load runs 3 s and ends. About 11 s."""
+    sources = os.path.join(LINUX32_DIR, "sources-load.txt")
+    rows = []
+    with open(sources) as f:
+        for line in f:
+            role, pkg, version, sha, deb = line.rstrip("\n").split("\t")
+            if role == "armhf-userland":
+                rows.append((pkg, version, sha, deb))
+    cmd = ["qemu-system-arm", "-M", "virt,highmem=off,gic-version=3", "-cpu", "cortex-a15", "-smp", "1",
+           "-m", "512M", "-nographic", "-nic", "none", "-no-reboot", "-kernel", ZIMAGE, "-initrd", INITRD_LOAD,
+           "-append", "console=ttyAMA0 tandem.test=stress:3,wait,poweroff"]
+    start = time.time()
+    text, timed_out = tandem_qemu.run(cmd, 120)
+    out = logged_output("linux32-native-load", text.rstrip("\n"), timed_out, start, cmd, 120)
+
+    def packages():
+        names = [r[0] for r in rows]
+        for want in ("stress-ng", "rt-tests", "libc6", "libgcc-s1"):
+            if want not in names:
+                raise CheckFailed("%s lists no armhf-userland package %s: %s" % (sources, want, names))
+        # One apt-cache call for all (1.5 s each here): the archive index's SHA256s.
+        index = subprocess.run(["apt-cache", "show", "--no-all-versions"]
+                               + ["%s:armhf=%s" % (r[0], r[1]) for r in rows],
+                               capture_output=True, text=True).stdout
+        for pkg, version, sha, deb in rows:
+            with open(cached_deb(deb), "rb") as f:
+                got = hashlib.sha256(f.read()).hexdigest()
+            if got != sha or "SHA256: " + sha not in index:
+                raise CheckFailed("%s %s: cached .deb %s, listed %s, not the archive index's"
+                                  % (pkg, version, got, sha))
+        with open(os.path.join(LINUX32_DIR, "initramfs-load.list")) as f:
+            listing = f.read()
+        for member in (r" usr/bin/stress-ng$", r" usr/bin/cyclictest$",
+                       r" lib/ld-linux-armhf\.so\.3 -> arm-linux-gnueabihf/ld-linux-armhf\.so\.3$",
+                       r" lib/arm-linux-gnueabihf/libc\.so\.6$"):
+            if not re.search(member, listing, re.M):
+                raise CheckFailed("initramfs-load.list has no /%s/" % member)
+
+    def load_runs():
+        # No iomix on 32-bit ARM (guests/linux/init says why).
+        expect(out, r"^TANDEM-LINUX-INIT-REACHED$",
+               r"^stress-ng: info: +\[\d+\] dispatching hogs: 1 cpu, 1 vm, 1 hdd$",
+               r"^TANDEM-LINUX-LOAD-STARTED$",
+               r"^tandem-linux: load: stress-ng --cpu 0 .* --timeout 3s \(pid \d+\)$",
+               r"^TANDEM-LINUX-LOAD-DONE status \d+$",
+               r"^TANDEM-LINUX-TESTS-DONE$", r"^TANDEM-LINUX-POWEROFF$")
+        if out.timed_out:
+            raise CheckFailed("QEMU did not exit: no poweroff")
+        expect_absent(out, BAD)
+
+    def stressors_pass():
+        expect(out, r"^stress-ng: info: +\[\d+\] successful run completed in [0-9.]+s$",
+               r"^TANDEM-LINUX-LOAD-DONE status 0$")
+        expect_absent(out, r"^stress-ng: (fail|error):")
+
+    return [("the armhf load packages are the archive's, the initramfs has stress-ng, cyclictest and "
+             "armhf's loader and libc", packages),
+            ("natively, /init starts stress-ng on the armhf load initramfs, waits for it, powers off", load_runs),
+            ("stress-ng's cpu, vm and hdd stressors pass, its exit status is 0", stressors_pass)]
 
 
 # ------------------------------------------------------------ under Tandem (ARMv7-A)
