@@ -11,14 +11,12 @@
 #include "el2/arm32/cp15.h"
 #include "el2/arm32/layout.h"
 #include "el2/addr.h"
+#include "el2/hyp_map.h"
 #include "el2/page_pool.h"
 #include "dt/platform.h"
 #include "stage2/lpae.h"
 
 void mmu_enable_secondary(void);
-
-extern uint8_t __text_end[], __rodata_end[];
-extern uint8_t cpu_stacks[TANDEM_MAX_CPUS + 1][TANDEM_GUARD_SIZE + TANDEM_STACK_SIZE];
 
 static uint64_t root[LPAE_ENTRIES] __attribute__((aligned(4096)));
 static struct lpae_table hyp;
@@ -42,36 +40,9 @@ static void map_or_halt(uint64_t base, uint64_t size, uint64_t attrs)
 			__asm__ volatile("wfi");  /* nothing can print yet: a build error */
 }
 
-static bool is_guard_page(uint64_t pa)
-{
-	for (unsigned int i = 0; i <= TANDEM_MAX_CPUS; i++)
-		if (pa == (uint64_t)(uintptr_t)cpu_stacks[i])
-			return true;
-	return false;
-}
-
-/* Image: text read-only and executable, everything else never executable;
- * each stack's guard page stays unmapped so an overflow faults. */
-static void map_image(void)
-{
-	uint64_t start = (uintptr_t)__image_start;
-	uint64_t text_end = (uintptr_t)__text_end;
-	uint64_t ro_end = (uintptr_t)__rodata_end;
-	uint64_t reserved_end = start + TANDEM_RESERVED_SIZE;
-
-	map_or_halt(start, text_end - start, NORMAL_RX);
-	if (ro_end > text_end)
-		map_or_halt(text_end, ro_end - text_end, NORMAL_RO);
-	for (uint64_t pa = ro_end; pa < reserved_end;) {
-		uint64_t run = pa;
-
-		while (run < reserved_end && !is_guard_page(run))
-			run += 4096;
-		if (run > pa)
-			map_or_halt(pa, run - pa, NORMAL_RW);
-		pa = run + 4096;   /* skip the guard page */
-	}
-}
+static const struct hyp_map_attrs attrs = {
+	.text = NORMAL_RX, .rodata = NORMAL_RO, .data = NORMAL_RW, .device = DEVICE_RW,
+};
 
 static void mmu_enable(void)
 {
@@ -93,7 +64,9 @@ void mmu_init_early(uint64_t dtb_pa, unsigned int level)
 
 	(void)level;   /* HYP only: ARMv7 has no paravirtual path yet */
 	lpae_init(&hyp, root, HYP_VA_BITS, 40, &page_pool_lpae);
-	map_image();
+	if (hyp_map_image(&hyp, &attrs) != LPAE_OK)
+		for (;;)
+			__asm__ volatile("wfi");  /* nothing can print yet: a build error */
 	map_or_halt(ALIGN_DOWN(EARLY_UART, 4096), 4096, DEVICE_RW);
 
 	/* The DTB header's totalsize, big-endian, read with one aligned load. */
@@ -114,38 +87,12 @@ void mmu_init_early(uint64_t dtb_pa, unsigned int level)
 
 int mmu_map_platform(const struct platform *p)
 {
-	uint64_t image = (uintptr_t)__image_start;
-	uint64_t image_end = image + TANDEM_RESERVED_SIZE;
-	const struct plat_range *dev[] = { &p->gicd, &p->gicr, &p->gicc, &p->gich };
-
 	if (dtb_map_size && lpae_unmap(&hyp, dtb_map_base, dtb_map_size) != LPAE_OK)
 		return -1;
-	for (unsigned int i = 0; i < p->nram; i++) {
-		uint64_t b = p->ram[i].base, e = b + p->ram[i].size;
-
-		if (e > (1ull << 32))
+	for (unsigned int i = 0; i < p->nram; i++)
+		if (p->ram[i].base + p->ram[i].size > (1ull << 32))
 			return -1;   /* HYP addresses 4 GiB: RAM above is not reachable */
-		if (b < image && lpae_map(&hyp, b, b, (e < image ? e : image) - b, NORMAL_RW))
-			return -1;
-		if (e > image_end) {
-			uint64_t s = b > image_end ? b : image_end;
-
-			if (lpae_map(&hyp, s, s, e - s, NORMAL_RW))
-				return -1;
-		}
-	}
-	for (unsigned int i = 0; i < 4; i++) {
-		if (!dev[i]->size)
-			continue;
-		uint64_t b = ALIGN_DOWN(dev[i]->base, 4096);
-		uint64_t s = ALIGN_UP(dev[i]->base + dev[i]->size, 4096) - b;
-
-		if (lpae_map(&hyp, b, b, s, DEVICE_RW))
-			return -1;
-	}
-	if (ALIGN_DOWN(p->uart.base, 4096) != ALIGN_DOWN(EARLY_UART, 4096) &&
-	    lpae_map(&hyp, ALIGN_DOWN(p->uart.base, 4096), ALIGN_DOWN(p->uart.base, 4096),
-		     4096, DEVICE_RW))
+	if (hyp_map_platform(&hyp, p, &attrs))
 		return -1;
 	__asm__ volatile("dsb ishst" ::: "memory");
 	write_cp15(TLBIALLH, 0);

@@ -6,14 +6,14 @@
 #include "el2/arm64/layout.h"
 #include "el2/arm64/sysreg.h"
 #include "el2/addr.h"
+#include "el2/hyp_map.h"
 #include "el2/page_pool.h"
 #include "dt/platform.h"
 #include "stage2/lpae.h"
 
 #define EL2_VA_BITS 39
 
-extern uint8_t __image_start[], __text_end[], __rodata_end[], __image_end[];
-extern uint8_t cpu_stacks[TANDEM_MAX_CPUS + 1][TANDEM_GUARD_SIZE + TANDEM_STACK_SIZE];
+extern uint8_t __image_start[], __image_end[];
 
 static uint64_t root[LPAE_ENTRIES] __attribute__((aligned(4096)));
 static struct lpae_table el2;
@@ -59,35 +59,22 @@ static void map_or_halt_in(struct lpae_table *t, uint64_t base, uint64_t size, u
 
 #define map_or_halt(base, size, attrs) map_or_halt_in(&el2, base, size, attrs)
 
-static bool is_guard_page(uint64_t pa)
+/* Evaluated at run time: the attributes depend on the regime (at_el1). */
+static void image_attrs(struct hyp_map_attrs *a)
 {
-	for (unsigned int i = 0; i <= TANDEM_MAX_CPUS; i++)
-		if (pa == (uint64_t)(uintptr_t)cpu_stacks[i])
-			return true;
-	return false;
+	*a = (struct hyp_map_attrs){
+		.text = NORMAL_RX, .rodata = NORMAL_RO, .data = NORMAL_RW, .device = DEVICE_RW,
+	};
 }
 
-/* Image: text read-only and executable, everything else never executable;
- * each stack's guard page stays unmapped so an overflow faults. */
 static void map_image_in(struct lpae_table *t)
 {
-	uint64_t start = (uint64_t)(uintptr_t)__image_start;
-	uint64_t text_end = (uint64_t)(uintptr_t)__text_end;
-	uint64_t ro_end = (uint64_t)(uintptr_t)__rodata_end;
-	uint64_t reserved_end = start + TANDEM_RESERVED_SIZE;
+	struct hyp_map_attrs a;
 
-	map_or_halt_in(t, start, text_end - start, NORMAL_RX);
-	if (ro_end > text_end)
-		map_or_halt_in(t, text_end, ro_end - text_end, NORMAL_RO);
-	for (uint64_t pa = ro_end; pa < reserved_end;) {
-		uint64_t run = pa;
-
-		while (run < reserved_end && !is_guard_page(run))
-			run += 4096;
-		if (run > pa)
-			map_or_halt_in(t, pa, run - pa, NORMAL_RW);
-		pa = run + 4096;   /* skip the guard page */
-	}
+	image_attrs(&a);
+	if (hyp_map_image(t, &a) != LPAE_OK)
+		for (;;)
+			wfi();  /* nothing can print yet; a Tandem build error */
 }
 
 static void tlb_flush_all(void)
@@ -155,37 +142,12 @@ void mmu_init_early(uint64_t dtb_pa, unsigned int el)
 
 int mmu_map_platform(const struct platform *p)
 {
-	uint64_t image = (uint64_t)(uintptr_t)__image_start;
-	uint64_t image_end = image + TANDEM_RESERVED_SIZE;
-	const struct plat_range *dev[] = { &p->gicd, &p->gicr, &p->gicc, &p->gich };
+	struct hyp_map_attrs a;
 
 	if (dtb_map_size && lpae_unmap(&el2, dtb_map_base, dtb_map_size) != LPAE_OK)
 		return -1;
-	for (unsigned int i = 0; i < p->nram; i++) {
-		uint64_t b = p->ram[i].base, e = b + p->ram[i].size;
-
-		/* RAM around Tandem's reserved range. */
-		if (b < image && lpae_map(&el2, b, b, (e < image ? e : image) - b, NORMAL_RW))
-			return -1;
-		if (e > image_end) {
-			uint64_t s = b > image_end ? b : image_end;
-
-			if (lpae_map(&el2, s, s, e - s, NORMAL_RW))
-				return -1;
-		}
-	}
-	for (unsigned int i = 0; i < 4; i++) {
-		if (!dev[i]->size)
-			continue;
-		uint64_t b = ALIGN_DOWN(dev[i]->base, 4096);
-		uint64_t s = ALIGN_UP(dev[i]->base + dev[i]->size, 4096) - b;
-
-		if (lpae_map(&el2, b, b, s, DEVICE_RW))
-			return -1;
-	}
-	if (ALIGN_DOWN(p->uart.base, 4096) != ALIGN_DOWN(EARLY_UART, 4096) &&
-	    lpae_map(&el2, ALIGN_DOWN(p->uart.base, 4096), ALIGN_DOWN(p->uart.base, 4096),
-		     4096, DEVICE_RW))
+	image_attrs(&a);
+	if (hyp_map_platform(&el2, p, &a))
 		return -1;
 	dsb(ishst);
 	tlb_flush_all();

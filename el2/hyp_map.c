@@ -1,0 +1,73 @@
+/* Tandem's own identity mappings; see hyp_map.h. */
+#include "el2/hyp_map.h"
+#include "el2/addr.h"
+#include "el2/arch/boot.h"
+#include "el2/arch/limits.h"
+#include "dt/platform.h"
+
+extern uint8_t __text_end[], __rodata_end[];
+extern uint8_t cpu_stacks[TANDEM_MAX_CPUS + 1][TANDEM_GUARD_SIZE + TANDEM_STACK_SIZE];
+
+static bool is_guard_page(uint64_t pa)
+{
+	for (unsigned int i = 0; i <= TANDEM_MAX_CPUS; i++)
+		if (pa == (uint64_t)(uintptr_t)cpu_stacks[i])
+			return true;
+	return false;
+}
+
+enum lpae_err hyp_map_image(struct lpae_table *t, const struct hyp_map_attrs *a)
+{
+	uint64_t start = (uint64_t)(uintptr_t)__image_start;
+	uint64_t text_end = (uint64_t)(uintptr_t)__text_end;
+	uint64_t ro_end = (uint64_t)(uintptr_t)__rodata_end;
+	uint64_t reserved_end = start + TANDEM_RESERVED_SIZE;
+	enum lpae_err err = lpae_map(t, start, start, text_end - start, a->text);
+
+	if (!err && ro_end > text_end)
+		err = lpae_map(t, text_end, text_end, ro_end - text_end, a->rodata);
+	for (uint64_t pa = ro_end; !err && pa < reserved_end;) {
+		uint64_t run = pa;
+
+		while (run < reserved_end && !is_guard_page(run))
+			run += 4096;
+		if (run > pa)
+			err = lpae_map(t, pa, pa, run - pa, a->data);
+		pa = run + 4096;   /* skip the guard page */
+	}
+	return err;
+}
+
+int hyp_map_platform(struct lpae_table *t, const struct platform *p, const struct hyp_map_attrs *a)
+{
+	uint64_t image = (uint64_t)(uintptr_t)__image_start;
+	uint64_t image_end = image + TANDEM_RESERVED_SIZE;
+	const struct plat_range *dev[] = { &p->gicd, &p->gicr, &p->gicc, &p->gich };
+
+	for (unsigned int i = 0; i < p->nram; i++) {
+		uint64_t b = p->ram[i].base, e = b + p->ram[i].size;
+
+		/* RAM around Tandem's reserved range. */
+		if (b < image && lpae_map(t, b, b, (e < image ? e : image) - b, a->data))
+			return -1;
+		if (e > image_end) {
+			uint64_t s = b > image_end ? b : image_end;
+
+			if (lpae_map(t, s, s, e - s, a->data))
+				return -1;
+		}
+	}
+	for (unsigned int i = 0; i < 4; i++) {
+		if (!dev[i]->size)
+			continue;
+		uint64_t b = ALIGN_DOWN(dev[i]->base, 4096);
+		uint64_t s = ALIGN_UP(dev[i]->base + dev[i]->size, 4096) - b;
+
+		if (lpae_map(t, b, b, s, a->device))
+			return -1;
+	}
+	if (ALIGN_DOWN(p->uart.base, 4096) != ALIGN_DOWN(EARLY_UART, 4096) &&
+	    lpae_map(t, ALIGN_DOWN(p->uart.base, 4096), ALIGN_DOWN(p->uart.base, 4096), 4096, a->device))
+		return -1;
+	return 0;
+}

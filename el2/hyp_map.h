@@ -1,0 +1,27 @@
+/* Tandem's own identity mappings, the same on every port: its image W^X
+ * with each stack's guard page left unmapped, then every RAM bank around
+ * its reserved range and the platform's devices. The port owns the tables
+ * and says which attribute bits its translation regime wants. */
+#ifndef TANDEM_HYP_MAP_H
+#define TANDEM_HYP_MAP_H
+#include <stdint.h>
+#include "stage2/lpae.h"
+
+struct platform;
+
+/* Descriptor bits for each kind of mapping in the port's regime. */
+struct hyp_map_attrs {
+	uint64_t text;     /* read-only, executable */
+	uint64_t rodata;   /* read-only, never executable */
+	uint64_t data;     /* read-write, never executable */
+	uint64_t device;   /* device memory, read-write, never executable */
+};
+
+/* The image (TANDEM_RESERVED_SIZE from __image_start); LPAE_OK or the
+ * first error. */
+enum lpae_err hyp_map_image(struct lpae_table *t, const struct hyp_map_attrs *a);
+/* Every RAM bank (but Tandem's reserved range, mapped already), the GIC's
+ * frames and the console UART; 0, or -1 if one could not be mapped. */
+int hyp_map_platform(struct lpae_table *t, const struct platform *p, const struct hyp_map_attrs *a);
+
+#endif
