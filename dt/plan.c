@@ -88,8 +88,10 @@ static int place_ram(struct system_plan *plan, struct vm_plan *v, int self)
 		return 0;
 	}
 	/* 2 MiB alignment lets stage-2 use block mappings, and Linux needs it
-	 * when it sees its RAM at that address (direct-map). */
+	 * when it sees its RAM at that address (direct-map); 128 MiB for an
+	 * ARM zImage, which rounds its own address down to that. */
 	err = memmap_alloc(&plan->mm, c->mem_size,
+			   c->direct_map && v->image.arm_zimage ? SZ_128M :
 			   c->mem_size >= SZ_2M || v->image.arm64_image ? SZ_2M : 4096,
 			   OWNER_VM, self, &v->ram_pa);
 	if (err)

@@ -11,6 +11,7 @@
 #include "dt/plan.h"
 
 #define SZ_2M (2ull << 20)
+#define SZ_128M (128ull << 20)
 
 /* Refuses v: its error is "<overlay>: <node>: " and the formatted reason
  * (plan.c). Returns -1. */

@@ -423,8 +423,8 @@ int check_payload(struct system_plan *plan, struct vm_plan *v)
 	/* The paravirtual path copies its payload as it is, to offset 0. */
 	if (data && !plan->paravirtual_path &&
 	    boot_image_inspect(data, k->size, img, why, sizeof(why)))
-		return plan_refuse(v, "the payload at 0x%llx cannot be loaded: %s; load a raw binary or "
-				   "an arm64 Linux Image there", (unsigned long long)k->addr, why);
+		return plan_refuse(v, "the payload at 0x%llx cannot be loaded: %s; load a raw binary, "
+				   "an arm64 Linux Image or an ARM zImage there", (unsigned long long)k->addr, why);
 	if (!k->size)
 		return plan_refuse(v, "the payload at 0x%llx is empty; load the VM's payload there",
 				   (unsigned long long)k->addr);
@@ -438,6 +438,16 @@ int check_payload(struct system_plan *plan, struct vm_plan *v)
 				   "0x%llx", (unsigned long long)k->addr,
 				   (unsigned long long)img->load_offset, (unsigned long long)c->mem_base,
 				   (unsigned long long)(c->mem_base & ~(SZ_2M - 1)));
+	/* ARM's zImage (AUTO_ZRELADDR) takes the start of RAM to be its own
+	 * address rounded down to 128 MiB: elsewhere it would decompress the
+	 * kernel outside the VM's RAM. */
+	if (img->arm_zimage && (c->mem_base & (SZ_128M - 1)) && !(c->direct_map && !c->mem_base_set))
+		return plan_refuse(v, "the payload at 0x%llx is an ARM Linux zImage, which takes the "
+				   "start of its RAM to be its load address rounded down to 128 MiB, but "
+				   "memory-base 0x%llx is not 128 MiB aligned; use a 128 MiB-aligned "
+				   "memory-base, e.g. 0x%llx", (unsigned long long)k->addr,
+				   (unsigned long long)c->mem_base,
+				   (unsigned long long)(c->mem_base & ~(SZ_128M - 1)));
 	v->dtb_off = c->mem_size > PLAN_DT_MAX ? c->mem_size - PLAN_DT_MAX : 0;
 	v->initrd_off = v->ramdisk && rd < v->dtb_off ? v->dtb_off - rd : 0;
 	low = v->ramdisk ? v->initrd_off : v->dtb_off;

@@ -4,6 +4,7 @@
 #include "firmware/boot_image.h"
 
 #define ARM64_MAGIC 0x644d5241u   /* "ARM\x64" at offset 0x38 */
+#define ZIMAGE_MAGIC 0x016f2818u  /* at offset 0x24, little-endian */
 
 static uint64_t le64(const uint8_t *p)
 {
@@ -26,6 +27,8 @@ int boot_image_inspect(const void *data, uint64_t size, struct boot_image *out,
 	}
 	out->file_size = size;
 	out->mem_size = size;
+	if (size >= 0x30 && (uint32_t)le64(p + 0x24) == ZIMAGE_MAGIC)
+		out->arm_zimage = true;   /* position independent; it decompresses itself */
 	if (size >= 64 && (uint32_t)le64(p + 0x38) == ARM64_MAGIC) {
 		uint64_t text_offset = le64(p + 8);
 		uint64_t image_size = le64(p + 16);

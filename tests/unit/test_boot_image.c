@@ -36,6 +36,25 @@ static void setup(void)
 	memset(msg, 0, sizeof(msg));
 }
 
+/* issue 15: an ARM zImage (magic 0x016f2818 at 0x24) is recognised and
+ * loaded as it is, at offset 0. */
+START_TEST(arm_zimage)
+{
+	static const uint8_t magic[4] = { 0x18, 0x28, 0x6f, 0x01 };
+
+	memset(payload, 0, sizeof(payload));
+	memcpy(payload + 0x24, magic, 4);
+	ck_assert_int_eq(boot_image_inspect(payload, sizeof(payload), &img, msg, sizeof(msg)), 0);
+	ck_assert(img.arm_zimage);
+	ck_assert(!img.arm64_image);
+	ck_assert_uint_eq(img.load_offset, 0);
+	ck_assert_uint_eq(img.mem_size, sizeof(payload));
+	/* Too short to hold the magic: a raw binary. */
+	ck_assert_int_eq(boot_image_inspect(payload, 0x27, &img, msg, sizeof(msg)), 0);
+	ck_assert(!img.arm_zimage);
+}
+END_TEST
+
 START_TEST(raw_binary)
 {
 	memset(payload, 0, sizeof(payload));
@@ -148,6 +167,7 @@ Suite *boot_image_suite(void)
 
 	tcase_add_checked_fixture(tc, setup, NULL);
 	tcase_add_test(tc, raw_binary);
+	tcase_add_test(tc, arm_zimage);
 	tcase_add_test(tc, raw_binary_shorter_than_a_header);
 	tcase_add_test(tc, wrong_magic_is_a_raw_binary);
 	tcase_add_test(tc, arm64_image_header);

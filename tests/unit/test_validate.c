@@ -457,6 +457,30 @@ static void give_payload(bool arm64, uint64_t image_size)
 	plan.module_data[m - plat.modules] = payload;
 }
 
+/* The same module as an ARM zImage (magic 0x016f2818 at 0x24). */
+static void give_zimage(void)
+{
+	static const uint8_t magic[4] = { 0x18, 0x28, 0x6f, 0x01 };
+
+	give_payload(false, 0);
+	memcpy(payload + 0x24, magic, 4);
+}
+
+/* issue 15: an ARM zImage takes its RAM base to be its address rounded
+ * down to 128 MiB; Tandem says so before it would decompress elsewhere. */
+START_TEST(zimage_needs_a_128mib_aligned_memory_base)
+{
+	give_zimage();
+	ck_assert_int_ne(add("plan-linux-misaligned.dtbo"), 0);
+	ck_assert_contains(plan.refusal, "plan-linux-misaligned.dtbo: /chosen/guest-lx: the payload "
+			   "at 0x7c000000 is an ARM Linux zImage, which takes the start of its RAM to "
+			   "be its load address rounded down to 128 MiB, but memory-base 0x50001000 is "
+			   "not 128 MiB aligned; use a 128 MiB-aligned memory-base, e.g. 0x50000000");
+	ck_assert_uint_eq(plan.core_vms[2], 0);
+	ck_assert(last()->image.arm_zimage);
+}
+END_TEST
+
 /* issue 12: Linux needs its RAM 2 MiB aligned; Tandem says so, not silence. */
 START_TEST(linux_image_needs_a_2mib_aligned_memory_base)
 {
@@ -654,6 +678,7 @@ Suite *validate_suite(void)
 	tcase_add_test(bad, ninth_vm_is_refused_naming_itself_and_the_limit);
 	tcase_add_test(bad, missing_label_is_named_and_blocks_nobody);
 	tcase_add_test(bad, linux_image_needs_a_2mib_aligned_memory_base);
+	tcase_add_test(bad, zimage_needs_a_128mib_aligned_memory_base);
 	tcase_add_test(bad, payload_must_fit_below_the_device_tree);
 	tcase_add_test(bad, memory_base_over_a_platform_device);
 	tcase_add_test(bad, init_refuses_a_module_overlapping_tandem);
