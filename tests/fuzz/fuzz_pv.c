@@ -37,9 +37,14 @@ static struct pv_virq q;
 static uint64_t base, size;
 static uint8_t *block;
 
+/* A window is a VM's RAM: it ends at or below 2^64 (one that wrapped
+ * would make the RAM address base + offset wrap in this harness, not in
+ * the code under test). */
 static void set_window(uint64_t b, uint64_t s)
 {
 	free(block);
+	if (b && s > 0 - b)
+		s = 0 - b;
 	base = b, size = s;
 	block = size <= TOUCH_MAX ? malloc(size) : NULL;
 }
