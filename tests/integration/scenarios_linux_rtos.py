@@ -1,19 +1,22 @@
 """Linux and the RTOS side by side: the RTOS keeps its deadlines while stress-
 ng loads Linux; Linux's shell reaches the RTOS over the channel; Ctrl-] gives
-the RTOS's shell the keyboard.
+the RTOS's shell the keyboard. On arm64 and on ARMv7-A.
 """
 import os
 import re
 
 from harness import (BUILD, CheckFailed, LINUX_DIR, LINUX_IMAGE, RTOS_IMAGE, RTOS_STATUS, boot, expect,
-                     expect_absent, rtos_statuses, scenario)
+                     expect_absent, overlay_with_bootargs, rtos_statuses, scenario)
 
 
 # Linux and the RTOS side by side, each from its plain overlay under guests/,
-# with stress-ng typed into Linux's shell (CPU hogs, memory, file I/O on its
-# tmpfs) and then Ctrl-] moving the keyboard to the RTOS's shell. Under
-# -icount, so that only Tandem and the guests, not the host's load, decide
-# whether the RTOS keeps its deadlines.
+# Linux's bootargs asking its /init for stress-ng (CPU hogs, memory, file I/O
+# on its tmpfs; tandem.test=stress:N,wait, guests/linux/init) and then its
+# shell, where the channel to the RTOS is typed, and Ctrl-] moving the
+# keyboard to the RTOS's shell. Under -icount, and with nothing typed while
+# the load runs, so that the machine's run (and the RTOS's latencies) does
+# not depend on when the host delivers keystrokes: only Tandem and the
+# guests decide whether the RTOS keeps its deadlines.
 #
 # The deadline checks run in the configurations QEMU models faithfully:
 # partitioned with the RTOS on core 0 and Linux on core 1 of a two-core
@@ -22,13 +25,8 @@ from harness import (BUILD, CheckFailed, LINUX_DIR, LINUX_IMAGE, RTOS_IMAGE, RTO
 # round-robin of vCPUs under -icount makes a timer interrupt for core 2 wait
 # for the other cores' time slices (docs/benchmarks.md): there the test
 # checks that everything works and records the misses it sees.
-def stress_command(seconds, arch):
-    # the sizes of /init's own stress action (guests/linux/init), which also
-    # leaves iomix out on 32-bit ARM (stress-ng 0.15.06's iomix fails there)
-    iomix = b"" if arch == "arm32" else b"--iomix 1 --iomix-bytes 16M "
-    return (b"cd /tmp && echo STRESS-START && stress-ng --cpu 0 --vm 1 --vm-bytes 64M "
-            b"--hdd 1 --hdd-bytes 16M " + iomix + b"--temp-path /tmp "
-            b"--timeout %ds --metrics-brief; echo STRESS-DONE $?\n" % seconds)
+LOAD_START = r"^\[linux\] TANDEM-LINUX-LOAD-STARTED$"
+LOAD_DONE = r"^\[linux\] TANDEM-LINUX-LOAD-DONE status 0$"
 
 
 # Each architecture's payloads: (kernel, load initramfs, RTOS).
@@ -41,14 +39,15 @@ PAYLOADS = {
 
 
 def linux_rtos(name, linux_overlay, rtos_overlay_, smp, placement, stress_s, slack=1, arch="arm64", gic=3):
-    typing = [(r"^\[linux\] tandem-linux: busybox shell", stress_command(stress_s, arch)),
-              # The README's example: the channel to the RTOS from the shell.
-              (r"^\[linux\] STRESS-DONE", b"exec 3<>/dev/hvc0; stty raw -echo <&3; "
+    # The README's example: the channel to the RTOS from the shell.
+    typing = [(r"^\[linux\] tandem-linux: busybox shell", b"exec 3<>/dev/hvc0; stty raw -echo <&3; "
                b"echo 'REQ 1 add 2 40' >&3; read -r a <&3; echo \"ANSWER $a\"\n"),
               (r"^\[linux\] ANSWER", b"\x1d"),
               (r"^tandem: console input goes to VM rtos", b"stats\n")]
     kernel, initrd, rtos = PAYLOADS[arch]
-    out = boot(name, [(os.path.join(BUILD, "guests/linux", linux_overlay + ".dtbo"), kernel, initrd),
+    linux_dtbo = overlay_with_bootargs("guests/linux/%s.dtso" % linux_overlay,
+                                       "console=ttyAMA0 nokaslr tandem.test=stress:%d,wait" % stress_s)
+    out = boot(name, [(linux_dtbo, kernel, initrd),
                       (os.path.join(BUILD, "guests/rtos", rtos_overlay_ + ".dtbo"), rtos)],
                smp=smp, icount=True, typing=typing, until=r"^\[rtos\] rtos: stats: kernel", timeout=900,
                arch=arch, gic=gic)
@@ -59,14 +58,14 @@ def linux_rtos(name, linux_overlay, rtos_overlay_, smp, placement, stress_s, sla
         expect_absent(out, r"FAULT|PANIC|tandem: vm \S+: stopped")
 
     def linux_loaded():
-        expect(out, r"^\[linux\] STRESS-START$", r"^\[linux\] stress-ng: info: .*dispatching hogs: "
-               r"\d+ cpu, 1 vm, 1 hdd%s$" % ("" if arch == "arm32" else ", 1 iomix"),
-               r"^\[linux\] stress-ng: info: .* successful run completed",
-               r"^\[linux\] STRESS-DONE 0$")
+        # /init says the load started a second after stress-ng's first lines.
+        expect(out, r"^\[linux\] stress-ng: info: .*dispatching hogs: "
+               r"\d+ cpu, 1 vm, 1 hdd%s$" % ("" if arch == "arm32" else ", 1 iomix"), LOAD_START,
+               r"^\[linux\] stress-ng: info: .* successful run completed", LOAD_DONE)
 
     def during_load():
         """The RTOS's status lines printed while stress-ng ran."""
-        start, done = expect(out, r"^\[linux\] STRESS-START$"), expect(out, r"^\[linux\] STRESS-DONE 0$")
+        start, done = expect(out, LOAD_START), expect(out, LOAD_DONE)
         st = [tuple(int(g) for g in m.groups()) for m in
               (re.match("^" + prefix + RTOS_STATUS, out.lines[i]) for i in range(start, done)) if m]
         if len(st) < stress_s - 1:
@@ -83,7 +82,7 @@ def linux_rtos(name, linux_overlay, rtos_overlay_, smp, placement, stress_s, sla
                 raise CheckFailed("t=%ds: %d control periods, not 1000 per second" % (t, periods))
 
     def channel():
-        expect(out, r"^\[linux\] STRESS-DONE 0$", r"^\[linux\] ANSWER RSP 1 42$")
+        expect(out, LOAD_DONE, r"^\[linux\] ANSWER RSP 1 42$")
 
     def keyboard():
         expect(out, r"^\[linux\] ANSWER", r"^tandem: console input goes to VM rtos",
@@ -95,22 +94,29 @@ def linux_rtos(name, linux_overlay, rtos_overlay_, smp, placement, stress_s, sla
 
     return out, during_load, misses, [
         ("placement as the overlays say", placed),
-        ("stress-ng typed into Linux's shell loads it (CPU, memory, I/O)", linux_loaded),
+        ("stress-ng from Linux's /init loads it (CPU, memory, I/O)", linux_loaded),
         ("the RTOS runs all its periods while Linux is loaded", rtos_runs),
         ("from Linux's shell, /dev/hvc0 reaches the RTOS's channel task", channel),
         ("Ctrl-] gives the RTOS's shell the keyboard", keyboard)]
 
 
 def no_misses_check(out, during_load, max_latency):
+    """No deadline miss while Linux was loaded, and (when max_latency is
+    given) no release later than max_latency cycles."""
     def check():
         st = during_load()
         bad = [(t, m) for t, _p, _lat, m, *_ in st if m]
         if bad:
             raise CheckFailed("deadline misses while Linux was loaded (t, total): %s" % bad)
         worst = max(lat for _t, _p, lat, *_ in st)
-        if worst > max_latency:
+        if max_latency is not None and worst > max_latency:
             raise CheckFailed("worst release latency %d cycles, over %d" % (worst, max_latency))
     return check
+
+
+def worst_latency(during_load):
+    st = during_load()
+    return max(lat for _t, _p, lat, *_ in st) if st else None
 
 
 @scenario
@@ -132,11 +138,14 @@ def linux_rtos_partitioned_deadlines():
         "linux-rtos-partitioned-2core", "linux-core1", "rtos-core0", 2,
         (r"^tandem: vm linux: 1 vCPU\(s\) on core\(s\) 1,", r"^tandem: vm rtos: 1 vCPU\(s\) on core\(s\) 0,"),
         5)
-    # The bound is the shared core's goal: typically the latency is the
-    # native one plus 28 instructions, but rare spikes of up to ~13000
-    # remain under investigation (docs/benchmarks.md).
-    return checks + [("no deadline miss while Linux is loaded, worst latency under 50 us",
-                      no_misses_check(out, during, 50000))]
+    # Deadlines, not a latency bound: with two cores QEMU runs its vCPUs in
+    # turn under -icount, and a timer for core 0 waits out core 1's time
+    # slice, whose length depends on when the host's main loop runs (the
+    # same build gave worst releases of 580 and 78,879 cycles, none near a
+    # 1 ms period). The shared core below is one vCPU: its bound holds.
+    print("     (%s: worst release latency %s cycles while Linux was loaded)"
+          % (out.name, worst_latency(during)))
+    return checks + [("no deadline miss while Linux is loaded", no_misses_check(out, during, None))]
 
 
 @scenario
@@ -159,8 +168,9 @@ def linux_rtos_arm32_partitioned():
         "linux-rtos-arm32-partitioned", "linux-core1", "rtos-core0", 2,
         (r"^tandem: vm linux: 1 vCPU\(s\) on core\(s\) 1,", r"^tandem: vm rtos: 1 vCPU\(s\) on core\(s\) 0,"),
         5, arch="arm32", gic=2)
-    return checks + [("no deadline miss while Linux is loaded, worst latency under 50 us",
-                      no_misses_check(out, during, 50000))]
+    print("     (%s: worst release latency %s cycles while Linux was loaded)"
+          % (out.name, worst_latency(during)))
+    return checks + [("no deadline miss while Linux is loaded", no_misses_check(out, during, None))]
 
 
 @scenario
