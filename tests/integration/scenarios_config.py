@@ -63,7 +63,7 @@ def bad_overlays():
             r"/chosen/orphan: 'kernel' names a boot module at 0x7d000000, but none was loaded there; "
             r"load the payload at that address \(QEMU: -device guest-loader,addr=0x7d000000,kernel=FILE\)$")),
         ("overlapping 1:1 RAM refused, naming the other VM", refusal(
-            r"/chosen/squatter: direct-mapped RAM 0x52000000-0x52ffffff overlaps the RAM of VM 'guest-a'$")),
+            r"/chosen/squatter: direct-mapped RAM 0x50000000-0x50ffffff overlaps the RAM of VM 'guest-a'$")),
         ("truncated overlay refused", refusal(r"/: truncated: header says \d+ bytes, only \d+ present$")),
         ("device tree that is not an overlay refused", refusal(
             r"/: not an overlay \(no fragment with __overlay__\); write a /plugin/ source and compile it with dtc -@$")),
