@@ -23,26 +23,20 @@ const char *hsr_ec_name(unsigned int ec)
 	}
 }
 
+/* The same names as the arm64 port's (el2/arm64/esr.c): the long-descriptor
+ * fault status codes are the same, and so are Tandem's messages. */
 const char *hsr_fsc_name(unsigned int fsc)
 {
-	static const char *const level[] = {
-		"translation fault, level 0", "translation fault, level 1",
-		"translation fault, level 2", "translation fault, level 3",
-		"access flag fault, level 0", "access flag fault, level 1",
-		"access flag fault, level 2", "access flag fault, level 3",
-		"permission fault, level 0", "permission fault, level 1",
-		"permission fault, level 2", "permission fault, level 3",
-	};
-
 	fsc &= 0x3f;
-	if (fsc >= 0x04 && fsc <= 0x0f)
-		return level[fsc - 0x04];
-	switch (fsc) {
-	case 0x10: return "synchronous external abort";
-	case 0x11: return "asynchronous external abort";
-	case 0x21: return "alignment fault";
-	case 0x22: return "debug event";
-	case 0x30: return "TLB conflict abort";
-	default: return "fault";
-	}
+	if ((fsc & 0x3c) == 0x04)
+		return "translation fault";
+	if ((fsc & 0x3c) == 0x08)
+		return "access flag fault";
+	if ((fsc & 0x3c) == 0x0c)
+		return "permission fault";
+	if (fsc == 0x21)
+		return "alignment fault";
+	if (fsc == 0x10 || (fsc & 0x3c) == 0x14)
+		return "synchronous external abort";
+	return "other fault";
 }

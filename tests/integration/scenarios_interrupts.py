@@ -8,8 +8,12 @@ from harness import (CheckFailed, TESTGUEST, boot, expect, expect_absent, expect
                      scenario)
 
 
-def guest_interrupts(gic):
-    out = boot("guest-interrupts-gicv%d" % gic, [(overlay("irq-tests"), TESTGUEST)], gic=gic)
+def guest_interrupts(gic, arch="arm64", guest=TESTGUEST):
+    """The test guest's interrupt tests; scenarios_testguest_arm32.py runs
+    them on ARMv7-A (under -icount there: its two vCPUs' turns are then
+    decided in virtual time)."""
+    out = boot(("guest-interrupts-gicv%d" if arch == "arm64" else "testguest32-interrupts-gicv%d") % gic,
+               [(overlay("irq-tests"), guest)], gic=gic, arch=arch, icount=arch == "arm32")
 
     def timer():
         expect(out, r"^\[irqs\] gic: GICv%d, distributor 0x8000000" % gic,

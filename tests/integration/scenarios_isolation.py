@@ -7,20 +7,33 @@ from harness import (CheckFailed, TESTGUEST, boot, expect, expect_absent, expect
                      scenario)
 
 
-def two_guests(gic):
+# What differs between the two images' runs of two_guests (scenarios_
+# testguest_arm32.py runs it on ARMv7-A): the name of the hypervisor's
+# privilege, where Tandem is loaded, the guest's probe (a register-wide LDR),
+# and the guest's own name for the physical timer it tries.
+ARCH = {
+    "arm64": {"hyp": "EL2", "reserved": "0x40200000-0x411fffff", "probe": r"8-byte read",
+              "insn": r"0xf94[0-9a-f]{5}", "cntp": "emulated CNTP_CVAL_EL0", "log": "two-guests-gicv%d"},
+    "arm32": {"hyp": "HYP", "reserved": "0x40010000-0x4100ffff", "probe": r"4-byte read",
+              "insn": r"0xe59[0-9a-f]{5}", "cntp": "CNTP_CVAL", "log": "testguest32-two-guests-gicv%d"},
+}
+
+
+def two_guests(gic, arch="arm64", guest=TESTGUEST):
     # -icount: which guest's lines come first is decided in virtual time,
     # so a loaded host cannot reorder guest-a's stop and guest-b's heartbeats.
-    out = boot("two-guests-gicv%d" % gic,
-               [(overlay("vm-a"), TESTGUEST), (overlay("vm-b"), TESTGUEST)], gic=gic, icount=True)
-    a_stop = r"^tandem: vm guest-a: stopped: stage-2 translation fault: 8-byte read at IPA 0x58000000 \(VA 0x58000000\), " \
-             r"which is not its memory; instruction 0xf94[0-9a-f]{5} at PC 0x5000[0-9a-f]{4}$"
-    b_stop = r"^tandem: vm guest-b: stopped: stage-2 translation fault: 8-byte read at IPA 0x50000000 \(VA 0x50000000\), " \
-             r"which is not its memory; instruction 0xf94[0-9a-f]{5} at PC 0x5800[0-9a-f]{4}$"
+    a = ARCH[arch]
+    out = boot(a["log"] % gic, [(overlay("vm-a"), guest), (overlay("vm-b"), guest)], gic=gic, icount=True,
+               arch=arch)
+    a_stop = r"^tandem: vm guest-a: stopped: stage-2 translation fault: %s at IPA 0x58000000 \(VA 0x58000000\), " \
+             r"which is not its memory; instruction %s at PC 0x5000[0-9a-f]{4}$" % (a["probe"], a["insn"])
+    b_stop = r"^tandem: vm guest-b: stopped: stage-2 translation fault: %s at IPA 0x50000000 \(VA 0x50000000\), " \
+             r"which is not its memory; instruction %s at PC 0x5800[0-9a-f]{4}$" % (a["probe"], a["insn"])
 
     def banner():
-        expect(out, r"^tandem: Tandem \d+\.\d+ hypervisor at EL2: 4 cores, 1024 MiB RAM, GICv%d, "
-                    r"firmware PSCI 1\.\d+$" % gic,
-               r"^tandem: reserved 0x40200000-0x411fffff \(16 MiB\) for itself",
+        expect(out, r"^tandem: Tandem \d+\.\d+ hypervisor at %s: 4 cores, 1024 MiB RAM, GICv%d, "
+                    r"firmware PSCI 1\.\d+$" % (a["hyp"], gic),
+               r"^tandem: reserved %s \(16 MiB\) for itself" % a["reserved"],
                r"^tandem: vm guest-a: 1 vCPU\(s\) on core\(s\) 1, RAM IPA 0x50000000-0x53ffffff at PA 0x50000000 \(1:1\)",
                r"^tandem: vm guest-b: 2 vCPU\(s\) on core\(s\) 2,3, RAM IPA 0x58000000-0x5bffffff at PA 0x58000000 \(1:1\)")
 
@@ -34,7 +47,7 @@ def two_guests(gic):
                    r"^\[%s\] psci: CPU_ON of a vCPU that does not exist -> -2$" % vm,
                    r"^\[%s\] mmio: pl011 periphid 0x00341011 cellid 0xb105f00d fr 0x90$" % vm,
                    r"^\[%s\] mmio: ldrsh of IBRD=0x8001 -> -32767$" % vm,
-                   r"^\[%s\] sysreg: emulated CNTP_CVAL_EL0 reads back 0x123456789abc$" % vm,
+                   r"^\[%s\] sysreg: %s reads back 0x123456789abc$" % (vm, a["cntp"]),
                    r"^\[%s\] wfi: slept (\d{4,}) us on the virtual timer$" % vm)
         expect(out, r"^\[guest-a\] hypercall: vm id 0, vcpu 0 of 1$")
         expect(out, r"^\[guest-b\] hypercall: vm id 1, vcpu 0 of 2$")

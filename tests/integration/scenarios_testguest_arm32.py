@@ -25,6 +25,8 @@ import re
 import subprocess
 
 import harness
+import scenarios_interrupts
+import scenarios_isolation
 from harness import (BUILD, CheckFailed, expect, expect_absent, expect_powered_off, overlay_with_bootargs,
                      rtos_run, scenario)
 import tandem_qemu
@@ -167,67 +169,8 @@ def boot32(name, vms, **kw):
 
 
 def two_guests(gic):
-    out = boot32("testguest32-two-guests-gicv%d" % gic,
-                 [(overlay32("vm-a"), guest32()), (overlay32("vm-b"), guest32())], gic=gic, icount=True)
-    # An ARM-state LDR (immediate): one word, with a valid syndrome.
-    a_stop = r"^tandem: vm guest-a: stopped: stage-2 translation fault(, level \d)?: 4-byte read at IPA 0x58000000 " \
-             r"\(VA 0x58000000\), which is not its memory; instruction 0xe59[0-9a-f]{5} at PC 0x5000[0-9a-f]{4}$"
-    b_stop = r"^tandem: vm guest-b: stopped: stage-2 translation fault(, level \d)?: 4-byte read at IPA 0x50000000 " \
-             r"\(VA 0x50000000\), which is not its memory; instruction 0xe59[0-9a-f]{5} at PC 0x5800[0-9a-f]{4}$"
-
-    def banner():
-        expect(out, r"^tandem: Tandem \d+\.\d+ hypervisor at (EL2|HYP)\b.*4 cores, 1024 MiB RAM, GICv%d" % gic,
-               r"^tandem: vm guest-a: 1 vCPU\(s\) on core\(s\) 1, RAM IPA 0x50000000-0x53ffffff at PA 0x50000000 \(1:1\)",
-               r"^tandem: vm guest-b: 2 vCPU\(s\) on core\(s\) 2,3, RAM IPA 0x58000000-0x5bffffff at PA 0x58000000 \(1:1\)")
-
-    def services():
-        for vm in ("guest-a", "guest-b"):
-            expect(out, r"^\[%s\] testguest: up \(boot 1\)" % vm,
-                   r"^\[%s\] platform: tandem$" % vm,
-                   r"^\[%s\] hypercall: version ok \d+\.\d+$" % vm,
-                   r"^\[%s\] hypercall: unknown function -> -1$" % vm,
-                   r"^\[%s\] hypercall: notify of a channel that does not exist -> -2$" % vm,
-                   r"^\[%s\] psci: version 1\.\d+$" % vm,
-                   r"^\[%s\] psci: CPU_ON of a vCPU that does not exist -> -2$" % vm,
-                   r"^\[%s\] mmio: pl011 periphid 0x00[0-9a-f]41011 cellid 0xb105f00d fr 0x90$" % vm,
-                   r"^\[%s\] mmio: ldrsh of IBRD=0x8001 -> -32767$" % vm,
-                   r"^\[%s\] sysreg: CNTP_CVAL reads back 0x123456789abc$" % vm,
-                   r"^\[%s\] wfi: slept (\d{4,}) us on the virtual timer$" % vm)
-        expect(out, r"^\[guest-a\] hypercall: vm id 0, vcpu 0 of 1$")
-        expect(out, r"^\[guest-b\] hypercall: vm id 1, vcpu 0 of 2$")
-
-    def smp():
-        on = expect(out, r"^\[guest-b\] psci: CPU_ON vcpu 1 -> 0$")
-        up = expect(out, r"^\[guest-b\] vcpu 1: up \(mpidr 0x1, Tandem says vcpu 1\)$")
-        off = expect(out, r"^\[guest-b\] psci: AFFINITY_INFO vcpu 1 -> 1 \(off\)$")
-        if off < max(on, up):
-            raise CheckFailed("AFFINITY_INFO reported the vCPU off before it had run")
-
-    def a_cannot_read_b():
-        expect(out, r"^\[guest-a\] probe: reading 0x58000000, which is not my memory$", a_stop)
-        expect_absent(out, r"READ SUCCEEDED")
-
-    def b_survives_a():
-        i = expect(out, a_stop)
-        for n in range(4, 9):
-            if out.find(r"^\[guest-b\] heartbeat %d: secret intact$" % n, i) < 0:
-                raise CheckFailed("guest-b heartbeat %d missing after guest-a stopped" % n)
-        expect_absent(out, r"CORRUPTED")
-
-    def b_cannot_read_a():
-        expect(out, r"^\[guest-b\] probe: reading 0x50000000, which is not my memory$", b_stop)
-        expect_absent(out, r"READ SUCCEEDED")
-
-    def powers_off():
-        expect_powered_off(out)
-        expect_absent(out, r"PANIC|exception: ")
-
-    return [("boot banner and VM placement", banner), ("hypercall, PSCI, MMIO, cp15 timer, WFI", services),
-            ("second vCPU via PSCI CPU_ON/AFFINITY_INFO", smp),
-            ("guest-a cannot read guest-b's memory", a_cannot_read_b),
-            ("guest-b keeps running after guest-a is stopped", b_survives_a),
-            ("guest-b cannot read guest-a's memory", b_cannot_read_a),
-            ("Tandem powers off when no VM is left", powers_off)]
+    """scenarios_isolation's two guests, on the ARMv7-A image."""
+    return scenarios_isolation.two_guests(gic, arch="arm32", guest=guest32())
 
 
 @under_tandem
@@ -241,41 +184,8 @@ def testguest32_two_guests_gicv3():
 
 
 def interrupts(gic):
-    out = boot32("testguest32-interrupts-gicv%d" % gic, [(overlay32("irq-tests"), guest32())], gic=gic,
-                 icount=True)
-
-    def timer():
-        expect(out, r"^\[irqs\] gic: GICv%d, distributor 0x8000000" % gic,
-               r"^\[irqs\] timer: 20 ticks by interrupt$")
-        expect_absent(out, r"timer: FAILED|unexpected interrupt")
-
-    def sgis():
-        expect(out, r"^\[irqs\] sgi: self received$")
-        expect(out, r"^\[irqs\] sgi: vcpu 1 received from vcpu 0$")
-
-    def garbage():
-        expect(out, r"^\[irqs\] garbage: gic still delivers interrupts$",
-               r"^\[irqs\] garbage: uart still prints$")
-        expect_absent(out, r"NO timer interrupt|self SGI lost|ID registers CHANGED")
-
-    def psci_invalid():
-        for call, value in (("CPU_ON of a vCPU that does not exist", -2),
-                            ("CPU_ON with an entry point outside RAM", -9),
-                            ("AFFINITY_INFO with lowest_affinity_level 3", -2),
-                            ("unknown function 0x8400001f", -1),
-                            ("CPU_ON of a vCPU that is on \\(itself\\)", -4)):
-            expect(out, r"^\[irqs\] psci-invalid: %s -> %d$" % (call, value))
-
-    def survives():
-        expect(out, r"^tandem: vm irqs: stopped: powered off \(PSCI SYSTEM_OFF\)$")
-        expect_powered_off(out)
-        expect_absent(out, r"PANIC")
-
-    return [("timer interrupts (cp15 CNTV) keep coming when only CVAL is rewritten", timer),
-            ("SGIs to itself and to its other vCPU", sgis),
-            ("garbage in GIC and PL011 registers is ignored", garbage),
-            ("PSCI calls (SMC32) with invalid arguments get the defined errors", psci_invalid),
-            ("the guest and Tandem carry on", survives)]
+    """scenarios_interrupts' interrupt tests, on the ARMv7-A image."""
+    return scenarios_interrupts.guest_interrupts(gic, arch="arm32", guest=guest32())
 
 
 @under_tandem
@@ -398,13 +308,13 @@ def testguest32_bench():
 HOSTILE32 = os.path.join(BUILD, "arm32/guests/hostile/hostile.bin")
 GICD, UART = 0x08000000, 0x09000000
 RAM_END, RAM_BELOW = 0x44000000, 0x3ffffffc     # hostile32.dtso: 64 MiB at IPA 0x40000000
-# The fault's level, when Tandem arm32 names it: ", level N".
-NO_SYNDROME = r"stage-2 translation fault(, level \d)?: (read|write) at IPA 0x%x \(VA 0x[0-9a-f]+\), which is not its memory, " \
+# Tandem names faults as on arm64 (el2/arm32/hsr.c).
+NO_SYNDROME = r"stage-2 translation fault: (read|write) at IPA 0x%x \(VA 0x[0-9a-f]+\), which is not its memory, " \
               r"by an access with no syndrome \(load/store pair, writeback or SIMD\); instruction 0x[0-9a-f]{8} " \
               r"at PC 0x[0-9a-f]+$"
-NOT_MEMORY = r"stage-2 translation fault(, level \d)?: 4-byte (read|write) at IPA 0x%x \(VA 0x[0-9a-f]+\), which is not its " \
+NOT_MEMORY = r"stage-2 translation fault: 4-byte (read|write) at IPA 0x%x \(VA 0x[0-9a-f]+\), which is not its " \
              r"memory; instruction 0x[0-9a-f]{8} at PC 0x[0-9a-f]+$"
-IFETCH = r"stage-2 translation fault(, level \d)?: instruction fetch at IPA 0x%x \(VA 0x[0-9a-f]+\), which is not its memory$"
+IFETCH = r"stage-2 translation fault: instruction fetch at IPA 0x%x \(VA 0x[0-9a-f]+\), which is not its memory$"
 
 # (attack, GIC versions, whether its own "RESULT ok" is an accepted outcome
 # under Tandem, the cause Tandem must give if it stops it, native: whether

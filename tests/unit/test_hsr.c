@@ -87,9 +87,12 @@ START_TEST(data_abort_sizes_and_registers)
 	ck_assert_uint_eq(hsr_dabt_size(hsr), 1);
 	ck_assert_uint_eq(hsr_dabt_reg(hsr), 1);
 	ck_assert(hsr & HSR_DABT_SSE);
-	ck_assert_str_eq(hsr_fsc_name(hsr & 0x3f), "translation fault, level 1");
-	ck_assert_str_eq(hsr_fsc_name(0x0f), "permission fault, level 3");
+	/* named as the arm64 port names them: the same messages */
+	ck_assert_str_eq(hsr_fsc_name(hsr & 0x3f), "translation fault");
+	ck_assert_str_eq(hsr_fsc_name(0x0f), "permission fault");
+	ck_assert_str_eq(hsr_fsc_name(0x0a), "access flag fault");
 	ck_assert_str_eq(hsr_fsc_name(0x21), "alignment fault");
+	ck_assert_str_eq(hsr_fsc_name(0x10), "synchronous external abort");
 }
 END_TEST
 
