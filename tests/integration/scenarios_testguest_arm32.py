@@ -240,34 +240,8 @@ def testguest32_fp_state():
 
 
 def sgi_behind(gic):
-    """vCPU 1 sends vCPU 0 the SGI vCPU 0 is handling (from itself): it
-    must come right after the first completes, not at the next unrelated
-    exit (the 100 ms watchdog); on GICv2 with its second source, and
-    GICD_SGIR's reserved filter and [SC]PENDSGIR as the architecture says."""
-    out = boot32("testguest32-sgi-behind-gicv%d" % gic, [(overlay32("sgi-behind"), guest32())], gic=gic, smp=3,
-                 icount=True)
-
-    def prompt():
-        i = expect(out, r"^\[irqs\] sgi-behind: second SGI")
-        m = re.search(r"second SGI (\d+) ns after the first completed \(sources (\d), (\d)\)$", out.lines[i])
-        if not m:
-            raise CheckFailed(out.lines[i])
-        if int(m.group(1)) >= 1000000:
-            raise CheckFailed("%s ns: it waited for another exit" % m.group(1))
-        if gic == 2 and (m.group(2), m.group(3)) != ("0", "1"):
-            raise CheckFailed("sources %s, %s: want 0 (itself), then 1" % (m.group(2), m.group(3)))
-        expect_absent(out, r"unexpected interrupt|PANIC|exception: ")
-
-    def pendsgir():
-        expect(out, r"^\[irqs\] sgi-behind: SGIR filter 0b11 -> 0 taken$",
-               r"^\[irqs\] sgi-behind: SPENDSGIR source 1: pending 0x02, 1 taken \(source 1\), then 0x00$",
-               r"^\[irqs\] sgi-behind: CPENDSGIR source 1: pending 0x02, then 0x00, 0 taken$")
-
-    checks = [("an SGI sent while the same one is active comes right after it", prompt)]
-    if gic == 2:
-        checks.append(("SGIR's reserved filter sends nothing; [SC]PENDSGIR see and clear an SGI in an LR",
-                       pendsgir))
-    return checks
+    """scenarios_interrupts' SGI-behind test, on the ARMv7-A image."""
+    return scenarios_interrupts.sgi_behind(gic, arch="arm32", guest=guest32())
 
 
 @under_tandem
