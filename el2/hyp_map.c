@@ -38,12 +38,41 @@ enum lpae_err hyp_map_image(struct lpae_table *t, const struct hyp_map_attrs *a)
 	return err;
 }
 
+/* The platform tree's pages while the boot reads it (0 size: none, or
+ * inside the image). */
+static uint64_t dtb_map_base, dtb_map_size;
+
+enum lpae_err hyp_map_early(struct lpae_table *t, uint64_t dtb_pa, const struct hyp_map_attrs *a)
+{
+	uint64_t image = (uint64_t)(uintptr_t)__image_start;
+	enum lpae_err err = hyp_map_image(t, a);
+
+	if (!err)
+		err = lpae_map(t, ALIGN_DOWN(EARLY_UART, 4096), ALIGN_DOWN(EARLY_UART, 4096), 4096,
+			       a->device);
+	if (err)
+		return err;
+	/* The DTB header's totalsize, big-endian, read with one aligned load. */
+	uint32_t be = *(volatile uint32_t *)(uintptr_t)(dtb_pa + 4);
+	uint64_t total = __builtin_bswap32(be);
+
+	dtb_map_base = ALIGN_DOWN(dtb_pa, 4096);
+	dtb_map_size = ALIGN_UP(dtb_pa + total, 4096) - dtb_map_base;
+	if (dtb_map_base + dtb_map_size <= image || dtb_map_base >= image + TANDEM_RESERVED_SIZE)
+		return lpae_map(t, dtb_map_base, dtb_map_base, dtb_map_size, a->rodata);
+	dtb_map_size = 0;   /* inside Tandem's image: already mapped */
+	return LPAE_OK;
+}
+
 int hyp_map_platform(struct lpae_table *t, const struct platform *p, const struct hyp_map_attrs *a)
 {
 	uint64_t image = (uint64_t)(uintptr_t)__image_start;
 	uint64_t image_end = image + TANDEM_RESERVED_SIZE;
 	const struct plat_range *dev[] = { &p->gicd, &p->gicr, &p->gicc, &p->gich };
 
+	/* RAM's mappings cover the tree's pages: its read-only window goes. */
+	if (dtb_map_size && lpae_unmap(t, dtb_map_base, dtb_map_size) != LPAE_OK)
+		return -1;
 	for (unsigned int i = 0; i < p->nram; i++) {
 		uint64_t b = p->ram[i].base, e = b + p->ram[i].size;
 

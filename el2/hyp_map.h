@@ -20,8 +20,13 @@ struct hyp_map_attrs {
 /* The image (TANDEM_RESERVED_SIZE from __image_start); LPAE_OK or the
  * first error. */
 enum lpae_err hyp_map_image(struct lpae_table *t, const struct hyp_map_attrs *a);
+/* What the boot needs before it has read the platform tree: the image, the
+ * early UART, and the tree at dtb_pa read-only (unless it lies in the
+ * image); LPAE_OK or the first error. Runs with the MMU off. */
+enum lpae_err hyp_map_early(struct lpae_table *t, uint64_t dtb_pa, const struct hyp_map_attrs *a);
 /* Every RAM bank (but Tandem's reserved range, mapped already), the GIC's
- * frames and the console UART; 0, or -1 if one could not be mapped. */
+ * frames and the console UART, the early tree's window replaced; 0, or -1
+ * if one could not be mapped. */
 int hyp_map_platform(struct lpae_table *t, const struct platform *p, const struct hyp_map_attrs *a);
 
 #endif

@@ -20,7 +20,6 @@ void mmu_enable_secondary(void);
 
 static uint64_t root[LPAE_ENTRIES] __attribute__((aligned(4096)));
 static struct lpae_table hyp;
-static uint64_t dtb_map_base, dtb_map_size;
 
 #define NORMAL_RW (S1_ATTRIDX(MAIR_IDX_NORMAL) | S1_AP_RW | LPAE_SH_INNER | S1_XN)
 #define NORMAL_RO (S1_ATTRIDX(MAIR_IDX_NORMAL) | S1_AP_RO | LPAE_SH_INNER | S1_XN)
@@ -32,13 +31,6 @@ static uint64_t dtb_map_base, dtb_map_size;
 /* HSCTLR: MMU, data and instruction caches on; the RES1 bits of ARMv7. */
 #define HSCTLR_VALUE (0x30c50818u | (1u << 0) | (1u << 2) | (1u << 12))
 #define HYP_VA_BITS 39   /* lpae.c's walk from level 1; HTCR keeps it to 32 */
-
-static void map_or_halt(uint64_t base, uint64_t size, uint64_t attrs)
-{
-	if (lpae_map(&hyp, base, base, size, attrs) != LPAE_OK)
-		for (;;)
-			__asm__ volatile("wfi");  /* nothing can print yet: a build error */
-}
 
 static const struct hyp_map_attrs attrs = {
 	.text = NORMAL_RX, .rodata = NORMAL_RO, .data = NORMAL_RW, .device = DEVICE_RW,
@@ -60,25 +52,11 @@ static void mmu_enable(void)
 
 void mmu_init_early(uint64_t dtb_pa, unsigned int level)
 {
-	uint64_t image = (uintptr_t)__image_start;
-
 	(void)level;   /* HYP only: ARMv7 has no paravirtual path yet */
 	lpae_init(&hyp, root, HYP_VA_BITS, 40, &page_pool_lpae);
-	if (hyp_map_image(&hyp, &attrs) != LPAE_OK)
+	if (hyp_map_early(&hyp, dtb_pa, &attrs) != LPAE_OK)
 		for (;;)
 			__asm__ volatile("wfi");  /* nothing can print yet: a build error */
-	map_or_halt(ALIGN_DOWN(EARLY_UART, 4096), 4096, DEVICE_RW);
-
-	/* The DTB header's totalsize, big-endian, read with one aligned load. */
-	uint32_t be = *(volatile uint32_t *)(uintptr_t)(dtb_pa + 4);
-	uint64_t total = __builtin_bswap32(be);
-
-	dtb_map_base = ALIGN_DOWN(dtb_pa, 4096);
-	dtb_map_size = ALIGN_UP(dtb_pa + total, 4096) - dtb_map_base;
-	if (dtb_map_base + dtb_map_size <= image || dtb_map_base >= image + TANDEM_RESERVED_SIZE)
-		map_or_halt(dtb_map_base, dtb_map_size, NORMAL_RO);
-	else
-		dtb_map_size = 0;   /* inside Tandem's image: already mapped */
 	/* Tables were written with the MMU off, into memory the caches may still
 	 * hold stale lines of: clean and invalidate the whole image. */
 	cache_clean_inval_range(__image_start, (uint64_t)(__image_end - __image_start));
@@ -87,8 +65,6 @@ void mmu_init_early(uint64_t dtb_pa, unsigned int level)
 
 int mmu_map_platform(const struct platform *p)
 {
-	if (dtb_map_size && lpae_unmap(&hyp, dtb_map_base, dtb_map_size) != LPAE_OK)
-		return -1;
 	for (unsigned int i = 0; i < p->nram; i++)
 		if (p->ram[i].base + p->ram[i].size > (1ull << 32))
 			return -1;   /* HYP addresses 4 GiB: RAM above is not reachable */

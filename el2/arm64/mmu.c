@@ -18,7 +18,6 @@ extern uint8_t __image_start[], __image_end[];
 static uint64_t root[LPAE_ENTRIES] __attribute__((aligned(4096)));
 static struct lpae_table el2;
 static uint64_t tcr_value;
-static uint64_t dtb_map_base, dtb_map_size;
 
 /* The access bits differ between the two regimes. At EL2, AP[1] is RES1
  * and bit 54 is XN. At EL1 (EL1&0 regime) AP[1] would open a page to EL0,
@@ -49,15 +48,6 @@ unsigned int mmu_pa_bits(void)
 
 	return bits[mmu_pa_range()];
 }
-
-static void map_or_halt_in(struct lpae_table *t, uint64_t base, uint64_t size, uint64_t attrs)
-{
-	if (lpae_map(t, base, base, size, attrs) != LPAE_OK)
-		for (;;)
-			wfi();  /* nothing can print yet; a Tandem build error */
-}
-
-#define map_or_halt(base, size, attrs) map_or_halt_in(&el2, base, size, attrs)
 
 /* Evaluated at run time: the attributes depend on the regime (at_el1). */
 static void image_attrs(struct hyp_map_attrs *a)
@@ -109,23 +99,14 @@ static void mmu_enable(void)
 
 void mmu_init_early(uint64_t dtb_pa, unsigned int el)
 {
-	uint64_t image = (uint64_t)(uintptr_t)__image_start;
+	struct hyp_map_attrs a;
 
 	at_el1 = el == 1;
 	lpae_init(&el2, root, EL2_VA_BITS, mmu_pa_bits(), &page_pool_lpae);
-	map_image_in(&el2);
-	map_or_halt(ALIGN_DOWN(EARLY_UART, 4096), 4096, DEVICE_RW);
-
-	/* The DTB header's totalsize, big-endian, read with one aligned load. */
-	uint32_t be = *(volatile uint32_t *)(uintptr_t)(dtb_pa + 4);
-	uint64_t total = __builtin_bswap32(be);
-
-	dtb_map_base = ALIGN_DOWN(dtb_pa, 4096);
-	dtb_map_size = ALIGN_UP(dtb_pa + total, 4096) - dtb_map_base;
-	if (dtb_map_base + dtb_map_size <= image || dtb_map_base >= image + TANDEM_RESERVED_SIZE)
-		map_or_halt(dtb_map_base, dtb_map_size, NORMAL_RO);
-	else
-		dtb_map_size = 0;   /* inside Tandem's image: already mapped */
+	image_attrs(&a);
+	if (hyp_map_early(&el2, dtb_pa, &a) != LPAE_OK)
+		for (;;)
+			wfi();  /* nothing can print yet; a Tandem build error */
 
 	/* T0SZ, inner/outer write-back, inner shareable, 4 KiB granule; at
 	 * EL2 PS and the RES1 bits, at EL1 IPS and no TTBR1 walks (EPD1). */
@@ -144,8 +125,6 @@ int mmu_map_platform(const struct platform *p)
 {
 	struct hyp_map_attrs a;
 
-	if (dtb_map_size && lpae_unmap(&el2, dtb_map_base, dtb_map_size) != LPAE_OK)
-		return -1;
 	image_attrs(&a);
 	if (hyp_map_platform(&el2, p, &a))
 		return -1;
