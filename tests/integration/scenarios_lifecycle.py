@@ -5,9 +5,11 @@ limit, then stops it.
 from harness import TESTGUEST, boot, expect, expect_absent, expect_powered_off, overlay, scenario
 
 
-@scenario
-def vm_reset():
-    out = boot("vm-reset", [(overlay("reset-once"), TESTGUEST)])
+def reset_once(arch="arm64", guest=TESTGUEST, gic=3):
+    """PSCI SYSTEM_RESET and a second boot; scenarios_testguest_arm32.py runs
+    it on ARMv7-A."""
+    out = boot("vm-reset" if arch == "arm64" else "testguest32-vm-reset", [(overlay("reset-once"), guest)],
+               arch=arch, gic=gic)
 
     def restarts():
         expect(out, r"^\[resetter\] testguest: up \(boot 1\)", r"^\[resetter\] end: PSCI SYSTEM_RESET$",
@@ -17,6 +19,11 @@ def vm_reset():
                r"^tandem: vm resetter: stopped: powered off \(PSCI SYSTEM_OFF\)$")
         expect_powered_off(out)
     return [("PSCI SYSTEM_RESET restarts the VM from a clean image", restarts)]
+
+
+@scenario
+def vm_reset():
+    return reset_once()
 
 
 @scenario

@@ -27,6 +27,7 @@ import subprocess
 import harness
 import scenarios_interrupts
 import scenarios_isolation
+import scenarios_lifecycle
 from harness import (BUILD, CheckFailed, expect, expect_absent, expect_powered_off, overlay_with_bootargs,
                      rtos_run, scenario)
 import tandem_qemu
@@ -200,16 +201,7 @@ def testguest32_interrupts_gicv3():
 
 @under_tandem
 def testguest32_vm_reset():
-    out = boot32("testguest32-vm-reset", [(overlay32("reset-once"), guest32())], gic=2)
-
-    def restarts():
-        expect(out, r"^\[resetter\] testguest: up \(boot 1\)", r"^\[resetter\] end: PSCI SYSTEM_RESET$",
-               r"^tandem: vm resetter: restarting from a clean image \(reset 1\)$",
-               r"^\[resetter\] testguest: up \(boot 2\)", r"^\[resetter\] hypercall: version ok",
-               r"^\[resetter\] end: PSCI SYSTEM_OFF$",
-               r"^tandem: vm resetter: stopped: powered off \(PSCI SYSTEM_OFF\)$")
-        expect_powered_off(out)
-    return [("PSCI SYSTEM_RESET restarts the VM from a clean image (RAM kept)", restarts)]
+    return scenarios_lifecycle.reset_once(arch="arm32", guest=guest32(), gic=2)
 
 
 @under_tandem
