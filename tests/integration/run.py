@@ -81,6 +81,7 @@ RUN_ORDER = [
     "testguest32_vm_reset", "testguest32_fp_state", "testguest32_sgi_behind_gicv2", "testguest32_sgi_behind_gicv3",
     "testguest32_bench", "hostile32_native", "hostile32_tandem",
     "arm32_boot", "arm32_entered_below_hyp", "arm32_same_refusals",       # arm32
+    "arm32_zimage_misaligned",
 ]
 
 

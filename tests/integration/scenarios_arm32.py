@@ -1,8 +1,10 @@
 """Tandem's ARMv7-A image itself (build/arm32/tandem.bin, el2/arm32/) on
 qemu-system-arm's virt machine: it boots in HYP on the Cortex-A15 and A7 with
 either GIC and brings every core up; it refuses to run when entered below
-HYP; and it refuses the same overlays as the arm64 image with the same
-messages, as tandem-check --arch arm32 does on the host.
+HYP; it refuses the same overlays as the arm64 image with the same
+messages, as tandem-check --arch arm32 does on the host; and a zImage whose
+RAM would not start on 128 MiB is refused with the fix while the other VM
+runs.
 """
 import os
 import tempfile
@@ -83,3 +85,35 @@ def arm32_same_refusals():
     return [("arm32 refuses the same overlays as arm64 with the same messages", same),
             ("the valid VM still starts, runs, and is stopped alone for its probe", good_vm_runs),
             ("tandem-check --arch arm32 refuses the same VMs with the same messages", host_agrees)]
+
+
+@scenario
+def arm32_zimage_misaligned():
+    """The arm32 test guest carries a zImage header: a VM with it and a
+    memory-base off 128 MiB is refused, naming the fix; guest-a, sharing its
+    payload module, starts and runs; tandem-check, given the payload, agrees."""
+    tmp = tempfile.mkdtemp(prefix="tandem-zimage-")
+    vms = [(overlay("vm-a"), TESTGUEST32), (overlay("zimage-misaligned"), TESTGUEST32)]
+    out = boot("arm32-zimage-misaligned", vms, arch="arm32")
+    cause = ("/chosen/unaligned: the payload at 0x7c000000 is an ARM Linux zImage, which takes the start of "
+             "its RAM to be its load address rounded down to 128 MiB, but memory-base 0x5c001000 is not "
+             "128 MiB aligned; use a 128 MiB-aligned memory-base, e.g. 0x58000000")
+
+    def refused():
+        if refusals_at_boot(out) != [cause]:
+            raise CheckFailed("refused %s" % refusals_at_boot(out))
+
+    def other_runs():
+        expect(out, r"^tandem: vm guest-a: 1 vCPU", r"^\[guest-a\] heartbeat 3: secret intact$")
+        expect_absent(out, r"PANIC|tandem: vm unaligned")
+
+    def host_agrees():
+        status, causes, text = host_check(vms, [], ["%s=%s" % (overlay("vm-a"), TESTGUEST32),
+                                                    "%s=%s" % (overlay("zimage-misaligned"), TESTGUEST32)],
+                                          tmp, arch="arm32")
+        if status != 1 or causes != [cause]:
+            raise CheckFailed("tandem-check --arch arm32 exited %d:\n%s" % (status, text))
+
+    return [("the VM is refused, with the 128 MiB rule and the fix", refused),
+            ("the other VM starts and runs", other_runs),
+            ("tandem-check --arch arm32 with the payload refuses it the same way", host_agrees)]
