@@ -17,6 +17,10 @@
 #                    of linux-image-armmp-lpae:armhf (armhf images are not
 #                    signed: there is no -unsigned twin)
 #     armhf-busybox  busybox-static:armhf
+#   a9 (guests/a9/build.sh: the Cortex-A9 platform tree, issue 16)
+#     a9-kernel  linux-image-6.1.0-N-armmp:armhf (the non-LPAE flavour), N
+#                from the Depends of linux-image-armmp:armhf: its
+#                vexpress-v2p-ca9.dtb is the vexpress-a9 platform tree
 #   firmware (guests/firmware/build.sh)
 #     u-boot     u-boot-qemu (Architecture: all; qemu_arm64/u-boot.bin)
 #     edk2       qemu-efi-aarch64 (Architecture: all; QEMU_EFI.fd)
@@ -36,7 +40,7 @@
 #                the armhf packages of their libraries, read with
 #                arm-linux-gnueabihf-readelf
 #
-# Usage: guests/linux/fetch.sh [--no-deps] [guest] [rt] [load] [armhf] [armhf-load] [firmware]
+# Usage: guests/linux/fetch.sh [--no-deps] [guest] [rt] [load] [armhf] [armhf-load] [a9] [firmware]
 #   --no-deps      never run tools/install-deps.sh --host-only (by default it
 #                  runs when the arm64 (for "armhf" and "armhf-load": armhf)
 #                  architecture or a host tool is missing)
@@ -48,7 +52,7 @@
 # Prints one tab-separated line per package on stdout, set after set:
 #   ROLE PACKAGE VERSION SHA256 PATH
 # (ROLE is "kernel", "busybox", "rt-kernel", "userland", "armhf-kernel",
-# "armhf-busybox", "armhf-userland", "u-boot" or "edk2"); progress and
+# "armhf-busybox", "armhf-userland", "a9-kernel", "u-boot" or "edk2"); progress and
 # errors go to stderr.
 # Idempotent: with a warm cache it makes no network access and takes a fraction
 # of a second (it re-hashes the cached .debs; see "memo" below). It runs
@@ -68,8 +72,8 @@ sets=()
 for arg in "$@"; do
 	case $arg in
 	--no-deps) no_deps=1 ;;
-	guest | rt | load | armhf | armhf-load | firmware) sets+=("$arg") ;;
-	*) die "unknown argument '$arg' (usage: fetch.sh [--no-deps] [guest] [rt] [load] [armhf] [armhf-load] [firmware])" ;;
+	guest | rt | load | armhf | armhf-load | a9 | firmware) sets+=("$arg") ;;
+	*) die "unknown argument '$arg' (usage: fetch.sh [--no-deps] [guest] [rt] [load] [armhf] [armhf-load] [a9] [firmware])" ;;
 	esac
 done
 [ "${#sets[@]}" -gt 0 ] || sets=(guest)
@@ -84,7 +88,7 @@ deps_missing() {
 	local arches t
 	arches=$(dpkg --print-foreign-architectures)
 	grep -qx arm64 <<<"$arches" || return 0
-	[[ " ${sets[*]} " != *" armhf"* ]] || grep -qx armhf <<<"$arches" || return 0
+	[[ " ${sets[*]} " != *" armhf"* && " ${sets[*]} " != *" a9 "* ]] || grep -qx armhf <<<"$arches" || return 0
 	for t in apt-get apt-cache dpkg-deb sha256sum cpio gzip file qemu-system-aarch64 \
 		qemu-system-arm aarch64-linux-gnu-readelf arm-linux-gnueabihf-readelf; do
 		command -v "$t" >/dev/null || return 0
@@ -372,6 +376,12 @@ fetch_set() {
 		printf 'armhf-kernel\t%s\n' "${kernel// /$'\t'}"
 		printf 'armhf-busybox\t%s\n' "${busybox// /$'\t'}"
 		;;
+	a9)
+		kspec=$(resolve_kernel armmp armhf) ||
+			{ log "cannot resolve the kernel from linux-image-armmp:armhf"; return 1; }
+		kernel=$(fetch_deb "$kspec") || return $?
+		printf 'a9-kernel\t%s\n' "${kernel// /$'\t'}"
+		;;
 	firmware)
 		local uboot edk2
 		uboot=$(fetch_deb u-boot-qemu) || return $?
@@ -408,6 +418,7 @@ for set in "${sets[@]}"; do
 	load) memo=$debs/.linux-load.resolved key="# $fp $load_key" ;;
 	armhf) memo=$debs/.linux-armhf.resolved key="# $fp" ;;
 	armhf-load) memo=$debs/.linux-armhf-load.resolved key="# $fp $load_key" ;;
+	a9) memo=$debs/.linux-a9.resolved key="# $fp" ;;
 	firmware) memo=$debs/.firmware.resolved key="# $fp" ;;
 	esac
 	if [ -f "$memo" ] && [ "$(head -1 "$memo")" = "$key" ]; then
