@@ -29,11 +29,11 @@ GCC_INCLUDE = $(eval GCC_INCLUDE := $$(shell $(CC) -print-file-name=include))$(G
 LIBGCC      = $(eval LIBGCC := $$(shell $(CC) -print-libgcc-file-name))$(LIBGCC)
 TARGET_CFLAGS = -std=gnu11 -O2 -g $(WARN) -ffreestanding -nostdinc \
 	-isystem $(GCC_INCLUDE) \
-	-I. -Iel2/$(ARCH) -Ipv/$(ARCH) -Ilib -Ilib/include -I$(SYSROOT)/usr/include \
+	-I. $(ARCH_INCLUDES) -Iel2/$(ARCH) -Ipv/$(ARCH) -Ilib -Ilib/include -I$(SYSROOT)/usr/include \
 	$(ARCH_CFLAGS) -fno-stack-protector -fno-pic -fno-pie \
 	-fno-common -fomit-frame-pointer -fno-asynchronous-unwind-tables -MMD -MP
 
-all: tandem guests linux-guest linux-load-guest tandem-check arm32
+all: tandem guests linux-guest linux-load-guest tandem-check arm32 a9
 
 # ---------------------------------------------------------------- deps
 # Installs whatever is missing (quick when nothing is); the entry points that
@@ -51,7 +51,7 @@ $(LIBFDT_A):
 # The paravirtual path (pv/) is linked where the port implements pv/arch/.
 TANDEM_PV_SRCS := $(if $(wildcard pv/$(ARCH)),$(wildcard pv/*.c pv/$(ARCH)/*.c pv/$(ARCH)/*.S))
 TANDEM_SRCS := $(wildcard el2/*.c el2/$(ARCH)/*.c el2/$(ARCH)/*.S stage2/*.c vgic/*.c \
-		vtimer/*.c dt/*.c firmware/*.c vchan/*.c) $(TANDEM_PV_SRCS) \
+		vtimer/*.c dt/*.c firmware/*.c vchan/*.c) $(TANDEM_PV_SRCS) $(ARCH_EXTRA_SRCS) \
 		lib/string.c lib/format.c lib/blake2s.c lib/entropy_pool.c
 TANDEM_OBJS := $(patsubst %,$(BUILD)/tandem/%.o,$(TANDEM_SRCS))
 TANDEM_DEFS := -DEARLY_UART=$(EARLY_UART)
@@ -71,7 +71,7 @@ $(BUILD)/tandem/%.S.o: %.S | $(LIBFDT_A)
 	$(Q)$(CC) $(TARGET_CFLAGS) $(TANDEM_DEFS) -D__ASSEMBLER__ -c $< -o $@
 $(BUILD)/tandem/tandem.ld: $(ARCH_LDS) $(ARCH_LDS_DEPS)
 	@mkdir -p $(dir $@)
-	$(CC) -E -P -x c -I. $< -o $@
+	$(CC) -E -P -x c -I. $(ARCH_LDS_DEFS) $< -o $@
 $(BUILD)/tandem.elf: $(TANDEM_OBJS) $(BUILD)/tandem/tandem.ld $(LIBFDT_A)
 	@echo "  LD      $@"
 	$(Q)$(CC) $(TARGET_CFLAGS) $(TANDEM_LTO) $(ARCH_TANDEM_CFLAGS) -nostdlib \
@@ -108,11 +108,16 @@ include tests/tests.mk
 # arm32 port's toolchain (el2/arm32/arch.mk) into $(BUILD)/arm32.
 arm32:
 	$(MAKE) --no-print-directory ARCH=arm32 BUILD=$(BUILD)/arm32 TOP_BUILD=$(TOP_BUILD) arch-all
-.PHONY: arm32
+# The Cortex-A9 (vexpress-a9) image and its guests: the arm32 sources for a
+# core without the virtualization extensions (el2/arm32/a9.mk), which takes
+# the paravirtual path, into $(BUILD)/a9.
+a9:
+	$(MAKE) --no-print-directory ARCH=arm32 VARIANT=a9 BUILD=$(BUILD)/a9 TOP_BUILD=$(TOP_BUILD) arch-all
+.PHONY: arm32 a9
 else
-# The guests of another architecture's build (guests/$(ARCH).mk defines
-# arch-guests).
-include guests/$(ARCH).mk
+# The guests of another architecture's build (guests/$(ARCH)[-$(VARIANT)].mk
+# defines arch-guests).
+include guests/$(ARCH)$(if $(VARIANT),-$(VARIANT)).mk
 arch-all: tandem arch-guests
 .PHONY: arch-all arch-guests
 endif

@@ -156,13 +156,13 @@ static inline uint32_t elr_hyp_read(void)
 {
 	uint32_t v;
 
-	__asm__ volatile("mrs %0, elr_hyp" : "=r"(v));
+	__asm__ volatile(".arch_extension virt\n\tmrs %0, elr_hyp" : "=r"(v));
 	return v;
 }
 
 static inline void elr_hyp_write(uint32_t v)
 {
-	__asm__ volatile("msr elr_hyp, %0" : : "r"(v) : "memory");
+	__asm__ volatile(".arch_extension virt\n\tmsr elr_hyp, %0" : : "r"(v) : "memory");
 }
 
 /* SPSR_hyp from HYP mode: the plain SPSR forms (the banked `SPSR_hyp`

@@ -59,8 +59,8 @@ static bool frame_reg(unsigned int rt)
 	return rt < 8 || rt > 12 || (spsr_hyp_read() & PSR_MODE_MASK) != PSR_MODE_FIQ;
 }
 
-#define MRS(reg) ({ uint32_t __v; __asm__ volatile("mrs %0, " #reg : "=r"(__v)); __v; })
-#define MSR(reg, v) __asm__ volatile("msr " #reg ", %0" : : "r"(v) : "memory")
+#define MRS(reg) ({ uint32_t __v; __asm__ volatile(".arch_extension virt\n\tmrs %0, " #reg : "=r"(__v)); __v; })
+#define MSR(reg, v) __asm__ volatile(".arch_extension virt\n\tmsr " #reg ", %0" : : "r"(v) : "memory")
 
 /* SP and LR of the guest's current mode into the frame's sp_lr, for an
  * exit whose instruction names r13 or r14 (compilers do use LR as a

@@ -3,8 +3,8 @@
 #include "el2/arm32/guest_context.h"
 #include "el2/arm32/cp15.h"
 
-#define MRS_BANKED(reg) ({ uint32_t __v; __asm__ volatile("mrs %0, " #reg : "=r"(__v)); __v; })
-#define MSR_BANKED(reg, v) __asm__ volatile("msr " #reg ", %0" : : "r"(v) : "memory")
+#define MRS_BANKED(reg) ({ uint32_t __v; __asm__ volatile(".arch_extension virt\n\tmrs %0, " #reg : "=r"(__v)); __v; })
+#define MSR_BANKED(reg, v) __asm__ volatile(".arch_extension virt\n\tmsr " #reg ", %0" : : "r"(v) : "memory")
 
 void guest_context_save(struct guest_context *g)
 {

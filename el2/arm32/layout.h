@@ -12,7 +12,9 @@
 #define TANDEM_RESERVED_SIZE (16 * 1024 * 1024)
 /* Where QEMU's virt machine loads a raw image (RAM + 0x10000): the image is
  * linked there (el2/arm32/tandem.ld). */
+#ifndef TANDEM_LOAD_ADDR   /* the A9 build (el2/arm32/a9.mk) links at vexpress's RAM */
 #define TANDEM_LOAD_ADDR     0x40010000
+#endif
 
 #define VCPU_REG_R(n)   ((n) * 4)
 #define VCPU_LR_USR     52

@@ -129,8 +129,8 @@ void vcpu_inject_undef(struct vcpu *v)
 		       PSR_MODE_UND | PSR_I | (sctlr & SCTLR_TE ? PSR_T : 0) |
 		       (sctlr & SCTLR_EE ? PSR_E : 0);
 
-	__asm__ volatile("msr lr_und, %0" : : "r"(lr));
-	__asm__ volatile("msr spsr_und, %0" : : "r"(cpsr));
+	__asm__ volatile(".arch_extension virt\n\tmsr lr_und, %0" : : "r"(lr));
+	__asm__ volatile(".arch_extension virt\n\tmsr spsr_und, %0" : : "r"(cpsr));
 	vcpu_set_pc(v, base + 4);
 	vcpu_set_pstate(v, new);
 }
