@@ -6,6 +6,7 @@
  * guest's table maps Tandem's image and, where the timer is memory-mapped,
  * the MPCore's page, nothing else of Tandem's. */
 #include "pv/hypercall.h"
+#include "pv/call_in_place.h"
 #include "pv/sched.h"
 #include "pv/vm.h"
 #include "el2/hypercall.h"
@@ -54,6 +55,13 @@ bool pv_call_in_place(struct pv_vcpu *v)
 
 /* What the guest sees in its shared area is Tandem's to keep right: a call
  * that changed it, or made an interrupt due, goes the full way back. */
+bool pv_is_in_place(uint32_t fid)
+{
+	return fid - PV_IN_PLACE_BASE <= 31 && ((PV_IN_PLACE_MASK >> (fid - PV_IN_PLACE_BASE)) & 1);
+}
+
+/* The vectors call this only for an ID pv_is_in_place() accepts (they test
+ * the same mask). */
 enum pv_fast pv_fast_call(struct pv_vcpu *v)
 {
 	struct pv_vm *vm = v->vm;

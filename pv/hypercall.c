@@ -81,7 +81,7 @@ void pv_hypercall(struct pv_vcpu *v)
 	uint32_t fid = (uint32_t)pv_arch_arg(r, 0);
 	int64_t ret;
 
-	if (pv_call_in_place(v))
+	if (pv_is_in_place(fid) && pv_call_in_place(v))
 		return;
 	switch (fid) {
 	case TANDEM_PV_IRQ_UNMASKED:   /* what is pending is delivered on the way back */

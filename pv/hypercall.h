@@ -3,6 +3,7 @@
 #define TANDEM_PV_HYPERCALL_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 struct pv_vcpu;
 
@@ -14,6 +15,9 @@ void pv_hypercall(struct pv_vcpu *v);
  * TIMER_SET, IRQ_ENABLE, IRQ_ACK, IRQ_EOI): made, and true; false for any
  * other call. */
 bool pv_call_in_place(struct pv_vcpu *v);
+/* Whether fid is one of those (pv/call_in_place.h's mask, which the
+ * vectors test too). */
+bool pv_is_in_place(uint32_t fid);
 
 /* From the vectors' short way in (pv/<arch>/vectors.S): only the call's
  * argument registers saved, the guest's table still current. */

@@ -11,6 +11,7 @@
  * frame it returns. Tandem itself runs with IRQs masked: an exception taken
  * from a privileged mode is a Tandem bug, reported. */
 #include "pv/arm32/frame_layout.h"
+#include "pv/call_in_place.h"
 
 #define MODE_USR 0x10
 #define MODE_SVC 0x13
@@ -76,6 +77,15 @@ pv_vectors:
 pv_svc:
 	srsdb	sp!, #MODE_SVC
 	push	{r12}
+	sub	r12, r0, #PV_IN_PLACE_BASE   /* one pv/call_in_place.h names? */
+	cmp	r12, #31
+	bhi	3f
+	push	{r0}
+	ldr	r0, =PV_IN_PLACE_MASK
+	lsr	r12, r0, r12
+	pop	{r0}
+	tst	r12, #1
+	beq	3f
 	mrc	p15, 0, r12, c13, c0, 4 /* TPIDRPRW: this core's vCPU frame */
 	stmia	r12, {r0-r3}
 	mov	r0, r12
@@ -91,6 +101,8 @@ pv_svc:
 	bne	2f
 	save_and_trap 0
 2:	save_and_trap 5                 /* made: the full exit only delivers */
+3:	pop	{r12}
+	save_and_trap 0
 pv_irq:
 	enter	1, 4
 pv_dabt:
