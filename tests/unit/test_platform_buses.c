@@ -355,6 +355,7 @@ START_TEST(debian_vexpress_v2p_ca9)
 	ck_assert_uint_eq(p.nmodules, 0);
 	/* The hardware-assisted path is not for this core. */
 	ck_assert_int_eq(platform_check_hw_virt(&p, msg, sizeof(msg)), -1);
+	ck_assert_contains(msg, "a Cortex-A9 MPCore (GICv1) has no virtualization extensions");
 }
 END_TEST
 
