@@ -36,6 +36,7 @@ struct pv_vm {
 	 * (TANDEM_PV_SETUP: Tandem's pointer to the shared area, the upcall). */
 	struct pv_virq virq;
 	struct tandem_pv_shared *shared;
+	bool pending_shown;          /* what Tandem last wrote to shared->pending */
 	uint64_t upcall;
 	/* Scheduling (pv/sched.c): waiting for an interrupt; its timer's
 	 * deadline (physical count, SCHED_NEVER: none); its FP/SIMD registers

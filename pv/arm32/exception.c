@@ -8,7 +8,7 @@
 #include "el2/console.h"
 #include "el2/arm32/cp15.h"
 
-enum { KIND_SVC, KIND_IRQ, KIND_DABT, KIND_PABT, KIND_UND };
+enum { KIND_SVC, KIND_IRQ, KIND_DABT, KIND_PABT, KIND_UND, KIND_SVC_MADE };
 
 #define FSR_WNR            (1u << 11)
 #define FSR_STATUS(fsr)    (((fsr) & 0xfu) | (((fsr) >> 6) & 0x10u))
@@ -27,6 +27,9 @@ struct pv_vcpu *pv_trap(struct pv_vcpu *v, unsigned int kind)
 		e.kind = PV_EXIT_CALL;
 		break;
 	case KIND_IRQ:
+		break;
+	case KIND_SVC_MADE:   /* pv_fast_call made it; an interrupt is due */
+		e.kind = PV_EXIT_NOTHING;
 		break;
 	case KIND_DABT:
 		fsr = read_cp15(DFSR);

@@ -38,6 +38,11 @@ pv_vectors:
 	.endif
 	srsdb	sp!, #MODE_SVC
 	cps	#MODE_SVC
+	save_and_trap \kind
+.endm
+
+/* On SVC's stack: the return PC and SPSR (SRS's). */
+.macro save_and_trap kind
 	push	{r0}
 	ldr	r0, [sp, #8]            /* the SPSR: from USR? */
 	and	r0, r0, #0x1f
@@ -62,8 +67,30 @@ pv_vectors:
 	b	pv_resume
 .endm
 
+/* A call. The ones that touch no guest memory (pv/call_in_place.c) take
+ * the short way: only r0-r3 (arguments and results) go into the frame and
+ * r12 onto the stack (C keeps r4-r11; SVC's LR is not the guest's), the
+ * guest's table stays current (it maps Tandem's image and the MPCore's
+ * page, which is all those calls use), and RFE returns at once. Any other
+ * call, or one that made an interrupt due, takes the full exit. */
 pv_svc:
-	enter	0, 0
+	srsdb	sp!, #MODE_SVC
+	push	{r12}
+	mrc	p15, 0, r12, c13, c0, 4 /* TPIDRPRW: this core's vCPU frame */
+	stmia	r12, {r0-r3}
+	mov	r0, r12
+	bl	pv_fast_call            /* -> PV_FAST_NO / _DONE / _DELIVER */
+	mrc	p15, 0, r12, c13, c0, 4
+	mov	lr, r0
+	ldmia	r12, {r0-r3}            /* the results, or the arguments untouched */
+	pop	{r12}
+	cmp	lr, #1                  /* PV_FAST_DONE */
+	bne	1f
+	rfeia	sp!
+1:	cmp	lr, #0                  /* PV_FAST_NO: the call is made on the full exit */
+	bne	2f
+	save_and_trap 0
+2:	save_and_trap 5                 /* made: the full exit only delivers */
 pv_irq:
 	enter	1, 4
 pv_dabt:

@@ -37,21 +37,44 @@ void global_timer_start(void)
 		gt()[GT_CONTROL] = GT_ENABLE;
 }
 
+/* One reading of both clocks: the SP804's between two of the global
+ * timer's, the closest such pair of SANDWICH_TRIES (a vCPU descheduled by
+ * its host between two reads must not skew the measurement). */
+#define SANDWICH_TRIES 8
+
+static void read_both(volatile uint32_t *t, uint32_t *ref, uint64_t *count)
+{
+	uint64_t best = ~0ull;
+
+	for (unsigned int i = 0; i < SANDWICH_TRIES; i++) {
+		uint64_t before = global_timer_now();
+		uint32_t v = t[SP804_VALUE];
+		uint64_t after = global_timer_now();
+
+		if (after - before < best) {
+			best = after - before;
+			*ref = v;
+			*count = before + (after - before) / 2;
+		}
+	}
+}
+
 void global_timer_calibrate(uintptr_t sp804, uint64_t ref_hz)
 {
 	volatile uint32_t *t = (volatile uint32_t *)sp804;
-	uint32_t v0;
-	uint64_t g0, ticks;
+	uint32_t v0, v1;
+	uint64_t g0, g1, ticks;
 
 	t[SP804_CONTROL] = 0;
 	t[SP804_LOAD] = 0xffffffffu;
 	t[SP804_CONTROL] = SP804_ENABLE_32BIT;
-	v0 = t[SP804_VALUE];
-	g0 = global_timer_now();
+	read_both(t, &v0, &g0);
 	while (v0 - t[SP804_VALUE] < CALIBRATE_US * (ref_hz / 1000000))
 		;
-	ticks = global_timer_now() - g0;
+	read_both(t, &v1, &g1);
 	t[SP804_CONTROL] = 0;
+	/* ticks per CALIBRATE_US of the reference, from what elapsed on it */
+	ticks = (g1 - g0) * (CALIBRATE_US * (ref_hz / 1000000)) / (v0 - v1);
 	global_timer_hz = (ticks * 1000000 / CALIBRATE_US + 500000) / 1000000 * 1000000;
 	if (!global_timer_hz)
 		global_timer_hz = 1;
