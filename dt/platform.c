@@ -573,6 +573,13 @@ const struct boot_module *platform_module_at(const struct platform *p, uint64_t 
 
 int platform_check_hw_virt(const struct platform *p, char *msg, size_t len)
 {
+	if (p->gic_v1) {
+		snformat(msg, len, "a Cortex-A9 MPCore (GICv1) has no virtualization extensions: "
+			 "only paravirtualized guests run on it (the paravirtual path, "
+			 "docs/paravirt.md); unmodified guests need a core with EL2 (QEMU: -M "
+			 "virt,virtualization=on)");
+		return -1;
+	}
 	if (p->gic_version == 2 && (!p->gich.size || !p->gicv.size)) {
 		snformat(msg, len, "GICv2 node has no GICH/GICV regions: the platform lacks the "
 			 "virtualization extensions (QEMU: -M virt,virtualization=on)");

@@ -62,11 +62,16 @@ $(BUILD)/tests/fixtures/%.dtbo: tests/unit/fixtures/%.dtso
 	@mkdir -p $(dir $@)
 	dtc -q -@ -I dts -O dtb -o $@ $<
 
+# Debian's Cortex-A9 platform tree (guests/a9/platform-tree.mk): the unit
+# tests parse the real one.
+include guests/a9/platform-tree.mk
+
 $(UNIT_BIN): $(UNIT_SRCS) $(UNIT_UNDER_TEST) $(wildcard tests/unit/*.h) $(UNIT_FIXTURES) $(HOST_CORE_LIB) \
-		$(UNIT_RTOS_OBJS)
+		$(UNIT_RTOS_OBJS) $(A9_PLATFORM_DTB)
 	@mkdir -p $(dir $@)
 	@echo "  HOSTCC  $@"
 	$(Q)$(HOSTCC) $(HOST_CFLAGS) -DFIXTURES='"$(BUILD)/tests/fixtures"' \
+		-DA9_PLATFORM_DTB='"$(A9_PLATFORM_DTB)"' \
 		-o $@ $(UNIT_SRCS) $(UNIT_UNDER_TEST) $(UNIT_RTOS_OBJS) $(HOST_CORE_LIB) $(HOST_LIBS)
 
 $(UNIT_BIN): $(wildcard guests/rtos/kernel/*.h guests/rtos/app/latency.h) pv/args.h firmware/psci_args.h \

@@ -16,6 +16,7 @@ import os
 import sys
 
 import harness
+import scenarios_a9_config    # noqa: F401
 import scenarios_arm32        # noqa: F401 (each module registers its scenarios)
 import scenarios_channels     # noqa: F401
 import scenarios_config       # noqa: F401
@@ -82,6 +83,7 @@ RUN_ORDER = [
     "testguest32_bench", "hostile32_native", "hostile32_tandem",
     "arm32_boot", "arm32_entered_below_hyp", "arm32_same_refusals",       # arm32
     "arm32_zimage_misaligned",
+    "a9_tandem_check",                                                   # a9_config
 ]
 
 

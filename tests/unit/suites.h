@@ -11,6 +11,7 @@ Suite *hsr_suite(void);
 Suite *mmio_suite(void);
 Suite *vm_config_suite(void);
 Suite *platform_suite(void);
+Suite *platform_buses_suite(void);
 Suite *validate_suite(void);
 Suite *passthrough_suite(void);
 Suite *channel_suite(void);
@@ -48,6 +49,7 @@ static Suite *(*const all_suites[])(void) = {
 	mmio_suite,
 	vm_config_suite,
 	platform_suite,
+	platform_buses_suite,
 	validate_suite,
 	passthrough_suite,
 	channel_suite,
