@@ -34,6 +34,7 @@ import scenarios_linux_rtos   # noqa: F401
 import scenarios_paravirtual  # noqa: F401
 import scenarios_rtos         # noqa: F401
 import scenarios_rtos_arm32   # noqa: F401
+import scenarios_rtos_a9      # noqa: F401
 import scenarios_scheduling   # noqa: F401
 import scenarios_tandem       # noqa: F401
 import scenarios_testguest_arm32  # noqa: F401
@@ -84,6 +85,7 @@ RUN_ORDER = [
     "arm32_boot", "arm32_entered_below_hyp", "arm32_same_refusals",       # arm32
     "arm32_zimage_misaligned",
     "a9_tandem_check",                                                   # a9_config
+    "rtos_a9_native", "rtos_a9_native_bench", "rtos_a9_native_fault",   # rtos_a9
 ]
 
 

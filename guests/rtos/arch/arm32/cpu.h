@@ -83,14 +83,15 @@ static inline void writeb(uintptr_t a, uint8_t v)
 	__asm__ volatile("strb %0, [%1]" : : "r"(v), "r"(a) : "memory");
 }
 
-/* An SMCCC call to the hypervisor (HVC #0): function in r0, argument in
+/* An SMCCC call to the hypervisor (HVC #0; assembled for the A9 too, whose
+ * native build never makes it): function in r0, argument in
  * r1, the result in r0 (sign-extended, as the 32-bit convention's). */
 static inline uint64_t arch_hvc(uint64_t fid, uint64_t a1)
 {
 	register uint32_t r0 __asm__("r0") = (uint32_t)fid;
 	register uint32_t r1 __asm__("r1") = (uint32_t)a1;
 
-	__asm__ volatile("hvc #0" : "+r"(r0), "+r"(r1) : : "r2", "r3", "memory");
+	__asm__ volatile(".arch_extension virt\n hvc #0" : "+r"(r0), "+r"(r1) : : "r2", "r3", "memory");
 	return (uint64_t)(int64_t)(int32_t)r0;
 }
 
