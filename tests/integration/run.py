@@ -31,6 +31,7 @@ import scenarios_linux        # noqa: F401
 import scenarios_linux_arm32  # noqa: F401
 import scenarios_linux_rtos   # noqa: F401
 import scenarios_paravirtual  # noqa: F401
+import scenarios_pv_a9_abi   # noqa: F401
 import scenarios_rtos         # noqa: F401
 import scenarios_rtos_arm32   # noqa: F401
 import scenarios_scheduling   # noqa: F401
@@ -82,6 +83,7 @@ RUN_ORDER = [
     "testguest32_bench", "hostile32_native", "hostile32_tandem",
     "arm32_boot", "arm32_entered_below_hyp", "arm32_same_refusals",       # arm32
     "arm32_zimage_misaligned",
+    "pv_a9_vms",                                                         # pv_a9_abi
 ]
 
 
