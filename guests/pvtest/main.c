@@ -199,7 +199,7 @@ void pv_main(const void *fdt)
 		say("pvtest: timer interrupt %u enabled -> %ld", PV_TIMER_INTID,
 		    (long)svc(TANDEM_PV_IRQ_ENABLE, PV_TIMER_INTID, 1, NULL));
 		now = pv_counter(&hz);
-		pv_timer_set(now + (hz >> 13));   /* in about 120 us (no divide on the A9) */
+		pv_timer_set(now + (hz >> 13));   /* in about 120 us */
 		say("pvtest: taking an interrupt with SP at 0x100, outside my RAM");
 		pv_wait_irq_with_bad_sp(&shared);
 	}
@@ -217,8 +217,10 @@ void pv_main(const void *fdt)
 		say("pvtest: flooded %lu lines", n);
 	}
 	if (arg(args, "privileged")) {
+		uint64_t r;
+
 		say("pvtest: reading %s, which %s may not", PV_PRIVILEGED, PV_MODE);
-		uint64_t r = pv_privileged_read();
+		r = pv_privileged_read();
 		say("pvtest: %s 0x%llx", PV_PRIVILEGED, (unsigned long long)r);
 	}
 	say("pvtest: powering off");
