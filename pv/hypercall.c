@@ -11,6 +11,7 @@
 #include "pv/vm.h"
 #include "el2/hypercall.h"
 #include "firmware/smccc.h"
+#include "el2/arch/cpu.h"
 
 static int64_t console_write(struct pv_vm *vm, uint64_t va, uint64_t len)
 {
@@ -110,11 +111,23 @@ void pv_hypercall(struct pv_vcpu *v)
 		      ? TANDEM_HC_INVALID : TANDEM_HC_OK;
 		break;
 	case TANDEM_PV_TIMER_SET:
-		pv_sched_set_deadline(vm, pv_arch_arg(r, 1));
+		pv_sched_set_deadline(vm, pv_arch_arg_u64(r, 1));
 		ret = TANDEM_HC_OK;
 		break;
+	case TANDEM_PV_COUNTER:
+		pv_arch_set_u64(r, 0, arch_counter_now());
+		pv_arch_set_arg(r, PV_ARCH_U64_REGS, arch_counter_hz());
+		return;
 	case TANDEM_PV_IRET:
 		ret = iret(vm, pv_arch_arg(r, 1));
+		break;
+	case TANDEM_PV_EOI_IRET:   /* the upcall's exit in one call: nothing done if either is bad */
+		if (pv_arch_arg(r, 2) > UINT32_MAX || !pv_iret_args_ok(vm->cfg.mem_base, vm->cfg.mem_size,
+								      pv_arch_arg(r, 1)) ||
+		    pv_virq_eoi(&vm->virq, (unsigned int)pv_arch_arg(r, 2)))
+			ret = TANDEM_HC_INVALID;
+		else
+			ret = iret(vm, pv_arch_arg(r, 1));
 		break;
 	case TANDEM_PV_IDLE:
 		pv_sched_idle(vm);

@@ -42,7 +42,8 @@ core-host: $(HOST_CORE_LIB)
 # Sources of the unit tests outside the core: the port's pure logic, the
 # paravirtual path's; and the RTOS guest's, compiled apart: its
 # console_init() is not Tandem's.
-UNIT_UNDER_TEST := el2/arm64/esr.c el2/arm32/hsr.c pv/virq.c el2/arm64/sysreg_class.c el2/arm64/id_regs.c
+UNIT_UNDER_TEST := el2/arm64/esr.c el2/arm32/hsr.c pv/virq.c el2/arm64/sysreg_class.c el2/arm64/id_regs.c \
+	stage1/short_desc.c
 UNIT_RTOS_SRCS  := $(wildcard guests/rtos/kernel/*.c) guests/rtos/app/latency.c
 UNIT_RTOS_OBJS  := $(patsubst %.c,$(BUILD)/tests/rtos/%.o,$(UNIT_RTOS_SRCS))
 $(BUILD)/tests/rtos/%.o: %.c $(wildcard guests/rtos/kernel/*.h guests/rtos/app/*.h)
@@ -69,7 +70,7 @@ $(UNIT_BIN): $(UNIT_SRCS) $(UNIT_UNDER_TEST) $(wildcard tests/unit/*.h) $(UNIT_F
 		-o $@ $(UNIT_SRCS) $(UNIT_UNDER_TEST) $(UNIT_RTOS_OBJS) $(HOST_CORE_LIB) $(HOST_LIBS)
 
 $(UNIT_BIN): $(wildcard guests/rtos/kernel/*.h guests/rtos/app/latency.h) pv/args.h firmware/psci_args.h \
-	vgic/lr.h vgic/sgi_v2.h
+	vgic/lr.h vgic/sgi_v2.h stage1/short_desc.h
 
 unit: $(UNIT_BIN)
 	$(UNIT_BIN) $(BUILD)/tests/unit.result

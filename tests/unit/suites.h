@@ -4,6 +4,7 @@
 #include <check.h>
 
 Suite *lpae_suite(void);
+Suite *short_desc_suite(void);
 Suite *memmap_suite(void);
 Suite *esr_suite(void);
 Suite *hsr_suite(void);
@@ -40,6 +41,7 @@ Suite *sched_suite(void);
 
 static Suite *(*const all_suites[])(void) = {
 	lpae_suite,
+	short_desc_suite,
 	memmap_suite,
 	esr_suite,
 	hsr_suite,
