@@ -1,11 +1,11 @@
-/* The port's time (port.h) under Tandem: the virtual counter, which Tandem
- * lets EL0 read (CNTKCTL_EL1.EL0VCTEN), and one deadline, set by hypercall;
- * Tandem programs the core's EL1 virtual timer with it and delivers its
- * expiry as the virtual timer interrupt (INTID from the device tree). As
- * natively, written only when the kernel's earliest deadline changes. */
+/* The port's time (port.h) under Tandem: the counter Tandem's deadlines
+ * count in (pv_now: read directly on arm64, by call on ARMv7-A), and one
+ * deadline, set by hypercall; Tandem programs the core's timer with it and
+ * delivers its expiry as the virtual timer interrupt (INTID from the device
+ * tree). As natively, written only when the kernel's earliest deadline
+ * changes. */
 #include "guests/rtos/kernel/port.h"
 #include "guests/rtos/kernel/rtos.h"
-#include "guests/rtos/arch/arm64/cpu.h"
 #include "guests/rtos/bsp/board.h"
 #include "guests/rtos/bsp-pv/hypercall.h"
 
@@ -13,8 +13,7 @@ static uint64_t hz;
 
 uint64_t port_now(void)
 {
-	isb();
-	return read_sysreg(cntvct_el0);
+	return pv_now();
 }
 
 uint64_t port_ticks_per_second(void)
@@ -29,7 +28,7 @@ static uint64_t armed_for;
 void port_timer_set(uint64_t deadline)
 {
 	armed_for = deadline;
-	pv_call(TANDEM_PV_TIMER_SET, deadline, 0, 0, 0);
+	pv_timer_set(deadline);
 }
 
 volatile struct bsp_timer_stamp bsp_timer_stamp;
@@ -43,7 +42,7 @@ static void timer_irq(void)
 
 void timer_init(void)
 {
-	hz = board.timer_hz ? board.timer_hz : read_sysreg(cntfrq_el0);
-	pv_call(TANDEM_PV_TIMER_SET, RTOS_FOREVER, 0, 0, 0);
+	hz = pv_hz(board.timer_hz);
+	pv_timer_set(RTOS_FOREVER);
 	gic_enable(board.timer_intid, PRIO_TIMER, timer_irq, NULL);
 }

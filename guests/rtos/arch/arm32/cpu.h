@@ -90,7 +90,7 @@ static inline uint64_t arch_hvc(uint64_t fid, uint64_t a1)
 	register uint32_t r0 __asm__("r0") = (uint32_t)fid;
 	register uint32_t r1 __asm__("r1") = (uint32_t)a1;
 
-	__asm__ volatile("hvc #0" : "+r"(r0), "+r"(r1) : : "r2", "r3", "memory");
+	__asm__ volatile(".arch_extension virt\n hvc #0" : "+r"(r0), "+r"(r1) : : "r2", "r3", "memory");
 	return (uint64_t)(int64_t)(int32_t)r0;
 }
 

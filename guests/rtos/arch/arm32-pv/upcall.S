@@ -1,0 +1,109 @@
+/* Interrupts and context switches of the paravirtual port: vectors.S's
+ * counterpart. A task's saved context is Tandem's frame (frame.h); Tandem
+ * builds it for an interrupt (it pushes the frame below the interrupted SP
+ * and enters pv_upcall with r0 = SP = the frame, r1 = the interrupt it
+ * acknowledged, interrupts masked) and TANDEM_PV_IRET resumes one, so
+ * every task is resumed the same way: resume_frame. */
+#include "guests/rtos/arch/arm32/asm.h"
+#include "guests/rtos/arch/arm32-pv/frame.h"
+
+/* pv/abi.h's IDs, without C's unsigned suffix. */
+#define PV_IRET         0x86000017
+#define PV_IRQ_UNMASKED 0x86000019
+#define PV_EOI_IRET     0x8600001c
+#define PV_SPURIOUS     1023
+
+	.arm
+	.section .note.GNU-stack, "", %progbits
+	.text
+	.global pv_upcall
+	.balign	4
+pv_upcall:
+	adr_l	r2, boot_stack_top      /* the interrupt stack: the boot stack */
+	mov	sp, r2
+	bl	arch_irq                /* (frame, INTID): returns the frame to resume */
+	mov	r1, r0
+	/* The interrupt bsp_irq left active is ended by the call that leaves:
+	 * one call where arm64 makes two (IRQ_EOI, IRET). */
+	adr_l	r3, pv_acked_intid
+	ldr	r2, [r3]
+	movw	r0, #PV_SPURIOUS
+	str	r0, [r3]
+	cmp	r2, r0
+	beq	resume_frame
+	ldr	r0, =PV_EOI_IRET
+	svc	#0
+	udf	#1                      /* refused: not our frame or interrupt, a bug */
+
+/* r1: a frame. Resumes it through Tandem; returns only if Tandem refused
+ * the frame (not in the VM's RAM): a bug, which the UDF reports. */
+resume_frame:
+	ldr	r0, =PV_IRET
+	svc	#0
+	udf	#2
+
+/* port_switch(from, to), interrupts masked. A call: only the callee-saved
+ * registers, the return address (as the PC), the SP and the flags (still
+ * masked) need saving; the caller-saved slots are left as they are. */
+	.global port_switch
+port_switch:
+	sub	sp, sp, #FRAME_SIZE
+	add	r2, sp, #FRAME_R(4)
+	stmia	r2, {r4-r11}
+	str	lr, [sp, #FRAME_LR]
+	str	lr, [sp, #FRAME_PC]
+	mov	r2, #FLAGS_MASKED
+	str	r2, [sp, #FRAME_FLAGS]
+	add	r2, sp, #FRAME_SIZE
+	str	r2, [sp, #FRAME_SP]
+	str	sp, [r0, #TASK_PORT_SP]
+	ldr	r1, [r1, #TASK_PORT_SP]
+	b	resume_frame
+
+/* port_start(first): resume it; the boot stack becomes the interrupt stack. */
+	.global port_start
+port_start:
+	ldr	r1, [r0, #TASK_PORT_SP]
+	b	resume_frame
+
+/* port_cycles(): the cycle counter as at this call's own instruction (the
+ * bl), as natively (vectors.S: 32-bit PMCCNTR, its high word counted here),
+ * from USR mode, which Tandem lets read it (PMUSERENR, for a VM with
+ * `profiling`). Masked through the shared area meanwhile: a handler's read
+ * in between would look like a wrap. Under -icount the read gives the time
+ * at the end of its own instruction, the eighth from the bl's start. */
+	.global port_cycles
+port_cycles:
+	ldr	r2, .Lshared
+.Lpc:	add	r2, pc, r2              /* &pv_shared */
+	ldr	r3, [r2]                /* masked before */
+	mov	r12, #1
+	str	r12, [r2]
+	isb
+	mrc	p15, 0, r0, c9, c13, 0  /* PMCCNTR */
+	sub	r0, r0, #8
+	adr_l	r12, cycles_ext
+	ldr	r1, [r12]               /* the last low word */
+	cmp	r0, r1
+	ldr	r1, [r12, #4]           /* the high word */
+	addlo	r1, r1, #1              /* wrapped since */
+	str	r0, [r12]
+	str	r1, [r12, #4]
+	str	r3, [r2]                /* unmasked again, if it was */
+	cmp	r3, #0
+	bxne	lr
+	ldr	r3, [r2, #4]            /* an interrupt waited meanwhile: take it */
+	cmp	r3, #0
+	bxeq	lr
+	push	{r0, r1, r2, lr}
+	ldr	r0, =PV_IRQ_UNMASKED
+	svc	#0
+	pop	{r0, r1, r2, pc}
+.Lshared:
+	.word	pv_shared - (.Lpc + 8)
+	.ltorg
+
+	.section .bss
+	.balign	8
+cycles_ext:
+	.space	8
