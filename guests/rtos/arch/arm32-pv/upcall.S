@@ -44,18 +44,21 @@ resume_frame:
 
 /* port_switch(from, to), interrupts masked. A call: only the callee-saved
  * registers, the return address (as the PC), the SP and the flags (still
- * masked) need saving; the caller-saved slots are left as they are. */
+ * masked) need saving; the caller-saved slots are left as they are. The
+ * ABI's frames are 16-byte aligned, a call's SP only 8: the frame goes
+ * below SP, rounded down, and its SP slot keeps SP as it was. */
 	.global port_switch
 port_switch:
-	sub	sp, sp, #FRAME_SIZE
+	mov	r3, sp
+	sub	r2, sp, #FRAME_SIZE
+	bic	sp, r2, #15
+	str	r3, [sp, #FRAME_SP]
 	add	r2, sp, #FRAME_R(4)
 	stmia	r2, {r4-r11}
 	str	lr, [sp, #FRAME_LR]
 	str	lr, [sp, #FRAME_PC]
 	mov	r2, #FLAGS_MASKED
 	str	r2, [sp, #FRAME_FLAGS]
-	add	r2, sp, #FRAME_SIZE
-	str	r2, [sp, #FRAME_SP]
 	str	sp, [r0, #TASK_PORT_SP]
 	ldr	r1, [r1, #TASK_PORT_SP]
 	b	resume_frame
