@@ -16,7 +16,12 @@ way: each file of arch/arm32 against the arm64 file it corresponds to, and
 the files both builds share (bsp/, and arm64's cpu.h, which gained the
 hypercall hook) against their text before the port (git, ARM32_BASE).
 
-    tools/port_cost.py [--arm32] [--json]
+--a9-pv counts the paravirtual ARMv7-A port for the Cortex-A9
+(guests/rtos/arch/arm32-pv, bsp-pv) the same way against the native
+ARMv7-A port on the A9: arch/arm32 with the A9's board support, whichever
+of its files exist (A9_NATIVE: the first existing candidate of each).
+
+    tools/port_cost.py [--arm32 | --a9-pv] [--json]
 """
 import argparse
 import difflib
@@ -39,6 +44,7 @@ PAIRS = {
     "bsp-pv/console.c": "bsp/uart.c",
     "bsp-pv/irq.c": "bsp/gic.c",
     "bsp-pv/hypercall.h": None,
+    "arch/arm64-pv/pv.h": None,
 }
 # The native port's files the paravirtual build compiles unchanged.
 REUSED = ["arch/arm64/cycles.c", "arch/arm64/cpu.h", "arch/arm64/rtos.ld", "bsp/dt.c", "bsp/channel.c",
@@ -63,6 +69,33 @@ ARM32_PAIRS = {
 ARM32_BASE = "47597457f7dd068f1b56865870152c8bda08462e"
 ARM32_SHARED = ["bsp/arch.h", "bsp/board.h", "bsp/boot.c", "bsp/channel.c", "bsp/dt.c", "bsp/gic.c",
                 "bsp/timer.c", "bsp/uart.c", "arch/arm64/cpu.h"]
+
+
+# The A9 paravirtual port's file -> the native A9 file it replaces: the first
+# candidate that exists (the A9's own board support if there is one, else
+# the ARMv7-A port's shared file); None: new.
+A9_NATIVE = {
+    "arch/arm32-pv/start.S": ["arch/arm32-a9/start.S", "bsp-a9/start.S", "arch/arm32/start.S"],
+    "arch/arm32-pv/upcall.S": ["arch/arm32-a9/vectors.S", "arch/arm32/vectors.S"],
+    "arch/arm32-pv/port.c": ["arch/arm32-a9/port.c", "arch/arm32/port.c"],
+    "arch/arm32-pv/frame.h": ["arch/arm32/frame.h"],
+    "arch/arm32-pv/cycles.c": ["arch/arm32-a9/cycles.c", "bsp-a9/cycles.c", "arch/arm32/cycles.c"],
+    "arch/arm32-pv/pv.h": None,
+    "bsp-pv/boot.c": ["bsp-a9/boot.c", "bsp/boot.c"],
+    "bsp-pv/timer.c": ["bsp-a9/timer.c", "arch/arm32-a9/timer.c", "bsp/timer.c"],
+    "bsp-pv/console.c": ["bsp-a9/uart.c", "bsp/uart.c"],
+    "bsp-pv/irq.c": ["bsp-a9/gic.c", "arch/arm32-a9/gic.c", "bsp/gic.c"],
+    "bsp-pv/hypercall.h": None,
+}
+# The native A9 port's directories (sized; those that exist).
+A9_NATIVE_DIRS = ["arch/arm32", "arch/arm32-a9", "bsp-a9", "bsp"]
+
+
+def a9_native_of(pv):
+    for c in A9_NATIVE[pv] or []:
+        if os.path.exists(os.path.join(ROOT, RTOS, c)):
+            return c
+    return None
 
 
 def read_base(rel):
@@ -170,6 +203,42 @@ def measure_arm32():
             "kernel_code_lines": measure()["kernel_code_lines"]}
 
 
+def measure_a9_pv():
+    files = []
+    for pv in A9_NATIVE:
+        native = a9_native_of(pv)
+        new, old = read(pv), read(native) if native else []
+        files.append({"file": pv, "replaces": native, "all": compare(new, old),
+                      "code": compare(code_lines(new), code_lines(old))})
+    total = {k: {c: sum(f[k][c] for f in files) for c in ("kept", "changed", "added", "removed", "total")}
+             for k in ("all", "code")}
+    dirs = [d for d in A9_NATIVE_DIRS if os.path.isdir(os.path.join(ROOT, RTOS, d))]
+    native = sorted(p for d in dirs for p in glob.glob(os.path.join(ROOT, RTOS, d, "*")) if os.path.isfile(p))
+    m = measure()
+    return {"files": files, "total": total, "native_dirs": dirs,
+            "native_port_code_lines": sum(len(code_lines(open(p).read().split("\n"))) for p in native),
+            "kernel_code_lines": m["kernel_code_lines"], "application_code_lines": m["application_code_lines"],
+            "kernel_files_changed": 0}
+
+
+def main_a9_pv(as_json):
+    m = measure_a9_pv()
+    if as_json:
+        print(json.dumps(m, indent=2))
+        return 0
+    print("The RTOS's paravirtual port for the Cortex-A9 (arch/arm32-pv, bsp-pv) against the native "
+          "A9 port (%s):" % ", ".join(m["native_dirs"]))
+    print("  %-26s %-22s %26s %26s" % ("file", "replaces", "all lines: +added ~changed",
+                                       "code lines: +added ~changed"))
+    print_rows(m["files"], m["total"])
+    t = m["total"]
+    print("  added + changed: %d lines (%d code lines); kernel: 0 files changed (%d code lines, shared); "
+          "application: shared (%d code lines); native port: %d code lines"
+          % (t["all"]["added"] + t["all"]["changed"], t["code"]["added"] + t["code"]["changed"],
+             m["kernel_code_lines"], m["application_code_lines"], m["native_port_code_lines"]))
+    return 0
+
+
 def print_rows(files, total):
     for f in files:
         print("  %-26s %-22s %13d +%-4d ~%-4d %13d +%-4d ~%-4d" % (
@@ -209,9 +278,13 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--arm32", action="store_true", help="the ARMv7-A port instead of the paravirtual one")
+    ap.add_argument("--a9-pv", action="store_true",
+                    help="the paravirtual ARMv7-A port against the native one on the Cortex-A9")
     a = ap.parse_args()
     if a.arm32:
         return main_arm32(a.json)
+    if a.a9_pv:
+        return main_a9_pv(a.json)
     m = measure()
     if a.json:
         print(json.dumps(m, indent=2))
