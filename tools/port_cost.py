@@ -28,6 +28,7 @@ import difflib
 import glob
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -89,6 +90,23 @@ A9_NATIVE = {
 }
 # The native A9 port's directories (sized; those that exist).
 A9_NATIVE_DIRS = ["arch/arm32", "arch/arm32-a9", "bsp-a9", "bsp"]
+
+
+def a9_replaced():
+    """The ARMv7-A files the native A9 build leaves out: those rtos-a9.mk
+    names (RTOS_A9_REPLACED), and those an A9 file of the same name replaces."""
+    out = set()
+    try:
+        with open(os.path.join(ROOT, RTOS, "rtos-a9.mk")) as f:
+            m = re.search(r"^RTOS_A9_REPLACED\s*:=((?:.*\\\n)*.*)$", f.read(), re.M)
+        if m:
+            out |= {w[len(RTOS) + 1:] for w in m.group(1).replace("\\", " ").split() if w.startswith(RTOS + "/")}
+    except OSError:
+        pass
+    for a9, base in (("arch/arm32-a9", "arch/arm32"), ("bsp-a9", "bsp")):
+        for p in glob.glob(os.path.join(ROOT, RTOS, a9, "*")):
+            out.add(base + "/" + os.path.basename(p))
+    return out
 
 
 def a9_native_of(pv):
@@ -213,7 +231,8 @@ def measure_a9_pv():
     total = {k: {c: sum(f[k][c] for f in files) for c in ("kept", "changed", "added", "removed", "total")}
              for k in ("all", "code")}
     dirs = [d for d in A9_NATIVE_DIRS if os.path.isdir(os.path.join(ROOT, RTOS, d))]
-    native = sorted(p for d in dirs for p in glob.glob(os.path.join(ROOT, RTOS, d, "*")) if os.path.isfile(p))
+    native = sorted(p for d in dirs for p in glob.glob(os.path.join(ROOT, RTOS, d, "*"))
+                    if os.path.isfile(p) and os.path.relpath(p, os.path.join(ROOT, RTOS)) not in a9_replaced())
     m = measure()
     return {"files": files, "total": total, "native_dirs": dirs,
             "native_port_code_lines": sum(len(code_lines(open(p).read().split("\n"))) for p in native),

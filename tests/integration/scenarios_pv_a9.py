@@ -20,11 +20,12 @@ A9_TANDEM_RUNS_GUESTS = False
 
 RTOS_PV_A9_IMAGE = os.path.join(BUILD, "a9/guests/rtos/rtos-pv.bin")
 TANDEM_A9 = os.path.join(BUILD, "a9/tandem.bin")
-# QEMU's A9 global timer (TANDEM_PV_COUNTER's count) at 100 MHz, cycles at
-# 1 GHz under icount: 10 cycles a tick.
+# QEMU's A9 global timer (TANDEM_PV_COUNTER's count) at 100 MHz; cycles, as
+# natively on the A9 (no working PMU), are that count in QEMU's nominal 1 GHz:
+# 10 a tick, at the count's resolution.
 A9_BANNER = (r"rtos: Tandem RTOS \d+\.\d+: paravirtualized, timer 100000000 Hz \(INTID \d+\), "
              r"RAM 64 MiB at 0x%x, console by hypercall \(INTID \d+\)$")
-A9_CYCLES = r"rtos: cycle counter: 10 cycles per timer tick, offset -?\d+, spread 9 \(exact\)$"
+A9_CYCLES = r"rtos: cycle counter: 10 cycles per timer tick, offset 0, spread 9 \(inexact"
 
 
 def skip_reason():
@@ -61,7 +62,7 @@ def a9_demo_checks(out, name, ram_at):
     def banner():
         expect(out, "^" + prefix + A9_BANNER % ram_at, "^" + prefix + A9_CYCLES,
                "^" + prefix + r"rtos: demo: control task every 1000 us")
-    return [("%s: banner (paravirtualized, the A9 counter's 100 MHz, its RAM), exact calibration" % name,
+    return [("%s: banner (paravirtualized, the A9 counter's 100 MHz, its RAM), cycles from the counter" % name,
              banner)] + rtos_demo_checks(out, prefix, 0, "64 MiB", ram_at, paravirtual=True)[1:]
 
 

@@ -1,7 +1,7 @@
 /* The paravirtual port's C half (port.h), in USR mode under Tandem:
  * interrupt masking through the area shared with Tandem instead of the
  * CPSR's I bit, task frames, idle, the upcall's C part. The assembly half
- * is upcall.S; the cycle counter's calibration is cycles.c. */
+ * is upcall.S; the cycle count is cycles.c. */
 #include <stddef.h>
 #include <string.h>
 #include "guests/rtos/kernel/port.h"
@@ -97,7 +97,7 @@ void __aeabi_ldiv0(void)
 {
 }
 
-/* Tandem started the cycle counter and lets USR mode read it. */
+/* Nothing to start: cycles are the counter Tandem keeps (cycles.c). */
 void arch_cpu_init(void)
 {
 }

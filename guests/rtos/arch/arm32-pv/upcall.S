@@ -9,7 +9,6 @@
 
 /* pv/abi.h's IDs, without C's unsigned suffix. */
 #define PV_IRET         0x86000017
-#define PV_IRQ_UNMASKED 0x86000019
 #define PV_EOI_IRET     0x8600001c
 #define PV_SPURIOUS     1023
 
@@ -68,45 +67,4 @@ port_switch:
 port_start:
 	ldr	r1, [r0, #TASK_PORT_SP]
 	b	resume_frame
-
-/* port_cycles(): the cycle counter as at this call's own instruction (the
- * bl), as natively (vectors.S: 32-bit PMCCNTR, its high word counted here),
- * from USR mode, which Tandem lets read it (PMUSERENR, for a VM with
- * `profiling`). Masked through the shared area meanwhile: a handler's read
- * in between would look like a wrap. Under -icount the read gives the time
- * at the end of its own instruction, the eighth from the bl's start. */
-	.global port_cycles
-port_cycles:
-	ldr	r2, .Lshared
-.Lpc:	add	r2, pc, r2              /* &pv_shared */
-	ldr	r3, [r2]                /* masked before */
-	mov	r12, #1
-	str	r12, [r2]
-	isb
-	mrc	p15, 0, r0, c9, c13, 0  /* PMCCNTR */
-	sub	r0, r0, #8
-	adr_l	r12, cycles_ext
-	ldr	r1, [r12]               /* the last low word */
-	cmp	r0, r1
-	ldr	r1, [r12, #4]           /* the high word */
-	addlo	r1, r1, #1              /* wrapped since */
-	str	r0, [r12]
-	str	r1, [r12, #4]
-	str	r3, [r2]                /* unmasked again, if it was */
-	cmp	r3, #0
-	bxne	lr
-	ldr	r3, [r2, #4]            /* an interrupt waited meanwhile: take it */
-	cmp	r3, #0
-	bxeq	lr
-	push	{r0, r1, r2, lr}
-	ldr	r0, =PV_IRQ_UNMASKED
-	svc	#0
-	pop	{r0, r1, r2, pc}
-.Lshared:
-	.word	pv_shared - (.Lpc + 8)
 	.ltorg
-
-	.section .bss
-	.balign	8
-cycles_ext:
-	.space	8

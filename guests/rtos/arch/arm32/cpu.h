@@ -83,7 +83,8 @@ static inline void writeb(uintptr_t a, uint8_t v)
 	__asm__ volatile("strb %0, [%1]" : : "r"(v), "r"(a) : "memory");
 }
 
-/* An SMCCC call to the hypervisor (HVC #0): function in r0, argument in
+/* An SMCCC call to the hypervisor (HVC #0; assembled for the A9 too, whose
+ * native build never makes it): function in r0, argument in
  * r1, the result in r0 (sign-extended, as the 32-bit convention's). */
 static inline uint64_t arch_hvc(uint64_t fid, uint64_t a1)
 {
