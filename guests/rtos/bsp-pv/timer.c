@@ -10,10 +10,18 @@
 #include "guests/rtos/bsp-pv/hypercall.h"
 
 static uint64_t hz;
+/* The time the timer interrupt read, for the kernel's expiry in the same
+ * handler (rtos_timer_expired reads port_now()), so that it is read once
+ * per interrupt: on ARMv7-A each read is a call. The expiry then sees the
+ * time at the handler's entry, early by its own work: a deadline falling
+ * due meanwhile is taken by the next interrupt, at once (the kernel sets
+ * it, and a deadline already past interrupts at once). */
+static uint64_t irq_now;
+static bool in_expiry;
 
 uint64_t port_now(void)
 {
-	return pv_now();
+	return in_expiry ? irq_now : pv_now();
 }
 
 uint64_t port_ticks_per_second(void)
@@ -35,9 +43,11 @@ volatile struct bsp_timer_stamp bsp_timer_stamp;
 
 static void timer_irq(void)
 {
-	bsp_timer_stamp.cycles = port_cycles();
+	bsp_timer_stamp.cycles = pv_irq_stamp(&irq_now);
 	bsp_timer_stamp.deadline = armed_for;
+	in_expiry = true;
 	rtos_timer_expired();
+	in_expiry = false;
 }
 
 void timer_init(void)

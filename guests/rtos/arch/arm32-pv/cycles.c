@@ -12,9 +12,14 @@
 
 static uint64_t cycles_per_tick = 1;
 
+uint64_t pv_cycles_at(uint64_t count)
+{
+	return count * cycles_per_tick;
+}
+
 uint64_t port_cycles(void)
 {
-	return pv_now() * cycles_per_tick;
+	return pv_cycles_at(pv_now());
 }
 
 /* The relation is exact by construction, at the count's resolution: the

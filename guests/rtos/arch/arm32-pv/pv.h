@@ -51,6 +51,16 @@ static inline uint64_t pv_hz(uint64_t from_dt)
 	return hz;
 }
 
+/* The timer interrupt's cycle stamp and the time, from one call: cycles
+ * are the counter scaled (cycles.c). */
+uint64_t pv_cycles_at(uint64_t count);
+
+static inline uint64_t pv_irq_stamp(uint64_t *now)
+{
+	*now = pv_now();
+	return pv_cycles_at(*now);
+}
+
 static inline void pv_timer_set(uint64_t deadline)
 {
 	pv_call(TANDEM_PV_TIMER_SET, (uint32_t)deadline, (uint32_t)(deadline >> 32), 0, 0);

@@ -5,6 +5,7 @@
 #define RTOS_ARM64_PV_PV_H
 #include <stdint.h>
 #include "guests/rtos/arch/arm64/cpu.h"
+#include "guests/rtos/kernel/port.h"
 #include "pv/abi.h"
 
 static inline long pv_call(uint32_t fid, unsigned long a1, unsigned long a2, unsigned long a3,
@@ -30,6 +31,15 @@ static inline uint64_t pv_now(void)
 static inline uint64_t pv_hz(uint64_t from_dt)
 {
 	return from_dt ? from_dt : read_sysreg(cntfrq_el0);
+}
+
+/* The timer interrupt's cycle stamp (port_cycles) and the time. */
+static inline uint64_t pv_irq_stamp(uint64_t *now)
+{
+	uint64_t cycles = port_cycles();
+
+	*now = pv_now();
+	return cycles;
 }
 
 static inline void pv_timer_set(uint64_t deadline)
