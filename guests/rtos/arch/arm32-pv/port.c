@@ -57,10 +57,12 @@ void port_task_init(struct rtos_task *t, void (*entry)(void *), void *arg, void 
 	t->port_sp = f;
 }
 
-/* WFI traps to Tandem, which returns when a virtual interrupt is due. */
+/* Idle is a call: ARMv7-A has no trap for WFI in USR mode (SCTLR.nTWI is
+ * ARMv8's), so a WFI would halt the core with Tandem unaware that this VM
+ * idles, and a VM sharing the core would never run. */
 void port_idle(void)
 {
-	__asm__ volatile("wfi" : : : "memory");
+	pv_call(TANDEM_PV_IDLE, 0, 0, 0, 0);
 }
 
 /* From upcall.S, on the interrupt stack, with the interrupted task's
