@@ -33,4 +33,14 @@ $(BUILD)/guests/rtos/rtos-pv.elf: $(RTOS_A9PV_OBJS) $(RTOS_A9PV_LD) $(LIBFDT_A)
 $(BUILD)/guests/rtos/rtos-pv.bin: $(BUILD)/guests/rtos/rtos-pv.elf
 	$(OBJCOPY) -O binary $< $@
 
+# Two paravirtualized RTOS VMs on the Cortex-A9 under Tandem (cores 0 and 1;
+# Ctrl-] moves the keyboard between their shells, Ctrl-a x quits):
+#   make ARCH=arm32 VARIANT=a9 BUILD=build/a9 TOP_BUILD=build run-pv-a9
+RTOS_A9PV_VMS := $(BUILD)/guests/rtos/rtos-pv-a9-a.dtbo $(BUILD)/guests/rtos/rtos-pv-a9-b.dtbo
+run-pv-a9: tandem $(BUILD)/guests/rtos/rtos-pv.bin $(RTOS_A9PV_VMS)
+	BUILD=$(TOP_BUILD) $(QEMU_RUN) --arch a9 --interactive --smp 2 \
+		$(foreach o,$(RTOS_A9PV_VMS),--vm $(o)=$(BUILD)/guests/rtos/rtos-pv.bin)
+
+.PHONY: run-pv-a9
+
 -include $(RTOS_A9PV_OBJS:.o=.d)
