@@ -1,9 +1,10 @@
 /* Interrupts under Tandem (gic.c's counterpart): Tandem owns the GIC; the
  * RTOS enables its virtual interrupts and ends them by hypercall (on
  * ARMv7-A with the upcall's exit: TANDEM_PV_EOI_IRET), and finds each
- * acknowledged on entry to the upcall. Tandem orders pending ones by INTID, so the priorities
- * gic_enable is given hold as long as they rank as the INTIDs do (the
- * timer's 27 before the console's 33, as PRIO_TIMER before PRIO_UART). */
+ * acknowledged on entry to the upcall. Tandem orders pending ones by
+ * INTID, so the priorities gic_enable is given hold as long as they rank
+ * as the INTIDs do (the timer's 27 before the console's 33, as PRIO_TIMER
+ * before PRIO_UART). */
 #include <stddef.h>
 #include "guests/rtos/bsp/board.h"
 #include "guests/rtos/bsp-pv/hypercall.h"

@@ -6,11 +6,7 @@
  * every task is resumed the same way: resume_frame. */
 #include "guests/rtos/arch/arm32/asm.h"
 #include "guests/rtos/arch/arm32-pv/frame.h"
-
-/* pv/abi.h's IDs, without C's unsigned suffix. */
-#define PV_IRET         0x86000017
-#define PV_EOI_IRET     0x8600001c
-#define PV_SPURIOUS     1023
+#include "pv/abi.h"
 
 	.arm
 	.section .note.GNU-stack, "", %progbits
@@ -26,18 +22,18 @@ pv_upcall:
 	 * one call where arm64 makes two (IRQ_EOI, IRET). */
 	adr_l	r3, pv_acked_intid
 	ldr	r2, [r3]
-	movw	r0, #PV_SPURIOUS
+	movw	r0, #TANDEM_PV_SPURIOUS
 	str	r0, [r3]
 	cmp	r2, r0
 	beq	resume_frame
-	ldr	r0, =PV_EOI_IRET
+	ldr	r0, =TANDEM_PV_EOI_IRET
 	svc	#0
 	udf	#1                      /* refused: not our frame or interrupt, a bug */
 
 /* r1: a frame. Resumes it through Tandem; returns only if Tandem refused
  * the frame (not in the VM's RAM): a bug, which the UDF reports. */
 resume_frame:
-	ldr	r0, =PV_IRET
+	ldr	r0, =TANDEM_PV_IRET
 	svc	#0
 	udf	#2
 
