@@ -29,7 +29,7 @@ GCC_INCLUDE = $(eval GCC_INCLUDE := $$(shell $(CC) -print-file-name=include))$(G
 LIBGCC      = $(eval LIBGCC := $$(shell $(CC) -print-libgcc-file-name))$(LIBGCC)
 TARGET_CFLAGS = -std=gnu11 -O2 -g $(WARN) -ffreestanding -nostdinc \
 	-isystem $(GCC_INCLUDE) \
-	-I. $(ARCH_INCLUDES) -Iel2/$(ARCH) -Ipv/$(ARCH) -Ilib -Ilib/include -I$(SYSROOT)/usr/include \
+	-I. $(ARCH_INCLUDES) -Iel2/$(ARCH) -Ipv/$(PV_ARCH) -Ilib -Ilib/include -I$(SYSROOT)/usr/include \
 	$(ARCH_CFLAGS) -fno-stack-protector -fno-pic -fno-pie \
 	-fno-common -fomit-frame-pointer -fno-asynchronous-unwind-tables -MMD -MP
 
@@ -49,10 +49,13 @@ $(LIBFDT_A):
 
 # ---------------------------------------------------------------- Tandem
 # The paravirtual path (pv/) is linked where the port implements pv/arch/.
-TANDEM_PV_SRCS := $(if $(wildcard pv/$(ARCH)),$(wildcard pv/*.c pv/$(ARCH)/*.c pv/$(ARCH)/*.S))
+# The paravirtual path's port (pv/$(PV_ARCH)), if the image has one.
+PV_ARCH     ?= $(ARCH)
+TANDEM_PV_SRCS := $(if $(wildcard pv/$(PV_ARCH)),$(wildcard pv/*.c pv/$(PV_ARCH)/*.c pv/$(PV_ARCH)/*.S))
 TANDEM_SRCS := $(wildcard el2/*.c el2/$(ARCH)/*.c el2/$(ARCH)/*.S stage2/*.c vgic/*.c \
 		vtimer/*.c dt/*.c firmware/*.c vchan/*.c) $(TANDEM_PV_SRCS) $(ARCH_EXTRA_SRCS) \
 		lib/string.c lib/format.c lib/blake2s.c lib/entropy_pool.c
+TANDEM_SRCS := $(filter-out $(ARCH_EXCLUDE_SRCS),$(TANDEM_SRCS))
 TANDEM_OBJS := $(patsubst %,$(BUILD)/tandem/%.o,$(TANDEM_SRCS))
 TANDEM_DEFS := -DEARLY_UART=$(EARLY_UART)
 # Link-time optimization lets the exit path inline across modules (trap ->

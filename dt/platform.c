@@ -70,13 +70,204 @@ int fdt_read_reg_under(const void *fdt, int parent, int node, int index, uint64_
 	return 0;
 }
 
+/* <type number flags>: type 0 is an SPI (INTID 32+n), 1 a PPI (16+n). */
+static unsigned int gic_spec_intid(uint32_t type, uint32_t num)
+{
+	return type == 1 ? 16 + num : 32 + num;
+}
+
 unsigned int fdt_gic_intid(const uint32_t *cells)
 {
-	/* <type number flags>: type 0 is an SPI (INTID 32+n), 1 a PPI (16+n). */
-	uint32_t type = fdt32_to_cpu(cells[0]);
-	uint32_t num = fdt32_to_cpu(cells[1]);
+	return gic_spec_intid(fdt32_to_cpu(cells[0]), fdt32_to_cpu(cells[1]));
+}
 
-	return type == 1 ? 16 + num : 32 + num;
+/* ---------------------------------------------------------------- ranges */
+
+/* One level: addr (an address of bus's children) to an address of up's
+ * children through bus's ranges; [addr, addr + size) must fit one range. */
+static int translate_level(const void *fdt, int bus, int up, uint64_t *addr, uint64_t size)
+{
+	int len, ac, pac, sc, n;
+	const fdt32_t *r = fdt_getprop(fdt, bus, "ranges", &len);
+
+	if (!r)
+		return -1;   /* a bus without ranges: its addresses are its own */
+	if (!len)
+		return 0;    /* empty ranges: identity */
+	ac = cells_of(fdt, bus, "#address-cells");
+	sc = cells_of(fdt, bus, "#size-cells");
+	pac = cells_of(fdt, up, "#address-cells");
+	if (ac < 1 || ac > 2 || pac < 1 || pac > 2 || sc < 1 || sc > 2)
+		return -1;
+	n = ac + pac + sc;
+	if (len < 0 || len % (n * 4))
+		return -1;
+	for (int i = 0; i < len / (n * 4); i++, r += n) {
+		uint64_t child = read_cells(r, ac), parent = read_cells(r + ac, pac);
+		uint64_t rsize = read_cells(r + ac + pac, sc), off = *addr - child;
+
+		if (*addr < child || off >= rsize || size > rsize - off)
+			continue;
+		if (parent + off < parent || (pac == 1 && parent + off + size > 1ull << 32))
+			return -1;   /* wraps the parent's address space */
+		*addr = parent + off;
+		return 0;
+	}
+	return -1;
+}
+
+int fdt_translate_chain(const void *fdt, const int *anc, int depth, uint64_t *addr,
+			uint64_t size)
+{
+	if (depth < 1 || depth > FDT_MAX_BUS_DEPTH)
+		return -1;
+	/* anc[0] is the root, whose addresses are the CPU's. */
+	for (int d = depth - 1; d > 0; d--)
+		if (translate_level(fdt, anc[d], anc[d - 1], addr, size))
+			return -1;
+	return 0;
+}
+
+int fdt_translate(const void *fdt, int node, uint64_t *addr, uint64_t size)
+{
+	int anc[FDT_MAX_BUS_DEPTH];
+	int depth = fdt_node_depth(fdt, node);
+
+	if (depth < 1 || depth > FDT_MAX_BUS_DEPTH)
+		return -1;
+	for (int d = 0; d < depth; d++) {
+		anc[d] = fdt_supernode_atdepth_offset(fdt, node, d, NULL);
+		if (anc[d] < 0)
+			return -1;
+	}
+	return fdt_translate_chain(fdt, anc, depth, addr, size);
+}
+
+int fdt_read_reg_phys(const void *fdt, int node, int index, uint64_t *base, uint64_t *size)
+{
+	if (fdt_read_reg(fdt, node, index, base, size))
+		return -1;
+	return fdt_translate(fdt, node, base, *size);
+}
+
+/* ---------------------------------------------------------------- interrupts */
+
+#define IRQ_MAX_ADDR_CELLS 3   /* PCI's */
+#define IRQ_MAX_CELLS      4
+#define IRQ_MAX_HOPS       (2 * FDT_MAX_BUS_DEPTH)
+
+static int prop_cell(const void *fdt, int node, const char *name, int dflt)
+{
+	int len;
+	const fdt32_t *p = fdt_getprop(fdt, node, name, &len);
+
+	if (!p)
+		return dflt;
+	return len == 4 && fdt32_to_cpu(*p) <= 64 ? (int)fdt32_to_cpu(*p) : -1;
+}
+
+/* A node's interrupt parent: its interrupt-parent, else its tree parent,
+ * repeated until a node with #interrupt-cells; -1 if none. */
+static int irq_parent(const void *fdt, int node)
+{
+	for (int hop = 0; hop < IRQ_MAX_HOPS; hop++) {
+		int len;
+		const fdt32_t *ph = fdt_getprop(fdt, node, "interrupt-parent", &len);
+
+		node = ph ? (len == 4 ? fdt_node_offset_by_phandle(fdt, fdt32_to_cpu(*ph)) : -1)
+			  : fdt_parent_offset(fdt, node);
+		if (node < 0)
+			return -1;
+		if (fdt_getprop(fdt, node, "#interrupt-cells", NULL))
+			return node;
+	}
+	return -1;
+}
+
+/* The interrupt-map entry of nexus matching (addr, spec) (ac and *ic cells,
+ * masked by interrupt-map-mask): the parent in *parent, its unit address
+ * and specifier replace addr and spec, its #interrupt-cells *ic. */
+static int irq_map(const void *fdt, int nexus, int ac, uint32_t *addr, uint32_t *spec, int *ic,
+		   int *parent)
+{
+	uint32_t child[IRQ_MAX_ADDR_CELLS + IRQ_MAX_CELLS], mask[IRQ_MAX_ADDR_CELLS + IRQ_MAX_CELLS];
+	int len, mlen, n = ac + *ic, total, pos = 0;
+	const fdt32_t *map = fdt_getprop(fdt, nexus, "interrupt-map", &len);
+	const fdt32_t *m = fdt_getprop(fdt, nexus, "interrupt-map-mask", &mlen);
+
+	if (!map || len < 0 || len % 4 || (m && mlen != n * 4))
+		return -1;
+	for (int i = 0; i < n; i++) {
+		child[i] = i < ac ? addr[i] : spec[i - ac];
+		mask[i] = m ? fdt32_to_cpu(m[i]) : ~0u;
+	}
+	total = len / 4;
+	while (pos < total) {
+		const fdt32_t *e = map + pos;
+		bool match = true;
+		int par, pac, pic;
+
+		if (total - pos < n + 1)
+			return -1;
+		for (int i = 0; i < n; i++)
+			match &= ((fdt32_to_cpu(e[i]) ^ child[i]) & mask[i]) == 0;
+		par = fdt_node_offset_by_phandle(fdt, fdt32_to_cpu(e[n]));
+		if (par < 0)
+			return -1;
+		pac = prop_cell(fdt, par, "#address-cells", 0);
+		pic = prop_cell(fdt, par, "#interrupt-cells", -1);
+		if (pac < 0 || pac > IRQ_MAX_ADDR_CELLS || pic < 1 || pic > IRQ_MAX_CELLS ||
+		    total - pos - n - 1 < pac + pic)
+			return -1;
+		if (match) {
+			for (int i = 0; i < IRQ_MAX_ADDR_CELLS; i++)
+				addr[i] = i < pac ? fdt32_to_cpu(e[n + 1 + i]) : 0;
+			for (int i = 0; i < pic; i++)
+				spec[i] = fdt32_to_cpu(e[n + 1 + pac + i]);
+			*ic = pic;
+			*parent = par;
+			return 0;
+		}
+		pos += n + 1 + pac + pic;
+	}
+	return -1;   /* no entry for it */
+}
+
+int fdt_irq_intid(const void *fdt, int node, int index, int gic, unsigned int *intid)
+{
+	uint32_t addr[IRQ_MAX_ADDR_CELLS] = { 0 }, spec[IRQ_MAX_CELLS];
+	int len, rlen, ic, par = irq_parent(fdt, node);
+	const fdt32_t *irq = fdt_getprop(fdt, node, "interrupts", &len);
+	const fdt32_t *reg = fdt_getprop(fdt, node, "reg", &rlen);
+	bool mapped = false;
+
+	if (!irq || par < 0 || index < 0)
+		return 1;
+	ic = prop_cell(fdt, par, "#interrupt-cells", -1);
+	if (ic < 1 || ic > IRQ_MAX_CELLS || len < 0 || (index + 1) * ic * 4 > len)
+		return 1;
+	for (int i = 0; i < ic; i++)
+		spec[i] = fdt32_to_cpu(irq[index * ic + i]);
+	/* The child unit address: the start of the node's reg, as Linux does. */
+	for (int i = 0; reg && i < IRQ_MAX_ADDR_CELLS && (i + 1) * 4 <= rlen; i++)
+		addr[i] = fdt32_to_cpu(reg[i]);
+	for (int hop = 0; hop < IRQ_MAX_HOPS; hop++) {
+		int ac;
+
+		if (fdt_getprop(fdt, par, "interrupt-controller", NULL)) {
+			if ((gic >= 0 && par != gic) || ic != 3)
+				return mapped ? -1 : 1;
+			*intid = gic_spec_intid(spec[0], spec[1]);
+			return 0;
+		}
+		if (!fdt_getprop(fdt, par, "interrupt-map", NULL))
+			return mapped ? -1 : 1;
+		ac = cells_of(fdt, par, "#address-cells");
+		if (ac < 0 || ac > IRQ_MAX_ADDR_CELLS || irq_map(fdt, par, ac, addr, spec, &ic, &par))
+			return -1;
+		mapped = true;
+	}
+	return -1;
 }
 
 static int parse_cpus(const void *fdt, struct platform *p, char *msg, size_t len)
@@ -123,7 +314,7 @@ static int parse_memory(const void *fdt, struct platform *p, char *msg, size_t l
 
 		if (!type || strcmp(type, "memory"))
 			continue;
-		for (int i = 0; !fdt_read_reg(fdt, node, i, &base, &size); i++) {
+		for (int i = 0; !fdt_read_reg_phys(fdt, node, i, &base, &size); i++) {
 			if (p->nram == PLAT_MAX_RAM)
 				break;
 			if (size)
@@ -145,8 +336,8 @@ static int parse_gic(const void *fdt, struct platform *p, char *msg, size_t len)
 
 	if (node >= 0) {
 		p->gic_version = 3;
-		if (fdt_read_reg(fdt, node, 0, &p->gicd.base, &p->gicd.size) ||
-		    fdt_read_reg(fdt, node, 1, &p->gicr.base, &p->gicr.size)) {
+		if (fdt_read_reg_phys(fdt, node, 0, &p->gicd.base, &p->gicd.size) ||
+		    fdt_read_reg_phys(fdt, node, 1, &p->gicr.base, &p->gicr.size)) {
 			snformat(msg, len, "GICv3 node has no distributor and redistributor reg");
 			return -1;
 		}
@@ -155,24 +346,48 @@ static int parse_gic(const void *fdt, struct platform *p, char *msg, size_t len)
 		if (node < 0)
 			node = fdt_node_offset_by_compatible(fdt, -1, "arm,gic-400");
 		if (node < 0) {
+			/* The Cortex-A9 MPCore's GICv1: a GICv2's distributor
+			 * and CPU interface, without the virtualization
+			 * extensions (and the security extensions unused). */
+			node = fdt_node_offset_by_compatible(fdt, -1, "arm,cortex-a9-gic");
+			p->gic_v1 = node >= 0;
+		}
+		if (node < 0) {
 			snformat(msg, len, "no GICv2 or GICv3 interrupt controller in the platform tree");
 			return -1;
 		}
 		p->gic_version = 2;
-		if (fdt_read_reg(fdt, node, 0, &p->gicd.base, &p->gicd.size) ||
-		    fdt_read_reg(fdt, node, 1, &p->gicc.base, &p->gicc.size)) {
+		if (fdt_read_reg_phys(fdt, node, 0, &p->gicd.base, &p->gicd.size) ||
+		    fdt_read_reg_phys(fdt, node, 1, &p->gicc.base, &p->gicc.size)) {
 			snformat(msg, len, "GICv2 node has no distributor and CPU interface reg");
 			return -1;
 		}
 		/* GICH/GICV: only on a platform with the virtualization
 		 * extensions (platform_check_hw_virt). */
-		if (fdt_read_reg(fdt, node, 2, &p->gich.base, &p->gich.size) ||
-		    fdt_read_reg(fdt, node, 3, &p->gicv.base, &p->gicv.size))
+		if (fdt_read_reg_phys(fdt, node, 2, &p->gich.base, &p->gich.size) ||
+		    fdt_read_reg_phys(fdt, node, 3, &p->gicv.base, &p->gicv.size))
 			p->gich.size = p->gicv.size = 0;
 	}
-	fdt_get_path(fdt, node, p->gic_path, sizeof(p->gic_path));
+	if (fdt_get_path(fdt, node, p->gic_path, sizeof(p->gic_path))) {
+		snformat(msg, len, "the GIC's path is longer than %d characters", PLAT_PATH_MAX - 1);
+		return -1;
+	}
 	irq = fdt_getprop(fdt, node, "interrupts", &plen);
 	p->gic_maint_irq = irq && plen >= 12 ? fdt_gic_intid(irq) : 25;
+	return 0;
+}
+
+/* A node's first interrupt through fdt_irq_intid, or as it always was read
+ * where no interrupt-map is involved: a 3-cell specifier, else dflt. */
+static int node_intid(const void *fdt, int node, int gic, unsigned int dflt, unsigned int *intid)
+{
+	int r = fdt_irq_intid(fdt, node, 0, gic, intid), plen;
+	const fdt32_t *irq;
+
+	if (r <= 0)
+		return r;
+	irq = fdt_getprop(fdt, node, "interrupts", &plen);
+	*intid = irq && plen >= 12 ? fdt_gic_intid(irq) : dflt;
 	return 0;
 }
 
@@ -180,8 +395,7 @@ static int parse_uart(const void *fdt, struct platform *p, char *msg, size_t len
 {
 	int chosen = fdt_path_offset(fdt, "/chosen");
 	const char *path = chosen >= 0 ? fdt_getprop(fdt, chosen, "stdout-path", NULL) : NULL;
-	int node = -1, plen;
-	const fdt32_t *irq;
+	int node = -1;
 
 	if (path) {
 		char buf[PLAT_PATH_MAX];
@@ -200,13 +414,20 @@ static int parse_uart(const void *fdt, struct platform *p, char *msg, size_t len
 		snformat(msg, len, "no PL011 console in the platform tree");
 		return -1;
 	}
-	fdt_get_path(fdt, node, p->uart_path, sizeof(p->uart_path));
-	if (fdt_read_reg(fdt, node, 0, &p->uart.base, &p->uart.size)) {
-		snformat(msg, len, "%s has no reg", p->uart_path);
+	if (fdt_get_path(fdt, node, p->uart_path, sizeof(p->uart_path))) {
+		snformat(msg, len, "the console's path is longer than %d characters", PLAT_PATH_MAX - 1);
 		return -1;
 	}
-	irq = fdt_getprop(fdt, node, "interrupts", &plen);
-	p->uart_irq = irq && plen >= 12 ? fdt_gic_intid(irq) : 33;
+	if (fdt_read_reg_phys(fdt, node, 0, &p->uart.base, &p->uart.size)) {
+		snformat(msg, len, "%s has no reg the CPU can reach through its buses' ranges",
+			 p->uart_path);
+		return -1;
+	}
+	if (node_intid(fdt, node, fdt_path_offset(fdt, p->gic_path), 33, &p->uart_irq)) {
+		snformat(msg, len, "%s: its interrupt has no entry in its bus's interrupt-map",
+			 p->uart_path);
+		return -1;
+	}
 	return 0;
 }
 
@@ -220,6 +441,55 @@ static void parse_timer(const void *fdt, struct platform *p)
 	for (int i = 0; i < 4; i++)
 		p->timer_irq[i] = irq && plen >= (i + 1) * 12 ? fdt_gic_intid(irq + 3 * i)
 							     : defaults[i];
+	p->has_generic_timer = node >= 0 ||
+			       fdt_node_offset_by_compatible(fdt, -1, "arm,armv7-timer") >= 0;
+}
+
+/* The Cortex-A9 MPCore's private peripherals, at PERIPHBASE: the SCU
+ * (+0), the global timer (+0x200), the GIC's CPU interface (+0x100), the
+ * private timer and watchdog (+0x600), the distributor (+0x1000). Absent
+ * elsewhere (sizes stay 0). */
+static int parse_mpcore(const void *fdt, struct platform *p, char *msg, size_t len)
+{
+	int scu = fdt_node_offset_by_compatible(fdt, -1, "arm,cortex-a9-scu");
+	int twd = fdt_node_offset_by_compatible(fdt, -1, "arm,cortex-a9-twd-timer");
+
+	if (scu >= 0) {
+		if (fdt_read_reg_phys(fdt, scu, 0, &p->mpcore_scu.base, &p->mpcore_scu.size)) {
+			snformat(msg, len, "the Cortex-A9 SCU node has no usable reg");
+			return -1;
+		}
+		p->mpcore_periphbase = p->mpcore_scu.base;
+		/* Linux's trees leave the global timer out (Linux uses the
+		 * private timer); every Cortex-A9 MPCore has it at
+		 * PERIPHBASE + 0x200, with PPI 11 (the TRM's private
+		 * memory region map). */
+		p->mpcore_gtimer = (struct plat_range){ p->mpcore_periphbase + 0x200, 0x20 };
+		p->mpcore_gtimer_irq = 27;
+	}
+	if (twd >= 0) {
+		if (fdt_read_reg_phys(fdt, twd, 0, &p->mpcore_twd.base, &p->mpcore_twd.size) ||
+		    node_intid(fdt, twd, fdt_path_offset(fdt, p->gic_path), 29, &p->mpcore_twd_irq)) {
+			snformat(msg, len, "the Cortex-A9 private timer node has no usable reg "
+				 "or interrupt");
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* The Versatile Express motherboard's system registers, behind the buses'
+ * ranges (0x10000000 on the V2P-CA9). */
+static int parse_vexpress(const void *fdt, struct platform *p, char *msg, size_t len)
+{
+	int node = fdt_node_offset_by_compatible(fdt, -1, "arm,vexpress-sysreg");
+
+	if (node >= 0 && fdt_read_reg_phys(fdt, node, 0, &p->vexpress_sysreg.base,
+					   &p->vexpress_sysreg.size)) {
+		snformat(msg, len, "the vexpress system registers have no reg the CPU can reach");
+		return -1;
+	}
+	return 0;
 }
 
 static void parse_chosen(const void *fdt, struct platform *p)
@@ -271,10 +541,14 @@ int platform_parse(const void *fdt, struct platform *p, char *msg, size_t msglen
 		return -1;
 	}
 	if (parse_cpus(fdt, p, msg, msglen) || parse_memory(fdt, p, msg, msglen) ||
-	    parse_gic(fdt, p, msg, msglen) || parse_uart(fdt, p, msg, msglen))
+	    parse_gic(fdt, p, msg, msglen) || parse_uart(fdt, p, msg, msglen) ||
+	    parse_mpcore(fdt, p, msg, msglen) || parse_vexpress(fdt, p, msg, msglen))
 		return -1;
 	parse_timer(fdt, p);
 	parse_chosen(fdt, p);
+	p->has_psci = fdt_node_offset_by_compatible(fdt, -1, "arm,psci") >= 0 ||
+		      fdt_node_offset_by_compatible(fdt, -1, "arm,psci-0.2") >= 0 ||
+		      fdt_node_offset_by_compatible(fdt, -1, "arm,psci-1.0") >= 0;
 	psci = fdt_node_offset_by_compatible(fdt, -1, "arm,psci-0.2");
 	method = psci >= 0 ? fdt_getprop(fdt, psci, "method", NULL) : NULL;
 	p->psci_smc = method && !strcmp(method, "smc");
@@ -299,6 +573,13 @@ const struct boot_module *platform_module_at(const struct platform *p, uint64_t 
 
 int platform_check_hw_virt(const struct platform *p, char *msg, size_t len)
 {
+	if (p->gic_v1) {
+		snformat(msg, len, "a Cortex-A9 MPCore (GICv1) has no virtualization extensions: "
+			 "only paravirtualized guests run on it (the paravirtual path, "
+			 "docs/paravirt.md); unmodified guests need a core with EL2 (QEMU: -M "
+			 "virt,virtualization=on)");
+		return -1;
+	}
 	if (p->gic_version == 2 && (!p->gich.size || !p->gicv.size)) {
 		snformat(msg, len, "GICv2 node has no GICH/GICV regions: the platform lacks the "
 			 "virtualization extensions (QEMU: -M virt,virtualization=on)");

@@ -62,11 +62,16 @@ int check_cores(struct system_plan *plan, struct vm_plan *v, int self)
 const char *tandem_device_at(const struct platform *p, uint64_t base, uint64_t size,
 			     uint64_t *at)
 {
-	const struct plat_range *dev[] = { &p->gicd, &p->gicr, &p->gicc, &p->uart };
+	/* On the Cortex-A9 also the MPCore's timers and SCU and the vexpress
+	 * system registers (sizes 0 elsewhere). */
+	const struct plat_range *dev[] = { &p->gicd, &p->gicr, &p->gicc, &p->uart, &p->mpcore_scu,
+					   &p->mpcore_gtimer, &p->mpcore_twd, &p->vexpress_sysreg };
 	static const char *const what[] = { "GIC distributor", "GIC redistributors",
-					    "GIC CPU interface", "console UART" };
+					    "GIC CPU interface", "console UART", "Cortex-A9 SCU",
+					    "Cortex-A9 global timer", "Cortex-A9 private timer",
+					    "vexpress system registers" };
 
-	for (unsigned int i = 0; i < 4; i++)
+	for (unsigned int i = 0; i < sizeof(dev) / sizeof(dev[0]); i++)
 		if (dev[i]->size && overlaps(base, size, dev[i]->base, dev[i]->size)) {
 			*at = dev[i]->base;
 			return what[i];
@@ -203,22 +208,35 @@ int check_devices_vs_ram(struct vm_plan *v)
 	return 0;
 }
 
-/* A platform device node (not RAM, not a cfi-flash: the VM's own flash
- * stands where the platform has its flash) that [base, base + size)
- * overlaps; its path in *path, its range in *at, *at_size. */
-static bool platform_device_over(const void *fdt, uint64_t base, uint64_t size, char *path,
-				 size_t pathlen, uint64_t *at, uint64_t *at_size)
+/* A platform device that [base, base + size) overlaps: a node at any
+ * depth with a reg the CPU reaches through its buses' ranges (a reg that
+ * does not translate is no device the CPU sees), other than RAM and, if
+ * skip_flash, a cfi-flash (a firmware VM's own flash stands where the
+ * platform has its flash); neither is looked into. Its path in *path, its
+ * range in *at, *at_size. */
+static bool platform_device_over(const void *fdt, uint64_t base, uint64_t size, bool skip_flash,
+				 char *path, size_t pathlen, uint64_t *at, uint64_t *at_size)
 {
-	int node;
+	int anc[FDT_MAX_BUS_DEPTH], depth = -1, skip_below = 0, node;   /* the root: 0 */
 
-	fdt_for_each_subnode(node, fdt, 0) {
+	for (node = fdt_next_node(fdt, -1, &depth); node >= 0 && depth >= 0;
+	     node = fdt_next_node(fdt, node, &depth)) {
 		const char *type = fdt_getprop(fdt, node, "device_type", NULL);
 
-		if ((type && !strcmp(type, "memory")) ||
-		    !fdt_node_check_compatible(fdt, node, "cfi-flash"))
+		if (depth >= FDT_MAX_BUS_DEPTH || (skip_below && depth > skip_below))
 			continue;
-		for (int i = 0; !fdt_read_reg_under(fdt, 0, node, i, at, at_size); i++) {
-			if (!*at_size || !overlaps(base, size, *at, *at_size))
+		skip_below = 0;
+		anc[depth] = node;
+		if (!depth)
+			continue;
+		if ((type && !strcmp(type, "memory")) ||
+		    (skip_flash && !fdt_node_check_compatible(fdt, node, "cfi-flash"))) {
+			skip_below = depth;
+			continue;
+		}
+		for (int i = 0; !fdt_read_reg_under(fdt, anc[depth - 1], node, i, at, at_size); i++) {
+			if (!*at_size || fdt_translate_chain(fdt, anc, depth, at, *at_size) ||
+			    !overlaps(base, size, *at, *at_size))
 				continue;
 			if (fdt_get_path(fdt, node, path, (int)pathlen))
 				snformat(path, pathlen, "%s", fdt_get_name(fdt, node, NULL));
@@ -259,7 +277,7 @@ int check_flash(const struct system_plan *plan, struct vm_plan *v)
 						   "one of them", name, (unsigned long long)base,
 						   (unsigned long long)(base + size - 1), c->channels[i].name,
 						   (unsigned long long)c->channels[i].base);
-		if (platform_device_over(plan->plat_fdt, base, size, path, sizeof(path), &at, &at_size))
+		if (platform_device_over(plan->plat_fdt, base, size, true, path, sizeof(path), &at, &at_size))
 			return plan_refuse(v, "'%s' 0x%llx-0x%llx covers the platform's %s at 0x%llx-0x%llx; "
 					   "put the flash where the platform has its flash (QEMU virt: 0x0) "
 					   "or in a free range", name, (unsigned long long)base,
@@ -273,11 +291,34 @@ int check_flash(const struct system_plan *plan, struct vm_plan *v)
  * no devices or channels, and RAM seen at an address that is neither the
  * platform's RAM nor a device Tandem maps: Tandem's own mappings are in
  * every guest address space (EL1 only), beside the guest's RAM. */
+/* The memory-base to suggest on the paravirtual path: the first multiple of
+ * 256 MiB below 4 GiB where size bytes meet neither the platform's RAM nor
+ * a device (0x10000000 on QEMU's virt, 0x20000000 on vexpress-a9). */
+static uint64_t pv_free_base(const struct system_plan *plan, uint64_t size)
+{
+	const struct platform *p = plan->plat;
+	uint64_t at, at_size;
+	char path[PT_PATH_MAX];
+
+	for (uint64_t base = 0x10000000; base + size <= 1ull << 32; base += 0x10000000) {
+		bool used = tandem_device_at(p, base, size, &at) ||
+			    platform_device_over(plan->plat_fdt, base, size, false, path, sizeof(path),
+						 &at, &at_size);
+
+		for (unsigned int i = 0; i < p->nram; i++)
+			used |= overlaps(base, size, p->ram[i].base, p->ram[i].size);
+		if (!used)
+			return base;
+	}
+	return 0x10000000;   /* none below 4 GiB: the usual place */
+}
+
 int check_paravirtual(const struct system_plan *plan, struct vm_plan *v)
 {
 	const struct platform *p = plan->plat;
 	const struct vm_config *c = &v->cfg;
-	uint64_t at;
+	uint64_t at, size = c->mem_size ? c->mem_size : 16 << 20;
+	const char *what;
 
 	if (c->vcpus != 1)
 		return plan_refuse(v, "the paravirtual path runs one vCPU per VM so far; set cpus = <1>;");
@@ -287,17 +328,21 @@ int check_paravirtual(const struct system_plan *plan, struct vm_plan *v)
 	if (c->direct_map || !c->mem_base_set)
 		return plan_refuse(v, "on the paravirtual path a VM's RAM appears at 'memory-base', which "
 				   "must be given and lie outside the platform's RAM and devices (no "
-				   "'direct-map'), e.g. memory-base = <0x0 0x10000000>;");
+				   "'direct-map'), e.g. memory-base = <0x0 0x%llx>;",
+				   (unsigned long long)pv_free_base(plan, size));
 	for (unsigned int i = 0; i < p->nram; i++)
 		if (overlaps(c->mem_base, c->mem_size, p->ram[i].base, p->ram[i].size))
 			return plan_refuse(v, "memory-base 0x%llx puts the VM's RAM over the platform's RAM "
 					   "at 0x%llx, which Tandem maps in every address space on the "
-					   "paravirtual path; pick an address outside it, e.g. 0x10000000",
-					   (unsigned long long)c->mem_base, (unsigned long long)p->ram[i].base);
-	if (tandem_device_at(p, c->mem_base, c->mem_size, &at))
+					   "paravirtual path; pick an address outside it, e.g. 0x%llx",
+					   (unsigned long long)c->mem_base, (unsigned long long)p->ram[i].base,
+					   (unsigned long long)pv_free_base(plan, size));
+	what = tandem_device_at(p, c->mem_base, c->mem_size, &at);
+	if (what)
 		return plan_refuse(v, "memory-base 0x%llx puts the VM's RAM over a device Tandem "
-				   "maps (0x%llx); pick an address clear of it, e.g. 0x10000000",
-				   (unsigned long long)c->mem_base, (unsigned long long)at);
+				   "maps (the %s at 0x%llx); pick an address clear of it, e.g. 0x%llx",
+				   (unsigned long long)c->mem_base, what, (unsigned long long)at,
+				   (unsigned long long)pv_free_base(plan, size));
 	return 0;
 }
 
@@ -333,7 +378,8 @@ int check_platform_devices(const struct system_plan *plan, struct vm_plan *v)
 {
 	const void *fdt = plan->plat_fdt;
 	const struct vm_config *c = &v->cfg;
-	int node;
+	uint64_t base, size;
+	char path[PT_PATH_MAX];
 
 	if (c->direct_map && !c->mem_base_set)
 		return 0;   /* Tandem places it in RAM */
@@ -344,33 +390,23 @@ int check_platform_devices(const struct system_plan *plan, struct vm_plan *v)
 		    c->mem_size <= plan->plat->ram[i].size &&
 		    c->mem_base - plan->plat->ram[i].base <= plan->plat->ram[i].size - c->mem_size)
 			return 0;
-	fdt_for_each_subnode(node, fdt, 0) {
-		const char *type = fdt_getprop(fdt, node, "device_type", NULL);
-		uint64_t base, size;
-		char path[PT_PATH_MAX];
-
-		if (type && !strcmp(type, "memory"))
-			continue;
-		for (int i = 0; !fdt_read_reg_under(fdt, 0, node, i, &base, &size); i++) {
-			if (!size || !overlaps(c->mem_base, c->mem_size, base, size))
-				continue;
-			if (fdt_get_path(fdt, node, path, sizeof(path)))
-				snformat(path, sizeof(path), "%s", fdt_get_name(fdt, node, NULL));
-			if (plan->paravirtual_path)
-				return plan_refuse(v, "RAM 0x%llx-0x%llx (memory-base) covers the platform's "
-						   "%s at 0x%llx-0x%llx; move memory-base clear of the "
-						   "platform's RAM and devices",
-						   (unsigned long long)c->mem_base,
-						   (unsigned long long)(c->mem_base + c->mem_size - 1), path,
-						   (unsigned long long)base, (unsigned long long)(base + size - 1));
-			return plan_refuse(v, "RAM 0x%llx-0x%llx (memory-base) covers the platform's %s at "
-					   "0x%llx-0x%llx; move memory-base clear of the platform's devices, "
-					   "e.g. 0x%llx (where the platform has its RAM)",
+	if (platform_device_over(fdt, c->mem_base, c->mem_size, false, path, sizeof(path), &base,
+				 &size)) {
+		if (plan->paravirtual_path)
+			return plan_refuse(v, "RAM 0x%llx-0x%llx (memory-base) covers the platform's "
+					   "%s at 0x%llx-0x%llx; move memory-base clear of the "
+					   "platform's RAM and devices, e.g. 0x%llx",
 					   (unsigned long long)c->mem_base,
 					   (unsigned long long)(c->mem_base + c->mem_size - 1), path,
 					   (unsigned long long)base, (unsigned long long)(base + size - 1),
-					   (unsigned long long)plan->plat->ram[0].base);
-		}
+					   (unsigned long long)pv_free_base(plan, c->mem_size));
+		return plan_refuse(v, "RAM 0x%llx-0x%llx (memory-base) covers the platform's %s at "
+				   "0x%llx-0x%llx; move memory-base clear of the platform's devices, "
+				   "e.g. 0x%llx (where the platform has its RAM)",
+				   (unsigned long long)c->mem_base,
+				   (unsigned long long)(c->mem_base + c->mem_size - 1), path,
+				   (unsigned long long)base, (unsigned long long)(base + size - 1),
+				   (unsigned long long)plan->plat->ram[0].base);
 	}
 	return 0;
 }

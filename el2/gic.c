@@ -22,7 +22,7 @@ int gic_init(const struct platform *p)
 		gic = &gicv3_ops;
 		return gicv3_init(p);
 	}
-	gic = &gicv2_ops;
+	gic = p->gic_v1 ? &gicv1_ops : &gicv2_ops;
 	return gicv2_init(p);
 }
 
@@ -34,4 +34,9 @@ void gic_cpu_init(struct pcpu *c)
 void gic_send_sgi(unsigned int cpu, unsigned int sgi)
 {
 	gic->send_sgi(&pcpus[cpu], sgi);
+}
+
+void gic_wake_other_cores(void)
+{
+	gicv2_wake_other_cores();
 }

@@ -29,17 +29,22 @@ struct gic_ops {
 };
 
 extern const struct gic_ops *gic;
-extern const struct gic_ops gicv2_ops, gicv3_ops;
+extern const struct gic_ops gicv1_ops, gicv2_ops, gicv3_ops;
 
 /* Initializes the distributor; returns -1 if the GIC is not usable. */
 int gic_init(const struct platform *p);
 void gic_cpu_init(struct pcpu *c);
 void gic_send_sgi(unsigned int cpu, unsigned int sgi);
+/* SGI 0 to every core but this one, before they have a struct pcpu (a
+ * GICv2's target-list filter; the boot loader of a board without PSCI waits
+ * for it). */
+void gic_wake_other_cores(void);
 /* Number of interrupt lines the distributor implements (GICD_TYPER). */
 uint32_t gic_lines(void);
 
 /* Driver entry points (gic_v2.c, gic_v3.c). */
 int gicv2_init(const struct platform *p);
+void gicv2_wake_other_cores(void);
 int gicv3_init(const struct platform *p);
 
 /* GICv2: the CPU interface's base (the IRQ exit's fast path reads it). */

@@ -66,6 +66,14 @@ static void gicv2_send_sgi(const struct pcpu *t, unsigned int sgi)
 	wr32(gicd + GICD_SGIR, (t->gicv2_target & 0xff) << 16 | sgi);
 }
 
+#define GICD_SGIR_OTHERS (1u << 24)   /* TargetListFilter 01: all but the sender */
+
+void gicv2_wake_other_cores(void)
+{
+	sync_shared_stores();
+	wr32(gicd + GICD_SGIR, GICD_SGIR_OTHERS | 0);
+}
+
 uintptr_t gicv2_cpu_interface(void)
 {
 	return gicc;
@@ -116,6 +124,25 @@ static void gicv2_set_pending(uint32_t intid)
 	if (intid >= 32)
 		wr32(gicd + GICD_ISPENDR + (intid / 32) * 4, 1u << (intid % 32));
 }
+
+/* The Cortex-A9 MPCore's GICv1 has no split priority drop (EOImode) and no
+ * GICC_DIR: its EOIR also deactivates, and what lies at GICC + 0x1000 there
+ * is the distributor. */
+static void gicv1_cpu_init(struct pcpu *c)
+{
+	gicv2_cpu_init(c);
+	wr32(gicc + GICC_CTLR, 1);
+}
+
+static void gicv1_deactivate(uint32_t iar)
+{
+	(void)iar;   /* done by gicv2_eoi's EOIR */
+}
+
+const struct gic_ops gicv1_ops = {
+	gicv1_cpu_init, gicv2_send_sgi, gicv2_ack, gicv2_eoi, gicv1_deactivate, gicv2_enable,
+	gicv2_disable, gicv2_clear_active, gicv2_set_pending,
+};
 
 const struct gic_ops gicv2_ops = {
 	gicv2_cpu_init, gicv2_send_sgi, gicv2_ack, gicv2_eoi, gicv2_deactivate, gicv2_enable,

@@ -8,6 +8,21 @@
 extern uint8_t __text_end[], __rodata_end[];
 extern uint8_t cpu_stacks[TANDEM_MAX_CPUS + 1][TANDEM_GUARD_SIZE + TANDEM_STACK_SIZE];
 
+static int lpae_map_identity(void *t, uint64_t pa, uint64_t size, uint64_t attrs)
+{
+	return lpae_map(t, pa, pa, size, attrs);
+}
+
+static int lpae_unmap_identity(void *t, uint64_t pa, uint64_t size)
+{
+	return lpae_unmap(t, pa, size);
+}
+
+struct hyp_map_table hyp_map_lpae(struct lpae_table *t)
+{
+	return (struct hyp_map_table){ t, lpae_map_identity, lpae_unmap_identity };
+}
+
 static bool is_guard_page(uint64_t pa)
 {
 	for (unsigned int i = 0; i <= TANDEM_MAX_CPUS; i++)
@@ -16,23 +31,23 @@ static bool is_guard_page(uint64_t pa)
 	return false;
 }
 
-enum lpae_err hyp_map_image(struct lpae_table *t, const struct hyp_map_attrs *a)
+int hyp_map_image(const struct hyp_map_table *t, const struct hyp_map_attrs *a)
 {
 	uint64_t start = (uint64_t)(uintptr_t)__image_start;
 	uint64_t text_end = (uint64_t)(uintptr_t)__text_end;
 	uint64_t ro_end = (uint64_t)(uintptr_t)__rodata_end;
 	uint64_t reserved_end = start + TANDEM_RESERVED_SIZE;
-	enum lpae_err err = lpae_map(t, start, start, text_end - start, a->text);
+	int err = t->map(t->table, start, text_end - start, a->text);
 
 	if (!err && ro_end > text_end)
-		err = lpae_map(t, text_end, text_end, ro_end - text_end, a->rodata);
+		err = t->map(t->table, text_end, ro_end - text_end, a->rodata);
 	for (uint64_t pa = ro_end; !err && pa < reserved_end;) {
 		uint64_t run = pa;
 
 		while (run < reserved_end && !is_guard_page(run))
 			run += 4096;
 		if (run > pa)
-			err = lpae_map(t, pa, pa, run - pa, a->data);
+			err = t->map(t->table, pa, run - pa, a->data);
 		pa = run + 4096;   /* skip the guard page */
 	}
 	return err;
@@ -42,14 +57,13 @@ enum lpae_err hyp_map_image(struct lpae_table *t, const struct hyp_map_attrs *a)
  * inside the image). */
 static uint64_t dtb_map_base, dtb_map_size;
 
-enum lpae_err hyp_map_early(struct lpae_table *t, uint64_t dtb_pa, const struct hyp_map_attrs *a)
+int hyp_map_early(const struct hyp_map_table *t, uint64_t dtb_pa, const struct hyp_map_attrs *a)
 {
 	uint64_t image = (uint64_t)(uintptr_t)__image_start;
-	enum lpae_err err = hyp_map_image(t, a);
+	int err = hyp_map_image(t, a);
 
 	if (!err)
-		err = lpae_map(t, ALIGN_DOWN(EARLY_UART, 4096), ALIGN_DOWN(EARLY_UART, 4096), 4096,
-			       a->device);
+		err = t->map(t->table, ALIGN_DOWN(EARLY_UART, 4096), 4096, a->device);
 	if (err)
 		return err;
 	/* The DTB header's totalsize, big-endian, read with one aligned load. */
@@ -59,30 +73,31 @@ enum lpae_err hyp_map_early(struct lpae_table *t, uint64_t dtb_pa, const struct 
 	dtb_map_base = ALIGN_DOWN(dtb_pa, 4096);
 	dtb_map_size = ALIGN_UP(dtb_pa + total, 4096) - dtb_map_base;
 	if (dtb_map_base + dtb_map_size <= image || dtb_map_base >= image + TANDEM_RESERVED_SIZE)
-		return lpae_map(t, dtb_map_base, dtb_map_base, dtb_map_size, a->rodata);
+		return t->map(t->table, dtb_map_base, dtb_map_size, a->rodata);
 	dtb_map_size = 0;   /* inside Tandem's image: already mapped */
-	return LPAE_OK;
+	return 0;
 }
 
-int hyp_map_platform(struct lpae_table *t, const struct platform *p, const struct hyp_map_attrs *a)
+int hyp_map_platform(const struct hyp_map_table *t, const struct platform *p,
+		     const struct hyp_map_attrs *a)
 {
 	uint64_t image = (uint64_t)(uintptr_t)__image_start;
 	uint64_t image_end = image + TANDEM_RESERVED_SIZE;
 	const struct plat_range *dev[] = { &p->gicd, &p->gicr, &p->gicc, &p->gich };
 
 	/* RAM's mappings cover the tree's pages: its read-only window goes. */
-	if (dtb_map_size && lpae_unmap(t, dtb_map_base, dtb_map_size) != LPAE_OK)
+	if (dtb_map_size && t->unmap(t->table, dtb_map_base, dtb_map_size))
 		return -1;
 	for (unsigned int i = 0; i < p->nram; i++) {
 		uint64_t b = p->ram[i].base, e = b + p->ram[i].size;
 
 		/* RAM around Tandem's reserved range. */
-		if (b < image && lpae_map(t, b, b, (e < image ? e : image) - b, a->data))
+		if (b < image && t->map(t->table, b, (e < image ? e : image) - b, a->data))
 			return -1;
 		if (e > image_end) {
 			uint64_t s = b > image_end ? b : image_end;
 
-			if (lpae_map(t, s, s, e - s, a->data))
+			if (t->map(t->table, s, e - s, a->data))
 				return -1;
 		}
 	}
@@ -92,11 +107,11 @@ int hyp_map_platform(struct lpae_table *t, const struct platform *p, const struc
 		uint64_t b = ALIGN_DOWN(dev[i]->base, 4096);
 		uint64_t s = ALIGN_UP(dev[i]->base + dev[i]->size, 4096) - b;
 
-		if (lpae_map(t, b, b, s, a->device))
+		if (t->map(t->table, b, s, a->device))
 			return -1;
 	}
 	if (ALIGN_DOWN(p->uart.base, 4096) != ALIGN_DOWN(EARLY_UART, 4096) &&
-	    lpae_map(t, ALIGN_DOWN(p->uart.base, 4096), ALIGN_DOWN(p->uart.base, 4096), 4096, a->device))
+	    t->map(t->table, ALIGN_DOWN(p->uart.base, 4096), 4096, a->device))
 		return -1;
 	return 0;
 }

@@ -4,9 +4,9 @@
 #include <stdint.h>
 #include "pv/vm.h"
 
-/* Its table at root (4 KiB aligned), with Tandem's image in it for Tandem
+/* Its table (VM number index's), with Tandem's image in it for Tandem
  * only, and its vCPU resuming in it: 0, or -1 if out of table pages. */
-int pv_space_init(struct pv_vm *vm, uint64_t *root);
+int pv_space_init(struct pv_vm *vm, unsigned int index);
 /* All its RAM at its memory-base, read/write/execute for the guest: 0, or
  * -1 if out of table pages. */
 int pv_space_map_ram(struct pv_vm *vm);

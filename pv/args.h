@@ -9,9 +9,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "pv/abi.h"
-#include "stage2/lpae.h"
 
 #define PV_CONSOLE_MAX 4096u   /* bytes per CONSOLE_WRITE or CONSOLE_READ */
+#define PV_PAGE_SIZE   4096u   /* TANDEM_PV_MAP's unit, on every architecture */
 
 /* [va, va + len) lies in [base, base + size); nothing can wrap. */
 static inline bool pv_in_window(uint64_t base, uint64_t size, uint64_t va, uint64_t len)
@@ -46,7 +46,7 @@ static inline bool pv_iret_args_ok(uint64_t base, uint64_t size, uint64_t va)
 static inline bool pv_map_args_ok(uint64_t base, uint64_t size, uint64_t va, uint64_t offset,
 				  uint64_t len, uint64_t prot)
 {
-	return len && !((va | offset | len) & (LPAE_PAGE_SIZE - 1)) &&
+	return len && !((va | offset | len) & (PV_PAGE_SIZE - 1)) &&
 	       pv_in_window(base, size, va, len) && offset <= size && len <= size - offset &&
 	       !(prot & ~(uint64_t)7) && (!prot || (prot & TANDEM_PV_PROT_READ));
 }

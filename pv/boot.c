@@ -14,6 +14,7 @@
 #include "dt/plan.h"
 #include "firmware/machine.h"
 #include "pv/pv.h"
+#include "pv/arch/cpu.h"
 
 void paravirtual_main(uint64_t dtb_pa) __attribute__((noreturn));
 /* Entered at EL1: no virtualization extensions, the paravirtual path
@@ -31,14 +32,15 @@ void paravirtual_main(uint64_t dtb_pa)
 	if (platform_parse(platform_dtb, &plat, msg, sizeof(msg)))
 		fatal(msg);
 	if (mmu_map_platform(&plat))
-		fatal("cannot map RAM and devices at EL1");
+		fatal("cannot map RAM and devices for Tandem");
 	console_init(plat.uart.base);
 	pv_core_setup();   /* from here a fault at EL1 is reported */
 	machine_set_conduit(plat.psci_smc);   /* what the platform tree says (QEMU: HVC) */
-	tlog("Tandem %d.%d at EL1: this core has no virtualization extensions, so the "
+	pv_arch_platform(&plat);
+	tlog("Tandem %d.%d %s: this core has no virtualization extensions, so the "
 	     "paravirtual path: %u cores, %llu MiB RAM, GICv%u", TANDEM_VERSION_MAJOR,
-	     TANDEM_VERSION_MINOR, plat.ncpus, (unsigned long long)(total_ram() >> 20),
-	     plat.gic_version);
+	     TANDEM_VERSION_MINOR, pv_arch_where, plat.ncpus, (unsigned long long)(total_ram() >> 20),
+	     plat.gic_v1 ? 1 : plat.gic_version);
 	entropy_init(platform_dtb, firmware_dtb(dtb_pa));
 	if (plan_init(&plan, platform_dtb, &plat, (uint64_t)(uintptr_t)__image_start,
 		      TANDEM_RESERVED_SIZE))

@@ -1,6 +1,8 @@
 /* A paravirtualized guest's calls (SVC #0; the ABI of pv/abi.h and
  * docs/paravirt.md): the dispatch on the function ID and each call's work,
- * after its arguments passed the checks of pv/args.h. */
+ * after its arguments passed the checks of pv/args.h. The calls that touch
+ * no guest memory are pv/call_in_place.c's, which the vectors may also
+ * reach without the full exit. */
 #include <string.h>
 #include <guest_fetch.h>
 #include "pv/hypercall.h"
@@ -79,12 +81,9 @@ void pv_hypercall(struct pv_vcpu *v)
 	uint32_t fid = (uint32_t)pv_arch_arg(r, 0);
 	int64_t ret;
 
-	switch (fid) {
-	case TANDEM_HC_VERSION:
-		pv_arch_set_arg(r, 0, TANDEM_HC_OK);
-		pv_arch_set_arg(r, 1, (TANDEM_VERSION_MAJOR << 16) | TANDEM_VERSION_MINOR);
+	if (pv_is_in_place(fid) && pv_call_in_place(v))
 		return;
-	case TANDEM_HC_NULL:
+	switch (fid) {
 	case TANDEM_PV_IRQ_UNMASKED:   /* what is pending is delivered on the way back */
 		ret = TANDEM_HC_OK;
 		break;
@@ -97,24 +96,16 @@ void pv_hypercall(struct pv_vcpu *v)
 	case TANDEM_PV_SETUP:
 		ret = setup(vm, pv_arch_arg(r, 1), pv_arch_arg(r, 2));
 		break;
-	case TANDEM_PV_IRQ_ENABLE:
-		ret = pv_arch_arg(r, 1) > UINT32_MAX ||
-		      pv_virq_enable(&vm->virq, (unsigned int)pv_arch_arg(r, 1), pv_arch_arg(r, 2) != 0)
-		      ? TANDEM_HC_INVALID : TANDEM_HC_OK;
-		break;
-	case TANDEM_PV_IRQ_ACK:
-		ret = pv_virq_ack(&vm->virq);
-		break;
-	case TANDEM_PV_IRQ_EOI:
-		ret = pv_arch_arg(r, 1) > UINT32_MAX || pv_virq_eoi(&vm->virq, (unsigned int)pv_arch_arg(r, 1))
-		      ? TANDEM_HC_INVALID : TANDEM_HC_OK;
-		break;
-	case TANDEM_PV_TIMER_SET:
-		pv_sched_set_deadline(vm, pv_arch_arg(r, 1));
-		ret = TANDEM_HC_OK;
-		break;
 	case TANDEM_PV_IRET:
 		ret = iret(vm, pv_arch_arg(r, 1));
+		break;
+	case TANDEM_PV_EOI_IRET:   /* the upcall's exit in one call: nothing done if either is bad */
+		if (pv_arch_arg(r, 2) > UINT32_MAX || !pv_iret_args_ok(vm->cfg.mem_base, vm->cfg.mem_size,
+								      pv_arch_arg(r, 1)) ||
+		    pv_virq_eoi(&vm->virq, (unsigned int)pv_arch_arg(r, 2)))
+			ret = TANDEM_HC_INVALID;
+		else
+			ret = iret(vm, pv_arch_arg(r, 1));
 		break;
 	case TANDEM_PV_IDLE:
 		pv_sched_idle(vm);

@@ -59,10 +59,15 @@ void pv_run(const struct platform *plat)
 	pv_irq_init(plat->timer_irq[1], plat->uart_irq);
 	pv_sched_init(plat->timer_irq[2]);
 	pv_vms_start(vms, nvms);
+	/* Every core's stack first: where cores wait for one signal (vexpress),
+	 * starting one starts them all. */
 	for (unsigned int i = 0; i < plat->ncpus && i < TANDEM_MAX_CPUS; i++) {
 		pcpus[i].id = i;
 		pcpus[i].mpidr = plat->cpu_mpidr[i];
 		cpu_stack_tops[i] = (uint64_t)(uintptr_t)&cpu_stacks[i][TANDEM_GUARD_SIZE + TANDEM_STACK_SIZE];
+	}
+	sync_shared();
+	for (unsigned int i = 0; i < plat->ncpus && i < TANDEM_MAX_CPUS; i++) {
 		if ((int)i == self || !pv_sched_count(i))
 			continue;
 		if (machine_cpu_on(plat->cpu_mpidr[i], pv_arch_secondary_entry(), i))

@@ -40,6 +40,7 @@ bool pv_deliver(struct pv_vm *vm)
 		return true;
 	if (!vm->shared->masked && pv_virq_deliverable(&vm->virq) && !upcall(vm))
 		return false;
-	vm->shared->pending = pv_virq_waiting(&vm->virq);
+	vm->pending_shown = pv_virq_waiting(&vm->virq);
+	vm->shared->pending = vm->pending_shown;
 	return true;
 }

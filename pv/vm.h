@@ -12,8 +12,8 @@
 #include "pv/arch/context.h"
 #include "pv/virq.h"
 #include "el2/output_budget.h"
-#include "stage2/lpae.h"
 
+#define PV_MAX_VMS    8
 #define PV_LINE_MAX   240
 #define PV_INPUT_MAX  256
 
@@ -31,11 +31,12 @@ struct pv_vm {
 	uint64_t ram_pa;
 	unsigned int core, asid;
 	volatile bool running;
-	struct lpae_table table;
+	struct pv_arch_space space;   /* its address space (pv/arch/address_space.h) */
 	/* Virtual interrupts: their state, and the guest's side of them
 	 * (TANDEM_PV_SETUP: Tandem's pointer to the shared area, the upcall). */
 	struct pv_virq virq;
 	struct tandem_pv_shared *shared;
+	bool pending_shown;          /* what Tandem last wrote to shared->pending */
 	uint64_t upcall;
 	/* Scheduling (pv/sched.c): waiting for an interrupt; its timer's
 	 * deadline (physical count, SCHED_NEVER: none); its FP/SIMD registers

@@ -9,16 +9,15 @@
 #include "pv/sched.h"
 #include "pv/vm.h"
 #include "pv/arch/context.h"
+#include "pv/arch/cpu.h"
 #include "el2/console.h"
 #include "el2/entropy.h"
 #include "dt/guest_dt.h"
 #include "dt/platform.h"
 
-#define PV_MAX_VMS    8
 #define PV_DT_MAX     (64 * 1024)
 
 static struct pv_vm vms[PV_MAX_VMS];
-static uint64_t roots[PV_MAX_VMS][LPAE_ENTRIES] __attribute__((aligned(4096)));
 static uint8_t dtb[PV_DT_MAX], scratch[PV_DT_MAX] __attribute__((aligned(8)));
 static unsigned int nvms;
 
@@ -55,7 +54,7 @@ int pv_vm_create(const struct vm_plan *plan, const void *plat_fdt, const struct 
 		tlog("vm %s: refused: its device tree has no room for its rng-seed", c->name);
 		return -1;
 	}
-	if (pv_space_init(vm, roots[nvms]))
+	if (pv_space_init(vm, nvms))
 		return -1;
 	if (pv_space_map_ram(vm)) {
 		tlog("vm %s: refused: its address space could not be built", c->name);
@@ -78,8 +77,8 @@ int pv_vm_create(const struct vm_plan *plan, const void *plat_fdt, const struct 
 	vm->vcpu.vm = vm;
 	pv_arch_set_entry(&vm->vcpu.regs, c->mem_base);        /* at the start of its RAM, interrupts on */
 	pv_arch_set_arg(&vm->vcpu.regs, 0, c->mem_base + dt_off);   /* its device tree */
-	tlog("vm %s: paravirtualized, at EL0 on core %u, RAM VA 0x%llx-0x%llx at PA 0x%llx, "
-	     "ASID %u", c->name, vm->core, (unsigned long long)c->mem_base,
+	tlog("vm %s: paravirtualized, %s on core %u, RAM VA 0x%llx-0x%llx at PA 0x%llx, "
+	     "ASID %u", c->name, pv_arch_guest_where, vm->core, (unsigned long long)c->mem_base,
 	     (unsigned long long)(c->mem_base + c->mem_size - 1), (unsigned long long)vm->ram_pa,
 	     vm->asid);
 	pv_sched_add(vm);

@@ -42,7 +42,8 @@ core-host: $(HOST_CORE_LIB)
 # Sources of the unit tests outside the core: the port's pure logic, the
 # paravirtual path's; and the RTOS guest's, compiled apart: its
 # console_init() is not Tandem's.
-UNIT_UNDER_TEST := el2/arm64/esr.c el2/arm32/hsr.c pv/virq.c el2/arm64/sysreg_class.c el2/arm64/id_regs.c
+UNIT_UNDER_TEST := el2/arm64/esr.c el2/arm32/hsr.c pv/virq.c el2/arm64/sysreg_class.c el2/arm64/id_regs.c \
+	stage1/short_desc.c
 UNIT_RTOS_SRCS  := $(wildcard guests/rtos/kernel/*.c) guests/rtos/app/latency.c
 UNIT_RTOS_OBJS  := $(patsubst %.c,$(BUILD)/tests/rtos/%.o,$(UNIT_RTOS_SRCS))
 $(BUILD)/tests/rtos/%.o: %.c $(wildcard guests/rtos/kernel/*.h guests/rtos/app/*.h)
@@ -61,15 +62,20 @@ $(BUILD)/tests/fixtures/%.dtbo: tests/unit/fixtures/%.dtso
 	@mkdir -p $(dir $@)
 	dtc -q -@ -I dts -O dtb -o $@ $<
 
+# Debian's Cortex-A9 platform tree (guests/a9/platform-tree.mk): the unit
+# tests parse the real one.
+include guests/a9/platform-tree.mk
+
 $(UNIT_BIN): $(UNIT_SRCS) $(UNIT_UNDER_TEST) $(wildcard tests/unit/*.h) $(UNIT_FIXTURES) $(HOST_CORE_LIB) \
-		$(UNIT_RTOS_OBJS)
+		$(UNIT_RTOS_OBJS) $(A9_PLATFORM_DTB)
 	@mkdir -p $(dir $@)
 	@echo "  HOSTCC  $@"
 	$(Q)$(HOSTCC) $(HOST_CFLAGS) -DFIXTURES='"$(BUILD)/tests/fixtures"' \
+		-DA9_PLATFORM_DTB='"$(A9_PLATFORM_DTB)"' \
 		-o $@ $(UNIT_SRCS) $(UNIT_UNDER_TEST) $(UNIT_RTOS_OBJS) $(HOST_CORE_LIB) $(HOST_LIBS)
 
 $(UNIT_BIN): $(wildcard guests/rtos/kernel/*.h guests/rtos/app/latency.h) pv/args.h firmware/psci_args.h \
-	vgic/lr.h vgic/sgi_v2.h
+	vgic/lr.h vgic/sgi_v2.h stage1/short_desc.h
 
 unit: $(UNIT_BIN)
 	$(UNIT_BIN) $(BUILD)/tests/unit.result

@@ -56,7 +56,9 @@ DROPPED = ["arch/arm64/mmu.c", "arch/arm64/mmu.h"]
 # ARMv7-A file -> the arm64 file it corresponds to (None: new).
 ARM32_PAIRS = {
     "arch/arm32/start.S": "arch/arm64/start.S",
+    "arch/arm32/mmu_boot.S": "arch/arm64/start.S",     # start.S's boot map, apart for the A9 build
     "arch/arm32/vectors.S": "arch/arm64/vectors.S",
+    "arch/arm32/cycles.S": "arch/arm64/vectors.S",     # vectors.S's port_cycles, likewise
     "arch/arm32/asm.h": None,
     "arch/arm32/port.c": "arch/arm64/port.c",
     "arch/arm32/frame.h": "arch/arm64/frame.h",

@@ -1,6 +1,6 @@
 /* tandem-check: Tandem's configuration check, on the host, before boot.
  *
- *   tandem-check [--arch arm64|arm32] [--tandem BASE] [--paravirtual] [--quiet]
+ *   tandem-check [--arch arm64|arm32|a9] [--tandem BASE] [--paravirtual] [--quiet]
  *                PLATFORM.dtb OVERLAY.dtbo[=PAYLOAD]...
  *
  * Runs the code Tandem runs at boot (dt/platform.c, dt/plan.c and its rules,
@@ -12,7 +12,11 @@
  * extensions (only paravirtualized guests pass). --arch names the image
  * checked for (its load address on QEMU's virt machine: 0x40200000 for
  * arm64, 0x40010000 for the ARMv7 image; --tandem overrides it); both
- * reserve the same 16 MiB and give guests the same 39-bit IPA space. The platform tree must list
+ * reserve the same 16 MiB and give guests the same 39-bit IPA space.
+ * --arch a9 checks for the Cortex-A9 image on vexpress-a9 (loaded at
+ * 0x60010000; the paravirtual path, as the A9 has no virtualization
+ * extensions), with Debian's vexpress-v2p-ca9.dtb (make a9 puts it in
+ * build/a9/) plus the bootloader's /chosen/module@ nodes as the tree. The platform tree must list
  * the boot modules (payloads, ramdisks) as the bootloader will: for QEMU,
  * tools/tandem_qemu.py --dumpdtb writes it from the same command line that
  * boots. Their sizes come from it; a payload's kind (an arm64 Linux Image:
@@ -89,7 +93,7 @@ static int print_dts(const void *fdt)
 
 static int usage(void)
 {
-	fprintf(stderr, "usage: tandem-check [--arch arm64|arm32] [--tandem BASE] [--paravirtual] [--quiet] PLATFORM.dtb "
+	fprintf(stderr, "usage: tandem-check [--arch arm64|arm32|a9] [--tandem BASE] [--paravirtual] [--quiet] PLATFORM.dtb "
 		"OVERLAY.dtbo[=PAYLOAD]...\n"
 		"  PAYLOAD: the VM's payload file, so that it is checked as at boot (an arm64 Image's\n"
 		"  size in memory and 2 MiB alignment); without it, as a raw binary of the size the\n"
@@ -145,6 +149,8 @@ int main(int argc, char **argv)
 			i++;
 		else if (!strcmp(argv[i], "--arch") && i + 1 < argc && !strcmp(argv[i + 1], "arm32"))
 			i++, tandem_base = 0x40010000;
+		else if (!strcmp(argv[i], "--arch") && i + 1 < argc && !strcmp(argv[i + 1], "a9"))
+			i++, tandem_base = 0x60010000, paravirtual = true;
 		else if (!strcmp(argv[i], "--quiet"))
 			quiet = true;
 		else if (!strcmp(argv[i], "--paravirtual"))
@@ -164,6 +170,8 @@ int main(int argc, char **argv)
 	if (platform_parse(plat_fdt, &plat, msg, sizeof(msg)) ||
 	    (!paravirtual && platform_check_hw_virt(&plat, msg, sizeof(msg)))) {
 		fprintf(stderr, "tandem-check: %s: cannot boot: %s\n", argv[i], msg);
+		if (plat.gic_v1 && !paravirtual)
+			fprintf(stderr, "tandem-check: for Tandem's Cortex-A9 image, give --arch a9\n");
 		return 1;
 	}
 	if (plan_init(&plan, plat_fdt, &plat, tandem_base, TANDEM_RESERVED_SIZE)) {

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Boots Tandem on QEMU's virt machine with a set of VMs.
+"""Boots Tandem on QEMU's virt machine (or, --arch a9, vexpress-a9) with a set of VMs.
 
 Each VM is given as OVERLAY=PAYLOAD[,RAMDISK]: the overlay's own `kernel`
 (and `ramdisk`) properties say at which addresses they must be loaded, so the
@@ -9,6 +9,7 @@ the top of RAM. Used by `make run`, the integration tests and the benchmarks.
     tools/tandem_qemu.py --gic 3 --vm vm-a.dtbo=testguest.bin --vm linux.dtbo=Image,initrd.gz
 """
 import argparse
+import hashlib
 import os
 import re
 import struct
@@ -26,6 +27,14 @@ TANDEM_ARM32 = os.path.join(ROOT, os.environ.get("BUILD", "build"), "arm32", "ta
 DEFAULT_CPU = {"arm64": "cortex-a57", "arm32": "cortex-a15"}
 OVERLAY_AREA = 0x7FF00000      # overlays go here, 64 KiB apart (1 GiB RAM at 0x40000000)
 OVERLAY_STRIDE = 0x10000
+# The Cortex-A9 image (make a9) on vexpress-a9: no virtualization extensions,
+# RAM at 0x60000000, Debian's vexpress-v2p-ca9.dtb as the platform tree. QEMU's
+# guest-loader cannot add boot modules there (the machine loads its tree only
+# at reset), so this script adds them to a copy of the tree, as a bootloader
+# would, and QEMU's generic loader puts the files in place.
+TANDEM_A9 = os.path.join(ROOT, os.environ.get("BUILD", "build"), "a9", "tandem.bin")
+A9_DTB = os.path.join(ROOT, os.environ.get("BUILD", "build"), "a9", "vexpress-v2p-ca9.dtb")
+A9_OVERLAY_AREA = 0x9FF00000   # 1 GiB RAM at 0x60000000
 
 
 def fdt_nodes(blob):
@@ -93,11 +102,69 @@ def overlay_with_bootargs(src, bootargs, out):
     return out
 
 
+def a9_platform_tree(modules, out):
+    """Debian's vexpress-a9 tree with a /chosen/module@ADDR node per (addr, kind,
+    file) in modules (kind "kernel" or "ramdisk"), written to out."""
+    if not os.path.exists(A9_DTB):
+        raise FileNotFoundError("%s is missing: build it with `make a9`" % A9_DTB)
+    os.makedirs(os.path.dirname(out), exist_ok=True)
+    subprocess.run(["cp", A9_DTB, out], check=True)
+    subprocess.run(["fdtput", "-c", out, "/chosen"], check=False, stderr=subprocess.DEVNULL)
+    for addr, kind, f in modules:
+        node = "/chosen/module@%x" % addr
+        compat = ["multiboot,ramdisk" if kind == "ramdisk" else "multiboot,kernel", "multiboot,module"]
+        subprocess.run(["fdtput", "-c", out, node], check=True)
+        subprocess.run(["fdtput", "-t", "s", out, node, "compatible"] + compat, check=True)
+        subprocess.run(["fdtput", "-t", "x", out, node, "reg", "%x" % addr,
+                        "%x" % os.path.getsize(f)], check=True)
+    return out
+
+
+def a9_command(vms, smp, mem, icount, append, modules, tandem, extra):
+    """The vexpress-a9 command line: Tandem's A9 image in SVC, the boot
+    modules in Debian's platform tree."""
+    loaded = {}
+    slot = 0
+    for vm in vms:
+        overlay, files = vm[0], {"kernel": vm[1], "ramdisk": vm[2] if len(vm) > 2 else None}
+        _name, props = overlay_vm(overlay)
+        loaded[A9_OVERLAY_AREA + slot * OVERLAY_STRIDE] = ("kernel", overlay)
+        slot += 1
+        for prop, f in files.items():
+            if prop in props and f:
+                addr = cells(props[prop])
+                if loaded.get(addr, (prop, f)) != (prop, f):
+                    raise ValueError("two different modules at 0x%x" % addr)
+                loaded[addr] = (prop, f)
+    for f, addr in modules:
+        if addr is None:
+            addr = A9_OVERLAY_AREA + slot * OVERLAY_STRIDE
+            slot += 1
+        loaded[addr] = ("kernel", f)
+    mods = sorted((addr, kind, f) for addr, (kind, f) in loaded.items())
+    key = hashlib.sha1(repr([(a, k, os.path.abspath(f), os.path.getsize(f))
+                             for a, k, f in mods]).encode()).hexdigest()[:16]
+    dtb = a9_platform_tree(mods, os.path.join(os.path.dirname(A9_DTB), "qemu", "platform-%s.dtb" % key))
+    cmd = ["qemu-system-arm", "-M", "vexpress-a9", "-smp", str(smp), "-m", mem, "-nographic",
+           "-nic", "none", "-audiodev", "none,id=snd0", "-no-reboot",
+           "-kernel", tandem or TANDEM_A9, "-dtb", dtb]
+    if icount:
+        cmd += ["-icount", "shift=0,sleep=off"]
+    if append:
+        cmd += ["-append", append]
+    for addr, _kind, f in mods:
+        cmd += ["-device", "loader,file=%s,addr=0x%x,force-raw=on" % (f, addr)]
+    return cmd + list(extra)
+
+
 def qemu_command(vms, gic=3, smp=4, mem="1G", icount=False, append=None,
                  modules=(), virtualization=True, tandem=None, extra=(), cpu=None, arch="arm64"):
     """vms: [(overlay, payload[, ramdisk])]; modules: [(file, addr)] loaded as is;
     cpu: any -cpu model of QEMU's virt machine with EL2 (HYP on arm32);
-    arch: "arm64" or "arm32" (Tandem's ARMv7-A image)."""
+    arch: "arm64", "arm32" (Tandem's ARMv7-A image) or "a9" (the Cortex-A9
+    image on vexpress-a9: gic, virtualization and cpu do not apply)."""
+    if arch == "a9":
+        return a9_command(vms, smp, mem, icount, append, modules, tandem, extra)
     machine = "virt,gic-version=%s,virtualization=%s" % (gic, "on" if virtualization else "off")
     if arch == "arm32":
         machine += ",highmem=off"
@@ -166,8 +233,9 @@ def main():
                     help="load a file as a boot module as it is (for malformed overlays)")
     ap.add_argument("--gic", default="3")
     ap.add_argument("--smp", default=4, type=int)
-    ap.add_argument("--arch", default="arm64", choices=("arm64", "arm32"),
-                    help="Tandem's architecture: arm32 boots build/arm32/tandem.bin on qemu-system-arm")
+    ap.add_argument("--arch", default="arm64", choices=("arm64", "arm32", "a9"),
+                    help="Tandem's architecture: arm32 boots build/arm32/tandem.bin on qemu-system-arm "
+                         "(virt, HYP), a9 build/a9/tandem.bin on vexpress-a9 (the paravirtual path)")
     ap.add_argument("--cpu", default=None,
                     help="QEMU CPU model (any with EL2: cortex-a35/a53/a57/a72/a76, neoverse-n1, a64fx, max; "
                          "arm32: cortex-a15, cortex-a7); default cortex-a57 / cortex-a15")

@@ -15,6 +15,8 @@ ARCH_LDFLAGS := -no-pie
 ARCH_LDS    := el2/arm32/tandem.ld
 ARCH_LDS_DEPS := el2/arm32/layout.h
 ARCH_CHECK_IMAGE = $(PYTHON) el2/arm32/check_image.py $(1) $(2)
+# A core with HYP has the virtualization extensions: no paravirtual path.
+PV_ARCH     := none
 
 # VARIANT=a9: the same sources for the Cortex-A9 generation (el2/arm32/a9.mk).
 ifneq ($(VARIANT),)

@@ -26,7 +26,21 @@ _start:
 	ldr	sp, =boot_stack_top
 	mov	r2, #1                  /* primary_main's level: 1 unless HYP */
 	cmp	r11, #0x1a
+	beq	4f
+	/* Not in HYP: on a core without the virtualization extensions, the
+	 * paravirtual path, if the image has one (the A9 build: pv/arm32);
+	 * otherwise primary_main says why it cannot run. */
+	ldr	r12, =paravirtual_main
+	cmp	r12, #0
+	beq	5f
+	mrc	p15, 0, r0, c0, c1, 1   /* ID_PFR1.Virtualization, bits 15:12 */
+	tst	r0, #0xf000
 	bne	5f
+	mov	r0, r10                 /* paravirtual_main(uint64_t dtb): r0:r1 */
+	mov	r1, #0
+	blx	r12                     /* does not return */
+	b	arch_halt
+4:
 	bl	arch_cpu_setup
 	mov	r2, #2
 5:	mov	r0, r10                 /* primary_main(uint64_t dtb, uint64_t level): */
@@ -34,6 +48,8 @@ _start:
 	mov	r3, #0
 	bl	primary_main            /* does not return; refuses anything but HYP */
 	b	arch_halt
+
+	.weak	paravirtual_main
 
 	.global secondary_entry
 secondary_entry:

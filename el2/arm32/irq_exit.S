@@ -17,6 +17,7 @@
 
 	.syntax unified
 	.arm
+	.arch_extension virt    /* HYP: eret, banked registers (also in the A9 build) */
 	.section .text
 	.balign 32
 /* Entered from the HYP IRQ vector with SP at the guest's frame. */

@@ -1,5 +1,5 @@
-/* Tandem's HYP stage-1 tables (LPAE, HTTBR/HTCR/HMAIR) and cache
- * maintenance; see el2/arch/boot.h and el2/arch/cache.h. The table format
+/* Tandem's HYP stage-1 tables (LPAE, HTTBR/HTCR/HMAIR); see
+ * el2/arch/boot.h. The table format
  * is the one stage2/lpae.c builds for every stage; HTCR.T0SZ = 0 makes the
  * walk start at level 1 with 4 entries, the first 4 of the 512 lpae.c
  * keeps for a 39-bit input, as only addresses below 4 GiB are mapped. The
@@ -54,7 +54,9 @@ void mmu_init_early(uint64_t dtb_pa, unsigned int level)
 {
 	(void)level;   /* HYP only: ARMv7 has no paravirtual path yet */
 	lpae_init(&hyp, root, HYP_VA_BITS, 40, &page_pool_lpae);
-	if (hyp_map_early(&hyp, dtb_pa, &attrs) != LPAE_OK)
+	struct hyp_map_table m = hyp_map_lpae(&hyp);
+
+	if (hyp_map_early(&m, dtb_pa, &attrs))
 		for (;;)
 			__asm__ volatile("wfi");  /* nothing can print yet: a build error */
 	/* Tables were written with the MMU off, into memory the caches may still
@@ -68,7 +70,9 @@ int mmu_map_platform(const struct platform *p)
 	for (unsigned int i = 0; i < p->nram; i++)
 		if (p->ram[i].base + p->ram[i].size > (1ull << 32))
 			return -1;   /* HYP addresses 4 GiB: RAM above is not reachable */
-	if (hyp_map_platform(&hyp, p, &attrs))
+	struct hyp_map_table m = hyp_map_lpae(&hyp);
+
+	if (hyp_map_platform(&m, p, &attrs))
 		return -1;
 	__asm__ volatile("dsb ishst" ::: "memory");
 	write_cp15(TLBIALLH, 0);
@@ -80,37 +84,4 @@ int mmu_map_platform(const struct platform *p)
 void mmu_enable_secondary(void)
 {
 	mmu_enable();
-}
-
-static uint32_t dcache_line(void)
-{
-	return 4u << ((read_cp15(CTR) >> 16) & 0xf);
-}
-
-void cache_clean_range(const void *p, uint64_t size)
-{
-	uint32_t line = dcache_line();
-	uintptr_t a = ALIGN_DOWN((uintptr_t)p, line);
-
-	for (; a < (uintptr_t)p + size; a += line)
-		write_cp15(DCCMVAC, a);
-	dsb_ish();
-}
-
-void cache_clean_inval_range(const void *p, uint64_t size)
-{
-	uint32_t line = dcache_line();
-	uintptr_t a = ALIGN_DOWN((uintptr_t)p, line);
-
-	for (; a < (uintptr_t)p + size; a += line)
-		write_cp15(DCCIMVAC, a);
-	dsb_ish();
-}
-
-void icache_inval_all(void)
-{
-	write_cp15(ICIALLUIS, 0);
-	write_cp15(BPIALLIS, 0);
-	dsb_ish();
-	isb();
 }

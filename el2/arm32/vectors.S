@@ -18,6 +18,7 @@
 
 	.syntax unified
 	.arm
+	.arch_extension virt    /* HYP: eret, banked registers (also in the A9 build) */
 	.section .text
 	.balign 32
 	.global hyp_vectors

@@ -62,7 +62,9 @@ static void map_image_in(struct lpae_table *t)
 	struct hyp_map_attrs a;
 
 	image_attrs(&a);
-	if (hyp_map_image(t, &a) != LPAE_OK)
+	struct hyp_map_table m = hyp_map_lpae(t);
+
+	if (hyp_map_image(&m, &a))
 		for (;;)
 			wfi();  /* nothing can print yet; a Tandem build error */
 }
@@ -104,7 +106,9 @@ void mmu_init_early(uint64_t dtb_pa, unsigned int el)
 	at_el1 = el == 1;
 	lpae_init(&el2, root, EL2_VA_BITS, mmu_pa_bits(), &page_pool_lpae);
 	image_attrs(&a);
-	if (hyp_map_early(&el2, dtb_pa, &a) != LPAE_OK)
+	struct hyp_map_table m = hyp_map_lpae(&el2);
+
+	if (hyp_map_early(&m, dtb_pa, &a))
 		for (;;)
 			wfi();  /* nothing can print yet; a Tandem build error */
 
@@ -126,7 +130,9 @@ int mmu_map_platform(const struct platform *p)
 	struct hyp_map_attrs a;
 
 	image_attrs(&a);
-	if (hyp_map_platform(&el2, p, &a))
+	struct hyp_map_table m = hyp_map_lpae(&el2);
+
+	if (hyp_map_platform(&m, p, &a))
 		return -1;
 	dsb(ishst);
 	tlb_flush_all();

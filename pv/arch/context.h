@@ -5,9 +5,14 @@
  *                         struct pv_vcpu: the vectors find it there);
  *   struct pv_arch_fp     the FP/SIMD registers, which change hands only when
  *                         a core switches VMs;
+ *   struct pv_arch_space  a guest's translation table (address_space.h);
+ *   PV_ARCH_U64_REGS      how many registers a 64-bit value takes;
  * and, static inline because they are on the call path:
  *   pv_arch_arg(r, n), pv_arch_set_arg(r, n, value)
  *                         argument n of a call (0: the function ID) / result n;
+ *   pv_arch_arg_u64(r, n), pv_arch_set_u64(r, n, value)
+ *                         a 64-bit argument / result from register n on
+ *                         (ARMv7-A: n low, n + 1 high);
  *   pv_arch_pc(r), pv_arch_sp(r), pv_arch_set_sp(r, sp);
  *   pv_arch_set_entry(r, pc)  resume at pc, unprivileged, interrupts on,
  *                         condition flags clear;

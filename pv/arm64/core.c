@@ -24,6 +24,15 @@ void pv_core_setup(void)
 	isb();
 }
 
+const char pv_arch_where[] = "at EL1";
+const char pv_arch_guest_where[] = "at EL0";
+
+/* The generic timer and PSCI, as the tree describes them. */
+void pv_arch_platform(struct platform *p)
+{
+	(void)p;
+}
+
 uint64_t pv_arch_secondary_entry(void)
 {
 	return (uint64_t)(uintptr_t)secondary_entry;

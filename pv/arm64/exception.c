@@ -37,7 +37,8 @@ static void decode_sync(struct pv_arch_regs *r, uint64_t esr, struct pv_exit *e)
 	}
 }
 
-/* Every exception from a guest (vectors.S, kind 0: synchronous, 1: IRQ);
+/* Every exception from a guest (vectors.S, kind 0: synchronous, 1: IRQ,
+ * 2: a call made on the short way in);
  * returns the vCPU to resume. */
 struct pv_vcpu *pv_trap(struct pv_vcpu *v, uint64_t kind);
 struct pv_vcpu *pv_trap(struct pv_vcpu *v, uint64_t kind)
@@ -45,7 +46,9 @@ struct pv_vcpu *pv_trap(struct pv_vcpu *v, uint64_t kind)
 	uint64_t esr = read_sysreg(esr_el1), far = read_sysreg(far_el1);
 	struct pv_exit e = { .kind = PV_EXIT_IRQ, .addr = far, .syndrome = esr };
 
-	if (kind != 1)
+	if (kind == 2)
+		e.kind = PV_EXIT_NOTHING;   /* a call pv_fast_call made; an interrupt is due */
+	else if (kind != 1)
 		decode_sync(&v->regs, esr, &e);
 	return pv_exit(v, &e);
 }

@@ -16,6 +16,7 @@ import os
 import sys
 
 import harness
+import scenarios_a9_config    # noqa: F401
 import scenarios_arm32        # noqa: F401 (each module registers its scenarios)
 import scenarios_channels     # noqa: F401
 import scenarios_config       # noqa: F401
@@ -34,6 +35,7 @@ import scenarios_paravirtual  # noqa: F401
 import scenarios_pv_a9        # noqa: F401
 import scenarios_rtos         # noqa: F401
 import scenarios_rtos_arm32   # noqa: F401
+import scenarios_rtos_a9      # noqa: F401
 import scenarios_scheduling   # noqa: F401
 import scenarios_tandem       # noqa: F401
 import scenarios_testguest_arm32  # noqa: F401
@@ -84,6 +86,8 @@ RUN_ORDER = [
     "testguest32_bench", "hostile32_native", "hostile32_tandem",
     "arm32_boot", "arm32_entered_below_hyp", "arm32_same_refusals",       # arm32
     "arm32_zimage_misaligned",
+    "a9_tandem_check",                                                   # a9_config
+    "rtos_a9_native", "rtos_a9_native_bench", "rtos_a9_native_fault",   # rtos_a9
 ]
 
 

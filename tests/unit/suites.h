@@ -4,12 +4,14 @@
 #include <check.h>
 
 Suite *lpae_suite(void);
+Suite *short_desc_suite(void);
 Suite *memmap_suite(void);
 Suite *esr_suite(void);
 Suite *hsr_suite(void);
 Suite *mmio_suite(void);
 Suite *vm_config_suite(void);
 Suite *platform_suite(void);
+Suite *platform_buses_suite(void);
 Suite *validate_suite(void);
 Suite *passthrough_suite(void);
 Suite *channel_suite(void);
@@ -40,12 +42,14 @@ Suite *sched_suite(void);
 
 static Suite *(*const all_suites[])(void) = {
 	lpae_suite,
+	short_desc_suite,
 	memmap_suite,
 	esr_suite,
 	hsr_suite,
 	mmio_suite,
 	vm_config_suite,
 	platform_suite,
+	platform_buses_suite,
 	validate_suite,
 	passthrough_suite,
 	channel_suite,

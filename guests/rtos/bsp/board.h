@@ -1,6 +1,7 @@
 /* The board as its device tree describes it (dt.c), and the drivers of the
  * native board-support layer: GIC v2/v3 (gic.c), the generic timer's
- * virtual timer (timer.c), the PL011 console (uart.c), boot (boot.c). */
+ * virtual timer (timer.c; the A9's private and global timers in
+ * bsp-a9/timer.c), the PL011 console (uart.c), boot (boot.c). */
 #ifndef RTOS_BSP_BOARD_H
 #define RTOS_BSP_BOARD_H
 #include <stdbool.h>
@@ -23,8 +24,10 @@ struct board {
 	struct range gicd, gicc;        /* gicc: v2 */
 	struct range gicr[BOARD_MAX_GICR];
 	int ngicr;
-	unsigned int timer_intid;       /* the EL1 virtual timer's PPI */
-	uint64_t timer_hz;              /* "clock-frequency", 0: CNTFRQ_EL0 */
+	unsigned int timer_intid;       /* the EL1 virtual timer's PPI (A9: the private timer's) */
+	uint64_t timer_hz;              /* "clock-frequency", 0: CNTFRQ_EL0 (A9: PERIPHCLK's) */
+	struct range timer_regs;        /* A9: the private timer's registers; else 0 */
+	struct range counter_regs;      /* A9: the global timer's registers; else 0 */
 	struct range uart;
 	unsigned int uart_intid;
 	struct range chan;              /* a Tandem channel's rings ("tandem,channel"), or 0 */

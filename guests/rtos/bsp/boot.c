@@ -23,6 +23,10 @@ static bool map_board(void)
 		ok &= mmu_map(board.gicc.base, board.gicc.size, true);
 	for (int i = 0; i < board.ngicr; i++)
 		ok &= mmu_map(board.gicr[i].base, board.gicr[i].size, true);
+	if (board.timer_regs.base)     /* memory-mapped timers (the A9's) */
+		ok &= mmu_map(board.timer_regs.base, board.timer_regs.size, true);
+	if (board.counter_regs.base)
+		ok &= mmu_map(board.counter_regs.base, board.counter_regs.size, true);
 	if (board.chan.base)   /* shared memory: normal, cacheable, as Tandem maps it */
 		ok &= mmu_map(board.chan.base, board.chan.size, false);
 	mmu_switch();

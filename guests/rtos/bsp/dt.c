@@ -1,6 +1,8 @@
 /* Reads the board from the device tree the RTOS was given (x0 at entry; r2
- * on arm32): RAM, the GIC, the timer's interrupt, the console PL011 and
- * bootargs, with Debian's libfdt. */
+ * on arm32): RAM, the GIC, the timer (the generic timer's interrupt, or
+ * the A9's private and global timers), the console PL011 and bootargs,
+ * with Debian's libfdt. Addresses are translated through the buses'
+ * ranges, interrupts through a bus's interrupt-map (Versatile Express). */
 #include <string.h>
 #include <libfdt.h>
 #include <format.h>
@@ -26,7 +28,30 @@ static uint64_t cells(const fdt32_t *p, int n)
 	return v;
 }
 
-/* Up to `max` (address, size) pairs of a node's reg; how many. */
+/* A bus address as its CPU address: up through every parent bus whose
+ * `ranges` maps it (absent or empty ranges: taken as identity). */
+static uint64_t translate(const void *fdt, int node, uint64_t addr)
+{
+	for (int bus = fdt_parent_offset(fdt, node); bus > 0; bus = fdt_parent_offset(fdt, bus)) {
+		int ac = fdt_address_cells(fdt, bus), sc = fdt_size_cells(fdt, bus), len;
+		int pac = fdt_address_cells(fdt, fdt_parent_offset(fdt, bus));
+		const fdt32_t *r = fdt_getprop(fdt, bus, "ranges", &len);
+
+		if (!r || ac < 1 || ac > 2 || pac < 1 || pac > 2 || sc < 1 || sc > 2)
+			continue;
+		for (int i = 0; i + ac + pac + sc <= len / 4; i += ac + pac + sc) {
+			uint64_t child = cells(r + i, ac), size = cells(r + i + ac + pac, sc);
+
+			if (addr >= child && addr - child < size) {
+				addr = addr - child + cells(r + i + ac, pac);
+				break;
+			}
+		}
+	}
+	return addr;
+}
+
+/* Up to `max` (address, size) pairs of a node's reg, as CPU addresses; how many. */
 static int read_reg(const void *fdt, int node, struct range *out, int max)
 {
 	int parent = fdt_parent_offset(fdt, node);
@@ -39,21 +64,89 @@ static int read_reg(const void *fdt, int node, struct range *out, int max)
 	if (n > max)
 		n = max;
 	for (int i = 0; i < n; i++) {
-		out[i].base = cells(reg + i * (ac + sc), ac);
+		out[i].base = translate(fdt, node, cells(reg + i * (ac + sc), ac));
 		out[i].size = cells(reg + i * (ac + sc) + ac, sc);
 	}
 	return n;
 }
 
-/* The index-th interrupt of a node, GIC-style (type, number, flags): its INTID. */
+/* A node's interrupt parent, as Linux finds it: up through interrupt-parent
+ * or the tree to the first node with #interrupt-cells. */
+static int irq_parent(const void *fdt, int node)
+{
+	do {
+		const fdt32_t *ph = fdt_getprop(fdt, node, "interrupt-parent", NULL);
+
+		node = ph ? fdt_node_offset_by_phandle(fdt, fdt32_to_cpu(*ph)) : fdt_parent_offset(fdt, node);
+	} while (node >= 0 && !fdt_getprop(fdt, node, "#interrupt-cells", NULL));
+	return node;
+}
+
+/* A one-cell property (#interrupt-cells, #address-cells = <0>, which
+ * fdt_address_cells refuses), or dflt. */
+static int cell_prop(const void *fdt, int node, const char *name, int dflt)
+{
+	const fdt32_t *p = fdt_getprop(fdt, node, name, NULL);
+
+	return p ? (int)fdt32_to_cpu(*p) : dflt;
+}
+
+/* The parent's specifier an interrupt-map maps the node's n-cell
+ * specifier `spec` to (entries: child unit address, child specifier,
+ * parent phandle, parent unit address, parent specifier; the child's part
+ * masked by interrupt-map-mask), *n its length; NULL if none. */
+static const fdt32_t *map_interrupt(const void *fdt, int node, int nexus, const fdt32_t *spec, int *n)
+{
+	int len, ac = fdt_address_cells(fdt, nexus), cn = *n;
+	const fdt32_t *map = fdt_getprop(fdt, nexus, "interrupt-map", &len);
+	const fdt32_t *mask = fdt_getprop(fdt, nexus, "interrupt-map-mask", NULL);
+	const fdt32_t *reg = fdt_getprop(fdt, node, "reg", NULL);
+	uint32_t key[4], m[4];
+
+	if (ac < 0 || ac + cn > 4)
+		return NULL;
+	for (int k = 0; k < ac + cn; k++) {
+		m[k] = mask ? fdt32_to_cpu(mask[k]) : ~0u;
+		key[k] = (k < ac ? (reg ? fdt32_to_cpu(reg[k]) : 0) : fdt32_to_cpu(spec[k - ac])) & m[k];
+	}
+	for (int i = 0; i + ac + cn + 1 <= len / 4;) {
+		const fdt32_t *e = map + i;
+		int ic = fdt_node_offset_by_phandle(fdt, fdt32_to_cpu(e[ac + cn])), pac, pn, hit = 1;
+
+		if (ic < 0)
+			return NULL;
+		pac = cell_prop(fdt, ic, "#address-cells", 0);
+		pn = cell_prop(fdt, ic, "#interrupt-cells", 0);
+		if (pac < 0 || pn < 0 || i + ac + cn + 1 + pac + pn > len / 4)
+			return NULL;
+		for (int k = 0; k < ac + cn; k++)
+			hit &= (fdt32_to_cpu(e[k]) & m[k]) == key[k];
+		if (hit) {
+			*n = pn;
+			return e + ac + cn + 1 + pac;
+		}
+		i += ac + cn + 1 + pac + pn;
+	}
+	return NULL;
+}
+
+/* The index-th interrupt of a node as the GIC's INTID, from its (type,
+ * number, flags) specifier, through its interrupt parent's interrupt-map
+ * when that is a nexus (one level: Versatile Express's buses, whose
+ * devices have 1-cell interrupts). */
 static unsigned int intid_of(const void *fdt, int node, int index, unsigned int dflt)
 {
-	int len;
+	int len, parent = irq_parent(fdt, node);
+	int n = parent >= 0 ? cell_prop(fdt, parent, "#interrupt-cells", 0) : 3;
 	const fdt32_t *p = fdt_getprop(fdt, node, "interrupts", &len);
 
-	if (!p || len < (index + 1) * 12)
+	if (!p || n < 1 || n > 3 || len < (index + 1) * n * 4)
 		return dflt;
-	p += index * 3;
+	p += index * n;
+	if (parent >= 0 && fdt_getprop(fdt, parent, "interrupt-map", NULL))
+		p = map_interrupt(fdt, node, parent, p, &n);
+	if (!p || n != 3)
+		return dflt;
 	return fdt32_to_cpu(p[1]) + (fdt32_to_cpu(p[0]) == 1 ? 16 : 32);
 }
 
@@ -94,6 +187,9 @@ static const char *read_uart(const void *fdt, int chosen)
 	const char *path = chosen >= 0 ? fdt_getprop(fdt, chosen, "stdout-path", NULL) : NULL;
 	int node = -1;
 
+	if (!path)
+		path = fdt_get_alias(fdt, "serial0");
+
 	if (path) {     /* a path or an alias, maybe with options: "serial0:115200n8" */
 		const char *colon = strchr(path, ':');
 
@@ -104,6 +200,28 @@ static const char *read_uart(const void *fdt, int chosen)
 	if (node < 0 || read_reg(fdt, node, &board.uart, 1) < 1)
 		return "no PL011 console in the device tree";
 	board.uart_intid = intid_of(fdt, node, 0, 0);
+	return NULL;
+}
+
+/* No generic timer: the Cortex-A9 MPCore's private timer for deadlines,
+ * and its global timer as the counter, which Linux's trees do not list: it
+ * is at PERIPHBASE + 0x200, PERIPHBASE being the SCU's address. Their
+ * clock, PERIPHCLK, is in no node either (but "clock-frequency" is read). */
+static const char *read_a9_timers(const void *fdt)
+{
+	int node = fdt_node_offset_by_compatible(fdt, -1, "arm,cortex-a9-twd-timer");
+	const fdt32_t *f;
+
+	if (node < 0 || read_reg(fdt, node, &board.timer_regs, 1) != 1)
+		return NULL;    /* neither: the generic timer's defaults (a VM's tree) */
+	f = fdt_getprop(fdt, node, "clock-frequency", NULL);
+	board.timer_hz = f ? fdt32_to_cpu(*f) : 0;
+	board.timer_intid = intid_of(fdt, node, 0, 29);
+	node = fdt_node_offset_by_compatible(fdt, -1, "arm,cortex-a9-scu");
+	if (node < 0 || read_reg(fdt, node, &board.counter_regs, 1) != 1)
+		return "an A9 private timer but no SCU (arm,cortex-a9-scu) to find the global timer";
+	board.counter_regs.base += 0x200;
+	board.counter_regs.size = 0x20;
 	return NULL;
 }
 
@@ -133,6 +251,8 @@ const char *board_read_dt(const void *fdt)
 	if (node < 0)
 		node = fdt_node_offset_by_compatible(fdt, -1, "arm,armv7-timer");
 	board.timer_intid = node >= 0 ? intid_of(fdt, node, 2, 27) : 27;
+	if (node < 0 && (err = read_a9_timers(fdt)))
+		return err;
 	if (node >= 0) {
 		const fdt32_t *f = fdt_getprop(fdt, node, "clock-frequency", NULL);
 

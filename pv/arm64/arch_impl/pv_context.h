@@ -8,6 +8,7 @@
 #include <string.h>
 #include "pv/abi.h"
 #include "el2/arm64/fpsimd.h"
+#include "stage2/lpae.h"
 
 struct pv_arch_regs {   /* vectors.S knows this layout */
 	uint64_t x[31];
@@ -17,6 +18,13 @@ struct pv_arch_regs {   /* vectors.S knows this layout */
 struct pv_arch_fp {
 	struct fpsimd_state s;
 };
+
+struct pv_arch_space {
+	struct lpae_table t;   /* TTBR0_EL1's, 39-bit VAs */
+};
+
+/* A 64-bit argument or result takes one register. */
+#define PV_ARCH_U64_REGS 1
 
 _Static_assert(offsetof(struct pv_arch_regs, ttbr) == 34 * 8, "vectors.S F_TTBR");
 _Static_assert(sizeof(struct tandem_pv_frame) == 34 * 8 && sizeof(struct tandem_pv_frame) % 16 == 0,
@@ -28,6 +36,16 @@ static inline uint64_t pv_arch_arg(const struct pv_arch_regs *r, unsigned int n)
 }
 
 static inline void pv_arch_set_arg(struct pv_arch_regs *r, unsigned int n, uint64_t value)
+{
+	r->x[n] = value;
+}
+
+static inline uint64_t pv_arch_arg_u64(const struct pv_arch_regs *r, unsigned int n)
+{
+	return r->x[n];
+}
+
+static inline void pv_arch_set_u64(struct pv_arch_regs *r, unsigned int n, uint64_t value)
 {
 	r->x[n] = value;
 }

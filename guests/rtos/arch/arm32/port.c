@@ -1,7 +1,7 @@
 /* The ARMv7-A port's C half (port.h): interrupt masking through the CPSR's
  * I bit, task frames, idle, the interrupt entry's C part, fault reports,
- * and the cycle counter's start. The assembly half is vectors.S; the
- * counter's calibration is cycles.c. */
+ * and the cycle counter's start. The assembly half is vectors.S, and
+ * cycles.S the counter's read; its calibration is cycles.c. */
 #include <stddef.h>
 #include <string.h>
 #include "guests/rtos/kernel/port.h"

@@ -17,8 +17,16 @@ struct pv_arch_fp {
 	uint64_t q[64];
 };
 
+struct pv_arch_space {
+	void *root;
+};
+
+#define PV_ARCH_U64_REGS 1
+
 static inline uint64_t pv_arch_arg(const struct pv_arch_regs *r, unsigned int n)   { return r->x[n]; }
 static inline void pv_arch_set_arg(struct pv_arch_regs *r, unsigned int n, uint64_t value) { r->x[n] = value; }
+static inline uint64_t pv_arch_arg_u64(const struct pv_arch_regs *r, unsigned int n) { return r->x[n]; }
+static inline void pv_arch_set_u64(struct pv_arch_regs *r, unsigned int n, uint64_t value) { r->x[n] = value; }
 static inline uint64_t pv_arch_pc(const struct pv_arch_regs *r)                    { return r->pc; }
 static inline uint64_t pv_arch_sp(const struct pv_arch_regs *r)                    { return r->sp; }
 static inline void pv_arch_set_sp(struct pv_arch_regs *r, uint64_t sp)             { r->sp = sp; }
