@@ -16,7 +16,7 @@ from harness import BUILD, expect, expect_absent, overlay_with_bootargs, rtos_ru
 from scenarios_rtos import RTOS_SHELL_INPUT, rtos_demo_checks, rtos_shell_check, rtos_status_seen
 
 # True once build/a9/tandem.bin runs paravirtualized guests (issue 16).
-A9_TANDEM_RUNS_GUESTS = False
+A9_TANDEM_RUNS_GUESTS = True
 
 RTOS_PV_A9_IMAGE = os.path.join(BUILD, "a9/guests/rtos/rtos-pv.bin")
 TANDEM_A9 = os.path.join(BUILD, "a9/tandem.bin")
