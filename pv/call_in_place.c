@@ -68,7 +68,9 @@ enum pv_fast pv_fast_call(struct pv_vcpu *v)
 
 	if (!pv_call_in_place(v))
 		return PV_FAST_NO;
-	if (pv_virq_deliverable(&vm->virq) || pv_virq_waiting(&vm->virq) != vm->pending_shown)
+	bool waiting = pv_virq_waiting(&vm->virq);
+
+	if (waiting != vm->pending_shown || (waiting && !pv_virq_any_active(&vm->virq)))
 		return PV_FAST_DELIVER;
 	return PV_FAST_DONE;
 }

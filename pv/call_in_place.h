@@ -7,5 +7,8 @@
 
 #define PV_IN_PLACE_BASE 0x86000000
 #define PV_IN_PLACE_MASK 0x08780003
+/* IRET and EOI_IRET, which the vectors take the resume way (pv_fast_iret). */
+#define PV_IRET_INDEX     0x17
+#define PV_EOI_IRET_INDEX 0x1c
 
 #endif

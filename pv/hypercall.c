@@ -9,6 +9,7 @@
 #include "pv/address_space.h"
 #include "pv/args.h"
 #include "pv/console.h"
+#include "pv/arch/exit.h"
 #include "pv/sched.h"
 #include "pv/vm.h"
 #include "el2/hypercall.h"
@@ -66,6 +67,30 @@ static int64_t iret(struct pv_vm *vm, uint64_t va)
 	return (int64_t)pv_arch_arg(&v->regs, 0);
 }
 
+/* TANDEM_PV_IRET, and TANDEM_PV_EOI_IRET (the upcall's exit in one call:
+ * nothing done if either half is bad). */
+static int64_t iret_call(struct pv_vm *vm, const struct pv_arch_regs *r)
+{
+	if ((uint32_t)pv_arch_arg(r, 0) == TANDEM_PV_IRET)
+		return iret(vm, pv_arch_arg(r, 1));
+	if (pv_arch_arg(r, 2) > UINT32_MAX ||
+	    !pv_iret_args_ok(vm->cfg.mem_base, vm->cfg.mem_size, pv_arch_arg(r, 1)) ||
+	    pv_virq_eoi(&vm->virq, (unsigned int)pv_arch_arg(r, 2)))
+		return TANDEM_HC_INVALID;
+	return iret(vm, pv_arch_arg(r, 1));
+}
+
+struct pv_vcpu *pv_fast_iret(struct pv_vcpu *v)
+{
+	static const struct pv_exit nothing = { .kind = PV_EXIT_NOTHING };
+
+	if (iret_call(v->vm, &v->regs) == TANDEM_HC_INVALID) {
+		pv_arch_set_arg(&v->regs, 0, (uint64_t)TANDEM_HC_INVALID);
+		return NULL;
+	}
+	return pv_exit(v, &nothing);   /* the scheduler and a due upcall, as after any exit */
+}
+
 /* TANDEM_PV_MAP (pv/address_space.c). */
 static int64_t map(struct pv_vm *vm, uint64_t va, uint64_t offset, uint64_t size, uint64_t prot)
 {
@@ -97,15 +122,8 @@ void pv_hypercall(struct pv_vcpu *v)
 		ret = setup(vm, pv_arch_arg(r, 1), pv_arch_arg(r, 2));
 		break;
 	case TANDEM_PV_IRET:
-		ret = iret(vm, pv_arch_arg(r, 1));
-		break;
-	case TANDEM_PV_EOI_IRET:   /* the upcall's exit in one call: nothing done if either is bad */
-		if (pv_arch_arg(r, 2) > UINT32_MAX || !pv_iret_args_ok(vm->cfg.mem_base, vm->cfg.mem_size,
-								      pv_arch_arg(r, 1)) ||
-		    pv_virq_eoi(&vm->virq, (unsigned int)pv_arch_arg(r, 2)))
-			ret = TANDEM_HC_INVALID;
-		else
-			ret = iret(vm, pv_arch_arg(r, 1));
+	case TANDEM_PV_EOI_IRET:
+		ret = iret_call(vm, r);
 		break;
 	case TANDEM_PV_IDLE:
 		pv_sched_idle(vm);

@@ -28,4 +28,11 @@ enum pv_fast { PV_FAST_NO, PV_FAST_DONE, PV_FAST_DELIVER };
  * full exit (its PV_EXIT_NOTHING) to deliver. */
 enum pv_fast pv_fast_call(struct pv_vcpu *v);
 
+/* From the vectors' resume way: IRET or EOI_IRET with only the call's
+ * registers saved, Tandem's own table current. Every register of the vCPU
+ * comes from the frame, so no other needs saving: the vCPU to resume in
+ * full (after the scheduler and a due upcall), or NULL if the call was
+ * refused (-2 in its result register; the guest's others still live). */
+struct pv_vcpu *pv_fast_iret(struct pv_vcpu *v);
+
 #endif

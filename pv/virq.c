@@ -46,22 +46,6 @@ void pv_virq_lower(struct pv_virq *q, unsigned int intid)
 		q->pending[WORD(intid)] &= ~BIT(intid);
 }
 
-bool pv_virq_waiting(const struct pv_virq *q)
-{
-	for (unsigned int w = 0; w < PV_VIRQ_WORDS; w++)
-		if (q->pending[w] & q->enabled[w])
-			return true;
-	return false;
-}
-
-bool pv_virq_deliverable(const struct pv_virq *q)
-{
-	for (unsigned int w = 0; w < PV_VIRQ_WORDS; w++)
-		if (q->active[w])
-			return false;
-	return pv_virq_waiting(q);
-}
-
 unsigned int pv_virq_ack(struct pv_virq *q)
 {
 	for (unsigned int w = 0; w < PV_VIRQ_WORDS; w++) {

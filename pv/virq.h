@@ -34,10 +34,31 @@ int pv_virq_enable(struct pv_virq *q, unsigned int intid, bool on);
 void pv_virq_raise(struct pv_virq *q, unsigned int intid);
 void pv_virq_lower(struct pv_virq *q, unsigned int intid);
 /* An enabled interrupt is pending (the guest's `pending` flag; what wakes
- * an idle guest). */
-bool pv_virq_waiting(const struct pv_virq *q);
-/* ... and none is active: an upcall is due if the guest is unmasked. */
-bool pv_virq_deliverable(const struct pv_virq *q);
+ * an idle guest). Inline and without branches: on every way back. */
+static inline bool pv_virq_waiting(const struct pv_virq *q)
+{
+	pv_virq_word any = 0;
+
+	for (unsigned int w = 0; w < PV_VIRQ_WORDS; w++)
+		any |= q->pending[w] & q->enabled[w];
+	return any != 0;
+}
+
+/* One is acknowledged and not yet ended. */
+static inline bool pv_virq_any_active(const struct pv_virq *q)
+{
+	pv_virq_word any = 0;
+
+	for (unsigned int w = 0; w < PV_VIRQ_WORDS; w++)
+		any |= q->active[w];
+	return any != 0;
+}
+
+/* One waits and none is active: an upcall is due if the guest is unmasked. */
+static inline bool pv_virq_deliverable(const struct pv_virq *q)
+{
+	return !pv_virq_any_active(q) && pv_virq_waiting(q);
+}
 /* The guest acknowledges: the most urgent pending enabled INTID, now
  * active, or PV_VIRQ_NONE. */
 unsigned int pv_virq_ack(struct pv_virq *q);

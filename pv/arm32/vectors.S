@@ -80,10 +80,8 @@ pv_svc:
 	sub	r12, r0, #PV_IN_PLACE_BASE   /* one pv/call_in_place.h names? */
 	cmp	r12, #31
 	bhi	3f
-	push	{r0}
-	ldr	r0, =PV_IN_PLACE_MASK
-	lsr	r12, r0, r12
-	pop	{r0}
+	ldr	lr, =PV_IN_PLACE_MASK   /* SVC's LR is free: SRS saved it */
+	lsr	r12, lr, r12
 	tst	r12, #1
 	beq	3f
 	mrc	p15, 0, r12, c13, c0, 4 /* TPIDRPRW: this core's vCPU frame */
@@ -101,7 +99,33 @@ pv_svc:
 	bne	2f
 	save_and_trap 0
 2:	save_and_trap 5                 /* made: the full exit only delivers */
-3:	pop	{r12}
+3:	sub	r12, r0, #PV_IN_PLACE_BASE
+	cmp	r12, #PV_IRET_INDEX
+	cmpne	r12, #PV_EOI_IRET_INDEX
+	bne	5f
+	/* IRET, EOI_IRET: every register comes from the guest's frame, so
+	 * only the call's are saved; C runs in Tandem's table (it reads the
+	 * frame from guest RAM) and the vCPU it returns resumes in full. */
+	mrc	p15, 0, r12, c13, c0, 4
+	stmia	r12, {r0-r3}
+	ldr	r1, =pv_tandem_ttbr
+	ldr	r1, [r1]
+	mcr	p15, 0, r1, c2, c0, 0   /* TTBR0: Tandem's own table */
+	isb
+	mov	r0, r12
+	bl	pv_fast_iret
+	cmp	r0, #0
+	beq	4f
+	add	sp, sp, #12             /* SRS's pair and r12: nothing returns through them */
+	b	pv_resume
+4:	mrc	p15, 0, r12, c13, c0, 4 /* refused: back as it was, -2 in r0 */
+	ldr	r1, [r12, #PV_REG_TTBR]
+	mcr	p15, 0, r1, c2, c0, 0
+	isb
+	ldmia	r12, {r0-r3}
+	pop	{r12}
+	rfeia	sp!
+5:	pop	{r12}
 	save_and_trap 0
 pv_irq:
 	enter	1, 4
