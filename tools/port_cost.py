@@ -16,13 +16,19 @@ way: each file of arch/arm32 against the arm64 file it corresponds to, and
 the files both builds share (bsp/, and arm64's cpu.h, which gained the
 hypercall hook) against their text before the port (git, ARM32_BASE).
 
-    tools/port_cost.py [--arm32] [--json]
+--a9-pv counts the paravirtual ARMv7-A port for the Cortex-A9
+(guests/rtos/arch/arm32-pv, bsp-pv) the same way against the native
+ARMv7-A port on the A9: arch/arm32 with the A9's board support, whichever
+of its files exist (A9_NATIVE: the first existing candidate of each).
+
+    tools/port_cost.py [--arm32 | --a9-pv] [--json]
 """
 import argparse
 import difflib
 import glob
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -39,6 +45,7 @@ PAIRS = {
     "bsp-pv/console.c": "bsp/uart.c",
     "bsp-pv/irq.c": "bsp/gic.c",
     "bsp-pv/hypercall.h": None,
+    "arch/arm64-pv/pv.h": None,
 }
 # The native port's files the paravirtual build compiles unchanged.
 REUSED = ["arch/arm64/cycles.c", "arch/arm64/cpu.h", "arch/arm64/rtos.ld", "bsp/dt.c", "bsp/channel.c",
@@ -65,6 +72,50 @@ ARM32_PAIRS = {
 ARM32_BASE = "47597457f7dd068f1b56865870152c8bda08462e"
 ARM32_SHARED = ["bsp/arch.h", "bsp/board.h", "bsp/boot.c", "bsp/channel.c", "bsp/dt.c", "bsp/gic.c",
                 "bsp/timer.c", "bsp/uart.c", "arch/arm64/cpu.h"]
+
+
+# The A9 paravirtual port's file -> the native A9 file it replaces: the first
+# candidate that exists (the A9's own board support if there is one, else
+# the ARMv7-A port's shared file); None: new.
+A9_NATIVE = {
+    "arch/arm32-pv/start.S": ["arch/arm32-a9/start.S", "bsp-a9/start.S", "arch/arm32/start.S"],
+    "arch/arm32-pv/upcall.S": ["arch/arm32-a9/vectors.S", "arch/arm32/vectors.S"],
+    "arch/arm32-pv/port.c": ["arch/arm32-a9/port.c", "arch/arm32/port.c"],
+    "arch/arm32-pv/frame.h": ["arch/arm32/frame.h"],
+    "arch/arm32-pv/cycles.c": ["arch/arm32-a9/cycles.c", "bsp-a9/cycles.c", "arch/arm32/cycles.c"],
+    "arch/arm32-pv/pv.h": None,
+    "bsp-pv/boot.c": ["bsp-a9/boot.c", "bsp/boot.c"],
+    "bsp-pv/timer.c": ["bsp-a9/timer.c", "arch/arm32-a9/timer.c", "bsp/timer.c"],
+    "bsp-pv/console.c": ["bsp-a9/uart.c", "bsp/uart.c"],
+    "bsp-pv/irq.c": ["bsp-a9/gic.c", "arch/arm32-a9/gic.c", "bsp/gic.c"],
+    "bsp-pv/hypercall.h": None,
+}
+# The native A9 port's directories (sized; those that exist).
+A9_NATIVE_DIRS = ["arch/arm32", "arch/arm32-a9", "bsp-a9", "bsp"]
+
+
+def a9_replaced():
+    """The ARMv7-A files the native A9 build leaves out: those rtos-a9.mk
+    names (RTOS_A9_REPLACED), and those an A9 file of the same name replaces."""
+    out = set()
+    try:
+        with open(os.path.join(ROOT, RTOS, "rtos-a9.mk")) as f:
+            m = re.search(r"^RTOS_A9_REPLACED\s*:=((?:.*\\\n)*.*)$", f.read(), re.M)
+        if m:
+            out |= {w[len(RTOS) + 1:] for w in m.group(1).replace("\\", " ").split() if w.startswith(RTOS + "/")}
+    except OSError:
+        pass
+    for a9, base in (("arch/arm32-a9", "arch/arm32"), ("bsp-a9", "bsp")):
+        for p in glob.glob(os.path.join(ROOT, RTOS, a9, "*")):
+            out.add(base + "/" + os.path.basename(p))
+    return out
+
+
+def a9_native_of(pv):
+    for c in A9_NATIVE[pv] or []:
+        if os.path.exists(os.path.join(ROOT, RTOS, c)):
+            return c
+    return None
 
 
 def read_base(rel):
@@ -172,6 +223,43 @@ def measure_arm32():
             "kernel_code_lines": measure()["kernel_code_lines"]}
 
 
+def measure_a9_pv():
+    files = []
+    for pv in A9_NATIVE:
+        native = a9_native_of(pv)
+        new, old = read(pv), read(native) if native else []
+        files.append({"file": pv, "replaces": native, "all": compare(new, old),
+                      "code": compare(code_lines(new), code_lines(old))})
+    total = {k: {c: sum(f[k][c] for f in files) for c in ("kept", "changed", "added", "removed", "total")}
+             for k in ("all", "code")}
+    dirs = [d for d in A9_NATIVE_DIRS if os.path.isdir(os.path.join(ROOT, RTOS, d))]
+    native = sorted(p for d in dirs for p in glob.glob(os.path.join(ROOT, RTOS, d, "*"))
+                    if os.path.isfile(p) and os.path.relpath(p, os.path.join(ROOT, RTOS)) not in a9_replaced())
+    m = measure()
+    return {"files": files, "total": total, "native_dirs": dirs,
+            "native_port_code_lines": sum(len(code_lines(open(p).read().split("\n"))) for p in native),
+            "kernel_code_lines": m["kernel_code_lines"], "application_code_lines": m["application_code_lines"],
+            "kernel_files_changed": 0}
+
+
+def main_a9_pv(as_json):
+    m = measure_a9_pv()
+    if as_json:
+        print(json.dumps(m, indent=2))
+        return 0
+    print("The RTOS's paravirtual port for the Cortex-A9 (arch/arm32-pv, bsp-pv) against the native "
+          "A9 port (%s):" % ", ".join(m["native_dirs"]))
+    print("  %-26s %-22s %26s %26s" % ("file", "replaces", "all lines: +added ~changed",
+                                       "code lines: +added ~changed"))
+    print_rows(m["files"], m["total"])
+    t = m["total"]
+    print("  added + changed: %d lines (%d code lines); kernel: 0 files changed (%d code lines, shared); "
+          "application: shared (%d code lines); native port: %d code lines"
+          % (t["all"]["added"] + t["all"]["changed"], t["code"]["added"] + t["code"]["changed"],
+             m["kernel_code_lines"], m["application_code_lines"], m["native_port_code_lines"]))
+    return 0
+
+
 def print_rows(files, total):
     for f in files:
         print("  %-26s %-22s %13d +%-4d ~%-4d %13d +%-4d ~%-4d" % (
@@ -211,9 +299,13 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--arm32", action="store_true", help="the ARMv7-A port instead of the paravirtual one")
+    ap.add_argument("--a9-pv", action="store_true",
+                    help="the paravirtual ARMv7-A port against the native one on the Cortex-A9")
     a = ap.parse_args()
     if a.arm32:
         return main_arm32(a.json)
+    if a.a9_pv:
+        return main_a9_pv(a.json)
     m = measure()
     if a.json:
         print(json.dumps(m, indent=2))

@@ -32,6 +32,7 @@ import scenarios_linux        # noqa: F401
 import scenarios_linux_arm32  # noqa: F401
 import scenarios_linux_rtos   # noqa: F401
 import scenarios_paravirtual  # noqa: F401
+import scenarios_pv_a9        # noqa: F401
 import scenarios_rtos         # noqa: F401
 import scenarios_rtos_arm32   # noqa: F401
 import scenarios_rtos_a9      # noqa: F401
@@ -58,6 +59,7 @@ RUN_ORDER = [
     "rtos_tandem_gicv3", "rtos_tandem_gicv2",
     "rtos_paravirtual_gicv3", "rtos_paravirtual_gicv2", "rtos_paravirtual_shared",
     "rtos_paravirtual_bench", "rtos_paravirtual_isolation", "rtos_tandem_bench",
+    "pv_a9_rtos_partitioned", "pv_a9_rtos_shared", "pv_a9_rtos_isolation",  # pv_a9
     "linux_rtos_partitioned", "linux_rtos_partitioned_deadlines",        # linux_rtos
     "linux_rtos_shared_core",
     "firmware_uboot", "firmware_edk2", "firmware_flash_hostile",         # firmware

@@ -4,7 +4,6 @@
  * timer and the console's input; the banner; then the application, which
  * starts the kernel. */
 #include "guests/rtos/kernel/rtos.h"
-#include "guests/rtos/arch/arm64/cpu.h"
 #include "guests/rtos/bsp/board.h"
 #include "guests/rtos/bsp-pv/hypercall.h"
 #include "guests/rtos/app/app.h"
@@ -23,17 +22,16 @@ static uint64_t ram_total(void)
 void bsp_boot(const void *fdt)
 {
 	const char *err = board_read_dt(fdt);
-	int64_t r;
+	long r;
 
 	rtos_init();
 	if (err) {
 		rtos_printf("rtos: cannot start: %s\n", err);
 		arch_halt();
 	}
-	r = pv_call(TANDEM_PV_SETUP, (uint64_t)(uintptr_t)&pv_shared,
-		    (uint64_t)(uintptr_t)pv_upcall, 0, 0);
+	r = pv_call(TANDEM_PV_SETUP, (uintptr_t)&pv_shared, (uintptr_t)pv_upcall, 0, 0);
 	if (r) {
-		rtos_printf("rtos: cannot start: Tandem refused the shared area (%lld)\n", (long long)r);
+		rtos_printf("rtos: cannot start: Tandem refused the shared area (%ld)\n", r);
 		arch_halt();
 	}
 	arch_cpu_init();

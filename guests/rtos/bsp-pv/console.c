@@ -12,7 +12,7 @@ void port_console_put(const char *s, size_t n)
 	while (n) {
 		size_t k = n < CHUNK ? n : CHUNK;
 
-		pv_call(TANDEM_PV_CONSOLE_WRITE, (uint64_t)(uintptr_t)s, k, 0, 0);
+		pv_call(TANDEM_PV_CONSOLE_WRITE, (uintptr_t)s, k, 0, 0);
 		s += k;
 		n -= k;
 	}
@@ -21,10 +21,10 @@ void port_console_put(const char *s, size_t n)
 static void console_irq(void)
 {
 	char buf[32];
-	int64_t n;
+	long n;
 
-	while ((n = pv_call(TANDEM_PV_CONSOLE_READ, (uint64_t)(uintptr_t)buf, sizeof(buf), 0, 0)) > 0)
-		for (int64_t i = 0; i < n; i++)
+	while ((n = pv_call(TANDEM_PV_CONSOLE_READ, (uintptr_t)buf, sizeof(buf), 0, 0)) > 0)
+		for (long i = 0; i < n; i++)
 			rtos_console_rx(buf[i]);
 }
 

@@ -1,8 +1,10 @@
 /* Interrupts under Tandem (gic.c's counterpart): Tandem owns the GIC; the
- * RTOS enables its virtual interrupts and ends them by hypercall, and
- * finds each acknowledged on entry to the upcall. Tandem orders pending ones by INTID, so the priorities
- * gic_enable is given hold as long as they rank as the INTIDs do (the
- * timer's 27 before the console's 33, as PRIO_TIMER before PRIO_UART). */
+ * RTOS enables its virtual interrupts and ends them by hypercall (on
+ * ARMv7-A with the upcall's exit: TANDEM_PV_EOI_IRET), and finds each
+ * acknowledged on entry to the upcall. Tandem orders pending ones by
+ * INTID, so the priorities gic_enable is given hold as long as they rank
+ * as the INTIDs do (the timer's 27 before the console's 33, as PRIO_TIMER
+ * before PRIO_UART). */
 #include <stddef.h>
 #include "guests/rtos/bsp/board.h"
 #include "guests/rtos/bsp-pv/hypercall.h"
@@ -49,6 +51,10 @@ void bsp_irq(void)
 	unknown_irqs++;                 /* not ours: keep it quiet */
 	pv_call(TANDEM_PV_IRQ_ENABLE, intid, 0, 0, 0);
 eoi:
+	if (PV_EOI_ON_IRET && !done) {
+		pv_acked_intid = intid;  /* the upcall's exit ends it */
+		return;
+	}
 	pv_call(TANDEM_PV_IRQ_EOI, intid, 0, 0, 0);
 	if (done)
 		done();
