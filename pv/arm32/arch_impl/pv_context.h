@@ -23,8 +23,11 @@ _Static_assert(offsetof(struct pv_arch_regs, sp_usr) == PV_REG_SP_USR &&
 	       offsetof(struct pv_arch_regs, asid) == PV_REG_ASID, "vectors.S's offsets");
 _Static_assert(sizeof(struct tandem_pv_frame) == 80, "the ABI's frame");
 
+/* What changes hands only when a core switches VMs: VFP/Advanced SIMD,
+ * and TPIDRURW, which USR mode may write and the next VM would read. */
 struct pv_arch_fp {
 	struct vfp_state s;
+	uint32_t tpidrurw;
 };
 
 struct pv_arch_space {

@@ -9,6 +9,7 @@
 #define R_ARM_RELATIVE  23
 
 	.arm
+	.arch_extension virt    /* leaving HYP for SVC where it starts in HYP (not on the A9) */
 	.section .note.GNU-stack, "", %progbits
 	.section .text.head, "ax"
 	.global _start
