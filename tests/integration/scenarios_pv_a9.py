@@ -77,7 +77,7 @@ def pv_a9_rtos_partitioned():
         [(a9_overlay("a"), RTOS_PV_A9_IMAGE), (a9_overlay("b"), RTOS_PV_A9_IMAGE)], smp=2),
         lambda lines: seen_a(lines) and seen_b(lines) and any(l.startswith("[rtos-b] rtos: stats: kernel")
                                                               for l in lines),
-        timeout=30,
+        timeout=25,
         inputs=[(r"^\[rtos-a\] rtos: t=1s ", RTOS_SHELL_INPUT),
                 (r"^\[rtos-a\] rtos: unknown command", "\x1dstats\n")])
 
@@ -106,7 +106,7 @@ def pv_a9_rtos_shared():
     out = rtos_run("pv-a9-rtos-shared", a9_command(
         [(a9_overlay("hi"), RTOS_PV_A9_IMAGE), (a9_overlay("lo"), RTOS_PV_A9_IMAGE)], smp=1),
         lambda lines: seen_hi(lines) and seen_lo(lines) and any("rtos: unknown command" in l for l in lines),
-        timeout=30, inputs=[(r"^\[rtos-hi\] rtos: t=1s ", RTOS_SHELL_INPUT)])
+        timeout=25, inputs=[(r"^\[rtos-hi\] rtos: t=1s ", RTOS_SHELL_INPUT)])
 
     def placed():
         expect(out, r"^tandem: vm rtos-hi: paravirtualized, .*on core 0, ",
@@ -126,7 +126,7 @@ def pv_a9_rtos_isolation():
     seen_a = rtos_status_seen(r"\[rtos-a\] ", 3)
     out = rtos_run("pv-a9-rtos-isolation", a9_command(
         [(a9_overlay("a"), RTOS_PV_A9_IMAGE), (a9_overlay("b", "probe=0x20000000"), RTOS_PV_A9_IMAGE)],
-        smp=2), seen_a, timeout=30)
+        smp=2), seen_a, timeout=25)
 
     def stopped():
         expect(out, r"^\[rtos-b\] rtos: probe: reading 0x20000000$",
