@@ -1,15 +1,20 @@
 /* Tandem's paravirtual test guest: runs at EL0 on the paravirtual path and
  * reaches Tandem only through its hypercalls (SVC #0, docs/paravirt.md).
+ * The same C on AArch64 (EL0) and ARMv7-A (USR mode on the Cortex-A9): what
+ * differs (the call's registers, the counter, the privileged instruction,
+ * the stack switch, Tandem's address) is in arm64.h / arm32.h.
  * What it does comes from /chosen/bootargs:
  *   seeds=1      print its /chosen/rng-seed and kaslr-seed (in hex)
  *   beats=N      print N heartbeats, checking a pattern in its memory
  *   garbage=1    first, console writes of memory that is not its own and
  *                the other calls with garbage arguments: each must be
- *                refused (-2) and nothing printed
+ *                refused (-2) and nothing printed; then every other call
+ *                with garbage, and unknown IDs (-1), with their answers
  *   map=1        then map its first page read-only 8 MiB up (TANDEM_PV_MAP),
  *                read it there, and write to it: Tandem must stop it
  *   probe=ADDR   then read ADDR, which is not its memory: Tandem must stop it
- *   privileged=1 then read CurrentEL, which EL0 cannot: Tandem must stop it
+ *   privileged=1 then read CurrentEL (arm32: SCTLR), which EL0 (USR mode)
+ *                cannot: Tandem must stop it
  *   badstack=1   then take its timer interrupt with SP outside its RAM, so
  *                that the upcall's frame has nowhere to go: Tandem must stop it
  *   flood=N      then print N lines of 100 characters without pause, wait
@@ -25,24 +30,20 @@
 #include "pv/abi.h"
 #include "el2/hypercall.h"
 #include "firmware/smccc.h"
+#if defined(__aarch64__)
+#include "arm64.h"
+#else
+#include "arm32.h"
+#endif
 
-static uint64_t svc4(uint64_t fid, uint64_t a, uint64_t b, uint64_t c, uint64_t d, uint64_t *out1)
+static intptr_t call4(uint32_t fid, uintptr_t a, uintptr_t b, uintptr_t c, uintptr_t d)
 {
-	register uint64_t x0 __asm__("x0") = fid;
-	register uint64_t x1 __asm__("x1") = a;
-	register uint64_t x2 __asm__("x2") = b;
-	register uint64_t x3 __asm__("x3") = c;
-	register uint64_t x4 __asm__("x4") = d;
-
-	__asm__ volatile("svc #0" : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3), "+r"(x4) : : "memory");
-	if (out1)
-		*out1 = x1;
-	return x0;
+	return (intptr_t)pv_call(fid, a, b, c, d, NULL, NULL);
 }
 
-static uint64_t svc(uint64_t fid, uint64_t a, uint64_t b, uint64_t *out1)
+static intptr_t svc(uint32_t fid, uintptr_t a, uintptr_t b, uintptr_t *out1)
 {
-	return svc4(fid, a, b, 0, 0, out1);
+	return (intptr_t)pv_call(fid, a, b, 0, 0, out1, NULL);
 }
 
 extern char _start[];   /* the first byte of its RAM */
@@ -61,7 +62,7 @@ static void say(const char *fmt, ...)
 	if (n > (int)sizeof(buf) - 2)
 		n = (int)sizeof(buf) - 2;
 	buf[n++] = '\n';
-	svc(TANDEM_PV_CONSOLE_WRITE, (uint64_t)(uintptr_t)buf, (uint64_t)n, NULL);
+	svc(TANDEM_PV_CONSOLE_WRITE, (uintptr_t)buf, (uintptr_t)n, NULL);
 }
 
 static const char *arg(const char *args, const char *key)
@@ -77,6 +78,7 @@ static const char *arg(const char *args, const char *key)
 static uint64_t pattern[512];
 
 static struct tandem_pv_shared shared __attribute__((aligned(16)));
+static struct tandem_pv_frame frame __attribute__((aligned(16)));   /* zeros */
 
 /* The upcall it registers: never entered (the test is that Tandem cannot). */
 static void upcall(void)
@@ -101,12 +103,49 @@ static void print_seed(const void *fdt, int chosen, const char *name)
 	say("seeds: %s %d bytes %s", name, len, hex);
 }
 
+/* Every call with garbage: each answer is the one docs/paravirt.md gives. */
+static void garbage(void)
+{
+	uintptr_t base = (uintptr_t)_start;
+	intptr_t a = svc(TANDEM_PV_CONSOLE_WRITE, PV_TANDEM_VA, 16, NULL);        /* Tandem's */
+	intptr_t b = svc(TANDEM_PV_CONSOLE_WRITE, (uintptr_t)pattern, PV_HUGE, NULL);
+	intptr_t c = svc(TANDEM_PV_CONSOLE_WRITE, ~(uintptr_t)0 - 4, 8, NULL);  /* wraps */
+	uint64_t hz = 0;
+
+	say("pvtest: garbage console writes -> %ld %ld %ld", (long)a, (long)b, (long)c);
+	say("pvtest: garbage calls -> read %ld setup %ld enable %ld eoi %ld iret %ld map %ld %ld %ld",
+	    (long)svc(TANDEM_PV_CONSOLE_READ, PV_TANDEM_VA, 16, NULL),
+	    (long)svc(TANDEM_PV_SETUP, PV_TANDEM_VA, base, NULL),          /* Tandem's */
+	    (long)svc(TANDEM_PV_IRQ_ENABLE, 40, 1, NULL),                  /* not its INTID */
+	    (long)svc(TANDEM_PV_IRQ_EOI, 27, 0, NULL),                     /* not active */
+	    (long)svc(TANDEM_PV_IRET, base - 4096, 0, NULL),               /* below its RAM */
+	    (long)call4(TANDEM_PV_MAP, base, PV_HUGE, 4096, 1),            /* beyond its RAM */
+	    (long)call4(TANDEM_PV_MAP, PV_TANDEM_VA, 0, 4096, 1),          /* outside its window */
+	    (long)call4(TANDEM_PV_MAP, base + 4096, 0, 4096, 2));          /* write-only */
+	/* The calls without a -2 answer ignore garbage (ACK 1023: nothing is
+	 * pending; a deadline with a garbage high word is just far ahead),
+	 * the frame ones refuse it and do nothing, unknown IDs are -1. */
+	intptr_t ack = call4(TANDEM_PV_IRQ_ACK, 0xdead, 0xbeef, ~(uintptr_t)0, 7);
+	intptr_t unmasked = call4(TANDEM_PV_IRQ_UNMASKED, ~(uintptr_t)0, 3, 5, 7);
+	intptr_t timer = pv_timer_set(0xdeadbeef12345678ull);
+	intptr_t disarm = pv_timer_set(~0ull);
+
+	pv_counter_call(0xdeadbeef, &hz);
+	say("pvtest: more garbage -> ack %ld unmasked %ld timer %ld disarm %ld counter Hz %llu "
+	    "eoi-iret %ld %ld %ld unknown %ld %ld",
+	    (long)ack, (long)unmasked, (long)timer, (long)disarm, (unsigned long long)hz,
+	    (long)svc(TANDEM_PV_EOI_IRET, base - 4096, 27, NULL),            /* below its RAM */
+	    (long)svc(TANDEM_PV_EOI_IRET, (uintptr_t)&frame + 8, 27, NULL),  /* misaligned */
+	    (long)svc(TANDEM_PV_EOI_IRET, (uintptr_t)&frame, 29, NULL),      /* INTID not active */
+	    (long)svc(0x8600001d, 1, 2, NULL), (long)svc(0x8600ffff, 1, 2, NULL));
+}
+
 void pv_main(const void *fdt);
 void pv_main(const void *fdt)
 {
 	int chosen = fdt_path_offset(fdt, "/chosen");
 	const char *args = chosen >= 0 ? fdt_getprop(fdt, chosen, "bootargs", NULL) : NULL;
-	uint64_t version = 0;
+	uintptr_t version = 0;
 	const char *v;
 
 	svc(TANDEM_HC_VERSION, 0, 0, &version);
@@ -118,26 +157,8 @@ void pv_main(const void *fdt)
 	}
 	for (unsigned int i = 0; i < 512; i++)
 		pattern[i] = 0x9e3779b97f4a7c15ull * (i + 1);
-	if (arg(args, "garbage")) {
-		int64_t a = (int64_t)svc(TANDEM_PV_CONSOLE_WRITE, 0x40200000, 16, NULL);        /* Tandem's */
-		int64_t b = (int64_t)svc(TANDEM_PV_CONSOLE_WRITE, (uint64_t)(uintptr_t)pattern, 1ull << 40, NULL);
-		int64_t c = (int64_t)svc(TANDEM_PV_CONSOLE_WRITE, ~0ull - 4, 8, NULL);          /* wraps */
-
-		uint64_t base = (uint64_t)(uintptr_t)_start;
-
-		say("pvtest: garbage console writes -> %lld %lld %lld", (long long)a, (long long)b,
-		    (long long)c);
-		say("pvtest: garbage calls -> read %lld setup %lld enable %lld eoi %lld iret %lld "
-		    "map %lld %lld %lld",
-		    (long long)svc(TANDEM_PV_CONSOLE_READ, 0x40200000, 16, NULL),
-		    (long long)svc(TANDEM_PV_SETUP, 0x40200000, base, NULL),      /* Tandem's */
-		    (long long)svc(TANDEM_PV_IRQ_ENABLE, 40, 1, NULL),            /* not its INTID */
-		    (long long)svc(TANDEM_PV_IRQ_EOI, 27, 0, NULL),               /* not active */
-		    (long long)svc(TANDEM_PV_IRET, base - 4096, 0, NULL),         /* below its RAM */
-		    (long long)svc4(TANDEM_PV_MAP, base, 1ull << 40, 4096, 1, NULL),   /* beyond its RAM */
-		    (long long)svc4(TANDEM_PV_MAP, 0x40200000, 0, 4096, 1, NULL), /* outside its window */
-		    (long long)svc4(TANDEM_PV_MAP, base + 4096, 0, 4096, 2, NULL)); /* write-only */
-	}
+	if (arg(args, "garbage"))
+		garbage();
 	if ((v = arg(args, "beats"))) {
 		unsigned long n = strtoul(v, NULL, 0);
 
@@ -152,8 +173,8 @@ void pv_main(const void *fdt)
 		}
 	}
 	if (arg(args, "map")) {
-		uint64_t base = (uint64_t)(uintptr_t)_start, alias = base + (8u << 20);
-		int64_t r = (int64_t)svc4(TANDEM_PV_MAP, alias, 0, 4096, TANDEM_PV_PROT_READ, NULL);
+		uintptr_t base = (uintptr_t)_start, alias = base + (8u << 20);
+		intptr_t r = call4(TANDEM_PV_MAP, alias, 0, 4096, TANDEM_PV_PROT_READ);
 		volatile uint32_t *p = (volatile uint32_t *)(uintptr_t)alias;
 
 		say("pvtest: first page mapped read-only at 0x%llx -> %lld", (unsigned long long)alias,
@@ -165,27 +186,22 @@ void pv_main(const void *fdt)
 		say("pvtest: wrote it");
 	}
 	if ((v = arg(args, "probe"))) {
-		uint64_t addr = strtoul(v, NULL, 0);
+		uintptr_t addr = strtoul(v, NULL, 0);
 
 		say("pvtest: reading 0x%llx, which is not my memory", (unsigned long long)addr);
-		say("pvtest: read 0x%llx", (unsigned long long)*(volatile uint64_t *)(uintptr_t)addr);
+		say("pvtest: read 0x%llx", (unsigned long long)*(volatile uintptr_t *)addr);
 	}
 	if (arg(args, "badstack")) {
-		uint64_t now;
+		uint64_t hz, now;
 
-		svc(TANDEM_PV_SETUP, (uint64_t)(uintptr_t)&shared, (uint64_t)(uintptr_t)upcall, NULL);
-		svc(TANDEM_PV_IRQ_ENABLE, 27, 1, NULL);
-		__asm__ volatile("isb; mrs %0, cntvct_el0" : "=r"(now));
-		svc(TANDEM_PV_TIMER_SET, now + 6250, 0, NULL);   /* in 100 us */
+		shared.masked = 1;   /* until SP is out */
+		svc(TANDEM_PV_SETUP, (uintptr_t)&shared, (uintptr_t)upcall, NULL);
+		say("pvtest: timer interrupt %u enabled -> %ld", PV_TIMER_INTID,
+		    (long)svc(TANDEM_PV_IRQ_ENABLE, PV_TIMER_INTID, 1, NULL));
+		now = pv_counter(&hz);
+		pv_timer_set(now + (hz >> 13));   /* in about 120 us */
 		say("pvtest: taking an interrupt with SP at 0x100, outside my RAM");
-		/* SP out, then unmask as the ABI says: a store, and the call if
-		 * the interrupt is already pending. */
-		__asm__ volatile("mov x0, #0x100\n mov sp, x0\n"
-				 " str wzr, [%0]\n ldr w1, [%1]\n cbz w1, 1f\n"
-				 " mov x0, %2\n svc #0\n"
-				 "1: b 1b"
-				 : : "r"(&shared.masked), "r"(&shared.pending), "r"((uint64_t)TANDEM_PV_IRQ_UNMASKED)
-				 : "x0", "x1", "memory");
+		pv_wait_irq_with_bad_sp(&shared);
 	}
 	if ((v = arg(args, "flood"))) {
 		unsigned long n = strtoul(v, NULL, 0);
@@ -194,18 +210,18 @@ void pv_main(const void *fdt)
 		for (unsigned long i = 0; i < n; i++)
 			say("pvtest: FLOOD %05lu ......................................................"
 			    "..................", i);
-		__asm__ volatile("isb; mrs %0, cntvct_el0; mrs %1, cntfrq_el0" : "=r"(t0), "=r"(hz));
+		t0 = pv_counter(&hz);
 		do
-			__asm__ volatile("isb; mrs %0, cntvct_el0" : "=r"(t));
-		while (t - t0 < hz * 3 / 2);
+			t = pv_counter(&hz);
+		while (t - t0 < hz + (hz >> 1));
 		say("pvtest: flooded %lu lines", n);
 	}
 	if (arg(args, "privileged")) {
-		uint64_t el;
+		uint64_t r;
 
-		say("pvtest: reading CurrentEL, which EL0 may not");
-		__asm__ volatile("mrs %0, CurrentEL" : "=r"(el));
-		say("pvtest: CurrentEL 0x%llx", (unsigned long long)el);
+		say("pvtest: reading %s, which %s may not", PV_PRIVILEGED, PV_MODE);
+		r = pv_privileged_read();
+		say("pvtest: %s 0x%llx", PV_PRIVILEGED, (unsigned long long)r);
 	}
 	say("pvtest: powering off");
 	svc(PSCI_SYSTEM_OFF, 0, 0, NULL);
@@ -214,7 +230,7 @@ void pv_main(const void *fdt)
 }
 
 /* libfdt's stack protector hooks. */
-uintptr_t __stack_chk_guard = 0x6a09e667f3bcc909ull;
+uintptr_t __stack_chk_guard = (uintptr_t)0x6a09e667f3bcc909ull;
 void __stack_chk_fail(void);
 void __stack_chk_fail(void)
 {
@@ -223,3 +239,20 @@ void __stack_chk_fail(void)
 	for (;;)
 		;
 }
+
+#if defined(__arm__)
+/* libgcc's division-by-zero hooks (lib/format.c divides 64-bit numbers). */
+void __aeabi_idiv0(void);
+void __aeabi_ldiv0(void);
+void __aeabi_idiv0(void)
+{
+	say("pvtest: division by zero");
+	svc(PSCI_SYSTEM_OFF, 0, 0, NULL);
+	for (;;)
+		;
+}
+void __aeabi_ldiv0(void)
+{
+	__aeabi_idiv0();
+}
+#endif

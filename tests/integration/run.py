@@ -32,6 +32,7 @@ import scenarios_linux        # noqa: F401
 import scenarios_linux_arm32  # noqa: F401
 import scenarios_linux_rtos   # noqa: F401
 import scenarios_paravirtual  # noqa: F401
+import scenarios_pv_a9_abi   # noqa: F401
 import scenarios_pv_a9        # noqa: F401
 import scenarios_rtos         # noqa: F401
 import scenarios_rtos_arm32   # noqa: F401
@@ -88,6 +89,7 @@ RUN_ORDER = [
     "arm32_zimage_misaligned",
     "a9_tandem_check",                                                   # a9_config
     "rtos_a9_native", "rtos_a9_native_bench", "rtos_a9_native_fault",   # rtos_a9
+    "pv_a9_vms",                                                         # pv_a9_abi
 ]
 
 

@@ -94,9 +94,9 @@ def a9_tandem_check():
          hardware_path_refused),
         ("an unmodified guest is refused as on the arm64 paravirtual path", refused(
             "a9-native", "an unmodified guest (no 'paravirtual' in its overlay) needs the virtualization "
-            "extensions, which this core lacks (Tandem runs at EL1: the paravirtual path); it runs on a "
-            "core with EL2 (QEMU: -M virt,virtualization=on), or port it to the paravirtual ABI and add "
-            "'paravirtual' (docs/paravirt.md)")),
+            "extensions, which this core lacks (Tandem runs without them: the paravirtual path); it runs on "
+            "a core that has them (EL2 or HYP mode; QEMU: -M virt,virtualization=on), or port it to the "
+            "paravirtual ABI and add 'paravirtual' (docs/paravirt.md)")),
         ("RAM over vexpress's RAM refused, suggesting a free address", refused(
             "a9-in-ram", "memory-base 0x60000000 puts the VM's RAM over the platform's RAM at 0x60000000, "
             "which Tandem maps in every address space on the paravirtual path; pick an address outside "
