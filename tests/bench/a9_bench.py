@@ -372,6 +372,10 @@ def main():
     print(table(rows, goal_rows, like_for_like(rows), profile))
     plot(rows, a.svg)
     print("  plot: %s" % os.path.relpath(a.svg, ROOT))
+    if profile:
+        import a9_profile
+        print("  where the A9's paravirtual path spends its instructions (a9_profile.py):")
+        print("\n".join("    " + line for line in a9_profile.text(profile).splitlines()))
     with open(os.path.join(OUT, "a9.json"), "w") as f:
         json.dump({"a9": a9_rows, "rows": rows, "goals": goal_rows, "profile": profile}, f, indent=2)
     return 0
