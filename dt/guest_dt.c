@@ -16,6 +16,48 @@ struct owned {
 	char path[VM_MAX_DEVICES][PT_PATH_MAX];
 };
 
+/* Whether the node at path is the one at target or one of its parents. */
+static bool is_ancestor_or_self(const char *path, const char *target)
+{
+	size_t n = strlen(path);
+
+	return !strncmp(path, target, n) && (target[n] == '\0' || target[n] == '/');
+}
+
+/* A console behind buses (vexpress: /bus@.../motherboard-bus@.../iofpga@.../
+ * uart@9000) keeps its buses, whose ranges and interrupt-map say where it
+ * is, but none of their other children. */
+static int trim_to_console(void *fdt, const char *uart_path)
+{
+	char path[PT_PATH_MAX];
+	int parent = 0, node;
+
+	for (;;) {
+		int next;
+
+	restart:
+		next = -1;
+		fdt_for_each_subnode(node, fdt, parent) {
+			if (fdt_get_path(fdt, node, path, sizeof(path)))
+				return -FDT_ERR_NOSPACE;
+			if (!strcmp(path, uart_path))
+				return 0;
+			if (is_ancestor_or_self(path, uart_path)) {
+				next = node;
+			} else if (parent) {
+				int err = fdt_del_node(fdt, node);
+
+				if (err)
+					return err;
+				goto restart;   /* offsets moved */
+			}
+		}
+		if (next < 0)
+			return 0;
+		parent = next;   /* from the last pass, which deleted nothing */
+	}
+}
+
 /* True for the top-level nodes a VM keeps (before its overlay is applied). */
 static bool keep_top_node(const void *fdt, int node, const struct platform *p,
 			  const struct vm_config *cfg, const struct owned *devices)
@@ -32,8 +74,8 @@ static bool keep_top_node(const void *fdt, int node, const struct platform *p,
 		return true;   /* the overlay's &labels resolve here; trimmed later */
 	if (!fdt_node_check_compatible(fdt, node, "fixed-clock"))
 		return true;  /* clocks the kept devices refer to */
-	if (cfg->vpl011 && !strcmp(path, p->uart_path))
-		return true;
+	if (cfg->vpl011 && is_ancestor_or_self(path, p->uart_path))
+		return true;   /* the console, or the bus it sits on (trimmed to it) */
 	for (unsigned int i = 0; i < devices->n; i++)
 		if (!strcmp(path, devices->path[i]))
 			return true;   /* passed through: as the platform describes it */
@@ -367,6 +409,8 @@ int guest_dt_build(const void *plat_fdt, const struct platform *plat,
 	}
 	TRY(fdt_copy_compact(plat_fdt, out, outlen));
 	TRY(prune_top_level(out, plat, cfg, &devices));
+	if (cfg->vpl011)
+		TRY(trim_to_console(out, plat->uart_path));
 	if (fdt_path_offset(out, "/chosen") < 0)
 		TRY(fdt_add_subnode(out, 0, "chosen"));
 	TRY(delete_all_subnodes(out, plat->gic_path));   /* ITS, v2m: not emulated */
