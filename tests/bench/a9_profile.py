@@ -316,7 +316,7 @@ def text(r):
                      "%d in Tandem" % (config, p["instructions"], p["releases_of_this_length"],
                                        p["releases_traced"], p["min"], p["max"], p["in_tandem"]))
         for what, n, fns in p["visits"]:
-            lines.append("  %-5d %-40s %s" % (n, what, ", ".join("%s %d" % f for f in fns)))
+            lines.append("  %-5d %-40s %s" % (n, what, ", ".join("%s %d" % tuple(f) for f in fns)))
         lines.append("  by function: " + ", ".join("%s %d" % (n, c) for n, c in p["per_function"]))
     return "\n".join(lines)
 
