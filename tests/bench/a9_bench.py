@@ -264,10 +264,11 @@ COLOURS = {"arm64-native": "#4c72b0", "arm64-hardware": "#55a868", "arm64-paravi
            "a15-hyp-v2": "#c2e5c9", "a9-native": "#2a3f6a", "a9-paravirtual": "#e08214"}
 
 
-def plot(rows, path):
+def plot(rows, path, traced_null=None):
     """pv_bench.plot's grouped bars for every row: bars at the median (null
     call, switch) or mean, whiskers to p99 and max; the compute run time
-    over each core's native in a second panel."""
+    over each core's native in a second panel. traced_null: {row key: the
+    null call's traced length}, marked across that row's bar."""
     groups = [("null call", lambda r: (r["null_call"], None, None) if r["null_call"] is not None else None),
               ("context switch", lambda r: (r["context_switch"], None, None) if r["context_switch"] else None),
               ("interrupt latency", lambda r: (r["interrupt"]["mean"], r["interrupt"]["p99"], r["interrupt"]["max"])
@@ -314,6 +315,12 @@ def plot(rows, path):
                 for val in (p99, mx):
                     svg.append('<line x1="%.1f" x2="%.1f" y1="%.1f" y2="%.1f" stroke="black"/>' % (
                         cx - 3, cx + 3, bottom - val * scale, bottom - val * scale))
+            if gi == 0 and traced_null and r["key"] in traced_null:
+                ty = bottom - traced_null[r["key"]] * scale
+                svg.append('<line x1="%.1f" x2="%.1f" y1="%.1f" y2="%.1f" stroke="black" stroke-dasharray="3,2"/>'
+                           % (x - 2, x + bw + 1, ty, ty))
+                svg.append('<text x="%.1f" y="%.1f" font-size="8" text-anchor="middle" fill="white">%d</text>'
+                           % (cx, ty - 2, traced_null[r["key"]]))
             top_y = bottom - (mx if mx is not None else mean) * scale - 4
             svg.append('<text x="%.1f" y="%.1f" text-anchor="start" font-size="8" transform="rotate(-90 %.1f %.1f)">'
                        '%d</text>' % (cx + 3, top_y, cx + 3, top_y, round(mean)))
@@ -323,6 +330,9 @@ def plot(rows, path):
     svg.append('<text x="%d" y="%d" font-size="10">bars: median (null call, switch) or mean; whiskers: p99 and max; '
                'the A9 counts in steps of 10, its paravirtual intervals include a counter call</text>'
                % (left, bottom + 36))
+    if traced_null:
+        svg.append('<text x="%d" y="%d" font-size="10">dashed: the paravirtual A9 null call as traced '
+                   '(a9_profile.py), without the counter call around it</text>' % (left, bottom + 50))
     px, pw = left + plot_w + 40, 160
     svg.append('<text x="%d" y="%d" font-weight="bold">compute run time</text>' % (px, top))
     svg.append('<text x="%d" y="%d" font-size="10">over the same core native (1 kHz task on)</text>'
@@ -370,7 +380,7 @@ def main():
     rows = combined(pv_rows, arm32, a9_rows)
     goal_rows = goals(a9_rows, profile)
     print(table(rows, goal_rows, like_for_like(rows), profile))
-    plot(rows, a.svg)
+    plot(rows, a.svg, {"a9-paravirtual": profile["null_call"]["function_round_trip"]} if profile else None)
     print("  plot: %s" % os.path.relpath(a.svg, ROOT))
     if profile:
         import a9_profile

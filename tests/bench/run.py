@@ -223,7 +223,8 @@ def main():
     a9_trace = a9_profile.measure()
     a9_table = a9_bench.combined(pv_rows, arm32, a9_rows)
     a9_goals = a9_bench.goals(a9_rows, a9_trace)
-    a9_bench.plot(a9_table, os.path.join(OUT, "pv-a9.svg"))
+    a9_bench.plot(a9_table, os.path.join(OUT, "pv-a9.svg"),
+                  {"a9-paravirtual": a9_trace["null_call"]["function_round_trip"]})
     figures, cmd, traps = path_lengths()
     irqs = {"gicv%d" % g: irq_latencies(g) for g in (3, 2)}
     irq_rows = []
