@@ -173,6 +173,12 @@ run-pv: deps
 		--vm $(BUILD)/guests/rtos/rtos-pv-a.dtbo=$(BUILD)/guests/rtos/rtos-pv.bin \
 		--vm $(BUILD)/guests/rtos/rtos-pv-b.dtbo=$(BUILD)/guests/rtos/rtos-pv.bin
 
+ifeq ($(VARIANT),)
+run-pv-a9: deps
+	$(MAKE) --no-print-directory a9
+	$(MAKE) --no-print-directory ARCH=arm32 VARIANT=a9 BUILD=$(BUILD)/a9 TOP_BUILD=$(BUILD) run-pv-a9
+endif
+
 run-linux: deps
 	$(MAKE) --no-print-directory all
 	$(QEMU_RUN) --interactive --gic 3 \
@@ -181,7 +187,7 @@ run-linux: deps
 clean:
 	rm -rf $(BUILD)/tandem $(BUILD)/tandem.* $(BUILD)/guests $(BUILD)/tests $(BUILD)/bench
 
-.PHONY: all deps tandem tandem-check guests run run-arm32 run-shared run-testguests run-pv run-linux clean
+.PHONY: all deps tandem tandem-check guests run run-arm32 run-shared run-testguests run-pv run-pv-a9 run-linux clean
 
 -include $(TANDEM_OBJS:.o=.d)
 

@@ -16,7 +16,7 @@ void GUEST_FETCH_HOOK(const volatile void *src, size_t n);
 
 static inline void guest_fetch(void *dst, const volatile void *src, size_t n)
 {
-	memcpy(dst, (const void *)src, n);
+	__builtin_memcpy(dst, (const void *)src, n);   /* inline where n is known */
 	/* A compiler-only fence: the compiler may neither drop the copy and
 	 * read the original again later, nor move this read past it. */
 	__atomic_signal_fence(__ATOMIC_SEQ_CST);

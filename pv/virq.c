@@ -2,8 +2,8 @@
 #include <string.h>
 #include "pv/virq.h"
 
-#define WORD(i)  ((i) / 64)
-#define BIT(i)   (1ull << ((i) % 64))
+#define WORD(i)  ((i) / PV_VIRQ_BITS)
+#define BIT(i)   ((pv_virq_word)1 << ((i) % PV_VIRQ_BITS))
 
 void pv_virq_init(struct pv_virq *q)
 {
@@ -65,10 +65,10 @@ bool pv_virq_deliverable(const struct pv_virq *q)
 unsigned int pv_virq_ack(struct pv_virq *q)
 {
 	for (unsigned int w = 0; w < PV_VIRQ_WORDS; w++) {
-		uint64_t ready = q->pending[w] & q->enabled[w];
+		pv_virq_word ready = q->pending[w] & q->enabled[w];
 
 		if (ready) {
-			unsigned int intid = w * 64 + (unsigned int)__builtin_ctzll(ready);
+			unsigned int intid = w * PV_VIRQ_BITS + (unsigned int)__builtin_ctzl(ready);
 
 			q->pending[w] &= ~BIT(intid);
 			q->active[w] |= BIT(intid);

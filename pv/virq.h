@@ -12,12 +12,16 @@
 #include <stdint.h>
 
 #define PV_VIRQ_LIMIT   128      /* INTIDs 0-127: SGIs, PPIs and the first 96 SPIs */
-#define PV_VIRQ_WORDS   (PV_VIRQ_LIMIT / 64)
+/* Bitmaps in the core's own word (32 bits on ARMv7-A, where 64-bit masks
+ * and counts cost pairs of instructions and a libgcc call on every exit). */
+typedef unsigned long pv_virq_word;
+#define PV_VIRQ_BITS    (8 * sizeof(pv_virq_word))
+#define PV_VIRQ_WORDS   (PV_VIRQ_LIMIT / (8 * __SIZEOF_LONG__))
 #define PV_VIRQ_NONE    1023u
 
 struct pv_virq {
-	uint64_t owned[PV_VIRQ_WORDS], enabled[PV_VIRQ_WORDS];
-	uint64_t pending[PV_VIRQ_WORDS], active[PV_VIRQ_WORDS];
+	pv_virq_word owned[PV_VIRQ_WORDS], enabled[PV_VIRQ_WORDS];
+	pv_virq_word pending[PV_VIRQ_WORDS], active[PV_VIRQ_WORDS];
 };
 
 void pv_virq_init(struct pv_virq *q);

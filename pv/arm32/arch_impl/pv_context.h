@@ -87,7 +87,7 @@ static inline void pv_arch_set_entry(struct pv_arch_regs *r, uint64_t pc)
  * and the mode is USR, IRQs unmasked, whatever the frame says. */
 static inline void pv_arch_load_frame(struct pv_arch_regs *r, const struct tandem_pv_frame *f)
 {
-	memcpy(r->r, f->r, sizeof(r->r));
+	__builtin_memcpy(r->r, f->r, sizeof(r->r));
 	r->lr_usr = f->lr;
 	r->pc = f->pc;
 	r->cpsr = PV_CPSR_USR | (f->flags & PV_CPSR_USER);
@@ -96,7 +96,7 @@ static inline void pv_arch_load_frame(struct pv_arch_regs *r, const struct tande
 
 static inline void pv_arch_save_frame(struct tandem_pv_frame *f, const struct pv_arch_regs *r)
 {
-	memcpy(f->r, r->r, sizeof(f->r));
+	__builtin_memcpy(f->r, r->r, sizeof(f->r));
 	f->lr = r->lr_usr;
 	f->pc = r->pc;
 	f->flags = r->cpsr & PV_CPSR_USER;

@@ -75,7 +75,7 @@ static inline void pv_arch_set_entry(struct pv_arch_regs *r, uint64_t pc)
 /* Only EL0 state comes out of a frame: PSTATE keeps only the condition flags. */
 static inline void pv_arch_load_frame(struct pv_arch_regs *r, const struct tandem_pv_frame *f)
 {
-	memcpy(r->x, f->x, sizeof(r->x));
+	__builtin_memcpy(r->x, f->x, sizeof(r->x));
 	r->elr = f->pc;
 	r->spsr = f->flags & TANDEM_PV_FLAGS_NZCV;
 	r->sp_el0 = f->sp;
@@ -83,7 +83,7 @@ static inline void pv_arch_load_frame(struct pv_arch_regs *r, const struct tande
 
 static inline void pv_arch_save_frame(struct tandem_pv_frame *f, const struct pv_arch_regs *r)
 {
-	memcpy(f->x, r->x, sizeof(f->x));
+	__builtin_memcpy(f->x, r->x, sizeof(f->x));
 	f->pc = r->elr;
 	f->flags = r->spsr & TANDEM_PV_FLAGS_NZCV;
 	f->sp = r->sp_el0;
