@@ -85,6 +85,8 @@ def monitor(path, command):
             break
         except OSError:
             time.sleep(0.05)
+    else:
+        raise SystemExit("a9_profile: QEMU's monitor at %s did not answer" % path)
     s.sendall((command + "\n").encode())
     time.sleep(0.2)
     s.close()
