@@ -11,7 +11,10 @@ guests built for each architecture, in one invocation.
     GICD_ISENABLER write round trip);
   - the RTOS's release latency natively, alone under Tandem, and sharing
     one core with a loaded Linux, on both architectures (arm64's runs are
-    rtos_bench.py's configurations);
+    rtos_bench.py's configurations), with the timer interrupt's latency;
+  - the RTOS's micro mode natively and alone under Tandem (context switch,
+    null hypercall, compute workload): the A15's row beside arm64's and the
+    Cortex-A9's in a9_bench.py's table;
   - Debian's armhf kernel from power-on to /init, natively and under
     Tandem: natively with the VM's own device tree (-dtb: the tree Tandem
     builds, with seeds), the VM's RAM size and command line, one vCPU (two
@@ -22,7 +25,7 @@ Goals (issue 15): each arm32 path length within 1.2x of the arm64 figure on
 the same GIC version; Linux boot at most 1.01x native; the RTOS's shared-core
 worst case at most 50 us of icount time with no miss.
 
-    tests/bench/arm32_bench.py [--periods N] [--only paths|irqs|rtos|linux]
+    tests/bench/arm32_bench.py [--periods N] [--only paths|irqs|rtos|micro|linux]
 
 prints one JSON object; tests/bench/run.py calls measure() and table().
 """
@@ -38,6 +41,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, os.path.join(ROOT, "tools"))
 sys.path.insert(0, HERE)
+import pv_bench  # noqa: E402
 import rtos_bench  # noqa: E402
 import tandem_qemu  # noqa: E402
 
@@ -130,6 +134,7 @@ def rtos_rows(gic, periods):
         log = os.path.join(OUT, "rtos-arm32-%s-gicv%d.log" % (name, gic))
         out, wall = rtos_bench.run_until_done(cmd, log, 1200)
         r = rtos_bench.figures(out, log)
+        r["interrupt"] = interrupt_figures(out, log)
         if neighbour:
             # The window must begin once stress-ng runs, on the machine's
             # timeline (each VM prints its counter offset), as rtos_bench checks.
@@ -141,6 +146,44 @@ def rtos_rows(gic, periods):
                 raise SystemExit("arm32_bench: the RTOS's window starts before Linux's load; raise START_MS")
         r.update({"config": name, "label": label, "gic": gic, "arch": "arm32", "command": " ".join(cmd),
                   "wall_seconds": round(wall, 1), "log": os.path.relpath(log, ROOT)})
+        rows.append(r)
+    return rows
+
+
+def interrupt_figures(out, log):
+    """The bench mode's second line: the timer interrupt's latency (deadline
+    to the RTOS's handler), as pv_bench reads it."""
+    m = pv_bench.IRQ.search(out)
+    if not m:
+        raise SystemExit("arm32_bench: no interrupt-latency line; see %s" % os.path.relpath(log, ROOT))
+    return {"samples": int(m.group(1)), "min": int(m.group(2)), "mean": float(m.group(3)),
+            "p99": int(m.group(4)), "max": int(m.group(5))}
+
+
+def micro_rows(gic):
+    """The RTOS's micro mode (guests/rtos/app/micro.c: context switch, null
+    hypercall under Tandem, the compute workload with the 1 kHz task on)
+    natively and alone under Tandem in HYP (core 0, -smp 1): the A15's
+    figures beside pv_bench's arm64 ones and a9_bench's Cortex-A9 ones."""
+    rtos = image("arm32", "guests/rtos/rtos.bin")
+    native = [NATIVE["arm32"][0], NATIVE["arm32"][1], NATIVE["arm32"][2] % gic] + NATIVE["arm32"][3:] + [
+        "-smp", "1", "-m", "1G", "-nographic", "-nic", "none"] + ICOUNT + ["-kernel", rtos, "-append", "micro"]
+    alone = [(rtos_bench.overlay("guests/rtos/rtos-core0.dtso", "micro hypercall",
+                                 "arm32-micro-gicv%d" % gic), rtos)]
+    rows = []
+    for name, cmd in (("native", native),
+                      ("tandem-alone", tandem_qemu.qemu_command(alone, gic=gic, smp=1, icount=True,
+                                                                arch="arm32"))):
+        log = os.path.join(OUT, "rtos-arm32-micro-%s-gicv%d.log" % (name, gic))
+        out, wall = rtos_bench.run_until_done(cmd, log, 600, until=r"rtos: micro: done")
+        r = {"config": name, "gic": gic, "arch": "arm32", "command": " ".join(cmd),
+             "wall_seconds": round(wall, 1), "log": os.path.relpath(log, ROOT)}
+        for m in pv_bench.MICRO.finditer(out):
+            r[m.group(1).replace("-", "_")] = {"min": int(m.group(2)), "median": int(m.group(3))}
+        m = pv_bench.COMPUTE.search(out)
+        if not m or "context_switch" not in r or (name != "native" and "null_hypercall" not in r):
+            raise SystemExit("arm32_bench: micro-benchmark lines missing; see %s" % os.path.relpath(log, ROOT))
+        r["compute"] = {"cycles": int(m.group(1)), "crc": m.group(2)}
         rows.append(r)
     return rows
 
@@ -236,6 +279,8 @@ def measure(periods=rtos_bench.PERIODS, only=None):
             r["rtos"].append(dict(rtos_bench.native(gic, periods), arch="arm64"))
             for name in ("tandem-alone", "shared-loaded"):
                 r["rtos"].append(dict(rtos_bench.tandem(name, gic, periods), arch="arm64"))
+    if only in (None, "rtos", "micro"):
+        r["rtos_micro"] = micro_rows(3) + micro_rows(2)
     if only in (None, "linux"):
         # One vCPU: with two, Debian's armhf kernel stops progressing after
         # "vgaarb: loaded" under QEMU 7.2's -icount, natively as under
@@ -302,6 +347,10 @@ def table(r):
                     cells.append("%d/%.1f/%d/%d %d" % (row[0]["min"], row[0]["mean"], row[0]["p99"],
                                                        row[0]["max"], row[0]["misses"]) if row else "-")
                 lines.append("    v%d %-33s %-30s %-30s" % (gic, config, cells[0], cells[1]))
+    for row in r.get("rtos_micro", []):
+        lines.append("    micro, v%d %-12s context switch %d, null hypercall %s, compute %d cycles" % (
+            row["gic"], row["config"], row["context_switch"]["median"],
+            row["null_hypercall"]["median"] if "null_hypercall" in row else "-", row["compute"]["cycles"]))
     for n, b in r.get("linux_boot", {}).items():
         lines.append("  Debian armhf Linux to /init, %s, %s RAM both: native %d, Tandem %d instructions, "
                      "ratio %.4f" % (n, b["ram"], b["native"]["instructions"], b["tandem"]["instructions"],
@@ -318,7 +367,7 @@ def table(r):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--periods", type=int, default=rtos_bench.PERIODS)
-    ap.add_argument("--only", choices=("paths", "irqs", "rtos", "linux"))
+    ap.add_argument("--only", choices=("paths", "irqs", "rtos", "micro", "linux"))
     a = ap.parse_args()
     r = measure(a.periods, a.only)
     print(table(r))
