@@ -13,6 +13,11 @@ void *memcpy(void *dst, const void *src, size_t n)
 		for (; n >= 8; n -= 8, d += 8, s += 8)
 			*(uint64_t *)d = *(const uint64_t *)s;
 	}
+	/* Word-aligned (a 32-bit core's frames and register files): words. */
+	if ((((uintptr_t)d | (uintptr_t)s) & 3) == 0) {
+		for (; n >= 4; n -= 4, d += 4, s += 4)
+			*(uint32_t *)d = *(const uint32_t *)s;
+	}
 	while (n--)
 		*d++ = *s++;
 	return dst;
