@@ -39,6 +39,7 @@ PAIRS = {
     "arch/arm64-pv/start.S": "arch/arm64/start.S",
     "arch/arm64-pv/upcall.S": "arch/arm64/vectors.S",
     "arch/arm64-pv/port.c": "arch/arm64/port.c",
+    "bsp-pv/masking.c": "arch/arm64/port.c",   # the native port's masking and IRQ entry, shared by both PV ports
     "arch/arm64-pv/frame.h": "arch/arm64/frame.h",
     "bsp-pv/boot.c": "bsp/boot.c",
     "bsp-pv/timer.c": "bsp/timer.c",
@@ -81,6 +82,7 @@ A9_NATIVE = {
     "arch/arm32-pv/start.S": ["arch/arm32-a9/start.S", "bsp-a9/start.S", "arch/arm32/start.S"],
     "arch/arm32-pv/upcall.S": ["arch/arm32-a9/vectors.S", "arch/arm32/vectors.S"],
     "arch/arm32-pv/port.c": ["arch/arm32-a9/port.c", "arch/arm32/port.c"],
+    "bsp-pv/masking.c": ["arch/arm32-a9/port.c", "arch/arm32/port.c"],
     "arch/arm32-pv/frame.h": ["arch/arm32/frame.h"],
     "arch/arm32-pv/cycles.c": ["arch/arm32-a9/cycles.c", "bsp-a9/cycles.c", "arch/arm32/cycles.c"],
     "arch/arm32-pv/pv.h": None,

@@ -1,7 +1,8 @@
-/* The paravirtual port's C half (port.h), in USR mode under Tandem:
- * interrupt masking through the area shared with Tandem instead of the
- * CPSR's I bit, task frames, idle, the upcall's C part. The assembly half
- * is upcall.S; the cycle count is cycles.c. */
+/* The paravirtual port's C half (port.h), in USR mode under Tandem: task
+ * frames, idle. Masking through the shared area (instead of the CPSR's I
+ * bit) and the upcall's C part are every paravirtual port's
+ * (bsp-pv/masking.c); the assembly half is upcall.S; the cycle count is
+ * cycles.c. */
 #include <stddef.h>
 #include <string.h>
 #include "guests/rtos/kernel/port.h"
@@ -19,29 +20,6 @@ _Static_assert(FRAME_SIZE == sizeof(struct tandem_pv_frame) &&
 	       FRAME_FLAGS == offsetof(struct tandem_pv_frame, flags) &&
 	       FRAME_SP == offsetof(struct tandem_pv_frame, sp) &&
 	       FLAGS_MASKED == TANDEM_PV_FLAGS_MASKED, "the frame is Tandem's");
-
-/* Masked until the first task runs (Tandem masks it at TANDEM_PV_SETUP). */
-struct tandem_pv_shared pv_shared __attribute__((aligned(16))) = { .masked = 1 };
-
-port_irq_state_t port_irq_save(void)
-{
-	port_irq_state_t was = pv_shared.masked;
-
-	pv_shared.masked = 1;
-	__asm__ volatile("" : : : "memory");
-	return was;
-}
-
-/* Unmasking with an interrupt already waiting asks Tandem for it: the
- * only hypercall of masking, and only then. */
-void port_irq_restore(port_irq_state_t was)
-{
-	__asm__ volatile("" : : : "memory");
-	pv_shared.masked = (uint32_t)was;
-	__asm__ volatile("" : : : "memory");
-	if (!was && pv_shared.pending)
-		pv_call(TANDEM_PV_IRQ_UNMASKED, 0, 0, 0, 0);
-}
 
 void port_task_init(struct rtos_task *t, void (*entry)(void *), void *arg, void *stack,
 		    size_t stack_size)
@@ -63,29 +41,6 @@ void port_task_init(struct rtos_task *t, void (*entry)(void *), void *arg, void 
 void port_idle(void)
 {
 	pv_call(TANDEM_PV_IDLE, 0, 0, 0, 0);
-}
-
-/* From upcall.S, on the interrupt stack, with the interrupted task's
- * frame and the interrupt Tandem acknowledged for it; returns the frame to
- * resume. bsp_irq leaves the interrupt in pv_acked_intid, which upcall.S
- * ends as it leaves (TANDEM_PV_EOI_IRET). One interrupt per upcall: Tandem
- * makes the next upcall right after if another waits. */
-void *arch_irq(void *frame, uint32_t intid);
-void *arch_irq(void *frame, uint32_t intid)
-{
-	rtos_current()->port_sp = frame;
-	rtos_irq_enter();
-	pv_acked_intid = intid;
-	bsp_irq();
-	return rtos_irq_exit()->port_sp;
-}
-
-/* A VM that cannot go on powers itself off: Tandem says so and the other
- * VMs run on. */
-void arch_halt(void)
-{
-	for (;;)
-		pv_call(PSCI_SYSTEM_OFF, 0, 0, 0, 0);
 }
 
 /* Runtime-ABI hooks libgcc's division routines call on a division by zero. */
