@@ -53,17 +53,14 @@ static int64_t setup(struct pv_vm *vm, uint64_t shared_va, uint64_t upcall)
  * condition flags are kept. */
 static int64_t iret(struct pv_vm *vm, uint64_t va)
 {
-	const struct tandem_pv_frame *g;
 	struct pv_vcpu *v = &vm->vcpu;
-	struct tandem_pv_frame f;
+	uint64_t flags;
 
 	if (!pv_iret_args_ok(vm->cfg.mem_base, vm->cfg.mem_size, va))
 		return TANDEM_HC_INVALID;
-	g = pv_guest_va(vm, va);
-	guest_fetch(&f, g, sizeof(f));   /* the one read of the frame */
-	pv_arch_load_frame(&v->regs, &f);
+	flags = pv_arch_fetch_frame(&v->regs, pv_guest_va(vm, va));   /* the one read of the frame */
 	if (vm->shared)
-		vm->shared->masked = (f.flags & TANDEM_PV_FLAGS_MASKED) ? 1 : 0;
+		vm->shared->masked = (flags & TANDEM_PV_FLAGS_MASKED) ? 1 : 0;
 	return (int64_t)pv_arch_arg(&v->regs, 0);
 }
 

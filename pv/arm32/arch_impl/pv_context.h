@@ -83,20 +83,31 @@ static inline void pv_arch_set_entry(struct pv_arch_regs *r, uint64_t pc)
 	r->cpsr = PV_CPSR_USR;
 }
 
-/* Only USR state comes out of a frame: the CPSR keeps only its user bits,
- * and the mode is USR, IRQs unmasked, whatever the frame says. */
-static inline void pv_arch_load_frame(struct pv_arch_regs *r, const struct tandem_pv_frame *f)
+/* r0-r12 as one block: LDM/STM, where a memcpy call would go word by word. */
+struct pv_arch_r13 {
+	uint32_t w[13];
+};
+
+/* A frame in guest memory becomes the context, each of its words read
+ * once (guest_fetch's rule, without the copy): only USR state comes out,
+ * the CPSR keeps only its user bits, the mode is USR with IRQs unmasked
+ * whatever the frame says. Returns the flags word as read. */
+static inline uint64_t pv_arch_fetch_frame(struct pv_arch_regs *r, const struct tandem_pv_frame *g)
 {
-	__builtin_memcpy(r->r, f->r, sizeof(r->r));
-	r->lr_usr = f->lr;
-	r->pc = f->pc;
-	r->cpsr = PV_CPSR_USR | (f->flags & PV_CPSR_USER);
-	r->sp_usr = f->sp;
+	const volatile struct tandem_pv_frame *v = g;
+	uint32_t flags = v->flags;
+
+	*(struct pv_arch_r13 *)r->r = *(const struct pv_arch_r13 *)g->r;
+	r->lr_usr = v->lr;
+	r->pc = v->pc;
+	r->sp_usr = v->sp;
+	r->cpsr = PV_CPSR_USR | (flags & PV_CPSR_USER);
+	return flags;
 }
 
 static inline void pv_arch_save_frame(struct tandem_pv_frame *f, const struct pv_arch_regs *r)
 {
-	__builtin_memcpy(f->r, r->r, sizeof(f->r));
+	*(struct pv_arch_r13 *)f->r = *(const struct pv_arch_r13 *)r->r;
 	f->lr = r->lr_usr;
 	f->pc = r->pc;
 	f->flags = r->cpsr & PV_CPSR_USER;

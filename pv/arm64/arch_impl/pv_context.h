@@ -8,6 +8,7 @@
 #include <string.h>
 #include "pv/abi.h"
 #include "el2/arm64/fpsimd.h"
+#include "lib/guest_fetch.h"
 #include "stage2/lpae.h"
 
 struct pv_arch_regs {   /* vectors.S knows this layout */
@@ -79,6 +80,17 @@ static inline void pv_arch_load_frame(struct pv_arch_regs *r, const struct tande
 	r->elr = f->pc;
 	r->spsr = f->flags & TANDEM_PV_FLAGS_NZCV;
 	r->sp_el0 = f->sp;
+}
+
+/* A frame in guest memory becomes the context: fetched once
+ * (guest_fetch), then loaded. Returns its flags word. */
+static inline uint64_t pv_arch_fetch_frame(struct pv_arch_regs *r, const struct tandem_pv_frame *g)
+{
+	struct tandem_pv_frame f;
+
+	guest_fetch(&f, g, sizeof(f));
+	pv_arch_load_frame(r, &f);
+	return f.flags;
 }
 
 static inline void pv_arch_save_frame(struct tandem_pv_frame *f, const struct pv_arch_regs *r)

@@ -45,6 +45,14 @@ static inline void pv_arch_load_frame(struct pv_arch_regs *r, const struct tande
 	r->sp = f->sp;
 }
 
+static inline uint64_t pv_arch_fetch_frame(struct pv_arch_regs *r, const struct tandem_pv_frame *g)
+{
+	struct tandem_pv_frame f = *g;
+
+	pv_arch_load_frame(r, &f);
+	return f.flags;
+}
+
 static inline void pv_arch_save_frame(struct tandem_pv_frame *f, const struct pv_arch_regs *r)
 {
 	memcpy(f->x, r->x, sizeof(f->x));
