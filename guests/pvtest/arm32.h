@@ -62,6 +62,20 @@ static inline uint64_t pv_privileged_read(void)
 	return r0;
 }
 
+/* A frame asking for SVC mode with IRQs and FIQs masked (frame=1): what
+ * TANDEM_PV_IRET must not give; and the mode it gave, from the CPSR, which
+ * USR mode may read. */
+#define PV_PRIVILEGED_FRAME_FLAGS 0x1d3u
+#define PV_PRIVILEGED_FRAME       "SVC mode with IRQs and FIQs masked (CPSR 0x1d3)"
+
+static inline uint32_t pv_cpsr(void)
+{
+	uint32_t cpsr;
+
+	__asm__ volatile("mrs %0, cpsr" : "=r"(cpsr));
+	return cpsr;
+}
+
 /* SP to 0x100, outside its RAM, then unmask as the ABI says (a store, and
  * the call if the interrupt is already pending), and wait for it. */
 static inline __attribute__((noreturn)) void pv_wait_irq_with_bad_sp(struct tandem_pv_shared *s)

@@ -17,6 +17,9 @@
  *                cannot: Tandem must stop it
  *   badstack=1   then take its timer interrupt with SP outside its RAM, so
  *                that the upcall's frame has nowhere to go: Tandem must stop it
+ *   frame=1      (ARMv7-A) then resume, with TANDEM_PV_IRET, a frame that asks
+ *                for SVC mode with IRQs and FIQs masked: it must come back in
+ *                USR mode, unmasked, and say so, then power off
  *   flood=N      then print N lines of 100 characters without pause, wait
  *                1.5 s and say so: Tandem drops what is over its console
  *                budget, with a note, and shows the line after the pause
@@ -79,6 +82,10 @@ static uint64_t pattern[512];
 
 static struct tandem_pv_shared shared __attribute__((aligned(16)));
 static struct tandem_pv_frame frame __attribute__((aligned(16)));   /* zeros */
+#ifdef PV_PRIVILEGED_FRAME
+static uint8_t frame_stack[1024] __attribute__((aligned(16)));
+static void frame_landing(void);
+#endif
 
 /* The upcall it registers: never entered (the test is that Tandem cannot). */
 static void upcall(void)
@@ -216,6 +223,19 @@ void pv_main(const void *fdt)
 		while (t - t0 < hz + (hz >> 1));
 		say("pvtest: flooded %lu lines", n);
 	}
+#ifdef PV_PRIVILEGED_FRAME
+	if (arg(args, "frame")) {
+		static struct tandem_pv_frame f __attribute__((aligned(16)));
+
+		memset(&f, 0, sizeof(f));
+		f.pc = (uintptr_t)frame_landing;
+		f.sp = (uintptr_t)(frame_stack + sizeof(frame_stack));
+		f.flags = PV_PRIVILEGED_FRAME_FLAGS;
+		say("pvtest: resuming a frame that asks for %s", PV_PRIVILEGED_FRAME);
+		svc(TANDEM_PV_IRET, (uintptr_t)&f, 0, NULL);
+		say("pvtest: IRET refused the frame");
+	}
+#endif
 	if (arg(args, "privileged")) {
 		uint64_t r;
 
@@ -228,6 +248,21 @@ void pv_main(const void *fdt)
 	for (;;)
 		;
 }
+
+#ifdef PV_PRIVILEGED_FRAME
+/* Where frame=1's frame resumes: it says what mode it runs in, then powers
+ * off (it has nothing to return to). */
+static void frame_landing(void)
+{
+	uint32_t cpsr = pv_cpsr();
+
+	say("pvtest: resumed in mode 0x%x, I %u, F %u", cpsr & 0x1f, (cpsr >> 7) & 1, (cpsr >> 6) & 1);
+	say("pvtest: powering off");
+	svc(PSCI_SYSTEM_OFF, 0, 0, NULL);
+	for (;;)
+		;
+}
+#endif
 
 /* libfdt's stack protector hooks. */
 uintptr_t __stack_chk_guard = (uintptr_t)0x6a09e667f3bcc909ull;
