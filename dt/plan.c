@@ -142,10 +142,10 @@ static int add_vm(struct system_plan *plan, struct vm_plan *v, int self, const v
 	 * virtual GIC; a paravirtualized one needs the paravirtual path. */
 	if (plan->paravirtual_path && !v->cfg.paravirtual)
 		return plan_refuse(v, "an unmodified guest (no 'paravirtual' in its overlay) needs the "
-				   "virtualization extensions, which this core lacks (Tandem runs without "
-				   "them: the paravirtual path); it runs on a core that has them (EL2 or "
-				   "HYP mode; QEMU: -M virt,virtualization=on), or port it to the "
-				   "paravirtual ABI and add 'paravirtual' (docs/paravirt.md)");
+				   "virtualization extensions, which this core lacks (Tandem takes the "
+				   "paravirtual path); it runs on a core with them (EL2 or HYP mode; QEMU: "
+				   "-M virt,virtualization=on), or port it to the paravirtual ABI and add "
+				   "'paravirtual' (docs/paravirt.md)");
 	if (plan->paravirtual_path && check_paravirtual(plan, v))
 		return -1;
 	if (!plan->paravirtual_path && v->cfg.paravirtual)

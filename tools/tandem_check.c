@@ -15,7 +15,7 @@
  * reserve the same 16 MiB and give guests the same 39-bit IPA space.
  * --arch a9 checks for the Cortex-A9 image on vexpress-a9 (loaded at
  * 0x60010000; the paravirtual path, as the A9 has no virtualization
- * extensions), with Debian's vexpress-v2p-ca9.dtb (make a9 puts it in
+ * extensions; --paravirtual on a Cortex-A9 MPCore's tree does the same), with Debian's vexpress-v2p-ca9.dtb (make a9 puts it in
  * build/a9/) plus the bootloader's /chosen/module@ nodes as the tree. The platform tree must list
  * the boot modules (payloads, ramdisks) as the bootloader will: for QEMU,
  * tools/tandem_qemu.py --dumpdtb writes it from the same command line that
@@ -135,7 +135,7 @@ static int give_payload(struct system_plan *plan, const void *overlay, size_t si
 int main(int argc, char **argv)
 {
 	uint64_t tandem_base = 0x40200000;   /* where QEMU's -kernel puts Tandem */
-	bool quiet = false, paravirtual = false;
+	bool quiet = false, paravirtual = false, placed = false;
 	int i = 1, refused = 0;
 	size_t plat_size;
 	char msg[PLAN_MSG_MAX];
@@ -144,13 +144,13 @@ int main(int argc, char **argv)
 
 	for (; i < argc && argv[i][0] == '-'; i++) {
 		if (!strcmp(argv[i], "--tandem") && i + 1 < argc)
-			tandem_base = strtoull(argv[++i], NULL, 0);
+			tandem_base = strtoull(argv[++i], NULL, 0), placed = true;
 		else if (!strcmp(argv[i], "--arch") && i + 1 < argc && !strcmp(argv[i + 1], "arm64"))
-			i++;
+			i++, placed = true;
 		else if (!strcmp(argv[i], "--arch") && i + 1 < argc && !strcmp(argv[i + 1], "arm32"))
-			i++, tandem_base = 0x40010000;
+			i++, tandem_base = 0x40010000, placed = true;
 		else if (!strcmp(argv[i], "--arch") && i + 1 < argc && !strcmp(argv[i + 1], "a9"))
-			i++, tandem_base = 0x60010000, paravirtual = true;
+			i++, tandem_base = 0x60010000, paravirtual = true, placed = true;
 		else if (!strcmp(argv[i], "--quiet"))
 			quiet = true;
 		else if (!strcmp(argv[i], "--paravirtual"))
@@ -167,6 +167,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "tandem-check: %s: not a readable device-tree blob\n", argv[i]);
 		return 1;
 	}
+	if (platform_parse(plat_fdt, &plat, msg, sizeof(msg)) == 0 && plat.gic_v1 && paravirtual && !placed)
+		tandem_base = plat.ram[0].base + 0x10000;   /* the Cortex-A9 image: RAM + 0x10000, as --arch a9 */
 	if (platform_parse(plat_fdt, &plat, msg, sizeof(msg)) ||
 	    (!paravirtual && platform_check_hw_virt(&plat, msg, sizeof(msg)))) {
 		fprintf(stderr, "tandem-check: %s: cannot boot: %s\n", argv[i], msg);

@@ -88,14 +88,27 @@ def a9_tandem_check():
                 or "give --arch a9" not in out:
             raise CheckFailed("tandem-check without --arch a9 exited %d:\n%s" % (status, out))
 
+    def paravirtual_flag_same_answer():
+        """--paravirtual alone on the A9's tree: the same refusal as --arch a9."""
+        name = "a9-native"
+        status, out = check("--paravirtual", "--quiet", plat, a9_overlay(tmp, name, None, False))
+        _, with_arch = results[name]
+        want = [line for line in with_arch.splitlines() if line.startswith("VM refused: ")]
+        got = [line for line in out.splitlines() if line.startswith("VM refused: ")]
+        if status != 1 or not want or got != want:
+            raise CheckFailed("tandem-check --paravirtual exited %d with %s, --arch a9 gave %s" %
+                              (status, got, want))
+
     return [
         ("the platform tree is Debian's, as recorded with its package's SHA256", tree_is_debians),
+        ("tandem-check --paravirtual on the A9's tree refuses the unmodified guest as --arch a9 does",
+         paravirtual_flag_same_answer),
         ("without --arch a9 the tree is refused for the hardware-assisted path, saying why",
          hardware_path_refused),
         ("an unmodified guest is refused as on the arm64 paravirtual path", refused(
             "a9-native", "an unmodified guest (no 'paravirtual' in its overlay) needs the virtualization "
-            "extensions, which this core lacks (Tandem runs without them: the paravirtual path); it runs on "
-            "a core that has them (EL2 or HYP mode; QEMU: -M virt,virtualization=on), or port it to the "
+            "extensions, which this core lacks (Tandem takes the paravirtual path); it runs on "
+            "a core with them (EL2 or HYP mode; QEMU: -M virt,virtualization=on), or port it to the "
             "paravirtual ABI and add 'paravirtual' (docs/paravirt.md)")),
         ("RAM over vexpress's RAM refused, suggesting a free address", refused(
             "a9-in-ram", "memory-base 0x60000000 puts the VM's RAM over the platform's RAM at 0x60000000, "

@@ -18,8 +18,8 @@ def no_virtualization():
     def refuses_unmodified():
         expect(out, r"^tandem: VM refused: overlay module@0x7ff00000: /chosen/guest-a: an unmodified "
                     r"guest \(no 'paravirtual' in its overlay\) needs the virtualization extensions, "
-                    r"which this core lacks \(Tandem runs without them: the paravirtual path\); it runs "
-                    r"on a core that has them \(EL2 or HYP mode; QEMU: -M virt,virtualization=on\), or "
+                    r"which this core lacks \(Tandem takes the paravirtual path\); it runs "
+                    r"on a core with them \(EL2 or HYP mode; QEMU: -M virt,virtualization=on\), or "
                     r"port it to the paravirtual ABI and add 'paravirtual' \(docs/paravirt\.md\)$")
         expect_powered_off_el1(out)
     return [("entered at EL1, Tandem takes the paravirtual path and says so", says_which_path),

@@ -47,7 +47,7 @@ BAD_STACK = (STOPPED + r"an interrupt is due but its stack pointer 0x100 leaves 
              r"in its RAM \(PC 0x24[0-9a-f]{6}\)$")
 REFUSED = (r"^tandem: VM refused: overlay module@0x[0-9a-f]+: /chosen/guest-u: an unmodified guest "
            r"\(no 'paravirtual' in its overlay\) needs the virtualization extensions, which this core "
-           r"lacks \(Tandem runs without them: the paravirtual path\); it runs on a core that has "
+           r"lacks \(Tandem takes the paravirtual path\); it runs on a core with "
            r"them \(EL2 or HYP mode; QEMU: -M virt,virtualization=on\), or port it to the paravirtual ABI and add 'paravirtual' \(docs/paravirt\.md\)$")
 
 

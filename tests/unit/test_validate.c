@@ -579,7 +579,7 @@ START_TEST(paravirtual_path_takes_only_paravirtualized_guests)
 	ck_assert_contains(last()->error, "plan-b.dtbo: /chosen/guest-b: an unmodified guest (no "
 			   "'paravirtual' in its overlay) needs the virtualization extensions, which "
 			   "this core lacks");
-	ck_assert_contains(last()->error, "it runs on a core that has them (EL2 or HYP mode; QEMU: -M virt,virtualization=on)");
+	ck_assert_contains(last()->error, "it runs on a core with them (EL2 or HYP mode; QEMU: -M virt,virtualization=on)");
 	ck_assert_int_eq(add("vm-paravirtual.dtbo"), 0);
 	ck_assert(last()->cfg.paravirtual);
 	ck_assert_uint_ne(last()->ram_pa, 0x10000000);   /* placed in RAM, seen at 0x10000000 */
