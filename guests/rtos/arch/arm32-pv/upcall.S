@@ -19,7 +19,7 @@ pv_upcall:
 	bl	arch_irq                /* (frame, INTID): returns the frame to resume */
 	mov	r1, r0
 	/* The interrupt bsp_irq left active is ended by the call that leaves:
-	 * one call where arm64 makes two (IRQ_EOI, IRET). */
+	 * EOI and IRET in one. */
 	adr_l	r3, pv_acked_intid
 	ldr	r2, [r3]
 	movw	r0, #TANDEM_PV_SPURIOUS

@@ -47,7 +47,7 @@ static inline void pv_timer_set(uint64_t deadline)
 	pv_call(TANDEM_PV_TIMER_SET, deadline, 0, 0, 0);
 }
 
-/* bsp_irq ends each interrupt itself (TANDEM_PV_IRQ_EOI). */
-#define PV_EOI_ON_IRET 0
+/* The upcall's exit ends the interrupt (TANDEM_PV_EOI_IRET), as on ARMv7-A. */
+#define PV_EOI_ON_IRET 1
 
 #endif

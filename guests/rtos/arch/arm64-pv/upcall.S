@@ -17,7 +17,18 @@ pv_upcall:
 	mov	sp, x2
 	bl	arch_irq                /* (frame, INTID): returns the frame to resume */
 	mov	x1, x0
-	/* fall through */
+	/* The interrupt bsp_irq left active is ended by the call that leaves:
+	 * EOI and IRET in one. */
+	adrp	x3, pv_acked_intid
+	add	x3, x3, :lo12:pv_acked_intid
+	ldr	w2, [x3]
+	mov	w0, #TANDEM_PV_SPURIOUS
+	str	w0, [x3]
+	cmp	w2, w0
+	b.eq	resume_frame
+	ldr	x0, =TANDEM_PV_EOI_IRET
+	svc	#0
+	brk	#2                      /* refused: not our frame or interrupt, a bug */
 
 /* x1: a frame. Resumes it through Tandem; returns only if Tandem refused
  * the frame (not in the VM's RAM): a bug, which the BRK reports. */
