@@ -38,7 +38,7 @@ def paravirtual_vms():
                                    (overlay("pv-privileged"), PVTEST), (overlay("pv-map"), PVTEST),
                                    (overlay("pv-badstack"), PVTEST), (overlay("pv-flood"), PVTEST),
                                    (overlay("vm-a"), TESTGUEST)],
-               virtualization=False, smp=6, timeout=60)
+               virtualization=False, smp=6, timeout=60, icount=True)
 
     def placed():
         expect(out, r"^tandem: vm pv-a: paravirtualized, at EL0 on core 0, RAM VA 0x10000000-0x10ffffff "
