@@ -3,6 +3,7 @@
  * them; a core without any idles. */
 #include "el2/arch/cpu.h"
 #include "el2/arch/barrier.h"
+#include "el2/arch/cache.h"
 #include "pv/pv.h"
 #include "pv/console.h"
 #include "pv/irq.h"
@@ -66,6 +67,8 @@ void pv_run(const struct platform *plat)
 		pcpus[i].mpidr = plat->cpu_mpidr[i];
 		cpu_stack_tops[i] = (uint64_t)(uintptr_t)&cpu_stacks[i][TANDEM_GUARD_SIZE + TANDEM_STACK_SIZE];
 	}
+	/* A core reads its stack top with its MMU and caches still off. */
+	cache_clean_range(cpu_stack_tops, sizeof(cpu_stack_tops));
 	sync_shared();
 	for (unsigned int i = 0; i < plat->ncpus && i < TANDEM_MAX_CPUS; i++) {
 		if ((int)i == self || !pv_sched_count(i))
