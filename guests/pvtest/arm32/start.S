@@ -2,9 +2,8 @@
  * byte of its RAM (its memory-base VA), r0 = its device tree (pv/abi.h).
  * Relocate (linked at 0, position independent: R_ARM_RELATIVE), clear BSS,
  * take a stack, run pv_main. Nothing privileged: it cannot. */
-#include "guests/rtos/arch/arm32/asm.h"
+#include "lib/arm32_image.h"
 
-#define R_ARM_RELATIVE 23
 
 	.arm
 	.section .note.GNU-stack, "", %progbits
@@ -13,24 +12,8 @@
 _start:
 	mov	r4, r0                  /* device tree */
 	adr	r5, _start              /* load address = offset from the link address */
-	adr_l	r0, __rel_start
-	adr_l	r1, __rel_end
-1:	cmp	r0, r1
-	bhs	2f
-	ldmia	r0!, {r2, r3}           /* r_offset, r_info (REL: addend in place) */
-	and	r3, r3, #0xff
-	cmp	r3, #R_ARM_RELATIVE
-	bne	1b
-	ldr	r3, [r2, r5]
-	add	r3, r3, r5
-	str	r3, [r2, r5]
-	b	1b
-2:	adr_l	r0, __bss_start
-	adr_l	r1, __bss_end
-	mov	r2, #0
-3:	cmp	r0, r1
-	strlo	r2, [r0], #4
-	blo	3b
+	relocate_self r5
+	clear_bss
 	adr_l	r0, stack_top
 	mov	sp, r0
 	mov	r0, r4

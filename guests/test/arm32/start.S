@@ -6,19 +6,11 @@
  * cacheable as the arm64 guest has it. */
 #define MODE_IRQ 0x12
 #define MODE_SVC 0x13
-#define R_ARM_RELATIVE 23
+#include "lib/arm32_image.h"
 
 	.arch_extension virt
 	.arch_extension sec
 
-/* \reg = the run-time address of \sym, position independently. */
-.macro adr_l reg, sym
-	ldr	\reg, 9998f
-9997:	add	\reg, pc, \reg
-	b	9999f
-9998:	.word	\sym - (9997b + 8)
-9999:
-.endm
 
 	.section .text.head, "ax"
 	.global _start
@@ -36,25 +28,8 @@ entry:
 	cpsid	aif
 	mov	r4, r2                  /* device tree */
 	adr	r5, _start              /* load address = offset from the link address */
-	/* Our own R_ARM_RELATIVE relocations (REL: the addend is in place). */
-	adr_l	r0, __rel_start
-	adr_l	r1, __rel_end
-1:	cmp	r0, r1
-	bhs	2f
-	ldmia	r0!, {r2, r3}           /* r_offset, r_info */
-	and	r3, r3, #0xff
-	cmp	r3, #R_ARM_RELATIVE
-	bne	1b
-	ldr	r3, [r2, r5]
-	add	r3, r3, r5
-	str	r3, [r2, r5]
-	b	1b
-2:	adr_l	r0, __bss_start
-	adr_l	r1, __bss_end
-	mov	r2, #0
-3:	cmp	r0, r1
-	strlo	r2, [r0], #4
-	blo	3b
+	relocate_self r5
+	clear_bss
 	mov	r0, #0
 	bl	cpu_common_setup
 	mov	r0, r4

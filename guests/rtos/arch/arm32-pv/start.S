@@ -5,7 +5,6 @@
  * then C (bsp_boot). */
 #include "guests/rtos/arch/arm32/asm.h"
 
-#define R_ARM_RELATIVE  23
 
 	.arm
 	.section .note.GNU-stack, "", %progbits
@@ -15,25 +14,8 @@ _start:
 	mov	r8, r0                  /* device tree */
 	adr	r9, _start              /* load address (linked at 0) */
 
-	/* Apply our own R_ARM_RELATIVE relocations for this address. */
-	adr_l	r0, __rel_start
-	adr_l	r1, __rel_end
-1:	cmp	r0, r1
-	bhs	2f
-	ldmia	r0!, {r2, r3}           /* offset, info */
-	and	r3, r3, #0xff
-	cmp	r3, #R_ARM_RELATIVE
-	ldreq	r3, [r2, r9]
-	addeq	r3, r3, r9
-	streq	r3, [r2, r9]
-	b	1b
-2:
-	adr_l	r0, __bss_start
-	adr_l	r1, __bss_end
-	mov	r2, #0
-3:	cmp	r0, r1
-	strlo	r2, [r0], #4
-	blo	3b
+	relocate_self r9
+	clear_bss
 	adr_l	r0, boot_stack_top
 	mov	sp, r0
 	mov	r0, r8

@@ -6,7 +6,6 @@
 #include "guests/rtos/arch/arm32/asm.h"
 #include "guests/rtos/arch/arm32/frame.h"
 
-#define R_ARM_RELATIVE  23
 
 	.arm
 	.arch_extension virt    /* leaving HYP for SVC where it starts in HYP (not on the A9) */
@@ -52,25 +51,8 @@ in_svc:
 	 * memory, so that C and libfdt run cached. */
 	bl	mmu_boot
 
-	/* Apply our own R_ARM_RELATIVE relocations for this address. */
-	adr_l	r0, __rel_start
-	adr_l	r1, __rel_end
-1:	cmp	r0, r1
-	bhs	2f
-	ldmia	r0!, {r2, r3}           /* offset, info */
-	and	r3, r3, #0xff
-	cmp	r3, #R_ARM_RELATIVE
-	ldreq	r3, [r2, r9]
-	addeq	r3, r3, r9
-	streq	r3, [r2, r9]
-	b	1b
-2:
-	adr_l	r0, __bss_start
-	adr_l	r1, __bss_end
-	mov	r2, #0
-3:	cmp	r0, r1
-	strlo	r2, [r0], #4
-	blo	3b
+	relocate_self r9
+	clear_bss
 	adr_l	r0, boot_stack_top
 	mov	sp, r0
 	adr_l	r0, rtos_vectors
