@@ -98,12 +98,12 @@ pv_sync_el0:
 	movz	w2, #(PV_IN_PLACE_MASK & 0xffff)
 	movk	w2, #(PV_IN_PLACE_MASK >> 16), lsl #16
 	lsr	w2, w2, w1
-	tbz	w2, #0, 1f
+	tbz	w2, #0, 4f
 	bl	pv_fast_call            /* -> PV_FAST_NO / _DONE / _DELIVER */
 	cmp	x0, #1
 	b.ne	2f
 	mrs	x0, tpidr_el1           /* PV_FAST_DONE: back with the results */
-	ldp	x2, x3, [x0, #16]
+5:	ldp	x2, x3, [x0, #16]
 	ldp	x4, x5, [x0, #32]
 	ldp	x6, x7, [x0, #48]
 	ldp	x8, x9, [x0, #64]
@@ -115,6 +115,23 @@ pv_sync_el0:
 	ldr	x30, [x0, #240]
 	ldp	x0, x1, [x0, #0]
 	eret
+/* IRET, EOI_IRET: every register comes from the guest's frame, so the
+ * rest need not be saved; C runs in Tandem's table (it reads the frame
+ * from guest RAM) and the vCPU it returns resumes in full. */
+4:	cmp	w1, #PV_IRET_INDEX
+	ccmp	w1, #PV_EOI_IRET_INDEX, #4, ne
+	b.ne	1f
+	adrp	x1, pv_tandem_ttbr
+	ldr	x1, [x1, :lo12:pv_tandem_ttbr]
+	msr	ttbr0_el1, x1
+	isb
+	bl	pv_fast_iret
+	cbnz	x0, pv_resume
+	mrs	x0, tpidr_el1           /* refused: back as it was, -2 in x0 */
+	ldr	x1, [x0, #F_TTBR]
+	msr	ttbr0_el1, x1
+	isb
+	b	5b
 2:	cmp	x0, #0                  /* PV_FAST_NO: made on the full exit */
 	mov	x3, #2                  /* PV_FAST_DELIVER: made; the exit delivers */
 	csel	x3, xzr, x3, eq         /* (x3 is in the frame already: scratch) */
