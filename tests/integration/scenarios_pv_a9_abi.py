@@ -23,6 +23,7 @@ import re
 
 import harness
 from harness import BUILD, CheckFailed, expect, expect_absent, scenario
+from scenarios_paravirtual import expect_flood_bounded
 
 # Tandem's A9 image runs paravirtualized guests (main, 4a727b5): missing or
 # broken is a failure, not a skip.
@@ -180,15 +181,7 @@ def pv_a9_vms():
         expect_absent(out, r"pvtest: upcall entered")
 
     def flood_bounded():
-        expect(out, r"^\[pv-f\] pvtest: FLOOD 00000 ",
-               r"^tandem: vm pv-f: console: dropped \d+ bytes \(over its budget of \d+ bytes/s\)$")
-        expect(out, r"^\[pv-f\] pvtest: flooded 3000 lines$")
-        shown = len([line for line in out.lines if line.startswith("[pv-f] pvtest: FLOOD ")])
-        if not 0 < shown < 3000:
-            raise CheckFailed("%d of the flood's 3000 lines shown: the budget did not bound it" % shown)
-        garbled = [line for line in out.lines if "FLOOD" in line and not line.startswith("[pv-f] ")]
-        if garbled:
-            raise CheckFailed("flood bytes in another line: %s" % garbled[0])
+        expect_flood_bounded(out)
 
     def frame_stays_unprivileged():
         expect(out, r"^\[pv-f\] pvtest: resuming a frame that asks for SVC mode with IRQs and FIQs "
