@@ -187,7 +187,15 @@ run-linux: deps
 clean:
 	rm -rf $(BUILD)/tandem $(BUILD)/tandem.* $(BUILD)/guests $(BUILD)/tests $(BUILD)/bench
 
-.PHONY: all deps tandem tandem-check guests run run-arm32 run-shared run-testguests run-pv run-pv-a9 run-linux clean
+# Overlays checked against a platform tree on the host, as Tandem checks them
+# at boot (tools/tandem-check):
+#   make check-config PLATFORM=tree.dtb OVERLAYS="vm-a.dtbo vm-b.dtbo" [CHECK_ARGS="--arch a9"]
+check-config: tandem-check
+	@test -n "$(PLATFORM)" && test -n "$(OVERLAYS)" || { echo "usage: make check-config" \
+		"PLATFORM=tree.dtb OVERLAYS=\"a.dtbo ...\" [CHECK_ARGS=\"--arch arm32|a9 --paravirtual\"]"; exit 2; }
+	$(BUILD)/tools/tandem-check $(CHECK_ARGS) $(PLATFORM) $(OVERLAYS)
+
+.PHONY: all deps tandem tandem-check check-config guests run run-arm32 run-shared run-testguests run-pv run-pv-a9 run-linux clean
 
 -include $(TANDEM_OBJS:.o=.d)
 

@@ -15,6 +15,7 @@ import re
 import struct
 import subprocess
 import sys
+import threading
 
 FDT_MAGIC = 0xD00DFEED
 FDT_BEGIN_NODE, FDT_END_NODE, FDT_PROP, FDT_NOP, FDT_END = 1, 2, 3, 4, 9
@@ -215,6 +216,26 @@ def run(cmd, timeout, stdin=None):
         return out.decode(errors="replace").replace("\r", ""), True
 
 
+def stream(cmd, timeout):
+    """Runs QEMU with its console copied to this terminal as it comes, until
+    it exits or timeout seconds pass; returns 0, or 124 on the timeout."""
+    proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    timer = threading.Timer(timeout, proc.kill)
+    timer.start()
+    try:
+        for line in proc.stdout:
+            sys.stdout.write(line.decode(errors="replace").replace("\r", ""))
+            sys.stdout.flush()
+        proc.wait()
+    finally:
+        expired = not timer.is_alive()
+        timer.cancel()
+    if expired:
+        print("tandem_qemu: stopped QEMU after %g s (--timeout)" % timeout, file=sys.stderr)
+        return 124
+    return 0
+
+
 def parse_vm(spec):
     overlay, _, files = spec.partition("=")
     payload, _, ramdisk = files.partition(",")
@@ -248,7 +269,9 @@ def main():
     ap.add_argument("--dumpdtb", metavar="FILE",
                     help="write the platform device tree this command line gives Tandem (boot "
                          "modules included) to FILE and exit, for tandem-check")
-    ap.add_argument("--timeout", type=float, default=60)
+    ap.add_argument("--timeout", type=float, default=60,
+                    help="without --interactive: stop QEMU after this many seconds (the console "
+                         "is shown as it comes)")
     a = ap.parse_args()
     cmd = qemu_command(a.vm, a.gic, a.smp, a.mem, a.icount, a.append, a.module,
                        not a.no_virtualization, cpu=a.cpu, arch=a.arch)
@@ -262,9 +285,7 @@ def main():
         print("# " + " ".join(cmd), flush=True)
         print("# QEMU: Ctrl-a x quits", flush=True)
         os.execvp(cmd[0], cmd)
-    out, timed_out = run(cmd, a.timeout)
-    sys.stdout.write(out)
-    return 124 if timed_out else 0
+    return stream(cmd, a.timeout)
 
 
 if __name__ == "__main__":
