@@ -167,8 +167,6 @@ int main(int argc, char **argv)
 		fprintf(stderr, "tandem-check: %s: not a readable device-tree blob\n", argv[i]);
 		return 1;
 	}
-	if (platform_parse(plat_fdt, &plat, msg, sizeof(msg)) == 0 && plat.gic_v1 && paravirtual && !placed)
-		tandem_base = plat.ram[0].base + 0x10000;   /* the Cortex-A9 image: RAM + 0x10000, as --arch a9 */
 	if (platform_parse(plat_fdt, &plat, msg, sizeof(msg)) ||
 	    (!paravirtual && platform_check_hw_virt(&plat, msg, sizeof(msg)))) {
 		fprintf(stderr, "tandem-check: %s: cannot boot: %s\n", argv[i], msg);
@@ -176,6 +174,8 @@ int main(int argc, char **argv)
 			fprintf(stderr, "tandem-check: for Tandem's Cortex-A9 image, give --arch a9\n");
 		return 1;
 	}
+	if (plat.gic_v1 && paravirtual && !placed)
+		tandem_base = plat.ram[0].base + 0x10000;   /* the Cortex-A9 image: RAM + 0x10000, as --arch a9 */
 	if (plan_init(&plan, plat_fdt, &plat, tandem_base, TANDEM_RESERVED_SIZE)) {
 		fprintf(stderr, "tandem-check: %s: cannot boot: %s\n", argv[i], plan.error);
 		return 1;
