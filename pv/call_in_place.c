@@ -53,15 +53,15 @@ bool pv_call_in_place(struct pv_vcpu *v)
 	return true;
 }
 
-/* What the guest sees in its shared area is Tandem's to keep right: a call
- * that changed it, or made an interrupt due, goes the full way back. */
 bool pv_is_in_place(uint32_t fid)
 {
 	return fid - PV_IN_PLACE_BASE <= 31 && ((PV_IN_PLACE_MASK >> (fid - PV_IN_PLACE_BASE)) & 1);
 }
 
 /* The vectors call this only for an ID pv_is_in_place() accepts (they test
- * the same mask). */
+ * the same mask). What the guest sees in its shared area is Tandem's to
+ * keep right: a call that changed it, or made an interrupt due, goes the
+ * full way back. */
 enum pv_fast pv_fast_call(struct pv_vcpu *v)
 {
 	struct pv_vm *vm = v->vm;

@@ -47,41 +47,34 @@ static int64_t setup(struct pv_vm *vm, uint64_t shared_va, uint64_t upcall)
 	return TANDEM_HC_OK;
 }
 
-/* TANDEM_PV_IRET: the guest's frame becomes its context. Only unprivileged
- * state can come out of it (pv_arch_load_frame): the PC and SP are the
- * guest's own business (a bad one faults at EL0), of the flags only the
- * condition flags are kept. */
-static int64_t iret(struct pv_vm *vm, uint64_t va)
+/* TANDEM_PV_IRET, and TANDEM_PV_EOI_IRET (the upcall's exit in one call:
+ * nothing done if either half is bad), their arguments checked once: the
+ * guest's frame at r's argument 1 becomes its context, and true; false,
+ * nothing changed, if refused. Only unprivileged state comes out of a frame
+ * (pv_arch_fetch_frame): the PC and SP are the guest's own business (a bad
+ * one faults unprivileged), of the flags only the user's bits are kept.
+ * Success is not a result value: a frame's own r0 / x0 may be anything,
+ * -2 included. */
+static bool iret_call(struct pv_vm *vm, struct pv_arch_regs *r)
 {
-	struct pv_vcpu *v = &vm->vcpu;
-	uint64_t flags;
+	bool eoi = (uint32_t)pv_arch_arg(r, 0) == TANDEM_PV_EOI_IRET;
+	uint64_t va = pv_arch_arg(r, 1), flags;
 
-	if (!pv_iret_args_ok(vm->cfg.mem_base, vm->cfg.mem_size, va))
-		return TANDEM_HC_INVALID;
-	flags = pv_arch_fetch_frame(&v->regs, pv_guest_va(vm, va));   /* the one read of the frame */
+	if (!pv_iret_args_ok(vm->cfg.mem_base, vm->cfg.mem_size, va) ||
+	    (eoi && (pv_arch_arg(r, 2) > UINT32_MAX ||
+		     pv_virq_eoi(&vm->virq, (unsigned int)pv_arch_arg(r, 2)))))
+		return false;
+	flags = pv_arch_fetch_frame(r, pv_guest_va(vm, va));   /* the one read of the frame */
 	if (vm->shared)
 		vm->shared->masked = (flags & TANDEM_PV_FLAGS_MASKED) ? 1 : 0;
-	return (int64_t)pv_arch_arg(&v->regs, 0);
-}
-
-/* TANDEM_PV_IRET, and TANDEM_PV_EOI_IRET (the upcall's exit in one call:
- * nothing done if either half is bad). */
-static int64_t iret_call(struct pv_vm *vm, const struct pv_arch_regs *r)
-{
-	if ((uint32_t)pv_arch_arg(r, 0) == TANDEM_PV_IRET)
-		return iret(vm, pv_arch_arg(r, 1));
-	if (pv_arch_arg(r, 2) > UINT32_MAX ||
-	    !pv_iret_args_ok(vm->cfg.mem_base, vm->cfg.mem_size, pv_arch_arg(r, 1)) ||
-	    pv_virq_eoi(&vm->virq, (unsigned int)pv_arch_arg(r, 2)))
-		return TANDEM_HC_INVALID;
-	return iret(vm, pv_arch_arg(r, 1));
+	return true;
 }
 
 struct pv_vcpu *pv_fast_iret(struct pv_vcpu *v)
 {
 	static const struct pv_exit nothing = { .kind = PV_EXIT_NOTHING };
 
-	if (iret_call(v->vm, &v->regs) == TANDEM_HC_INVALID) {
+	if (!iret_call(v->vm, &v->regs)) {
 		pv_arch_set_arg(&v->regs, 0, (uint64_t)TANDEM_HC_INVALID);
 		return NULL;
 	}
@@ -120,8 +113,11 @@ void pv_hypercall(struct pv_vcpu *v)
 		break;
 	case TANDEM_PV_IRET:
 	case TANDEM_PV_EOI_IRET:
-		ret = iret_call(vm, r);
-		break;
+		if (!iret_call(vm, r)) {
+			ret = TANDEM_HC_INVALID;
+			break;
+		}
+		return;   /* every register is the frame's, r0 / x0 included */
 	case TANDEM_PV_IDLE:
 		pv_sched_idle(vm);
 		ret = TANDEM_HC_OK;

@@ -67,6 +67,8 @@ static inline uint64_t pv_privileged_read(void)
  * USR mode may read. */
 #define PV_PRIVILEGED_FRAME_FLAGS 0x1d3u
 #define PV_PRIVILEGED_FRAME       "SVC mode with IRQs and FIQs masked (CPSR 0x1d3)"
+#define PV_FRAME_R0(f)            ((f).r[0])
+#define PV_CPSR_READABLE          1
 
 static inline uint32_t pv_cpsr(void)
 {

@@ -56,6 +56,13 @@ static inline intptr_t pv_timer_set(uint64_t deadline)
 }
 
 /* Must trap: Tandem stops the VM before this returns. */
+/* A frame asking for EL1h with DAIF masked (frame=1): what TANDEM_PV_IRET
+ * must not give. EL0 cannot read its own level, so the frame's landing
+ * tries the privileged read: at EL0 Tandem stops it for that. */
+#define PV_PRIVILEGED_FRAME_FLAGS 0x3c5u
+#define PV_PRIVILEGED_FRAME       "EL1h with DAIF masked (SPSR 0x3c5)"
+#define PV_FRAME_R0(f)            ((f).x[0])
+
 static inline uint64_t pv_privileged_read(void)
 {
 	uint64_t el;

@@ -17,9 +17,12 @@
  *                cannot: Tandem must stop it
  *   badstack=1   then take its timer interrupt with SP outside its RAM, so
  *                that the upcall's frame has nowhere to go: Tandem must stop it
- *   frame=1      (ARMv7-A) then resume, with TANDEM_PV_IRET, a frame that asks
- *                for SVC mode with IRQs and FIQs masked: it must come back in
- *                USR mode, unmasked, and say so, then power off
+ *   frame=1      then resume, with TANDEM_PV_IRET, a frame that asks for a
+ *                privileged mode with interrupts masked and holds -2 in r0 /
+ *                x0: it must come back unprivileged with that -2 (a frame,
+ *                not a refusal) and say so; on ARMv7-A it reads the CPSR
+ *                (USR, unmasked) and powers off, on arm64 it tries to read
+ *                CurrentEL, for which Tandem must stop it
  *   flood=N      then print N lines of 100 characters without pause, wait
  *                1.5 s and say so: Tandem drops what is over its console
  *                budget, with a note, and shows the line after the pause
@@ -84,7 +87,7 @@ static struct tandem_pv_shared shared __attribute__((aligned(16)));
 static struct tandem_pv_frame frame __attribute__((aligned(16)));   /* zeros */
 #ifdef PV_PRIVILEGED_FRAME
 static uint8_t frame_stack[1024] __attribute__((aligned(16)));
-static void frame_landing(void);
+static void frame_landing(long r0);
 #endif
 
 /* The upcall it registers: never entered (the test is that Tandem cannot). */
@@ -231,6 +234,7 @@ void pv_main(const void *fdt)
 		f.pc = (uintptr_t)frame_landing;
 		f.sp = (uintptr_t)(frame_stack + sizeof(frame_stack));
 		f.flags = PV_PRIVILEGED_FRAME_FLAGS;
+		PV_FRAME_R0(f) = (uintptr_t)-2;   /* what INVALID looks like: still the frame's */
 		say("pvtest: resuming a frame that asks for %s", PV_PRIVILEGED_FRAME);
 		svc(TANDEM_PV_IRET, (uintptr_t)&f, 0, NULL);
 		say("pvtest: IRET refused the frame");
@@ -252,11 +256,17 @@ void pv_main(const void *fdt)
 #ifdef PV_PRIVILEGED_FRAME
 /* Where frame=1's frame resumes: it says what mode it runs in, then powers
  * off (it has nothing to return to). */
-static void frame_landing(void)
+static void frame_landing(long r0)
 {
+#ifdef PV_CPSR_READABLE
 	uint32_t cpsr = pv_cpsr();
 
-	say("pvtest: resumed in mode 0x%x, I %u, F %u", cpsr & 0x1f, (cpsr >> 7) & 1, (cpsr >> 6) & 1);
+	say("pvtest: resumed in mode 0x%x, I %u, F %u, r0 %ld", cpsr & 0x1f, (cpsr >> 7) & 1,
+	    (cpsr >> 6) & 1, r0);
+#else
+	say("pvtest: resumed, x0 %ld; reading %s, which %s may not", r0, PV_PRIVILEGED, PV_MODE);
+	say("pvtest: %s 0x%llx", PV_PRIVILEGED, (unsigned long long)pv_privileged_read());
+#endif
 	say("pvtest: powering off");
 	svc(PSCI_SYSTEM_OFF, 0, 0, NULL);
 	for (;;)

@@ -85,6 +85,15 @@ def paravirtual_vms():
     def flood_bounded():
         expect_flood_bounded(out, "8192")
 
+    def frame_stays_unprivileged():
+        expect(out, r"^\[pv-f\] pvtest: resuming a frame that asks for EL1h with DAIF masked "
+                    r"\(SPSR 0x3c5\)$",
+               r"^\[pv-f\] pvtest: resumed, x0 -2; reading CurrentEL, which EL0 may not$",
+               r"^tandem: vm pv-f: stopped: exception class 0x00 .* which a paravirtualized guest "
+               r"cannot take$")
+        expect_absent(out, r"pvtest: IRET refused the frame")
+        expect_absent(out, r"pvtest: CurrentEL 0x")
+
     def powers_off():
         if out.timed_out:
             raise CheckFailed("QEMU did not exit")
@@ -101,6 +110,8 @@ def paravirtual_vms():
             ("an interrupt due with the stack pointer outside the VM's RAM stops only it", bad_stack),
             ("a VM printing without pause loses its own lines over its console budget, with a note",
              flood_bounded),
+            ("an IRET frame asking for EL1 with interrupts masked, x0 -2, resumes at EL0 with x0 -2",
+             frame_stays_unprivileged),
             ("Tandem powers off when none is left", powers_off)]
 
 

@@ -186,7 +186,7 @@ def pv_a9_vms():
     def frame_stays_unprivileged():
         expect(out, r"^\[pv-f\] pvtest: resuming a frame that asks for SVC mode with IRQs and FIQs "
                     r"masked \(CPSR 0x1d3\)$",
-               r"^\[pv-f\] pvtest: resumed in mode 0x10, I 0, F 0$")
+               r"^\[pv-f\] pvtest: resumed in mode 0x10, I 0, F 0, r0 -2$")
         expect_absent(out, r"pvtest: IRET refused the frame")
 
     def powers_off():
@@ -204,6 +204,6 @@ def pv_a9_vms():
             ("an interrupt due with the stack pointer outside the VM's RAM stops only it", bad_stack),
             ("a VM printing without pause loses its own lines over its console budget, with a note",
              flood_bounded),
-            ("an IRET frame asking for SVC mode with interrupts masked resumes in USR mode, unmasked",
+            ("an IRET frame asking for SVC mode with interrupts masked, r0 -2, resumes in USR mode, unmasked, r0 -2",
              frame_stays_unprivileged),
             ("Tandem powers off when none is left", powers_off)]
