@@ -338,6 +338,16 @@ static enum cfg_err parse_channel(struct parse *ps, int node)
 			    "e.g. interrupts = <0x0 0x40 0x1>; (SPI 64, edge)", name);
 	ch->intid = 32 + fdt32_to_cpu(irq[1]);
 	ch->virtio = fdt_getprop(ps->fdt, node, "virtio-console", NULL) != NULL;
+	/* The flags are what Tandem delivers, not a choice: a virtio-console
+	 * end interrupts as a virtio-mmio device does (level, cleared by the
+	 * guest's acknowledge), shared rings ring an edge. Anything else would
+	 * be ignored, so it is refused. */
+	if (fdt32_to_cpu(irq[2]) != (ch->virtio ? 4u : 1u))
+		return fail(ps, CFG_ERR_PROPERTY, "channel '%s': interrupt flags 0x%x, but a %s "
+			    "channel's doorbell is %s; write interrupts = <0x0 0x%x 0x%x>;", name,
+			    fdt32_to_cpu(irq[2]), ch->virtio ? "virtio-console" : "shared-ring",
+			    ch->virtio ? "level-high (4)" : "an edge (rising, 1)",
+			    fdt32_to_cpu(irq[1]), ch->virtio ? 4u : 1u);
 	c->nchannels++;
 	return CFG_OK;
 }

@@ -90,6 +90,8 @@ START_TEST(refusals)
 	refused("ch-gic.dtbo", "channel 'link' at 0x8000000 overlaps the GIC at 0x8000000");
 	refused("ch-size.dtbo", "channel 'link': 'reg' must be one 4 KiB page");
 	refused("ch-ppi.dtbo", "channel 'link': 'interrupts' must be one GIC SPI");
+	refused("ch-flags.dtbo", "channel 'link': interrupt flags 0x4, but a shared-ring channel's "
+		"doorbell is an edge (rising, 1); write interrupts = <0x0 0x40 0x1>;");
 	refused("ch-self.dtbo", "channel 'link': a VM cannot be its own peer");
 	refused("ch-unknown.dtbo", "channel 'link': unknown property 'speed'");
 	refused("ch-child.dtbo", "unknown child node 'stray'");
