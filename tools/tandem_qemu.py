@@ -249,22 +249,26 @@ def parse_module(spec):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--vm", action="append", default=[], type=parse_vm, metavar="OVERLAY=PAYLOAD[,RAMDISK]")
+    ap.add_argument("--vm", action="append", default=[], type=parse_vm, metavar="OVERLAY=PAYLOAD[,RAMDISK]",
+                    help="a VM: its compiled overlay (.dtbo), its payload and optional ramdisk; repeat per VM")
     ap.add_argument("--module", action="append", default=[], type=parse_module, metavar="FILE[@ADDR]",
                     help="load a file as a boot module as it is (for malformed overlays)")
-    ap.add_argument("--gic", default="3")
-    ap.add_argument("--smp", default=4, type=int)
+    ap.add_argument("--gic", default="3", help="GIC version of the virt machine: 3 (default) or 2")
+    ap.add_argument("--smp", default=4, type=int, help="the machine's cores (default 4)")
     ap.add_argument("--arch", default="arm64", choices=("arm64", "arm32", "a9"),
                     help="Tandem's architecture: arm32 boots build/arm32/tandem.bin on qemu-system-arm "
                          "(virt, HYP), a9 build/a9/tandem.bin on vexpress-a9 (the paravirtual path)")
     ap.add_argument("--cpu", default=None,
                     help="QEMU CPU model (any with EL2: cortex-a35/a53/a57/a72/a76, neoverse-n1, a64fx, max; "
                          "arm32: cortex-a15, cortex-a7); default cortex-a57 / cortex-a15")
-    ap.add_argument("--mem", default="1G")
+    ap.add_argument("--mem", default="1G", help="the machine's RAM, QEMU syntax (default 1G)")
     ap.add_argument("--icount", action="store_true", help="-icount shift=0,sleep=off")
     ap.add_argument("--append", help="Tandem's own boot options (/chosen/bootargs)")
-    ap.add_argument("--no-virtualization", action="store_true")
-    ap.add_argument("--interactive", action="store_true", help="attach QEMU to this terminal")
+    ap.add_argument("--no-virtualization", action="store_true",
+                    help="a machine without EL2 / HYP (Tandem then refuses unmodified guests)")
+    ap.add_argument("--interactive", action="store_true",
+                    help="attach QEMU to this terminal (keyboard to the VMs, Ctrl-] switches); "
+                         "without it the console is streamed live, read-only, until --timeout")
     ap.add_argument("--print", action="store_true", help="only print the command")
     ap.add_argument("--dumpdtb", metavar="FILE",
                     help="write the platform device tree this command line gives Tandem (boot "
