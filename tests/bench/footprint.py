@@ -177,7 +177,7 @@ def text_by_directory(sections, syms):
         # Assembly files with debug lines are counted twice otherwise.
         if left > 0:
             by["(unattributed)"] = by.get("(unattributed)", 0) + left
-    return dict(sorted(by.items(), key=lambda kv: -kv[1]))
+    return dict(sorted(((k, v) for k, v in by.items() if v > 0 and k != "."), key=lambda kv: -kv[1]))
 
 
 def layout_constants(tool, header, build_dir):
