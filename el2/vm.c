@@ -237,6 +237,9 @@ static struct vm *vm_finish(struct vm *vm, const struct vm_plan *plan,
 	     (unsigned long long)pa_addr(vm->ram_pa), vm->cfg.direct_map ? " (1:1)" : "",
 	     (unsigned long long)ipa_addr(vm->entry), (unsigned long long)ipa_addr(vm->dtb_ipa));
 	tlog("vm %s: virtual counter offset %llu", vm->name, (unsigned long long)vm->cntvoff);
+	/* What the VM costs Tandem's fixed page pool (tests/bench/footprint.py). */
+	tlog("vm %s: stage-2 tables %llu KiB; page pool: %llu KiB left", vm->name,
+	     (unsigned long long)vm->s2.table.tables * 4, (unsigned long long)page_pool_free_pages() * 4);
 	return vm;
 }
 

@@ -44,6 +44,7 @@ sys.path.insert(0, HERE)
 import tandem_qemu  # noqa: E402
 from pv_bench import COMPUTE, IRQ, MICRO  # noqa: E402
 from rtos_bench import OUT, PERIODS, figures, overlay, run_until_done  # noqa: E402
+import plots  # noqa: E402
 
 BUILD = os.path.join(ROOT, os.environ.get("BUILD", "build"))
 A9 = os.path.join(BUILD, "a9")
@@ -265,95 +266,27 @@ COLOURS = {"arm64-native": "#4c72b0", "arm64-hardware": "#55a868", "arm64-paravi
 
 
 def plot(rows, path, traced_null=None):
-    """pv_bench.plot's grouped bars for every row: bars at the median (null
-    call, switch) or mean, whiskers to p99 and max; the compute run time
-    over each core's native in a second panel. traced_null: {row key: the
-    null call's traced length}, marked across that row's bar."""
+    """pv_bench.plot's grouped bars (plots.latency_bars_svg) for every row:
+    bars at the median (null call, switch) or mean, whiskers to p99 and max;
+    the compute run time over each core's native in a second panel.
+    traced_null: {row key: the null call's traced length}, marked across
+    that row's bar."""
     groups = [("null call", lambda r: (r["null_call"], None, None) if r["null_call"] is not None else None),
               ("context switch", lambda r: (r["context_switch"], None, None) if r["context_switch"] else None),
               ("interrupt latency", lambda r: (r["interrupt"]["mean"], r["interrupt"]["p99"], r["interrupt"]["max"])
                if r["interrupt"] else None),
               ("release latency", lambda r: (r["release"]["mean"], r["release"]["p99"], r["release"]["max"]))]
-    n = len(rows)
-    width, height, left, top, bottom = 1120, 470, 70, 50, 360
-    plot_w = 700
-    vmax = max(v for _, f in groups for r in rows for v in (f(r) or (0,)) if v is not None)
-    scale = (bottom - top) / (vmax * 1.08)
-    svg = ['<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" font-family="sans-serif" '
-           'font-size="12">' % (width, height), '<rect width="100%" height="100%" fill="white"/>',
-           '<text x="%d" y="22" font-size="14" font-weight="bold">The RTOS natively, hardware-assisted and '
-           'paravirtualized: arm64, Cortex-A15, Cortex-A9 (QEMU -icount: cycles = instructions)</text>' % left]
-    step = 10 ** len(str(int(vmax))) // 10 or 1
-    if vmax / step <= 3:
-        step = step // 2 or 1
-    tick = 0
-    while tick <= vmax * 1.08:
-        y = bottom - tick * scale
-        svg.append('<line x1="%d" x2="%d" y1="%.1f" y2="%.1f" stroke="#ddd"/>' % (left, left + plot_w, y, y))
-        svg.append('<text x="%d" y="%.1f" text-anchor="end">%d</text>' % (left - 6, y + 4, tick))
-        tick += step
-    svg.append('<text x="16" y="%d" transform="rotate(-90 16 %d)" text-anchor="middle">cycles</text>'
-               % ((top + bottom) // 2, (top + bottom) // 2))
-    gw = plot_w / len(groups)
-    bw = gw / (n + 1.2)
-    for gi, (name, f) in enumerate(groups):
-        x0 = left + gi * gw + bw * 0.6
-        for ci, r in enumerate(rows):
-            v = f(r)
-            x = x0 + ci * bw
-            if v is None:
-                svg.append('<text x="%.1f" y="%d" text-anchor="middle" font-size="8">-</text>'
-                           % (x + bw / 2, bottom - 3))
-                continue
-            mean, p99, mx = v
-            svg.append('<rect x="%.1f" y="%.1f" width="%.1f" height="%.1f" fill="%s"/>' % (
-                x, bottom - mean * scale, bw - 1.5, mean * scale, COLOURS[r["key"]]))
-            cx = x + (bw - 1.5) / 2
-            if mx is not None:
-                svg.append('<line x1="%.1f" x2="%.1f" y1="%.1f" y2="%.1f" stroke="black"/>' % (
-                    cx, cx, bottom - mean * scale, bottom - mx * scale))
-                for val in (p99, mx):
-                    svg.append('<line x1="%.1f" x2="%.1f" y1="%.1f" y2="%.1f" stroke="black"/>' % (
-                        cx - 3, cx + 3, bottom - val * scale, bottom - val * scale))
-            if gi == 0 and traced_null and r["key"] in traced_null:
-                ty = bottom - traced_null[r["key"]] * scale
-                svg.append('<line x1="%.1f" x2="%.1f" y1="%.1f" y2="%.1f" stroke="black" stroke-dasharray="3,2"/>'
-                           % (x - 2, x + bw + 1, ty, ty))
-                svg.append('<text x="%.1f" y="%.1f" font-size="8" text-anchor="middle" fill="white">%d</text>'
-                           % (cx, ty - 2, traced_null[r["key"]]))
-            top_y = bottom - (mx if mx is not None else mean) * scale - 4
-            svg.append('<text x="%.1f" y="%.1f" text-anchor="start" font-size="8" transform="rotate(-90 %.1f %.1f)">'
-                       '%d</text>' % (cx + 3, top_y, cx + 3, top_y, round(mean)))
-        svg.append('<text x="%.1f" y="%d" text-anchor="middle">%s</text>' % (left + gi * gw + gw / 2, bottom + 18,
-                                                                             name))
-    svg.append('<line x1="%d" x2="%d" y1="%d" y2="%d" stroke="black"/>' % (left, left + plot_w, bottom, bottom))
-    svg.append('<text x="%d" y="%d" font-size="10">bars: median (null call, switch) or mean; whiskers: p99 and max; '
-               'the A9 counts in steps of 10, its paravirtual intervals include a counter call</text>'
-               % (left, bottom + 36))
+    notes = ["bars: median (null call, switch) or mean; whiskers: p99 and max; the A9 counts in steps of 10, "
+             "its paravirtual intervals include a counter call"]
     if traced_null:
-        svg.append('<text x="%d" y="%d" font-size="10">dashed: the paravirtual A9 null call as traced '
-                   '(a9_profile.py), without the counter call around it</text>' % (left, bottom + 50))
-    px, pw = left + plot_w + 40, 160
-    svg.append('<text x="%d" y="%d" font-weight="bold">compute run time</text>' % (px, top))
-    svg.append('<text x="%d" y="%d" font-size="10">over the same core native (1 kHz task on)</text>'
-               % (px, top + 14))
-    ratios = [r["compute_ratio"] for r in rows if r["compute_ratio"]]
-    lo, hi = 0.99, max([1.01] + [x + 0.002 for x in ratios])
-    for ci, r in enumerate(rows):
-        y = top + 28 + ci * 18
-        if not r["compute_ratio"]:
-            continue
-        w = (r["compute_ratio"] - lo) / (hi - lo) * pw
-        svg.append('<rect x="%d" y="%d" width="%.1f" height="14" fill="%s"/>' % (px, y, w, COLOURS[r["key"]]))
-        svg.append('<text x="%.1f" y="%d" font-size="10">%.4f</text>' % (px + w + 4, y + 11, r["compute_ratio"]))
-    svg.append('<text x="%d" y="%d" font-size="10">axis from %.2f</text>' % (px, top + 40 + n * 18, lo))
-    for ci, r in enumerate(rows):
-        y = top + 70 + n * 18 + ci * 18
-        svg.append('<rect x="%d" y="%d" width="12" height="12" fill="%s"/>' % (px, y, COLOURS[r["key"]]))
-        svg.append('<text x="%d" y="%d" font-size="10">%s</text>' % (px + 18, y + 10, r["label"]))
-    svg.append("</svg>")
-    with open(path, "w") as f:
-        f.write("\n".join(svg) + "\n")
+        notes.append("dashed: the paravirtual A9 null call as traced (a9_profile.py), without the counter "
+                      "call around it")
+    drawn = [dict(r, colour=COLOURS[r["key"]]) for r in rows]
+    marks = {i: traced_null[r["key"]] for i, r in enumerate(rows) if traced_null and r["key"] in traced_null}
+    plots.write(path, plots.latency_bars_svg(
+        drawn, groups, "The RTOS natively, hardware-assisted and paravirtualized: arm64, Cortex-A15, Cortex-A9 "
+        "(QEMU -icount: cycles = instructions)", notes, size=(1120, 470, 700), marks=marks,
+        compute_note="over the same core native (1 kHz task on)"))
 
 
 def main():

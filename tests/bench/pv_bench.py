@@ -30,6 +30,7 @@ sys.path.insert(0, os.path.join(ROOT, "tools"))
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import tandem_qemu  # noqa: E402
 from rtos_bench import OUT, figures, overlay, run_until_done, PERIODS  # noqa: E402
+import plots  # noqa: E402
 
 BUILD = os.path.join(ROOT, os.environ.get("BUILD", "build"))
 RTOS = os.path.join(BUILD, "guests/rtos/rtos.bin")
@@ -101,7 +102,7 @@ COLOURS = {"native": "#4c72b0", "hardware": "#55a868", "paravirtual": "#c44e52"}
 
 
 def plot(rows, path):
-    """A grouped bar chart (SVG, no plotting library): cycles per operation,
+    """A grouped bar chart (plots.latency_bars_svg): cycles per operation,
     bars at the mean or median, whiskers to p99 and max where there is a
     distribution; the compute workload's run time relative to native in a
     second panel."""
@@ -112,72 +113,12 @@ def plot(rows, path):
         ("interrupt latency", lambda r: (r["interrupt"]["mean"], r["interrupt"]["p99"], r["interrupt"]["max"])),
         ("release latency", lambda r: (r["release"]["mean"], r["release"]["p99"], r["release"]["max"])),
     ]
-    width, height, left, top, bottom = 900, 400, 70, 50, 330
-    plot_w = 470
-    vmax = max(v for _, f in groups for r in rows for v in (f(r) or (0, 0, 0)) if v is not None)
-    scale = (bottom - top) / (vmax * 1.08)
-    svg = ['<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" font-family="sans-serif" '
-           'font-size="12">' % (width, height),
-           '<rect width="100%" height="100%" fill="white"/>',
-           '<text x="%d" y="22" font-size="14" font-weight="bold">The RTOS natively, hardware-assisted and '
-           'paravirtualized (QEMU -icount: cycles = instructions)</text>' % left]
-    step = 10 ** len(str(int(vmax))) // 10 or 1
-    tick = 0
-    while tick <= vmax * 1.08:
-        y = bottom - tick * scale
-        svg.append('<line x1="%d" x2="%d" y1="%.1f" y2="%.1f" stroke="#ddd"/>' % (left, left + plot_w, y, y))
-        svg.append('<text x="%d" y="%.1f" text-anchor="end">%d</text>' % (left - 6, y + 4, tick))
-        tick += step if vmax / step > 3 else step // 2 or 1
-    svg.append('<text x="16" y="%d" transform="rotate(-90 16 %d)" text-anchor="middle">cycles</text>'
-               % ((top + bottom) // 2, (top + bottom) // 2))
-    gw = plot_w / len(groups)
-    bw = gw / 4.2
-    for gi, (name, f) in enumerate(groups):
-        x0 = left + gi * gw + bw * 0.6
-        for ci, c in enumerate(CONFIGS):
-            v = f(by[c])
-            x = x0 + ci * bw
-            if v is None:
-                svg.append('<text x="%.1f" y="%d" text-anchor="middle" font-size="10">n/a</text>'
-                           % (x + bw / 2, bottom - 4))
-                continue
-            mean, p99, mx = v
-            svg.append('<rect x="%.1f" y="%.1f" width="%.1f" height="%.1f" fill="%s"/>' % (
-                x, bottom - mean * scale, bw - 2, mean * scale, COLOURS[c]))
-            if mx is not None:
-                cx = x + (bw - 2) / 2
-                svg.append('<line x1="%.1f" x2="%.1f" y1="%.1f" y2="%.1f" stroke="black"/>' % (
-                    cx, cx, bottom - mean * scale, bottom - mx * scale))
-                for val in (p99, mx):
-                    svg.append('<line x1="%.1f" x2="%.1f" y1="%.1f" y2="%.1f" stroke="black"/>' % (
-                        cx - 4, cx + 4, bottom - val * scale, bottom - val * scale))
-            svg.append('<text x="%.1f" y="%.1f" text-anchor="middle" font-size="10">%d</text>' % (
-                x + (bw - 2) / 2, bottom - (mx if mx is not None else mean) * scale - 4, round(mean)))
-        svg.append('<text x="%.1f" y="%d" text-anchor="middle">%s</text>' % (
-            left + gi * gw + gw / 2, bottom + 18, name))
-    svg.append('<line x1="%d" x2="%d" y1="%d" y2="%d" stroke="black"/>' % (left, left + plot_w, bottom, bottom))
-    svg.append('<text x="%d" y="%d" font-size="10">bars: median (hypercall, switch) or mean; '
-               'whiskers: p99 and max</text>' % (left, bottom + 36))
-    # Panel 2: compute run time relative to native.
-    px, pw = left + plot_w + 50, 150
-    svg.append('<text x="%d" y="%d" font-weight="bold">compute run time</text>' % (px, top))
-    svg.append('<text x="%d" y="%d" font-size="10">relative to native (1 kHz task on)</text>' % (px, top + 14))
-    lo = 0.99
-    hi = max(1.01, max(r["compute"]["ratio_to_native"] for r in rows) + 0.002)
-    for ci, c in enumerate(CONFIGS):
-        ratio = by[c]["compute"]["ratio_to_native"]
-        y = top + 40 + ci * 40
-        w = (ratio - lo) / (hi - lo) * pw
-        svg.append('<rect x="%d" y="%d" width="%.1f" height="22" fill="%s"/>' % (px, y, w, COLOURS[c]))
-        svg.append('<text x="%.1f" y="%d" font-size="11">%.4f</text>' % (px + w + 4, y + 15, ratio))
-    svg.append('<text x="%d" y="%d" font-size="10">axis from %.2f</text>' % (px, top + 40 + 3 * 40 + 4, lo))
-    for ci, c in enumerate(CONFIGS):
-        y = top + 200 + ci * 20
-        svg.append('<rect x="%d" y="%d" width="14" height="14" fill="%s"/>' % (px, y, COLOURS[c]))
-        svg.append('<text x="%d" y="%d" font-size="11">%s</text>' % (px + 20, y + 12, LABELS[c]))
-    svg.append("</svg>")
-    with open(path, "w") as f:
-        f.write("\n".join(svg) + "\n")
+    drawn = [dict(by[c], colour=COLOURS[c], label=LABELS[c], compute_ratio=by[c]["compute"]["ratio_to_native"])
+             for c in CONFIGS]
+    plots.write(path, plots.latency_bars_svg(
+        drawn, groups, "The RTOS natively, hardware-assisted and paravirtualized (QEMU -icount: cycles = "
+        "instructions)", ["bars: median (hypercall, switch) or mean; whiskers: p99 and max"],
+        size=(900, 440, 470), compute_note="relative to native (1 kHz task on)", compute_w=150))
 
 
 def main():

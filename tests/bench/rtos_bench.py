@@ -27,6 +27,8 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.join(ROOT, "tools"))
 import tandem_qemu  # noqa: E402
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import plots  # noqa: E402
 
 BUILD = os.path.join(ROOT, os.environ.get("BUILD", "build"))
 OUT = os.path.join(BUILD, "bench")
@@ -109,6 +111,9 @@ def figures(out, log):
             "window_start_cnt", "window_end_cnt")
     r = {k: (float(v) if k == "mean" else int(v)) for k, v in zip(keys, m.groups())}
     r["unit"] = "cycles (= instructions = ns under -icount shift=0)"
+    # The distribution behind the summary ([(largest value of a bucket,
+    # count)]; empty from an RTOS built before it printed one): plots.py.
+    r["histogram"] = plots.histogram(out)
     return r
 
 
@@ -167,6 +172,7 @@ def tandem(name, gic, periods=PERIODS, timeout=1200):
 def runs(gics=(3, 2), periods=PERIODS, only=None):
     """Every configuration on each GIC (the artefact demonstration on GICv3
     only); returns the list of result rows."""
+    os.makedirs(OUT, exist_ok=True)
     rows = []
     for gic in gics:
         if only in (None, "native"):

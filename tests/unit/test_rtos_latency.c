@@ -1,6 +1,7 @@
 /* The RTOS benchmark's statistics and report line (guests/rtos/app/latency.c):
  * sorting, min/mean/p99/max/jitter, and the exact line a harness parses. */
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "guests/rtos/app/latency.h"
@@ -102,6 +103,70 @@ START_TEST(the_line_is_the_documented_one)
 }
 END_TEST
 
+START_TEST(histogram_buckets_are_fixed)
+{
+	ck_assert_int_eq(latency_bucket(0), 0);
+	ck_assert_int_eq(latency_bucket(7), 0);
+	ck_assert_int_eq(latency_bucket(246), 240);
+	ck_assert_int_eq(latency_bucket(511), 504);
+	ck_assert_int_eq(latency_bucket(-1), -8);
+	ck_assert_int_eq(latency_bucket(-8), -8);
+	ck_assert_int_eq(latency_bucket(-9), -16);
+	ck_assert_int_eq(latency_bucket_width(-16), 8);
+	ck_assert_int_eq(latency_bucket(512), 512);
+	ck_assert_int_eq(latency_bucket_width(512), 16);
+	ck_assert_int_eq(latency_bucket(1023), 1008);
+	ck_assert_int_eq(latency_bucket(2090), 2048);
+	ck_assert_int_eq(latency_bucket(2120), 2048 + 64);
+	ck_assert_int_eq(latency_bucket_width(2048), 64);
+	ck_assert_int_eq(latency_bucket_width(latency_bucket(INT32_MAX)), 1 << 25);
+	/* Every value lies in its bucket, and buckets do not overlap. */
+	for (int64_t v = -100; v < 70000; v++) {
+		int64_t lo = latency_bucket(v);
+
+		ck_assert(lo <= v && v < lo + latency_bucket_width(lo));
+		ck_assert_int_eq(latency_bucket(lo), lo);
+	}
+}
+END_TEST
+
+START_TEST(histogram_lines_cover_every_sample)
+{
+	static int32_t s[1000];
+	static char line[LATENCY_HIST_PER_LINE * 48 + 48];
+	uint32_t pos = 0, total = 0, lines = 0;
+
+	for (int i = 0; i < 1000; i++)
+		s[i] = (int32_t)((i * 7919) % 1000) * 3 - 20;
+	latency_sort(s, 1000);
+	while (latency_hist_line(line, sizeof(line), "release", s, 1000, &pos)) {
+		const char *p = line + strlen("rtos: bench: histogram release");
+
+		ck_assert_int_eq(strncmp(line, "rtos: bench: histogram release ", 31), 0);
+		lines++;
+		for (int k = 0; *p; k++) {
+			long lo, w, c;
+			int used;
+
+			ck_assert_int_lt(k, LATENCY_HIST_PER_LINE);
+			ck_assert_int_eq(sscanf(p, " %ld+%ld:%ld%n", &lo, &w, &c, &used), 3);
+			ck_assert_int_eq(w, latency_bucket_width(lo));
+			total += (uint32_t)c;
+			p += used;
+		}
+	}
+	ck_assert_int_eq(total, 1000);
+	ck_assert_int_eq(pos, 1000);
+	ck_assert_int_gt(lines, 1);
+	int32_t one[1] = { 335 };
+
+	pos = 0;
+	latency_hist_line(line, sizeof(line), "release", one, 1, &pos);
+	ck_assert_str_eq(line, "rtos: bench: histogram release 328+8:1");
+	ck_assert_int_eq(latency_hist_line(line, sizeof(line), "release", one, 1, &pos), 0);
+}
+END_TEST
+
 Suite *rtos_latency_suite(void)
 {
 	Suite *s = suite_create("rtos_latency");
@@ -111,6 +176,8 @@ Suite *rtos_latency_suite(void)
 	tcase_add_test(tc, p99_is_the_ceil_99_percent_smallest);
 	tcase_add_test(tc, the_mean_rounds_to_tenths);
 	tcase_add_test(tc, the_line_is_the_documented_one);
+	tcase_add_test(tc, histogram_buckets_are_fixed);
+	tcase_add_test(tc, histogram_lines_cover_every_sample);
 	suite_add_tcase(s, tc);
 	return s;
 }

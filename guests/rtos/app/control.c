@@ -90,12 +90,17 @@ static void report_task(void *arg)
 {
 	struct latency_summary s;
 	char line[256];
+	static char hist[LATENCY_HIST_PER_LINE * 48 + 48];
 
 	(void)arg;
 	rtos_sem_take(&bench_done, RTOS_FOREVER);
 	latency_summarize(samples, measured, &s);
 	latency_line(line, sizeof(line), &s, opt.period_us, bench_misses, window_start, window_end);
 	rtos_printf("%s\n", line);
+	/* The distribution behind the summary (samples are sorted by now). */
+	for (uint32_t pos = 0; latency_hist_line(hist, sizeof(hist), "release", samples, measured,
+						 &pos);)
+		rtos_printf("%s\n", hist);
 	if (irq_measured) {
 		latency_summarize(irq_samples, irq_measured, &s);
 		latency_irq_line(line, sizeof(line), &s);

@@ -69,3 +69,44 @@ int latency_irq_line(char *buf, size_t len, const struct latency_summary *s)
 			"p99 %lld max %lld", s->n, (long long)s->min, s->mean_x10 < 0 ? "-" : "",
 			(long long)(m / 10), (long long)(m % 10), (long long)s->p99, (long long)s->max);
 }
+
+int64_t latency_bucket(int64_t v)
+{
+	int64_t w;
+
+	if (v < 512)
+		return (v >= 0 ? v : v - 7) / 8 * 8;
+	w = latency_bucket_width(v);
+	return v / w * w;
+}
+
+int64_t latency_bucket_width(int64_t lo)
+{
+	int k = 0;
+
+	if (lo < 512)
+		return 8;
+	while ((lo >> k) > 1)
+		k++;
+	return (int64_t)1 << (k - 5);
+}
+
+int latency_hist_line(char *buf, size_t len, const char *what, const int32_t *s, uint32_t n,
+		      uint32_t *pos)
+{
+	int at;
+
+	if (*pos >= n)
+		return 0;
+	at = snformat(buf, len, "rtos: bench: histogram %s", what);
+	for (unsigned int b = 0; b < LATENCY_HIST_PER_LINE && *pos < n; b++) {
+		int64_t lo = latency_bucket(s[*pos]);
+		uint32_t count = 0;
+
+		while (*pos < n && latency_bucket(s[*pos]) == lo)
+			(*pos)++, count++;
+		at += snformat(buf + at, len - (size_t)at, " %lld+%lld:%u", (long long)lo,
+			       (long long)latency_bucket_width(lo), count);
+	}
+	return at;
+}
