@@ -12,7 +12,7 @@
  * extensions (only paravirtualized guests pass). --arch names the image
  * checked for (its load address on QEMU's virt machine: 0x40200000 for
  * arm64, 0x40010000 for the ARMv7 image; --tandem overrides it); both
- * reserve the same 16 MiB and give guests the same 39-bit IPA space.
+ * reserve the same 8 MiB and give guests the same 39-bit IPA space.
  * --arch a9 checks for the Cortex-A9 image on vexpress-a9 (loaded at
  * 0x60010000; the paravirtual path, as the A9 has no virtualization
  * extensions; --paravirtual on a Cortex-A9 MPCore's tree does the same), with Debian's vexpress-v2p-ca9.dtb (make a9 puts it in

@@ -9,7 +9,7 @@
 #define TANDEM_GUARD_SIZE    4096
 /* Tandem claims this much RAM from its load address: image, stacks, page-table
  * pool and buffers. */
-#define TANDEM_RESERVED_SIZE (16 * 1024 * 1024)
+#define TANDEM_RESERVED_SIZE (8 * 1024 * 1024)
 /* Where QEMU's virt machine loads a raw image (RAM + 0x10000): the image is
  * linked there (el2/arm32/tandem.ld). */
 #ifndef TANDEM_LOAD_ADDR   /* the A9 build (el2/arm32/a9.mk) links at vexpress's RAM */

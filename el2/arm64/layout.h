@@ -9,7 +9,7 @@
 #define TANDEM_GUARD_SIZE    4096
 /* Tandem claims this much RAM from its load address: image, stacks, page-table
  * pool and buffers. The host-side checker assumes the same. */
-#define TANDEM_RESERVED_SIZE (16 * 1024 * 1024)
+#define TANDEM_RESERVED_SIZE (8 * 1024 * 1024)
 
 #define VCPU_REG_X(n)   ((n) * 8)
 #define VCPU_REG_PC     256     /* after x0-x30 and the XZR sink */

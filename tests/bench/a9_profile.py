@@ -155,7 +155,7 @@ def calls(events, lo, hi):
 
 # Tandem's image, where it runs (identity-mapped in its own tables); only
 # paravirtualized runs enter it.
-TANDEM_LO, TANDEM_HI = 0x60010000, 0x61000000
+TANDEM_LO, TANDEM_HI = 0x60010000, 0x60810000   # TANDEM_RESERVED_SIZE
 
 
 def in_tandem(pc):

@@ -14,7 +14,7 @@ import tempfile
 from harness import BUILD, TANDEM_CHECK, CheckFailed, scenario
 
 A9_DTB = os.path.join(BUILD, "a9", "vexpress-v2p-ca9.dtb")
-MODULE = 0x62000000   # the payload, in RAM above Tandem (0x60010000 + 16 MiB)
+MODULE = 0x62000000   # the payload, in RAM above Tandem (0x60010000 + 8 MiB, and more)
 
 
 def a9_platform(tmp):

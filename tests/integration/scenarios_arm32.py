@@ -27,7 +27,7 @@ def arm32_boot():
         out = runs[(cpu, gic)]
         expect(out, r"^tandem: Tandem \d+\.\d+ hypervisor at HYP: 4 cores, 1024 MiB RAM, GICv%d, "
                r"firmware PSCI 1\.1$" % gic,
-               r"^tandem: reserved 0x40010000-0x4100ffff \(16 MiB\) for itself",
+               r"^tandem: reserved 0x40010000-0x4080ffff \(8 MiB\) for itself",
                r"^tandem: CPU: ARMv7-A, MIDR %s .*LPAE stage 2 \(39-bit IPA\)" % MIDR[cpu])
         expect_absent(out, r"did not start|PANIC")
         if out.timed_out:

@@ -12,9 +12,9 @@ from harness import (CheckFailed, TESTGUEST, boot, expect, expect_absent, expect
 # privilege, where Tandem is loaded, the guest's probe (a register-wide LDR),
 # and the guest's own name for the physical timer it tries.
 ARCH = {
-    "arm64": {"hyp": "EL2", "reserved": "0x40200000-0x411fffff", "probe": r"8-byte read",
+    "arm64": {"hyp": "EL2", "reserved": "0x40200000-0x409fffff", "probe": r"8-byte read",
               "insn": r"0xf94[0-9a-f]{5}", "cntp": "emulated CNTP_CVAL_EL0", "log": "two-guests-gicv%d"},
-    "arm32": {"hyp": "HYP", "reserved": "0x40010000-0x4100ffff", "probe": r"4-byte read",
+    "arm32": {"hyp": "HYP", "reserved": "0x40010000-0x4080ffff", "probe": r"4-byte read",
               "insn": r"0xe59[0-9a-f]{5}", "cntp": "CNTP_CVAL", "log": "testguest32-two-guests-gicv%d"},
 }
 
@@ -33,7 +33,7 @@ def two_guests(gic, arch="arm64", guest=TESTGUEST):
     def banner():
         expect(out, r"^tandem: Tandem \d+\.\d+ hypervisor at %s: 4 cores, 1024 MiB RAM, GICv%d, "
                     r"firmware PSCI 1\.\d+$" % (a["hyp"], gic),
-               r"^tandem: reserved %s \(16 MiB\) for itself" % a["reserved"],
+               r"^tandem: reserved %s \(8 MiB\) for itself" % a["reserved"],
                r"^tandem: vm guest-a: 1 vCPU\(s\) on core\(s\) 1, RAM IPA 0x50000000-0x53ffffff at PA 0x50000000 \(1:1\)",
                r"^tandem: vm guest-b: 2 vCPU\(s\) on core\(s\) 2,3, RAM IPA 0x58000000-0x5bffffff at PA 0x58000000 \(1:1\)")
 
