@@ -30,8 +30,8 @@ Per release (each window runs from the previous release to this one, so the
 first release of the run, whose window would begin at boot, is left out on
 both sides alike): the instructions core 0 executed from the release's
 interrupt (the last IRQ the RTOS took before the release: its timer queue
-serves its other tasks too; under Tandem, from the EL2 IRQ exit that
-presented it) to the release, and every exit into Tandem core
+serves its other tasks too) to the release, with, under Tandem, the EL2
+exit that presented it (see release_start()), and every exit into Tandem core
 0 took in the window, classified by cause. An exit is caused by another VM
 when core 0 had nothing to do with it: an interrupt that is not the
 RTOS's timer nor its own maintenance interrupt (an SGI kick, another
@@ -152,7 +152,7 @@ def rtos_events(ev, base):
     for k in range(16):
         a = syms["rtos_vectors"] + 0x80 * k
         ev.add(base + a, word_at(insns, a), "rtos_vector", 0x80 * k)
-    for name in ("timer_irq", "bsp_irq", "uart_irq"):
+    for name in ("timer_irq", "bsp_irq", "uart_irq", "kernel_wake"):
         if name in syms:
             ev.add(base + syms[name], word_at(insns, syms[name]), "rtos_fn", name)
     calls = [a for a, _w, m, o, f in insns if f == "control_task" and m == "bl" and "<rtos_period_wait>" in o]
@@ -181,20 +181,30 @@ def tandem_events(ev, base):
 
 
 def read_log(path, names):
-    """The plugin's log: [(count, (kind, detail))] for vCPU 0, totals."""
+    """The plugin's log: [(count, (kind, detail))] for vCPU 0, totals, and
+    the control: what the same watch saw on vCPU 1 (Linux's core): its exits
+    into Tandem and its lock waits, by function."""
     events, totals, ended = [], {}, False
+    control = {"exits": 0, "lock_waits": collections.Counter()}
     with open(path) as f:
         for line in f:
             p = line.split()
             if p[0] == "E" and p[1] == "0":
                 events.append((int(p[2]), names[int(p[3])]))
+            elif p[0] == "E" and p[1] == "1":
+                kind, detail = names[int(p[3])]
+                if kind == "el2_vector":
+                    control["exits"] += 1
+                elif kind == "lock_wait":
+                    control["lock_waits"][detail] += 1
             elif p[0] == "T":
                 totals[int(p[1])] = int(p[2])
             elif p[0] == "END":
                 ended = True
     if not ended:
         raise SystemExit("rtos_interference: %s has no END line (QEMU did not exit cleanly)" % path)
-    return events, totals
+    control["lock_waits"] = dict(control["lock_waits"].most_common())
+    return events, totals, control
 
 
 def classify(exit_events):
@@ -237,40 +247,70 @@ def stats(values):
 
 
 def release_start(window):
-    """The count at which the release's interrupt arrived: the last IRQ the
-    RTOS took before the release (its timer queue also serves its other
-    tasks, so earlier ones in the window are not this release's) and, under
-    Tandem, the EL2 IRQ exit that presented it (the last one before it with
-    no RTOS instruction watched in between)."""
+    """The release's interrupt: the last IRQ the RTOS took before the
+    release (its timer queue also serves its other tasks, so earlier ones in
+    the window are not this release's). Returns the instructions core 0
+    spent on the release - from the RTOS's IRQ vector to the release, plus,
+    under Tandem, the EL2 IRQ exits that presented it (the IRQ exits
+    between the RTOS's last watched instruction or trapped access before
+    the IRQ and its IRQ vector, each from its vector to its eret; an
+    interrupt that arrived while core 0 was in Tandem for one of the RTOS's
+    own trapped accesses waited for that exit's end, which is not counted
+    here: it is in the exits' own figures; the RTOS's own instructions between
+    such an exit and its IRQ vector are a critical section with interrupts
+    masked, which natively delays the vector too and is not counted there
+    either) - and how many tasks the RTOS woke from its IRQ vector to the
+    release (kernel_wake): 1 when the interrupt was this release's own,
+    more when it came for another task's deadline and the control task's
+    passed meanwhile (woken at the switch that followed, sched.c), whose
+    instructions then count too; and, when the interrupt was taken as an
+    exit for the RTOS's own trapped access returned, that exit's length
+    (else None). (None, 0, None) when the RTOS took no IRQ."""
     r = next((i for i in range(len(window) - 1, -1, -1)
               if window[i][1][0] == "rtos_vector" and window[i][1][1] in IRQ_OFFSETS), None)
     if r is None:
-        return None
-    start = window[r][0]
+        return None, 0, None
+    spent = window[-1][0] - window[r][0]
+    eret, first_irq, behind = None, window[r][0], None
     for c, (k, d) in reversed(window[:r]):
         if k in ("rtos_vector", "rtos_fn", "release"):
             break
-        if k == "el2_vector" and d in IRQ_OFFSETS:
-            start = c
-    return start
+        if k == "eret":
+            eret = c
+        elif k == "el2_vector":
+            if d not in IRQ_OFFSETS or eret is None:
+                # the RTOS's own trapped access: the interrupt waited behind
+                # it if it was taken right as that exit returned
+                if eret is not None and first_irq - eret <= 1:
+                    behind = eret - c
+                break
+            spent += eret - c
+            eret, first_irq = None, c
+    wakes = sum(1 for _c, (k, d) in window[r:] if k == "rtos_fn" and d == "kernel_wake")
+    return spent, wakes, behind
 
 
 def analyse(events, periods):
     """Per release of core 0 (see the module's docstring)."""
     releases = [i for i, (_c, (k, _d)) in enumerate(events) if k == "release"][:periods]
+    whole_run_waits = collections.Counter(d for _c, (k, d) in events if k == "lock_wait")
     if len(releases) < periods:
         raise SystemExit("rtos_interference: %d releases logged, %d expected" % (len(releases), periods))
     per_release, causes, foreign_causes = [], collections.Counter(), collections.Counter()
     exits_per_release, foreign_releases, waits_total, wait_insns = [], 0, collections.Counter(), []
     exit_insns = collections.defaultdict(list)
-    unstarted = 0
+    unstarted, shared_irq, behind_own_exit = 0, [], []
     for prev, cur in zip(releases, releases[1:]):
         window = events[prev + 1:cur + 1]
-        start = release_start(window)
-        if start is None:
+        spent, wakes, behind = release_start(window)
+        if behind is not None:
+            behind_own_exit.append(behind)
+        if spent is None:
             unstarted += 1
+        elif wakes == 1:
+            per_release.append(spent)
         else:
-            per_release.append(window[-1][0] - start)
+            shared_irq.append(spent)
         n_exits = foreign_here = 0
         i = 0
         while i < len(window):
@@ -305,6 +345,8 @@ def analyse(events, periods):
         "releases_examined": len(releases) - 1,
         "instructions_per_release": stats(per_release),
         "releases_without_interrupt": unstarted,
+        "instructions_per_release_sharing_an_interrupt": stats(shared_irq),
+        "interrupt_behind_own_trapped_access": stats(behind_own_exit),
         "exits_per_release": stats(exits_per_release),
         "exits_by_cause": dict(causes.most_common()),
         "exit_instructions_by_cause": {k: stats(v) for k, v in exit_insns.items()},
@@ -312,6 +354,7 @@ def analyse(events, periods):
         "foreign_exits_by_cause": dict(foreign_causes.most_common()),
         "releases_with_foreign_exit": foreign_releases,
         "lock_waits": dict(waits_total.most_common()),
+        "lock_waits_whole_run": dict(whole_run_waits.most_common()),
         "lock_wait_instructions": stats(wait_insns),
     }
 
@@ -340,7 +383,7 @@ def plugin_args(ev, tag):
     evf = os.path.join(RB.OUT, "percore-%s-events.txt" % tag)
     out = os.path.join(RB.OUT, "percore-%s.log" % tag)
     ev.write(evf)
-    return ("-plugin", "file=%s,events=%s,out=%s,vcpus=1" % (PLUGIN, evf, out)), out
+    return ("-plugin", "file=%s,events=%s,out=%s,vcpus=3" % (PLUGIN, evf, out)), out
 
 
 def native(periods=PERIODS, timeout=1800):
@@ -356,7 +399,7 @@ def native(periods=PERIODS, timeout=1800):
     log = os.path.join(RB.OUT, "rtos-interference-native.log")
     out, wall = run_qemu(cmd, log, timeout)
     r = RB.figures(out, log)
-    events, totals = read_log(out_log, ev.names)
+    events, totals, _control = read_log(out_log, ev.names)
     r = {"config": "native", "label": "native: the RTOS alone on QEMU (1 core)", "gic": 3,
          "shared_clock": {k: r[k] for k in ("periods", "min", "mean", "p99", "max", "misses")},
          "core_instructions": totals}
@@ -400,11 +443,11 @@ def partitioned(linux, periods=PERIODS, timeout=3600):
                          % ("its load started" if linux == "loaded" else "to /init", os.path.relpath(log, RB.ROOT)))
     if r["window_start_cnt"] + int(offsets["rtos"]) < ready + int(offsets["linux"]):
         raise SystemExit("rtos_interference: the window starts before Linux was %s; raise START_MS" % linux)
-    events, totals = read_log(out_log, ev.names)
+    events, totals, control = read_log(out_log, ev.names)
     res = {"config": "partitioned-" + linux, "gic": 3,
            "label": "Tandem partitioned: RTOS core 0, Linux %s on core 1" % linux,
            "shared_clock": {k: r[k] for k in ("periods", "min", "mean", "p99", "max", "misses")},
-           "core_instructions": totals}
+           "core_instructions": totals, "core1_control": control}
     res.update(analyse(events, periods))
     res.update({"command": " ".join(cmd), "wall_seconds": round(wall, 1), "log": os.path.relpath(log, RB.ROOT)})
     return res
@@ -456,14 +499,27 @@ def table(result):
         lines.append("%-44s %8d %8.1f %8d %8d %6d %7d %8.0f" % (
             r["label"][:44], s["min"], s["mean"], s["p99"], s["max"], sum(r["exits_by_cause"].values()),
             r["exits_caused_by_another_vm"], r["wall_seconds"]))
-    lines.append("(instructions core 0 executed from the release's interrupt to the control task's "
-                 "release; %d releases each)" % result["rows"][0]["releases_examined"])
+    lines.append("(instructions core 0 executed from the release's interrupt to the control task's release, over "
+                 "the releases whose interrupt woke only the control task; of %d releases each, these woke "
+                 "another task too:)" % result["rows"][0]["releases_examined"])
+    for r in result["rows"]:
+        s = r["instructions_per_release_sharing_an_interrupt"]
+        lines.append("  %-42s %s" % (r["config"], "%d releases, instructions min %d mean %.1f max %d"
+                                     % (s["n"], s["min"], s["mean"], s["max"]) if s else "none"))
     for r in result["rows"]:
         if r["exits_by_cause"]:
             lines.append("%s: exits on core 0 by cause: %s" % (r["config"], ", ".join(
                 "%s %d" % kv for kv in r["exits_by_cause"].items())))
-            lines.append("%s: caused by another VM: %s; lock waits: %s" % (
-                r["config"], r["foreign_exits_by_cause"] or "none", r["lock_waits"] or "none"))
+            lines.append("%s: caused by another VM: %s; lock waits: %s (whole run, boot included: %s)" % (
+                r["config"], r["foreign_exits_by_cause"] or "none", r["lock_waits"] or "none",
+                r["lock_waits_whole_run"] or "none"))
+            if "core1_control" in r:
+                lines.append("%s: the same watch on core 1 (Linux), whole run: %d exits, lock waits: %s" % (
+                    r["config"], r["core1_control"]["exits"], r["core1_control"]["lock_waits"] or "none"))
+            b = r["interrupt_behind_own_trapped_access"]
+            if b:
+                lines.append("%s: %d releases' interrupts waited behind an exit for the RTOS's own trapped "
+                             "access (that exit: max %d instructions)" % (r["config"], b["n"], b["max"]))
     lines.append("Shared clock (QEMU's icount, both cores in QEMU's round-robin: QEMU's scheduling, "
                  "not the hardware's):")
     for r in result["rows"]:

@@ -33,7 +33,7 @@
  *   T <vcpu> <count>          at exit: the vCPU's total
  * vcpus=MASK (default all) limits the E lines to the vCPUs in MASK.
  *
- *   qemu-system-aarch64 ... -plugin file=percore.so,events=ev.txt,out=log.txt[,vcpus=1]
+ *   qemu-system-aarch64 ... -plugin file=percore.so,events=ev.txt,out=log.txt[,vcpus=3]
  */
 #include <inttypes.h>
 #include <stdio.h>
