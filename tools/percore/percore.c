@@ -14,11 +14,14 @@
  * that ran that block. Counting per instruction, not per block, keeps the
  * count exact when an exception or interrupt leaves a block early: the
  * instructions after the one that trapped never add. An instruction that
- * takes a synchronous exception (a trapped access, an HVC) counts once,
- * as does every retry of one that is re-executed. With -icount QEMU runs
- * the vCPUs in turn on one thread (no MTTCG), so the shared counter and the
- * current vCPU need no locking; the plugin refuses to run without it only
- * by documentation (the bench scripts always pass -icount).
+ * takes a synchronous exception (a trapped access, an HVC) counts once;
+ * one that is retried counts per attempt. An I/O access in the middle of a
+ * block under -icount makes QEMU rewind to it and run it in a block of its
+ * own translated with CF_MEMI_ONLY (memory callbacks only), so it is not
+ * counted twice. With -icount QEMU runs the vCPUs in turn on one thread (no
+ * MTTCG), so the shared counter and the current vCPU need no locking: use
+ * it with -icount only (the bench scripts always pass it; with MTTCG the
+ * counts would race).
  *
  * Events: the file named by events=PATH has one line per watched
  * instruction, "ADDR WORD ID": the instruction's virtual address (hex), its
