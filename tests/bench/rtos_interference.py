@@ -294,6 +294,9 @@ def analyse(events, periods):
     """Per release of core 0 (see the module's docstring)."""
     releases = [i for i, (_c, (k, _d)) in enumerate(events) if k == "release"][:periods]
     whole_run_waits = collections.Counter(d for _c, (k, d) in events if k == "lock_wait")
+    # the first instruction after a wait loop is also where the uncontended
+    # acquisition continues (as compiled): the watch sees every acquisition
+    whole_run_locks = collections.Counter(d for _c, (k, d) in events if k == "lock_got")
     if len(releases) < periods:
         raise SystemExit("rtos_interference: %d releases logged, %d expected" % (len(releases), periods))
     per_release, causes, foreign_causes = [], collections.Counter(), collections.Counter()
@@ -355,6 +358,7 @@ def analyse(events, periods):
         "releases_with_foreign_exit": foreign_releases,
         "lock_waits": dict(waits_total.most_common()),
         "lock_waits_whole_run": dict(whole_run_waits.most_common()),
+        "lock_acquisitions_whole_run": dict(whole_run_locks.most_common()),
         "lock_wait_instructions": stats(wait_insns),
     }
 
@@ -510,9 +514,10 @@ def table(result):
         if r["exits_by_cause"]:
             lines.append("%s: exits on core 0 by cause: %s" % (r["config"], ", ".join(
                 "%s %d" % kv for kv in r["exits_by_cause"].items())))
-            lines.append("%s: caused by another VM: %s; lock waits: %s (whole run, boot included: %s)" % (
-                r["config"], r["foreign_exits_by_cause"] or "none", r["lock_waits"] or "none",
-                r["lock_waits_whole_run"] or "none"))
+            lines.append("%s: caused by another VM: %s; lock waits: %s (whole run, boot included: %s, "
+                         "of acquisitions: %s)" % (
+                             r["config"], r["foreign_exits_by_cause"] or "none", r["lock_waits"] or "none",
+                             r["lock_waits_whole_run"] or "none", r["lock_acquisitions_whole_run"] or "none"))
             if "core1_control" in r:
                 lines.append("%s: the same watch on core 1 (Linux), whole run: %d exits, lock waits: %s" % (
                     r["config"], r["core1_control"]["exits"], r["core1_control"]["lock_waits"] or "none"))
