@@ -97,6 +97,16 @@ $(BUILD)/tools/tandem-check: $(TANDEM_CHECK_SRCS) $(wildcard dt/*.h stage2/*.h l
 	$(Q)$(HOSTCC) -std=gnu11 -O2 -Wall -Wextra -Werror -I. -Iel2/$(ARCH) -Ilib -DHOST_TEST -o $@ \
 		$(TANDEM_CHECK_SRCS) -lfdt
 
+# percore: the QEMU TCG plugin that counts instructions per vCPU and logs
+# watched instructions (tools/percore/percore.c), for
+# tests/bench/rtos_interference.py. The host's gcc; QEMU's plugin API
+# declarations are in tools/percore/qemu_plugin_api.h (Debian ships no header).
+percore-plugin: $(BUILD)/tools/percore.so
+$(BUILD)/tools/percore.so: tools/percore/percore.c tools/percore/qemu_plugin_api.h
+	@mkdir -p $(dir $@)
+	@echo "  HOSTCC  $@"
+	$(Q)$(HOSTCC) -std=gnu11 -O2 -Wall -Wextra -Werror -fPIC -shared -fvisibility=hidden -o $@ $<
+
 ifeq ($(ARCH),arm64)
 # ---------------------------------------------------------------- guests
 include guests/guests.mk
@@ -195,13 +205,13 @@ check-config: tandem-check
 		"PLATFORM=tree.dtb OVERLAYS=\"a.dtbo ...\" [CHECK_ARGS=\"--arch arm32|a9 --paravirtual\"]"; exit 2; }
 	$(BUILD)/tools/tandem-check $(CHECK_ARGS) $(PLATFORM) $(OVERLAYS)
 
-.PHONY: all deps tandem tandem-check check-config guests run run-arm32 run-shared run-testguests run-pv run-pv-a9 run-linux clean
+.PHONY: all deps tandem tandem-check percore-plugin check-config guests run run-arm32 run-shared run-testguests run-pv run-pv-a9 run-linux clean
 
 -include $(TANDEM_OBJS:.o=.d)
 
 # ---------------------------------------------------------------- bench
 bench: deps
-	$(MAKE) --no-print-directory all linux-rt-guest firmware-guest
+	$(MAKE) --no-print-directory all linux-rt-guest firmware-guest percore-plugin
 	$(PYTHON) tests/bench/run.py
 
 .PHONY: bench
