@@ -375,6 +375,10 @@ def image_sources(bdir):
             target, _, prereqs = line.partition(":")
             if not target.strip().endswith(".o"):
                 continue
+            # A stale dependency file (an object of a source since removed,
+            # left in an old build tree) is not part of the image.
+            if not prereqs.split() or not os.path.exists(os.path.join(ROOT, prereqs.split()[0])):
+                continue
             for p in prereqs.split():
                 full = os.path.realpath(os.path.join(ROOT, p))
                 rel = os.path.relpath(full, ROOT)
