@@ -200,9 +200,10 @@ def conditions(out, ncpus, mem_mib, name, cmd):
     if m:
         reg = m.group(2)
         c["ram_mib"] = int(reg[len(reg) // 2:], 16) // (1 << 20)   # #address-cells = #size-cells = 2
-    m = re.search(r"TANDEM-MICRO-COND ram_kib (\d+) cpus (\d+)", out)
+    m = re.search(r"TANDEM-MICRO-COND ram_kib (\d+) cpus (\d+)(?: randomize_va_space (\d+))?", out)
     if m:
         c["memtotal_kib"], c["cpus"] = int(m.group(1)), int(m.group(2))
+        c["randomize_va_space"] = int(m.group(3)) if m.group(3) else None
     m = re.search(r"tandem-linux: cmdline: (.*)", out)
     c["cmdline"] = m.group(1).strip() if m else None
     m = re.search(r"TANDEM-MICRO-CHOSEN (.*)", out)
@@ -228,6 +229,24 @@ def results(out):
             r[name].update(loops=int(float(value)), unit="us/loop",
                            value=round(int(ticks) * 1e6 / int(freq.group(1)) / float(value), 3))
     return r
+
+
+def median(xs):
+    s = sorted(xs)
+    return s[len(s) // 2] if len(s) % 2 else (s[len(s) // 2 - 1] + s[len(s) // 2]) / 2
+
+
+def cost(name, res):
+    """The time-like figure of one benchmark in one run (larger = slower):
+    the ticks for COARSE ones, 1 / value for a throughput, else the value."""
+    r = res.get(name)
+    if not r:
+        return None
+    if name in COARSE:
+        return float(r["ticks"])
+    if r["unit"] in HIGHER_IS_BETTER:
+        return 1.0 / r["value"]
+    return r["value"]
 
 
 def slowdown(name, base, other):
@@ -258,7 +277,7 @@ def differences(conds):
     for sysname, c in conds.items():
         if sysname == "native":
             continue
-        for key in ("ram_mib", "cpus", "cmdline"):
+        for key in ("ram_mib", "cpus", "cmdline", "randomize_va_space"):
             if c.get(key) != base.get(key):
                 lines.append("%s: %s %r, native %r" % (sysname, key, c.get(key), base.get(key)))
         if c.get("tree_seeds") != base.get("tree_seeds"):
@@ -278,9 +297,52 @@ def differences(conds):
     return lines
 
 
-def runs(smp=1, mem_mib=MEM_MIB, quick=False, only=None, parallel=False, timeout=1800):
+def runs(smp=1, mem_mib=MEM_MIB, quick=False, only=None, parallel=False, timeout=1800, repeat=1):
     """Runs every system of SYSTEMS (or those in only) with the same kernel,
-    initramfs, command line, RAM and vCPUs; returns a JSON-able dict."""
+    initramfs, command line, RAM and vCPUs, repeat times; returns a JSON-able
+    dict: each row has every run's cost (the time of the work, or 1 / the
+    throughput), the ratio of the medians (the verdict's), the ratios run i
+    against native run i (min / max) and each system's spread (max / min of
+    its own runs)."""
+    reps = [runs_once(smp, mem_mib, quick, only, parallel, timeout, i if repeat > 1 else None)
+            for i in range(repeat)]
+    result = dict(reps[0])
+    result["repeat"] = repeat
+    result["repeats"] = reps
+    result["systems"] = {n: dict(reps[0]["systems"][n], wall_seconds=[r["systems"][n]["wall_seconds"] for r in reps],
+                                 done=all(r["systems"][n]["done"] for r in reps),
+                                 failures=sum((r["systems"][n]["failures"] for r in reps), []))
+                         for n in reps[0]["systems"]}
+    rows = []
+    for k, row in enumerate(reps[0]["rows"]):
+        row = dict(row)
+        bench = row["name"]
+        times = {n: [cost(bench, r["systems"][n]["results"]) for r in reps] for n in result["systems"]}
+        row["costs"] = times
+        nat = [t for t in times.get("native", []) if t is not None]
+        if len(nat) == repeat:
+            row["native_spread"] = round(max(nat) / min(nat), 4)
+        for n in result["systems"]:
+            if n == "native":
+                continue
+            row.pop("%s_met" % n, None)
+            row.pop("%s_ratio" % n, None)
+            mine = [t for t in times[n] if t is not None]
+            if len(mine) != repeat or len(nat) != repeat:
+                continue
+            ratios = [b and a / b for a, b in zip(times[n], nat)]
+            row["%s_ratios" % n] = [round(x, 4) for x in ratios]
+            row["%s_ratio" % n] = round(median(mine) / median(nat), 4)
+            row["%s_ratio_min" % n], row["%s_ratio_max" % n] = round(min(ratios), 4), round(max(ratios), 4)
+            row["%s_spread" % n] = round(max(mine) / min(mine), 4)
+            row["%s_met" % n] = row["%s_ratio" % n] <= row["goal"]
+        rows.append(row)
+    result["rows"] = rows
+    return result
+
+
+def runs_once(smp, mem_mib, quick, only, parallel, timeout, index):
+    """One run of every system."""
     for f in (IMAGE, INITRD):
         if not os.path.exists(f):
             raise SystemExit("linux_micro: %s is missing: run `make micro-guest`" % os.path.relpath(f, ROOT))
@@ -291,7 +353,7 @@ def runs(smp=1, mem_mib=MEM_MIB, quick=False, only=None, parallel=False, timeout
 
     def one(name):
         cmd = SYSTEMS[name](IMAGE, INITRD, bootargs, mem_mib, smp)
-        log = os.path.join(OUT, "linux-micro-%dcpu-%s.log" % (smp, name))
+        log = os.path.join(OUT, "linux-micro-%dcpu-%s%s.log" % (smp, name, "" if index is None else "-%d" % index))
         outs[name] = run_one(name, cmd, log, timeout) + (cmd, log)
 
     if parallel:
@@ -339,29 +401,35 @@ def fmt_value(rr):
 def table(result):
     names = list(result["systems"])
     others = [n for n in names if n != "native"]
-    lines = ["Linux micro-benchmarks, %d vCPU, %d MiB, same kernel and initramfs (icount: 1 instruction = 1 ns)"
-             % (result["smp"], result["mem_mib"])]
+    lines = ["Linux micro-benchmarks, %d vCPU, %d MiB, same kernel and initramfs (icount: 1 instruction = 1 ns); "
+             "%d run(s) of each system: figures of the first, ratio = median over the runs"
+             % (result["smp"], result["mem_mib"], result.get("repeat", 1))]
     head = "%-21s %-15s" % ("benchmark", "category") + "".join("%18s" % n for n in names)
-    head += "".join("%10s %-14s" % (n + "/nat", "goal") for n in others)
+    head += "%8s" % "nat.spr"
+    head += "".join("%10s %8s %-14s" % (n + "/nat", "spread", "goal") for n in others)
     lines.append(head)
     for row in result["rows"]:
         line = "%-21s %-15s" % (row["name"] + ("*" if row["name"] in COARSE else ""), row["category"])
         line += "".join("%18s" % fmt_value(row.get(n)) for n in names)
+        line += "%8s" % ("%.3f" % row["native_spread"] if "native_spread" in row else "-")
         for n in others:
             ratio = row.get("%s_ratio" % n)
             if ratio is None:
-                line += "%10s %-14s" % ("-", "no figure")
+                line += "%10s %8s %-14s" % ("-", "", "no figure")
             else:
-                line += "%10.4f %-14s" % (ratio, "<=%.2f %s" % (row["goal"], "met" if row["%s_met" % n]
-                                                               else "NOT met"))
+                line += "%10.4f %8.3f %-14s" % (ratio, row["%s_spread" % n], "<=%.2f %s" % (
+                    row["goal"], "met" if row["%s_met" % n] else "NOT met"))
         lines.append(line)
     lines.append("* ratio of the counter ticks across the command (its own figure has 1 ms resolution)")
+    lines.append("ratio: median of a system's runs / median of the native runs (time per work; 1/throughput); "
+                 "spread: max/min over one system's own runs (boot-to-boot variation)")
     for n in names:
         s = result["systems"][n]
         extra = "" if s["done"] else ", DID NOT FINISH"
         if s["failures"]:
             extra += ", failures: " + "; ".join(s["failures"])
-        lines.append("%s: wall %.0f s%s; log %s" % (n, s["wall_seconds"], extra, s["log"]))
+        walls = s["wall_seconds"] if isinstance(s["wall_seconds"], list) else [s["wall_seconds"]]
+        lines.append("%s: wall %s s%s; log %s" % (n, ", ".join("%.0f" % w for w in walls), extra, s["log"]))
     lines.append("Conditions (what each guest saw):")
     for n in names:
         c = result["conditions"][n]
@@ -386,9 +454,10 @@ def main():
     ap.add_argument("--only", help="comma-separated systems (%s)" % ",".join(SYSTEMS))
     ap.add_argument("--parallel", action="store_true", help="run the systems at the same time")
     ap.add_argument("--timeout", type=float, default=1800, help="wall seconds per system")
+    ap.add_argument("--repeat", type=int, default=1, help="runs of each system (the ratios' spread)")
     ap.add_argument("--json", default=os.path.join(OUT, "linux-micro.json"))
     a = ap.parse_args()
-    r = runs(a.smp, a.mem, a.quick, a.only.split(",") if a.only else None, a.parallel, a.timeout)
+    r = runs(a.smp, a.mem, a.quick, a.only.split(",") if a.only else None, a.parallel, a.timeout, a.repeat)
     os.makedirs(os.path.dirname(os.path.abspath(a.json)), exist_ok=True)
     with open(a.json, "w") as f:
         json.dump(r, f, indent=2)
