@@ -277,7 +277,7 @@ def differences(conds):
     for sysname, c in conds.items():
         if sysname == "native":
             continue
-        for key in ("ram_mib", "cpus", "cmdline", "randomize_va_space"):
+        for key in ("ram_mib", "memtotal_kib", "cpus", "cmdline", "randomize_va_space"):
             if c.get(key) != base.get(key):
                 lines.append("%s: %s %r, native %r" % (sysname, key, c.get(key), base.get(key)))
         if c.get("tree_seeds") != base.get("tree_seeds"):
@@ -406,7 +406,7 @@ def table(result):
              % (result["smp"], result["mem_mib"], result.get("repeat", 1))]
     head = "%-21s %-15s" % ("benchmark", "category") + "".join("%18s" % n for n in names)
     head += "%8s" % "nat.spr"
-    head += "".join("%10s %8s %-14s" % (n + "/nat", "spread", "goal") for n in others)
+    head += "".join("%11s %8s %-14s" % (n + "/nat", "spread", "goal") for n in others)
     lines.append(head)
     for row in result["rows"]:
         line = "%-21s %-15s" % (row["name"] + ("*" if row["name"] in COARSE else ""), row["category"])
@@ -415,9 +415,9 @@ def table(result):
         for n in others:
             ratio = row.get("%s_ratio" % n)
             if ratio is None:
-                line += "%10s %8s %-14s" % ("-", "", "no figure")
+                line += "%11s %8s %-14s" % ("-", "", "no figure")
             else:
-                line += "%10.4f %8.3f %-14s" % (ratio, row["%s_spread" % n], "<=%.2f %s" % (
+                line += "%11.4f %8.3f %-14s" % (ratio, row["%s_spread" % n], "<=%.2f %s" % (
                     row["goal"], "met" if row["%s_met" % n] else "NOT met"))
         lines.append(line)
     lines.append("* ratio of the counter ticks across the command (its own figure has 1 ms resolution)")
