@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds Tandem's Linux guest payloads from Debian's arm64 (and armhf) packages
 # (downloaded and verified by guests/linux/fetch.sh) into $BUILD/guests/linux/.
-# Five variants, one per run:
+# Six variants, one per run:
 #
 # build.sh (the guest: Debian's arm64 kernel and a busybox initramfs)
 #
@@ -27,6 +27,14 @@
 #                            the dynamic loader and only the shared libraries they
 #                            need (their NEEDED entries, transitively); for Image
 #   initramfs-load.list, sources-load.txt   as above
+#
+# build.sh --micro (the same kernel, with the micro-benchmarks' programs, issue 17)
+#
+#   initramfs-micro.cpio.gz  initramfs.cpio.gz's contents plus /usr/bin/perf (Debian's
+#                            linux-perf: perf bench), /usr/bin/hackbench (rt-tests)
+#                            and /usr/bin/stress-ng, with their loader and libraries
+#                            as for --load; /init's tandem.test=micro runs them
+#   initramfs-micro.list, sources-micro.txt   as above
 #
 # build.sh --rt (Debian's PREEMPT_RT kernel)
 #
@@ -62,7 +70,7 @@
 # Nothing needs root: /dev/console, which the kernel opens for /init before
 # anything is mounted, is written as a hand-made newc header.
 #
-# Usage: guests/linux/build.sh [--no-fetch] [--load | --rt | --armhf | --armhf --load]
+# Usage: guests/linux/build.sh [--no-fetch] [--load | --micro | --rt | --armhf | --armhf --load]
 #   --no-fetch              do not run tools/install-deps.sh (fetch.sh --no-deps)
 #   BUILD                   build directory (default: build)
 #   TANDEM_CACHE            download cache, as for fetch.sh
@@ -70,6 +78,7 @@
 #                           dependencies are added from each module's modinfo
 #   LINUX_LOAD_PROGRAMS     programs of --load and --rt (and --armhf --load), PACKAGE:PATH words
 #                           (default "stress-ng:usr/bin/stress-ng rt-tests:usr/bin/cyclictest")
+#   LINUX_MICRO_PROGRAMS    programs of --micro (default: fetch.sh's)
 #   SOURCE_DATE_EPOCH       mtime of every archive entry (default: the mtime of
 #                           the kernel image in the package)
 set -euo pipefail
@@ -85,16 +94,18 @@ modules=${LINUX_GUEST_MODULES:-virtio_mmio virtio_blk virtio_net virtio_console 
 applets=(sh mount mkdir uname cat insmod grep awk tr nproc sleep taskset dd sha256sum
 	setsid cttyhack poweroff reboot ip udhcpc sed umount stty)
 export LINUX_LOAD_PROGRAMS=${LINUX_LOAD_PROGRAMS:-stress-ng:usr/bin/stress-ng rt-tests:usr/bin/cyclictest}
+export LINUX_MICRO_PROGRAMS=${LINUX_MICRO_PROGRAMS:-linux-perf:usr/bin/perf rt-tests:usr/bin/hackbench stress-ng:usr/bin/stress-ng}
 
 log() { echo "build.sh: $*" >&2; }
 die() { log "$*"; exit 1; }
 
-usage='build.sh [--no-fetch] [--load | --rt | --armhf | --armhf --load]'
+usage='build.sh [--no-fetch] [--load | --micro | --rt | --armhf | --armhf --load]'
 fetch_opts=() variant=guest armhf=0
 for arg in "$@"; do
 	case $arg in
 	--no-fetch) fetch_opts+=(--no-deps) ;;
 	--load) variant=load ;;
+	--micro) variant=micro ;;
 	--rt) variant=rt ;;
 	--armhf) armhf=1 ;;
 	*) die "unknown argument '$arg' (usage: $usage)" ;;
@@ -110,10 +121,12 @@ fi
 # What each variant is made of (fetch.sh sets), the roles of its kernel,
 # busybox and load programs in fetch.sh's table, the suffix of its files,
 # and whether it has the load programs.
-urole=userland
+urole=userland programs=$LINUX_LOAD_PROGRAMS
 case $variant in
 guest) sets=(guest) krole=kernel brole=busybox suffix='' image=Image with_load=0 ;;
 load) sets=(guest load) krole=kernel brole=busybox suffix=-load image='' with_load=1 ;;
+micro) sets=(guest micro) krole=kernel brole=busybox urole=micro-userland suffix=-micro image='' with_load=1
+	programs=$LINUX_MICRO_PROGRAMS ;;
 rt) sets=(rt load) krole=rt-kernel brole=busybox suffix=-rt image=Image-rt with_load=1 ;;
 armhf) sets=(armhf) krole=armhf-kernel brole=armhf-busybox suffix='' image=zImage with_load=0 ;;
 armhf-load) sets=(armhf armhf-load) krole=armhf-kernel brole=armhf-busybox urole=armhf-userland
@@ -135,7 +148,7 @@ inputs=$( {
 	cat "$src/build.sh" "$src/init"
 	[ -n "${COUNTER_BIN:-}" ] && cat "$COUNTER_BIN"
 	[ -n "${CHAN_BIN:-}" ] && cat "$CHAN_BIN"
-	[ "$with_load" = 0 ] || echo "$LINUX_LOAD_PROGRAMS $userland"
+	[ "$with_load" = 0 ] || echo "$programs $userland"
 } | sha256sum | cut -d' ' -f1)
 initramfs=initramfs$suffix.cpio.gz
 outputs=("$initramfs" "initramfs$suffix.list" "sources$suffix.txt")
@@ -335,7 +348,7 @@ if [ "$with_load" = 1 ]; then
 		local so
 		while read -r so; do queue+=("$so"); done < <("$readelf_" -dW "$1" | sed -n 's/^.*(NEEDED).*\[\(.*\)\]$/\1/p')
 	}
-	for spec in $LINUX_LOAD_PROGRAMS; do
+	for spec in $programs; do
 		f=${spec#*:}
 		[ -f "$u/$f" ] || die "no $f in the userland packages"
 		[[ $(file -b "$u/$f") =~ $prog_type ]] || die "$f is not an $arch ELF program"
@@ -367,7 +380,7 @@ if [ "$with_load" = 1 ]; then
 		userland_libs+=("$so")
 		add_needed "$u/$found/$so"
 	done
-	for spec in $LINUX_LOAD_PROGRAMS; do
+	for spec in $programs; do
 		f=${spec#*:}
 		[ -e "$r/$f" ] || die "$f missing"
 	done
@@ -407,4 +420,4 @@ echo "$inputs" >"$stamp"
 
 log "$out: ${image:+$image $(stat -c %s "$out/$image") bytes, }$initramfs" \
 	"$(stat -c %s "$out/$initramfs") bytes ($kpkg $kversion, $kver; busybox $bversion;" \
-	"modules: ${order[*]}${userland_libs[*]:+; programs: $LINUX_LOAD_PROGRAMS; libraries: ${userland_libs[*]}})"
+	"modules: ${order[*]}${userland_libs[*]:+; programs: $programs; libraries: ${userland_libs[*]}})"

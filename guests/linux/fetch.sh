@@ -2,7 +2,7 @@
 # Downloads the Debian arm64 (and armhf) packages the Linux guest payloads are
 # built from into the download cache, each checked against the SHA256 of the
 # archive's signed index (apt-cache show), the way tools/install-deps.sh
-# fetches its arm64 packages. Six sets, each asked for by name:
+# fetches its arm64 packages. Eight sets, each asked for by name:
 #
 #   guest (the default; guests/linux/build.sh)
 #     kernel     linux-image-6.1.0-N-arm64-unsigned, N taken at download time
@@ -35,12 +35,17 @@
 #                that provide a needed library are listed (a Depends that
 #                provides none, python3 of rt-tests say, is downloaded to be
 #                looked into, then left out).
+#   micro (build.sh --micro: the seed papers' Linux micro-benchmarks, issue 17)
+#     micro-userland  the same for linux-perf:arm64 (perf bench), rt-tests:arm64
+#                (hackbench) and stress-ng:arm64, and the packages of their
+#                libraries (perf's pull in libperl and libpython, which
+#                perf bench never starts)
 #   armhf-load (build.sh --armhf --load)
 #     armhf-userland  the same for armhf: stress-ng:armhf, rt-tests:armhf and
 #                the armhf packages of their libraries, read with
 #                arm-linux-gnueabihf-readelf
 #
-# Usage: guests/linux/fetch.sh [--no-deps] [guest] [rt] [load] [armhf] [armhf-load] [a9] [firmware]
+# Usage: guests/linux/fetch.sh [--no-deps] [guest] [rt] [load] [micro] [armhf] [armhf-load] [a9] [firmware]
 #   --no-deps      never run tools/install-deps.sh --host-only (by default it
 #                  runs when the arm64 (for "armhf" and "armhf-load": armhf)
 #                  architecture or a host tool is missing)
@@ -48,6 +53,8 @@
 #                  the .debs go to $TANDEM_CACHE/debs
 #   LINUX_LOAD_PROGRAMS  the "load" and "armhf-load" sets' programs, PACKAGE:PATH words
 #                  (default "stress-ng:usr/bin/stress-ng rt-tests:usr/bin/cyclictest")
+#   LINUX_MICRO_PROGRAMS  the "micro" set's programs, PACKAGE:PATH words (default
+#                  "linux-perf:usr/bin/perf rt-tests:usr/bin/hackbench stress-ng:usr/bin/stress-ng")
 #
 # Prints one tab-separated line per package on stdout, set after set:
 #   ROLE PACKAGE VERSION SHA256 PATH
@@ -72,12 +79,13 @@ sets=()
 for arg in "$@"; do
 	case $arg in
 	--no-deps) no_deps=1 ;;
-	guest | rt | load | armhf | armhf-load | a9 | firmware) sets+=("$arg") ;;
-	*) die "unknown argument '$arg' (usage: fetch.sh [--no-deps] [guest] [rt] [load] [armhf] [armhf-load] [a9] [firmware])" ;;
+	guest | rt | load | micro | armhf | armhf-load | a9 | firmware) sets+=("$arg") ;;
+	*) die "unknown argument '$arg' (usage: fetch.sh [--no-deps] [guest] [rt] [load] [micro] [armhf] [armhf-load] [a9] [firmware])" ;;
 	esac
 done
 [ "${#sets[@]}" -gt 0 ] || sets=(guest)
 load_programs=${LINUX_LOAD_PROGRAMS:-stress-ng:usr/bin/stress-ng rt-tests:usr/bin/cyclictest}
+micro_programs=${LINUX_MICRO_PROGRAMS:-linux-perf:usr/bin/perf rt-tests:usr/bin/hackbench stress-ng:usr/bin/stress-ng}
 
 # Host tools (cpio, qemu, ...) and the arm64 foreign architecture, with an
 # apt-get update when it has to add it: tools/install-deps.sh does both. It is
@@ -359,6 +367,11 @@ fetch_set() {
 		printf 'busybox\t%s\n' "${busybox// /$'\t'}"
 		;;
 	load) fetch_load ;;
+	micro)
+		# The same resolution for the micro-benchmarks' programs.
+		load_programs=$micro_programs load_role=micro-userland
+		fetch_load
+		;;
 	armhf-load)
 		# The same resolution with armhf's packages, readelf and the lib
 		# directories of Debian's armhf glibc.
@@ -410,12 +423,14 @@ fingerprint() {
 }
 fp=$(fingerprint)
 load_key=$( { echo "$load_programs"; cat "$0"; } | sha256sum | cut -d' ' -f1)
+micro_key=$( { echo "$micro_programs"; cat "$0"; } | sha256sum | cut -d' ' -f1)
 
 for set in "${sets[@]}"; do
 	case $set in
 	guest) memo=$debs/.linux-guest.resolved key="# $fp" ;;
 	rt) memo=$debs/.linux-rt.resolved key="# $fp" ;;
 	load) memo=$debs/.linux-load.resolved key="# $fp $load_key" ;;
+	micro) memo=$debs/.linux-micro.resolved key="# $fp $micro_key" ;;
 	armhf) memo=$debs/.linux-armhf.resolved key="# $fp" ;;
 	armhf-load) memo=$debs/.linux-armhf-load.resolved key="# $fp $load_key" ;;
 	a9) memo=$debs/.linux-a9.resolved key="# $fp" ;;
@@ -440,7 +455,7 @@ for set in "${sets[@]}"; do
 	fi
 	[ "$rc" = 0 ] || die "failed (a .deb that does not match the archive's SHA256 is never used)"
 	fp=$(fingerprint)
-	case $set in *load) key="# $fp $load_key" ;; *) key="# $fp" ;; esac
+	case $set in *load) key="# $fp $load_key" ;; micro) key="# $fp $micro_key" ;; *) key="# $fp" ;; esac
 	mkdir -p "$debs"
 	{ echo "$key"; printf '%s\n' "$out"; } >"$memo.tmp" && mv -f "$memo.tmp" "$memo"
 	printf '%s\n' "$out"

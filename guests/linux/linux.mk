@@ -9,6 +9,11 @@
 #   linux-load-guest  initramfs-load.cpio.gz: initramfs.cpio.gz's contents plus
 #                     stress-ng, cyclictest and their libraries, for Image
 #                                                              (make all)
+#   micro-guest       initramfs-micro.cpio.gz: initramfs.cpio.gz's contents plus
+#                     perf (linux-perf), hackbench (rt-tests), stress-ng and
+#                     their libraries: the Linux micro-benchmarks
+#                     (tests/bench/linux_micro.py)          (not make all: for
+#                                                              make bench)
 #   linux-rt-guest    Image-rt (PREEMPT_RT), initramfs-rt.cpio.gz, and
 #                     initramfs-load.cpio.gz                   (make integration,
 #                     make bench; not make all: a 59 MB download of its own)
@@ -24,13 +29,16 @@ $(BUILD)/guests/linux/tandem-%: guests/linux/%.c
 	$(Q)$(CC) -std=gnu11 -O2 -Wall -Wextra -Werror -ffreestanding -nostdlib -static \
 		-fno-pic -no-pie -mgeneral-regs-only -fno-stack-protector -o $@ $<
 
-.PHONY: linux-guest linux-load-guest linux-rt-guest
+.PHONY: linux-guest linux-load-guest linux-rt-guest micro-guest
 linux-guest: $(LINUX_COUNTER) $(LINUX_CHAN)
 	$(LINUX_BUILD)
 
 # After linux-guest: both unpack the same kernel package, one at a time.
 linux-load-guest: $(LINUX_COUNTER) $(LINUX_CHAN) | linux-guest
 	$(LINUX_BUILD) --load
+
+micro-guest: $(LINUX_COUNTER) $(LINUX_CHAN) | linux-guest
+	$(LINUX_BUILD) --micro
 
 linux-rt-guest: $(LINUX_COUNTER) $(LINUX_CHAN) | linux-load-guest
 	$(LINUX_BUILD) --rt
