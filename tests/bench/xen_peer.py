@@ -121,8 +121,19 @@ def xen_binary():
     return os.path.join(XEN_DIR, "deb/boot/xen-4.17-arm64")
 
 
+# dtb path -> the commands that made it (dumpdtb, then fdtput), for the logs
+TREE_COMMANDS = {}
+
+
 def _fdtput(dtb, *args):
-    subprocess.run(["fdtput", dtb] + [str(a) for a in args], check=True)
+    cmd = ["fdtput", dtb] + [str(a) for a in args]
+    TREE_COMMANDS.setdefault(dtb, []).append(" ".join("'%s'" % a if (" " in a or not a) else a for a in cmd))
+    subprocess.run(cmd, check=True)
+
+
+def tree_commands(cmd):
+    """The commands that built the -dtb of a QEMU command (empty for none)."""
+    return TREE_COMMANDS.get(cmd[cmd.index("-dtb") + 1], []) if "-dtb" in cmd else []
 
 
 def _align(x, a=0x200000):
@@ -134,9 +145,10 @@ def dom0less_tree(dtb, machine_smp, machine_mem_mib, domus, xen_args=XEN_ARGS):
     nodes added; domus: [(kernel, ramdisk or None, bootargs, mem_mib, ncpus)].
     Returns the -device loader arguments for the modules."""
     os.makedirs(os.path.dirname(dtb), exist_ok=True)
-    subprocess.run(["qemu-system-aarch64", "-M", MACHINE + ",dumpdtb=" + dtb, "-cpu", "cortex-a57",
-                    "-smp", str(machine_smp), "-m", "%dM" % machine_mem_mib, "-nographic", "-nic", "none"],
-                   check=True, capture_output=True)
+    dump = ["qemu-system-aarch64", "-M", MACHINE + ",dumpdtb=" + dtb, "-cpu", "cortex-a57",
+            "-smp", str(machine_smp), "-m", "%dM" % machine_mem_mib, "-nographic", "-nic", "none"]
+    TREE_COMMANDS[dtb] = [" ".join(dump)]
+    subprocess.run(dump, check=True, capture_output=True)
     _fdtput(dtb, "-t", "s", "/chosen", "xen,xen-bootargs", xen_args)
     loaders, addr = [], MODULE_BASE
     for i, (kernel, ramdisk, bootargs, mem_mib, ncpus) in enumerate(domus, 1):
@@ -246,7 +258,7 @@ def _log(name, cmd, out):
     os.makedirs(OUT, exist_ok=True)
     path = os.path.join(OUT, name)
     with open(path, "w") as f:
-        f.write("# " + " ".join(cmd) + "\n" + out)
+        f.write("".join("# " + c + "\n" for c in tree_commands(cmd)) + "# " + " ".join(cmd) + "\n" + out)
     return os.path.relpath(path, ROOT)
 
 
@@ -321,8 +333,8 @@ def test_guest_ops(timeout=900):
             lines = out.split("\n")
         figures = parse_ops(lines)
         errors = [l for l in lines if l.startswith("exception:") or "not received" in l]
-        runs[name] = {"command": " ".join(cmd), "log": log, "timed_out": timed_out, "figures": figures,
-                      "errors": errors}
+        runs[name] = {"command": " ".join(cmd), "tree_commands": tree_commands(cmd), "log": log,
+                      "timed_out": timed_out, "figures": figures, "errors": errors}
         if prefix == "xen":
             runs[name]["uart"] = next((l for l in lines if l.startswith("mmio: ")), None)
             runs[name]["platform"] = next((l for l in lines if l.startswith("platform: ")), None)
@@ -381,7 +393,8 @@ def linux_boot(mem_mib=1024, ncpus=1, timeout=1800):
                                                       out, re.M)]
     created = re.search(r"^\(XEN\) \[([0-9a-f]{16})\] \*\*\* LOADING DOMU", out, re.M)
     result["xen"] = {
-        "instructions": marker * 1000000000 // freq, "command": " ".join(xen), "log": log,
+        "instructions": marker * 1000000000 // freq, "command": " ".join(xen),
+        "tree_commands": tree_commands(xen), "log": log,
         "wall_seconds": round(wall, 1),
         "how": "Xen's raw console timestamp (CNTPCT, the machine's counter from power-on) on the guest's "
                "TANDEM-LINUX-INIT-REACHED line",
@@ -410,7 +423,8 @@ def smp_check(timeout=240):
     log = _log("peers-xen-smp2.log", cmd, out)
     lines = [l for _, l in guest_lines(out)]
     cpus = re.findall(r"Brought up (\d+) CPUs", out)
-    return {"command": " ".join(cmd), "log": log, "timed_out": timed_out, "wall_seconds": round(time.time() - t0, 1),
+    return {"command": " ".join(cmd), "tree_commands": tree_commands(cmd), "log": log, "timed_out": timed_out,
+            "wall_seconds": round(time.time() - t0, 1),
             "xen_brought_up_cpus": int(cpus[0]) if cpus else None,
             "guest_reached_end": any(l.startswith("end: ") for l in lines),
             "last_xen_line": next((l for l in reversed(out.split("\n")) if l.startswith("(XEN)")), None)}
@@ -429,7 +443,8 @@ def rtos_attempt(timeout=300):
     out, timed_out = run(cmd, timeout, until=r"rtos: bench: done|" + IDLE)
     log = _log("peers-rtos-xen.log", cmd, out)
     lines = [l for _, l in guest_lines(out)]
-    return {"command": " ".join(cmd), "log": log, "timed_out": timed_out, "domU_console_lines": len(lines),
+    return {"command": " ".join(cmd), "tree_commands": tree_commands(cmd), "log": log, "timed_out": timed_out,
+            "domU_console_lines": len(lines),
             "machine_idle_forever": IDLE in out, "reported": any("rtos: bench: done" in l for l in lines)}
 
 
