@@ -150,8 +150,20 @@ def dom0less_tree(dtb, machine_smp, machine_mem_mib, domus, xen_args=XEN_ARGS):
     TREE_COMMANDS[dtb] = [" ".join(dump)]
     subprocess.run(dump, check=True, capture_output=True)
     _fdtput(dtb, "-t", "s", "/chosen", "xen,xen-bootargs", xen_args)
-    loaders, addr = [], MODULE_BASE
-    for i, (kernel, ramdisk, bootargs, mem_mib, ncpus) in enumerate(domus, 1):
+    # Module addresses in the domUs' order; the nodes are then added last
+    # first, as fdtput -c puts a new node before its siblings: Xen builds
+    # the domUs in tree order, so domUN is domain N.
+    loaders, addr, placed = [], MODULE_BASE, []
+    for kernel, ramdisk, bootargs, mem_mib, ncpus in domus:
+        mods = []
+        for kind, f in (("kernel", kernel), ("ramdisk", ramdisk)):
+            if f:
+                mods.append((kind, f, addr, os.path.getsize(f)))
+                loaders += ["-device", "loader,file=%s,addr=0x%x,force-raw=on" % (f, addr)]
+                addr = _align(addr + os.path.getsize(f))
+        placed.append(mods)
+    for i in range(len(domus), 0, -1):
+        _kernel, _ramdisk, bootargs, mem_mib, ncpus = domus[i - 1]
         node = "/chosen/domU%d" % i
         _fdtput(dtb, "-c", node)
         _fdtput(dtb, "-t", "s", node, "compatible", "xen,domain")
@@ -160,18 +172,13 @@ def dom0less_tree(dtb, machine_smp, machine_mem_mib, domus, xen_args=XEN_ARGS):
         _fdtput(dtb, "-t", "u", node, "memory", 0, mem_mib * 1024)
         _fdtput(dtb, "-t", "u", node, "cpus", ncpus)
         _fdtput(dtb, node, "vpl011")      # no value: an empty property
-        for kind, f in (("kernel", kernel), ("ramdisk", ramdisk)):
-            if not f:
-                continue
-            size = os.path.getsize(f)
-            mod = "%s/module@%x" % (node, addr)
+        for kind, f, at, size in reversed(placed[i - 1]):
+            mod = "%s/module@%x" % (node, at)
             _fdtput(dtb, "-c", mod)
             _fdtput(dtb, "-t", "s", mod, "compatible", "multiboot,%s" % kind, "multiboot,module")
-            _fdtput(dtb, "-t", "x", mod, "reg", 0, "%x" % addr, "%x" % size)
+            _fdtput(dtb, "-t", "x", mod, "reg", 0, "%x" % at, "%x" % size)
             if kind == "kernel":
                 _fdtput(dtb, "-t", "s", mod, "bootargs", bootargs)
-            loaders += ["-device", "loader,file=%s,addr=0x%x,force-raw=on" % (f, addr)]
-            addr = _align(addr + size)
     return loaders
 
 
