@@ -51,8 +51,14 @@ physical core; extra_vms: more domUs, each (kernel, ramdisk or None,
 bootargs, mem_mib, ncpus)). run() is tandem_qemu.run() with an `until`
 regular expression: as no domU's poweroff stops the machine under Xen, QEMU
 is stopped at the first line that matches it (or after timeout seconds).
-Guest lines come out as "(XEN) [<CNTPCT hex>] DOM1: <line>"; guest_lines()
-strips that.
+Guest lines come out as "(XEN) [<CNTPCT hex>] DOMn: <line>" (the Linux
+of linux_command() is domain 1, extra_vms are 2, 3, ... in their order);
+guest_lines(out, n) strips that. Example (the test guest beside Linux):
+
+    cmd = linux_command(IMAGE, INITRD, LINUX_ARGS, 512, 1,
+                        extra_vms=[(TESTGUEST, None, "heartbeats=3", 32, 1)])
+    out, timed_out = run(cmd, 300, until=r"DOM1: tandem-linux: counter")
+    [line for _, line in guest_lines(out, 2)]   # the test guest's lines
 
     python3 tests/bench/xen_peer.py [--only ops|linux|smp|rtos]
 
@@ -380,6 +386,7 @@ def linux_boot(mem_mib=1024, ncpus=1, timeout=1800):
     if not m or "TANDEM-LINUX-INIT-REACHED" not in out:
         raise SystemExit("xen_peer: native Linux did not reach /init; see " + log)
     count, freq = int(m.group(1)), int(m.group(2))
+    native_out = out
     result["native"] = {"instructions": count * 1000000000 // freq, "command": " ".join(native), "log": log,
                         "wall_seconds": round(wall, 1)}
     t0 = time.time()
@@ -412,6 +419,12 @@ def linux_boot(mem_mib=1024, ncpus=1, timeout=1800):
         "xen_until_domU_construction": int(created.group(1), 16) * 1000000000 // freq if created else None,
         "xen_until_guest_runs": freed[0] * 1000000000 // freq if freed else None,
     }
+    # The trees differ in seeds too: QEMU's has /chosen/rng-seed, which
+    # seeds Linux's crng at once; Xen 4.17 gives a domU none.
+    init_at = native_out.index("TANDEM-LINUX-INIT-REACHED")
+    xen_init_at = out.index("DOM1: TANDEM-LINUX-INIT-REACHED")
+    result["crng_ready_before_init"] = {"native": "crng init done" in native_out[:init_at],
+                                        "xen": "crng init done" in out[:xen_init_at]}
     if freed:
         guest = (marker - freed[0]) * 1000000000 // freq
         result["xen"]["guest_part"] = guest
