@@ -3,6 +3,7 @@
 #   make test     install what is missing, build, run unit + integration tests
 #   make run      boot the demo on QEMU (make run-arm32: the same on ARMv7-A)
 #   make bench    path-length benchmarks (QEMU icount), build/bench/results.json
+#   make bench-peers  Debian's Xen 4.17 in the same QEMU, same guests: build/bench/peers.json
 #   make unit / make integration / make check-config / make clean
 
 HOSTCC      ?= gcc
@@ -214,4 +215,10 @@ bench: deps
 	$(MAKE) --no-print-directory all linux-rt-guest firmware-guest percore-plugin
 	$(PYTHON) tests/bench/run.py
 
-.PHONY: bench
+# The peer measured in the same run (tests/bench/xen_peer.py): Debian's Xen
+# 4.17 (guests/linux/fetch.sh xen), dom0less, with the test guest and Linux.
+bench-peers: deps
+	$(MAKE) --no-print-directory all
+	$(PYTHON) tests/bench/xen_peer.py
+
+.PHONY: bench bench-peers

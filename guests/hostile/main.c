@@ -19,7 +19,7 @@ uint64_t channel_index;
 const char *attack_name = "";
 static volatile int uart_lock;
 volatile uint32_t hvc_probing;   /* start.S: only the test guest's platform probe uses it */
-volatile uint64_t irq_stamp;     /* start.S's benchmark vectors, unused here */
+volatile uint64_t irq_stamp, irq_spins;   /* start.S's benchmark vectors, unused here */
 volatile uint32_t secondary_running, secondary_stop;
 volatile uint64_t secondary_count;
 

@@ -2,7 +2,7 @@
 # Downloads the Debian arm64 (and armhf) packages the Linux guest payloads are
 # built from into the download cache, each checked against the SHA256 of the
 # archive's signed index (apt-cache show), the way tools/install-deps.sh
-# fetches its arm64 packages. Eight sets, each asked for by name:
+# fetches its arm64 packages. Nine sets, each asked for by name:
 #
 #   guest (the default; guests/linux/build.sh)
 #     kernel     linux-image-6.1.0-N-arm64-unsigned, N taken at download time
@@ -24,6 +24,9 @@
 #   firmware (guests/firmware/build.sh)
 #     u-boot     u-boot-qemu (Architecture: all; qemu_arm64/u-boot.bin)
 #     edk2       qemu-efi-aarch64 (Architecture: all; QEMU_EFI.fd)
+#   xen (tests/bench/xen_peer.py: the Xen 4.17 peer, issue 17)
+#     xen        xen-hypervisor-4.17-arm64:arm64, Debian's own, unpatched
+#                (boot/xen-4.17-arm64)
 #   load (build.sh --load and --rt)
 #     userland   stress-ng:arm64 and rt-tests:arm64 (cyclictest), then every
 #                package that provides a shared library they need: the
@@ -45,7 +48,7 @@
 #                the armhf packages of their libraries, read with
 #                arm-linux-gnueabihf-readelf
 #
-# Usage: guests/linux/fetch.sh [--no-deps] [guest] [rt] [load] [micro] [armhf] [armhf-load] [a9] [firmware]
+# Usage: guests/linux/fetch.sh [--no-deps] [guest] [rt] [load] [micro] [armhf] [armhf-load] [a9] [firmware] [xen]
 #   --no-deps      never run tools/install-deps.sh --host-only (by default it
 #                  runs when the arm64 (for "armhf" and "armhf-load": armhf)
 #                  architecture or a host tool is missing)
@@ -59,7 +62,7 @@
 # Prints one tab-separated line per package on stdout, set after set:
 #   ROLE PACKAGE VERSION SHA256 PATH
 # (ROLE is "kernel", "busybox", "rt-kernel", "userland", "armhf-kernel",
-# "armhf-busybox", "armhf-userland", "a9-kernel", "u-boot" or "edk2"); progress and
+# "armhf-busybox", "armhf-userland", "a9-kernel", "u-boot", "edk2" or "xen"); progress and
 # errors go to stderr.
 # Idempotent: with a warm cache it makes no network access and takes a fraction
 # of a second (it re-hashes the cached .debs; see "memo" below). It runs
@@ -79,8 +82,8 @@ sets=()
 for arg in "$@"; do
 	case $arg in
 	--no-deps) no_deps=1 ;;
-	guest | rt | load | micro | armhf | armhf-load | a9 | firmware) sets+=("$arg") ;;
-	*) die "unknown argument '$arg' (usage: fetch.sh [--no-deps] [guest] [rt] [load] [micro] [armhf] [armhf-load] [a9] [firmware])" ;;
+	guest | rt | load | micro | armhf | armhf-load | a9 | firmware | xen) sets+=("$arg") ;;
+	*) die "unknown argument '$arg' (usage: fetch.sh [--no-deps] [guest] [rt] [load] [micro] [armhf] [armhf-load] [a9] [firmware] [xen])" ;;
 	esac
 done
 [ "${#sets[@]}" -gt 0 ] || sets=(guest)
@@ -402,6 +405,11 @@ fetch_set() {
 		printf 'u-boot\t%s\n' "${uboot// /$'\t'}"
 		printf 'edk2\t%s\n' "${edk2// /$'\t'}"
 		;;
+	xen)
+		local xen
+		xen=$(fetch_deb xen-hypervisor-4.17-arm64:arm64) || return $?
+		printf 'xen\t%s\n' "${xen// /$'\t'}"
+		;;
 	esac
 }
 
@@ -435,6 +443,7 @@ for set in "${sets[@]}"; do
 	armhf-load) memo=$debs/.linux-armhf-load.resolved key="# $fp $load_key" ;;
 	a9) memo=$debs/.linux-a9.resolved key="# $fp" ;;
 	firmware) memo=$debs/.firmware.resolved key="# $fp" ;;
+	xen) memo=$debs/.xen.resolved key="# $fp" ;;
 	esac
 	if [ -f "$memo" ] && [ "$(head -1 "$memo")" = "$key" ]; then
 		ok=1

@@ -109,7 +109,9 @@ extern char guest_vectors[], bench_vectors[], wait_irq_check[], wait_irq_wfi[];
 bool wait_irq_flag(volatile uint32_t *flag, uint64_t wakes);
 uint64_t sgi_timed_v3(uint64_t sgi1r, volatile uint32_t *flag, uint64_t spins);
 uint64_t sgi_timed_v2(uint32_t sgir, volatile uint32_t *flag, uint64_t spins, uintptr_t gicd_sgir);
-/* Set by bench_vectors' IRQ entry: the cycle counter at its first instruction. */
-extern volatile uint64_t irq_stamp;
+/* Set by bench_vectors' IRQ entry: the cycle counter at its first instruction
+ * (timer_vectors', arm64 only: the generic timer there, and irq_spins). */
+extern volatile uint64_t irq_stamp, irq_spins;
+extern char timer_vectors[];
 
 #endif

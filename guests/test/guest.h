@@ -14,6 +14,10 @@ struct stamp { uint64_t cycles, ticks; };
 /* The architecture's part: read_sysreg/write_sysreg by AArch64 register
  * name, isb, irqs_on/off, readl/writel and the other device accesses,
  * arch_hvc/arch_smc, now() and LOOP with its bodies. */
+/* Bootarg bench-timer: the benchmarks time with the generic timer alone
+ * (no PMU: Xen gives its domUs none), for a like-for-like pair with a
+ * hypervisor that does not. */
+extern bool timer_only;
 #if defined(__aarch64__)
 #include "guests/test/arm64/arch.h"
 #elif defined(__arm__)
@@ -31,6 +35,9 @@ extern uint64_t ram_base, ram_size, ncpus;
 /* No Tandem underneath (bootarg `native`, no EL2, or a UID that is not
  * Tandem's): Tandem's own hypercalls are not made. */
 extern bool native;
+/* The console is an "arm,sbsa-uart" (Xen's vpl011): no PL011 ID or baud
+ * registers. */
+extern bool uart_sbsa;
 
 void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 const char *arg_value(const char *key);

@@ -9,7 +9,7 @@
 #include "guest.h"
 #include "gic.h"
 
-bool psci_smc;
+bool psci_smc, uart_sbsa;
 char args[1024];
 struct seed rng_seed, kaslr_seed;
 
@@ -58,6 +58,13 @@ void read_device_tree(const void *fdt)
 	s = chosen >= 0 ? fdt_getprop(fdt, chosen, "stdout-path", NULL) : NULL;
 	node = s ? fdt_path_offset(fdt, s) : -1;
 	reg = node >= 0 ? fdt_getprop(fdt, node, "reg", &len) : NULL;
+	if (node < 0) {
+		/* No stdout-path (Xen 4.17's dom0less domU tree): its vpl011,
+		 * an SBSA UART, is the console. */
+		node = fdt_node_offset_by_compatible(fdt, -1, "arm,sbsa-uart");
+		reg = node >= 0 ? fdt_getprop(fdt, node, "reg", &len) : NULL;
+		uart_sbsa = reg != NULL;
+	}
 	uart = (uintptr_t)(reg ? reg_cells(reg, 2) : 0x09000000);
 
 	read_seed(fdt, chosen, "rng-seed", &rng_seed);

@@ -5,7 +5,11 @@
  *   hog=MS         then compute for MS ms of counter time without ever waiting
  *                  (a CPU hog), saying so every 100 ms
  *   probe=ADDR     finally read ADDR, which is not its memory: Tandem must stop it
- *   bench          measure path lengths (null hypercall, MMIO read, EL1 exception)
+ *   bench          measure path lengths (null hypercall, MMIO read, EL1 exception,
+ *                  PSCI_VERSION, GICD_TYPER read)
+ *   bench-timer    with bench / bench-irq: time with the generic timer alone,
+ *                  never touching the PMU (a hypervisor may give none); implies
+ *                  bench
  *   smp            start its other vCPUs through PSCI CPU_ON and hear from them
  *   native         no Tandem underneath (QEMU alone): skip Tandem's hypercalls
  *                  (also assumed when the SMCCC UID call does not name Tandem)
@@ -35,7 +39,7 @@
 
 uintptr_t uart;
 uint64_t ram_base, ram_size, ncpus = 1;
-bool native;
+bool native, timer_only;
 static uint64_t secret[SECRET_WORDS];
 static volatile uint32_t secondaries_up;
 static volatile int uart_lock;
@@ -151,18 +155,22 @@ static void self_tests(void)
 	r = psci(GUEST_PSCI_CPU_ON, 0x77, ram_base, 0);
 	say("psci: CPU_ON of a vCPU that does not exist -> %lld", (long long)r.x0);
 
-	for (int i = 0; i < 4; i++) {
-		periph |= (readl(uart + 0xfe0 + 4 * i) & 0xff) << (8 * i);
-		cell |= (readl(uart + 0xff0 + 4 * i) & 0xff) << (8 * i);
+	if (uart_sbsa) {        /* an SBSA UART has no ID or baud registers */
+		say("mmio: sbsa-uart fr 0x%02x", readl(uart + UART_FR));
+	} else {
+		for (int i = 0; i < 4; i++) {
+			periph |= (readl(uart + 0xfe0 + 4 * i) & 0xff) << (8 * i);
+			cell |= (readl(uart + 0xff0 + 4 * i) & 0xff) << (8 * i);
+		}
+		say("mmio: pl011 periphid 0x%08x cellid 0x%08x fr 0x%02x", periph, cell,
+		    readl(uart + UART_FR));
+		/* A 16-bit register read with LDRSH: sign-extended into a register. */
+		int64_t sext;
+		writel(uart + 0x024, 0x8001);   /* IBRD, 16 bits wide */
+		sext = readh_signed(uart + 0x024);
+		writel(uart + 0x024, 0);
+		say("mmio: ldrsh of IBRD=0x8001 -> %lld", (long long)sext);
 	}
-	say("mmio: pl011 periphid 0x%08x cellid 0x%08x fr 0x%02x", periph, cell,
-	    readl(uart + UART_FR));
-	/* A 16-bit register read with LDRSH: sign-extended into a register. */
-	int64_t sext;
-	writel(uart + 0x024, 0x8001);   /* IBRD, 16 bits wide */
-	sext = readh_signed(uart + 0x024);
-	writel(uart + 0x024, 0);
-	say("mmio: ldrsh of IBRD=0x8001 -> %lld", (long long)sext);
 
 	write_sysreg(cntp_cval_el0, 0x123456789abcull);
 	say("sysreg: " GUEST_CNTP_CVAL_NAME " reads back 0x%llx",
@@ -195,6 +203,11 @@ void report(const char *name, struct stamp t, struct stamp empty)
 		by_cycles = 0;
 	if (by_ticks_x100 < 0)
 		by_ticks_x100 = 0;
+	if (timer_only) {       /* no cycle counter: the timer's figure alone */
+		say("bench: %s timer-only %lld.%02lld", name, (long long)(by_ticks_x100 / 100),
+		    (long long)(by_ticks_x100 % 100));
+		return;
+	}
 
 	say("bench: %s %lld (timer: %lld.%02lld)", name, (long long)by_cycles,
 	    (long long)(by_ticks_x100 / 100), (long long)(by_ticks_x100 % 100));
@@ -204,7 +217,8 @@ static void bench(void)
 {
 	uintptr_t x2r;
 
-	pmu_on();
+	if (!timer_only)
+		pmu_on();
 	x2r = 0;
 	struct stamp empty = LOOP(BENCH_EMPTY);
 	x2r = TANDEM_HC_NULL;
@@ -219,6 +233,17 @@ static void bench(void)
 		report("null_hypercall", hc, empty);
 	report("mmio_read", mmio, empty);
 	report("el1_exception", svc, empty);
+
+	/* PSCI_VERSION through the tree's conduit, and a GICD_TYPER read: the
+	 * operations any hypervisor's guest has (issue 17: Xen beside Tandem). */
+	x2r = PSCI_VERSION;
+	struct stamp psci_v = psci_smc ? LOOP(BENCH_SMC) : LOOP(BENCH_HVC);
+	report("psci_version", psci_v, empty);
+	if (gic.version) {
+		x2r = gic.gicd + GICD_TYPER;
+		struct stamp gicd = LOOP(BENCH_LOAD);
+		report("gicd_read", gicd, empty);
+	}
 }
 
 void secondary_main(uint64_t ctx);
@@ -407,6 +432,7 @@ void guest_main(const void *fdt);
 void guest_main(const void *fdt)
 {
 	read_device_tree(fdt);
+	timer_only = arg_value("bench-timer") != NULL;
 	if (arg_value("find-dtb"))
 		find_dtbs(fdt);   /* before the cookie below lands on what it looks for */
 
@@ -430,7 +456,7 @@ void guest_main(const void *fdt)
 	self_tests();
 	if (arg_value("smp") && ncpus > 1)
 		start_secondaries();
-	if (arg_value("bench"))
+	if (arg_value("bench") || timer_only)
 		bench();
 	if (gic_up)
 		irq_tests();

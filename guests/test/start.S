@@ -84,6 +84,25 @@ cpu_common_setup:
 
 .macro irq_entry stamp
 	.balign 0x80
+	.if \stamp == 2
+	/* timer_vectors (bench-timer, no PMU): the generic timer at the first
+	 * instruction (irq_stamp), then the number of 4-instruction spins until
+	 * it next ticks (irq_spins), which places the first instruction within
+	 * the tick to +-2 instructions (irqtests.c, bench_irq). */
+	mrs	x17, cntvct_el0
+	sub	sp, sp, #IRQ_FRAME
+	stp	x0, x1, [sp]
+	mov	x16, #0
+1:	add	x16, x16, #1
+	mrs	x0, cntvct_el0
+	cmp	x0, x17
+	b.eq	1b
+	adrp	x0, irq_stamp
+	str	x17, [x0, :lo12:irq_stamp]
+	adrp	x0, irq_spins
+	str	x16, [x0, :lo12:irq_spins]
+	b	irq_common
+	.else
 	.if \stamp
 	mrs	x17, pmccntr_el0
 	adrp	x16, irq_stamp
@@ -92,6 +111,7 @@ cpu_common_setup:
 	sub	sp, sp, #IRQ_FRAME
 	stp	x0, x1, [sp]
 	b	irq_common
+	.endif
 .endm
 
 .macro vector_table stamp
@@ -118,13 +138,16 @@ cpu_common_setup:
 	unexpected_entry 15
 .endm
 
-	.global guest_vectors, bench_vectors
+	.global guest_vectors, bench_vectors, timer_vectors
 	.balign 0x800
 guest_vectors:
 	vector_table 0
 	.balign 0x800
 bench_vectors:
 	vector_table 1
+	.balign 0x800
+timer_vectors:
+	vector_table 2
 
 /* An undefined instruction while hvc_probing is set is the HVC of the
  * platform probe on a CPU without EL2: step over it, x0 = -1 (NOT_SUPPORTED). */

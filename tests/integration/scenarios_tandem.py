@@ -14,7 +14,10 @@ def bench_mode():
                r"^\[bench\] bench: null_hypercall \d+ \(timer: [\d.]+\)$",
                r"^\[bench\] bench: mmio_read \d+ \(timer: [\d.]+\)$",
                r"^\[bench\] bench: el1_exception \d+ \(timer: [\d.]+\)$",
-               r"^tandem: vm bench: traps: .*hvc=400\d ")
+               r"^\[bench\] bench: psci_version \d+ \(timer: [\d.]+\)$",
+               r"^\[bench\] bench: gicd_read \d+ \(timer: [\d.]+\)$",
+               # 4000 null hypercalls and 4000 PSCI_VERSION calls, and a few
+               r"^tandem: vm bench: traps: .*hvc=800\d ")
         expect_powered_off(out)
     return [("the benchmark guest runs its loops and reports", reports)]
 

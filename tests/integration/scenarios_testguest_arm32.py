@@ -258,7 +258,10 @@ def testguest32_bench():
                r"^\[bench\] bench: null_hypercall \d+ \(timer: [\d.]+\)$",
                r"^\[bench\] bench: mmio_read \d+ \(timer: [\d.]+\)$",
                r"^\[bench\] bench: el1_exception \d+ \(timer: [\d.]+\)$",
-               r"^tandem: vm bench: traps: .*hvc=400\d ")
+               r"^\[bench\] bench: psci_version \d+ \(timer: [\d.]+\)$",
+               r"^\[bench\] bench: gicd_read \d+ \(timer: [\d.]+\)$",
+               # 4000 null hypercalls and 4000 PSCI_VERSION calls, and a few
+               r"^tandem: vm bench: traps: .*hvc=800\d ")
         expect_absent(out, r"exception: ")
         expect_powered_off(out)
     return [("the benchmark loops run and report", reports)]

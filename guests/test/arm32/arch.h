@@ -190,6 +190,7 @@ static inline struct stamp now(void)
  * (x2r). An SVC taken in SVC mode overwrites LR, which LOOP gives up. */
 #define BENCH_EMPTY      "mov r0, #0\n nop"
 #define BENCH_HVC        "mov r0, %1\n .arch_extension virt\n hvc #0"
+#define BENCH_SMC        "mov r0, %1\n .arch_extension sec\n smc #0"
 #define BENCH_LOAD       "mov r0, #0\n ldr r1, [%1]"
 #define BENCH_SVC        "mov r0, #0\n svc #0"
 #define BENCH_STORE_BIT31 "mov r1, #0x80000000\n str r1, [%1]"
