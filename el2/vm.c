@@ -50,19 +50,22 @@ int vm_add_mmio(struct vm *vm, uint64_t base, uint64_t size,
 	return 0;
 }
 
-/* A page of the boot module into the VM's RAM: 64 bytes a turn (the
- * general memcpy moves 8). */
+/* A page of the boot module into the VM's RAM: 64 bytes a turn, in pairs
+ * (the general memcpy moves 8 bytes a turn). */
+struct pair { uint64_t a, b; };
+
 static void copy_page(void *dst, const void *src)
 {
-	uint64_t *d = dst;
-	const uint64_t *s = src;
+	struct pair *d = dst;
+	const struct pair *s = src;
 
-	for (unsigned int i = 0; i < COW_PAGE / 8; i += 8) {
-		uint64_t a = s[i], b = s[i + 1], c = s[i + 2], e = s[i + 3];
-		uint64_t f = s[i + 4], g = s[i + 5], h = s[i + 6], k = s[i + 7];
+	for (unsigned int i = 0; i < COW_PAGE / sizeof(*d); i += 4) {
+		struct pair w = s[i], x = s[i + 1], y = s[i + 2], z = s[i + 3];
 
-		d[i] = a; d[i + 1] = b; d[i + 2] = c; d[i + 3] = e;
-		d[i + 4] = f; d[i + 5] = g; d[i + 6] = h; d[i + 7] = k;
+		d[i] = w;
+		d[i + 1] = x;
+		d[i + 2] = y;
+		d[i + 3] = z;
 	}
 }
 
@@ -182,41 +185,52 @@ static void load_images(struct vm *vm, bool restart)
 	vm->boot_reported = false;
 }
 
+/* Pages unshared together on one fault: the written page and up to this
+ * many - 1 still-shared pages after it in the same span (Linux writes most
+ * of its image's pages, in address order: one exit for several). */
+#define COW_BATCH 8
+
 bool vm_cow_fault(struct vm *vm, uint64_t ipa)
 {
 	uint64_t off = ipa - vm->cfg.mem_base, page_off = 0, src = 0;
-	unsigned int i;
+	const struct cow_span *s = NULL;
+	unsigned int n = 0;
 	paddr_t pa;
 	enum lpae_err e;
 
 	if (ipa < vm->cfg.mem_base || off >= vm->cfg.mem_size)
 		return false;
-	for (i = 0; i < vm->ncow; i++)
+	for (unsigned int i = 0; i < vm->ncow && !s; i++)
 		if (cow_span_lookup(&vm->cow[i], off, &page_off, &src))
-			break;
-	if (i == vm->ncow)
+			s = &vm->cow[i];
+	if (!s)
 		return false;
-	ipaddr_t page = ipa_init(vm->cfg.mem_base + page_off);
 
 	/* Another vCPU may be copying this very page (its entry is invalid
 	 * meanwhile) or have copied it: then only retry. */
 	spin_lock(&vm->cow_lock);
-	if (stage2_translate(&vm->s2, page, &pa) && pa_addr(pa) == src) {
+	while (n < COW_BATCH && page_off + n * COW_PAGE < s->lazy_off + s->lazy_len &&
+	       stage2_translate(&vm->s2, ipa_init(vm->cfg.mem_base + page_off + n * COW_PAGE), &pa) &&
+	       pa_addr(pa) == src + n * COW_PAGE)
+		n++;
+	if (n) {
+		ipaddr_t page = ipa_init(vm->cfg.mem_base + page_off);
 		uint8_t *dst = (uint8_t *)pa_to_ptr(vm->ram_pa) + page_off;
 
-		/* Break before make: no core may keep the read-only entry. */
-		if ((e = stage2_unmap(&vm->s2, page, COW_PAGE)))
+		/* Break before make: no core may keep the read-only entries. */
+		if ((e = stage2_unmap(&vm->s2, page, n * COW_PAGE)))
 			panic("vm %s: unsharing IPA 0x%llx: %s", vm->name,
 			      (unsigned long long)ipa_addr(page), lpae_strerror(e));
 		stage2_flush_tlb(&vm->s2);
-		copy_page(dst, (const void *)(uintptr_t)src);
-		cache_clean_range(dst, COW_PAGE);
+		for (unsigned int i = 0; i < n; i++)
+			copy_page(dst + i * COW_PAGE, (const void *)(uintptr_t)(src + i * COW_PAGE));
+		cache_clean_range(dst, n * COW_PAGE);
 		icache_inval_all();
-		if ((e = stage2_map(&vm->s2, page, pa_init(pa_addr(vm->ram_pa) + page_off), COW_PAGE,
-				    S2_RAM)))
+		if ((e = stage2_map_pages(&vm->s2, page, pa_init(pa_addr(vm->ram_pa) + page_off),
+					  n * COW_PAGE, S2_RAM)))
 			panic("vm %s: mapping its copy of IPA 0x%llx: %s", vm->name,
 			      (unsigned long long)ipa_addr(page), lpae_strerror(e));
-		vm->cow_copies++;
+		vm->cow_copies += n;
 	}
 	spin_unlock(&vm->cow_lock);
 	return true;
