@@ -95,6 +95,52 @@ static int by_phandle(const void *fdt, uint32_t phandle)
 	return fdt_node_offset_by_phandle(fdt, phandle);
 }
 
+/* fdt_path_offset for "/" and "/name" (exact names) from the map. */
+static int path_offset(const void *fdt, const char *path)
+{
+	if (fdt == map.fdt && path[0] == '/' && !strchr(path + 1, '/')) {
+		if (!path[1])
+			return 0;
+		for (int i = 0; i < map.n; i++) {
+			const char *name;
+
+			if (map.depth[i] != 1)
+				continue;
+			name = fdt_get_name(fdt, map.off[i], NULL);
+			if (name && !strcmp(name, path + 1))
+				return map.off[i];
+		}
+	}
+	return fdt_path_offset(fdt, path);
+}
+
+/* fdt_get_path from the map's parents. */
+static int get_path(const void *fdt, int node, char *buf, int len)
+{
+	int chain[TREE_MAP_DEPTH], n = 0, pos = 0;
+
+	if (map_index(fdt, node) < 0)
+		return fdt_get_path(fdt, node, buf, len);
+	for (int at = node; at > 0 && n < TREE_MAP_DEPTH; at = parent_of(fdt, at))
+		chain[n++] = at;
+	if (len < 2)
+		return -FDT_ERR_NOSPACE;
+	buf[pos++] = '/';
+	for (int i = n - 1; i >= 0; i--) {
+		int nl;
+		const char *name = fdt_get_name(fdt, chain[i], &nl);
+
+		if (!name || pos + nl + (i ? 1 : 0) + 1 > len)
+			return -FDT_ERR_NOSPACE;
+		memcpy(buf + pos, name, (size_t)nl);
+		pos += nl;
+		if (i)
+			buf[pos++] = '/';
+	}
+	buf[pos] = '\0';
+	return 0;
+}
+
 static int by_compatible(const void *fdt, const char *compatible)
 {
 	if (fdt == map.fdt)
@@ -379,7 +425,7 @@ int fdt_irq_intid(const void *fdt, int node, int index, int gic, unsigned int *i
 
 static int parse_cpus(const void *fdt, struct platform *p, char *msg, size_t len)
 {
-	int cpus = fdt_path_offset(fdt, "/cpus");
+	int cpus = path_offset(fdt, "/cpus");
 	int node;
 
 	if (cpus < 0) {
@@ -412,11 +458,14 @@ static int parse_cpus(const void *fdt, struct platform *p, char *msg, size_t len
 
 static int parse_memory(const void *fdt, struct platform *p, char *msg, size_t len)
 {
-	int node;
+	int node = -1;
 
-	for (node = fdt_next_node(fdt, -1, NULL); node >= 0;
-	     node = fdt_next_node(fdt, node, NULL)) {
-		const char *type = fdt_getprop(fdt, node, "device_type", NULL);
+	for (int i = 0; fdt == map.fdt ? i < map.n : (node = fdt_next_node(fdt, node, NULL)) >= 0; i++) {
+		const char *type;
+
+		if (fdt == map.fdt)
+			node = map.off[i];
+		type = fdt_getprop(fdt, node, "device_type", NULL);
 		uint64_t base, size;
 
 		if (!type || strcmp(type, "memory"))
@@ -475,7 +524,7 @@ static int parse_gic(const void *fdt, struct platform *p, char *msg, size_t len)
 		    fdt_read_reg_phys(fdt, node, 3, &p->gicv.base, &p->gicv.size))
 			p->gich.size = p->gicv.size = 0;
 	}
-	if (fdt_get_path(fdt, node, p->gic_path, sizeof(p->gic_path))) {
+	if (get_path(fdt, node, p->gic_path, sizeof(p->gic_path))) {
 		snformat(msg, len, "the GIC's path is longer than %d characters", PLAT_PATH_MAX - 1);
 		return -1;
 	}
@@ -500,7 +549,7 @@ static int node_intid(const void *fdt, int node, int gic, unsigned int dflt, uns
 
 static int parse_uart(const void *fdt, struct platform *p, char *msg, size_t len)
 {
-	int chosen = fdt_path_offset(fdt, "/chosen");
+	int chosen = path_offset(fdt, "/chosen");
 	const char *path = chosen >= 0 ? fdt_getprop(fdt, chosen, "stdout-path", NULL) : NULL;
 	int node = -1;
 
@@ -513,7 +562,7 @@ static int parse_uart(const void *fdt, struct platform *p, char *msg, size_t len
 			n = sizeof(buf) - 1;
 		memcpy(buf, path, n);
 		buf[n] = '\0';
-		node = fdt_path_offset(fdt, buf);
+		node = path_offset(fdt, buf);
 	}
 	if (node < 0)
 		node = by_compatible(fdt, "arm,pl011");
@@ -521,7 +570,7 @@ static int parse_uart(const void *fdt, struct platform *p, char *msg, size_t len
 		snformat(msg, len, "no PL011 console in the platform tree");
 		return -1;
 	}
-	if (fdt_get_path(fdt, node, p->uart_path, sizeof(p->uart_path))) {
+	if (get_path(fdt, node, p->uart_path, sizeof(p->uart_path))) {
 		snformat(msg, len, "the console's path is longer than %d characters", PLAT_PATH_MAX - 1);
 		return -1;
 	}
@@ -530,7 +579,7 @@ static int parse_uart(const void *fdt, struct platform *p, char *msg, size_t len
 			 p->uart_path);
 		return -1;
 	}
-	if (node_intid(fdt, node, fdt_path_offset(fdt, p->gic_path), 33, &p->uart_irq)) {
+	if (node_intid(fdt, node, path_offset(fdt, p->gic_path), 33, &p->uart_irq)) {
 		snformat(msg, len, "%s: its interrupt has no entry in its bus's interrupt-map",
 			 p->uart_path);
 		return -1;
@@ -601,7 +650,7 @@ static int parse_vexpress(const void *fdt, struct platform *p, char *msg, size_t
 
 static void parse_chosen(const void *fdt, struct platform *p)
 {
-	int chosen = fdt_path_offset(fdt, "/chosen");
+	int chosen = path_offset(fdt, "/chosen");
 	int node, n = 0;
 	const char *args;
 
