@@ -63,10 +63,16 @@ static bool keep_top_node(const void *fdt, int node, const struct platform *p,
 			  const struct vm_config *cfg, const struct owned *devices)
 {
 	char path[PT_PATH_MAX];
-	const char *name = fdt_get_name(fdt, node, NULL);
+	int len;
+	const char *name = fdt_get_name(fdt, node, &len);
 
-	if (fdt_get_path(fdt, node, path, sizeof(path)))
+	/* A top-level node's path is its name after the root's "/"
+	 * (fdt_get_path would walk the tree from its start). */
+	if (!name || len < 0 || (size_t)len + 2 > sizeof(path))
 		return false;
+	path[0] = '/';
+	memcpy(path + 1, name, (size_t)len);
+	path[len + 1] = '\0';
 	if (!strcmp(name, "cpus") || !strcmp(name, "chosen") || !strcmp(name, "psci") ||
 	    !strcmp(name, "timer") || !strcmp(path, p->gic_path))
 		return true;
@@ -85,19 +91,23 @@ static bool keep_top_node(const void *fdt, int node, const struct platform *p,
 static int prune_top_level(void *fdt, const struct platform *p, const struct vm_config *cfg,
 			   const struct owned *devices)
 {
-	int node;
+	int node = fdt_first_subnode(fdt, 0), kept = -1;
 
-restart:
-	fdt_for_each_subnode(node, fdt, 0) {
-		if (!keep_top_node(fdt, node, p, cfg, devices)) {
-			int err = fdt_del_node(fdt, node);
-
-			if (err)
-				return err;
-			goto restart;  /* offsets moved */
+	/* A deletion moves only what follows the deleted node: go on from the
+	 * last node kept (the list is walked once, not once per deletion). */
+	while (node >= 0) {
+		if (keep_top_node(fdt, node, p, cfg, devices)) {
+			kept = node;
+			node = fdt_next_subnode(fdt, node);
+			continue;
 		}
+		int err = fdt_del_node(fdt, node);
+
+		if (err)
+			return err;
+		node = kept >= 0 ? fdt_next_subnode(fdt, kept) : fdt_first_subnode(fdt, 0);
 	}
-	return 0;
+	return node == -FDT_ERR_NOTFOUND ? 0 : node;
 }
 
 static int delete_all_subnodes(void *fdt, const char *path)

@@ -4,6 +4,152 @@
 #include <format.h>
 #include "dt/platform.h"
 
+/* One walk of the platform tree, made by platform_parse and used only
+ * while it runs: each node's parent, depth and phandle, and the first node
+ * of each compatible the parse looks for. libfdt's own lookups
+ * (fdt_parent_offset, fdt_node_depth, fdt_node_offset_by_compatible,
+ * fdt_node_offset_by_phandle) walk the tree from its start at every call;
+ * on QEMU's virt tree they were most of Tandem's boot (issue 17). Any
+ * lookup the map cannot answer goes to libfdt. */
+#define TREE_MAP_NODES 512
+#define TREE_MAP_DEPTH 32
+static const char *const map_compatibles[] = {
+	"arm,gic-v3", "arm,cortex-a15-gic", "arm,gic-400", "arm,cortex-a9-gic", "arm,pl011",
+	"arm,armv8-timer", "arm,armv7-timer", "arm,cortex-a9-scu", "arm,cortex-a9-twd-timer",
+	"arm,vexpress-sysreg", "arm,psci", "arm,psci-0.2", "arm,psci-1.0",
+};
+#define MAP_COMPATIBLES (int)(sizeof(map_compatibles) / sizeof(map_compatibles[0]))
+static struct tree_map {
+	const void *fdt;            /* NULL: no map, libfdt answers */
+	int n;
+	int off[TREE_MAP_NODES], parent[TREE_MAP_NODES], depth[TREE_MAP_NODES];
+	uint32_t phandle[TREE_MAP_NODES];
+	int compat[MAP_COMPATIBLES];
+} map;
+
+static void map_build(const void *fdt)
+{
+	int stack[TREE_MAP_DEPTH], depth = -1, node;   /* the root at depth 0 */
+
+	map.fdt = NULL;
+	map.n = 0;
+	for (int i = 0; i < MAP_COMPATIBLES; i++)
+		map.compat[i] = -FDT_ERR_NOTFOUND;
+	for (node = fdt_next_node(fdt, -1, &depth); node >= 0; node = fdt_next_node(fdt, node, &depth)) {
+		const char *c;
+		int len;
+
+		if (depth < 0)   /* past the root's end */
+			break;
+		if (depth >= TREE_MAP_DEPTH || map.n == TREE_MAP_NODES)
+			return;   /* too big: libfdt answers everything */
+		stack[depth] = node;
+		map.off[map.n] = node;
+		map.parent[map.n] = depth ? stack[depth - 1] : -FDT_ERR_NOTFOUND;
+		map.depth[map.n] = depth;
+		map.phandle[map.n] = fdt_get_phandle(fdt, node);
+		c = fdt_getprop(fdt, node, "compatible", &len);
+		for (int i = 0; c && i < MAP_COMPATIBLES; i++)
+			if (map.compat[i] < 0 && fdt_stringlist_contains(c, len, map_compatibles[i]))
+				map.compat[i] = node;
+		map.n++;
+	}
+	if (node >= 0 || node == -FDT_ERR_NOTFOUND)
+		map.fdt = fdt;
+}
+
+static int map_index(const void *fdt, int node)
+{
+	int lo = 0, hi = map.n - 1;
+
+	if (fdt != map.fdt)
+		return -1;
+	while (lo <= hi) {
+		int mid = (lo + hi) / 2;
+
+		if (map.off[mid] == node)
+			return mid;
+		if (map.off[mid] < node)
+			lo = mid + 1;
+		else
+			hi = mid - 1;
+	}
+	return -1;
+}
+
+static int parent_of(const void *fdt, int node)
+{
+	int i = map_index(fdt, node);
+
+	return i >= 0 ? map.parent[i] : fdt_parent_offset(fdt, node);
+}
+
+static int by_phandle(const void *fdt, uint32_t phandle)
+{
+	if (fdt == map.fdt && phandle && phandle != (uint32_t)-1) {
+		for (int i = 0; i < map.n; i++)
+			if (map.phandle[i] == phandle)
+				return map.off[i];
+		return -FDT_ERR_NOTFOUND;
+	}
+	return fdt_node_offset_by_phandle(fdt, phandle);
+}
+
+/* fdt_path_offset for "/" and "/name" (exact names) from the map. */
+static int path_offset(const void *fdt, const char *path)
+{
+	if (fdt == map.fdt && path[0] == '/' && !strchr(path + 1, '/')) {
+		if (!path[1])
+			return 0;
+		for (int i = 0; i < map.n; i++) {
+			const char *name;
+
+			if (map.depth[i] != 1)
+				continue;
+			name = fdt_get_name(fdt, map.off[i], NULL);
+			if (name && !strcmp(name, path + 1))
+				return map.off[i];
+		}
+	}
+	return fdt_path_offset(fdt, path);
+}
+
+/* fdt_get_path from the map's parents. */
+static int get_path(const void *fdt, int node, char *buf, int len)
+{
+	int chain[TREE_MAP_DEPTH], n = 0, pos = 0;
+
+	if (map_index(fdt, node) < 0)
+		return fdt_get_path(fdt, node, buf, len);
+	for (int at = node; at > 0 && n < TREE_MAP_DEPTH; at = parent_of(fdt, at))
+		chain[n++] = at;
+	if (len < 2)
+		return -FDT_ERR_NOSPACE;
+	buf[pos++] = '/';
+	for (int i = n - 1; i >= 0; i--) {
+		int nl;
+		const char *name = fdt_get_name(fdt, chain[i], &nl);
+
+		if (!name || pos + nl + (i ? 1 : 0) + 1 > len)
+			return -FDT_ERR_NOSPACE;
+		memcpy(buf + pos, name, (size_t)nl);
+		pos += nl;
+		if (i)
+			buf[pos++] = '/';
+	}
+	buf[pos] = '\0';
+	return 0;
+}
+
+static int by_compatible(const void *fdt, const char *compatible)
+{
+	if (fdt == map.fdt)
+		for (int i = 0; i < MAP_COMPATIBLES; i++)
+			if (!strcmp(map_compatibles[i], compatible))
+				return map.compat[i];
+	return fdt_node_offset_by_compatible(fdt, -1, compatible);
+}
+
 static uint64_t read_cells(const fdt32_t *p, int cells)
 {
 	uint64_t v = 0;
@@ -49,7 +195,7 @@ static int cells_of(const void *fdt, int node, const char *name)
 
 int fdt_read_reg(const void *fdt, int node, int index, uint64_t *base, uint64_t *size)
 {
-	return fdt_read_reg_under(fdt, fdt_parent_offset(fdt, node), node, index, base, size);
+	return fdt_read_reg_under(fdt, parent_of(fdt, node), node, index, base, size);
 }
 
 int fdt_read_reg_under(const void *fdt, int parent, int node, int index, uint64_t *base,
@@ -131,10 +277,17 @@ int fdt_translate_chain(const void *fdt, const int *anc, int depth, uint64_t *ad
 int fdt_translate(const void *fdt, int node, uint64_t *addr, uint64_t size)
 {
 	int anc[FDT_MAX_BUS_DEPTH];
-	int depth = fdt_node_depth(fdt, node);
+	int i = map_index(fdt, node);
+	int depth = i >= 0 ? map.depth[i] : fdt_node_depth(fdt, node);
 
 	if (depth < 1 || depth > FDT_MAX_BUS_DEPTH)
 		return -1;
+	if (i >= 0) {   /* the ancestors by the map's parents, root first */
+		anc[depth - 1] = parent_of(fdt, node);
+		for (int d = depth - 1; d > 0; d--)
+			anc[d - 1] = parent_of(fdt, anc[d]);
+		return fdt_translate_chain(fdt, anc, depth, addr, size);
+	}
 	for (int d = 0; d < depth; d++) {
 		anc[d] = fdt_supernode_atdepth_offset(fdt, node, d, NULL);
 		if (anc[d] < 0)
@@ -174,8 +327,8 @@ static int irq_parent(const void *fdt, int node)
 		int len;
 		const fdt32_t *ph = fdt_getprop(fdt, node, "interrupt-parent", &len);
 
-		node = ph ? (len == 4 ? fdt_node_offset_by_phandle(fdt, fdt32_to_cpu(*ph)) : -1)
-			  : fdt_parent_offset(fdt, node);
+		node = ph ? (len == 4 ? by_phandle(fdt, fdt32_to_cpu(*ph)) : -1)
+			  : parent_of(fdt, node);
 		if (node < 0)
 			return -1;
 		if (fdt_getprop(fdt, node, "#interrupt-cells", NULL))
@@ -211,7 +364,7 @@ static int irq_map(const void *fdt, int nexus, int ac, uint32_t *addr, uint32_t 
 			return -1;
 		for (int i = 0; i < n; i++)
 			match &= ((fdt32_to_cpu(e[i]) ^ child[i]) & mask[i]) == 0;
-		par = fdt_node_offset_by_phandle(fdt, fdt32_to_cpu(e[n]));
+		par = by_phandle(fdt, fdt32_to_cpu(e[n]));
 		if (par < 0)
 			return -1;
 		pac = prop_cell(fdt, par, "#address-cells", 0);
@@ -272,7 +425,7 @@ int fdt_irq_intid(const void *fdt, int node, int index, int gic, unsigned int *i
 
 static int parse_cpus(const void *fdt, struct platform *p, char *msg, size_t len)
 {
-	int cpus = fdt_path_offset(fdt, "/cpus");
+	int cpus = path_offset(fdt, "/cpus");
 	int node;
 
 	if (cpus < 0) {
@@ -305,11 +458,14 @@ static int parse_cpus(const void *fdt, struct platform *p, char *msg, size_t len
 
 static int parse_memory(const void *fdt, struct platform *p, char *msg, size_t len)
 {
-	int node;
+	int node = -1;
 
-	for (node = fdt_next_node(fdt, -1, NULL); node >= 0;
-	     node = fdt_next_node(fdt, node, NULL)) {
-		const char *type = fdt_getprop(fdt, node, "device_type", NULL);
+	for (int i = 0; fdt == map.fdt ? i < map.n : (node = fdt_next_node(fdt, node, NULL)) >= 0; i++) {
+		const char *type;
+
+		if (fdt == map.fdt)
+			node = map.off[i];
+		type = fdt_getprop(fdt, node, "device_type", NULL);
 		uint64_t base, size;
 
 		if (!type || strcmp(type, "memory"))
@@ -330,7 +486,7 @@ static int parse_memory(const void *fdt, struct platform *p, char *msg, size_t l
 
 static int parse_gic(const void *fdt, struct platform *p, char *msg, size_t len)
 {
-	int node = fdt_node_offset_by_compatible(fdt, -1, "arm,gic-v3");
+	int node = by_compatible(fdt, "arm,gic-v3");
 	int plen;
 	const fdt32_t *irq;
 
@@ -342,14 +498,14 @@ static int parse_gic(const void *fdt, struct platform *p, char *msg, size_t len)
 			return -1;
 		}
 	} else {
-		node = fdt_node_offset_by_compatible(fdt, -1, "arm,cortex-a15-gic");
+		node = by_compatible(fdt, "arm,cortex-a15-gic");
 		if (node < 0)
-			node = fdt_node_offset_by_compatible(fdt, -1, "arm,gic-400");
+			node = by_compatible(fdt, "arm,gic-400");
 		if (node < 0) {
 			/* The Cortex-A9 MPCore's GICv1: a GICv2's distributor
 			 * and CPU interface, without the virtualization
 			 * extensions (and the security extensions unused). */
-			node = fdt_node_offset_by_compatible(fdt, -1, "arm,cortex-a9-gic");
+			node = by_compatible(fdt, "arm,cortex-a9-gic");
 			p->gic_v1 = node >= 0;
 		}
 		if (node < 0) {
@@ -368,7 +524,7 @@ static int parse_gic(const void *fdt, struct platform *p, char *msg, size_t len)
 		    fdt_read_reg_phys(fdt, node, 3, &p->gicv.base, &p->gicv.size))
 			p->gich.size = p->gicv.size = 0;
 	}
-	if (fdt_get_path(fdt, node, p->gic_path, sizeof(p->gic_path))) {
+	if (get_path(fdt, node, p->gic_path, sizeof(p->gic_path))) {
 		snformat(msg, len, "the GIC's path is longer than %d characters", PLAT_PATH_MAX - 1);
 		return -1;
 	}
@@ -393,7 +549,7 @@ static int node_intid(const void *fdt, int node, int gic, unsigned int dflt, uns
 
 static int parse_uart(const void *fdt, struct platform *p, char *msg, size_t len)
 {
-	int chosen = fdt_path_offset(fdt, "/chosen");
+	int chosen = path_offset(fdt, "/chosen");
 	const char *path = chosen >= 0 ? fdt_getprop(fdt, chosen, "stdout-path", NULL) : NULL;
 	int node = -1;
 
@@ -406,15 +562,15 @@ static int parse_uart(const void *fdt, struct platform *p, char *msg, size_t len
 			n = sizeof(buf) - 1;
 		memcpy(buf, path, n);
 		buf[n] = '\0';
-		node = fdt_path_offset(fdt, buf);
+		node = path_offset(fdt, buf);
 	}
 	if (node < 0)
-		node = fdt_node_offset_by_compatible(fdt, -1, "arm,pl011");
+		node = by_compatible(fdt, "arm,pl011");
 	if (node < 0 || fdt_node_check_compatible(fdt, node, "arm,pl011")) {
 		snformat(msg, len, "no PL011 console in the platform tree");
 		return -1;
 	}
-	if (fdt_get_path(fdt, node, p->uart_path, sizeof(p->uart_path))) {
+	if (get_path(fdt, node, p->uart_path, sizeof(p->uart_path))) {
 		snformat(msg, len, "the console's path is longer than %d characters", PLAT_PATH_MAX - 1);
 		return -1;
 	}
@@ -423,7 +579,7 @@ static int parse_uart(const void *fdt, struct platform *p, char *msg, size_t len
 			 p->uart_path);
 		return -1;
 	}
-	if (node_intid(fdt, node, fdt_path_offset(fdt, p->gic_path), 33, &p->uart_irq)) {
+	if (node_intid(fdt, node, path_offset(fdt, p->gic_path), 33, &p->uart_irq)) {
 		snformat(msg, len, "%s: its interrupt has no entry in its bus's interrupt-map",
 			 p->uart_path);
 		return -1;
@@ -433,7 +589,7 @@ static int parse_uart(const void *fdt, struct platform *p, char *msg, size_t len
 
 static void parse_timer(const void *fdt, struct platform *p)
 {
-	int node = fdt_node_offset_by_compatible(fdt, -1, "arm,armv8-timer");
+	int node = by_compatible(fdt, "arm,armv8-timer");
 	static const unsigned int defaults[4] = { 29, 30, 27, 26 };
 	int plen = 0;
 	const fdt32_t *irq = node >= 0 ? fdt_getprop(fdt, node, "interrupts", &plen) : NULL;
@@ -442,7 +598,7 @@ static void parse_timer(const void *fdt, struct platform *p)
 		p->timer_irq[i] = irq && plen >= (i + 1) * 12 ? fdt_gic_intid(irq + 3 * i)
 							     : defaults[i];
 	p->has_generic_timer = node >= 0 ||
-			       fdt_node_offset_by_compatible(fdt, -1, "arm,armv7-timer") >= 0;
+			       by_compatible(fdt, "arm,armv7-timer") >= 0;
 }
 
 /* The Cortex-A9 MPCore's private peripherals, at PERIPHBASE: the SCU
@@ -451,8 +607,8 @@ static void parse_timer(const void *fdt, struct platform *p)
  * elsewhere (sizes stay 0). */
 static int parse_mpcore(const void *fdt, struct platform *p, char *msg, size_t len)
 {
-	int scu = fdt_node_offset_by_compatible(fdt, -1, "arm,cortex-a9-scu");
-	int twd = fdt_node_offset_by_compatible(fdt, -1, "arm,cortex-a9-twd-timer");
+	int scu = by_compatible(fdt, "arm,cortex-a9-scu");
+	int twd = by_compatible(fdt, "arm,cortex-a9-twd-timer");
 
 	if (scu >= 0) {
 		if (fdt_read_reg_phys(fdt, scu, 0, &p->mpcore_scu.base, &p->mpcore_scu.size)) {
@@ -482,7 +638,7 @@ static int parse_mpcore(const void *fdt, struct platform *p, char *msg, size_t l
  * ranges (0x10000000 on the V2P-CA9). */
 static int parse_vexpress(const void *fdt, struct platform *p, char *msg, size_t len)
 {
-	int node = fdt_node_offset_by_compatible(fdt, -1, "arm,vexpress-sysreg");
+	int node = by_compatible(fdt, "arm,vexpress-sysreg");
 
 	if (node >= 0 && fdt_read_reg_phys(fdt, node, 0, &p->vexpress_sysreg.base,
 					   &p->vexpress_sysreg.size)) {
@@ -494,7 +650,7 @@ static int parse_vexpress(const void *fdt, struct platform *p, char *msg, size_t
 
 static void parse_chosen(const void *fdt, struct platform *p)
 {
-	int chosen = fdt_path_offset(fdt, "/chosen");
+	int chosen = path_offset(fdt, "/chosen");
 	int node, n = 0;
 	const char *args;
 
@@ -540,18 +696,22 @@ int platform_parse(const void *fdt, struct platform *p, char *msg, size_t msglen
 		snformat(msg, msglen, "platform device tree: bad header");
 		return -1;
 	}
+	map_build(fdt);
 	if (parse_cpus(fdt, p, msg, msglen) || parse_memory(fdt, p, msg, msglen) ||
 	    parse_gic(fdt, p, msg, msglen) || parse_uart(fdt, p, msg, msglen) ||
-	    parse_mpcore(fdt, p, msg, msglen) || parse_vexpress(fdt, p, msg, msglen))
+	    parse_mpcore(fdt, p, msg, msglen) || parse_vexpress(fdt, p, msg, msglen)) {
+		map.fdt = NULL;
 		return -1;
+	}
 	parse_timer(fdt, p);
 	parse_chosen(fdt, p);
-	p->has_psci = fdt_node_offset_by_compatible(fdt, -1, "arm,psci") >= 0 ||
-		      fdt_node_offset_by_compatible(fdt, -1, "arm,psci-0.2") >= 0 ||
-		      fdt_node_offset_by_compatible(fdt, -1, "arm,psci-1.0") >= 0;
-	psci = fdt_node_offset_by_compatible(fdt, -1, "arm,psci-0.2");
+	p->has_psci = by_compatible(fdt, "arm,psci") >= 0 ||
+		      by_compatible(fdt, "arm,psci-0.2") >= 0 ||
+		      by_compatible(fdt, "arm,psci-1.0") >= 0;
+	psci = by_compatible(fdt, "arm,psci-0.2");
 	method = psci >= 0 ? fdt_getprop(fdt, psci, "method", NULL) : NULL;
 	p->psci_smc = method && !strcmp(method, "smc");
+	map.fdt = NULL;
 	return 0;
 }
 

@@ -46,16 +46,19 @@ static void mix_counter(void)
 	entropy_pool_mix(&pool, ENTROPY_COUNTER, &now, sizeof(now));
 }
 
+/* The offset of a tree's /chosen, or -1. */
+static int chosen_of(const void *fdt)
+{
+	return fdt && !fdt_check_header(fdt) ? fdt_path_offset(fdt, "/chosen") : -1;
+}
+
 /* Mixes one /chosen seed of a tree and wipes its bytes there; returns its
  * length (0 if absent). */
-static int take_seed(void *fdt, const char *name, bool mix)
+static int take_seed(void *fdt, int chosen, const char *name, bool mix)
 {
-	int chosen, len;
+	int len;
 	uint8_t *v;
 
-	if (!fdt || fdt_check_header(fdt))
-		return 0;
-	chosen = fdt_path_offset(fdt, "/chosen");
 	v = chosen >= 0 ? fdt_getprop_w(fdt, chosen, name, &len) : NULL;
 	if (!v || len <= 0)
 		return 0;
@@ -74,11 +77,15 @@ void entropy_init(void *plat_fdt, void *orig_fdt)
 	unsigned int rndr;
 
 	entropy_pool_init(&pool);
-	seed = take_seed(plat_fdt, "rng-seed", true);
-	kaslr = take_seed(plat_fdt, "kaslr-seed", true);
+	/* /chosen found once per tree (each search walks the tree). */
+	int chosen = chosen_of(plat_fdt);
+
+	seed = take_seed(plat_fdt, chosen, "rng-seed", true);
+	kaslr = take_seed(plat_fdt, chosen, "kaslr-seed", true);
 	if (orig_fdt != plat_fdt) {
-		take_seed(orig_fdt, "rng-seed", false);
-		take_seed(orig_fdt, "kaslr-seed", false);
+		chosen = chosen_of(orig_fdt);
+		take_seed(orig_fdt, chosen, "rng-seed", false);
+		take_seed(orig_fdt, chosen, "kaslr-seed", false);
 	}
 	have_rndr = arch_hw_random_present();
 	rndr = mix_rndr(4);

@@ -111,6 +111,10 @@ bool exit_mem_fault(struct vcpu *v, const struct exit_mem_fault *f)
 {
 	bool emulated;
 
+	/* A page still shared with the boot module (written, or caught while
+	 * another vCPU copies it): the access is retried on the VM's copy. */
+	if (vm_cow_fault(v->vm, f->ipa))
+		return false;
 	if (f->fetch) {
 		fetch_fault_report(v, f);
 		return false;

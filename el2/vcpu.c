@@ -76,6 +76,10 @@ void vcpu_run(struct vcpu *v)
 	v->regs.host_sp = c->stack_top;
 	vcpu_load(v, c);
 	vgic_load(v);
+	if (__builtin_expect(!v->vm->entered, 0) && !v->id) {
+		v->vm->entered_at = arch_counter_now();
+		v->vm->entered = true;
+	}
 	guest_enter(v);
 }
 

@@ -50,18 +50,128 @@ int vm_add_mmio(struct vm *vm, uint64_t base, uint64_t size,
 	return 0;
 }
 
-/* Copies the payload and the device tree into the VM's RAM, ready to enter
- * with its MMU off (cleaned to the point of coherency). */
-static void load_images(struct vm *vm, const struct boot_image *img)
+/* A page of the boot module into the VM's RAM: 64 bytes a turn, in pairs
+ * (the general memcpy moves 8 bytes a turn). */
+struct pair { uint64_t a, b; };
+
+static void copy_page(void *dst, const void *src)
+{
+	struct pair *d = dst;
+	const struct pair *s = src;
+
+	for (unsigned int i = 0; i < COW_PAGE / sizeof(*d); i += 4) {
+		struct pair w = s[i], x = s[i + 1], y = s[i + 2], z = s[i + 3];
+
+		d[i] = w;
+		d[i + 1] = x;
+		d[i + 2] = y;
+		d[i + 3] = z;
+	}
+}
+
+static void copy_bytes(struct vm *vm, uint64_t off, uint64_t src_pa, uint64_t len)
 {
 	uint8_t *ram = pa_to_ptr(vm->ram_pa);
+
+	if (!len)
+		return;
+	memcpy(ram + off, (const void *)(uintptr_t)src_pa, len);
+	cache_clean_range(ram + off, len);
+}
+
+/* The whole pages of span s seen through the module again, read-only. */
+static enum lpae_err share_span(struct vm *vm, const struct cow_span *s, bool remap)
+{
+	ipaddr_t ipa = ipa_init(vm->cfg.mem_base + s->lazy_off);
+	enum lpae_err e;
+
+	if (remap && (e = stage2_unmap(&vm->s2, ipa, s->lazy_len)))
+		return e;
+	return stage2_map_pages(&vm->s2, ipa, pa_init(s->src_pa + (s->lazy_off - s->dst_off)),
+				s->lazy_len, S2_RAM_RO);
+}
+
+/* Maps the VM's RAM, leaving out the pages its spans share (mapped to the
+ * module read-only instead). Spans are in RAM order (payload, ramdisk). */
+static enum lpae_err map_ram(struct vm *vm)
+{
+	uint64_t cur = 0;
+	enum lpae_err e;
+
+	for (unsigned int i = 0; i < vm->ncow; i++) {
+		const struct cow_span *s = &vm->cow[i];
+
+		if (!s->lazy_len)
+			continue;
+		if (s->lazy_off > cur &&
+		    (e = stage2_map(&vm->s2, ipa_init(vm->cfg.mem_base + cur),
+				    pa_init(pa_addr(vm->ram_pa) + cur), s->lazy_off - cur, S2_RAM)))
+			return e;
+		if ((e = share_span(vm, s, false)))
+			return e;
+		cur = s->lazy_off + s->lazy_len;
+	}
+	return stage2_map(&vm->s2, ipa_init(vm->cfg.mem_base + cur),
+			  pa_init(pa_addr(vm->ram_pa) + cur), vm->cfg.mem_size - cur, S2_RAM);
+}
+
+/* Why a VM's boot images are copied whole at each start rather than
+ * shared: Tandem or a device would write its RAM behind stage 2. */
+static const char *cow_refused(const struct vm *vm)
+{
+	if (vm->cfg.ndevices)
+		return "it has passed-through devices, which could write by DMA to RAM it does "
+		       "not see yet";
+	for (unsigned int i = 0; i < vm->cfg.nchannels; i++)
+		if (vm->cfg.channels[i].virtio)
+			return "it has a virtio channel, whose queues Tandem reads and writes in "
+			       "its RAM";
+	return NULL;
+}
+
+static void plan_cow(struct vm *vm, const struct boot_image *img)
+{
+	const char *why = cow_refused(vm);
+	const struct { uint64_t off, pa, len; const char *what; } part[2] = {
+		{ img->load_offset, vm->kernel->addr, img->file_size, "payload" },
+		{ vm->initrd_off, vm->ramdisk ? vm->ramdisk->addr : 0,
+		  vm->ramdisk ? vm->ramdisk->size : 0, "ramdisk" },
+	};
+
+	vm->ncow = vm->ramdisk ? 2 : 1;
+	for (unsigned int i = 0; i < vm->ncow; i++) {
+		enum cow_refusal r = cow_span_plan(&vm->cow[i], part[i].off, part[i].pa, part[i].len);
+
+		if (why)
+			cow_span_copy_all(&vm->cow[i], part[i].off, part[i].pa, part[i].len);
+		else if (r)
+			tlog("vm %s: its %s is copied at each start: %s", vm->name, part[i].what,
+			     cow_refusal_name(r));
+	}
+	if (why)
+		tlog("vm %s: its boot images are copied at each start: %s", vm->name, why);
+	else if (vm->ncow == 2 && cow_spans_overlap(&vm->cow[0], &vm->cow[1]))
+		panic("vm %s: payload and ramdisk overlap", vm->name);
+}
+
+/* The payload (the part not shared with its module) and the device tree
+ * into the VM's RAM, ready to enter with its MMU off (cleaned to the point
+ * of coherency); on a restart its shared pages are shared again. */
+static void load_images(struct vm *vm, bool restart)
+{
 	uint64_t dtb_off = ipa_addr(vm->dtb_ipa) - vm->cfg.mem_base;
+	uint8_t *ram = pa_to_ptr(vm->ram_pa);
 
 	/* A firmware VM's payload is its flash's (vflash_init, vflash_reset). */
-	if (!vm->flash.nbanks) {
-		memcpy(ram + img->load_offset, (const void *)(uintptr_t)vm->kernel->addr,
-		       img->file_size);
-		cache_clean_range(ram + img->load_offset, img->file_size);
+	for (unsigned int i = 0; i < vm->ncow; i++) {
+		const struct cow_span *s = &vm->cow[i];
+		enum lpae_err e;
+
+		copy_bytes(vm, s->dst_off, s->src_pa, s->head_len);
+		copy_bytes(vm, s->tail_off, s->src_pa + (s->tail_off - s->dst_off), s->tail_len);
+		if (restart && s->lazy_len && (e = share_span(vm, s, true)))
+			panic("vm %s: sharing its boot image again failed: %s", vm->name,
+			      lpae_strerror(e));
 	}
 	memcpy(ram + dtb_off, vm->dtb, vm->dtb_size);
 	/* This boot's seeds, in the VM's copy only (the pristine tree keeps
@@ -69,12 +179,61 @@ static void load_images(struct vm *vm, const struct boot_image *img)
 	entropy_vm_seeds(vm->name, vm->id, vm->resets, ram + dtb_off + vm->rng_seed_off,
 			 ram + dtb_off + vm->kaslr_seed_off);
 	cache_clean_range(ram + dtb_off, vm->dtb_size);
-	if (vm->ramdisk) {
-		memcpy(ram + vm->initrd_off, (const void *)(uintptr_t)vm->ramdisk->addr,
-		       vm->ramdisk->size);
-		cache_clean_range(ram + vm->initrd_off, vm->ramdisk->size);
-	}
 	icache_inval_all();
+	vm->cow_copies = 0;
+	vm->entered = false;
+	vm->boot_reported = false;
+}
+
+/* Pages unshared together on one fault: the written page and up to this
+ * many - 1 still-shared pages after it in the same span (Linux writes most
+ * of its image's pages, in address order: one exit for several). */
+#define COW_BATCH 8
+
+bool vm_cow_fault(struct vm *vm, uint64_t ipa)
+{
+	uint64_t off = ipa - vm->cfg.mem_base, page_off = 0, src = 0;
+	const struct cow_span *s = NULL;
+	unsigned int n = 0;
+	paddr_t pa;
+	enum lpae_err e;
+
+	if (ipa < vm->cfg.mem_base || off >= vm->cfg.mem_size)
+		return false;
+	for (unsigned int i = 0; i < vm->ncow && !s; i++)
+		if (cow_span_lookup(&vm->cow[i], off, &page_off, &src))
+			s = &vm->cow[i];
+	if (!s)
+		return false;
+
+	/* Another vCPU may be copying this very page (its entry is invalid
+	 * meanwhile) or have copied it: then only retry. */
+	spin_lock(&vm->cow_lock);
+	while (n < COW_BATCH && page_off + n * COW_PAGE < s->lazy_off + s->lazy_len &&
+	       stage2_translate(&vm->s2, ipa_init(vm->cfg.mem_base + page_off + n * COW_PAGE), &pa) &&
+	       pa_addr(pa) == src + n * COW_PAGE)
+		n++;
+	if (n) {
+		ipaddr_t page = ipa_init(vm->cfg.mem_base + page_off);
+		uint8_t *dst = (uint8_t *)pa_to_ptr(vm->ram_pa) + page_off;
+
+		/* Break before make: no core may keep the read-only entries. */
+		if ((e = stage2_unmap(&vm->s2, page, n * COW_PAGE)))
+			panic("vm %s: unsharing IPA 0x%llx: %s", vm->name,
+			      (unsigned long long)ipa_addr(page), lpae_strerror(e));
+		stage2_flush_tlb(&vm->s2);
+		for (unsigned int i = 0; i < n; i++)
+			copy_page(dst + i * COW_PAGE, (const void *)(uintptr_t)(src + i * COW_PAGE));
+		cache_clean_range(dst, n * COW_PAGE);
+		icache_inval_all();
+		if ((e = stage2_map_pages(&vm->s2, page, pa_init(pa_addr(vm->ram_pa) + page_off),
+					  n * COW_PAGE, S2_RAM)))
+			panic("vm %s: mapping its copy of IPA 0x%llx: %s", vm->name,
+			      (unsigned long long)ipa_addr(page), lpae_strerror(e));
+		vm->cow_copies += n;
+	}
+	spin_unlock(&vm->cow_lock);
+	return true;
 }
 
 static struct boot_image vm_images[MAX_VMS];
@@ -89,7 +248,6 @@ struct vm *vm_create(const struct vm_plan *plan, const void *plat_fdt,
 	struct vm *vm = &vms[nvms];
 	struct boot_image *img = &vm_images[nvms];
 	char msg[PLAN_MSG_MAX];
-	enum lpae_err e;
 
 	/* libfdt (guest_dt_build) was not built with x9-x15 reserved: it must
 	 * not run while this core is inside a guest's exit (vectors.S). */
@@ -106,11 +264,6 @@ struct vm *vm_create(const struct vm_plan *plan, const void *plat_fdt,
 
 	if (stage2_init(&vm->s2, (uint16_t)(vm->id + 1), &page_pool_lpae)) {
 		tlog("vm %s: refused: out of memory for its stage-2 tables", vm->name);
-		return NULL;
-	}
-	e = stage2_map(&vm->s2, ipa_init(vm->cfg.mem_base), vm->ram_pa, vm->cfg.mem_size, S2_RAM);
-	if (e) {
-		tlog("vm %s: refused: mapping its RAM failed: %s", vm->name, lpae_strerror(e));
 		return NULL;
 	}
 	if (vm->cfg.vpl011) {
@@ -164,6 +317,7 @@ struct vm *vm_create(const struct vm_plan *plan, const void *plat_fdt,
 	vm->dtb_size = fdt_totalsize(vm->dtb);
 	vm->dtb_ipa = ipa_init(vm->cfg.mem_base + dtb_off);
 	vm->entry = ipa_init(vm->cfg.mem_base + img->load_offset);
+	plan_cow(vm, img);
 	return vm_finish(vm, plan, plat);
 }
 
@@ -199,7 +353,13 @@ static struct vm *vm_finish(struct vm *vm, const struct vm_plan *plan,
 		tlog("vm %s: refused: its device tree has no room for its rng-seed", vm->name);
 		return NULL;
 	}
-	load_images(vm, &vm_images[vm->id]);
+	enum lpae_err e = map_ram(vm);
+
+	if (e) {
+		tlog("vm %s: refused: mapping its RAM failed: %s", vm->name, lpae_strerror(e));
+		return NULL;
+	}
+	load_images(vm, false);
 
 	vm->nvcpus = vm->cfg.vcpus;
 	for (unsigned int i = 0; i < vm->nvcpus; i++) {
@@ -271,12 +431,28 @@ static const char *trap_counter_name(unsigned int r)
 	}
 }
 
-static void report_traps(const struct vm *vm)
+/* When vCPU 0 first entered the VM (this start), on the counter's
+ * timeline from the machine's reset, and how many shared pages it has
+ * copied by writing them so far: logged once a start, at its first
+ * character or when it stops or restarts, never on the way into it
+ * (tests/bench/boot_path.py reads it). */
+void vm_report_boot(struct vm *vm)
+{
+	if (!vm->entered || vm->boot_reported)
+		return;
+	vm->boot_reported = true;
+	tlog("vm %s: first entered at counter %llu (%llu Hz); %llu shared pages copied "
+	     "on write so far", vm->name, (unsigned long long)vm->entered_at,
+	     (unsigned long long)arch_counter_hz(), (unsigned long long)vm->cow_copies);
+}
+
+static void report_traps(struct vm *vm)
 {
 	uint64_t t[TRAP_COUNTERS];
 	char buf[256];
 	int n = 0;
 
+	vm_report_boot(vm);
 	vm_trap_totals(vm, t);
 	for (unsigned int r = 0; r < TRAP_COUNTERS; r++) {
 		const char *name = trap_counter_name(r);
@@ -293,6 +469,8 @@ static void report_traps(const struct vm *vm)
 			break;
 	}
 	tlog("vm %s: traps:%s", vm->name, n ? buf : " none");
+	tlog("vm %s: %llu shared pages copied on write since its start", vm->name,
+	     (unsigned long long)vm->cow_copies);
 }
 
 static bool any_vm_alive(void)
@@ -386,8 +564,10 @@ void vm_crash(struct vcpu *v, const char *fmt, ...)
 void vm_guest_reset(struct vm *vm, struct vcpu *caller)
 {
 	if (restart_admitted(vm, "restart storm: it asked for a reset (PSCI SYSTEM_RESET)",
-			     "reset"))
+			     "reset")) {
+		vm_report_boot(vm);
 		vm_reset(vm, caller);
+	}
 }
 
 void vm_reset(struct vm *vm, struct vcpu *caller)
@@ -415,7 +595,7 @@ void vm_reset(struct vm *vm, struct vcpu *caller)
 	if (vm->cfg.vpl011)
 		vpl011_flush(&vm->uart);
 	vflash_reset(vm);
-	load_images(vm, &vm_images[vm->id]);
+	load_images(vm, true);
 	stage2_flush_tlb(&vm->s2);
 	/* The caller's list registers are live on this core: hand back any
 	 * hardware-linked interrupt, then reset the whole interrupt state. */

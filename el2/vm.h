@@ -9,6 +9,7 @@
 #include "dt/plan.h"
 #include "dt/vm_config.h"
 #include "el2/addr.h"
+#include "el2/cow_span.h"
 #include "el2/mmio.h"
 #include "el2/restart_window.h"
 #include "el2/arch/spinlock.h"
@@ -65,6 +66,16 @@ struct vm {
 	unsigned int resets;
 	uint64_t cntvoff;           /* CNTVOFF_EL2: its virtual count starts at its boot */
 	struct vflash flash;        /* a firmware VM's flash ('flash'); nbanks 0 otherwise */
+	/* Its payload and ramdisk as the VM sees them (el2/cow_span.h): whole
+	 * pages shared read-only with the boot module until the VM writes one
+	 * (vm_cow_fault copies it into its RAM), the rest copied at each start. */
+	struct cow_span cow[2];
+	unsigned int ncow;
+	spinlock_t cow_lock;        /* a leaf: one copy of a page at a time */
+	uint64_t cow_copies;        /* pages copied on a write since the last start */
+	uint64_t entered_at;        /* counter when vCPU 0 first entered it (this start) */
+	bool entered;
+	bool boot_reported;         /* vm_report_boot said it (this start) */
 };
 
 extern struct vm vms[MAX_VMS];
@@ -91,6 +102,12 @@ void vm_guest_reset(struct vm *vm, struct vcpu *caller);
 /* Adds an emulated device to the VM's intermediate-physical space. */
 int vm_add_mmio(struct vm *vm, uint64_t base, uint64_t size,
 		const struct mmio_model *model, void *dev);
+/* A stage-2 fault at ipa in one of the VM's pages still shared with its
+ * boot module (or being unshared by another vCPU): copies the page into the
+ * VM's RAM and maps it writable. True if handled (the access is retried). */
+bool vm_cow_fault(struct vm *vm, uint64_t ipa);
+/* Logs once a start when vCPU 0 first entered the VM (bench figure). */
+void vm_report_boot(struct vm *vm);
 /* Sum of the trap counters of the VM's vCPUs, for reports and benchmarks. */
 void vm_trap_totals(const struct vm *vm, uint64_t out[TRAP_COUNTERS]);
 

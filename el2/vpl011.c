@@ -8,6 +8,7 @@
 #include "el2/vpl011.h"
 #include "el2/console.h"
 #include "el2/console_input.h"
+#include "el2/vm.h"
 #include "vgic/vgic.h"
 
 #define FR_RXFE (1u << 4)
@@ -115,7 +116,9 @@ static void dr_write(void *dev, struct vcpu *v, uint64_t off, unsigned int size,
 	struct vpl011 *u = dev;
 	char c = (char)(val & 0xff);
 
-	(void)v, (void)off, (void)size;
+	(void)off, (void)size;
+	if (__builtin_expect(!v->vm->boot_reported, 0))
+		vm_report_boot(v->vm);
 	spin_lock(&u->lock);
 	u->chars_out++;
 	/* The VM with the keyboard shows each character as it comes: each is

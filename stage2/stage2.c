@@ -37,6 +37,26 @@ enum lpae_err stage2_map(struct stage2 *s2, ipaddr_t ipa, paddr_t pa, uint64_t s
 	return e;
 }
 
+enum lpae_err stage2_map_pages(struct stage2 *s2, ipaddr_t ipa, paddr_t pa, uint64_t size,
+			       enum s2_kind kind)
+{
+	bool blocks = s2->table.allow_blocks;
+	enum lpae_err e;
+
+	s2->table.allow_blocks = false;
+	e = stage2_map(s2, ipa, pa, size, kind);
+	s2->table.allow_blocks = blocks;
+	return e;
+}
+
+enum lpae_err stage2_unmap(struct stage2 *s2, ipaddr_t ipa, uint64_t size)
+{
+	enum lpae_err e = lpae_unmap(&s2->table, ipa_addr(ipa), size);
+
+	arch_stage2_sync_tables();
+	return e;
+}
+
 bool stage2_translate(const struct stage2 *s2, ipaddr_t ipa, paddr_t *pa)
 {
 	uint64_t out;

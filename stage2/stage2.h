@@ -26,6 +26,12 @@ struct stage2 {
 int stage2_init(struct stage2 *s2, uint16_t vmid, const struct lpae_alloc *pages);
 enum lpae_err stage2_map(struct stage2 *s2, ipaddr_t ipa, paddr_t pa, uint64_t size,
 			 enum s2_kind kind);
+/* The same with 4 KiB pages only (a range whose pages are remapped one by one). */
+enum lpae_err stage2_map_pages(struct stage2 *s2, ipaddr_t ipa, paddr_t pa, uint64_t size,
+			       enum s2_kind kind);
+/* Removes [ipa, ipa + size) (whole blocks or pages); stale translations stay
+ * until stage2_flush_tlb. */
+enum lpae_err stage2_unmap(struct stage2 *s2, ipaddr_t ipa, uint64_t size);
 /* Translates an IPA; returns false if the VM has nothing mapped there. */
 bool stage2_translate(const struct stage2 *s2, ipaddr_t ipa, paddr_t *pa);
 /* Invalidates every TLB entry of this VMID on all cores. */

@@ -22,8 +22,25 @@ primary_entry:
 	adrp	x21, _start             /* load address (2 MiB-aligned + text_offset) */
 	relocate_self x21
 
-	/* Clear .bss (the stacks live there) before any C runs. */
-	clear_bss
+	/* Clear .bss (the stacks live there) before any C runs: 64 bytes a
+	 * turn (__bss_start is 16-aligned, __bss_end 4 KiB-aligned). */
+	adrp	x0, __bss_start
+	add	x0, x0, :lo12:__bss_start
+	adrp	x1, __bss_end
+	add	x1, x1, :lo12:__bss_end
+6:	tst	x0, #63
+	b.eq	7f
+	stp	xzr, xzr, [x0], #16
+	b	6b
+7:	cmp	x0, x1
+	b.hs	8f
+	stp	xzr, xzr, [x0]
+	stp	xzr, xzr, [x0, #16]
+	stp	xzr, xzr, [x0, #32]
+	stp	xzr, xzr, [x0, #48]
+	add	x0, x0, #64
+	b	7b
+8:
 
 	adrp	x0, boot_stack_top
 	add	x0, x0, :lo12:boot_stack_top

@@ -17,6 +17,8 @@ bool native;
 uintptr_t virtio_base;
 uint64_t channel_index;
 const char *attack_name = "";
+const void *boot_fdt;          /* image.c reads its ramdisk's place */
+uint64_t boot_number;
 static volatile int uart_lock;
 volatile uint32_t hvc_probing;   /* start.S: only the test guest's platform probe uses it */
 volatile uint64_t irq_stamp, irq_spins;   /* start.S's benchmark vectors, unused here */
@@ -286,7 +288,7 @@ void guest_unexpected_exception(uint64_t esr, uint64_t elr, uint64_t far, uint64
 
 static const struct attack *const families[] = {
 	mmio_attacks, gic_attacks, firmware_attacks, sysreg_attacks, memory_attacks,
-	storm_attacks, channel_attacks,
+	storm_attacks, channel_attacks, image_attacks,
 };
 
 static const struct attack *find_attack(const char *name, size_t len)
@@ -320,6 +322,8 @@ void guest_main(const void *fdt)
 	uint64_t boots = (*cookie >> 32) == 0x4057 ? (*cookie & 0xffffffff) + 1 : 1;
 
 	*cookie = (0x4057ull << 32) | boots;
+	boot_fdt = fdt;
+	boot_number = boots;
 	say("up (boot %llu); RAM 0x%llx-0x%llx, %llu vCPU(s), args \"%s\"",
 	    (unsigned long long)boots, (unsigned long long)ram_base,
 	    (unsigned long long)(ram_base + ram_size - 1), (unsigned long long)ncpus, args);

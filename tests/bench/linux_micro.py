@@ -176,6 +176,10 @@ def run_one(name, cmd, log, timeout):
                 lines.append(line)
                 f.write(line)
                 f.flush()
+                # A guest's poweroff leaves Xen idle, QEMU running (no dom0
+                # to stop the machine): give QEMU a moment to exit, then stop it.
+                if "TANDEM-LINUX-POWEROFF" in line:
+                    threading.Timer(20, proc.kill).start()
         proc.wait()
     finally:
         timer.cancel()

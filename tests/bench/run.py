@@ -30,6 +30,7 @@ import pv_bench  # noqa: E402
 import a9_bench  # noqa: E402
 import a9_profile  # noqa: E402
 import firmware_bench  # noqa: E402
+from linux_boot import linux_boot  # noqa: E402,F401  (tests/bench/linux_boot.py)
 sys.path.insert(0, os.path.join(ROOT, "tools"))
 import port_cost  # noqa: E402
 
@@ -141,38 +142,6 @@ def timed_run(cmd, marker, timeout=600):
             break
     proc.wait()
     return "\n".join(lines), wall
-
-
-def linux_boot(ncpus):
-    """Linux from power-on to its /init marker, native and under Tandem, in
-    icount time (instructions, from the guest's counter on the machine's
-    timeline) and wall time."""
-    image = os.path.join(BUILD, "guests/linux/Image")
-    initrd = os.path.join(BUILD, "guests/linux/initramfs.cpio.gz")
-    native = ["qemu-system-aarch64", "-M", "virt,gic-version=3,virtualization=off",
-              "-cpu", "cortex-a57", "-smp", str(ncpus), "-m", "1G", "-nographic", "-nic", "none", "-no-reboot",
-              "-icount", "shift=0,sleep=off", "-kernel", image, "-initrd", initrd,
-              "-append", LINUX_ARGS]
-    tandem = tandem_qemu.qemu_command(
-        [(os.path.join(BUILD, "tests/integration/overlays/linux-bench-%d.dtbo" % ncpus), image, initrd)],
-        smp=ncpus, icount=True, tandem=os.path.join(BUILD, "tandem.bin"))
-    result = {}
-    for name, cmd in (("native", native), ("tandem", tandem)):
-        out, wall = timed_run(cmd, "TANDEM-LINUX-INIT-REACHED")
-        with open(os.path.join(OUT, "linux-boot-%dcpu-%s.log" % (ncpus, name)), "w") as f:
-            f.write("# " + " ".join(cmd) + "\n" + out)
-        m = COUNTER.search(out)
-        if not m or wall is None:
-            raise SystemExit("bench: Linux (%s, %d vCPU) did not reach /init; see build/bench/" % (name, ncpus))
-        count, freq = int(m.group(1)), int(m.group(2))
-        off = re.search(r"tandem: vm linux: virtual counter offset (\d+)", out)
-        count += int(off.group(1)) if off else 0
-        traps = re.search(r"tandem: vm linux: traps: (.*)", out)
-        result[name] = {"instructions": count * 1000000000 // freq, "wall_seconds": round(wall, 3),
-                        "traps": traps.group(1) if traps else None}
-    result["icount_ratio"] = round(result["tandem"]["instructions"] / result["native"]["instructions"], 4)
-    result["wall_ratio"] = round(result["tandem"]["wall_seconds"] / result["native"]["wall_seconds"], 3)
-    return result
 
 
 def cyclictest_beside_loaded_linux():

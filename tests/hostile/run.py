@@ -74,10 +74,13 @@ class Case:
     qemu: (version, why) when the case needs at least that QEMU."""
 
     def __init__(self, attack, what, ok=True, stop=None, pending=None, cpu=None, extra=(),
-                 give_up=None, qemu=None):
+                 give_up=None, qemu=None, image=False, args=""):
         self.name, self.what, self.ok, self.stop = attack, what, ok, stop
         self.pending, self.cpu, self.extra, self.give_up = pending, cpu, list(extra), give_up
         self.qemu = qemu
+        # image: the attacker boots with guests/hostile/image.dtso (a ramdisk,
+        # no virtio channel: its boot images shared copy-on-write).
+        self.image, self.args = image, args
 
 
 def stop_cause(cause):
@@ -103,6 +106,44 @@ def no_syndrome(addr):
 
 
 # ---------------------------------------------------------------- extra checks
+IMAGE_OVERLAY = os.path.join(ROOT, "guests/hostile/image.dtso")
+IMAGE_MODULE = 0x7c000000   # image.dtso's kernel (and 0x7d000000 its ramdisk)
+IMAGE_LINE = re.compile(ATTACKER + r"image: boot (\d+) text 0x([0-9a-f]+) bytes fnv1a ([0-9a-f]+) "
+                        r"ramdisk 0x([0-9a-f]+) bytes fnv1a ([0-9a-f]+) canary (\w+)")
+
+
+def fnv1a(data):
+    h = 0xcbf29ce484222325
+    for b in data:
+        h = ((h ^ b) * 0x100000001b3) & 0xffffffffffffffff
+    return h
+
+
+def image_pristine(out):
+    """Both boots saw the files as loaded: the text and ramdisk checksums
+    the guest printed equal the files' own, and Tandem shared the pages
+    (it copied some on write) rather than copying the images."""
+    with open(ATTACKER_IMAGE, "rb") as f:
+        data = f.read()
+    boots = [m for m in (IMAGE_LINE.match(line) for line in out.lines) if m]
+    if [int(m.group(1)) for m in boots] != [1, 2]:
+        raise it.CheckFailed("wanted image lines from boots 1 and 2, got %s" % [m.group(0) for m in boots])
+    for m in boots:
+        text_len, ramdisk_len = int(m.group(2), 16), int(m.group(4), 16)
+        if ramdisk_len != len(data):
+            raise it.CheckFailed("ramdisk of 0x%x bytes, the file has 0x%x" % (ramdisk_len, len(data)))
+        if int(m.group(3), 16) != fnv1a(data[:text_len]) or int(m.group(5), 16) != fnv1a(data):
+            raise it.CheckFailed("boot %s saw an image or ramdisk unlike the file: %s" % (m.group(1), m.group(0)))
+        if m.group(6) != "pristine":
+            raise it.CheckFailed("boot %s saw its data array written" % m.group(1))
+    if out.find(r"^tandem: vm hostile: .*copied at each start") >= 0:
+        raise it.CheckFailed("Tandem copied the images instead of sharing them: " +
+                             out.lines[out.find(r"^tandem: vm hostile: .*copied at each start")])
+    copied = out.find(r"^tandem: vm hostile: first entered at counter \d+ \(\d+ Hz\); [1-9]\d* shared pages")
+    if copied < 0:
+        raise it.CheckFailed("no page of the first boot was copied on write (Tandem's report missing)")
+
+
 def console_dropped(out):
     it.expect(out, r"^tandem: vm hostile: console: dropped \d+ bytes")
 
@@ -232,6 +273,11 @@ CASES = [
     Case("reset-storm", "PSCI SYSTEM_RESET at every boot", ok=False, stop=r"restart storm: ",
          pending=PENDING_RESTART, extra=[restarts_bounded],
          give_up=r"^tandem: vm hostile: restarting from a clean image \(reset 30\)$"),
+    # its own boot image (shared copy-on-write with the boot module)
+    Case("image-overwrite", "writes over its entry code, data and whole ramdisk, SYSTEM_RESET: both "
+         "boots see the files as loaded", image=True, extra=[image_pristine]),
+    Case("image-alias", "writes at its payload module's physical address as an IPA", ok=False,
+         image=True, args="module=0x%x" % IMAGE_MODULE, stop=NOT_MEMORY % IMAGE_MODULE),
     # the channel
     Case("chan-queue-outside-ram", "transmit queue's descriptor table outside its RAM", ok=False,
          stop=CHANNEL + r"descriptor table outside RAM or misaligned \(0x50000000\)$"),
@@ -298,10 +344,12 @@ class Progress:
 
 
 def boot(case, tmp, profiling):
-    attacker = tandem_qemu.overlay_with_bootargs(ATTACKER_OVERLAY, "attack=%s" % case.name,
+    attacker = tandem_qemu.overlay_with_bootargs(IMAGE_OVERLAY if case.image else ATTACKER_OVERLAY,
+                                                 ("attack=%s %s" % (case.name, case.args)).strip(),
                                                  os.path.join(tmp, "hostile-%s.dtbo" % case.name))
-    cmd = tandem_qemu.qemu_command([(victim_overlay(tmp, profiling), it.RTOS_IMAGE),
-                                    (attacker, ATTACKER_IMAGE)], gic=3, smp=3, icount=True)
+    vm = (attacker, ATTACKER_IMAGE, ATTACKER_IMAGE) if case.image else (attacker, ATTACKER_IMAGE)
+    cmd = tandem_qemu.qemu_command([(victim_overlay(tmp, profiling), it.RTOS_IMAGE), vm],
+                                   gic=3, smp=3, icount=True)
     if case.cpu:
         cmd[cmd.index("-cpu") + 1] = case.cpu
     return it.rtos_run("hostile-" + case.name, cmd, Progress(case), timeout=WALL_TIMEOUT)

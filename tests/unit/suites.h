@@ -39,6 +39,7 @@ Suite *fake_arch_suite(void);
 Suite *vgic_suite(void);
 Suite *exit_suite(void);
 Suite *sched_suite(void);
+Suite *cow_span_suite(void);
 
 static Suite *(*const all_suites[])(void) = {
 	lpae_suite,
@@ -77,6 +78,7 @@ static Suite *(*const all_suites[])(void) = {
 	vgic_suite,
 	exit_suite,
 	sched_suite,
+	cow_span_suite,
 };
 
 #endif
