@@ -72,6 +72,22 @@ def _show(value):
     return str(value)
 
 
+def _names(nodes):
+    """Node paths for a message: four or more of one name (virtio_mmio@...)
+    shown as one entry with their count and first and last address."""
+    groups = {}
+    for n in nodes:
+        groups.setdefault(n.split("@")[0] if "@" in n else n, []).append(n)
+    out = []
+    for prefix, members in sorted(groups.items()):
+        if len(members) >= 4:
+            out.append("%s@%s..%s (%d)" % (prefix, members[0].split("@", 1)[1], members[-1].split("@", 1)[1],
+                                           len(members)))
+        else:
+            out.extend(members)
+    return ", ".join(out)
+
+
 def _difference(key, n, g):
     """A readable difference between the native value n and the guest's g,
     or None when they agree."""
@@ -86,9 +102,9 @@ def _difference(key, n, g):
         only_g = sorted(set(g) - set(n))
         parts = []
         if only_n:
-            parts.append("native only %d: %s" % (len(only_n), ", ".join(only_n)))
+            parts.append("native only %d: %s" % (len(only_n), _names(only_n)))
         if only_g:
-            parts.append("guest only %d: %s" % (len(only_g), ", ".join(only_g)))
+            parts.append("guest only %d: %s" % (len(only_g), _names(only_g)))
         return "devices: " + "; ".join(parts) if parts else None
     if key == "seeds":
         parts = ["%s native %s, guest %s" % (s, _show(n.get(s, UNKNOWN)), _show(g.get(s, UNKNOWN)))
@@ -328,6 +344,58 @@ def pair(label, native_cmd, tandem_cmd, overlay, payload, declared=(), tmp=None,
     tree = vm_tree(tandem_cmd, overlay, payload, os.path.join(tmp, slug + "-vm.dtb"), arch)
     guest = from_overlay(overlay, tandem_cmd, tree)
     return {"native": native, "guest": guest, "declared": check(label, native, guest, declared)}
+
+
+# ---------------------------------------------------------------- repeats
+def repeats():
+    """K, the runs of a multi-core row (env BENCH_REPEATS, default 3)."""
+    k = int(os.environ.get("BENCH_REPEATS", "3"))
+    if k < 1:
+        raise SystemExit("like_for_like: BENCH_REPEATS must be at least 1")
+    return k
+
+
+def spread(runs, keys):
+    """{key: {"min", "median", "max"}} of each statistic across the runs (the
+    median is one of the runs' values: the lower middle one for an even K)."""
+    out = {}
+    for k in keys:
+        values = sorted(r[k] for r in runs)
+        out[k] = {"min": values[0], "median": values[(len(values) - 1) // 2], "max": values[-1]}
+    return out
+
+
+def fold(runs, keys):
+    """One row from K runs of a multi-core configuration: the first run's
+    fields, each statistic replaced by its median across the runs, and
+    "spread" ({key: min/median/max}), "repeats" (K) and "runs" (each run's
+    statistics) added. A single run is returned as it is, with repeats 1."""
+    row = dict(runs[0])
+    row["repeats"] = len(runs)
+    if len(runs) == 1:
+        return row
+    row["spread"] = spread(runs, keys)
+    for k in keys:
+        row[k] = row["spread"][k]["median"]
+    row["runs"] = [{k: r[k] for k in keys} for r in runs]
+    return row
+
+
+def show_spread(row, key, fmt="%d"):
+    """A row's statistic as text: "lo/median/hi" over its runs, or the one
+    figure of a single run."""
+    s = row.get("spread", {}).get(key)
+    if not s:
+        return fmt % row[key]
+    if s["min"] == s["max"]:
+        return (fmt % s["min"]) + " (x%d)" % row["repeats"]
+    return "/".join(fmt % s[w] for w in ("min", "median", "max"))
+
+
+def same_runs(a, b, keys):
+    """The statistics on which two runs of one single-core configuration
+    differ: [] when the run repeats exactly, as it must under icount."""
+    return [k for k in keys if a.get(k) != b.get(k)]
 
 
 def main():
