@@ -35,6 +35,7 @@ import json
 import os
 import re
 import shlex
+import shutil
 import subprocess
 import sys
 
@@ -331,6 +332,22 @@ def vm_tree(cmd, overlay, payload, path, arch="arm64"):
         return None
     subprocess.run(["dtc", "-q", "-I", "dts", "-O", "dtb", "-o", path, "-"], input=dts, text=True, check=True)
     return path
+
+
+def with_seeds(dtb, out):
+    """A copy of a VM tree (vm_tree()'s, whose seeds are zero bytes) with
+    fresh random seeds of the same sizes, as Tandem writes them at each boot
+    of the VM: the tree a native run boots with (-dtb) to see the VM's
+    machine. Returns out."""
+    sizes = {}
+    for path, props in tandem_qemu.fdt_nodes(open(dtb, "rb").read()):
+        if path.strip("/") == "chosen":
+            sizes = {k: len(props[k]) for k in SEEDS if k in props}
+    shutil.copyfile(dtb, out)
+    for prop, size in sizes.items():
+        words = ["%08x" % int.from_bytes(os.urandom(4), "big") for _ in range((size + 3) // 4)]
+        subprocess.run(["fdtput", "-t", "x", out, "/chosen", prop] + words, check=True)
+    return out
 
 
 def pair(label, native_cmd, tandem_cmd, overlay, payload, declared=(), tmp=None, arch="arm64"):
