@@ -316,7 +316,7 @@ def check_output_tree(text, vm=None):
     return None
 
 
-def vm_tree(cmd, overlay, payload, path, arch="arm64"):
+def vm_tree(cmd, overlay, payload, path, arch="arm64", paravirtual=False):
     """The device tree Tandem builds for the VM of `overlay` (a .dtbo) in the
     machine of `cmd` (a Tandem QEMU command): tandem-check on the platform
     tree QEMU dumps for that command line, compiled into `path`. Returns
@@ -324,7 +324,7 @@ def vm_tree(cmd, overlay, payload, path, arch="arm64"):
     platform = dumpdtb(cmd, path[:-len(".dtb")] + "-platform.dtb")
     check_bin = os.path.join(BUILD, "tools/tandem-check")
     args = [check_bin] + ([] if arch == "arm64" else ["--arch", arch]) + \
-        [platform, "%s=%s" % (overlay, payload) if payload else overlay]
+        (["--paravirtual"] if paravirtual else []) + [platform, "%s=%s" % (overlay, payload) if payload else overlay]
     out = subprocess.run(args, capture_output=True, text=True, timeout=120).stdout
     name, _ = overlay_props(overlay)
     dts = check_output_tree(out, name)
@@ -350,7 +350,8 @@ def with_seeds(dtb, out):
     return out
 
 
-def pair(label, native_cmd, tandem_cmd, overlay, payload, declared=(), tmp=None, arch="arm64"):
+def pair(label, native_cmd, tandem_cmd, overlay, payload, declared=(), tmp=None, arch="arm64",
+         paravirtual=False):
     """The whole check for one pair of QEMU commands: both dicts (trees
     dumped into tmp, build/bench/trees by default), check()ed. Returns
     {"native": dict, "guest": dict, "declared": [str]} for the row."""
@@ -358,7 +359,7 @@ def pair(label, native_cmd, tandem_cmd, overlay, payload, declared=(), tmp=None,
     os.makedirs(tmp, exist_ok=True)
     slug = re.sub(r"[^\w.-]+", "-", label).strip("-")
     native = from_qemu(native_cmd, native_tree(native_cmd, os.path.join(tmp, slug + "-native.dtb")))
-    tree = vm_tree(tandem_cmd, overlay, payload, os.path.join(tmp, slug + "-vm.dtb"), arch)
+    tree = vm_tree(tandem_cmd, overlay, payload, os.path.join(tmp, slug + "-vm.dtb"), arch, paravirtual)
     guest = from_overlay(overlay, tandem_cmd, tree)
     return {"native": native, "guest": guest, "declared": check(label, native, guest, declared)}
 
