@@ -184,6 +184,14 @@ def tree_facts(blob):
     return seeds, sorted(devices)
 
 
+def tree_bootargs(blob):
+    """/chosen/bootargs of a tree ("" if it has none)."""
+    for path, props in tandem_qemu.fdt_nodes(blob):
+        if path.strip("/") == "chosen":
+            return props.get("bootargs", b"").rstrip(b"\0").decode()
+    return ""
+
+
 def _arg(cmd, flag, default=None):
     return cmd[cmd.index(flag) + 1] if flag in cmd else default
 
@@ -286,6 +294,7 @@ def from_overlay(overlay, cmd, guest_tree=None):
     if guest_tree is not None:
         blob = guest_tree if isinstance(guest_tree, bytes) else open(guest_tree, "rb").read()
         r["seeds"], r["devices"] = tree_facts(blob)
+        r["cmdline"] = tree_bootargs(blob)
     else:
         r["devices"] = sorted(d.lstrip("/") for d in p.get("passthrough", []))
     return r
@@ -316,7 +325,7 @@ def check_output_tree(text, vm=None):
     return None
 
 
-def vm_tree(cmd, overlay, payload, path, arch="arm64", paravirtual=False):
+def vm_tree(cmd, overlay, payload, path, arch="arm64", paravirtual=False, check_args=()):
     """The device tree Tandem builds for the VM of `overlay` (a .dtbo) in the
     machine of `cmd` (a Tandem QEMU command): tandem-check on the platform
     tree QEMU dumps for that command line, compiled into `path`. Returns
@@ -324,7 +333,7 @@ def vm_tree(cmd, overlay, payload, path, arch="arm64", paravirtual=False):
     platform = dumpdtb(cmd, path[:-len(".dtb")] + "-platform.dtb")
     check_bin = os.path.join(BUILD, "tools/tandem-check")
     args = [check_bin] + ([] if arch == "arm64" else ["--arch", arch]) + \
-        (["--paravirtual"] if paravirtual else []) + [platform, "%s=%s" % (overlay, payload) if payload else overlay]
+        (["--paravirtual"] if paravirtual else []) + list(check_args) + [platform, "%s=%s" % (overlay, payload) if payload else overlay]
     out = subprocess.run(args, capture_output=True, text=True, timeout=120).stdout
     name, _ = overlay_props(overlay)
     dts = check_output_tree(out, name)
@@ -351,7 +360,7 @@ def with_seeds(dtb, out):
 
 
 def pair(label, native_cmd, tandem_cmd, overlay, payload, declared=(), tmp=None, arch="arm64",
-         paravirtual=False):
+         paravirtual=False, check_args=()):
     """The whole check for one pair of QEMU commands: both dicts (trees
     dumped into tmp, build/bench/trees by default), check()ed. Returns
     {"native": dict, "guest": dict, "declared": [str]} for the row."""
@@ -359,7 +368,10 @@ def pair(label, native_cmd, tandem_cmd, overlay, payload, declared=(), tmp=None,
     os.makedirs(tmp, exist_ok=True)
     slug = re.sub(r"[^\w.-]+", "-", label).strip("-")
     native = from_qemu(native_cmd, native_tree(native_cmd, os.path.join(tmp, slug + "-native.dtb")))
-    tree = vm_tree(tandem_cmd, overlay, payload, os.path.join(tmp, slug + "-vm.dtb"), arch, paravirtual)
+    tree = vm_tree(tandem_cmd, overlay, payload, os.path.join(tmp, slug + "-vm.dtb"), arch, paravirtual,
+                   check_args)
+    if tree is None:
+        raise SystemExit("like_for_like: %s: tandem-check printed no tree for %s" % (label, overlay))
     guest = from_overlay(overlay, tandem_cmd, tree)
     return {"native": native, "guest": guest, "declared": check(label, native, guest, declared)}
 
