@@ -399,7 +399,27 @@ def table(r):
     for g in r["goals"]:
         lines.append("  goal %s: %s (limit %s) %s" % (g["goal"], g["value"], g["limit"],
                                                       "met" if g["met"] else "NOT MET"))
+    lines += ["  " + d for d in declared_lines(r)]
     return "\n".join(lines)
+
+
+def declared_lines(r):
+    """Each pair's declared differences (like_for_like.py), once per kind of
+    pair: every other key is the same on both sides, checked."""
+    seen, out = set(), []
+    pairs = [("interrupts (test guest)", v.get("like_for_like")) for v in r.get("irqs", {}).values()] + \
+        [("RTOS " + x["config"], x.get("like_for_like")) for x in r.get("rtos", []) + r.get("rtos_micro", [])] + \
+        [("armhf Linux boot", b.get("like_for_like")) for b in r.get("linux_boot", {}).values()]
+    for what, p in pairs:
+        if not p:
+            continue
+        for d in p["declared"] or ["none: like for like"]:
+            text = "%s differs from its native run: %s" % (what, d)
+            key = (what, d.split(":")[0])
+            if key not in seen:
+                seen.add(key)
+                out.append(text)
+    return out
 
 
 def main():
