@@ -73,19 +73,25 @@ def _show(value):
     return str(value)
 
 
-def _names(nodes):
-    """Node paths for a message: four or more of one name (virtio_mmio@...)
-    shown as one entry with their count and first and last address."""
+def _names(nodes, limit=12):
+    """Node paths for a message: four or more of one name under one parent
+    (virtio_mmio@...) shown as one entry with their count and first and
+    last address; past `limit` entries, how many more (the dicts in the
+    results hold them all)."""
     groups = {}
     for n in nodes:
-        groups.setdefault(n.split("@")[0] if "@" in n else n, []).append(n)
+        parent, _, leaf = n.rpartition("/")
+        groups.setdefault((parent, leaf.split("@")[0]), []).append(n)
     out = []
-    for prefix, members in sorted(groups.items()):
+    for (parent, base), members in sorted(groups.items()):
         if len(members) >= 4:
-            out.append("%s@%s..%s (%d)" % (prefix, members[0].split("@", 1)[1], members[-1].split("@", 1)[1],
-                                           len(members)))
+            out.append("%s%s@%s..%s (%d)" % (parent + "/" if parent else "", base,
+                                             members[0].rpartition("@")[2], members[-1].rpartition("@")[2],
+                                             len(members)))
         else:
             out.extend(members)
+    if len(out) > limit:
+        out = out[:limit] + ["and %d more" % (len(out) - limit)]
     return ", ".join(out)
 
 

@@ -168,6 +168,39 @@ def bench_like_for_like():
         equal(r["devices"], ["pl011@9000000"])
         equal(lfl.check_output_tree(CHECK_OUTPUT, "nosuch"), None)
 
+    def long_lists_shortened():
+        slots = ["virtio_mmio@a%03x" % i for i in range(0, 64, 2)]
+        guest = dict(BASE, devices=["pl011@9000000"] + slots + ["bus@4/mb@4/clk@%d" % i for i in range(3)])
+        equal(lfl.compare("p", BASE, guest),
+              ["devices: guest only 35: virtio_mmio@a000..a03e (32), bus@4/mb@4/clk@0, bus@4/mb@4/clk@1, "
+               "bus@4/mb@4/clk@2"])
+        many = dict(BASE, devices=["dev%02d" % i for i in range(20)])
+        d = lfl.compare("p", dict(BASE, devices=[]), many)[0]
+        if not d.endswith("dev11, and 8 more"):
+            raise CheckFailed(d)
+
+    def repeats_folded():
+        runs = [{"max": 30, "avg": 5, "log": "a"}, {"max": 28, "avg": 5, "log": "b"}, {"max": 41, "avg": 6, "log": "c"}]
+        row = lfl.fold(runs, ("max", "avg"))
+        equal((row["max"], row["avg"], row["repeats"]), (30, 5, 3))
+        equal(row["spread"]["max"], {"min": 28, "median": 30, "max": 41})
+        equal(lfl.show_spread(row, "max"), "28/30/41")
+        equal(lfl.show_spread(row, "avg"), "5/5/6")
+        equal(lfl.show_spread(lfl.fold(runs[:1], ("max",)), "max"), "30")
+        equal(lfl.spread([{"x": 4}, {"x": 1}, {"x": 3}, {"x": 2}], ("x",))["x"]["median"], 2)
+        equal(lfl.same_runs({"max": 1, "avg": 2}, {"max": 1, "avg": 3}, ("max", "avg")), ["avg"])
+
+    def fresh_seeds():
+        dts = lfl.check_output_tree(CHECK_OUTPUT, "linux")
+        dtb = dtc(dts, tmp, "zero-seeds.dtb")
+        out = lfl.with_seeds(dtb, os.path.join(tmp, "seeded.dtb"))
+        import tandem_qemu
+        chosen = [p for path, p in tandem_qemu.fdt_nodes(open(out, "rb").read()) if path.strip("/") == "chosen"][0]
+        equal((len(chosen["rng-seed"]), len(chosen["kaslr-seed"])), (64, 8))
+        if chosen["rng-seed"] == bytes(64):
+            raise CheckFailed("the rng-seed is still zero")
+        equal(lfl.tree_bootargs(open(out, "rb").read()), "console=ttyAMA0 nokaslr")
+
     def sizes():
         equal([lfl.size_mib(s) for s in ("128", "256M", "1G", "size=2G", "512m")], [128, 256, 1024, 2048, 512])
 
@@ -183,4 +216,7 @@ def bench_like_for_like():
         ("an overlay's RAM, vCPUs, bootargs and passthrough, as .dtso and .dtbo", overlay_source_and_blob),
         ("the VM tree tandem-check prints, seeds included", tandem_check_tree),
         ("QEMU's -m sizes", sizes),
+        ("a VM tree given fresh seeds of its sizes for a native run; its bootargs read", fresh_seeds),
+        ("long device lists grouped and cut, the rest counted", long_lists_shortened),
+        ("K runs folded into min/median/max; one run left as it is", repeats_folded),
     ]
