@@ -222,6 +222,8 @@ def dumpdtb(cmd, path):
     cmd = list(cmd)
     cmd[cmd.index("-M") + 1] += ",dumpdtb=" + path
     os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
+    if os.path.exists(path):
+        os.remove(path)
     subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=300)
     if not os.path.exists(path):
         raise SystemExit("like_for_like: QEMU wrote no tree for: %s" % " ".join(cmd))
@@ -229,9 +231,9 @@ def dumpdtb(cmd, path):
 
 
 def native_tree(cmd, path):
-    """The tree a native command gives its kernel: the -dtb it names, or
-    QEMU's own (dumpdtb)."""
-    return _arg(list(cmd), "-dtb") or dumpdtb(cmd, path)
+    """The tree a native command gives its kernel, as QEMU dumps it (its
+    own, or the -dtb file with what QEMU adds to it)."""
+    return dumpdtb(cmd, path)
 
 
 def overlay_props(overlay):
