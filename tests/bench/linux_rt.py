@@ -24,13 +24,19 @@ Standalone:
     tests/bench/linux_rt.py [--smp N] [--loops L] [--interval US] [--no-load]
                             [--no-icount] [--tandem] [--timeout S] [--json FILE]
     tests/bench/linux_rt.py --compare N [--loops L] [--json FILE]
+    tests/bench/linux_rt.py --bench [--json FILE]      (what make bench runs)
 
 prints one JSON object (also written to --json FILE); --compare N runs one
 vCPU natively and alone under Tandem, idle and with stress-ng, N times each,
 and prints a table with the worst-case ratio against the 1.2x goal. From tests/bench/run.py:
 
     import linux_rt
-    r = linux_rt.cyclictest_native(smp=1, load=True)
+    r = linux_rt.bench()          # the like-for-like pairs, spreads, goals
+    print(linux_rt.table(r))
+
+The native runs get the rt VM's RAM (256 MiB) and, for the pairs, its own
+device tree (same_tree()), so that like_for_like.py finds nothing to
+declare but where a row says so.
 
 """
 import argparse

@@ -12,9 +12,15 @@ The measured window must begin after Linux's load started: both VMs print
 their counter offsets and Linux prints its counter when stress-ng is up, so
 the check is made on the machine's own timeline.
 
-    tests/bench/rtos_bench.py [--periods N] [--gic 3|2] [--only NAME]
+Every Tandem row is checked against the native run by like_for_like.py
+(the native run gets the VM's 64 MiB; the differences each configuration
+keeps are declared in declared()); rows on a machine of more than one core
+are BENCH_REPEATS runs (default 3) with min/median/max of each statistic.
 
-prints one JSON list; tests/bench/run.py calls runs().
+    tests/bench/rtos_bench.py [--periods N] [--gic 3|2] [--only NAME] [--repeat-check]
+
+prints one JSON object and the table; tests/bench/run.py calls runs(),
+goals(), repeat_check() and table().
 """
 import argparse
 import json
