@@ -43,7 +43,8 @@ sys.path.insert(0, os.path.join(ROOT, "tools"))
 sys.path.insert(0, HERE)
 import tandem_qemu  # noqa: E402
 from pv_bench import COMPUTE, IRQ, MICRO  # noqa: E402
-from rtos_bench import OUT, PERIODS, figures, overlay, run_until_done  # noqa: E402
+from rtos_bench import OUT, PERIODS, RTOS_DEVICES, figures, overlay, run_until_done  # noqa: E402
+import like_for_like as lfl  # noqa: E402
 import plots  # noqa: E402
 
 BUILD = os.path.join(ROOT, os.environ.get("BUILD", "build"))
@@ -58,12 +59,27 @@ NULL_CALL_MAX = 100
 RELEASE_RATIO_MAX = 2.0
 
 
+OVERLAY = "guests/rtos/rtos-pv-a9-a.dtso"
+NATIVE_RAM = "64M"      # the VM's (rtos-pv-a9-a.dtso)
+
+
 def command(config, bootargs, tag):
     if config == "a9-native":
-        return ["qemu-system-arm", "-M", "vexpress-a9", "-smp", "1", "-m", "1G", "-nographic", "-nic", "none",
+        return ["qemu-system-arm", "-M", "vexpress-a9", "-smp", "1", "-m", NATIVE_RAM, "-nographic", "-nic", "none",
                 "-audiodev", "none,id=snd0"] + ICOUNT + ["-kernel", RTOS, "-dtb", DTB, "-append", bootargs]
-    return tandem_qemu.qemu_command([(overlay("guests/rtos/rtos-pv-a9-a.dtso", bootargs, "a9-" + tag), RTOS_PV)],
+    return tandem_qemu.qemu_command([(overlay(OVERLAY, bootargs, "a9-" + tag), RTOS_PV)],
                                     smp=1, icount=True, arch="a9")
+
+
+def pair(kind, bootargs, native_bootargs, tag, cmd):
+    """like_for_like on the paravirtual run of `kind` against the native one."""
+    declared = {"devices": RTOS_DEVICES[1] + "; the paravirtual RTOS reads none of it: Tandem's calls",
+                "seeds": "Debian's vexpress-a9 tree has no /chosen seeds natively; Tandem gives every VM both; "
+                         "the RTOS reads neither"}
+    if kind == "micro":
+        declared["cmdline"] = "hypercall: the null-call benchmark, run only where there is a hypervisor"
+    return lfl.pair("A9 RTOS paravirtual vs native (%s)" % kind, command("a9-native", native_bootargs, ""), cmd,
+                    overlay(OVERLAY, bootargs, "a9-" + tag), RTOS_PV, declared, arch="a9")
 
 
 def missing():
@@ -86,6 +102,9 @@ def one(config, periods, timeout=900):
         raise SystemExit("a9_bench: no interrupt-latency line; see %s" % os.path.relpath(log, ROOT))
     r["interrupt"] = {"samples": int(m.group(1)), "min": int(m.group(2)), "mean": float(m.group(3)),
                       "p99": int(m.group(4)), "max": int(m.group(5))}
+    if config != "a9-native":
+        r["like_for_like"] = {"latency": pair("latency", "bench periods=%d" % periods, "bench periods=%d" % periods,
+                                              tag + "-latency", cmd)}
     args = "micro" if config == "a9-native" else "micro hypercall"
     cmd = command(config, args, tag + "-micro")
     log = os.path.join(OUT, "%s-micro.log" % config)
@@ -98,6 +117,8 @@ def one(config, periods, timeout=900):
     r["compute"] = {"cycles": int(m.group(1)), "crc": m.group(2)}
     r["micro_command"] = " ".join(cmd)
     r["micro_wall_seconds"] = round(wall, 1)
+    if config != "a9-native":
+        r["like_for_like"]["micro"] = pair("micro", args, "micro", tag + "-micro", cmd)
     return r
 
 
@@ -138,6 +159,11 @@ def row(key, label, cycles, release, interrupt, micro, native_compute, latency_c
     smps = {int(m) for c in (latency_cmd, micro_cmd) if c for m in SMP.findall(c)}
     r["smp"] = "/".join(str(s) for s in sorted(smps)) or "1"
     r["icount"] = all("-icount shift=0,sleep=off" in c for c in (latency_cmd, micro_cmd) if c)
+    declared = []
+    for src in (release, micro):
+        for p in ((src or {}).get("like_for_like") or {}).values():
+            declared += [d for d in p["declared"] if d not in declared]
+    r["declared"] = declared
     return r
 
 
@@ -189,8 +215,9 @@ def like_for_like(rows):
                      % [r["key"] for r in rows if not r["icount"]])
     for r in rows:
         if r["smp"] != "1":
-            notes.append("%s: -smp %s (its overlay's core; the RTOS is alone on it, the other cores idle)"
-                         % (r["key"], r["smp"]))
+            notes.append("NOT LIKE FOR LIKE: %s: -smp %s, the native runs -smp 1" % (r["key"], r["smp"]))
+        for d in r.get("declared", []):
+            notes.append("%s differs from its native run (tests/bench/like_for_like.py): %s" % (r["key"], d))
     notes.append("all: the same RTOS kernel and application (bench periods=%s; micro, with 'hypercall' under "
                  "Tandem), period 1 ms, -icount shift=0,sleep=off" % "/".join(str(p) for p in sorted(periods)))
     notes.append("cycles: arm64 and A15 count PMCCNTR (1 per instruction); the A9 the global timer x 10 "
@@ -244,7 +271,8 @@ def table(rows, goal_rows, notes, profile=None):
             r["context_switch"] if r["context_switch"] is not None else "-", dist(r["interrupt"]),
             dist(r["release"]), r["release"]["misses"], "%.5f" % r["compute_ratio"] if r["compute_ratio"] else "-"))
     lines.append("  (null: the null call's median round trip; switch: the RTOS's context switch, median; "
-                 "compute: run time over the same core's native)")
+                 "compute: the workload's instructions over the same core's native run, i.e. what runs "
+                 "beside it while it computes (the 1 kHz task, the hypervisor); under -icount not a speed)")
     if profile and profile.get("null_call"):
         lines.append("  A9 paravirtual null call traced (a9_profile.py): %d instructions from the call of "
                      "bsp_null_hypercall to its return, %d from the svc to the instruction after it; the "

@@ -44,6 +44,7 @@ sys.path.insert(0, HERE)
 import pv_bench  # noqa: E402
 import rtos_bench  # noqa: E402
 import tandem_qemu  # noqa: E402
+import like_for_like as lfl  # noqa: E402
 
 BUILD = os.path.join(ROOT, os.environ.get("BUILD", "build"))
 OUT = os.path.join(BUILD, "bench")
@@ -60,6 +61,16 @@ PATH_LINE = re.compile(r"\[bench\] bench: (\w+) (\d+) \(timer: ([\d.]+)\)")
 IRQ_LINE = re.compile(r"bench: (\w+) (?:median )?(\d+)")
 IRQS = ("vtimer_irq_latency", "sgi_self_latency", "isenabler_write")
 GOAL_RATIO = 1.2
+# The VMs' RAM, which the native runs get too: the test guest's bench-irq
+# overlay (32 MiB) and the RTOS's overlays (64 MiB).
+TESTGUEST_RAM = "32M"
+RTOS_RAM = "64M"
+
+
+def checked(label, native, tandem, vm, declared, arch):
+    """like_for_like on one native/Tandem pair of this module (vm: the
+    Tandem VM's (overlay, payload)); returns its record for the row."""
+    return lfl.pair(label, native, tandem, vm[0], vm[1], declared, arch=arch)
 
 
 def image(arch, rel):
@@ -90,12 +101,14 @@ def path_lengths(arch, gic):
 def irq_latencies(arch, gic):
     guest = image(arch, "guests/test/testguest.bin")
     native = [NATIVE[arch][0], NATIVE[arch][1], NATIVE[arch][2] % gic] + NATIVE[arch][3:] + [
-        "-smp", "1", "-m", "1G", "-nographic", "-nic", "none", "-no-reboot"] + ICOUNT + [
+        "-smp", "1", "-m", TESTGUEST_RAM, "-nographic", "-nic", "none", "-no-reboot"] + ICOUNT + [
         "-kernel", guest, "-append", "native bench-irq"]
-    tandem = tandem_qemu.qemu_command(
-        [(os.path.join(BUILD, "tests/integration/overlays/bench-irq.dtbo"), guest)],
-        gic=gic, smp=1, icount=True, arch=arch)
-    result = {}
+    vm = (os.path.join(BUILD, "tests/integration/overlays/bench-irq.dtbo"), guest)
+    tandem = tandem_qemu.qemu_command([vm], gic=gic, smp=1, icount=True, arch=arch)
+    result = {"like_for_like": checked(
+        "test guest interrupts %s GICv%d" % (arch, gic), native, tandem, vm,
+        {"cmdline": "native: the test guest skips Tandem's hypercalls",
+         "devices": "the test guest reads only its GIC, timer and PL011 from its tree"}, arch)}
     for name, cmd in (("native", native), ("tandem", tandem)):
         out = run_logged(cmd, "irqs-%s-gicv%d-%s.log" % (arch, gic, name))
         found = {m.group(1): int(m.group(2)) for m in IRQ_LINE.finditer(out)}
@@ -115,11 +128,12 @@ def rtos_rows(gic, periods):
     rtos = image("arm32", "guests/rtos/rtos.bin")
     rows = []
     native = [NATIVE["arm32"][0], NATIVE["arm32"][1], NATIVE["arm32"][2] % gic] + NATIVE["arm32"][3:] + [
-        "-m", "1G", "-nographic", "-nic", "none"] + ICOUNT + [
+        "-m", RTOS_RAM, "-nographic", "-nic", "none"] + ICOUNT + [
         "-kernel", rtos, "-append", "bench periods=%d" % periods]
     configs = [("native", "native (QEMU alone)", native, None)]
-    alone = [(rtos_bench.overlay("guests/rtos/rtos-core0.dtso", "bench periods=%d start-ms=0" % periods,
+    alone = [(rtos_bench.overlay("guests/rtos/rtos-core0.dtso", "bench periods=%d" % periods,
                                  "arm32-alone-gicv%d" % gic), rtos)]
+    vms = {"tandem-alone": alone[0]}
     configs.append(("tandem-alone", "Tandem, the RTOS alone (core 0)",
                     tandem_qemu.qemu_command(alone, gic=gic, smp=1, icount=True, arch="arm32"), None))
     zimage = image("arm32", "guests/linux/zImage")
@@ -130,6 +144,7 @@ def rtos_rows(gic, periods):
                                   % (periods, START_MS), "arm32-shared-gicv%d" % gic), rtos)]
     configs.append(("shared-loaded", "Tandem, one core shared with loaded Linux",
                     tandem_qemu.qemu_command(shared, gic=gic, smp=1, icount=True, arch="arm32"), "linux"))
+    vms["shared-loaded"] = shared[1]
     for name, label, cmd, neighbour in configs:
         log = os.path.join(OUT, "rtos-arm32-%s-gicv%d.log" % (name, gic))
         out, wall = rtos_bench.run_until_done(cmd, log, 1200)
@@ -146,6 +161,13 @@ def rtos_rows(gic, periods):
                 raise SystemExit("arm32_bench: the RTOS's window starts before Linux's load; raise START_MS")
         r.update({"config": name, "label": label, "gic": gic, "arch": "arm32", "command": " ".join(cmd),
                   "wall_seconds": round(wall, 1), "log": os.path.relpath(log, ROOT)})
+        if name in vms:
+            declared = dict([rtos_bench.RTOS_DEVICES])
+            if neighbour:
+                declared["cmdline"] = ("start-ms: the measured window opens after Linux's load started "
+                                       "(checked); the RTOS idles until then")
+            r["like_for_like"] = checked("arm32 RTOS GICv%d native vs %s" % (gic, name), native, cmd, vms[name],
+                                         declared, "arm32")
         rows.append(r)
     return rows
 
@@ -167,7 +189,7 @@ def micro_rows(gic):
     figures beside pv_bench's arm64 ones and a9_bench's Cortex-A9 ones."""
     rtos = image("arm32", "guests/rtos/rtos.bin")
     native = [NATIVE["arm32"][0], NATIVE["arm32"][1], NATIVE["arm32"][2] % gic] + NATIVE["arm32"][3:] + [
-        "-smp", "1", "-m", "1G", "-nographic", "-nic", "none"] + ICOUNT + ["-kernel", rtos, "-append", "micro"]
+        "-smp", "1", "-m", RTOS_RAM, "-nographic", "-nic", "none"] + ICOUNT + ["-kernel", rtos, "-append", "micro"]
     alone = [(rtos_bench.overlay("guests/rtos/rtos-core0.dtso", "micro hypercall",
                                  "arm32-micro-gicv%d" % gic), rtos)]
     rows = []
@@ -184,6 +206,11 @@ def micro_rows(gic):
         if not m or "context_switch" not in r or (name != "native" and "null_hypercall" not in r):
             raise SystemExit("arm32_bench: micro-benchmark lines missing; see %s" % os.path.relpath(log, ROOT))
         r["compute"] = {"cycles": int(m.group(1)), "crc": m.group(2)}
+        if name != "native":
+            r["like_for_like"] = checked(
+                "arm32 RTOS micro GICv%d" % gic, native, cmd, alone[0],
+                dict([rtos_bench.RTOS_DEVICES, ("cmdline", "hypercall: the null-call benchmark, run only where "
+                                                "there is a hypervisor")]), "arm32")
         rows.append(r)
     return rows
 
@@ -194,9 +221,16 @@ def micro_rows(gic):
 # 8 s into its run (checked against the load's start, not assumed).
 LINUX_LOAD = "console=ttyAMA0 tandem.test=stress"
 START_MS = 8000
-LINUX_ARGS = "console=ttyAMA0 tandem.test=poweroff"
+# The VM's bootargs (tests/integration/overlays/linux-bench-N.dtso), checked by
+# like_for_like: "nokaslr" does nothing on armhf, but both kernels get it.
+LINUX_ARGS = "console=ttyAMA0 nokaslr tandem.test=poweroff"
 LINUX_RAM = "512M"   # the VM's RAM (tests/integration/overlays/linux-bench-N.dtso)
 COUNTER = re.compile(r"tandem-linux: counter (\d+) frequency (\d+)")
+
+
+# What the armhf boot pair keeps apart: nothing (the native run boots with
+# the VM's tree, RAM, command line and core count).
+LINUX_DECLARED = {}
 
 
 def top_nodes(dtb):
@@ -251,6 +285,10 @@ def linux_boot(ncpus):
     result = {"ram": LINUX_RAM, "vcpus": ncpus,
               "devices": {"native_only": sorted(native_nodes - vm_nodes),
                           "vm_only": sorted(vm_nodes - native_nodes)}}
+    nat = lfl.from_qemu(native, os.path.join(tmp, "native.dtb"))
+    guest = lfl.from_overlay(vms[0][0], tandem, tree)
+    result["like_for_like"] = {"native": nat, "guest": guest,
+                               "declared": lfl.check("armhf Linux boot %d vCPU" % ncpus, nat, guest, LINUX_DECLARED)}
     for name, cmd in (("native", native), ("tandem", tandem)):
         out = run_logged(cmd, "linux-boot-arm32-%dcpu-%s.log" % (ncpus, name), timeout=900)
         m = COUNTER.search(out)
@@ -361,7 +399,27 @@ def table(r):
     for g in r["goals"]:
         lines.append("  goal %s: %s (limit %s) %s" % (g["goal"], g["value"], g["limit"],
                                                       "met" if g["met"] else "NOT MET"))
+    lines += ["  " + d for d in declared_lines(r)]
     return "\n".join(lines)
+
+
+def declared_lines(r):
+    """Each pair's declared differences (like_for_like.py), once per kind of
+    pair: every other key is the same on both sides, checked."""
+    seen, out = set(), []
+    pairs = [("interrupts (test guest)", v.get("like_for_like")) for v in r.get("irqs", {}).values()] + \
+        [("RTOS " + x["config"], x.get("like_for_like")) for x in r.get("rtos", []) + r.get("rtos_micro", [])] + \
+        [("armhf Linux boot", b.get("like_for_like")) for b in r.get("linux_boot", {}).values()]
+    for what, p in pairs:
+        if not p:
+            continue
+        for d in p["declared"] or ["none: like for like"]:
+            text = "%s differs from its native run: %s" % (what, d)
+            key = (what, d.split(":")[0])
+            if key not in seen:
+                seen.add(key)
+                out.append(text)
+    return out
 
 
 def main():

@@ -24,13 +24,19 @@ Standalone:
     tests/bench/linux_rt.py [--smp N] [--loops L] [--interval US] [--no-load]
                             [--no-icount] [--tandem] [--timeout S] [--json FILE]
     tests/bench/linux_rt.py --compare N [--loops L] [--json FILE]
+    tests/bench/linux_rt.py --bench [--json FILE]      (what make bench runs)
 
 prints one JSON object (also written to --json FILE); --compare N runs one
 vCPU natively and alone under Tandem, idle and with stress-ng, N times each,
 and prints a table with the worst-case ratio against the 1.2x goal. From tests/bench/run.py:
 
     import linux_rt
-    r = linux_rt.cyclictest_native(smp=1, load=True)
+    r = linux_rt.bench()          # the like-for-like pairs, spreads, goals
+    print(linux_rt.table(r))
+
+The native runs get the rt VM's RAM (256 MiB) and, for the pairs, its own
+device tree (same_tree()), so that like_for_like.py finds nothing to
+declare but where a row says so.
 
 """
 import argparse
@@ -44,6 +50,8 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.join(ROOT, "tools"))
 import tandem_qemu  # noqa: E402
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import like_for_like  # noqa: E402
 
 BUILD = os.path.join(ROOT, os.environ.get("BUILD", "build"))
 OUT = os.path.join(BUILD, "bench")
@@ -75,16 +83,23 @@ def cmdline(load, loops, interval):
     return "console=ttyAMA0 nokaslr tandem.test=%s tandem.cyclictest=%d,%d" % (tests, loops, interval)
 
 
+# The RT VM's RAM under Tandem (rt_overlay's memory_mib); the native run
+# gets the same.
+VM_RAM_MIB = 256
+
+
 def native_command(smp=1, load=True, loops=LOOPS, interval=INTERVAL_US, icount=True,
-                   image=IMAGE, initrd=INITRD, mem="1G"):
+                   image=IMAGE, initrd=INITRD, mem="%dM" % VM_RAM_MIB, dtb=None):
     """QEMU alone: the rt kernel at EL1, as the boot benchmark's native run
-    (virtualization=off, no NIC)."""
+    (virtualization=off, no NIC), with the VM's RAM; dtb: boot with this
+    tree (same_tree(): the VM's) instead of QEMU's."""
     cmd = ["qemu-system-aarch64", "-M", "virt,gic-version=3,virtualization=off",
            "-cpu", "cortex-a57", "-smp", str(smp), "-m", mem, "-nographic", "-nic", "none",
            "-no-reboot"]
     if icount:
         cmd += ["-icount", "shift=0,sleep=off"]
-    return cmd + ["-kernel", image, "-initrd", initrd, "-append", cmdline(load, loops, interval)]
+    return cmd + ["-kernel", image, "-initrd", initrd, "-append", cmdline(load, loops, interval)] + \
+        (["-dtb", dtb] if dtb else [])
 
 
 # ---------------------------------------------------------------- under Tandem
@@ -133,15 +148,19 @@ def rt_overlay(path, cores=(0,), memory_mib=256, load=True, loops=LOOPS, interva
     return path
 
 
+def overlay_path(smp, load):
+    return os.path.join(OUT, "linux-rt-%dcpu%s.dtbo" % (smp, "-load" if load else ""))
+
+
 def tandem_command(smp=1, load=True, loops=LOOPS, interval=INTERVAL_US, icount=True,
-                   others=(), cores=None, machine_smp=None, memory_mib=256, mem="1G"):
+                   others=(), cores=None, machine_smp=None, memory_mib=VM_RAM_MIB, mem="1G"):
     """Tandem with the RT VM's smp vCPUs on `cores` (default 0..smp-1), plus
     `others`: more VMs as tandem_qemu takes them, [(overlay, payload[,
     ramdisk])] (an RTOS on its own core, a loaded Linux from
     initramfs-load.cpio.gz...). The machine has machine_smp cores (default:
     one more than the highest core the RT VM uses)."""
     cores = tuple(cores if cores is not None else range(smp))
-    overlay = rt_overlay(os.path.join(OUT, "linux-rt-%dcpu%s.dtbo" % (smp, "-load" if load else "")),
+    overlay = rt_overlay(overlay_path(smp, load),
                          cores=cores, memory_mib=memory_mib, load=load, loops=loops, interval=interval)
     vms = [(overlay, IMAGE, INITRD)] + list(others)
     return tandem_qemu.qemu_command(vms, smp=machine_smp or max(cores) + 1, mem=mem, icount=icount,
@@ -187,17 +206,35 @@ def run(cmd, timeout=900, log=None):
     return r, out, wall
 
 
-def cyclictest_native(smp=1, load=True, loops=LOOPS, interval=INTERVAL_US, icount=True, timeout=900):
+def same_tree(load, loops=LOOPS, interval=INTERVAL_US):
+    """The tree of the one-vCPU RT VM as Tandem builds it (tandem-check on
+    the platform tree of the Tandem command line), with fresh seeds in
+    /chosen as Tandem gives them: the tree the native run boots with, so
+    that both kernels see the same devices (like_for_like.vm_tree)."""
+    trees = os.path.join(OUT, "trees")
+    os.makedirs(trees, exist_ok=True)
+    kind = "load" if load else "idle"
+    cmd = tandem_command(1, load, loops, interval)
+    vm = like_for_like.vm_tree(cmd, overlay_path(1, load), IMAGE,
+                               os.path.join(trees, "cyclictest-vm-%s.dtb" % kind))
+    if vm is None:
+        raise SystemExit("linux_rt: tandem-check printed no tree for the RT VM")
+    return like_for_like.with_seeds(vm, os.path.join(trees, "cyclictest-native-%s.dtb" % kind))
+
+
+def cyclictest_native(smp=1, load=True, loops=LOOPS, interval=INTERVAL_US, icount=True, timeout=900,
+                      dtb=None, tag=""):
     """One native run; returns a dict: the figures (µs), the command, the
     wall time and the log, or raises SystemExit naming the log."""
-    cmd = native_command(smp, load, loops, interval, icount)
-    log = os.path.join(OUT, "cyclictest-native-%dcpu%s%s.log" % (
-        smp, "-load" if load else "-idle", "" if icount else "-noicount"))
+    cmd = native_command(smp, load, loops, interval, icount, dtb=dtb)
+    log = os.path.join(OUT, "cyclictest-native-%dcpu%s%s%s.log" % (
+        smp, "-load" if load else "-idle", "" if icount else "-noicount", tag))
     r, _out, wall = run(cmd, timeout, log)
     if r is None:
         raise SystemExit("linux_rt: no cyclictest figures; see %s" % os.path.relpath(log, ROOT))
-    r.update({"where": "native", "smp": smp, "load": load, "icount": icount,
-              "wall_seconds": round(wall, 2), "command": " ".join(cmd), "log": os.path.relpath(log, ROOT)})
+    r.update({"where": "native", "smp": smp, "load": load, "icount": icount, "tree": "the VM's" if dtb else "QEMU's",
+              "wall_seconds": round(wall, 2), "command": " ".join(cmd), "argv": cmd,
+              "log": os.path.relpath(log, ROOT)})
     return r
 
 
@@ -213,17 +250,20 @@ def cyclictest_tandem(smp=1, load=True, loops=LOOPS, interval=INTERVAL_US, icoun
     if r is None:
         raise SystemExit("linux_rt: no cyclictest figures under Tandem; see %s" % os.path.relpath(log, ROOT))
     r.update({"where": "tandem", "smp": smp, "load": load, "icount": icount,
-              "wall_seconds": round(wall, 2), "command": " ".join(cmd), "log": os.path.relpath(log, ROOT)})
+              "wall_seconds": round(wall, 2), "command": " ".join(cmd), "argv": cmd,
+              "log": os.path.relpath(log, ROOT)})
     return r
 
 
 def compare(loads=(False, True), repeat=1, loops=LOOPS, interval=INTERVAL_US):
-    """The rt VM alone under Tandem (1 vCPU on core 0) beside the native run,
-    idle and with stress-ng, each `repeat` times: [(load, native runs, Tandem
-    runs)]. Both kernels start with a seeded crng (checked)."""
+    """The rt VM alone under Tandem (1 vCPU on core 0) beside the native run
+    (with the VM's tree), idle and with stress-ng, each `repeat` times:
+    [(load, native runs, Tandem runs)]. Both kernels start with a seeded
+    crng (checked)."""
     rows = []
     for load in loads:
-        native = [cyclictest_native(1, load, loops, interval) for _ in range(repeat)]
+        tree = same_tree(load, loops, interval)
+        native = [cyclictest_native(1, load, loops, interval, dtb=tree) for _ in range(repeat)]
         tandem = [cyclictest_tandem(1, load, loops, interval) for _ in range(repeat)]
         for r in native + tandem:
             if not r["crng_ready_before_init"]:
@@ -255,6 +295,118 @@ def print_compare(rows, goal=1.2):
     return verdicts
 
 
+# ---------------------------------------------------------------- make bench
+STATS = ("min", "avg", "max")
+
+
+def pair_check(label, native, tandem, declared=()):
+    """like_for_like on a (native row, Tandem row) pair of this module:
+    the native side from its command and its tree, the Tandem side from
+    the RT VM's overlay and the tree Tandem builds for it."""
+    ncmd = native["argv"]
+    ntree = like_for_like.native_tree(ncmd, os.path.join(OUT, "trees", "%s-native.dtb" % label.replace(" ", "-")))
+    nat = like_for_like.from_qemu(ncmd, ntree)
+    tcmd = tandem["argv"]
+    overlay = overlay_path(tandem["smp"], tandem["load"])
+    vm = like_for_like.vm_tree(tcmd, overlay, IMAGE, os.path.join(OUT, "trees", "%s-vm.dtb" % label.replace(" ", "-")))
+    guest = like_for_like.from_overlay(overlay, tcmd, vm)
+    return {"native": nat, "guest": guest, "declared": like_for_like.check(label, nat, guest, declared)}
+
+
+def beside_loaded_linux(run_no=0):
+    """The RT kernel (1 vCPU, stress-ng inside) on core 0 under Tandem, with
+    a second, loaded Linux VM on core 1 (guests/linux/linux-core1.dtso)
+    that powers off after 30 s so that the machine stops."""
+    loaded = tandem_qemu.overlay_with_bootargs(
+        os.path.join(ROOT, "guests/linux/linux-core1.dtso"),
+        "console=ttyAMA0 nokaslr tandem.test=stress:30,wait,poweroff",
+        os.path.join(OUT, "linux-core1-cyclictest.dtbo"))
+    r = cyclictest_tandem(1, True, others=[(loaded, os.path.join(BUILD, "guests/linux/Image"),
+                                            os.path.join(BUILD, "guests/linux/initramfs-load.cpio.gz"))],
+                          cores=(0,), machine_smp=2, tag="-beside-loaded-linux-run%d" % run_no)
+    log = open(os.path.join(ROOT, r["log"])).read()
+    if "[linux] TANDEM-LINUX-LOAD-STARTED" not in log or "[linux] TANDEM-LINUX-LOAD-DONE" not in log:
+        raise SystemExit("linux_rt: the loaded Linux beside cyclictest did not run stress-ng; see " + r["log"])
+    if log.index("[linux] TANDEM-LINUX-LOAD-DONE") < log.index("TANDEM-CYCLICTEST"):
+        raise SystemExit("linux_rt: the loaded Linux's stress-ng ended before cyclictest did; see " + r["log"])
+    r["beside"] = "guests/linux/linux-core1.dtso, tandem.test=stress:30,wait,poweroff"
+    return r
+
+
+def folded(fn, k):
+    runs_ = [fn(i) for i in range(k)]
+    row = like_for_like.fold(runs_, STATS)
+    row["log"] = ", ".join(r["log"] for r in runs_)
+    row["crng_ready_before_init"] = all(r["crng_ready_before_init"] for r in runs_)
+    return row
+
+
+def bench(goal=1.2):
+    """cyclictest for `make bench`: {"runs": {name: row}, "goals": [...],
+    "repeat_check": text}. Pairs (each checked by like_for_like):
+    native 1 vCPU with the VM's tree vs the RT VM alone under Tandem, idle
+    and with stress-ng (single core: one run each; the idle Tandem run is
+    repeated once to show it repeats exactly); the RT VM beside a loaded
+    Linux VM on a second core against the native stress-ng run (declared:
+    the machine's second core). Multi-core rows (that one, and native
+    2 vCPUs with stress-ng) are like_for_like.repeats() runs, min/median/max."""
+    k = like_for_like.repeats()
+    rows, goals = {}, []
+    for load in (False, True):
+        kind = "load" if load else "idle"
+        tree = same_tree(load)
+        rows["1vcpu-" + kind] = cyclictest_native(1, load, dtb=tree)
+        t = cyclictest_tandem(1, load)
+        t["like_for_like"] = pair_check("cyclictest 1 vCPU %s" % kind, rows["1vcpu-" + kind], t)
+        rows["tandem-alone-1vcpu-" + kind] = t
+        ratio = t["max"] / max(1, rows["1vcpu-" + kind]["max"])
+        goals.append({"load": load, "native_max": rows["1vcpu-" + kind]["max"], "tandem_max": t["max"],
+                      "max_ratio": round(ratio, 3), "goal": goal, "met": ratio <= goal})
+    again = cyclictest_tandem(1, False, tag="-again")
+    first = rows["tandem-alone-1vcpu-idle"]
+    stats = like_for_like.same_runs(first, again, STATS)
+    counters = like_for_like.same_runs(first, again, ("counter_start", "counter_end"))
+    repeat = "tandem-alone-1vcpu-idle run twice: " + (
+        "min, avg and max identical" if not stats else
+        "NOT identical: " + ", ".join("%s %s vs %s" % (key, first[key], again[key]) for key in stats))
+    if counters:
+        repeat += ("; cyclictest's start counter %s vs %s: Linux's path differs between boots (fresh seeds "
+                   "each boot, natively and under Tandem), so its single-core rows are not bit-identical "
+                   "from run to run" % (first["counter_start"], again["counter_start"]))
+    else:
+        repeat += ", and cyclictest started and ended at the same counter values"
+    rows["2vcpu-load"] = folded(lambda i: cyclictest_native(2, True, tag="-run%d" % i), k)
+    beside = folded(beside_loaded_linux, k)
+    beside["like_for_like"] = pair_check(
+        "cyclictest 1 vCPU beside loaded Linux", rows["1vcpu-load"], beside,
+        {"machine_smp": "the loaded Linux VM's core 1: QEMU runs the two cores round-robin under -icount, "
+                        "so this row includes QEMU's scheduling of the other core (min/median/max of %d runs)" % k})
+    rows["tandem-1vcpu-load"] = beside
+    return {"runs": rows, "goals": goals, "repeat_check": repeat}
+
+
+def table(result):
+    """bench()'s result as printable text."""
+    lines = ["cyclictest in Debian's PREEMPT_RT kernel, wake-up latency in µs of icount time "
+             "(%d wake-ups %d µs apart per vCPU; multi-core rows: min/median/max over runs):" % (LOOPS, INTERVAL_US),
+             "  %-24s %12s %12s %12s %8s  %s" % ("run", "min", "avg", "max", "wall s", "crng seeded at /init")]
+    for name, r in result["runs"].items():
+        lines.append("  %-24s %12s %12s %12s %8.1f  %s" % (
+            name, like_for_like.show_spread(r, "min"), like_for_like.show_spread(r, "avg"),
+            like_for_like.show_spread(r, "max"), r["wall_seconds"], "yes" if r["crng_ready_before_init"] else "NO"))
+        if "like_for_like" in r and not r["like_for_like"]["declared"]:
+            lines.append("      like for like with its native run (RAM, cores, command line, seeds, tree, icount: "
+                         "checked)")
+        for d in r.get("like_for_like", {}).get("declared", []):
+            lines.append("      differs from its native run: " + d)
+    for g in result["goals"]:
+        lines.append("  rt VM alone, %s: max %d under Tandem, %d native: %.2fx, goal %.1fx %s"
+                     % ("stress-ng" if g["load"] else "idle", g["tandem_max"], g["native_max"], g["max_ratio"],
+                        g["goal"], "met" if g["met"] else "NOT MET"))
+    lines.append("  single-core determinism: " + result["repeat_check"])
+    return "\n".join(lines)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--smp", type=int, default=1, help="vCPUs (one cyclictest thread each; default 1)")
@@ -268,11 +420,20 @@ def main():
     ap.add_argument("--only", choices=("idle", "load"), help="with --compare: only idle, or only stress-ng")
     ap.add_argument("--timeout", type=float, default=900)
     ap.add_argument("--json", help="also write the result here")
+    ap.add_argument("--bench", action="store_true", help="what `make bench` runs (bench()): the like-for-like "
+                    "pairs, multi-core rows BENCH_REPEATS times, a table")
     a = ap.parse_args()
     for f in (IMAGE, INITRD):
         if not os.path.exists(f):
             print("linux_rt: %s missing (make linux-rt-guest)" % os.path.relpath(f, ROOT), file=sys.stderr)
             return 1
+    if a.bench:
+        r = bench()
+        if a.json:
+            with open(a.json, "w") as f:
+                f.write(json.dumps(r, indent=2) + "\n")
+        print(table(r))
+        return 0
     if a.compare:
         loads = (False, True) if not a.only else ((a.only == "load"),)
         rows = compare(loads, repeat=a.compare, loops=a.loops, interval=a.interval)

@@ -144,45 +144,19 @@ def timed_run(cmd, marker, timeout=600):
     return "\n".join(lines), wall
 
 
-def cyclictest_beside_loaded_linux():
-    """The RT kernel (1 vCPU, stress-ng inside as in the native 1vcpu-load
-    run) on core 0 under Tandem, with a second, loaded Linux VM on core 1
-    (guests/linux/linux-core1.dtso) that powers off after 30 s so that the
-    machine stops."""
-    loaded = rtos_bench.overlay("guests/linux/linux-core1.dtso",
-                                "console=ttyAMA0 nokaslr tandem.test=stress:30,wait,poweroff", "cyclictest")
-    r = linux_rt.cyclictest_tandem(1, True, others=[(loaded, os.path.join(BUILD, "guests/linux/Image"),
-                                                     os.path.join(BUILD, "guests/linux/initramfs-load.cpio.gz"))],
-                                   cores=(0,), machine_smp=2, tag="-beside-loaded-linux")
-    log = open(os.path.join(ROOT, r["log"])).read()
-    if "[linux] TANDEM-LINUX-LOAD-STARTED" not in log or "[linux] TANDEM-LINUX-LOAD-DONE" not in log:
-        raise SystemExit("bench: the loaded Linux beside cyclictest did not run stress-ng; see " + r["log"])
-    if log.index("[linux] TANDEM-LINUX-LOAD-DONE") < log.index("TANDEM-CYCLICTEST"):
-        raise SystemExit("bench: the loaded Linux's stress-ng ended before cyclictest did; see " + r["log"])
-    r["beside"] = "guests/linux/linux-core1.dtso, tandem.test=stress:30,wait,poweroff"
-    return r
 
 
 def main():
     os.makedirs(OUT, exist_ok=True)
     boots = {n: linux_boot(n) for n in (1, 2)}
-    # cyclictest in the PREEMPT_RT kernel (tests/bench/linux_rt.py)
-    cyclictest = {"%dvcpu-%s" % (n, "load" if load else "idle"): linux_rt.cyclictest_native(n, load)
-                  for n, load in ((1, False), (1, True), (2, True))}
-    # The rt VM alone under Tandem (core 0), its crng seeded by its own rng-seed
-    # as the native kernel's is by QEMU's: the 1.2x goal on max.
-    for load in (False, True):
-        cyclictest["tandem-alone-1vcpu-%s" % ("load" if load else "idle")] = linux_rt.cyclictest_tandem(1, load)
-    cyclictest_goals = [{"load": load, "native_max": cyclictest["1vcpu-" + kind]["max"],
-                         "tandem_max": cyclictest["tandem-alone-1vcpu-" + kind]["max"],
-                         "max_ratio": round(cyclictest["tandem-alone-1vcpu-" + kind]["max"] /
-                                            max(1, cyclictest["1vcpu-" + kind]["max"]), 3), "goal": 1.2}
-                        for load, kind in ((False, "idle"), (True, "load"))]
-    for g in cyclictest_goals:
-        g["met"] = g["max_ratio"] <= g["goal"]
-    cyclictest["tandem-1vcpu-load"] = cyclictest_beside_loaded_linux()
+    # cyclictest in the PREEMPT_RT kernel (tests/bench/linux_rt.py): native
+    # and Tandem pairs checked like for like (tests/bench/like_for_like.py),
+    # multi-core rows over BENCH_REPEATS runs.
+    rt = linux_rt.bench()
+    cyclictest, cyclictest_goals = rt["runs"], rt["goals"]
     rtos_rows = rtos_bench.runs()
     rtos_goals = rtos_bench.goals(rtos_rows)
+    rtos_repeat = rtos_bench.repeat_check(3)
     interleave = rtos_interleave.run()
     io = io_bench.runs()
     firmware = firmware_bench.runs()
@@ -231,8 +205,10 @@ def main():
         "linux_boot_goal_icount_ratio_max": 1.03,
         "cyclictest": cyclictest,
         "cyclictest_goals": cyclictest_goals,
+        "cyclictest_repeat_check": rt["repeat_check"],
         "rtos_latency": rtos_rows,
         "rtos_goals": rtos_goals,
+        "rtos_repeat_check": rtos_repeat,
         "rtos_interleaving": interleave,
         "channel": io["channel"],
         "virtio_blk_read": io["virtio_blk_read"],
@@ -272,55 +248,19 @@ def main():
             b["native"]["wall_seconds"], b["tandem"]["wall_seconds"], b["wall_ratio"]))
     for n, b in boots.items():
         print("  traps (%d vCPU, boot to poweroff): %s" % (n, b["tandem"]["traps"]))
-    print("cyclictest in Debian's PREEMPT_RT kernel, wake-up latency in µs of icount time "
-          "(%d wake-ups %d µs apart per vCPU):" % (linux_rt.LOOPS, linux_rt.INTERVAL_US))
-    print("  %-24s %6s %6s %6s %8s  %s" % ("run", "min", "avg", "max", "wall s", "crng seeded at /init"))
-    for name, r in cyclictest.items():
-        print("  %-24s %6d %6d %6d %8.1f  %s" % (name, r["min"], r["avg"], r["max"], r["wall_seconds"],
-                                                 "yes" if r["crng_ready_before_init"] else "NO"))
-    for g in cyclictest_goals:
-        print("  rt VM alone, %s: max %d under Tandem, %d native: %.2fx, goal %.1fx %s"
-              % ("stress-ng" if g["load"] else "idle", g["tandem_max"], g["native_max"], g["max_ratio"],
-                 g["goal"], "met" if g["met"] else "NOT MET"))
-    print("RTOS release latency, cycles = instructions (-icount shift=0,sleep=off, %d periods of 1 ms):"
-          % rtos_bench.PERIODS)
-    print("  %-5s %-20s %7s %8s %7s %7s %7s %6s" % ("GIC", "configuration", "min", "mean", "p99", "max",
-                                                   "jitter", "misses"))
-    for r in rtos_rows:
-        print("  v%-4d %-20s %7d %8.1f %7d %7d %7d %6d" % (r["gic"], r["config"], r["min"], r["mean"], r["p99"],
-                                                          r["max"], r["jitter"], r["misses"]))
-    for g in rtos_goals:
-        print("  GICv%d goal %s: %d (limit %s) %s" % (g["gic"], g["goal"], g["value"], g["limit"],
-                                                    "met" if g["met"] else "NOT MET"))
+    print(linux_rt.table(rt))
+    print(rtos_bench.table(rtos_rows, rtos_goals, rtos_repeat))
     print("  partitioned-loaded under -d int (%d periods, max %d): %d of %d releases that stayed in the RTOS "
           "had core-1 exceptions inside (QEMU ran core 1 there); core 0 entered Tandem in %d others"
           % (interleave["periods"], interleave["max"], interleave["releases_with_core1_inside"],
              interleave["releases_guest_only"], interleave["releases_entering_tandem"]))
-    ch, blk = io["channel"], io["virtio_blk_read"]
-    print("Channel Linux <-> RTOS (partitioned, 2 cores), icount time:")
-    print("  round trip (%d): min %.1f mean %.1f max %.1f us; stream of %d messages (%d-byte payload): "
-          "%d messages/s, %.3f MB/s each way" % (ch["round_trips"], ch["rtt_us"]["min"], ch["rtt_us"]["mean"],
-                                                 ch["rtt_us"]["max"], ch["stream_messages"], ch["payload_bytes"],
-                                                 ch["messages_per_second"], ch["mb_per_second_each_way"]))
-    print("virtio-blk sequential read in Linux, %d MiB, icount time: native %.1f MB/s, passed through %.1f MB/s, "
-          "ratio %.4f" % (blk["native"]["mib"], blk["native"]["mb_per_second"], blk["tandem"]["mb_per_second"],
-                          blk["throughput_ratio"]))
+    print(io_bench.table(io))
     print("Firmware, reset to the prompt and one command, icount time (-smp 1, instructions): "
           "U-Boot native %d, Tandem %d (ratio %.4f); EDK2 shell native %d, Tandem %d (ratio %.4f)"
           % (firmware["u-boot_prompt"]["native"]["instructions"], firmware["u-boot_prompt"]["tandem"]["instructions"],
              firmware["u-boot_prompt"]["icount_ratio"], firmware["edk2_shell"]["native"]["instructions"],
              firmware["edk2_shell"]["tandem"]["instructions"], firmware["edk2_shell"]["icount_ratio"]))
-    print("Native vs hardware-assisted vs paravirtual (the RTOS, icount, cycles; %d periods of 1 ms):"
-          % pv_rows[0]["release"]["periods"])
-    print("  %-32s %9s %15s %22s %22s %14s" % ("", "null hc", "context switch", "interrupt min/mean/p99/max",
-                                              "release min/mean/p99/max", "compute ratio"))
-    for r in pv_rows:
-        i, rel = r["interrupt"], r["release"]
-        print("  %-32s %9s %15d %22s %22s %14.5f" % (
-            r["label"], r["null_hypercall"]["median"] if "null_hypercall" in r else "-",
-            r["context_switch"]["median"], "%d/%.1f/%d/%d" % (i["min"], i["mean"], i["p99"], i["max"]),
-            "%d/%.1f/%d/%d" % (rel["min"], rel["mean"], rel["p99"], rel["max"]),
-            r["compute"]["ratio_to_native"]))
+    print(pv_bench.table(pv_rows))
     print("  plot: %s" % os.path.relpath(os.path.join(OUT, "pv-vs-hw.svg"), ROOT))
     cost = results["paravirtual_port_cost"]["total"]
     print("  the RTOS's paravirtual port: %d lines added, %d changed against the native port "

@@ -28,6 +28,7 @@ import scenarios_firmware     # noqa: F401
 import scenarios_interrupts   # noqa: F401
 import scenarios_isolation    # noqa: F401
 import scenarios_lifecycle    # noqa: F401
+import scenarios_like_for_like  # noqa: F401
 import scenarios_linux        # noqa: F401
 import scenarios_linux_arm32  # noqa: F401
 import scenarios_linux_rtos   # noqa: F401
@@ -90,6 +91,7 @@ RUN_ORDER = [
     "a9_tandem_check",                                                   # a9_config
     "rtos_a9_native", "rtos_a9_native_bench", "rtos_a9_native_fault",   # rtos_a9
     "pv_a9_vms",                                                         # pv_a9_abi
+    "bench_like_for_like",                                               # like_for_like (no QEMU)
 ]
 
 
