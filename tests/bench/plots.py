@@ -374,6 +374,18 @@ def compute_ratios(results):
     return rows
 
 
+def micro_ratios(results, vcpus="1vcpu"):
+    """The Linux micro-benchmarks' ratios over native (tests/bench/linux_micro.py's
+    rows: the ratio of the medians), as ratio rows per system."""
+    micro = (results.get("linux_micro") or {}).get(vcpus) or {}
+    rows = {}
+    for r in micro.get("rows", []):
+        for n in micro.get("systems", {}):
+            if n != "native" and r.get("%s_ratio" % n) is not None:
+                rows.setdefault(n, []).append({"name": r["name"], "ratio": r["%s_ratio" % n], "goal": r["goal"]})
+    return rows
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--results", default=os.path.join(OUT, "results.json"))
@@ -400,11 +412,17 @@ def main():
         path = os.path.join(a.out, "rtos-latency-cdf.svg")
         write(path, cdf_svg(series, a.title, "release latency, cycles"))
         done.append(path)
-    ratios = compute_ratios(results)
+    ratios = micro_ratios(results)
     if ratios:
         path = os.path.join(a.out, "ratios.svg")
-        write(path, ratio_bars_svg(ratios, list(ratios), "Run time over native (QEMU -icount), from %s"
-                                   % os.path.basename(a.results)))
+        write(path, ratio_bars_svg(ratios, list(ratios), "Linux micro-benchmarks, 1 vCPU: icount time over "
+                                   "native (median of the runs), from %s" % os.path.basename(a.results)))
+        done.append(path)
+    ratios = compute_ratios(results)
+    if ratios:
+        path = os.path.join(a.out, "compute-ratios.svg")
+        write(path, ratio_bars_svg(ratios, list(ratios), "RTOS compute workload: instructions over native "
+                                   "(QEMU -icount), from %s" % os.path.basename(a.results)))
         done.append(path)
     for p in done:
         print("  plot: %s" % os.path.relpath(p, ROOT))
