@@ -212,7 +212,7 @@ check-config: tandem-check
 
 # ---------------------------------------------------------------- bench
 bench: deps
-	$(MAKE) --no-print-directory all linux-rt-guest firmware-guest percore-plugin
+	$(MAKE) --no-print-directory all linux-rt-guest firmware-guest micro-guest percore-plugin
 	$(PYTHON) tests/bench/run.py
 
 # The peer measured in the same run (tests/bench/xen_peer.py): Debian's Xen

@@ -147,11 +147,15 @@ def tandem_command(image, initrd, bootargs, mem_mib, ncpus):
 
 
 SYSTEMS = {"native": native_command, "tandem": tandem_command}
-try:
-    import xen_peer  # noqa: E402  (another helper's module: Xen 4.17 dom0less)
-    SYSTEMS["xen"] = xen_peer.linux_command
-except ImportError:
-    pass
+import xen_peer  # noqa: E402  (Xen 4.17 dom0less, tests/bench/xen_peer.py)
+
+
+def xen_command(image, initrd, bootargs, mem_mib, ncpus):
+    xen_peer.fetch_xen()    # Debian's .deb into the cache, checked, unpacked (idempotent)
+    return xen_peer.linux_command(image, initrd, bootargs, mem_mib, ncpus)
+
+
+SYSTEMS["xen"] = xen_command
 # What the machine around the guest is, for the conditions (not compared).
 MACHINE = {"native": "QEMU virt, kernel at EL1, QEMU's tree, -cpu %s" % NATIVE_CPU,
            "tandem": "QEMU virt with EL2, Tandem, machine RAM %s" % TANDEM_MACHINE_MEM,

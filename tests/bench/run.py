@@ -30,19 +30,27 @@ import pv_bench  # noqa: E402
 import a9_bench  # noqa: E402
 import a9_profile  # noqa: E402
 import firmware_bench  # noqa: E402
-from linux_boot import linux_boot  # noqa: E402,F401  (tests/bench/linux_boot.py)
+import linux_boot  # noqa: E402
+import boot_path  # noqa: E402
+import linux_micro  # noqa: E402
+import rtos_interference  # noqa: E402
+import footprint  # noqa: E402
+import plots  # noqa: E402
+import xen_peer  # noqa: E402
 sys.path.insert(0, os.path.join(ROOT, "tools"))
 import port_cost  # noqa: E402
 
 BUILD = os.path.join(ROOT, os.environ.get("BUILD", "build"))
 OUT = os.path.join(BUILD, "bench")
 
-# name -> (label, goal, a peer's figure). A peer's figure counts only if
-# this run measured it (issue 17: Xen in the same run, not built yet); the
-# constants once typed in here had no source and are gone.
+# name -> (label, goal, the peer's operation). The peer's figure is Xen
+# 4.17's, measured in this run (tests/bench/xen_peer.py) with the generic
+# timer alone, as is Tandem's figure beside it; never a constant.
 PATH_LENGTHS = {
     "null_hypercall": ("null hypercall round trip (HVC)", 80, None),
-    "mmio_read": ("emulated MMIO read round trip (PL011 FR)", 120, None),
+    "psci_version": ("PSCI_VERSION round trip (HVC)", None, "psci_version"),
+    "gicd_read": ("emulated GICD register read (GICD_TYPER)", None, "gicd_read"),
+    "mmio_read": ("emulated MMIO read round trip (PL011 FR)", 120, "mmio_read"),
     "el1_exception": ("native EL1 exception in the guest (SVC)", None, None),
 }
 
@@ -87,14 +95,29 @@ def path_lengths():
     return results, " ".join(cmd), traps.group(1) if traps else ""
 
 
-# name -> (label, goal, a peer's figure measured in this run: none yet, as above)
+# name -> (label, goal, the peer's operation, as above; GICv3 only: Xen's
+# dom0less runs were made on GICv3)
 IRQ_LATENCIES = {
-    "vtimer_irq_latency": ("virtual timer: CVAL reached to guest handler", 100, None),
+    "vtimer_irq_latency": ("virtual timer: CVAL reached to guest handler", 100, "vtimer_irq_latency"),
     "sgi_self_latency": ("SGI to self: ICC_SGI1R / GICD_SGIR write to handler", 300, None),
-    "isenabler_write": ("GICD_ISENABLER write round trip", 200, None),
+    "isenabler_write": ("GICD_ISENABLER write round trip", 200, "isenabler_write"),
 }
-IRQ_LINE = re.compile(r"\[bench\] bench: (\w+) (?:median )?(\d+)")
-NATIVE_LINE = re.compile(r"bench: (\w+) (?:median )?(\d+)")
+
+
+def peer_figures(peers):
+    """{operation: {"tandem": timer-only figure, "xen": ..., "xen-tuned": ...}}
+    from this run's Xen measurement, or {} when it was not run."""
+    rows = ((peers or {}).get("test_guest") or {}).get("rows", [])
+    return {r["name"]: {k: r.get(k) for k in ("tandem", "xen", "xen-tuned", "native")} for r in rows}
+
+
+def peers_measure():
+    """Xen 4.17 in this run (BENCH_PEERS=0 leaves it out): the test guest's
+    operations, Linux to /init, the RTOS where it runs. The -smp 2 check
+    (4 minutes of host time waiting for a hang) is make bench-peers' alone."""
+    if os.environ.get("BENCH_PEERS", "1") == "0":
+        return {"skipped": "BENCH_PEERS=0"}
+    return xen_peer.measure(smp=False)
 
 
 def irq_latencies(gic):
@@ -148,7 +171,24 @@ def timed_run(cmd, marker, timeout=600):
 
 def main():
     os.makedirs(OUT, exist_ok=True)
-    boots = {n: linux_boot(n) for n in (1, 2)}
+    t_start = time.time()
+    timings = {}
+
+    def timed(name, f, *a, **k):
+        t0 = time.time()
+        r = f(*a, **k)
+        timings[name] = round(time.time() - t0, 1)
+        return r
+
+    foot = timed("footprint", footprint.measure)
+    boot = timed("boot_path", boot_path.measure)
+    boots = timed("linux_boot", linux_boot.measure)
+    peers = timed("xen_peer", peers_measure)
+    micro = {"1vcpu": timed("linux_micro_1vcpu", linux_micro.runs, smp=1, repeat=3, parallel=True)}
+    # Xen runs only with -smp 1 under icount: the 2-vCPU pair is native and Tandem.
+    micro["2vcpu"] = timed("linux_micro_2vcpu", linux_micro.runs, smp=2, repeat=3, parallel=True,
+                           only=["native", "tandem"])
+    interference = timed("rtos_interference", rtos_interference.runs)
     # cyclictest in the PREEMPT_RT kernel (tests/bench/linux_rt.py): native
     # and Tandem pairs checked like for like (tests/bench/like_for_like.py),
     # multi-core rows over BENCH_REPEATS runs.
@@ -157,7 +197,7 @@ def main():
     rtos_rows = rtos_bench.runs()
     rtos_goals = rtos_bench.goals(rtos_rows)
     rtos_repeat = rtos_bench.repeat_check(3)
-    interleave = rtos_interleave.run()
+    interleave = timed("rtos_interleave", rtos_interleave.run)
     io = io_bench.runs()
     firmware = firmware_bench.runs()
     pv_rows = pv_bench.runs()
@@ -176,18 +216,25 @@ def main():
                   {"a9-paravirtual": traced["function_round_trip"]} if traced else None)
     figures, cmd, traps = path_lengths()
     irqs = {"gicv%d" % g: irq_latencies(g) for g in (3, 2)}
+    xen_ops = peer_figures(peers)
     irq_rows = []
-    for name, (label, goal, peer) in IRQ_LATENCIES.items():
-        row = {"name": name, "label": label, "goal_max": goal, "peer": peer}
+    for name, (label, goal, peer_op) in IRQ_LATENCIES.items():
+        p = xen_ops.get(peer_op, {}) if peer_op else {}
+        row = {"name": name, "label": label, "goal_max": goal,
+               "peer": {"system": "Xen 4.17 (GICv3, generic timer only)", "xen": p.get("xen"),
+                        "xen_tuned": p.get("xen-tuned"), "tandem_same_method": p.get("tandem")} if p else None}
         for g, r in irqs.items():
             row[g] = r[name]
         row["meets_goal"] = all(row[g]["tandem"] <= goal for g in irqs)
         irq_rows.append(row)
     rows = []
-    for name, (label, goal, peer) in PATH_LENGTHS.items():
+    for name, (label, goal, peer_op) in PATH_LENGTHS.items():
         r = figures[name]
+        p = xen_ops.get(peer_op, {}) if peer_op else {}
         rows.append({"name": name, "label": label, "instructions": r["instructions"],
-                     "timer_check": r["timer_check"], "goal_max": goal, "peer": peer,
+                     "timer_check": r["timer_check"], "goal_max": goal,
+                     "peer": {"system": "Xen 4.17 (generic timer only)", "xen": p.get("xen"),
+                              "tandem_same_method": p.get("tandem")} if p else None,
                      "meets_goal": goal is None or r["instructions"] <= goal})
     results = {
         "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
@@ -202,7 +249,13 @@ def main():
         "interrupt_commands": {g: {"native": r["command_native"], "tandem": r["command_tandem"]}
                                for g, r in irqs.items()},
         "linux_boot": {"%dvcpu" % n: b for n, b in boots.items()},
-        "linux_boot_goal_icount_ratio_max": 1.03,
+        "linux_boot_goal_icount_ratio_max": 1.01,
+        "boot_path": boot,
+        "boot_path_goal_max_instructions": boot_path.GOAL,
+        "peers": {"xen-4.17": peers},
+        "linux_micro": micro,
+        "rtos_interference": interference,
+        "footprint": foot,
         "cyclictest": cyclictest,
         "cyclictest_goals": cyclictest_goals,
         "cyclictest_repeat_check": rt["repeat_check"],
@@ -219,41 +272,73 @@ def main():
         "cortex_a9": {"runs": a9_rows, "table": a9_table, "goals": a9_goals, "profile": a9_trace,
                       "notes": a9_bench.like_for_like(a9_table)},
     }
+    # Pictures (docs/): the RTOS's release latency as cumulative
+    # distributions, the micro-benchmarks' ratios as bars.
+    svgs = []
+    series = plots.rtos_series(results)
+    for r in (peers.get("rtos") or []) if isinstance(peers, dict) else []:
+        if r.get("histogram"):
+            series["%s %s (%s clock)" % (r.get("system", "xen"), r["config"], r.get("clock", "timer"))] = \
+                [tuple(p) for p in r["histogram"]]
+    if series:
+        svgs.append(os.path.join(OUT, "rtos-latency-cdf.svg"))
+        plots.write(svgs[-1], plots.cdf_svg(series, "The RTOS's release latency (QEMU -icount: cycles = "
+                                            "instructions)", "release latency, cycles"))
+    ratios = plots.micro_ratios(results)
+    if ratios:
+        svgs.append(os.path.join(OUT, "ratios.svg"))
+        plots.write(svgs[-1], plots.ratio_bars_svg(ratios, list(ratios), "Linux micro-benchmarks, 1 vCPU: "
+                                                   "icount time over native (median of 3 runs)"))
+    timings["total"] = round(time.time() - t_start, 1)
+    results["wall_seconds"] = timings
     os.makedirs(OUT, exist_ok=True)
     with open(os.path.join(OUT, "results.json"), "w") as f:
         json.dump(results, f, indent=2)
         f.write("\n")
 
     print("Tandem benchmarks (%s, commit %s)" % (results["qemu"], results["commit"]))
-    print("Path lengths, instructions (-icount shift=0,sleep=off, -smp 1):")
-    print("  %-44s %8s %8s %6s %6s" % ("", "Tandem", "timer", "goal", "peer"))
+    print(footprint.table(foot))
+    print(boot_path.table(boot))
+    print("Path lengths, instructions (-icount shift=0,sleep=off, -smp 1); the peer, Xen 4.17, measured in "
+          "this run with the generic timer alone, beside Tandem measured the same way:")
+    print("  %-44s %8s %8s %6s %14s" % ("", "Tandem", "timer", "goal", "Tandem | Xen"))
+
+    def peer_text(p, key="xen"):
+        if not p or p.get(key) is None:
+            return "-"
+        return "%s | %s" % (p["tandem_same_method"], p[key])
     for r in rows:
-        print("  %-44s %8d %8.2f %6s %6s%s" % (
+        print("  %-44s %8d %8.2f %6s %14s%s" % (
             r["label"], r["instructions"], r["timer_check"],
-            "<=%d" % r["goal_max"] if r["goal_max"] else "-", r["peer"] or "-",
+            "<=%d" % r["goal_max"] if r["goal_max"] else "-", peer_text(r["peer"]),
             "" if r["meets_goal"] else "  (over goal)"))
-    print("Interrupts, instructions (median; -icount shift=0,sleep=off, -smp 1), native | Tandem:")
-    print("  %-52s %13s %13s %6s %6s" % ("", "GICv3", "GICv2", "goal", "peer"))
+    print("Interrupts, instructions (median; -icount shift=0,sleep=off, -smp 1), native | Tandem; the peer "
+          "as above (GICv3; Xen with vwfi=native timer_slop=0 in brackets):")
+    print("  %-52s %13s %13s %6s %22s" % ("", "GICv3", "GICv2", "goal", "Tandem | Xen (tuned)"))
     for r in irq_rows:
-        print("  %-52s %5d | %5d %5d | %5d %6s %6s%s" % (
+        print("  %-52s %5d | %5d %5d | %5d %6s %22s%s" % (
             r["label"], r["gicv3"]["native"], r["gicv3"]["tandem"], r["gicv2"]["native"],
-            r["gicv2"]["tandem"], "<=%d" % r["goal_max"], r["peer"] or "-",
+            r["gicv2"]["tandem"], "<=%d" % r["goal_max"],
+            peer_text(r["peer"]) + (" (%s)" % r["peer"]["xen_tuned"] if r["peer"] and r["peer"].get("xen_tuned")
+                                    is not None else ""),
             "" if r["meets_goal"] else "  (over goal)"))
-    print("Linux (Debian %s) from power-on to /init, native vs Tandem:" % kernel_release())
-    print("  %-8s %16s %16s %8s %10s %10s %8s" % ("vCPUs", "native insns", "Tandem insns", "ratio",
-                                                "native s", "Tandem s", "ratio"))
-    for n, b in boots.items():
-        print("  %-8d %16d %16d %8.4f %10.3f %10.3f %8.3f" % (
-            n, b["native"]["instructions"], b["tandem"]["instructions"], b["icount_ratio"],
-            b["native"]["wall_seconds"], b["tandem"]["wall_seconds"], b["wall_ratio"]))
+    print("Debian %s:" % kernel_release())
+    print(linux_boot.table(boots))
     for n, b in boots.items():
         print("  traps (%d vCPU, boot to poweroff): %s" % (n, b["tandem"]["traps"]))
+    if "linux_boot" in peers:
+        xb = peers["linux_boot"]["1vcpu"]
+        print("  the peer, Xen 4.17, 1 vCPU, 1 GiB, against its own native run: see the Xen table below")
+    print(linux_micro.table(micro["1vcpu"]))
+    print(linux_micro.table(micro["2vcpu"]))
     print(linux_rt.table(rt))
     print(rtos_bench.table(rtos_rows, rtos_goals, rtos_repeat))
-    print("  partitioned-loaded under -d int (%d periods, max %d): %d of %d releases that stayed in the RTOS "
-          "had core-1 exceptions inside (QEMU ran core 1 there); core 0 entered Tandem in %d others"
-          % (interleave["periods"], interleave["max"], interleave["releases_with_core1_inside"],
-             interleave["releases_guest_only"], interleave["releases_entering_tandem"]))
+    print(rtos_interference.table(interference))
+    print("  partitioned-loaded under -d int, shared clock = QEMU's scheduling (%d periods, max %d): of %d "
+          "releases, %d had core-1 exceptions inside; core 0 entered Tandem in %d (%s), %d of them with core 1 "
+          "inside" % (interleave["periods"], interleave["max"], interleave["releases_examined"],
+                      interleave["releases_with_core1_inside"], interleave["releases_entering_tandem"],
+                      interleave["entering_tandem_by_cause"], interleave["releases_entering_tandem_with_core1_inside"]))
     print(io_bench.table(io))
     print("Firmware, reset to the prompt and one command, icount time (-smp 1, instructions): "
           "U-Boot native %d, Tandem %d (ratio %.4f); EDK2 shell native %d, Tandem %d (ratio %.4f)"
@@ -271,6 +356,12 @@ def main():
     print("  plot: %s" % os.path.relpath(os.path.join(OUT, "pv-a9.svg"), ROOT))
     print("  where the A9's paravirtual path spends its instructions (tests/bench/a9_profile.py):")
     print("\n".join("    " + l for l in (a9_profile.text(a9_trace) if traced else a9_trace["error"]).splitlines()))
+    if "test_guest" in peers:
+        print("Xen 4.17 in this run (tests/bench/xen_peer.py; make bench-peers adds the -smp 2 check):")
+        print("\n".join("  " + l for l in xen_peer.table(peers).splitlines()))
+    for p in svgs:
+        print("  plot: %s" % os.path.relpath(p, ROOT))
+    print("Wall time per part (s): %s" % ", ".join("%s %s" % kv for kv in timings.items()))
     print("Results: %s" % os.path.relpath(os.path.join(OUT, "results.json"), ROOT))
     return 0
 
