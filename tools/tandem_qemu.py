@@ -247,6 +247,32 @@ def parse_module(spec):
     return f, int(addr, 0) if addr else None
 
 
+def free_host_cores():
+    """Host cores this process may use, less the ones already busy (the
+    1-minute load average, rounded up)."""
+    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    busy = int(os.getloadavg()[0] + 0.999) if hasattr(os, "getloadavg") else 0
+    return usable, max(0, usable - busy)
+
+
+def host_cores_note(smp, icount):
+    """Says, before a demo starts, when QEMU cannot give each of the
+    machine's cores a host core: the RTOS's deadline figures (misses,
+    latency) are then QEMU's scheduling of its vCPU threads, measured against
+    the host's clock, not Tandem's."""
+    usable, free = free_host_cores()
+    if icount:
+        print("# -icount: one vCPU runs at a time in virtual time; deadlines are kept in that time")
+    elif free < smp:
+        print("# NOTE: this host has %d core(s) free (%d usable, load %.1f) for the machine's %d: QEMU cannot "
+              "run every vCPU at once, so the RTOS's 'misses' and 'latency max' will measure QEMU's scheduling "
+              "of its vCPU threads against the host's clock, not Tandem. With %d free host cores they measure "
+              "the RTOS; --smp 3 fits the demo's three busy vCPUs (Linux 2, RTOS 1)." % (
+                  free, usable, os.getloadavg()[0], smp, smp), flush=True)
+    else:
+        print("# %d host cores free for the machine's %d: each vCPU can have its own" % (free, smp), flush=True)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--vm", action="append", default=[], type=parse_vm, metavar="OVERLAY=PAYLOAD[,RAMDISK]",
@@ -286,6 +312,7 @@ def main():
         cmd[cmd.index("-M") + 1] += ",dumpdtb=" + a.dumpdtb
         return subprocess.run(cmd, stdout=subprocess.DEVNULL).returncode
     if a.interactive:
+        host_cores_note(a.smp, a.icount)
         print("# " + " ".join(cmd), flush=True)
         print("# QEMU: Ctrl-a x quits", flush=True)
         os.execvp(cmd[0], cmd)
