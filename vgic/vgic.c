@@ -316,9 +316,7 @@ void vgic_release_hw(struct vcpu *v, struct vgic_irq *irq)
 
 static void lr_release(struct vgic_cpu *c, unsigned int i)
 {
-	struct lr empty = { 0 };
-
-	vgic_hw->write_lr(i, &empty);
+	vgic_hw->write_raw(i, 0);   /* an empty LR: what either encoding makes of { 0 } */
 	c->lr_used &= ~(1u << i);
 }
 
@@ -384,6 +382,45 @@ static void sync_lrs(struct vcpu *v)
 	}
 }
 
+/* A queued interrupt into the free LR i. */
+static void fill_one(struct vcpu *v, unsigned int i, struct vgic_irq *irq)
+{
+	struct vm *vm = v->vm;
+	struct vgic_cpu *c = &v->vgic;
+	struct lr lr = {
+		.vintid = irq->intid,
+		.priority = irq->priority,
+		.state = LR_PENDING,
+		.group1 = vm->vgic.version == 3,
+		.hw = irq->hw_intid != 0,
+		.pintid = irq->hw_intid,
+		/* A software level interrupt: be told when the guest is done
+		 * with it, to present it again if its line is still high. */
+		.eoi = !irq->hw_intid && !(irq->flags & VIRQ_EDGE),
+	};
+
+	if (is_sgi_v2(&vm->vgic, irq)) {
+		if (irq->sgi_sources)
+			irq->lr_source = (uint8_t)sgi_v2_fill(&lr, &irq->sgi_sources);
+		lr.source = irq->lr_source;
+		irq->flags |= VIRQ_LATCH;
+	}
+	vgic_hw->write_lr(i, &lr);
+	c->lr_used |= 1u << i;
+	c->lr_intid[i] = (uint16_t)irq->intid;
+	irq->lr = (uint8_t)(i + 1);
+	irq->lr_state = LR_PENDING;
+	queue_set(c, irq->intid, false);
+}
+
+static void want_underflow(struct vgic_cpu *c, bool on)
+{
+	if (on != c->underflow) {
+		vgic_hw->set_underflow(on);
+		c->underflow = on;
+	}
+}
+
 static void fill_lrs(struct vcpu *v)
 {
 	struct vm *vm = v->vm;
@@ -392,8 +429,24 @@ static void fill_lrs(struct vcpu *v)
 	struct lr_candidate cand[2 * LR_MAX];
 	unsigned int ncand = 0;
 	struct lr_plan plan;
+	uint32_t free = ~c->lr_used & lrs_present;
 
-	for (unsigned int w = 0; w < VGIC_QUEUE_WORDS && ncand < 2 * LR_MAX; w++)
+	/* The common case, a cross-vCPU SGI: one interrupt waits and an LR is
+	 * free. There is no choice to make: it goes into the lowest free LR,
+	 * with nothing evicted and no underflow wanted - what lr_allocate()
+	 * plans for one candidate - without building the plan. */
+	if (c->nqueued == 1 && free) {
+		unsigned int w = 0;
+
+		while (!c->queued[w])
+			w++;
+		fill_one(v, (unsigned int)__builtin_ctz(free),
+			 vgic_irq(vm, v, w * 64 + (uint32_t)__builtin_ctzll(c->queued[w])));
+		want_underflow(c, false);
+		return;
+	}
+	/* (Stops once it has all nqueued: the queue is mostly empty words.) */
+	for (unsigned int w = 0; w < VGIC_QUEUE_WORDS && ncand < 2 * LR_MAX && ncand < c->nqueued; w++)
 		for (uint64_t bits = c->queued[w]; bits && ncand < 2 * LR_MAX; bits &= bits - 1) {
 			uint32_t intid = w * 64 + (uint32_t)__builtin_ctzll(bits);
 
@@ -401,10 +454,7 @@ static void fill_lrs(struct vcpu *v)
 			cand[ncand++].priority = vgic_irq(vm, v, intid)->priority;
 		}
 	if (!ncand) {
-		if (c->underflow) {
-			vgic_hw->set_underflow(false);
-			c->underflow = false;
-		}
+		want_underflow(c, false);
 		return;
 	}
 	for (unsigned int i = 0; i < nr_lrs; i++) {
@@ -428,38 +478,9 @@ static void fill_lrs(struct vcpu *v)
 		lr_release(c, i);
 		queue_set(c, irq->intid, deliverable(&vm->vgic, irq));
 	}
-	for (unsigned int f = 0; f < plan.nfill; f++) {
-		unsigned int i = plan.fill[f].slot;
-		struct vgic_irq *irq = vgic_irq(vm, v, cand[plan.fill[f].candidate].intid);
-		struct lr lr = {
-			.vintid = irq->intid,
-			.priority = irq->priority,
-			.state = LR_PENDING,
-			.group1 = vm->vgic.version == 3,
-			.hw = irq->hw_intid != 0,
-			.pintid = irq->hw_intid,
-			/* A software level interrupt: be told when the guest is done
-			 * with it, to present it again if its line is still high. */
-			.eoi = !irq->hw_intid && !(irq->flags & VIRQ_EDGE),
-		};
-
-		if (is_sgi_v2(&vm->vgic, irq)) {
-			if (irq->sgi_sources)
-				irq->lr_source = (uint8_t)sgi_v2_fill(&lr, &irq->sgi_sources);
-			lr.source = irq->lr_source;
-			irq->flags |= VIRQ_LATCH;
-		}
-		vgic_hw->write_lr(i, &lr);
-		c->lr_used |= 1u << i;
-		c->lr_intid[i] = (uint16_t)irq->intid;
-		irq->lr = (uint8_t)(i + 1);
-		irq->lr_state = LR_PENDING;
-		queue_set(c, irq->intid, false);
-	}
-	if (plan.underflow != c->underflow) {
-		vgic_hw->set_underflow(plan.underflow);
-		c->underflow = plan.underflow;
-	}
+	for (unsigned int f = 0; f < plan.nfill; f++)
+		fill_one(v, plan.fill[f].slot, vgic_irq(vm, v, cand[plan.fill[f].candidate].intid));
+	want_underflow(c, plan.underflow);
 }
 
 void vgic_flush(struct vcpu *v)

@@ -24,6 +24,19 @@ START_TEST(v3_encoding_places_fields)
 }
 END_TEST
 
+/* vgic.c empties an LR by writing 0: what either encoding makes of an
+ * all-zero struct lr (state invalid, nothing else). */
+START_TEST(empty_lr_is_zero_in_both_encodings)
+{
+	struct lr empty = { 0 };
+
+	ck_assert_uint_eq(lr_encode_v3(&empty), 0);
+	ck_assert_uint_eq(lr_encode_v2(&empty), 0);
+	ck_assert_uint_eq(lr_decode_v3(0).state, LR_INVALID);
+	ck_assert_uint_eq(lr_decode_v2(0).state, LR_INVALID);
+}
+END_TEST
+
 START_TEST(v3_software_level_interrupt_requests_eoi_maintenance)
 {
 	struct lr lr = { .vintid = 33, .priority = 0x80, .state = LR_ACTIVE, .eoi = true };
@@ -221,6 +234,7 @@ Suite *lr_suite(void)
 	TCase *tc = tcase_create("encode");
 
 	tcase_add_test(tc, v3_encoding_places_fields);
+	tcase_add_test(tc, empty_lr_is_zero_in_both_encodings);
 	tcase_add_test(tc, v3_software_level_interrupt_requests_eoi_maintenance);
 	tcase_add_test(tc, v2_encoding_places_fields);
 	tcase_add_test(tc, v2_sgi_carries_its_source_and_low_priority_bits_are_lost);

@@ -362,6 +362,102 @@ START_TEST(v2_sgi_to_a_set_of_vcpus_reaches_each_once_with_its_source)
 }
 END_TEST
 
+/* The receive side of a cross-vCPU SGI (one interrupt queued, an LR free:
+ * vgic.c's fast path): it goes into the lowest free LR, next to what the
+ * LRs already hold, and again each time it is sent once the guest has
+ * completed it. With every general LR busy it waits like any other
+ * (the general path, with the underflow interrupt) and is not lost. */
+static void cross_vcpu_sgi_lowest_free_lr(unsigned int version)
+{
+	struct vm *vm = setup(version, 4, 2);
+	struct vcpu *v0 = &vm->vcpus[0], *v1 = &vm->vcpus[1];
+	uint64_t mask[2];
+
+	fix_run(v1);
+	if (version == 3) {
+		fix_redist_write(v1, GICR_ISENABLER0, 4, 1u << 5);
+		fix_redist_write(v1, GICR_IPRIORITYR + 5, 1, 0xa0);
+	} else {
+		set_priority(v1, 5, 0xa0);   /* banked: v1's own */
+	}
+	for (unsigned int i = 0; i < 3; i++) {
+		if (version == 2)
+			fix_dist_write(v1, GICD_ITARGETSR + 40 + i, 1, 2);
+		else
+			fix_dist_write(v1, GICD_IROUTER + 8 * (40 + i), 8, 1);
+		set_priority(v1, 40 + i, 0x10);
+		enable_spi(v1, 40 + i);
+	}
+	for (unsigned int round = 0; round < 3; round++) {
+		fix_run(v0);
+		if (version == 3)
+			vgic_sgi1r_write(v0, (5ull << 24) | 0x2);
+		else
+			fix_dist_write(v0, GICD_SGIR, 4, (0x2u << 16) | 5);
+		fix_run(v1);
+		vgic_flush(v1);
+		ck_assert_uint_eq(fix_lr(0).vintid, 5);
+		ck_assert_uint_eq(fix_lr(0).state, LR_PENDING);
+		if (version == 2)
+			ck_assert_uint_eq(fix_lr(0).source, 0);
+		ck_assert(!v1->vgic.underflow);
+		ck_assert_int_eq(fix_guest_take_one(), 5);
+		vgic_flush(v1);
+		ck_assert_int_eq(fix_guest_take_one(), -1);   /* once */
+	}
+	/* LR 0 busy (SPI 40 pending): the SGI takes LR 1. */
+	vgic_pulse_spi(vm, 40);
+	vgic_flush(v1);
+	ck_assert_uint_eq(fix_lr(0).vintid, 40);
+	fix_run(v0);
+	if (version == 3)
+		vgic_sgi1r_write(v0, (5ull << 24) | 0x2);
+	else
+		fix_dist_write(v0, GICD_SGIR, 4, (0x2u << 16) | 5);
+	fix_run(v1);
+	vgic_flush(v1);
+	ck_assert_uint_eq(fix_lr(1).vintid, 5);
+	ck_assert_uint_eq(fix_lr(1).state, LR_PENDING);
+	ck_assert_uint_eq(fix_pending_lrs(mask), 2);
+	while (fix_guest_take_one() >= 0)
+		vgic_flush(v1);
+	/* Every general LR busy with SPIs of higher priority (0x10 against
+	 * the SGI's 0xa0): the SGI waits. */
+	for (unsigned int i = 0; i < 3; i++)
+		vgic_pulse_spi(vm, 40 + i);
+	vgic_flush(v1);
+	fix_run(v0);
+	if (version == 3)
+		vgic_sgi1r_write(v0, (5ull << 24) | 0x2);
+	else
+		fix_dist_write(v0, GICD_SGIR, 4, (0x2u << 16) | 5);
+	fix_run(v1);
+	vgic_flush(v1);
+	ck_assert(!in_lrs(5));
+	ck_assert_uint_eq(v1->vgic.nqueued, 1);
+	ck_assert(v1->vgic.underflow);
+	bool seen5 = false;
+
+	for (int id; (id = fix_guest_take_one()) >= 0; vgic_maintenance(v1)) {
+		ck_assert(!(id == 5 && seen5));
+		seen5 |= id == 5;
+	}
+	ck_assert(seen5);
+	ck_assert_uint_eq(v1->vgic.nqueued, 0);
+	ck_assert(!v1->vgic.underflow);
+}
+
+START_TEST(v3_cross_vcpu_sgi_goes_into_the_lowest_free_lr_each_time)
+{
+	cross_vcpu_sgi_lowest_free_lr(3);
+}
+END_TEST
+START_TEST(v2_cross_vcpu_sgi_goes_into_the_lowest_free_lr_each_time)
+{
+	cross_vcpu_sgi_lowest_free_lr(2);
+}
+END_TEST
+
 Suite *vgic_suite(void)
 {
 	Suite *s = suite_create("vgic");
@@ -384,6 +480,8 @@ Suite *vgic_suite(void)
 	t = tcase_create("sgi");
 	tcase_add_test(t, v3_sgi_to_a_set_of_vcpus_reaches_each_once);
 	tcase_add_test(t, v2_sgi_to_a_set_of_vcpus_reaches_each_once_with_its_source);
+	tcase_add_test(t, v3_cross_vcpu_sgi_goes_into_the_lowest_free_lr_each_time);
+	tcase_add_test(t, v2_cross_vcpu_sgi_goes_into_the_lowest_free_lr_each_time);
 	suite_add_tcase(s, t);
 	return s;
 }
