@@ -613,9 +613,9 @@ def rtos_rows(periods=None, timeout=1800):
 def rtos_table(rows):
     out = ["RTOS release latency, clock=timer (no PMU; 16-instruction resolution), instructions, "
            "%d periods of 1 ms, -smp 1, GICv3:" % (rows[0]["periods"] if rows else 0),
-           "  %-22s %8s %10s %8s %8s %8s %7s" % ("configuration", "min", "mean", "p99", "max", "jitter", "misses")]
+           "  %-26s %8s %10s %8s %8s %8s %7s" % ("configuration", "min", "mean", "p99", "max", "jitter", "misses")]
     for r in rows:
-        out.append("  %-22s %8d %10.1f %8d %8d %8d %7d" % (r["config"], r["min"], r["mean"], r["p99"], r["max"],
+        out.append("  %-26s %8d %10.1f %8d %8d %8d %7d" % (r["config"], r["min"], r["mean"], r["p99"], r["max"],
                                                           r["jitter"], r["misses"]))
     return "\n".join(out)
 
