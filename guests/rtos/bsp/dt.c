@@ -1,8 +1,7 @@
 /* Reads the board from the device tree the RTOS was given (x0 at entry; r2
  * on arm32): RAM, the GIC, the timer (the generic timer's interrupt, or
  * the A9's private and global timers), the console PL011 (or, in a tree
- * with neither stdout-path nor a PL011, as Xen's domU tree, an SBSA UART)
- * and bootargs,
+ * without one, as Xen's domU tree, an SBSA UART) and bootargs,
  * with Debian's libfdt. Addresses are translated through the buses'
  * ranges, interrupts through a bus's interrupt-map (Versatile Express). */
 #include <string.h>
