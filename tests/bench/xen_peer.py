@@ -38,6 +38,18 @@ What is measured, with the same guests as Tandem's benchmarks:
   physical count then, which Xen does not print).
 * Whether Xen 4.17 runs with -smp 2 under icount at all (it is checked,
   not assumed).
+* The RTOS (guests/rtos, "bench periods=N clock=timer", rtos_rows()): its
+  release latency natively, as Tandem's VM on core 0 and as Xen's domU1
+  (also with Xen's real-time settings), each alone on a one-core machine,
+  and sharing that core with Linux running stress-ng (guests/linux
+  initramfs-load, tandem.test=stress): under Tandem its shared-loaded
+  configuration (priority 200 over Linux's 10), under Xen both domUs on the
+  one core under credit2 (and, apart, credit). clock=timer: the RTOS never
+  touches the PMU (a domU has none) and stamps releases with the virtual
+  counter, 16 instructions per tick: every figure has 16-instruction
+  resolution. Under Xen it finds its console as the "arm,sbsa-uart" vpl011.
+  peers["rtos"]: one row per run with config, system, clock ("timer"),
+  min/mean/p99/max/jitter/misses, histogram, command and log.
 
 For the lead, the Linux micro-benchmarks use:
 
@@ -60,7 +72,7 @@ guest_lines(out, n) strips that. Example (the test guest beside Linux):
     out, timed_out = run(cmd, 300, until=r"DOM1: tandem-linux: counter")
     [line for _, line in guest_lines(out, 2)]   # the test guest's lines
 
-    python3 tests/bench/xen_peer.py [--only ops|linux|smp|rtos]
+    python3 tests/bench/xen_peer.py [--only ops|linux|smp|rtos] [--periods N]
 
 writes build/bench/peers.json and prints a table (`make bench-peers`).
 """
@@ -452,20 +464,160 @@ def smp_check(timeout=240):
 
 IDLE = r"icount sleep disabled and no active timers"   # QEMU: nothing will ever run again
 
+# Xen 4.17's vpl011 (SBSA_UART_OUT_BUF_SIZE 128) prints a domU's line in
+# pieces of at most 126 characters: a piece that long is continued by the
+# next one of the same domain (empty when the line was exactly that long).
+XEN_PIECE = 126
 
-def rtos_attempt(timeout=300):
-    """The unmodified RTOS (guests/rtos, "bench periods=300") as Xen's
-    domU1: the evidence for the RTOS rows that are not measured. It ends
-    when the RTOS reports, or when QEMU says the machine is idle with no
-    timer left (nothing can ever run again)."""
-    rtos = os.path.join(BUILD, "guests/rtos/rtos.bin")
-    cmd = command([(rtos, None, "bench periods=300", testguest_mem_mib(), 1)], "rtos")
-    out, timed_out = run(cmd, timeout, until=r"rtos: bench: done|" + IDLE)
-    log = _log("peers-rtos-xen.log", cmd, out)
-    lines = [l for _, l in guest_lines(out)]
-    return {"command": " ".join(cmd), "tree_commands": tree_commands(cmd), "log": log, "timed_out": timed_out,
-            "domU_console_lines": len(lines),
-            "machine_idle_forever": IDLE in out, "reported": any("rtos: bench: done" in l for l in lines)}
+
+def joined_guest_lines(out, domid=1):
+    """guest_lines() with the lines Xen cut at XEN_PIECE characters joined:
+    [(CNTPCT of the line's first piece, line)]."""
+    res, cont = [], False
+    for ts, line in guest_lines(out, domid):
+        if cont:
+            res[-1] = (res[-1][0], res[-1][1] + line)
+        else:
+            res.append((ts, line))
+        cont = len(line) == XEN_PIECE
+    return res
+
+
+# ------------------------------------------------------------------ the RTOS
+RTOS = os.path.join(BUILD, "guests/rtos/rtos.bin")
+LOAD_INITRD = os.path.join(BUILD, "guests/linux/initramfs-load.cpio.gz")
+RTOS_CLOCK = "clock=timer"
+
+
+def _rtos_bench():
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    import rtos_bench
+    return rtos_bench
+
+
+def _vm_mem_mib(dtso):
+    """The memory of a Tandem overlay's VM (KiB in the tree), for Xen's domU."""
+    m = re.search(r"memory = <0x0 (0x[0-9a-f]+|\d+)>", open(os.path.join(ROOT, dtso)).read())
+    return int(m.group(1), 0) // 1024
+
+
+def rtos_rows(periods=None, timeout=1800):
+    """The RTOS (guests/rtos, "bench periods=N clock=timer": no PMU, every
+    release stamped with the virtual counter, 16 instructions per tick)
+    natively, under Tandem and under Xen 4.17, alone and sharing its one core
+    with Linux running stress-ng (guests/linux initramfs-load,
+    tandem.test=stress, as tests/bench/rtos_bench.py's shared-loaded).
+    Returns the rows: config, system, clock, the release statistics
+    (rtos_bench.figures()), the histogram, command, log."""
+    rb = _rtos_bench()
+    periods = periods or rb.PERIODS
+    alone_args = "bench periods=%d %s" % (periods, RTOS_CLOCK)
+    shared_args = "bench periods=%d start-ms=%d %s" % (periods, rb.START_MS, RTOS_CLOCK)
+    rtos_mem = _vm_mem_mib("guests/rtos/rtos-shared.dtso")          # 64 MiB, as rtos-core0.dtso
+    linux_mem = _vm_mem_mib("guests/linux/linux-shared.dtso")       # 512 MiB
+    linux_args = rb.LINUX_STRESS
+    rows = []
+
+    def row(config, system, label, cmd, out, log, extra=None):
+        r = rb.figures(out, log)
+        r.update({"config": config, "system": system, "label": label, "clock": "timer",
+                  "resolution": "16 instructions (one tick of the 62.5 MHz virtual counter)",
+                  "bootargs": alone_args if config.endswith("alone") else shared_args,
+                  "command": " ".join(cmd), "tree_commands": tree_commands(cmd),
+                  "log": os.path.relpath(log, ROOT) if os.path.isabs(log) else log})
+        r.update(extra or {})
+        rows.append(r)
+        return r
+
+    def tandem_run(name, rtos_src, neighbour, args):
+        vms = rb.vm_list(rtos_src, neighbour, args, name)
+        cmd = tandem_qemu.qemu_command(vms, gic=3, smp=1, icount=True, tandem=os.path.join(BUILD, "tandem.bin"))
+        log = os.path.join(OUT, "peers-rtos-%s.log" % name)
+        t0 = time.time()
+        out, _wall = rb.run_until_done(cmd, log, timeout)
+        return cmd, out, log, round(time.time() - t0, 1)
+
+    def xen_run(name, domus, domid, xen_args=XEN_ARGS):
+        cmd = command(domus, "rtos-" + name, xen_args=xen_args)
+        t0 = time.time()
+        out, timed_out = run(cmd, timeout, until=r"DOM%d: rtos: bench: done|%s" % (domid, IDLE))
+        wall = round(time.time() - t0, 1)
+        log = _log("peers-rtos-%s.log" % name, cmd, out)
+        text = "\n".join(l for _, l in joined_guest_lines(out, domid))
+        return cmd, out, text, log, wall, timed_out
+
+    # Alone: QEMU alone, Tandem's VM on core 0 of a one-core machine, Xen's domU1.
+    cmd = rb.native_command(3, alone_args)
+    log = os.path.join(OUT, "peers-rtos-native-alone.log")
+    t0 = time.time()
+    out, _ = rb.run_until_done(cmd, log, timeout)
+    row("native-alone", "native", "native (QEMU alone, 64 MiB)", cmd, out, log,
+        {"wall_seconds": round(time.time() - t0, 1)})
+    cmd, out, log, wall = tandem_run("tandem-alone", "guests/rtos/rtos-core0.dtso", None, alone_args)
+    row("tandem-alone", "tandem", "Tandem, the RTOS alone (core 0, -smp 1)", cmd, out, log, {"wall_seconds": wall})
+    for name, xargs, label in (("xen-alone", XEN_ARGS, "Xen 4.17, the RTOS alone (domU1, credit2)"),
+                               ("xen-tuned-alone", XEN_ARGS + " " + XEN_TUNED,
+                                "Xen 4.17 with %s, the RTOS alone" % XEN_TUNED)):
+        cmd, out, text, log, wall, timed_out = xen_run(name, [(RTOS, None, alone_args, rtos_mem, 1)], 1, xargs)
+        sched = re.search(r"Using scheduler: (.*)$", out, re.M)
+        row(name, "xen" if name == "xen-alone" else "xen-tuned", label, cmd, text, log,
+            {"wall_seconds": wall, "timed_out": timed_out, "xen_bootargs": xargs,
+             "xen_scheduler": sched.group(1).strip() if sched else None,
+             "banner": next((l for l in text.split("\n") if l.startswith("rtos: Tandem RTOS")), None)})
+
+    # Sharing one core with loaded Linux. Tandem: rtos_bench's shared-loaded
+    # (the RTOS at priority 200 preempts Linux's vCPU at 10).
+    neighbour = ("guests/linux/linux-shared.dtso", IMAGE, LOAD_INITRD, linux_args)
+    cmd, out, log, wall = tandem_run("tandem-shared-loaded", "guests/rtos/rtos-shared.dtso", neighbour, shared_args)
+    offsets = dict(rb.OFFSET.findall(out))
+    load = rb.load_started(out)
+    r = rb.figures(out, log)
+    if load is None or "rtos" not in offsets or "linux" not in offsets:
+        raise SystemExit("xen_peer: Linux's load did not start under Tandem; see " + os.path.relpath(log, ROOT))
+    load_at, window_at = load + int(offsets["linux"]), r["window_start_cnt"] + int(offsets["rtos"])
+    if window_at < load_at:
+        raise SystemExit("xen_peer: the window (%d) opens before Linux's load (%d); see %s"
+                         % (window_at, load_at, os.path.relpath(log, ROOT)))
+    row("tandem-shared-loaded", "tandem", "Tandem, one core shared with loaded Linux (priority scheduling)",
+        cmd, out, log, {"wall_seconds": wall, "load_started_cnt": load_at, "window_start_machine_cnt": window_at})
+    # Xen: Linux domU1 and the RTOS domU2, one vCPU each, on the one physical
+    # core under credit2, Debian's default (no priority or pinning from a
+    # dom0less tree); then the same under Xen's other scheduler in Debian's
+    # build, credit (sched=credit), which boosts a waking vCPU.
+    for name, system, xargs, label in (
+            ("xen-shared-loaded", "xen", XEN_ARGS,
+             "Xen 4.17, one core shared with loaded Linux (credit2, both domUs)"),
+            ("xen-credit-shared-loaded", "xen-credit", XEN_ARGS + " sched=credit",
+             "Xen 4.17 with sched=credit, one core shared with loaded Linux")):
+        cmd, out, text, log, wall, timed_out = xen_run(
+            name, [(IMAGE, LOAD_INITRD, linux_args, linux_mem, 1), (RTOS, None, shared_args, rtos_mem, 1)], 2,
+            xargs)
+        linux = joined_guest_lines(out, 1)
+        load_ts = next((ts for ts, l in linux if l.strip() == "TANDEM-LINUX-LOAD-STARTED"), None)
+        r = rb.figures(text, log)
+        # The RTOS's virtual counter lags the machine's (CNTVOFF_EL2: the count
+        # at its domain's creation), so its window opens at or after
+        # window_start_cnt on the machine's timeline: opening after the load's
+        # line (Xen's CNTPCT stamp on it) is then certain.
+        if load_ts is None or r["window_start_cnt"] < load_ts:
+            raise SystemExit("xen_peer: under Xen the window (%d) does not surely open after Linux's load (%s); "
+                             "see %s" % (r["window_start_cnt"], load_ts, log))
+        sched = re.search(r"Using scheduler: (.*)$", out, re.M)
+        row(name, system, label, cmd, text, log,
+            {"wall_seconds": wall, "timed_out": timed_out, "load_started_cnt": load_ts,
+             "window_start_cnt_lower_bound": r["window_start_cnt"], "xen_bootargs": xargs,
+             "xen_scheduler": sched.group(1).strip() if sched else None})
+    return rows
+
+
+def rtos_table(rows):
+    out = ["RTOS release latency, clock=timer (no PMU; 16-instruction resolution), instructions, "
+           "%d periods of 1 ms, -smp 1, GICv3:" % (rows[0]["periods"] if rows else 0),
+           "  %-26s %8s %10s %8s %8s %8s %7s" % ("configuration", "min", "mean", "p99", "max", "jitter", "misses")]
+    for r in rows:
+        out.append("  %-26s %8d %10.1f %8d %8d %8d %7d" % (r["config"], r["min"], r["mean"], r["p99"], r["max"],
+                                                          r["jitter"], r["misses"]))
+    return "\n".join(out)
 
 
 # ------------------------------------------------------------------- the rest
@@ -474,7 +626,7 @@ def qemu_version():
     return out.splitlines()[0] if out else "unknown"
 
 
-def measure(only=None, smp=True):
+def measure(only=None, periods=None, smp=True):
     """Everything (or only one part); smp=False leaves out the -smp 2 check
     (4 minutes of host time waiting for the hang it shows): make bench's
     call, make bench-peers runs it."""
@@ -492,16 +644,19 @@ def measure(only=None, smp=True):
     if only == "smp" or (only is None and smp):
         res["smp2"] = smp_check()
     if only in (None, "rtos"):
-        res["rtos_attempt"] = rtos_attempt()
+        res["rtos"] = rtos_rows(periods)
+        res["rtos_method"] = (
+            "guests/rtos with the bootarg clock=timer everywhere (native, Tandem, Xen): it never touches the "
+            "PMU (a Xen domU has none) and stamps each release with the virtual counter (CNTVCT_EL0) x 16, "
+            "QEMU's nominal 1 GHz over the counter's 62.5 MHz: 16 instructions per tick under -icount shift=0, "
+            "so every latency is a multiple of 16 with 16-instruction resolution. Under Xen its console is "
+            "the vpl011 (an \"arm,sbsa-uart\" at 0x22000000), its GICv3 at 0x03001000 (GICR 0x03020000), "
+            "read from Xen's domU tree. Shared rows: Tandem's rtos-shared/linux-shared overlays (priority "
+            "200 vs 10, one core); Xen: both domUs' one vCPU on the one physical core under credit2, which "
+            "a dom0less tree can neither pin nor prioritize")
     res["not_done"] = {
-        "rtos": "The RTOS (guests/rtos) was not measured on Xen, alone or sharing a core with loaded Linux. "
-                "Its BSP reads its board from the tree, but (1) it finds its console by stdout-path or "
-                "\"arm,pl011\" and Xen 4.17's domU tree has neither (its vpl011 is an \"arm,sbsa-uart\"): the "
-                "unmodified RTOS prints nothing there (rtos_attempt); that alone would be a small change, but "
-                "(2) it times every release with the PMU cycle counter calibrated against the generic timer "
-                "(arch/arm64/cycles.c, the stamps in vectors.S, app/control.c), and Xen gives a domU no PMU "
-                "(PMCCNTR_EL0 reads as zero): a timer-only RTOS is not a small change and would make its "
-                "native and Tandem runs differ from today's",
+        "rtos_multicore": "No partitioned (multi-core) RTOS row under Xen: Xen 4.17 does not run with -smp 2 "
+                          "under icount here (smp2); Xen's RTOS rows are one physical core.",
     }
     return res
 
@@ -540,11 +695,8 @@ def table(res):
                        "the guest ran to its end" if s["guest_reached_end"] else "the guest did NOT run",
                        s["xen_brought_up_cpus"], "stopped" if s["timed_out"] else "ended", s["wall_seconds"],
                        s["last_xen_line"]))
-    a = res.get("rtos_attempt")
-    if a:
-        out.append("The unmodified RTOS as Xen's domU1: %d console line(s), %s" % (
-            a["domU_console_lines"], "reported" if a["reported"] else
-            "no report (machine idle with no timer left)" if a["machine_idle_forever"] else "no report"))
+    if res.get("rtos"):
+        out.append(rtos_table(res["rtos"]))
     out.append("Scheduler: " + res["scheduler"])
     for k, v in res["not_done"].items():
         out.append("NOT done (%s): %s" % (k, v))
@@ -554,8 +706,9 @@ def table(res):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--only", choices=("ops", "linux", "smp", "rtos"))
+    ap.add_argument("--periods", type=int, help="the RTOS rows' periods (default rtos_bench's)")
     a = ap.parse_args()
-    res = measure(a.only)
+    res = measure(a.only, a.periods)
     os.makedirs(OUT, exist_ok=True)
     path = os.path.join(OUT, "peers.json" if not a.only else "peers-%s.json" % a.only)
     with open(path, "w") as f:

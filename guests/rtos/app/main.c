@@ -8,7 +8,9 @@
  *                    the null hypercall too (only under Tandem)
  *   chan-corrupt=N   break the channel's ring after N answers (a test)
  *   probe=ADDR       read the 32-bit word at ADDR first (a test: under Tandem,
- *                    an address the VM does not own stops it) */
+ *                    an address the VM does not own stops it)
+ *   clock=timer      (read by the arm64 port's arch_cpu_init) no PMU: cycles
+ *                    are the virtual counter's ticks x 16 on QEMU virt */
 #include <string.h>
 #include <stdlib.h>
 #include "guests/rtos/kernel/rtos.h"

@@ -1,7 +1,8 @@
 /* The board as its device tree describes it (dt.c), and the drivers of the
  * native board-support layer: GIC v2/v3 (gic.c), the generic timer's
  * virtual timer (timer.c; the A9's private and global timers in
- * bsp-a9/timer.c), the PL011 console (uart.c), boot (boot.c). */
+ * bsp-a9/timer.c), the PL011 console (uart.c; an SBSA UART, its subset, in
+ * Xen's domU tree), boot (boot.c). */
 #ifndef RTOS_BSP_BOARD_H
 #define RTOS_BSP_BOARD_H
 #include <stdbool.h>
@@ -30,6 +31,7 @@ struct board {
 	struct range counter_regs;      /* A9: the global timer's registers; else 0 */
 	struct range uart;
 	unsigned int uart_intid;
+	bool uart_sbsa;                 /* the console is an SBSA UART (no CR, LCR_H) */
 	struct range chan;              /* a Tandem channel's rings ("tandem,channel"), or 0 */
 	unsigned int chan_intid;        /* its doorbell */
 	unsigned int chan_index;        /* its index among the tree's channels (the hypercall's) */

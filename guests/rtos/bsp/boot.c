@@ -73,10 +73,11 @@ void bsp_boot(const void *fdt)
 	timer_init();
 	uart_rx_enable();
 	rtos_printf("rtos: Tandem RTOS %s: GICv%d, timer %llu Hz (INTID %u), RAM %llu MiB at 0x%llx, "
-		    "PL011 at 0x%llx (INTID %u)\n", RTOS_VERSION, board.gic_version,
+		    "%s at 0x%llx (INTID %u)\n", RTOS_VERSION, board.gic_version,
 		    (unsigned long long)rtos_ticks_per_second(), board.timer_intid,
 		    (unsigned long long)(ram_total() >> 20), (unsigned long long)board.ram[0].base,
-		    (unsigned long long)board.uart.base, board.uart_intid);
+		    board.uart_sbsa ? "SBSA UART" : "PL011", (unsigned long long)board.uart.base,
+		    board.uart_intid);
 	arch_fp_off();
 	app_main(board.bootargs);
 	rtos_printf("rtos: the application returned\n");

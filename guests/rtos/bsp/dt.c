@@ -1,6 +1,7 @@
 /* Reads the board from the device tree the RTOS was given (x0 at entry; r2
  * on arm32): RAM, the GIC, the timer (the generic timer's interrupt, or
- * the A9's private and global timers), the console PL011 and bootargs,
+ * the A9's private and global timers), the console PL011 (or, in a tree
+ * without one, as Xen's domU tree, an SBSA UART) and bootargs,
  * with Debian's libfdt. Addresses are translated through the buses'
  * ranges, interrupts through a bus's interrupt-map (Versatile Express). */
 #include <string.h>
@@ -197,8 +198,12 @@ static const char *read_uart(const void *fdt, int chosen)
 	}
 	if (node < 0 || fdt_node_check_compatible(fdt, node, "arm,pl011"))
 		node = fdt_node_offset_by_compatible(fdt, -1, "arm,pl011");
+	if (node < 0) {         /* no PL011: an SBSA UART (Xen's domU tree: its vpl011) */
+		node = fdt_node_offset_by_compatible(fdt, -1, "arm,sbsa-uart");
+		board.uart_sbsa = node >= 0;
+	}
 	if (node < 0 || read_reg(fdt, node, &board.uart, 1) < 1)
-		return "no PL011 console in the device tree";
+		return "no PL011 (or SBSA UART) console in the device tree";
 	board.uart_intid = intid_of(fdt, node, 0, 0);
 	return NULL;
 }

@@ -1,6 +1,8 @@
 /* The console on a PL011: polled output (port_console_put), input by the
  * receive and receive-timeout interrupts into the kernel's console queue.
- * The baud rate is left as the firmware set it. */
+ * The baud rate is left as the firmware set it. An SBSA UART (Xen's vpl011,
+ * board.uart_sbsa) is the PL011's subset without the line and control
+ * registers, which are not written there: it is always on. */
 #include "guests/rtos/kernel/port.h"
 #include "guests/rtos/bsp/arch.h"
 #include "guests/rtos/bsp/board.h"
@@ -48,11 +50,14 @@ void uart_init(void)
 	uart = (uintptr_t)board.uart.base;
 	while (readl(uart + UART_FR) & FR_BUSY)
 		;
-	writel(uart + UART_CR, 0);              /* off while the line is set up */
-	writel(uart + UART_LCR_H, LCR_WLEN8 | LCR_FEN);
+	if (!board.uart_sbsa)                   /* off while the line is set up */
+		writel(uart + UART_CR, 0);
+	if (!board.uart_sbsa)
+		writel(uart + UART_LCR_H, LCR_WLEN8 | LCR_FEN);
 	writel(uart + UART_IMSC, 0);
 	writel(uart + UART_ICR, 0x7ff);
-	writel(uart + UART_CR, CR_UARTEN | CR_TXE | CR_RXE);
+	if (!board.uart_sbsa)
+		writel(uart + UART_CR, CR_UARTEN | CR_TXE | CR_RXE);
 }
 
 void uart_rx_enable(void)

@@ -54,7 +54,9 @@ static inline uint64_t arch_hvc(uint64_t fid, uint64_t a1)
 }
 
 /* arch/arm64/port.c, for the BSP. */
-void arch_cpu_init(void);       /* cycle counter on */
+void arch_cpu_init(void);       /* cycle counter on (clock=timer: the counter instead) */
+/* cycles.c: cycles per counter tick under clock=timer; 0: the PMU's counter. */
+extern uint64_t port_timer_cycles_per_tick;
 void arch_fp_off(void);         /* from now on FP/SIMD traps */
 void arch_halt(void) __attribute__((noreturn));
 

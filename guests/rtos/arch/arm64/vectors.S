@@ -141,3 +141,18 @@ port_cycles:
 	mrs	x0, pmccntr_el0
 	sub	x0, x0, #3
 	ret
+
+/* port_cycles() under the bootarg clock=timer (port.c, arch_cpu_init): the
+ * virtual counter times port_timer_cycles_per_tick, QEMU's nominal 1 GHz
+ * CPU clock over the counter's frequency (16 on QEMU virt), so that
+ * latencies keep their unit, cycles, at the counter's resolution. Reached
+ * by a branch arch_cpu_init writes over port_cycles' first instruction, so
+ * that the default (PMU) path keeps every one of its instructions. */
+	.global port_cycles_timer
+port_cycles_timer:
+	isb
+	mrs	x0, cntvct_el0
+	adrp	x1, port_timer_cycles_per_tick
+	ldr	x1, [x1, :lo12:port_timer_cycles_per_tick]
+	mul	x0, x0, x1
+	ret
