@@ -8,7 +8,7 @@
 #define TANDEM_MAX_CPUS      8
 #define TANDEM_STACK_SIZE    (16 * 1024)
 #define TANDEM_GUARD_SIZE    4096
-#define TANDEM_RESERVED_SIZE (16 * 1024 * 1024)
+#define TANDEM_RESERVED_SIZE (8 * 1024 * 1024)
 #define ARCH_IPA_BITS        39
 
 #endif
