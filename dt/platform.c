@@ -24,8 +24,53 @@ static struct tree_map {
 	int n;
 	int off[TREE_MAP_NODES], parent[TREE_MAP_NODES], depth[TREE_MAP_NODES];
 	uint32_t phandle[TREE_MAP_NODES];
+	bool memory[TREE_MAP_NODES];   /* device_type "memory" */
 	int compat[MAP_COMPATIBLES];
 } map;
+
+/* The node's properties read in one pass, as fdt_get_phandle, fdt_getprop
+ * of "compatible" and fdt_getprop of "device_type" answer them (each of
+ * those scans the node's properties from the first; a name's first
+ * occurrence is the one they return). Returns 0, or a libfdt error. */
+static int scan_props(const void *fdt, int node, uint32_t *phandle, const char **compat,
+		      int *compat_len, bool *memory)
+{
+	const fdt32_t *ph = NULL, *lph = NULL;
+	bool seen_ph = false, seen_lph = false, seen_type = false;
+	int prop, len;
+
+	*phandle = 0;
+	*compat = NULL;
+	*compat_len = 0;
+	*memory = false;
+	fdt_for_each_property_offset(prop, fdt, node) {
+		const char *name;
+		const void *v = fdt_getprop_by_offset(fdt, prop, &name, &len);
+
+		if (!v || !name)
+			return len < 0 ? len : -FDT_ERR_BADSTRUCTURE;
+		if (!seen_ph && !strcmp(name, "phandle")) {
+			seen_ph = true;
+			ph = len == sizeof(fdt32_t) ? v : NULL;
+		} else if (!seen_lph && !strcmp(name, "linux,phandle")) {
+			seen_lph = true;
+			lph = len == sizeof(fdt32_t) ? v : NULL;
+		} else if (!*compat && !strcmp(name, "compatible")) {
+			*compat = v;
+			*compat_len = len;
+		} else if (!seen_type && !strcmp(name, "device_type")) {
+			seen_type = true;
+			*memory = !strcmp(v, "memory");
+		}
+	}
+	if (prop != -FDT_ERR_NOTFOUND)
+		return prop;
+	if (ph)
+		*phandle = fdt32_ld(ph);
+	else if (lph)
+		*phandle = fdt32_ld(lph);
+	return 0;
+}
 
 static void map_build(const void *fdt)
 {
@@ -47,8 +92,8 @@ static void map_build(const void *fdt)
 		map.off[map.n] = node;
 		map.parent[map.n] = depth ? stack[depth - 1] : -FDT_ERR_NOTFOUND;
 		map.depth[map.n] = depth;
-		map.phandle[map.n] = fdt_get_phandle(fdt, node);
-		c = fdt_getprop(fdt, node, "compatible", &len);
+		if (scan_props(fdt, node, &map.phandle[map.n], &c, &len, &map.memory[map.n]))
+			return;   /* libfdt answers everything (and reports the error) */
 		for (int i = 0; c && i < MAP_COMPATIBLES; i++)
 			if (map.compat[i] < 0 && fdt_stringlist_contains(c, len, map_compatibles[i]))
 				map.compat[i] = node;
@@ -463,9 +508,12 @@ static int parse_memory(const void *fdt, struct platform *p, char *msg, size_t l
 	for (int i = 0; fdt == map.fdt ? i < map.n : (node = fdt_next_node(fdt, node, NULL)) >= 0; i++) {
 		const char *type;
 
-		if (fdt == map.fdt)
+		if (fdt == map.fdt) {
 			node = map.off[i];
-		type = fdt_getprop(fdt, node, "device_type", NULL);
+			type = map.memory[i] ? "memory" : NULL;
+		} else {
+			type = fdt_getprop(fdt, node, "device_type", NULL);
+		}
 		uint64_t base, size;
 
 		if (!type || strcmp(type, "memory"))
@@ -711,8 +759,38 @@ int platform_parse(const void *fdt, struct platform *p, char *msg, size_t msglen
 	psci = by_compatible(fdt, "arm,psci-0.2");
 	method = psci >= 0 ? fdt_getprop(fdt, psci, "method", NULL) : NULL;
 	p->psci_smc = method && !strcmp(method, "smc");
+	p->dt_cpus = path_offset(fdt, "/cpus");
+	p->dt_chosen = path_offset(fdt, "/chosen");
+	p->dt_symbols = path_offset(fdt, "/__symbols__");
+	p->dt = fdt;
 	map.fdt = NULL;
 	return 0;
+}
+
+int platform_top_node(const struct platform *p, const void *fdt, const char *name)
+{
+	char path[16];
+	int off = -1;
+
+	if (p && fdt && fdt == p->dt) {
+		if (!strcmp(name, "cpus"))
+			off = p->dt_cpus;
+		else if (!strcmp(name, "chosen"))
+			off = p->dt_chosen;
+		else if (!strcmp(name, "__symbols__"))
+			off = p->dt_symbols;
+		else
+			off = 0;   /* not kept: libfdt */
+		if (off < 0)
+			return off;
+		/* A cheap check that the offset still names that node. */
+		const char *n = off ? fdt_get_name(fdt, off, NULL) : NULL;
+
+		if (n && !strcmp(n, name))
+			return off;
+	}
+	snformat(path, sizeof(path), "/%s", name);
+	return fdt_path_offset(fdt, path);
 }
 
 int platform_cpu_index(const struct platform *p, uint64_t mpidr)

@@ -68,6 +68,13 @@ struct platform {
 	unsigned int nmodules;
 	struct boot_module modules[PLAT_MAX_MODULES];  /* sorted by address */
 
+	/* The tree platform_parse read and the offsets there of its top-level
+	 * /cpus, /chosen and /__symbols__ (negative: absent); libfdt's
+	 * fdt_path_offset walks the tree from its start at each call.
+	 * platform_top_node() answers from them. */
+	const void *dt;
+	int dt_cpus, dt_chosen, dt_symbols;
+
 	char bootargs[128];                  /* /chosen/bootargs, Tandem's own options */
 };
 
@@ -82,6 +89,11 @@ int platform_cpu_index(const struct platform *p, uint64_t mpidr);
 
 /* The boot module loaded at addr, or NULL. */
 const struct boot_module *platform_module_at(const struct platform *p, uint64_t addr);
+
+/* fdt_path_offset(fdt, "/" name) for name "cpus", "chosen" or
+ * "__symbols__": from p's offsets when fdt is the tree p was parsed from
+ * (p->dt, never changed in its structure since), else from libfdt. */
+int platform_top_node(const struct platform *p, const void *fdt, const char *name);
 
 /* Copies a device tree into dst, sized by its blocks rather than by its
  * header's totalsize (QEMU declares 1 MiB, mostly free space), leaving the
