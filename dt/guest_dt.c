@@ -78,7 +78,7 @@ static bool keep_top_node(const void *fdt, int node, const struct platform *p,
 		return true;
 	if (!strcmp(name, "__symbols__"))
 		return true;   /* the overlay's &labels resolve here; trimmed later */
-	if (!fdt_node_check_compatible(fdt, node, "fixed-clock"))
+	if (platform_is_fixed_clock(p, fdt, node))
 		return true;  /* clocks the kept devices refer to */
 	if (cfg->vpl011 && is_ancestor_or_self(path, p->uart_path))
 		return true;   /* the console, or the bus it sits on (trimmed to it) */

@@ -25,7 +25,11 @@ static struct tree_map {
 	int off[TREE_MAP_NODES], parent[TREE_MAP_NODES], depth[TREE_MAP_NODES];
 	uint32_t phandle[TREE_MAP_NODES];
 	bool memory[TREE_MAP_NODES];   /* device_type "memory" */
+	const char *name[TREE_MAP_NODES];   /* the top-level nodes' names (depth 1) */
+	int namelen[TREE_MAP_NODES];
 	int compat[MAP_COMPATIBLES];
+	int nclocks;                   /* top-level fixed-clock nodes; -1: more than fit */
+	int clocks[PLAT_MAX_CLOCKS];
 } map;
 
 /* The node's properties read in one pass, as fdt_get_phandle, fdt_getprop
@@ -78,6 +82,7 @@ static void map_build(const void *fdt)
 
 	map.fdt = NULL;
 	map.n = 0;
+	map.nclocks = 0;
 	for (int i = 0; i < MAP_COMPATIBLES; i++)
 		map.compat[i] = -FDT_ERR_NOTFOUND;
 	for (node = fdt_next_node(fdt, -1, &depth); node >= 0; node = fdt_next_node(fdt, node, &depth)) {
@@ -97,6 +102,18 @@ static void map_build(const void *fdt)
 		for (int i = 0; c && i < MAP_COMPATIBLES; i++)
 			if (map.compat[i] < 0 && fdt_stringlist_contains(c, len, map_compatibles[i]))
 				map.compat[i] = node;
+		map.name[map.n] = NULL;
+		if (depth == 1) {
+			map.name[map.n] = fdt_get_name(fdt, node, &map.namelen[map.n]);
+			if (!map.name[map.n])
+				return;   /* libfdt answers everything (and reports the error) */
+			if (c && map.nclocks >= 0 && fdt_stringlist_contains(c, len, "fixed-clock")) {
+				if (map.nclocks == PLAT_MAX_CLOCKS)
+					map.nclocks = -1;
+				else
+					map.clocks[map.nclocks++] = node;
+			}
+		}
 		map.n++;
 	}
 	if (node >= 0 || node == -FDT_ERR_NOTFOUND)
@@ -140,21 +157,27 @@ static int by_phandle(const void *fdt, uint32_t phandle)
 	return fdt_node_offset_by_phandle(fdt, phandle);
 }
 
-/* fdt_path_offset for "/" and "/name" (exact names) from the map. */
+/* fdt_path_offset for "/" and "/name" from the map, which lists every node:
+ * the first top-level node whose name is name, or name@unit when name has
+ * no unit address (libfdt's rule); none is none. */
 static int path_offset(const void *fdt, const char *path)
 {
 	if (fdt == map.fdt && path[0] == '/' && !strchr(path + 1, '/')) {
-		if (!path[1])
+		const char *want = path + 1;
+		int len = (int)strlen(want);
+		bool unit = strchr(want, '@') != NULL;
+
+		if (!len)
 			return 0;
 		for (int i = 0; i < map.n; i++) {
-			const char *name;
+			const char *name = map.name[i];
 
-			if (map.depth[i] != 1)
+			if (map.depth[i] != 1 || map.namelen[i] < len || memcmp(name, want, (size_t)len))
 				continue;
-			name = fdt_get_name(fdt, map.off[i], NULL);
-			if (name && !strcmp(name, path + 1))
+			if (name[len] == '\0' || (!unit && name[len] == '@'))
 				return map.off[i];
 		}
+		return -FDT_ERR_NOTFOUND;
 	}
 	return fdt_path_offset(fdt, path);
 }
@@ -762,9 +785,23 @@ int platform_parse(const void *fdt, struct platform *p, char *msg, size_t msglen
 	p->dt_cpus = path_offset(fdt, "/cpus");
 	p->dt_chosen = path_offset(fdt, "/chosen");
 	p->dt_symbols = path_offset(fdt, "/__symbols__");
+	p->dt_nclocks = fdt == map.fdt ? map.nclocks : -1;
+	for (int i = 0; i < p->dt_nclocks; i++)
+		p->dt_clocks[i] = map.clocks[i];
 	p->dt = fdt;
 	map.fdt = NULL;
 	return 0;
+}
+
+bool platform_is_fixed_clock(const struct platform *p, const void *fdt, int node)
+{
+	if (p && fdt && fdt == p->dt && p->dt_nclocks >= 0) {
+		for (int i = 0; i < p->dt_nclocks; i++)
+			if (p->dt_clocks[i] == node)
+				return true;
+		return false;
+	}
+	return !fdt_node_check_compatible(fdt, node, "fixed-clock");
 }
 
 int platform_top_node(const struct platform *p, const void *fdt, const char *name)
