@@ -78,7 +78,7 @@ static bool keep_top_node(const void *fdt, int node, const struct platform *p,
 		return true;
 	if (!strcmp(name, "__symbols__"))
 		return true;   /* the overlay's &labels resolve here; trimmed later */
-	if (!fdt_node_check_compatible(fdt, node, "fixed-clock"))
+	if (platform_is_fixed_clock(p, fdt, node))
 		return true;  /* clocks the kept devices refer to */
 	if (cfg->vpl011 && is_ancestor_or_self(path, p->uart_path))
 		return true;   /* the console, or the bus it sits on (trimmed to it) */
@@ -88,26 +88,99 @@ static bool keep_top_node(const void *fdt, int node, const struct platform *p,
 	return false;
 }
 
-static int prune_top_level(void *fdt, const struct platform *p, const struct vm_config *cfg,
-			   const struct owned *devices)
+/* The end of the node at offset (just past its FDT_END_NODE), as
+ * fdt_del_node finds it (libfdt's fdt_node_end_offset_). */
+static int node_end(const void *fdt, int node)
 {
-	int node = fdt_first_subnode(fdt, 0), kept = -1;
+	int depth = 0;
 
-	/* A deletion moves only what follows the deleted node: go on from the
-	 * last node kept (the list is walked once, not once per deletion). */
-	while (node >= 0) {
-		if (keep_top_node(fdt, node, p, cfg, devices)) {
-			kept = node;
-			node = fdt_next_subnode(fdt, node);
-			continue;
-		}
-		int err = fdt_del_node(fdt, node);
+	while (node >= 0 && depth >= 0)
+		node = fdt_next_node(fdt, node, &depth);
+	return node;
+}
 
-		if (err)
-			return err;
-		node = kept >= 0 ? fdt_next_subnode(fdt, kept) : fdt_first_subnode(fdt, 0);
+/* The sibling after a node ending at end (NOPs skipped), or
+ * -FDT_ERR_NOTFOUND at its parent's end. */
+static int next_sibling_at(const void *fdt, int end)
+{
+	for (;;) {
+		int next;
+		uint32_t tag = fdt_next_tag(fdt, end, &next);
+
+		if (tag == FDT_BEGIN_NODE)
+			return end;
+		if (tag == FDT_END_NODE)
+			return -FDT_ERR_NOTFOUND;
+		if (tag != FDT_NOP || next < 0)
+			return next < 0 ? next : -FDT_ERR_BADSTRUCTURE;
+		end = next;
 	}
-	return node == -FDT_ERR_NOTFOUND ? 0 : node;
+}
+
+#define PRUNE_BATCH 64   /* ranges removed per pass (QEMU's virt drops about 40 nodes) */
+
+/* Removes the structure block's ranges [r[i][0], r[i][1]) (ascending, apart)
+ * at once: what fdt_del_node of each does one after the other (each moves
+ * everything after it down, the strings included), in one pass. */
+int guest_dt_drop_ranges(void *fdt, const int (*r)[2], unsigned int n)
+{
+	char *st = (char *)fdt + fdt_off_dt_struct(fdt);
+	int data_end = (int)(fdt_off_dt_strings(fdt) + fdt_size_dt_strings(fdt) - fdt_off_dt_struct(fdt));
+	int dst, removed = 0;
+
+	if (!n)
+		return 0;
+	dst = r[0][0];
+	for (unsigned int i = 0; i < n; i++) {
+		int next = i + 1 < n ? r[i + 1][0] : data_end;
+
+		if (r[i][0] < 0 || r[i][1] < r[i][0] || next < r[i][1] ||
+		    (i && r[i][0] < r[i - 1][1]) || r[i][1] > (int)fdt_size_dt_struct(fdt))
+			return -FDT_ERR_BADOFFSET;
+		memmove(st + dst, st + r[i][1], (size_t)(next - r[i][1]));
+		dst += next - r[i][1];
+		removed += r[i][1] - r[i][0];
+	}
+	fdt_set_size_dt_struct(fdt, fdt_size_dt_struct(fdt) - (uint32_t)removed);
+	fdt_set_off_dt_strings(fdt, fdt_off_dt_strings(fdt) - (uint32_t)removed);
+	return 0;
+}
+
+/* out is a copy of plat_fdt (fdt_copy_compact: the same structure block,
+ * so the same node offsets). The top-level nodes the VM does not keep are
+ * chosen from the platform's tree, walked once, and removed from out in one
+ * pass: the tree fdt_del_node of each would leave, without moving the rest
+ * of the tree once per node. */
+static int prune_top_level(void *out, const void *plat_fdt, const struct platform *p,
+			   const struct vm_config *cfg, const struct owned *devices)
+{
+	int drop[PRUNE_BATCH][2], shift = 0, err;
+	unsigned int n = 0;
+	int node = fdt_first_subnode(plat_fdt, 0);
+
+	while (node >= 0) {
+		int end = node_end(plat_fdt, node);
+
+		if (end < 0)
+			return end;
+		if (!keep_top_node(plat_fdt, node, p, cfg, devices)) {
+			if (n == PRUNE_BATCH) {
+				/* Offsets in out are the platform's less what went. */
+				if ((err = guest_dt_drop_ranges(out, (const int (*)[2])drop, n)))
+					return err;
+				for (unsigned int i = 0; i < n; i++)
+					shift += drop[i][1] - drop[i][0];
+				n = 0;
+			}
+			drop[n][0] = node - shift;
+			drop[n][1] = end - shift;
+			n++;
+		}
+		node = next_sibling_at(plat_fdt, end);
+	}
+	if (node != -FDT_ERR_NOTFOUND)
+		return node;
+	return guest_dt_drop_ranges(out, (const int (*)[2])drop, n);
 }
 
 static int delete_all_subnodes(void *fdt, const char *path)
@@ -128,9 +201,10 @@ static int delete_all_subnodes(void *fdt, const char *path)
 	}
 }
 
-static int build_cpus(void *fdt, const void *plat_fdt, const struct vm_config *cfg)
+static int build_cpus(void *fdt, const void *plat_fdt, const struct platform *plat,
+		      const struct vm_config *cfg)
 {
-	int pcpus = fdt_path_offset(plat_fdt, "/cpus");
+	int pcpus = platform_top_node(plat, plat_fdt, "cpus");
 	int first = pcpus >= 0 ? fdt_first_subnode(plat_fdt, pcpus) : -1;
 	const char *compat = NULL;
 	int compat_len = 0, err, cpus;
@@ -367,12 +441,12 @@ restart:
 
 /* Each &label of the overlay (its /__fixups__) must name a node the VM has;
  * libfdt alone would say FDT_ERR_NOTFOUND. */
-static int check_labels(const void *out, const void *plat_fdt, const struct vm_config *cfg,
-			const void *overlay, char *msg, size_t msglen)
+static int check_labels(const void *out, const void *plat_fdt, const struct platform *plat,
+			const struct vm_config *cfg, const void *overlay, char *msg, size_t msglen)
 {
 	int fixups = fdt_path_offset(overlay, "/__fixups__");
 	int mine = fdt_path_offset(out, "/__symbols__");
-	int theirs = fdt_path_offset(plat_fdt, "/__symbols__");
+	int theirs = platform_top_node(plat, plat_fdt, "__symbols__");
 	int prop;
 
 	if (fixups < 0)
@@ -418,14 +492,14 @@ int guest_dt_build(const void *plat_fdt, const struct platform *plat,
 		devices.n++;
 	}
 	TRY(fdt_copy_compact(plat_fdt, out, outlen));
-	TRY(prune_top_level(out, plat, cfg, &devices));
+	TRY(prune_top_level(out, plat_fdt, plat, cfg, &devices));
 	if (cfg->vpl011)
 		TRY(trim_to_console(out, plat->uart_path));
 	if (fdt_path_offset(out, "/chosen") < 0)
 		TRY(fdt_add_subnode(out, 0, "chosen"));
 	TRY(delete_all_subnodes(out, plat->gic_path));   /* ITS, v2m: not emulated */
 	TRY(build_gic(out, plat, cfg));
-	TRY(build_cpus(out, plat_fdt, cfg));
+	TRY(build_cpus(out, plat_fdt, plat, cfg));
 	TRY(build_memory(out, cfg));
 	TRY(build_channels(out, cfg));
 	TRY(build_flash(out, cfg));
@@ -441,7 +515,7 @@ int guest_dt_build(const void *plat_fdt, const struct platform *plat,
 			 "%zu-byte buffer", cfg->source, cfg->node, overlay_size, scratchlen);
 		return -1;
 	}
-	if (check_labels(out, plat_fdt, cfg, overlay, msg, msglen))
+	if (check_labels(out, plat_fdt, plat, cfg, overlay, msg, msglen))
 		return -1;
 	memcpy(scratch, overlay, overlay_size);
 	err = fdt_overlay_apply(out, scratch);

@@ -28,4 +28,10 @@ int guest_dt_set_initrd(void *fdt, size_t bufsize, uint64_t start, uint64_t end)
  * guest's exit). 0, or a libfdt error. */
 int guest_dt_seed_offsets(const void *fdt, uint32_t *rng_seed, uint32_t *kaslr_seed);
 
+/* Removes the structure block's ranges [r[i][0], r[i][1]) (node offsets,
+ * ascending and apart) in one pass: the tree fdt_del_node of each node
+ * spanning one would leave (each moves the rest of the blob down). Returns
+ * 0 or -FDT_ERR_BADOFFSET (ranges out of order or outside the block). */
+int guest_dt_drop_ranges(void *fdt, const int (*r)[2], unsigned int n);
+
 #endif

@@ -24,8 +24,57 @@ static struct tree_map {
 	int n;
 	int off[TREE_MAP_NODES], parent[TREE_MAP_NODES], depth[TREE_MAP_NODES];
 	uint32_t phandle[TREE_MAP_NODES];
+	bool memory[TREE_MAP_NODES];   /* device_type "memory" */
+	const char *name[TREE_MAP_NODES];   /* the top-level nodes' names (depth 1) */
+	int namelen[TREE_MAP_NODES];
 	int compat[MAP_COMPATIBLES];
+	int nclocks;                   /* top-level fixed-clock nodes; -1: more than fit */
+	int clocks[PLAT_MAX_CLOCKS];
 } map;
+
+/* The node's properties read in one pass, as fdt_get_phandle, fdt_getprop
+ * of "compatible" and fdt_getprop of "device_type" answer them (each of
+ * those scans the node's properties from the first; a name's first
+ * occurrence is the one they return). Returns 0, or a libfdt error. */
+static int scan_props(const void *fdt, int node, uint32_t *phandle, const char **compat,
+		      int *compat_len, bool *memory)
+{
+	const fdt32_t *ph = NULL, *lph = NULL;
+	bool seen_ph = false, seen_lph = false, seen_type = false;
+	int prop, len;
+
+	*phandle = 0;
+	*compat = NULL;
+	*compat_len = 0;
+	*memory = false;
+	fdt_for_each_property_offset(prop, fdt, node) {
+		const char *name;
+		const void *v = fdt_getprop_by_offset(fdt, prop, &name, &len);
+
+		if (!v || !name)
+			return len < 0 ? len : -FDT_ERR_BADSTRUCTURE;
+		if (!seen_ph && !strcmp(name, "phandle")) {
+			seen_ph = true;
+			ph = len == sizeof(fdt32_t) ? v : NULL;
+		} else if (!seen_lph && !strcmp(name, "linux,phandle")) {
+			seen_lph = true;
+			lph = len == sizeof(fdt32_t) ? v : NULL;
+		} else if (!*compat && !strcmp(name, "compatible")) {
+			*compat = v;
+			*compat_len = len;
+		} else if (!seen_type && !strcmp(name, "device_type")) {
+			seen_type = true;
+			*memory = !strcmp(v, "memory");
+		}
+	}
+	if (prop != -FDT_ERR_NOTFOUND)
+		return prop;
+	if (ph)
+		*phandle = fdt32_ld(ph);
+	else if (lph)
+		*phandle = fdt32_ld(lph);
+	return 0;
+}
 
 static void map_build(const void *fdt)
 {
@@ -33,6 +82,7 @@ static void map_build(const void *fdt)
 
 	map.fdt = NULL;
 	map.n = 0;
+	map.nclocks = 0;
 	for (int i = 0; i < MAP_COMPATIBLES; i++)
 		map.compat[i] = -FDT_ERR_NOTFOUND;
 	for (node = fdt_next_node(fdt, -1, &depth); node >= 0; node = fdt_next_node(fdt, node, &depth)) {
@@ -47,11 +97,23 @@ static void map_build(const void *fdt)
 		map.off[map.n] = node;
 		map.parent[map.n] = depth ? stack[depth - 1] : -FDT_ERR_NOTFOUND;
 		map.depth[map.n] = depth;
-		map.phandle[map.n] = fdt_get_phandle(fdt, node);
-		c = fdt_getprop(fdt, node, "compatible", &len);
+		if (scan_props(fdt, node, &map.phandle[map.n], &c, &len, &map.memory[map.n]))
+			return;   /* libfdt answers everything (and reports the error) */
 		for (int i = 0; c && i < MAP_COMPATIBLES; i++)
 			if (map.compat[i] < 0 && fdt_stringlist_contains(c, len, map_compatibles[i]))
 				map.compat[i] = node;
+		map.name[map.n] = NULL;
+		if (depth == 1) {
+			map.name[map.n] = fdt_get_name(fdt, node, &map.namelen[map.n]);
+			if (!map.name[map.n])
+				return;   /* libfdt answers everything (and reports the error) */
+			if (c && map.nclocks >= 0 && fdt_stringlist_contains(c, len, "fixed-clock")) {
+				if (map.nclocks == PLAT_MAX_CLOCKS)
+					map.nclocks = -1;
+				else
+					map.clocks[map.nclocks++] = node;
+			}
+		}
 		map.n++;
 	}
 	if (node >= 0 || node == -FDT_ERR_NOTFOUND)
@@ -95,21 +157,27 @@ static int by_phandle(const void *fdt, uint32_t phandle)
 	return fdt_node_offset_by_phandle(fdt, phandle);
 }
 
-/* fdt_path_offset for "/" and "/name" (exact names) from the map. */
+/* fdt_path_offset for "/" and "/name" from the map, which lists every node:
+ * the first top-level node whose name is name, or name@unit when name has
+ * no unit address (libfdt's rule); none is none. */
 static int path_offset(const void *fdt, const char *path)
 {
 	if (fdt == map.fdt && path[0] == '/' && !strchr(path + 1, '/')) {
-		if (!path[1])
+		const char *want = path + 1;
+		int len = (int)strlen(want);
+		bool unit = strchr(want, '@') != NULL;
+
+		if (!len)
 			return 0;
 		for (int i = 0; i < map.n; i++) {
-			const char *name;
+			const char *name = map.name[i];
 
-			if (map.depth[i] != 1)
+			if (map.depth[i] != 1 || map.namelen[i] < len || memcmp(name, want, (size_t)len))
 				continue;
-			name = fdt_get_name(fdt, map.off[i], NULL);
-			if (name && !strcmp(name, path + 1))
+			if (name[len] == '\0' || (!unit && name[len] == '@'))
 				return map.off[i];
 		}
+		return -FDT_ERR_NOTFOUND;
 	}
 	return fdt_path_offset(fdt, path);
 }
@@ -463,9 +531,12 @@ static int parse_memory(const void *fdt, struct platform *p, char *msg, size_t l
 	for (int i = 0; fdt == map.fdt ? i < map.n : (node = fdt_next_node(fdt, node, NULL)) >= 0; i++) {
 		const char *type;
 
-		if (fdt == map.fdt)
+		if (fdt == map.fdt) {
 			node = map.off[i];
-		type = fdt_getprop(fdt, node, "device_type", NULL);
+			type = map.memory[i] ? "memory" : NULL;
+		} else {
+			type = fdt_getprop(fdt, node, "device_type", NULL);
+		}
 		uint64_t base, size;
 
 		if (!type || strcmp(type, "memory"))
@@ -711,8 +782,52 @@ int platform_parse(const void *fdt, struct platform *p, char *msg, size_t msglen
 	psci = by_compatible(fdt, "arm,psci-0.2");
 	method = psci >= 0 ? fdt_getprop(fdt, psci, "method", NULL) : NULL;
 	p->psci_smc = method && !strcmp(method, "smc");
+	p->dt_cpus = path_offset(fdt, "/cpus");
+	p->dt_chosen = path_offset(fdt, "/chosen");
+	p->dt_symbols = path_offset(fdt, "/__symbols__");
+	p->dt_nclocks = fdt == map.fdt ? map.nclocks : -1;
+	for (int i = 0; i < p->dt_nclocks; i++)
+		p->dt_clocks[i] = map.clocks[i];
+	p->dt = fdt;
 	map.fdt = NULL;
 	return 0;
+}
+
+bool platform_is_fixed_clock(const struct platform *p, const void *fdt, int node)
+{
+	if (p && fdt && fdt == p->dt && p->dt_nclocks >= 0) {
+		for (int i = 0; i < p->dt_nclocks; i++)
+			if (p->dt_clocks[i] == node)
+				return true;
+		return false;
+	}
+	return !fdt_node_check_compatible(fdt, node, "fixed-clock");
+}
+
+int platform_top_node(const struct platform *p, const void *fdt, const char *name)
+{
+	char path[16];
+	int off = -1;
+
+	if (p && fdt && fdt == p->dt) {
+		if (!strcmp(name, "cpus"))
+			off = p->dt_cpus;
+		else if (!strcmp(name, "chosen"))
+			off = p->dt_chosen;
+		else if (!strcmp(name, "__symbols__"))
+			off = p->dt_symbols;
+		else
+			off = 0;   /* not kept: libfdt */
+		if (off < 0)
+			return off;
+		/* A cheap check that the offset still names that node. */
+		const char *n = off ? fdt_get_name(fdt, off, NULL) : NULL;
+
+		if (n && !strcmp(n, name))
+			return off;
+	}
+	snformat(path, sizeof(path), "/%s", name);
+	return fdt_path_offset(fdt, path);
 }
 
 int platform_cpu_index(const struct platform *p, uint64_t mpidr)

@@ -11,6 +11,7 @@
 #define PLAT_MAX_CPUS    8
 #define PLAT_MAX_RAM     8
 #define PLAT_MAX_MODULES 32
+#define PLAT_MAX_CLOCKS  8
 #define PLAT_PATH_MAX    128   /* vexpress's UART path is 66 characters */
 
 enum module_kind { MODULE_KERNEL, MODULE_RAMDISK, MODULE_OTHER };
@@ -68,6 +69,17 @@ struct platform {
 	unsigned int nmodules;
 	struct boot_module modules[PLAT_MAX_MODULES];  /* sorted by address */
 
+	/* The tree platform_parse read and the offsets there of its top-level
+	 * /cpus, /chosen and /__symbols__ (negative: absent); libfdt's
+	 * fdt_path_offset walks the tree from its start at each call.
+	 * platform_top_node() answers from them. */
+	const void *dt;
+	int dt_cpus, dt_chosen, dt_symbols;
+	/* Its top-level nodes compatible with "fixed-clock" (dt_nclocks < 0:
+	 * more than PLAT_MAX_CLOCKS, or no map; platform_is_fixed_clock()). */
+	int dt_nclocks;
+	int dt_clocks[PLAT_MAX_CLOCKS];
+
 	char bootargs[128];                  /* /chosen/bootargs, Tandem's own options */
 };
 
@@ -82,6 +94,15 @@ int platform_cpu_index(const struct platform *p, uint64_t mpidr);
 
 /* The boot module loaded at addr, or NULL. */
 const struct boot_module *platform_module_at(const struct platform *p, uint64_t addr);
+
+/* fdt_path_offset(fdt, "/" name) for name "cpus", "chosen" or
+ * "__symbols__": from p's offsets when fdt is the tree p was parsed from
+ * (p->dt, never changed in its structure since), else from libfdt. */
+int platform_top_node(const struct platform *p, const void *fdt, const char *name);
+
+/* Whether a top-level node of fdt is compatible with "fixed-clock": from p
+ * when fdt is the tree p was parsed from, else from libfdt. */
+bool platform_is_fixed_clock(const struct platform *p, const void *fdt, int node);
 
 /* Copies a device tree into dst, sized by its blocks rather than by its
  * header's totalsize (QEMU declares 1 MiB, mostly free space), leaving the

@@ -352,7 +352,7 @@ int check_paravirtual(const struct system_plan *plan, struct vm_plan *v)
 int check_labels(const struct system_plan *plan, struct vm_plan *v, const void *overlay)
 {
 	int fixups = fdt_path_offset(overlay, "/__fixups__");
-	int symbols = fdt_path_offset(plan->plat_fdt, "/__symbols__");
+	int symbols = platform_top_node(plan->plat, plan->plat_fdt, "__symbols__");
 	int prop;
 
 	if (fixups < 0)

@@ -8,6 +8,7 @@
 #include <entropy_pool.h>
 #include "el2/entropy.h"
 #include "dt/guest_dt.h"
+#include "dt/platform.h"
 #include "el2/console.h"
 #include "el2/arch/spinlock.h"
 #include "el2/arch/cpu.h"
@@ -52,6 +53,23 @@ static int chosen_of(const void *fdt)
 	return fdt && !fdt_check_header(fdt) ? fdt_path_offset(fdt, "/chosen") : -1;
 }
 
+/* The firmware's tree's /chosen. Tandem's copy (fdt_copy_compact) moves its
+ * blocks but not what is inside its structure block, where node offsets
+ * count from: the same offset holds the same node in both while the two
+ * structure blocks are the same size and the node is named chosen there
+ * (checked: else the search, which walks the tree from its start). */
+static int chosen_like(const void *fdt, const void *copy, int copy_chosen)
+{
+	const char *name;
+
+	if (!fdt || fdt_check_header(fdt))
+		return -1;
+	if (copy_chosen > 0 && fdt_size_dt_struct(fdt) == fdt_size_dt_struct(copy) &&
+	    (name = fdt_get_name(fdt, copy_chosen, NULL)) && !strcmp(name, "chosen"))
+		return copy_chosen;
+	return fdt_path_offset(fdt, "/chosen");
+}
+
 /* Mixes one /chosen seed of a tree and wipes its bytes there; returns its
  * length (0 if absent). */
 static int take_seed(void *fdt, int chosen, const char *name, bool mix)
@@ -70,7 +88,7 @@ static int take_seed(void *fdt, int chosen, const char *name, bool mix)
 	return len;
 }
 
-void entropy_init(void *plat_fdt, void *orig_fdt)
+void entropy_init(void *plat_fdt, const struct platform *plat, void *orig_fdt)
 {
 	char from[160];
 	int seed, kaslr, n = 0;
@@ -78,12 +96,15 @@ void entropy_init(void *plat_fdt, void *orig_fdt)
 
 	entropy_pool_init(&pool);
 	/* /chosen found once per tree (each search walks the tree). */
-	int chosen = chosen_of(plat_fdt);
+	int chosen = plat_fdt && !fdt_check_header(plat_fdt) ?
+		     platform_top_node(plat, plat_fdt, "chosen") : -1;
+	int plat_chosen = chosen;
 
 	seed = take_seed(plat_fdt, chosen, "rng-seed", true);
 	kaslr = take_seed(plat_fdt, chosen, "kaslr-seed", true);
 	if (orig_fdt != plat_fdt) {
-		chosen = chosen_of(orig_fdt);
+		chosen = plat_chosen >= 0 ? chosen_like(orig_fdt, plat_fdt, plat_chosen)
+					  : chosen_of(orig_fdt);
 		take_seed(orig_fdt, chosen, "rng-seed", false);
 		take_seed(orig_fdt, chosen, "kaslr-seed", false);
 	}

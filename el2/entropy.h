@@ -11,8 +11,10 @@
  * platform's /chosen/rng-seed and kaslr-seed (in plat_fdt, Tandem's copy, and
  * in the firmware's original at orig_fdt, where a guest's RAM may later lie:
  * both wiped), RNDR if the core has it, and the counter. Says what it found;
- * warns when nothing but the counter is there. */
-void entropy_init(void *plat_fdt, void *orig_fdt);
+ * warns when nothing but the counter is there. plat is what platform_parse
+ * read from plat_fdt (its /chosen found there without a search). */
+struct platform;
+void entropy_init(void *plat_fdt, const struct platform *plat, void *orig_fdt);
 
 /* Fresh seeds for one boot of a VM (never the same bytes twice, for any VM),
  * written straight into the VM's copy of its tree. Any core, any context

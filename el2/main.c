@@ -222,7 +222,7 @@ void primary_main(uint64_t dtb_pa, uint64_t el)
 	console_init(plat.uart.base);
 	machine_set_conduit(true);   /* at EL2 the firmware is reached by SMC */
 	banner();
-	entropy_init(platform_dtb, firmware_dtb(dtb_pa));
+	entropy_init(platform_dtb, &plat, firmware_dtb(dtb_pa));
 
 	if (gic_init(&plat) || vgic_hw_init(&plat))
 		fatal("interrupt controller not usable");

@@ -42,6 +42,14 @@ void page_free(void *page)
 	spin_unlock(&lock);
 }
 
+const void *page_pool_handed_out(size_t *bytes)
+{
+	spin_lock(&lock);
+	*bytes = next_unused * sizeof(pool[0]);
+	spin_unlock(&lock);
+	return pool;
+}
+
 size_t page_pool_free_pages(void)
 {
 	return POOL_PAGES - next_unused + nfree_listed;

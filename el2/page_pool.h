@@ -8,6 +8,9 @@
 void *page_alloc(void);
 void page_free(void *page);
 size_t page_pool_free_pages(void);
+/* The pool's pages ever handed out: from the returned address, *bytes long
+ * (the pool hands its pages out in order; freed ones stay in that range). */
+const void *page_pool_handed_out(size_t *bytes);
 
 /* The allocator in the form the LPAE table builder takes. */
 extern const struct lpae_alloc page_pool_lpae;

@@ -41,7 +41,7 @@ void paravirtual_main(uint64_t dtb_pa)
 	     "paravirtual path: %u cores, %llu MiB RAM, GICv%u", TANDEM_VERSION_MAJOR,
 	     TANDEM_VERSION_MINOR, pv_arch_where, plat.ncpus, (unsigned long long)(total_ram() >> 20),
 	     plat.gic_v1 ? 1 : plat.gic_version);
-	entropy_init(platform_dtb, firmware_dtb(dtb_pa));
+	entropy_init(platform_dtb, &plat, firmware_dtb(dtb_pa));
 	if (plan_init(&plan, platform_dtb, &plat, (uint64_t)(uintptr_t)__image_start,
 		      TANDEM_RESERVED_SIZE))
 		fatal(plan.error);

@@ -13,7 +13,8 @@
 
 #define EL2_VA_BITS 39
 
-extern uint8_t __image_start[], __image_end[];
+extern uint8_t __image_start[], __image_end[], __text_end[], __noclear_start[], __bss_start[],
+	__bss_end[];
 
 static uint64_t root[LPAE_ENTRIES] __attribute__((aligned(4096)));
 static struct lpae_table el2;
@@ -119,9 +120,20 @@ void mmu_init_early(uint64_t dtb_pa, unsigned int el)
 		tcr_value |= ((uint64_t)mmu_pa_range() << 32) | (1u << 23);
 	else
 		tcr_value |= ((uint64_t)mmu_pa_range() << 16) | (1u << 23) | (1ull << 31);
-	/* Tables were written with the MMU off, into memory the caches may still
-	 * hold stale lines of: clean and invalidate the whole image. */
-	cache_clean_inval_range(__image_start, (uint64_t)(__image_end - __image_start));
+	/* Memory written with the MMU off (Device accesses, around the caches)
+	 * may still have stale lines in the caches: clean and invalidate what
+	 * was written so far. That is the read-only data and .data (head.S
+	 * applies the relocations there: none is in the text, which nothing
+	 * writes and the loader cleaned), .bss (cleared by head.S, the boot
+	 * stack, the state of the code so far) and the page pool's pages handed
+	 * out for these tables. The pool's other pages (3 MiB, outside .bss)
+	 * are written only once the caches are on, when handed out. */
+	size_t tables;
+	const void *pool = page_pool_handed_out(&tables);
+
+	cache_clean_inval_range(__text_end, (uint64_t)(__noclear_start - __text_end));
+	cache_clean_inval_range(pool, tables);
+	cache_clean_inval_range(__bss_start, (uint64_t)(__bss_end - __bss_start));
 	mmu_enable();
 }
 

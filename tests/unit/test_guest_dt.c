@@ -387,6 +387,101 @@ START_TEST(passed_through_device_is_kept_as_the_platform_has_it)
 }
 END_TEST
 
+/* guest_dt_drop_ranges leaves the bytes fdt_del_node of each node would. */
+START_TEST(drop_ranges_is_fdt_del_node_of_each)
+{
+	enum { NODES = 150 };
+	char *a = malloc(OUT_SIZE), *b = malloc(OUT_SIZE);
+	int r[NODES][2], off[NODES], n = 0, node, depth;
+
+	ck_assert_ptr_nonnull(a);
+	ck_assert_ptr_nonnull(b);
+	ck_assert_int_eq(fdt_create_empty_tree(a, OUT_SIZE), 0);
+	for (int i = NODES - 1; i >= 0; i--) {   /* fdt_add_subnode puts each first */
+		char name[16];
+
+		snprintf(name, sizeof(name), "n@%d", i);
+		node = fdt_add_subnode(a, 0, name);
+		ck_assert_int_ge(node, 0);
+		ck_assert_int_eq(fdt_setprop_u32(a, node, "reg", (uint32_t)i), 0);
+		if (i % 5 == 0)
+			ck_assert_int_ge(fdt_add_subnode(a, node, "child"), 0);
+	}
+	ck_assert_int_eq(fdt_setprop_string(a, 0, "model", "after"), 0);
+	memcpy(b, a, OUT_SIZE);
+	/* Every node but each third, the first and the last included. */
+	n = 0;
+	fdt_for_each_subnode(node, b, 0)
+		off[n++] = node;
+	ck_assert_int_eq(n, NODES);
+	unsigned int nr = 0;
+
+	for (int i = 0; i < NODES; i++) {
+		if (i % 3 == 1)
+			continue;
+		int end = off[i];
+
+		depth = 0;
+		while (end >= 0 && depth >= 0)
+			end = fdt_next_node(b, end, &depth);
+		ck_assert_int_gt(end, off[i]);
+		r[nr][0] = off[i];
+		r[nr][1] = end;
+		nr++;
+	}
+	ck_assert_int_eq(guest_dt_drop_ranges(b, (const int (*)[2])r, nr), 0);
+	for (int i = NODES - 1; i >= 0; i--)   /* from the end: offsets before stay */
+		if (i % 3 != 1)
+			ck_assert_int_eq(fdt_del_node(a, off[i]), 0);
+	ck_assert_int_eq(fdt_check_full(b, fdt_totalsize(b)), 0);
+	ck_assert_int_eq(fdt_pack(a), 0);
+	ck_assert_int_eq(fdt_pack(b), 0);
+	ck_assert_uint_eq(fdt_totalsize(a), fdt_totalsize(b));
+	ck_assert_int_eq(memcmp(a, b, fdt_totalsize(a)), 0);
+	/* Out of order or outside the structure block: refused. */
+	int bad[2][2] = { { 8, 16 }, { 4, 12 } };
+
+	ck_assert_int_eq(guest_dt_drop_ranges(b, (const int (*)[2])bad, 2), -FDT_ERR_BADOFFSET);
+	bad[0][1] = (int)fdt_size_dt_struct(b) + 4;
+	ck_assert_int_eq(guest_dt_drop_ranges(b, (const int (*)[2])bad, 1), -FDT_ERR_BADOFFSET);
+	free(a);
+	free(b);
+}
+END_TEST
+
+/* More top-level nodes to drop than one pass takes: the tree is the same as
+ * without them. */
+START_TEST(many_dropped_top_level_nodes)
+{
+	void *edited, *want = malloc(OUT_SIZE);
+
+	load("virt-gicv3.dtb", "vm-defaults.dtbo");
+	ck_assert_msg(build(OUT_SIZE, SCRATCH_SIZE) == 0, "%s", msg);
+	ck_assert_ptr_nonnull(want);
+	memcpy(want, out, fdt_totalsize(out));
+	edited = malloc(OUT_SIZE);
+	ck_assert_int_eq(fdt_open_into(plat_fdt, edited, OUT_SIZE), 0);
+	for (int i = 0; i < 200; i++) {
+		char name[24];
+		int n;
+
+		snprintf(name, sizeof(name), "extra@%x", 0x20000000 + i * 0x1000);
+		n = fdt_add_subnode(edited, 0, name);
+		ck_assert_int_ge(n, 0);
+		ck_assert_int_eq(fdt_setprop_string(edited, n, "compatible", "virtio,mmio"), 0);
+		if (i % 7 == 0)
+			ck_assert_int_ge(fdt_add_subnode(edited, n, "sub"), 0);
+	}
+	free(plat_fdt);
+	plat_fdt = edited;
+	ck_assert_int_eq(platform_parse(plat_fdt, &plat, msg, sizeof(msg)), 0);
+	ck_assert_msg(build(OUT_SIZE, SCRATCH_SIZE) == 0, "%s", msg);
+	ck_assert_uint_eq(fdt_totalsize(out), fdt_totalsize(want));
+	ck_assert_int_eq(memcmp(out, want, fdt_totalsize(out)), 0);
+	free(want);
+}
+END_TEST
+
 Suite *guest_dt_suite(void)
 {
 	Suite *s = suite_create("guest_dt");
@@ -406,6 +501,8 @@ Suite *guest_dt_suite(void)
 	tcase_add_test(tc, overlay_label_of_a_node_the_vm_lacks);
 	tcase_add_test(tc, overlay_label_of_a_passed_through_device);
 	tcase_add_test(tc, passed_through_device_is_kept_as_the_platform_has_it);
+	tcase_add_test(tc, drop_ranges_is_fdt_del_node_of_each);
+	tcase_add_test(tc, many_dropped_top_level_nodes);
 	suite_add_tcase(s, tc);
 	return s;
 }

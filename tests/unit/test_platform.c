@@ -373,6 +373,64 @@ START_TEST(bad_header_is_refused)
 }
 END_TEST
 
+/* What the parse keeps of the tree's top level answers as libfdt would. */
+static void check_top_level_answers(void *fdt)
+{
+	static const char *const names[] = { "cpus", "chosen", "__symbols__" };
+	int node;
+
+	for (unsigned int i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		char path[32];
+
+		snprintf(path, sizeof(path), "/%s", names[i]);
+		ck_assert_int_eq(platform_top_node(&p, fdt, names[i]), fdt_path_offset(fdt, path));
+	}
+	fdt_for_each_subnode(node, fdt, 0)
+		ck_assert_int_eq(platform_is_fixed_clock(&p, fdt, node),
+				 !fdt_node_check_compatible(fdt, node, "fixed-clock"));
+}
+
+START_TEST(top_level_nodes_from_the_parse)
+{
+	const char *fixtures[] = { "virt-gicv3.dtb", "virt-gicv2.dtb", "virt-gicv3-devices.dtb" };
+
+	for (unsigned int f = 0; f < sizeof(fixtures) / sizeof(fixtures[0]); f++) {
+		void *fdt = fixture_open(fixtures[f], 4096);
+
+		ck_assert_int_eq(platform_parse(fdt, &p, msg, sizeof(msg)), 0);
+		ck_assert_ptr_eq(p.dt, fdt);
+		ck_assert_int_ge(p.dt_nclocks, 0);
+		check_top_level_answers(fdt);
+		free(fdt);
+	}
+	/* A /__symbols__, more fixed clocks than the parse keeps, a node
+	 * whose name only begins like /chosen: the same answers. */
+	void *fdt = fixture_open("virt-gicv3.dtb", 8192);
+
+	ck_assert_int_ge(fdt_add_subnode(fdt, 0, "chosenx"), 0);
+	ck_assert_int_ge(fdt_add_subnode(fdt, 0, "__symbols__"), 0);
+	for (int i = 0; i < PLAT_MAX_CLOCKS + 2; i++) {
+		char name[16];
+		int n;
+
+		snprintf(name, sizeof(name), "clk%d", i);
+		n = fdt_add_subnode(fdt, 0, name);
+		ck_assert_int_ge(n, 0);
+		ck_assert_int_eq(fdt_setprop_string(fdt, n, "compatible", "fixed-clock"), 0);
+	}
+	ck_assert_int_eq(platform_parse(fdt, &p, msg, sizeof(msg)), 0);
+	ck_assert_int_lt(p.dt_nclocks, 0);
+	check_top_level_answers(fdt);
+	/* Another tree than the parsed one: libfdt answers. */
+	void *other = fixture_open("virt-gicv2.dtb", 0);
+
+	ck_assert_int_eq(platform_top_node(&p, other, "chosen"), fdt_path_offset(other, "/chosen"));
+	ck_assert_int_eq(platform_top_node(&p, other, "cpus"), fdt_path_offset(other, "/cpus"));
+	free(other);
+	free(fdt);
+}
+END_TEST
+
 Suite *platform_suite(void)
 {
 	Suite *s = suite_create("platform");
@@ -381,6 +439,7 @@ Suite *platform_suite(void)
 
 	tcase_add_test(tc, gicv3_platform);
 	tcase_add_test(tc, gicv2_platform);
+	tcase_add_test(tc, top_level_nodes_from_the_parse);
 	tcase_add_test(tc, boot_modules_sorted_by_address);
 	tcase_add_test(tc, module_kinds_bootargs_and_chosen_bootargs);
 	tcase_add_test(tc, cpu_index_and_module_lookup);
