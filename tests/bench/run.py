@@ -143,32 +143,6 @@ def irq_latencies(gic):
     return result
 
 
-LINUX_ARGS = "console=ttyAMA0 nokaslr tandem.test=poweroff"
-COUNTER = re.compile(r"tandem-linux: counter (\d+) frequency (\d+)")
-
-
-def timed_run(cmd, marker, timeout=600):
-    """Runs QEMU to exit; returns (output, wall seconds from start to the line
-    matching marker)."""
-    t0 = time.time()
-    proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT)
-    lines, wall = [], None
-    deadline = t0 + timeout
-    for raw in proc.stdout:
-        line = raw.decode(errors="replace").rstrip("\r\n")
-        lines.append(line)
-        if wall is None and marker in line:
-            wall = time.time() - t0
-        if time.time() > deadline:
-            proc.kill()
-            break
-    proc.wait()
-    return "\n".join(lines), wall
-
-
-
-
 def main():
     os.makedirs(OUT, exist_ok=True)
     t_start = time.time()
