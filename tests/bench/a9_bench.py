@@ -161,8 +161,10 @@ def row(key, label, cycles, release, interrupt, micro, native_compute, latency_c
     r["icount"] = all("-icount shift=0,sleep=off" in c for c in (latency_cmd, micro_cmd) if c)
     declared = []
     for src in (release, micro):
-        for p in ((src or {}).get("like_for_like") or {}).values():
-            declared += [d for d in p["declared"] if d not in declared]
+        pairs = (src or {}).get("like_for_like") or {}
+        # one pair (like_for_like.pair()) or a dict of them, by what was compared
+        for p in ([pairs] if "declared" in pairs else pairs.values()):
+            declared += [d for d in p.get("declared") or [] if d not in declared]
     r["declared"] = declared
     return r
 

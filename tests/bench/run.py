@@ -148,10 +148,19 @@ def main():
     t_start = time.time()
     timings = {}
 
+    partial = {}
+
     def timed(name, f, *a, **k):
+        """Runs one part; keeps what every part measured so far in
+        build/bench/partial-results.json, so that a late failure costs
+        only the parts after it."""
         t0 = time.time()
         r = f(*a, **k)
         timings[name] = round(time.time() - t0, 1)
+        partial[name] = r
+        with open(os.path.join(OUT, "partial-results.json"), "w") as f_:
+            json.dump({"commit": git_commit(), "wall_seconds": timings, "parts": partial}, f_, indent=1,
+                      default=str)
         return r
 
     foot = timed("footprint", footprint.measure)
@@ -166,21 +175,21 @@ def main():
     # cyclictest in the PREEMPT_RT kernel (tests/bench/linux_rt.py): native
     # and Tandem pairs checked like for like (tests/bench/like_for_like.py),
     # multi-core rows over BENCH_REPEATS runs.
-    rt = linux_rt.bench()
+    rt = timed("cyclictest", linux_rt.bench)
     cyclictest, cyclictest_goals = rt["runs"], rt["goals"]
-    rtos_rows = rtos_bench.runs()
+    rtos_rows = timed("rtos_latency", rtos_bench.runs)
     rtos_goals = rtos_bench.goals(rtos_rows)
-    rtos_repeat = rtos_bench.repeat_check(3)
+    rtos_repeat = timed("rtos_repeat_check", rtos_bench.repeat_check, 3)
     interleave = timed("rtos_interleave", rtos_interleave.run)
-    io = io_bench.runs()
-    firmware = firmware_bench.runs()
-    pv_rows = pv_bench.runs()
+    io = timed("io", io_bench.runs)
+    firmware = timed("firmware", firmware_bench.runs)
+    pv_rows = timed("paravirtual_comparison", pv_bench.runs)
     pv_bench.plot(pv_rows, os.path.join(OUT, "pv-vs-hw.svg"))
-    arm32 = arm32_bench.measure()
+    arm32 = timed("arm32", arm32_bench.measure)
     # The Cortex-A9 (issue 16): its own runs, beside pv_bench's and arm32_bench's rows.
-    a9_rows = a9_bench.runs()
+    a9_rows = timed("cortex_a9", a9_bench.runs)
     try:    # a trace the monitor switched on too late must not cost the run's results
-        a9_trace = a9_profile.measure()
+        a9_trace = timed("cortex_a9_profile", a9_profile.measure)
     except SystemExit as e:
         a9_trace = {"error": str(e)}
     traced = a9_trace.get("null_call")
@@ -188,8 +197,8 @@ def main():
     a9_goals = a9_bench.goals(a9_rows, a9_trace)
     a9_bench.plot(a9_table, os.path.join(OUT, "pv-a9.svg"),
                   {"a9-paravirtual": traced["function_round_trip"]} if traced else None)
-    figures, cmd, traps = path_lengths()
-    irqs = {"gicv%d" % g: irq_latencies(g) for g in (3, 2)}
+    figures, cmd, traps = timed("path_lengths", path_lengths)
+    irqs = {"gicv%d" % g: timed("interrupts_gicv%d" % g, irq_latencies, g) for g in (3, 2)}
     xen_ops = peer_figures(peers)
     irq_rows = []
     for name, (label, goal, peer_op) in IRQ_LATENCIES.items():
