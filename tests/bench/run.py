@@ -143,6 +143,29 @@ def irq_latencies(gic):
     return result
 
 
+def pictures(results, peers):
+    """The RTOS's release latency as cumulative distributions, the
+    micro-benchmarks' ratios as bars (SVG in build/bench/, copied to docs/)."""
+    svgs = []
+    series = plots.rtos_series(results)
+    # The peer's rows alone on a core (clock=timer on all three systems; the
+    # shared-core rows' tails, 10 ms under Xen, would flatten the others).
+    for r in (peers.get("rtos") or []) if isinstance(peers, dict) else []:
+        if r.get("histogram") and r["config"].endswith("-alone"):
+            series["%s %s (%s clock)" % (r.get("system", "xen"), r["config"], r.get("clock", "timer"))] = \
+                [tuple(p) for p in r["histogram"]]
+    if series:
+        svgs.append(os.path.join(OUT, "rtos-latency-cdf.svg"))
+        plots.write(svgs[-1], plots.cdf_svg(series, "The RTOS's release latency (QEMU -icount: cycles = "
+                                            "instructions)", "release latency, cycles"))
+    ratios = plots.micro_ratios(results)
+    if ratios:
+        svgs.append(os.path.join(OUT, "ratios.svg"))
+        plots.write(svgs[-1], plots.ratio_bars_svg(ratios, list(ratios), "Linux micro-benchmarks, 1 vCPU: "
+                                                   "icount time over native (median of 3 runs)"))
+    return svgs
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     t_start = time.time()
@@ -255,31 +278,16 @@ def main():
         "cortex_a9": {"runs": a9_rows, "table": a9_table, "goals": a9_goals, "profile": a9_trace,
                       "notes": a9_bench.like_for_like(a9_table)},
     }
-    # Pictures (docs/): the RTOS's release latency as cumulative
-    # distributions, the micro-benchmarks' ratios as bars.
-    svgs = []
-    series = plots.rtos_series(results)
-    # The peer's rows alone on a core (clock=timer on all three systems; the
-    # shared-core rows' tails, 10 ms under Xen, would flatten the others).
-    for r in (peers.get("rtos") or []) if isinstance(peers, dict) else []:
-        if r.get("histogram") and r["config"].endswith("-alone"):
-            series["%s %s (%s clock)" % (r.get("system", "xen"), r["config"], r.get("clock", "timer"))] = \
-                [tuple(p) for p in r["histogram"]]
-    if series:
-        svgs.append(os.path.join(OUT, "rtos-latency-cdf.svg"))
-        plots.write(svgs[-1], plots.cdf_svg(series, "The RTOS's release latency (QEMU -icount: cycles = "
-                                            "instructions)", "release latency, cycles"))
-    ratios = plots.micro_ratios(results)
-    if ratios:
-        svgs.append(os.path.join(OUT, "ratios.svg"))
-        plots.write(svgs[-1], plots.ratio_bars_svg(ratios, list(ratios), "Linux micro-benchmarks, 1 vCPU: "
-                                                   "icount time over native (median of 3 runs)"))
     timings["total"] = round(time.time() - t_start, 1)
     results["wall_seconds"] = timings
-    os.makedirs(OUT, exist_ok=True)
     with open(os.path.join(OUT, "results.json"), "w") as f:
         json.dump(results, f, indent=2)
         f.write("\n")
+    svgs = []
+    try:
+        svgs = pictures(results, peers)
+    except Exception as e:      # the figures are saved; a drawing bug must not hide them
+        print("bench: the plots failed: %r" % e)
 
     print("Tandem benchmarks (%s, commit %s)" % (results["qemu"], results["commit"]))
     print(footprint.table(foot))
