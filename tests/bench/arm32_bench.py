@@ -239,20 +239,12 @@ def top_nodes(dtb):
     return sorted(set(re.findall(r"^\t([a-zA-Z0-9_,.+@-]+) \{", text, re.M)))
 
 
-def dumped(cmd, dtb):
-    """The tree QEMU gives the kernel for this command line."""
-    cmd = list(cmd)
-    cmd[cmd.index("-M") + 1] += ",dumpdtb=" + dtb
-    subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    return dtb
-
-
 def vm_tree(vms, smp, tmp):
     """The VM's device tree as Tandem builds it (tandem-check --arch arm32 on
     the platform tree of the same command line), compiled, with the seeds
     Tandem gives each boot (random, 64 + 8 bytes) in /chosen: the tree the
     native run boots with, so that both kernels see the same machine."""
-    platform = dumped(tandem_qemu.qemu_command(vms, icount=True, arch="arm32", smp=smp),
+    platform = lfl.dumpdtb(tandem_qemu.qemu_command(vms, icount=True, arch="arm32", smp=smp),
                       os.path.join(tmp, "platform.dtb"))
     check = subprocess.run([os.path.join(BUILD, "tools/tandem-check"), "--arch", "arm32", platform,
                             "%s=%s" % (vms[0][0], vms[0][1])], capture_output=True, text=True).stdout
@@ -280,7 +272,7 @@ def linux_boot(ncpus):
         "-smp", str(ncpus), "-m", LINUX_RAM, "-nographic", "-nic", "none", "-no-reboot"] + ICOUNT + [
         "-kernel", zimage, "-initrd", initrd, "-dtb", tree, "-append", LINUX_ARGS]
     tandem = tandem_qemu.qemu_command(vms, smp=ncpus, icount=True, arch="arm32")
-    native_nodes = set(top_nodes(dumped(native, os.path.join(tmp, "native.dtb"))))
+    native_nodes = set(top_nodes(lfl.dumpdtb(native, os.path.join(tmp, "native.dtb"))))
     vm_nodes = set(top_nodes(tree))
     result = {"ram": LINUX_RAM, "vcpus": ncpus,
               "devices": {"native_only": sorted(native_nodes - vm_nodes),

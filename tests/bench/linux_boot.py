@@ -32,6 +32,7 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.join(ROOT, "tools"))
 import tandem_qemu  # noqa: E402
+import like_for_like  # noqa: E402  (its dumpdtb: never a stale tree)
 
 BUILD = os.path.join(ROOT, os.environ.get("BUILD", "build"))
 OUT = os.path.join(BUILD, "bench")
@@ -88,19 +89,11 @@ def chosen_props(dtb):
     return sorted(set(re.findall(r"^\t\t([a-z,-]+)\b", m.group(1), re.M))) if m else []
 
 
-def dumped(cmd, dtb):
-    """The tree QEMU gives the kernel for this command line."""
-    cmd = list(cmd)
-    cmd[cmd.index("-M") + 1] += ",dumpdtb=" + dtb
-    subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    return dtb
-
-
 def vm_tree(vms, smp, tmp):
     """The VM's device tree as Tandem builds it (tandem-check on the platform
     tree of the same command line), compiled, with fresh seeds in /chosen as
     Tandem gives each boot (64 + 8 random bytes)."""
-    platform = dumped(tandem_qemu.qemu_command(vms, icount=True, smp=smp), os.path.join(tmp, "platform.dtb"))
+    platform = like_for_like.dumpdtb(tandem_qemu.qemu_command(vms, icount=True, smp=smp), os.path.join(tmp, "platform.dtb"))
     check = subprocess.run([os.path.join(BUILD, "tools/tandem-check"), platform,
                             "%s=%s" % (vms[0][0], vms[0][1])], capture_output=True, text=True).stdout
     if "/dts-v1/" not in check:
@@ -130,7 +123,7 @@ def linux_boot(ncpus, tandem_bin=None):
               "-dtb", tree, "-append", cmdline]
     tandem = tandem_qemu.qemu_command(vms, smp=ncpus, icount=True,
                                       tandem=tandem_bin or os.path.join(BUILD, "tandem.bin"))
-    native_tree = dumped(native, os.path.join(tmp, "native.dtb"))
+    native_tree = like_for_like.dumpdtb(native, os.path.join(tmp, "native.dtb"))
     native_nodes, vm_nodes = top_nodes(native_tree), top_nodes(tree)
     conditions = {
         "native": {"ram_mib": ram_mib, "cpus": ncpus, "cmdline": cmdline,
