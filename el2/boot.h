@@ -10,6 +10,9 @@ struct boot_module;
 
 const struct platform *boot_platform(void);
 const void *boot_platform_fdt(void);
+struct system_plan;
+/* Every VM overlay's record, those refused at boot included. */
+const struct system_plan *boot_plan(void);
 
 /* The boot flow's own state and steps (el2/main.c), shared by its two
  * entries: primary_main() at the hypervisor's privilege, and the

@@ -14,11 +14,12 @@ static spinlock_t lock = SPINLOCK_INIT;
 
 /* The VM that has the keyboard shows its output as it comes (a shell's
  * prompt has no newline): its partial line stays open on the UART, and
- * anything else printed meanwhile goes on lines of its own, after which
- * the open line is drawn again. Its characters live in its vpl011's line
+ * anything else printed meanwhile goes on lines of its own (other_line).
+ * Its characters live in its vpl011's line
  * buffer; `shown` says how many of them are on the screen. Lock held. */
 static struct {
 	const char *name;
+	const char *lead;          /* printed before its line; NULL: "[name] " */
 	const char *buf;
 	const unsigned int *len;
 	unsigned int shown;
@@ -57,49 +58,49 @@ static unsigned int slen(const char *s)
 
 static void prefix(const char *name)
 {
+	if (name == live.name && live.lead) {
+		puts_raw(live.lead, slen(live.lead));
+		return;
+	}
 	puts_raw("[", 1);
 	puts_raw(name, slen(name));
 	puts_raw("] ", 2);
 }
 
-/* Around anything but the live VM's own characters. */
-static void other_begin(void)
-{
-	if (live.open)
-		puts_raw("\n", 1);
-}
-
-static void other_end(void)
+/* Before anything but the live VM's own characters: its open line is
+ * ended where it is. It is drawn again (name, all of it) only when it
+ * grows, when the VM writes or echoes a key: a prompt is not repeated
+ * under every line another VM prints while nobody types. */
+static void other_line(void)
 {
 	if (live.open) {
-		unsigned int n = *live.len;
-
-		prefix(live.name);
-		puts_raw(live.buf, n);
-		live.shown = n;
+		puts_raw("\n", 1);
+		live.open = false;
+		live.shown = 0;
 	}
 }
 
 void console_puts(const char *s)
 {
 	spin_lock(&lock);
-	other_begin();
+	other_line();
 	puts_raw(s, slen(s));
-	other_end();
 	spin_unlock(&lock);
 }
 
-void console_live_focus(const char *name, const char *buf, const unsigned int *len)
+void console_live_focus(const char *name, const char *lead, const char *buf,
+			const unsigned int *len)
 {
 	spin_lock(&lock);
 	if (live.open)
 		puts_raw("\n", 1);
 	live.name = name;
+	live.lead = lead;
 	live.buf = buf;
 	live.len = len;
 	live.shown = 0;
 	live.open = false;
-	if (name && *len) {   /* what it had typed so far */
+	if (name && (*len || lead)) {   /* what it had typed so far, or the prompt */
 		prefix(name);
 		puts_raw(buf, *len);
 		live.shown = *len;
@@ -116,7 +117,12 @@ bool console_is_live(const char *name)
 void console_live_erase(const char *name, unsigned int len)
 {
 	spin_lock(&lock);
-	if (live.name == name && live.open && live.shown > len) {
+	if (live.name == name && !live.open) {   /* ended by another line: drawn again */
+		prefix(name);
+		puts_raw(live.buf, len);
+		live.shown = len;
+		live.open = true;
+	} else if (live.name == name && live.shown > len) {
 		puts_raw("\b", 1);
 		live.shown = len;
 	}
@@ -158,22 +164,20 @@ void tlog(const char *fmt, ...)
 	if (n >= (int)sizeof(buf))
 		n = sizeof(buf) - 1;
 	spin_lock(&lock);
-	other_begin();
+	other_line();
 	puts_raw("tandem: ", 8);
 	puts_raw(buf, (unsigned int)n);
 	puts_raw("\n", 1);
-	other_end();
 	spin_unlock(&lock);
 }
 
 void console_vm_line(const char *vm_name, const char *text, unsigned int len)
 {
 	spin_lock(&lock);
-	other_begin();
+	other_line();
 	prefix(vm_name);
 	puts_raw(text, len);
 	puts_raw("\n", 1);
-	other_end();
 	spin_unlock(&lock);
 }
 

@@ -15,8 +15,11 @@ void console_vm_line(const char *vm_name, const char *text, unsigned int len);
 /* Raw text with no prefix (the banner). */
 void console_puts(const char *s);
 /* The VM that has the keyboard (console_input.c) shows its output live:
- * name, and its vpl011's line buffer with its length (NULL: none). */
-void console_live_focus(const char *name, const char *buf, const unsigned int *len);
+ * name, and its vpl011's line buffer with its length (NULL: none). For the
+ * monitor, lead is its prompt, shown at once and before each of its lines
+ * (NULL for a VM: "[name] "). */
+void console_live_focus(const char *name, const char *lead, const char *buf,
+			const unsigned int *len);
 bool console_is_live(const char *name);
 /* Its line buffer grew (or ended: the buffer is then emptied after). */
 void console_live_output(const char *name, bool end_of_line);

@@ -1,5 +1,6 @@
 /* Keyboard input and its focus; see console_input.h. */
 #include <stddef.h>
+#include <string.h>
 #include "el2/console_input.h"
 #include "el2/console.h"
 #include "el2/cpu.h"
@@ -7,13 +8,25 @@
 #include "el2/pl011_regs.h"
 #include "el2/irq.h"
 #include "el2/arch/spinlock.h"
+#include "el2/monitor.h"
+#include "el2/monitor_cmd.h"
 #include "el2/vm.h"
 
 
 static volatile uint8_t *uart;
 static uint32_t uart_intid;
 static spinlock_t lock = SPINLOCK_INIT;
-static struct vm *focus;     /* has the keyboard; NULL if no VM has a console */
+static struct vm *focus;     /* has the keyboard; NULL: the monitor has it */
+
+/* The monitor's live line on the console (el2/console.c tells lines apart
+ * by this pointer) */
+static const char MONITOR_NAME[] = "monitor";
+
+/* The monitor's line being typed, and a whole one waiting to run. */
+static char mon_line[MONITOR_LINE_MAX];
+static unsigned int mon_len;
+static char mon_cmd[MONITOR_LINE_MAX];
+static bool mon_cmd_ready;
 
 /* Typed for the focus VM, waiting for room in its receive FIFO. */
 #define PENDING_MAX 256
@@ -30,13 +43,14 @@ static void wr(unsigned int off, uint32_t v)
 	*(volatile uint32_t *)(uart + off) = v;
 }
 
-/* The next VM after `from` (in creation order) with a console that runs. */
-static struct vm *next_console(struct vm *from)
+/* The next VM after `from` (in creation order) with a console that runs;
+ * wrap: past the last one, from the first. */
+static struct vm *next_console(struct vm *from, bool wrap)
 {
 	unsigned int start = from ? from->id + 1 : 0;
 
-	for (unsigned int k = 0; k < nvms; k++) {
-		struct vm *vm = &vms[(start + k) % nvms];
+	for (unsigned int k = start; k < start + nvms && (wrap || k < nvms); k++) {
+		struct vm *vm = &vms[k % nvms];
 
 		if (vm->cfg.vpl011 && vm->state != VM_STOPPED)
 			return vm;
@@ -44,7 +58,8 @@ static struct vm *next_console(struct vm *from)
 	return NULL;
 }
 
-/* Lock held. What the previous VM did not read is not for the next one. */
+/* Lock held. What the previous VM did not read is not for the next one.
+ * NULL: the monitor. */
 static void give_keyboard(struct vm *vm)
 {
 	if (focus && (pending_count || dropped))
@@ -52,14 +67,45 @@ static void give_keyboard(struct vm *vm)
 		     focus->name, pending_count + dropped);
 	pending_count = dropped = 0;
 	focus = vm;
-	/* The keyboard's interrupt goes to the core of the VM that has the
-	 * keyboard: typing for Linux costs a real-time VM's core nothing. */
-	gic->enable(uart_intid, &pcpus[vm ? vm->vcpus[0].pcpu : this_cpu()->id]);
 	if (vm) {
-		console_live_focus(vm->name, vm->uart.line, &vm->uart.len);
+		/* The keyboard's interrupt goes to the core of the VM that has
+		 * the keyboard: typing for Linux costs a real-time VM's core
+		 * nothing. The monitor's stays where it was. */
+		gic->enable(uart_intid, &pcpus[vm->vcpus[0].pcpu]);
+		console_live_focus(vm->name, NULL, vm->uart.line, &vm->uart.len);
 		tlog("console input goes to VM %s (Ctrl-] switches)", vm->name);
 	} else {
-		console_live_focus(NULL, NULL, NULL);
+		mon_len = 0;
+		tlog("console input goes to Tandem's monitor (type help; Ctrl-] switches)");
+		console_live_focus(MONITOR_NAME, "tandem> ", mon_line, &mon_len);
+	}
+}
+
+/* Ctrl-]: the next VM with a console, after the last one the monitor,
+ * after the monitor the first VM again. */
+static void switch_keyboard(void)
+{
+	give_keyboard(next_console(focus, false));
+}
+
+/* A key typed at the monitor's prompt (lock held): the line is edited here
+ * and run, once whole, by received() with the lock dropped. */
+static void monitor_key(char c)
+{
+	if (c == '\r' || c == '\n') {
+		if (mon_cmd_ready)
+			return;   /* the line before still runs: CR LF is one end */
+		memcpy(mon_cmd, mon_line, mon_len);
+		mon_cmd[mon_len] = '\0';
+		mon_cmd_ready = true;
+		console_live_output(MONITOR_NAME, true);
+		mon_len = 0;
+	} else if (c == 0x7f || c == '\b') {
+		if (mon_len)
+			console_live_erase(MONITOR_NAME, --mon_len);
+	} else if (c >= 0x20 && c < 0x7f && mon_len < MONITOR_LINE_MAX - 1) {
+		mon_line[mon_len++] = c;
+		console_live_output(MONITOR_NAME, false);
 	}
 }
 
@@ -82,28 +128,43 @@ static void deliver(void)
 static void drain(void)
 {
 	wr(UART_ICR, UART_INT_RX | UART_INT_RT);
-	while (!(rd(UART_FR) & UART_FR_RXFE)) {
+	while (!mon_cmd_ready && !(rd(UART_FR) & UART_FR_RXFE)) {
 		char c = (char)(rd(UART_DR) & 0xff);
 
 		if (focus && focus->state == VM_STOPPED)
-			give_keyboard(next_console(focus));
+			give_keyboard(next_console(focus, true));
 		if (c == CONSOLE_SWITCH_KEY) {
-			give_keyboard(next_console(focus));
-		} else if (focus && pending_count < PENDING_MAX) {
+			switch_keyboard();
+		} else if (!focus) {
+			monitor_key(c);
+		} else if (pending_count < PENDING_MAX) {
 			pending[(pending_head + pending_count) % PENDING_MAX] = c;
 			pending_count++;
-		} else if (focus) {
+		} else {
 			dropped++;
 		}
 		deliver();
 	}
 }
 
+/* A command typed at the monitor runs with no lock held: it stops and
+ * starts VMs, and may move the keyboard itself. Keys typed after it wait
+ * in the UART meanwhile. */
 static bool received(uint32_t intid, void *arg)
 {
+	char cmd[MONITOR_LINE_MAX];
+
 	(void)intid, (void)arg;
 	spin_lock(&lock);
-	drain();
+	for (drain(); mon_cmd_ready; drain()) {
+		memcpy(cmd, mon_cmd, sizeof(cmd));
+		spin_unlock(&lock);
+		monitor_run(cmd);
+		spin_lock(&lock);
+		mon_cmd_ready = false;
+		if (!focus)   /* the prompt again, for the next command */
+			console_live_output(MONITOR_NAME, false);
+	}
 	spin_unlock(&lock);
 	return false;
 }
@@ -117,13 +178,26 @@ void console_input_resume(void)
 	spin_unlock(&lock);
 }
 
+struct vm *console_input_focus(void)
+{
+	return focus;
+}
+
+void console_input_give(struct vm *vm)
+{
+	spin_lock(&lock);
+	give_keyboard(vm);
+	spin_unlock(&lock);
+}
+
 void console_input_init(uint64_t uart_base, uint32_t intid)
 {
 	uart = (volatile uint8_t *)(uintptr_t)uart_base;
 	uart_intid = intid;
 	irq_register(intid, received, NULL);
+	gic->enable(intid, this_cpu());   /* until a VM has the keyboard */
 	spin_lock(&lock);
-	give_keyboard(next_console(NULL));
+	give_keyboard(next_console(NULL, false));
 	drain();
 	wr(UART_IMSC, UART_INT_RX | UART_INT_RT);
 	spin_unlock(&lock);

@@ -40,6 +40,11 @@ const void *boot_platform_fdt(void)
 	return platform_dtb;
 }
 
+const struct system_plan *boot_plan(void)
+{
+	return &plan;
+}
+
 void fatal(const char *what)
 {
 	tlog("cannot boot: %s", what);

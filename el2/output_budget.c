@@ -31,6 +31,7 @@ bool output_budget_take(struct output_budget *b, uint64_t now, uint64_t hz, unsi
 	refill(b, now, hz);
 	if (b->tokens_x < cost) {
 		b->dropped += n;
+		b->dropped_total += n;
 		return false;
 	}
 	b->tokens_x -= cost;

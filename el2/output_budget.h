@@ -15,6 +15,7 @@ struct output_budget {
 	uint64_t tokens_x;   /* bytes left, times the counter frequency (exact refill) */
 	uint64_t last;       /* counter value of the last refill */
 	uint64_t dropped;    /* bytes refused since the last report */
+	uint64_t dropped_total;   /* and since it was set up */
 	uint64_t last_report;
 	bool started, reported;
 };

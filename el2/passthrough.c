@@ -86,13 +86,19 @@ int passthrough_attach(struct vm *vm, const struct vm_plan *plan)
 		tlog("vm %s: extra interrupts%s routed to it", vm->name, irqs);
 	}
 	/* Claimed only once everything mapped: a refused VM leaves no handler. */
+	for (unsigned int i = 0; i < vm->npt_spis; i++)
+		irq_register(vm->pt_spis[i], forward_spi, vm);
+	passthrough_resume(vm);
+	return 0;
+}
+
+void passthrough_resume(struct vm *vm)
+{
 	for (unsigned int i = 0; i < vm->npt_spis; i++) {
 		uint32_t intid = vm->pt_spis[i];
 
-		irq_register(intid, forward_spi, vm);
 		gic->enable(intid, &pcpus[core_for(vm, vgic_irq(vm, NULL, intid))]);
 	}
-	return 0;
 }
 
 void passthrough_detach(struct vm *vm)

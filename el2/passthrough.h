@@ -17,6 +17,9 @@ struct vgic_irq;
 int passthrough_attach(struct vm *vm, const struct vm_plan *plan);
 /* The VM stopped: its interrupts are disabled and handed back. */
 void passthrough_detach(struct vm *vm);
+/* A stopped VM starts again (its vGIC reset): its interrupts are enabled
+ * again, routed to the core of the vCPU each targets. */
+void passthrough_resume(struct vm *vm);
 /* The VM restarts: interrupts it held active are released. */
 void passthrough_reset(struct vm *vm);
 /* The guest routed irq to another vCPU: the physical one follows (vGIC lock held). */

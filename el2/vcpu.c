@@ -3,6 +3,7 @@
 #include <stddef.h>
 #include "el2/vcpu.h"
 #include "el2/vm.h"
+#include "el2/vm_control.h"
 #include "el2/cpu.h"
 #include "el2/hyp_timer.h"
 #include "el2/sched.h"
@@ -18,6 +19,8 @@ void vcpu_put(struct vcpu *v)
 	v->in_guest = false;
 	sync_shared();
 	event_send();
+	if (__builtin_expect(v->vm->start_requested, 0))
+		vm_start_when_free(v->vm);   /* the operator's start waited for this core */
 }
 
 bool vcpu_exiting_here(const struct vcpu *v)

@@ -405,6 +405,7 @@ static struct vm *vm_finish(struct vm *vm, const struct vm_plan *plan,
 
 void vm_start(struct vm *vm)
 {
+	vm->started_at = arch_counter_now();
 	vm->vcpus[0].on = true;
 	mb_shared();
 	vm->state = VM_RUNNING;
@@ -446,29 +447,34 @@ void vm_report_boot(struct vm *vm)
 	     (unsigned long long)arch_counter_hz(), (unsigned long long)vm->cow_copies);
 }
 
-static void report_traps(struct vm *vm)
+int vm_format_traps(const struct vm *vm, char *buf, size_t size)
 {
 	uint64_t t[TRAP_COUNTERS];
-	char buf[256];
 	int n = 0;
 
-	vm_report_boot(vm);
+	buf[0] = '\0';
 	vm_trap_totals(vm, t);
-	for (unsigned int r = 0; r < TRAP_COUNTERS; r++) {
+	for (unsigned int r = 0; r < TRAP_COUNTERS && n < (int)size; r++) {
 		const char *name = trap_counter_name(r);
 
 		if (!t[r])
 			continue;
 		if (name)
-			n += snformat(buf + n, sizeof(buf) - (size_t)n, " %s=%llu", name,
+			n += snformat(buf + n, size - (size_t)n, " %s=%llu", name,
 				      (unsigned long long)t[r]);
 		else
-			n += snformat(buf + n, sizeof(buf) - (size_t)n, " ec%02x=%llu", r,
+			n += snformat(buf + n, size - (size_t)n, " ec%02x=%llu", r,
 				      (unsigned long long)t[r]);
-		if (n >= (int)sizeof(buf))
-			break;
 	}
-	tlog("vm %s: traps:%s", vm->name, n ? buf : " none");
+	return n;
+}
+
+static void report_traps(struct vm *vm)
+{
+	char buf[256];
+
+	vm_report_boot(vm);
+	tlog("vm %s: traps:%s", vm->name, vm_format_traps(vm, buf, sizeof(buf)) ? buf : " none");
 	tlog("vm %s: %llu shared pages copied on write since its start", vm->name,
 	     (unsigned long long)vm->cow_copies);
 }
@@ -476,16 +482,13 @@ static void report_traps(struct vm *vm)
 static bool any_vm_alive(void)
 {
 	for (unsigned int i = 0; i < nvms; i++)
-		if (vms[i].state != VM_STOPPED)
+		if (vms[i].state != VM_STOPPED || vms[i].start_requested)
 			return true;
 	return false;
 }
 
-void vm_stop(struct vm *vm, const char *fmt, ...)
+void vm_halt(struct vm *vm, bool power_off_if_last, const char *why)
 {
-	char why[256];
-	va_list ap;
-
 	spin_lock(&vm->lock);
 	if (vm->state == VM_STOPPED) {
 		spin_unlock(&vm->lock);
@@ -498,16 +501,13 @@ void vm_stop(struct vm *vm, const char *fmt, ...)
 		cpu_kick(vm->vcpus[i].pcpu);
 	}
 
-	va_start(ap, fmt);
-	vsnformat(why, sizeof(why), fmt, ap);
-	va_end(ap);
 	passthrough_detach(vm);
 	channel_vm_stopped(vm);
 	if (vm->cfg.vpl011)
 		vpl011_flush(&vm->uart);
 	tlog("vm %s: stopped: %s", vm->name, why);
 	report_traps(vm);
-	if (!any_vm_alive()) {
+	if (power_off_if_last && !any_vm_alive()) {
 		static volatile int announced;
 
 		/* Two VMs may stop at once on two cores: say it once. */
@@ -515,6 +515,17 @@ void vm_stop(struct vm *vm, const char *fmt, ...)
 			tlog("no VM is running any more; powering off");
 		machine_power_off();
 	}
+}
+
+void vm_stop(struct vm *vm, const char *fmt, ...)
+{
+	char why[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnformat(why, sizeof(why), fmt, ap);
+	va_end(ap);
+	vm_halt(vm, true, why);
 }
 
 static uint64_t restart_window_ticks(const struct vm *vm)
@@ -594,18 +605,25 @@ void vm_reset(struct vm *vm, struct vcpu *caller)
 	}
 	if (vm->cfg.vpl011)
 		vpl011_flush(&vm->uart);
+	/* The caller's list registers are live on this core: hand back any
+	 * hardware-linked interrupt before the whole interrupt state is reset. */
+	vgic_abandon_lrs(caller);
+	vm_boot_again(vm);
+}
+
+void vm_boot_again(struct vm *vm)
+{
 	vflash_reset(vm);
 	load_images(vm, true);
 	stage2_flush_tlb(&vm->s2);
-	/* The caller's list registers are live on this core: hand back any
-	 * hardware-linked interrupt, then reset the whole interrupt state. */
-	vgic_abandon_lrs(caller);
 	vgic_vm_reset(vm);
 	passthrough_reset(vm);
 	channel_vm_reset(vm);
 	vm->cntvoff = arch_counter_now();
-	if (vm->cfg.vpl011)
+	if (vm->cfg.vpl011) {
+		vm->console_dropped += vm->uart.budget.dropped_total;
 		vpl011_init(&vm->uart, vm, vm->name, vm->uart.intid);
+	}
 	for (unsigned int i = 0; i < vm->nvcpus; i++) {
 		vm->vcpus[i].on = false;
 		vcpu_reset_boot(&vm->vcpus[i], ipa_addr(vm->entry), ipa_addr(vm->dtb_ipa));
@@ -613,9 +631,5 @@ void vm_reset(struct vm *vm, struct vcpu *caller)
 	vm->resets++;
 	tlog("vm %s: restarting from a clean image (reset %u)", vm->name, vm->resets);
 	tlog("vm %s: virtual counter offset %llu", vm->name, (unsigned long long)vm->cntvoff);
-	vm->vcpus[0].on = true;
-	mb_shared();
-	vm->state = VM_RUNNING;
-	sync_shared();
-	cpu_kick(vm->vcpus[0].pcpu);
+	vm_start(vm);
 }

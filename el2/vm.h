@@ -5,6 +5,7 @@
 #ifndef TANDEM_VM_H
 #define TANDEM_VM_H
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include "dt/plan.h"
 #include "dt/vm_config.h"
@@ -76,6 +77,11 @@ struct vm {
 	uint64_t entered_at;        /* counter when vCPU 0 first entered it (this start) */
 	bool entered;
 	bool boot_reported;         /* vm_report_boot said it (this start) */
+	uint64_t started_at;        /* counter at its last start or restart (uptime) */
+	uint64_t console_dropped;   /* console bytes dropped before this start */
+	/* The operator asked for a start (el2/vm_control.c): done by the last
+	 * core to let go of one of its vCPUs, or at once if none holds one. */
+	volatile bool start_requested;
 };
 
 extern struct vm vms[MAX_VMS];
@@ -90,6 +96,13 @@ void vm_start(struct vm *vm);
 /* Stops every vCPU of the VM; prints why. Safe from any core, any number
  * of times. When no VM is left running, Tandem powers the machine off. */
 void vm_stop(struct vm *vm, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* vm_stop with the reason written; power_off_if_last false: the operator
+ * stopped it, and Tandem stays up with no VM running. */
+void vm_halt(struct vm *vm, bool power_off_if_last, const char *why);
+/* Reloads a VM none of whose vCPUs is in the guest (stopped, or resetting
+ * with the caller's list registers handed back) from its pristine images,
+ * resets its devices and vCPUs and starts vCPU 0. */
+void vm_boot_again(struct vm *vm);
 /* A fault of v's guest that it cannot survive: by its VM's policy
  * (on-crash), a restart from a clean image, or a stop. From v's exit. */
 void vm_crash(struct vcpu *v, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -110,5 +123,8 @@ bool vm_cow_fault(struct vm *vm, uint64_t ipa);
 void vm_report_boot(struct vm *vm);
 /* Sum of the trap counters of the VM's vCPUs, for reports and benchmarks. */
 void vm_trap_totals(const struct vm *vm, uint64_t out[TRAP_COUNTERS]);
+/* Those of them not zero, as " name=count" words, into buf; its length
+ * (0: none). */
+int vm_format_traps(const struct vm *vm, char *buf, size_t size);
 
 #endif

@@ -5,6 +5,7 @@
  * Received characters wait in a FIFO; RXRIS and RTRIS (receive timeout) are
  * set while it holds any (a timeout as soon as data waits). */
 #include <string.h>
+#include <format.h>
 #include "el2/vpl011.h"
 #include "el2/console.h"
 #include "el2/console_input.h"
@@ -76,19 +77,45 @@ void vpl011_flush(struct vpl011 *u)
 	spin_unlock(&u->lock);
 }
 
-unsigned int vpl011_receive(struct vpl011 *u, const char *s, unsigned int n)
+static unsigned int receive_locked(struct vpl011 *u, const char *s, unsigned int n)
 {
 	unsigned int taken = 0;
 
-	spin_lock(&u->lock);
 	for (; taken < n && u->rx_count < VPL011_RX_FIFO; taken++) {
 		u->rx[(u->rx_head + u->rx_count) % VPL011_RX_FIFO] = (uint8_t)s[taken];
 		u->rx_count++;
 	}
 	rx_status(u);
 	update_irq(u);
+	return taken;
+}
+
+unsigned int vpl011_receive(struct vpl011 *u, const char *s, unsigned int n)
+{
+	unsigned int taken;
+
+	spin_lock(&u->lock);
+	taken = receive_locked(u, s, n);
 	spin_unlock(&u->lock);
 	return taken;
+}
+
+/* The VM asked where the cursor is (ESC [ 6 n), as busybox's shell does
+ * at each prompt to find its column: the answer a terminal would type,
+ * ESC [ row ; column R, with the column in the VM's own line (Tandem's
+ * "[name] " before it is not the VM's) and row 1 (not tracked). Only the
+ * VM with the keyboard is answered: a terminal answers whoever is on it.
+ * If its FIFO has no room for all of it, none is sent. Lock held. */
+static void answer_position(struct vpl011 *u)
+{
+	char ans[16];
+	int n;
+
+	if (!console_is_live(u->vm_name))
+		return;
+	n = snformat(ans, sizeof(ans), "\x1b[1;%uR", u->len + 1);
+	if (n > 0 && n < (int)sizeof(ans) && VPL011_RX_FIFO - u->rx_count >= (unsigned int)n)
+		receive_locked(u, ans, (unsigned int)n);
 }
 
 static uint64_t dr_read(void *dev, struct vcpu *v, uint64_t off, unsigned int size)
@@ -115,6 +142,7 @@ static void dr_write(void *dev, struct vcpu *v, uint64_t off, unsigned int size,
 {
 	struct vpl011 *u = dev;
 	char c = (char)(val & 0xff);
+	enum esc_verdict verdict;
 
 	(void)off, (void)size;
 	if (__builtin_expect(!v->vm->boot_reported, 0))
@@ -123,7 +151,12 @@ static void dr_write(void *dev, struct vcpu *v, uint64_t off, unsigned int size,
 	u->chars_out++;
 	/* The VM with the keyboard shows each character as it comes: each is
 	 * charged as it comes. */
-	if (console_is_live(u->vm_name) && c != '\r' && !console_budget_allows(&u->budget, u->vm_name, 1)) {
+	verdict = esc_filter_feed(&u->esc, c);
+	if (verdict != ESC_SHOW) {
+		if (verdict == ESC_ASK_POSITION)
+			answer_position(u);
+	} else if (console_is_live(u->vm_name) && c != '\r' &&
+		   !console_budget_allows(&u->budget, u->vm_name, 1)) {
 		/* dropped, and counted */
 	} else if (c == '\n') {
 		flush_locked(u);
@@ -133,8 +166,9 @@ static void dr_write(void *dev, struct vcpu *v, uint64_t off, unsigned int size,
 			u->len--;
 		console_live_erase(u->vm_name, u->len);
 	} else if (c != '\r') {
-		/* Control characters other than tab are shown as '?': a guest must
-		 * not drive Tandem's terminal. */
+		/* Escape sequences are gone (esc_filter.h); other control
+		 * characters but tab show as '?': a guest must not drive
+		 * Tandem's terminal. */
 		u->line[u->len++] = (c >= 0x20 && c < 0x7f) || c == '\t' ? c : '?';
 		if (u->len == VPL011_LINE_MAX)
 			flush_locked(u);

@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "el2/mmio.h"
+#include "el2/esc_filter.h"
 #include "el2/output_budget.h"
 #include "el2/arch/spinlock.h"
 
@@ -30,6 +31,7 @@ struct vpl011 {
 	uint32_t fr;                /* flag register, kept up to date */
 	bool line_high;             /* what the vGIC was last told */
 	uint64_t chars_out;
+	struct esc_filter esc;      /* its terminal escape sequences, taken out */
 	struct output_budget budget;   /* its share of the physical console */
 };
 

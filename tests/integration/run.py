@@ -32,6 +32,7 @@ import scenarios_like_for_like  # noqa: F401
 import scenarios_linux        # noqa: F401
 import scenarios_linux_arm32  # noqa: F401
 import scenarios_linux_rtos   # noqa: F401
+import scenarios_monitor      # noqa: F401
 import scenarios_paravirtual  # noqa: F401
 import scenarios_pv_a9_abi   # noqa: F401
 import scenarios_pv_a9        # noqa: F401
@@ -92,6 +93,7 @@ RUN_ORDER = [
     "rtos_a9_native", "rtos_a9_native_bench", "rtos_a9_native_fault",   # rtos_a9
     "pv_a9_vms",                                                         # pv_a9_abi
     "bench_like_for_like",                                               # like_for_like (no QEMU)
+    "monitor_operates_vms",                                              # monitor
 ]
 
 

@@ -7,12 +7,12 @@ from harness import TESTGUEST, boot, expect, expect_absent, linux, overlay, scen
 @scenario
 def console_input():
     """The keyboard goes to the first VM with a console (Linux's shell),
-    Ctrl-] moves it to the next VM and back; Linux sees only what was typed
+    Ctrl-] moves it to the next VM, the monitor and back; Linux sees only what was typed
     while it had it."""
     typing = [(r"^\[linux\] tandem-linux: busybox shell", b"echo tandem-$((6*7))\n"),
               (r"^\[linux\] tandem-42$", b"\x1d"),
               (r"^tandem: console input goes to VM beside", b"echo nope-$((2*2))\n" + b"y" * 40 + b"\n"),
-              (r"^\[beside\] heartbeat", b"\x1d"),
+              (r"^\[beside\] heartbeat", b"\x1d\x1d"),
               (r"^tandem: console input goes to VM linux", b"echo back-$((1+1))\n"),
               (r"^\[linux\] back-2$", b"poweroff -f\n")]
     out = boot("console-input", [linux("linux-shell"), (overlay("beside-shell"), TESTGUEST)],
@@ -26,7 +26,9 @@ def console_input():
         expect(out, r"^\[linux\] tandem-linux:/# echo tandem-\$\(\(6\*7\)\)$", r"^\[linux\] tandem-42$")
 
     def switch_and_back():
+        # Past the last VM, the monitor; past the monitor, the first VM.
         expect(out, r"^\[linux\] tandem-42$", r"^tandem: console input goes to VM beside \(Ctrl-\] switches\)$",
+               r"^tandem: console input goes to Tandem's monitor \(type help; Ctrl-\] switches\)$",
                r"^tandem: console input goes to VM linux \(Ctrl-\] switches\)$", r"^\[linux\] back-2$")
         expect_absent(out, r"^\[linux\] .*nope")
 

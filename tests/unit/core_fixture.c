@@ -12,6 +12,7 @@
 #include "vtimer/vtimer.h"
 #include "el2/boot.h"
 #include "el2/console.h"
+#include "dt/plan.h"
 #include "tests/unit/fake_arch/fake_devices.h"
 
 /* The physical GIC's registers are fake devices (fake_devices.h); each
@@ -32,6 +33,13 @@ struct platform fix_guest_plat;
 const struct platform *boot_platform(void)
 {
 	return &hw_plat;
+}
+
+const struct system_plan *boot_plan(void)
+{
+	static struct system_plan none;
+
+	return &none;
 }
 
 void fix_machine(unsigned int gic_version, unsigned int nlr, unsigned int ncpu)

@@ -18,6 +18,8 @@ Suite *channel_suite(void);
 Suite *vq_race_suite(void);
 Suite *vchan_pump_suite(void);
 Suite *storm_bounds_suite(void);
+Suite *monitor_cmd_suite(void);
+Suite *esc_filter_suite(void);
 Suite *guest_dt_suite(void);
 Suite *boot_image_suite(void);
 Suite *timer_suite(void);
@@ -79,6 +81,8 @@ static Suite *(*const all_suites[])(void) = {
 	exit_suite,
 	sched_suite,
 	cow_span_suite,
+	monitor_cmd_suite,
+	esc_filter_suite,
 };
 
 #endif

@@ -1,0 +1,201 @@
+/* The monitor's commands; see monitor.h. Every answer is a "tandem: "
+ * line, so that it reads like the rest of Tandem's messages. */
+#include <string.h>
+#include <format.h>
+#include "el2/monitor.h"
+#include "el2/monitor_cmd.h"
+#include "el2/boot.h"
+#include "el2/console.h"
+#include "el2/console_input.h"
+#include "el2/vm.h"
+#include "el2/vm_control.h"
+#include "el2/arch/cpu.h"
+#include "dt/plan.h"
+
+#define MONITOR_HELP_LINE 160
+
+static struct vm *vm_by_name(const char *name)
+{
+	for (unsigned int i = 0; i < nvms; i++)
+		if (!strcmp(vms[i].name, name))
+			return &vms[i];
+	return NULL;
+}
+
+/* A VM the plan refused at boot: it was never created. */
+static const struct vm_plan *refused_by_name(const char *name)
+{
+	const struct system_plan *plan = boot_plan();
+
+	for (unsigned int i = 0; i < plan->nvms; i++)
+		if (!plan->vms[i].accepted && !strcmp(plan->vms[i].cfg.name, name))
+			return &plan->vms[i];
+	return NULL;
+}
+
+static void uptime(const struct vm *vm, char *buf, size_t size)
+{
+	if (vm->state == VM_STOPPED)
+		snformat(buf, size, "-");
+	else
+		monitor_duration(buf, size, arch_counter_now() - vm->started_at, arch_counter_hz());
+}
+
+static void cores(const struct vm *vm, char *buf, size_t size)
+{
+	int n = 0;
+
+	buf[0] = '\0';
+	for (unsigned int i = 0; i < vm->nvcpus && n < (int)size; i++)
+		n += snformat(buf + n, size - (size_t)n, "%s%u", i ? "," : "", vm->vcpus[i].pcpu);
+}
+
+static uint64_t exits(const struct vm *vm)
+{
+	uint64_t t[TRAP_COUNTERS], sum = 0;
+
+	vm_trap_totals(vm, t);
+	for (unsigned int r = 0; r < TRAP_COUNTERS; r++)
+		sum += t[r];
+	return sum;
+}
+
+static uint64_t dropped(const struct vm *vm)
+{
+	return vm->cfg.vpl011 ? vm->console_dropped + vm->uart.budget.dropped_total : 0;
+}
+
+static void list(void)
+{
+	const struct vm *kb = console_input_focus();
+	const struct system_plan *plan = boot_plan();
+
+	tlog("monitor: %-2s %-12s %-10s %-7s %8s %-12s %8s %10s %8s %7s", "id", "name", "state",
+	     "cores", "RAM", "uptime", "restarts", "exits", "irqs", "dropped");
+	for (unsigned int i = 0; i < nvms; i++) {
+		const struct vm *vm = &vms[i];
+		uint64_t t[TRAP_COUNTERS];
+		char up[24], cs[32];
+
+		vm_trap_totals(vm, t);
+		uptime(vm, up, sizeof(up));
+		cores(vm, cs, sizeof(cs));
+		tlog("monitor: %-2u %-12s %-10s %-7s %4llu MiB %-12s %8u %10llu %8llu %7llu%s", vm->id,
+		     vm->name, vm_state_name(vm), cs, (unsigned long long)(vm->cfg.mem_size >> 20), up,
+		     vm->resets, (unsigned long long)exits(vm),
+		     (unsigned long long)t[TRAP_COUNT_IRQ], (unsigned long long)dropped(vm),
+		     vm == kb ? " *keyboard" : "");
+	}
+	for (unsigned int i = 0; i < plan->nvms; i++)
+		if (!plan->vms[i].accepted)
+			tlog("monitor: -  %-12s refused at boot: %s",
+			     plan->vms[i].cfg.name[0] ? plan->vms[i].cfg.name : "(unnamed)",
+			     plan->vms[i].error);
+	tlog("monitor: exits: every exit to Tandem; irqs: those that were interrupts; "
+	     "dropped: console bytes over its budget");
+}
+
+static void show(const struct vm *vm)
+{
+	char up[24], cs[32], traps[256];
+
+	uptime(vm, up, sizeof(up));
+	cores(vm, cs, sizeof(cs));
+	tlog("monitor: vm %s: %s, up %s, %u restarts since boot, keyboard %s", vm->name,
+	     vm_state_name(vm), up, vm->resets, vm == console_input_focus() ? "here" : "elsewhere");
+	tlog("monitor: vm %s: %u vCPUs on cores %s; RAM %llu MiB at 0x%llx (physical 0x%llx)",
+	     vm->name, vm->nvcpus, cs, (unsigned long long)(vm->cfg.mem_size >> 20),
+	     (unsigned long long)vm->cfg.mem_base, (unsigned long long)pa_addr(vm->ram_pa));
+	tlog("monitor: vm %s: on-crash %s; restart-limit %u within %u ms%s", vm->name,
+	     vm->cfg.restart_on_crash ? "restart" : "stop", vm->cfg.restart_limit,
+	     vm->cfg.restart_window_ms, vm->cfg.has_priority ? "; shares its cores by priority" : "");
+	tlog("monitor: vm %s: exits:%s", vm->name,
+	     vm_format_traps(vm, traps, sizeof(traps)) ? traps : " none");
+	if (vm->cfg.vpl011)
+		tlog("monitor: vm %s: console: %llu characters written, %llu bytes dropped", vm->name,
+		     (unsigned long long)vm->uart.chars_out, (unsigned long long)dropped(vm));
+	tlog("monitor: vm %s: %u devices passed through, %u device interrupts, %u channels",
+	     vm->name, vm->cfg.ndevices, vm->npt_spis, vm->cfg.nchannels);
+}
+
+static void act(const struct monitor_cmd *cmd, struct vm *vm)
+{
+	const char *why = NULL;
+
+	switch (cmd->verb) {
+	case MON_SHOW:
+		show(vm);
+		return;
+	case MON_STOP:
+		why = vm_operator_stop(vm);
+		break;
+	case MON_START:
+		why = vm_operator_start(vm);
+		break;
+	case MON_RESTART:
+		why = vm_operator_restart(vm);
+		break;
+	case MON_CONSOLE:
+		if (!vm->cfg.vpl011)
+			why = "it has no console (no vpl011 in its overlay)";
+		else if (vm->state == VM_STOPPED)
+			why = "it is stopped";
+		else
+			console_input_give(vm);
+		break;
+	default:
+		break;
+	}
+	if (why)
+		tlog("monitor: %s %s: refused: %s", cmd->verb == MON_STOP ? "stop" :
+		     cmd->verb == MON_START ? "start" : cmd->verb == MON_RESTART ? "restart" :
+		     "console", vm->name, why);
+}
+
+void monitor_run(const char *line)
+{
+	struct monitor_cmd cmd;
+	const char *why = monitor_parse(line, &cmd);
+	struct vm *vm;
+
+	if (why) {
+		tlog("monitor: '%s': %s", line, why);
+		return;
+	}
+	switch (cmd.verb) {
+	case MON_NONE:
+		return;
+	case MON_HELP: {
+		const char *p = monitor_help;
+
+		while (*p) {
+			const char *e = strchr(p, '\n');
+			size_t len = e ? (size_t)(e - p) : strlen(p);
+			size_t n = len < MONITOR_HELP_LINE - 1 ? len : MONITOR_HELP_LINE - 1;
+			char one[MONITOR_HELP_LINE];
+
+			memcpy(one, p, n);
+			one[n] = '\0';
+			tlog("monitor: %s", one);
+			p += len + (e != NULL);
+		}
+		tlog("monitor: Ctrl-] leaves the monitor (the keyboard goes to the first VM)");
+		return;
+	}
+	case MON_LIST:
+		list();
+		return;
+	default:
+		break;
+	}
+	vm = vm_by_name(cmd.name);
+	if (vm) {
+		act(&cmd, vm);
+		return;
+	}
+	if (refused_by_name(cmd.name))
+		tlog("monitor: vm %s was refused at boot (%s); it never existed, so it cannot be "
+		     "started: fix its overlay and boot again", cmd.name, refused_by_name(cmd.name)->error);
+	else
+		tlog("monitor: no VM is named '%s' (list shows them)", cmd.name);
+}
