@@ -57,7 +57,10 @@ void demo_start(void);
 void shell_start(void);
 /* "rtos: t=..." without the newline, for the status task and the shell. */
 int status_line(char *buf, unsigned long len);
-/* The shell's `status off`: the status task stops printing (it still runs). */
+/* The shell's `status off`: the status task stops printing (it still runs).
+ * Changed and read under status_lock, so that no status line follows the
+ * shell's answer to `status off`. */
 extern volatile bool status_quiet;
+extern struct rtos_sem status_lock;
 
 #endif

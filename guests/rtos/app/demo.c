@@ -15,6 +15,7 @@
 
 struct demo_stats demo;
 volatile bool status_quiet;
+struct rtos_sem status_lock;
 
 struct sample {
 	uint32_t seq;
@@ -137,10 +138,12 @@ static void status(void *arg)
 	rtos_period_init(&p, app_epoch + rtos_ticks_per_second(), rtos_ticks_per_second());
 	for (;;) {
 		rtos_period_wait(&p);
-		if (status_quiet)
-			continue;
-		status_line(line, sizeof(line));
-		rtos_printf("%s\n", line);
+		rtos_sem_take(&status_lock, RTOS_FOREVER);
+		if (!status_quiet) {
+			status_line(line, sizeof(line));
+			rtos_printf("%s\n", line);
+		}
+		rtos_sem_give(&status_lock);
 	}
 }
 
@@ -149,6 +152,7 @@ void demo_start(void)
 	rtos_queue_init(&queue, queue_buf, sizeof(struct sample), QUEUE_SLOTS);
 	rtos_sem_init(&pool, 2);
 	rtos_sem_init(&mutex, 1);
+	rtos_sem_init(&status_lock, 1);
 	rtos_task_create(&producer_tcb, "producer", PRIO_PRODUCER, producer, NULL,
 			 producer_stack, sizeof(producer_stack));
 	rtos_task_create(&consumer_tcb, "consumer", PRIO_CONSUMER, consumer, NULL,

@@ -51,8 +51,10 @@ static void cmd_tasks(void)
 static void cmd_status(const char *arg)
 {
 	if (!strcmp(arg, "off") || !strcmp(arg, "on")) {
+		rtos_sem_take(&status_lock, RTOS_FOREVER);
 		status_quiet = arg[1] == 'f';
 		rtos_printf("rtos: status line %s\n", status_quiet ? "off (status on resumes it)" : "on");
+		rtos_sem_give(&status_lock);
 	} else if (!*arg) {
 		rtos_printf("rtos: status line is %s; status on|off to change it\n",
 			    status_quiet ? "off" : "on");
