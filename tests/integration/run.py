@@ -35,9 +35,11 @@ import scenarios_linux_rtos   # noqa: F401
 import scenarios_paravirtual  # noqa: F401
 import scenarios_pv_a9_abi   # noqa: F401
 import scenarios_pv_a9        # noqa: F401
+import scenarios_readme       # noqa: F401
 import scenarios_rtos         # noqa: F401
 import scenarios_rtos_arm32   # noqa: F401
 import scenarios_rtos_a9      # noqa: F401
+import scenarios_rtos_console  # noqa: F401
 import scenarios_scheduling   # noqa: F401
 import scenarios_tandem       # noqa: F401
 import scenarios_testguest_arm32  # noqa: F401
@@ -92,6 +94,8 @@ RUN_ORDER = [
     "rtos_a9_native", "rtos_a9_native_bench", "rtos_a9_native_fault",   # rtos_a9
     "pv_a9_vms",                                                         # pv_a9_abi
     "bench_like_for_like",                                               # like_for_like (no QEMU)
+    "readme_commands",                                                   # readme (no QEMU)
+    "rtos_shell_console",                                                # rtos_console
 ]
 
 
