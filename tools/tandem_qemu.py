@@ -303,11 +303,13 @@ def host_cores_note(smp, icount):
     elif free < smp:
         print("# NOTE: this host has %d core(s) free (%d usable, load %.1f) for the machine's %d: QEMU cannot "
               "run every vCPU at once, so the RTOS's 'misses' and 'latency max' will measure QEMU's scheduling "
-              "of its vCPU threads against the host's clock, not Tandem. With %d free host cores they measure "
+              "of its vCPU threads against the host's clock, not Tandem (its status line marks them "
+              "'misses=N (vs host clock)'). With %d free host cores they measure "
               "the RTOS; --smp 3 fits the demo's three busy vCPUs (Linux 2, RTOS 1)." % (
                   free, usable, os.getloadavg()[0], smp, smp), flush=True)
     else:
-        print("# %d host cores free for the machine's %d: each vCPU can have its own" % (free, smp), flush=True)
+        print("# %d host cores free for the machine's %d: each vCPU can have its own (the counter is still "
+              "the host's clock: the RTOS marks its misses '(vs host clock)')" % (free, smp), flush=True)
 
 
 def main():
