@@ -92,7 +92,8 @@ void rtos_console_input(const char *s, size_t n, const char *line, size_t len)
 
 	if (len > sizeof(input))
 		len = sizeof(input);
-	memcpy(input, line, len);
+	if (len)
+		memcpy(input, line, len);
 	input_len = len;
 	put(s, n);
 	if (locked)
