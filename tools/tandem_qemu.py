@@ -103,6 +103,41 @@ def overlay_with_bootargs(src, bootargs, out):
     return out
 
 
+HOST_CLOCK_PROP = "tandem,host-clock"
+HOST_CLOCK_NOTE = "QEMU without -icount: the counter follows the host's clock"
+
+
+def host_clock_overlay(path):
+    """A copy of the compiled overlay `path` whose fragment for /chosen (the
+    one holding the tandem,vm node, by convention) also has the property
+    tandem,host-clock: the guest is told that its timer's counter follows
+    the host's clock, so that deadlines it misses may be QEMU's vCPU threads
+    waiting for a host core (the RTOS then marks its misses "(vs host
+    clock)"; other guests ignore an unknown /chosen property). The committed
+    overlay is left as it is. Returns the copy's path, or path itself when
+    the tandem,vm node is not in a fragment for /chosen."""
+    with open(path, "rb") as f:
+        blob = f.read()
+    nodes = dict(fdt_nodes(blob))
+    for node, props in nodes.items():
+        if b"tandem,vm" not in props.get("compatible", b"").split(b"\0"):
+            continue
+        overlay_node = node.rsplit("/", 1)[0]                 # /fragment@N/__overlay__
+        fragment = overlay_node.rsplit("/", 1)[0]
+        if not overlay_node.endswith("/__overlay__") or \
+                nodes.get(fragment, {}).get("target-path", b"").rstrip(b"\0") != b"/chosen":
+            return path
+        key = hashlib.sha1(os.path.abspath(path).encode()).hexdigest()[:12]
+        out = os.path.join(ROOT, os.environ.get("BUILD", "build"), "qemu", "host-clock",
+                           "%s-%s" % (key, os.path.basename(path)))
+        os.makedirs(os.path.dirname(out), exist_ok=True)
+        with open(out, "wb") as f:
+            f.write(blob)
+        subprocess.run(["fdtput", "-t", "s", out, overlay_node, HOST_CLOCK_PROP, HOST_CLOCK_NOTE], check=True)
+        return out
+    return path
+
+
 def a9_platform_tree(modules, out):
     """Debian's vexpress-a9 tree with a /chosen/module@ADDR node per (addr, kind,
     file) in modules (kind "kernel" or "ramdisk"), written to out."""
@@ -259,18 +294,22 @@ def host_cores_note(smp, icount):
     """Says, before a demo starts, when QEMU cannot give each of the
     machine's cores a host core: the RTOS's deadline figures (misses,
     latency) are then QEMU's scheduling of its vCPU threads, measured against
-    the host's clock, not Tandem's."""
+    the host's clock, not Tandem's. Without -icount, main() also tells the
+    VMs so (host_clock_overlay): the RTOS's status line then reads
+    `misses=N (vs host clock)`."""
     usable, free = free_host_cores()
     if icount:
         print("# -icount: one vCPU runs at a time in virtual time; deadlines are kept in that time")
     elif free < smp:
         print("# NOTE: this host has %d core(s) free (%d usable, load %.1f) for the machine's %d: QEMU cannot "
               "run every vCPU at once, so the RTOS's 'misses' and 'latency max' will measure QEMU's scheduling "
-              "of its vCPU threads against the host's clock, not Tandem. With %d free host cores they measure "
+              "of its vCPU threads against the host's clock, not Tandem (its status line marks them "
+              "'misses=N (vs host clock)'). With %d free host cores they measure "
               "the RTOS; --smp 3 fits the demo's three busy vCPUs (Linux 2, RTOS 1)." % (
                   free, usable, os.getloadavg()[0], smp, smp), flush=True)
     else:
-        print("# %d host cores free for the machine's %d: each vCPU can have its own" % (free, smp), flush=True)
+        print("# %d host cores free for the machine's %d: each vCPU can have its own (the counter is still "
+              "the host's clock: the RTOS marks its misses '(vs host clock)')" % (free, smp), flush=True)
 
 
 def main():
@@ -288,7 +327,11 @@ def main():
                     help="QEMU CPU model (any with EL2: cortex-a35/a53/a57/a72/a76, neoverse-n1, a64fx, max; "
                          "arm32: cortex-a15, cortex-a7); default cortex-a57 / cortex-a15")
     ap.add_argument("--mem", default="1G", help="the machine's RAM, QEMU syntax (default 1G)")
-    ap.add_argument("--icount", action="store_true", help="-icount shift=0,sleep=off")
+    ap.add_argument("--icount", action="store_true",
+                    help="-icount shift=0,sleep=off: virtual time, deadlines kept in it. Without it the "
+                         "machine's counter follows the host's clock: each VM's /chosen gets "
+                         "tandem,host-clock (in a copy of its overlay under build/qemu/host-clock) and "
+                         "the RTOS's status line reads 'misses=N (vs host clock)'")
     ap.add_argument("--append", help="Tandem's own boot options (/chosen/bootargs)")
     ap.add_argument("--no-virtualization", action="store_true",
                     help="a machine without EL2 / HYP (Tandem then refuses unmodified guests)")
@@ -303,6 +346,10 @@ def main():
                     help="without --interactive: stop QEMU after this many seconds (the console "
                          "is shown as it comes)")
     a = ap.parse_args()
+    if not a.icount and not a.dumpdtb:
+        # The counter is the host's clock: each VM's tree says so (the RTOS
+        # marks its misses "(vs host clock)"), in a copy of its overlay.
+        a.vm = [(host_clock_overlay(vm[0]),) + tuple(vm[1:]) for vm in a.vm]
     cmd = qemu_command(a.vm, a.gic, a.smp, a.mem, a.icount, a.append, a.module,
                        not a.no_virtualization, cpu=a.cpu, arch=a.arch)
     if a.print:

@@ -20,6 +20,7 @@ RTOS: their payloads are shared with the boot modules, not copied
 
     python3 tests/bench/boot_path.py
 """
+import argparse
 import json
 import os
 import re
@@ -94,6 +95,7 @@ def table(results):
 
 
 def main():
+    argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter).parse_args()
     r = measure()
     with open(os.path.join(OUT, "boot_path.json"), "w") as f:
         json.dump(r, f, indent=1)

@@ -36,9 +36,11 @@ import scenarios_monitor      # noqa: F401
 import scenarios_paravirtual  # noqa: F401
 import scenarios_pv_a9_abi   # noqa: F401
 import scenarios_pv_a9        # noqa: F401
+import scenarios_readme       # noqa: F401
 import scenarios_rtos         # noqa: F401
 import scenarios_rtos_arm32   # noqa: F401
 import scenarios_rtos_a9      # noqa: F401
+import scenarios_rtos_console  # noqa: F401
 import scenarios_scheduling   # noqa: F401
 import scenarios_tandem       # noqa: F401
 import scenarios_testguest_arm32  # noqa: F401
@@ -94,6 +96,8 @@ RUN_ORDER = [
     "pv_a9_vms",                                                         # pv_a9_abi
     "bench_like_for_like",                                               # like_for_like (no QEMU)
     "monitor_operates_vms",                                              # monitor
+    "readme_commands",                                                   # readme (no QEMU)
+    "rtos_shell_console",                                                # rtos_console
 ]
 
 

@@ -80,7 +80,7 @@ def pv_a9_rtos_partitioned():
 
     def switched():
         expect(out, r"^\[rtos-a\] rtos: unknown command", r"^tandem: console input goes to VM rtos-b",
-               r"^\[rtos-b\] stats$", r"^\[rtos-b\] rtos: stats: uptime")
+               r"^\[rtos-b\] rtos> stats$", r"^\[rtos-b\] rtos: stats: uptime")
     return [("Tandem on the A9 starts both paravirtualized RTOS VMs, on cores 0 and 1", placed)] + \
         a9_demo_checks(out, "rtos-a", 0x20000000) + a9_demo_checks(out, "rtos-b", 0x30000000) + [
         ("the first one's shell answers what is typed (console input as a virtual interrupt)",

@@ -63,12 +63,15 @@ def rtos_demo_checks(out, prefix, gic, ram, ram_at=0x40000000, paravirtual=False
 
 def rtos_shell_check(out, prefix=""):
     p = "^" + prefix
-    expect(out, p + r"help$", p + r"rtos: commands: help \(this\), stats \(counters\), tasks \(task list\)$",
-           p + r"stats$", p + r"rtos: stats: uptime \d+\.\d{3} s$",
+    # Each command is echoed after the shell's prompt, "rtos> ".
+    expect(out, p + r"rtos> help$",
+           p + r"rtos: commands: help \(this\), stats \(counters\), tasks \(task list\), "
+           r"status on\|off \(the 1 Hz status line\)$",
+           p + r"rtos> stats$", p + r"rtos: stats: uptime \d+\.\d{3} s$",
            p + r"rtos: stats: kernel switches=\d+ irqs=\d+ timer-interrupts=\d+ timer-programs=\d+ rx-dropped=0$",
-           p + r"tasks$", p + r"rtos: tasks: control +1 +\S+ +\d+ \d+/8192$",
+           p + r"rtos> tasks$", p + r"rtos: tasks: control +1 +\S+ +\d+ \d+/8192$",
            p + r"rtos: tasks: idle +31 ",
-           p + r"bogus$", p + r"rtos: unknown command 'bogus'; try help$")
+           p + r"rtos> bogus$", p + r"rtos: unknown command 'bogus'; try help$")
 
 
 def rtos_native(gic):
@@ -172,7 +175,7 @@ def rtos_paravirtual(gic):
 
     def switched():
         expect(out, r"^\[rtos-a\] rtos: unknown command", r"^tandem: console input goes to VM rtos-b",
-               r"^\[rtos-b\] stats$", r"^\[rtos-b\] rtos: stats: uptime")
+               r"^\[rtos-b\] rtos> stats$", r"^\[rtos-b\] rtos: stats: uptime")
 
     def placed():
         expect(out, r"^tandem: vm rtos-a: paravirtualized, at EL0 on core 0, RAM VA 0x10000000-0x13ffffff",

@@ -236,6 +236,47 @@ START_TEST(console_lines_and_input)
 }
 END_TEST
 
+/* A shell's input line (its prompt and what is typed) stays below other
+ * output: a line that breaks it goes on its own, then the line is drawn
+ * again; an Enter closes it, and nothing is drawn again after that. */
+START_TEST(console_input_line_redrawn)
+{
+	static const char typed[] = "rtos> stat";
+	char longer[200];
+
+	host_reset();
+	host_task("a", 1);
+	rtos_start();
+	rtos_console_input("rtos> ", 6, typed, 6);
+	rtos_printf("rtos: t=1s\n");                  /* breaks the prompt */
+	ck_assert_str_eq(host.out, "rtos> \r\nrtos: t=1s\r\nrtos> ");
+	host.out[0] = '\0';
+	host.out_len = 0;
+	rtos_console_input("stat", 4, typed, 10);
+	rtos_console_input("\b \b", 3, typed, 9);
+	rtos_printf("rtos: t=2s\n");
+	ck_assert_str_eq(host.out, "stat\b \b\r\nrtos: t=2s\r\nrtos> sta");
+	host.out[0] = '\0';
+	host.out_len = 0;
+	rtos_printf("rtos: part");                     /* no newline: not drawn again yet */
+	rtos_printf("ial\n");
+	ck_assert_str_eq(host.out, "\r\nrtos: part\r\nial\r\nrtos> sta");
+	host.out[0] = '\0';
+	host.out_len = 0;
+	rtos_console_input("\n", 1, NULL, 0);        /* Enter: the line is closed */
+	rtos_printf("rtos: answer\n");
+	ck_assert_str_eq(host.out, "\r\nrtos: answer\r\n");
+	/* a line longer than the console keeps is cut, not overrun */
+	memset(longer, 'x', sizeof(longer));
+	host.out[0] = '\0';
+	host.out_len = 0;
+	rtos_console_input("", 0, longer, sizeof(longer));
+	rtos_printf("\n");
+	ck_assert_uint_eq(host.out_len, 2 + RTOS_CONSOLE_INPUT_MAX);
+	rtos_console_input("", 0, NULL, 0);
+}
+END_TEST
+
 /* ---------------------------------------------------------------- random */
 #define RQ_TASKS   6
 #define RQ_SENDS   4096
@@ -392,6 +433,7 @@ Suite *rtos_queue_suite(void)
 	tcase_add_test(tc, receivers_are_served_by_priority);
 	tcase_add_test(tc, an_interrupt_handler_sends_without_waiting);
 	tcase_add_test(tc, console_lines_and_input);
+	tcase_add_test(tc, console_input_line_redrawn);
 	tcase_add_loop_test(tc, randomized_every_message_arrives_once_in_order, 0, 4);
 	suite_add_tcase(s, tc);
 	return s;

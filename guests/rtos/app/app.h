@@ -33,6 +33,7 @@ struct app_options {
 	uint32_t periods;               /* measured periods (bench) */
 	uint32_t period_us;             /* the control task's period */
 	uint32_t start_ms;              /* before the first measured release (bench) */
+	bool host_clock;                /* the counter follows the host's clock (QEMU, no -icount) */
 };
 extern struct app_options opt;
 extern struct port_cycles_cal cal;
@@ -56,5 +57,10 @@ void demo_start(void);
 void shell_start(void);
 /* "rtos: t=..." without the newline, for the status task and the shell. */
 int status_line(char *buf, unsigned long len);
+/* The shell's `status off`: the status task stops printing (it still runs).
+ * Changed and read under status_lock, so that no status line follows the
+ * shell's answer to `status off`. */
+extern volatile bool status_quiet;
+extern struct rtos_sem status_lock;
 
 #endif

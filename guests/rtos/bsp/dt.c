@@ -241,6 +241,13 @@ const char *board_read_dt(const void *fdt)
 	chosen = fdt_path_offset(fdt, "/chosen");
 	s = chosen >= 0 ? fdt_getprop(fdt, chosen, "bootargs", NULL) : NULL;
 	snformat(board.bootargs, sizeof(board.bootargs), "%s", s ? s : "");
+	/* tools/tandem_qemu.py without -icount: the counter is the host's clock
+	 * (app/main.c's host-clock). */
+	if (chosen >= 0 && fdt_getprop(fdt, chosen, "tandem,host-clock", NULL)) {
+		size_t n = strlen(board.bootargs);
+
+		snformat(board.bootargs + n, sizeof(board.bootargs) - n, "%shost-clock", n ? " " : "");
+	}
 
 	for (node = fdt_next_node(fdt, -1, NULL); node >= 0; node = fdt_next_node(fdt, node, NULL)) {
 		s = fdt_getprop(fdt, node, "device_type", NULL);

@@ -1,9 +1,13 @@
 /* The console: whole formatted writes under a semaphore (so that lines from
  * different tasks never interleave, and a more urgent task can still preempt
  * a long write), and a queue of received characters that the port's receive
- * interrupt fills. Output is polled by the port, with interrupts enabled. */
+ * interrupt fills. Output is polled by the port, with interrupts enabled.
+ * A shell's input line (its prompt and what has been typed) stays open at
+ * the bottom: another task's line goes below it and the input line is
+ * drawn again after it, so the user always sees where to type. */
 #include <stdarg.h>
 #include <format.h>
+#include <string.h>
 #include "guests/rtos/kernel/kernel.h"
 
 #define LINE_MAX   256
@@ -13,12 +17,15 @@ static struct rtos_sem lock;
 static struct rtos_queue rx;
 static char rx_buf[RX_SLOTS];
 static bool mid_line;                   /* the last character out was not '\n' */
+static char input[RTOS_CONSOLE_INPUT_MAX];      /* the open input line, drawn again */
+static size_t input_len;                        /* after a write that broke it */
 
 void console_init(void)
 {
 	rtos_sem_init(&lock, 1);
 	rtos_queue_init(&rx, rx_buf, 1, RX_SLOTS);
 	mid_line = false;
+	input_len = 0;
 }
 
 /* Interrupt handlers and the boot code write without the lock: they cannot
@@ -72,9 +79,25 @@ int rtos_printf(const char *fmt, ...)
 	if (mid_line)
 		put("\n", 1);
 	put(buf, (size_t)n);
+	if (input_len && !mid_line)
+		put(input, input_len);
 	if (locked)
 		rtos_sem_give(&lock);
 	return n;
+}
+
+void rtos_console_input(const char *s, size_t n, const char *line, size_t len)
+{
+	bool locked = console_lock();
+
+	if (len > sizeof(input))
+		len = sizeof(input);
+	if (len)
+		memcpy(input, line, len);
+	input_len = len;
+	put(s, n);
+	if (locked)
+		rtos_sem_give(&lock);
 }
 
 int rtos_console_getc(uint64_t timeout)

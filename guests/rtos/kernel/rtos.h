@@ -138,6 +138,12 @@ uint32_t rtos_queue_count(const struct rtos_queue *q);
  * on a fresh line. */
 int rtos_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void rtos_console_write(const char *s, size_t n);
+/* A shell's input line: writes s[0..n) (a prompt, an echo, an erase) and
+ * records that the open line now reads line[0..len) (len 0: none open, as
+ * after the user's Enter). rtos_printf, when its text breaks that line,
+ * draws it again after its own, so a prompt stays below other output. */
+#define RTOS_CONSOLE_INPUT_MAX 96
+void rtos_console_input(const char *s, size_t n, const char *line, size_t len);
 /* The next received character, or RTOS_TIMEOUT. */
 int rtos_console_getc(uint64_t timeout);
 
