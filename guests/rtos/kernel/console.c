@@ -3,8 +3,9 @@
  * a long write), and a queue of received characters that the port's receive
  * interrupt fills. Output is polled by the port, with interrupts enabled.
  * A shell's input line (its prompt and what has been typed) stays open at
- * the bottom: another task's line goes below it and the input line is
- * drawn again after it, so the user always sees where to type. */
+ * the bottom: another task's line goes below it, and the input line is
+ * drawn again, whole, at the next key, not after every line another task
+ * prints (a prompt repeated under each status line while nobody types). */
 #include <stdarg.h>
 #include <format.h>
 #include <string.h>
@@ -18,7 +19,8 @@ static struct rtos_queue rx;
 static char rx_buf[RX_SLOTS];
 static bool mid_line;                   /* the last character out was not '\n' */
 static char input[RTOS_CONSOLE_INPUT_MAX];      /* the open input line, drawn again */
-static size_t input_len;                        /* after a write that broke it */
+static size_t input_len;
+static bool input_broken;                       /* another write ended it on the screen */
 
 void console_init(void)
 {
@@ -26,6 +28,7 @@ void console_init(void)
 	rtos_queue_init(&rx, rx_buf, 1, RX_SLOTS);
 	mid_line = false;
 	input_len = 0;
+	input_broken = false;
 }
 
 /* Interrupt handlers and the boot code write without the lock: they cannot
@@ -80,7 +83,7 @@ int rtos_printf(const char *fmt, ...)
 		put("\n", 1);
 	put(buf, (size_t)n);
 	if (input_len && !mid_line)
-		put(input, input_len);
+		input_broken = true;
 	if (locked)
 		rtos_sem_give(&lock);
 	return n;
@@ -92,10 +95,16 @@ void rtos_console_input(const char *s, size_t n, const char *line, size_t len)
 
 	if (len > sizeof(input))
 		len = sizeof(input);
+	if (input_broken && !len && input_len)
+		put(input, input_len);   /* the line it ends, again, then its end */
 	if (len)
 		memcpy(input, line, len);
 	input_len = len;
-	put(s, n);
+	if (input_broken && len)
+		put(input, len);         /* the whole line again, this key included */
+	else
+		put(s, n);
+	input_broken = false;
 	if (locked)
 		rtos_sem_give(&lock);
 }
