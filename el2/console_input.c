@@ -72,10 +72,12 @@ static void give_keyboard(struct vm *vm)
 		 * the keyboard: typing for Linux costs a real-time VM's core
 		 * nothing. The monitor's stays where it was. */
 		gic->enable(uart_intid, &pcpus[vm->vcpus[0].pcpu]);
-		console_live_focus(vm->name, NULL, vm->uart.line, &vm->uart.len);
+		console_live_focus(NULL, NULL, NULL, NULL);
 		tlog("console input goes to VM %s (Ctrl-] switches)", vm->name);
+		console_live_focus(vm->name, NULL, vm->uart.line, &vm->uart.len);
 	} else {
 		mon_len = 0;
+		console_live_focus(NULL, NULL, NULL, NULL);
 		tlog("console input goes to Tandem's monitor (type help; Ctrl-] switches)");
 		console_live_focus(MONITOR_NAME, "tandem> ", mon_line, &mon_len);
 	}

@@ -103,7 +103,7 @@ static void show(const struct vm *vm)
 	cores(vm, cs, sizeof(cs));
 	tlog("monitor: vm %s: %s, up %s, %u restarts since boot, keyboard %s", vm->name,
 	     vm_state_name(vm), up, vm->resets, vm == console_input_focus() ? "here" : "elsewhere");
-	tlog("monitor: vm %s: %u vCPUs on cores %s; RAM %llu MiB at 0x%llx (physical 0x%llx)",
+	tlog("monitor: vm %s: %u vCPU(s) on core(s) %s; RAM %llu MiB at 0x%llx (physical 0x%llx)",
 	     vm->name, vm->nvcpus, cs, (unsigned long long)(vm->cfg.mem_size >> 20),
 	     (unsigned long long)vm->cfg.mem_base, (unsigned long long)pa_addr(vm->ram_pa));
 	tlog("monitor: vm %s: on-crash %s; restart-limit %u within %u ms%s", vm->name,

@@ -64,7 +64,7 @@ def monitor_operates_vms():
 
     def shows():
         expect(out, r"^tandem> show rtos$", r"^tandem: monitor: vm rtos: running, up \d",
-               r"^tandem: monitor: vm rtos: 1 vCPUs on cores 0; RAM 64 MiB at 0x",
+               r"^tandem: monitor: vm rtos: 1 vCPU\(s\) on core\(s\) 0; RAM 64 MiB at 0x",
                r"^tandem: monitor: vm rtos: on-crash ", r"^tandem: monitor: vm rtos: exits: .*irq=\d+",
                r"^tandem: monitor: vm rtos: console: \d+ characters written, 0 bytes dropped")
 
