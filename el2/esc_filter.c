@@ -1,8 +1,9 @@
 /* ECMA-48's escape sequences, as far as telling where one ends: ESC and one
  * final byte; CSI (ESC [) parameters, intermediates and a final byte; OSC,
  * DCS and the other strings (ESC ] P X ^ _) up to BEL or ST (ESC \). A
- * control character inside a sequence ends it unfinished and is itself
- * shown (a newline must not be lost to a guest's stray ESC). */
+ * control character inside a sequence (in a string: a CR or LF) ends it
+ * unfinished and is itself shown: a line's end is never lost to a guest's
+ * stray ESC. */
 #include <stdbool.h>
 #include "el2/esc_filter.h"
 
@@ -11,7 +12,8 @@ enum {
 	ESC_STATE_ESC,       /* after ESC */
 	ESC_STATE_NF,        /* after ESC and an intermediate: up to a final 0x30-0x7e */
 	ESC_STATE_CSI,       /* after ESC [ */
-	ESC_STATE_SKIP,      /* a CSI too long to follow: dropped up to its final byte */
+	ESC_STATE_SKIP,      /* a CSI too long to follow: dropped up to its final byte
+			      * (or STRING_MAX bytes in all) */
 	ESC_STATE_STRING,    /* inside an OSC/DCS-like string */
 	ESC_STATE_STRING_ESC,   /* ESC inside it: ST if a backslash follows */
 };
@@ -54,7 +56,9 @@ static enum esc_verdict in_csi(struct esc_filter *f, uint8_t c)
 		return ask ? ESC_ASK_POSITION : ESC_SWALLOW;
 	}
 	f->param6 = f->state == ESC_STATE_CSI && f->len == 2 && c == '6';
-	if (++f->len >= ESC_SEQ_MAX)
+	if (++f->len >= STRING_MAX)
+		f->state = ESC_STATE_TEXT;   /* no end in sight: text again */
+	else if (f->len >= ESC_SEQ_MAX)
 		f->state = ESC_STATE_SKIP;
 	return ESC_SWALLOW;
 }
@@ -65,8 +69,10 @@ enum esc_verdict esc_filter_feed(struct esc_filter *f, char ch)
 
 	if (f->state == ESC_STATE_TEXT)
 		return c == ESC ? start(f, ESC_STATE_ESC) : ESC_SHOW;
-	if (f->state == ESC_STATE_STRING || f->state == ESC_STATE_STRING_ESC) {
-		/* A string ends at BEL or ST; it may hold any other byte. */
+	if ((f->state == ESC_STATE_STRING || f->state == ESC_STATE_STRING_ESC) &&
+	    c != '\n' && c != '\r') {
+		/* A string ends at BEL or ST (or a line's end: a stray ESC ]
+		 * must not eat lines); it may hold any other byte. */
 		bool st = f->state == ESC_STATE_STRING_ESC && c == '\\';
 
 		f->state = c == ESC ? ESC_STATE_STRING_ESC : ESC_STATE_STRING;
@@ -84,10 +90,8 @@ enum esc_verdict esc_filter_feed(struct esc_filter *f, char ch)
 	case ESC_STATE_ESC:
 		return after_esc(f, c);
 	case ESC_STATE_NF:
-		if (c >= 0x30)
+		if (c >= 0x30 || ++f->len >= STRING_MAX)
 			f->state = ESC_STATE_TEXT;
-		else if (++f->len >= ESC_SEQ_MAX)
-			f->state = ESC_STATE_SKIP;
 		return ESC_SWALLOW;
 	default:
 		return in_csi(f, c);

@@ -8,7 +8,8 @@
 #define TANDEM_ESC_FILTER_H
 #include <stdint.h>
 
-/* Longest sequence followed; a longer one is dropped to its end unread. */
+/* Longest sequence followed; a longer one is dropped to its end unread, but
+ * no sequence hides more than ESC_SEQ_MAX * 8 bytes: after that, text. */
 #define ESC_SEQ_MAX 32
 
 enum esc_verdict {

@@ -99,13 +99,14 @@ hostile: tandem guests
 #   mmio       tests/fuzz/fuzz_mmio.c       el2/arm64/esr.c, el2/mmio.c
 #   pv         tests/fuzz/fuzz_pv.c         pv/virq.c, pv/args.h, firmware/psci_args.h
 #   cfi        tests/fuzz/fuzz_cfi.c        el2/cfi_flash.c (a firmware guest's flash commands)
+#   console    tests/fuzz/fuzz_console.c    el2/esc_filter.c (a VM's output), el2/monitor_cmd.c
 # `make test` runs each for a fixed, seeded number of inputs, one test per
 # fuzzer; `make fuzz FUZZ_SECONDS=300` runs a campaign of that long per
 # fuzzer (FUZZERS=virtqueue for one), keeping each corpus in
 # build/tests/fuzz-corpus/<name>. A crash leaves crash-* in build/tests/ and
 # the log in build/tests/fuzz-<name>.log. Seeds: tests/fuzz/corpus/<name>/,
 # and for the overlay the fixtures' overlays and tests/fuzz/regressions/.
-FUZZERS      ?= overlay virtqueue ring mmio pv cfi
+FUZZERS      ?= overlay virtqueue ring mmio pv cfi console
 FUZZ_RUNS    ?=
 FUZZ_SECONDS ?=
 FUZZ_CC      := clang -std=gnu11 -O1 -g -Wall -Wextra -Werror -I. -Itests/unit/fake_arch -Ilib -DHOST_TEST \
@@ -118,12 +119,14 @@ FUZZ_SRCS_ring      := vchan/ring.c tests/fuzz/racer.c
 FUZZ_SRCS_mmio      := el2/arm64/esr.c el2/mmio.c
 FUZZ_SRCS_pv        := pv/virq.c
 FUZZ_SRCS_cfi       := el2/cfi_flash.c
+FUZZ_SRCS_console   := el2/esc_filter.c el2/monitor_cmd.c lib/format.c
 FUZZ_DEPS_overlay   := $(wildcard dt/*.h stage2/*.h lib/*.h) $(UNIT_FIXTURES)
 FUZZ_DEPS_virtqueue := vchan/virtqueue.h lib/guest_fetch.h lib/format.h
 FUZZ_DEPS_ring      := vchan/ring.h vchan/ring_abi.h
 FUZZ_DEPS_mmio      := el2/arm64/esr.h el2/mmio.h
 FUZZ_DEPS_pv        := pv/virq.h pv/args.h pv/abi.h firmware/psci_args.h
 FUZZ_DEPS_cfi       := el2/cfi_flash.h
+FUZZ_DEPS_console   := el2/esc_filter.h el2/monitor_cmd.h
 FUZZ_FLAGS_overlay  := -DFIXTURES='"$(abspath $(BUILD))/tests/fixtures"' -lfdt
 # The racing vCPU (tests/fuzz/racer.c): a thread, a timer signal, and
 # lib/guest_fetch.h's hook after each fetch.
@@ -139,6 +142,7 @@ FUZZ_RUNS_ring      := 60000
 FUZZ_RUNS_mmio      := 600000
 FUZZ_RUNS_pv        := 300000
 FUZZ_RUNS_cfi       := 4000
+FUZZ_RUNS_console   := 300000
 
 define FUZZER
 $(BUILD)/tests/fuzz_$(1): tests/fuzz/fuzz_$(1).c $$(FUZZ_SRCS_$(1)) $$(FUZZ_DEPS_$(1)) \

@@ -67,6 +67,8 @@ START_TEST(strings_end_at_bel_or_st)
 
 	ck_assert_str_eq(RUN("\x1b]0;title\x07" "a\x1b]2;t\x1b\\b", &a), "ab");
 	ck_assert_str_eq(RUN("\x1bPq#0;2;0;0;0\x1b\\c", &a), "c");
+	/* A string never hides a line's end. */
+	ck_assert_str_eq(RUN("\x1b]0;no end\nnext", &a), "\nnext");
 	ck_assert_uint_eq(a, 0);
 }
 END_TEST
@@ -89,12 +91,16 @@ START_TEST(an_endless_sequence_is_bounded)
 	char s[4096];
 	struct esc_filter f = { 0 };
 
-	/* A CSI that never ends: swallowed up to its final byte, then text. */
+	/* A long CSI: swallowed up to its final byte, then text. */
 	s[0] = 0x1b;
 	s[1] = '[';
+	memset(s + 2, '1', 100);
+	memcpy(s + 102, "mZ", 3);
+	ck_assert_str_eq(run(s, 104, &a), "Z");
+	/* One with no end: text again after ESC_SEQ_MAX * 8 bytes. */
 	memset(s + 2, '1', 1000);
 	memcpy(s + 1002, "mZ", 3);
-	ck_assert_str_eq(run(s, 1004, &a), "Z");
+	ck_assert_uint_eq(strlen(run(s, 1004, &a)), 1004 - ESC_SEQ_MAX * 8);
 	/* A string that never ends gives the text back after a bound. */
 	s[0] = 0x1b;
 	s[1] = ']';

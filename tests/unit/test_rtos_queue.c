@@ -237,8 +237,9 @@ START_TEST(console_lines_and_input)
 END_TEST
 
 /* A shell's input line (its prompt and what is typed) stays below other
- * output: a line that breaks it goes on its own, then the line is drawn
- * again; an Enter closes it, and nothing is drawn again after that. */
+ * output: a line that breaks it goes on its own, and the input line is
+ * drawn again, whole, at the next key (not under every line printed while
+ * nobody types); an Enter after a break shows the line it ends. */
 START_TEST(console_input_line_redrawn)
 {
 	static const char typed[] = "rtos> stat";
@@ -249,30 +250,32 @@ START_TEST(console_input_line_redrawn)
 	rtos_start();
 	rtos_console_input("rtos> ", 6, typed, 6);
 	rtos_printf("rtos: t=1s\n");                  /* breaks the prompt */
-	ck_assert_str_eq(host.out, "rtos> \r\nrtos: t=1s\r\nrtos> ");
+	rtos_printf("rtos: t=2s\n");                  /* nobody typed: no prompt between */
+	ck_assert_str_eq(host.out, "rtos> \r\nrtos: t=1s\r\nrtos: t=2s\r\n");
 	host.out[0] = '\0';
 	host.out_len = 0;
-	rtos_console_input("stat", 4, typed, 10);
+	rtos_console_input("stat", 4, typed, 10);     /* a key: the whole line again */
 	rtos_console_input("\b \b", 3, typed, 9);
-	rtos_printf("rtos: t=2s\n");
-	ck_assert_str_eq(host.out, "stat\b \b\r\nrtos: t=2s\r\nrtos> sta");
+	rtos_printf("rtos: t=3s\n");
+	ck_assert_str_eq(host.out, "rtos> stat\b \b\r\nrtos: t=3s\r\n");
 	host.out[0] = '\0';
 	host.out_len = 0;
-	rtos_printf("rtos: part");                     /* no newline: not drawn again yet */
+	rtos_printf("rtos: part");
 	rtos_printf("ial\n");
-	ck_assert_str_eq(host.out, "\r\nrtos: part\r\nial\r\nrtos> sta");
+	ck_assert_str_eq(host.out, "rtos: part\r\nial\r\n");
 	host.out[0] = '\0';
 	host.out_len = 0;
-	rtos_console_input("\n", 1, NULL, 0);        /* Enter: the line is closed */
+	rtos_console_input("\n", 1, NULL, 0);        /* Enter: the line it ends, then closed */
 	rtos_printf("rtos: answer\n");
-	ck_assert_str_eq(host.out, "\r\nrtos: answer\r\n");
+	ck_assert_str_eq(host.out, "rtos> sta\r\nrtos: answer\r\n");
 	/* a line longer than the console keeps is cut, not overrun */
 	memset(longer, 'x', sizeof(longer));
-	host.out[0] = '\0';
-	host.out_len = 0;
 	rtos_console_input("", 0, longer, sizeof(longer));
 	rtos_printf("\n");
-	ck_assert_uint_eq(host.out_len, 2 + RTOS_CONSOLE_INPUT_MAX);
+	host.out[0] = '\0';
+	host.out_len = 0;
+	rtos_console_input("x", 1, longer, sizeof(longer));
+	ck_assert_uint_eq(host.out_len, RTOS_CONSOLE_INPUT_MAX);
 	rtos_console_input("", 0, NULL, 0);
 }
 END_TEST
