@@ -1,6 +1,6 @@
 /* Storms: exceptions, hypercalls, firmware calls, emulated MMIO, trapped
  * implementation-defined registers, a level interrupt that never goes
- * away, and a console flood. Each costs the attacker's own core time only:
+ * away, a console flood and terminal escape sequences. Each costs the attacker's own core time only:
  * the victim keeps its deadlines. */
 #include <stddef.h>
 #include <stdint.h>
@@ -117,6 +117,32 @@ static void console_flood(void)
 	       (unsigned long long)lines, (unsigned long long)ms);
 }
 
+/* Escape sequences to take over the operator's terminal (clear it, move the
+ * cursor, set its title, colours, a DCS query, a character set), then the
+ * cursor-position question eight times: Tandem takes every sequence out of
+ * the line and answers the question only for the VM with the keyboard. What
+ * comes back is read for 10 ms and counted. */
+static void console_escapes(void)
+{
+	static const char seq[] = "\x1b[2J\x1b[H\x1b]0;owned\x07\x1b[31mRED\x1b[0m-\x1bP1$r\x1b\\TEXT"
+				  "\x1b(0-END\x1b[999;999H\n";
+	uint64_t end;
+	unsigned int back = 0;
+
+	for (const char *p = seq; *p; p++)
+		writel(uart + UART_DR, (uint8_t)*p);
+	for (unsigned int i = 0; i < 8; i++)
+		for (const char *p = "\x1b[6n"; *p; p++)
+			writel(uart + UART_DR, (uint8_t)*p);
+	end = cntvct() + ms_ticks(10);
+	while (cntvct() < end)
+		if (!(readl(uart + UART_FR) & (1u << 4))) {   /* RXFE clear: a byte came */
+			(void)readl(uart + UART_DR);
+			back++;
+		}
+	result(true, "wrote escape sequences and 8 cursor-position questions; %u bytes came back", back);
+}
+
 const struct attack storm_attacks[] = {
 	{ "storm-udf", storm_udf },
 	{ "storm-hvc", storm_hvc },
@@ -125,6 +151,7 @@ const struct attack storm_attacks[] = {
 	{ "storm-impdef", storm_impdef },
 	{ "storm-level-irq", storm_level_irq },
 	{ "console-flood", console_flood },
+	{ "console-escapes", console_escapes },
 	{ NULL, NULL },
 };
 

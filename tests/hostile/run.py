@@ -170,6 +170,15 @@ def victim_undelayed(out):
                              (worst, worst // 1000))
 
 
+def escapes_taken_out(out):
+    """No escape byte reaches the operator's terminal; the text around the
+    sequences arrives whole, with no '?' where they were."""
+    esc = [line for line in out.lines if "\x1b" in line]
+    if esc:
+        raise it.CheckFailed("an escape byte reached the console: %r" % esc[0])
+    it.expect(out, r"^\[hostile\] RED-TEXT-END$")
+
+
 def restarts_bounded(out):
     n = len([line for line in out.lines if re.match(r"^tandem: vm hostile: restarting", line)])
     if n > 3:
@@ -270,6 +279,8 @@ CASES = [
     Case("storm-level-irq", "a level interrupt (its physical timer, CVAL 0) taken 20000 times"),
     Case("console-flood", "200 ms of console output without pause", pending=PENDING_CONSOLE,
          extra=[console_dropped, victim_lines_whole, victim_undelayed]),
+    Case("console-escapes", "terminal escape sequences (clear, title, colours, DCS) and cursor-position "
+         "questions on its console", extra=[escapes_taken_out, victim_lines_whole]),
     Case("reset-storm", "PSCI SYSTEM_RESET at every boot", ok=False, stop=r"restart storm: ",
          pending=PENDING_RESTART, extra=[restarts_bounded],
          give_up=r"^tandem: vm hostile: restarting from a clean image \(reset 30\)$"),

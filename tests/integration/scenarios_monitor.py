@@ -91,6 +91,8 @@ def monitor_operates_vms():
 
     def linux_runs_meanwhile():
         expect(out, r"^tandem: vm rtos: stopped: the operator", r"^\[linux\] alive-42$")
+        # busybox asked where its cursor was at each prompt: taken out of the line
+        expect_absent(out, r"\?\[6n")
         expect_absent(out, r"^tandem: vm linux: stopped: (?!the operator restarts)")
 
     def restarts_linux():
