@@ -58,6 +58,20 @@ static struct vm *next_console(struct vm *from, bool wrap)
 	return NULL;
 }
 
+/* Where the monitor takes its keys: a core no vCPU is pinned to, if the
+ * board has one; else the core of the VM that has the keyboard at boot
+ * (the first with a console: the interactive one, by convention), never
+ * a core because a real-time VM happened to have the keyboard last. */
+static struct pcpu *monitor_core(void)
+{
+	struct vm *first = next_console(NULL, false);
+
+	for (unsigned int c = 0; c < ncpus; c++)
+		if (pcpus[c].online && !pcpus[c].sched.n)
+			return &pcpus[c];
+	return first ? &pcpus[first->vcpus[0].pcpu] : this_cpu();
+}
+
 /* Lock held. What the previous VM did not read is not for the next one.
  * NULL: the monitor. */
 static void give_keyboard(struct vm *vm)
@@ -70,13 +84,14 @@ static void give_keyboard(struct vm *vm)
 	if (vm) {
 		/* The keyboard's interrupt goes to the core of the VM that has
 		 * the keyboard: typing for Linux costs a real-time VM's core
-		 * nothing. The monitor's stays where it was. */
+		 * nothing. The monitor's goes to monitor_core(). */
 		gic->enable(uart_intid, &pcpus[vm->vcpus[0].pcpu]);
 		console_live_focus(NULL, NULL, NULL, NULL);
 		tlog("console input goes to VM %s (Ctrl-] switches)", vm->name);
 		console_live_focus(vm->name, NULL, vm->uart.line, &vm->uart.len);
 	} else {
 		mon_len = 0;
+		gic->enable(uart_intid, monitor_core());
 		console_live_focus(NULL, NULL, NULL, NULL);
 		tlog("console input goes to Tandem's monitor (type help; Ctrl-] switches)");
 		console_live_focus(MONITOR_NAME, "tandem> ", mon_line, &mon_len);
@@ -197,7 +212,7 @@ void console_input_init(uint64_t uart_base, uint32_t intid)
 	uart = (volatile uint8_t *)(uintptr_t)uart_base;
 	uart_intid = intid;
 	irq_register(intid, received, NULL);
-	gic->enable(intid, this_cpu());   /* until a VM has the keyboard */
+	gic->enable(intid, this_cpu());   /* until the keyboard has an owner */
 	spin_lock(&lock);
 	give_keyboard(next_console(NULL, false));
 	drain();
