@@ -296,6 +296,23 @@ int main(int argc, char **argv)
 			fprintf(stderr, "tandem-check: for Tandem's Cortex-A9 image, give --arch a9\n");
 		return 1;
 	}
+	/* Tandem reads every boot module where it lies, through its 1:1 map of
+	 * RAM: one outside RAM (a load address meant for another board) would
+	 * fault at boot. */
+	for (unsigned int m = 0; m < plat.nmodules; m++) {
+		const struct boot_module *bm = &plat.modules[m];
+		bool in_ram = false;
+
+		for (unsigned int r = 0; r < plat.nram && !in_ram; r++)
+			in_ram = bm->addr >= plat.ram[r].base && bm->size <= plat.ram[r].size &&
+				 bm->addr - plat.ram[r].base <= plat.ram[r].size - bm->size;
+		if (!in_ram) {
+			fprintf(stderr, "tandem-check: %s: cannot boot: the boot module at 0x%llx (%llu bytes) is "
+				"not in the platform's RAM; load it (and name it in its overlay) inside RAM\n",
+				argv[i], (unsigned long long)bm->addr, (unsigned long long)bm->size);
+			return 1;
+		}
+	}
 	if (plat.gic_v1 && paravirtual && !placed)
 		tandem_base = plat.ram[0].base + 0x10000;   /* the Cortex-A9 image: RAM + 0x10000, as --arch a9 */
 	if (plan_init(&plan, plat_fdt, &plat, tandem_base, TANDEM_RESERVED_SIZE)) {
