@@ -203,13 +203,15 @@ run-linux: deps
 # nodes, starts Tandem with booti) and disk.img (an MBR disk, its FAT
 # partition holding both). Checked with tandem-check against the plain tree
 # of make run's machine. IMAGE_ARGS: load addresses, Tandem's --bootargs.
+# (board-image: the same without installing what is missing, for make integration.)
 IMAGE_ARGS ?=
 image: deps
-	$(MAKE) --no-print-directory tandem guests linux-guest linux-load-guest tandem-check
+	$(MAKE) --no-print-directory board-image
+board-image: tandem guests linux-guest linux-load-guest tandem-check
 	@mkdir -p $(BUILD)/image
-	$(QEMU_RUN) --gic 3 --dumpdtb $(BUILD)/image/qemu-virt.dtb
-	$(PYTHON) tools/tandem_image.py --out $(BUILD)/image --platform $(BUILD)/image/qemu-virt.dtb \
-		$(IMAGE_ARGS) $(DEMO_VMS)
+	BUILD=$(BUILD) $(QEMU_RUN) --gic 3 --dumpdtb $(BUILD)/image/qemu-virt.dtb
+	BUILD=$(BUILD) $(PYTHON) tools/tandem_image.py --out $(BUILD)/image --tandem $(BUILD)/tandem.bin \
+		--platform $(BUILD)/image/qemu-virt.dtb $(IMAGE_ARGS) $(DEMO_VMS)
 
 clean:
 	rm -rf $(BUILD)/tandem $(BUILD)/tandem.* $(BUILD)/guests $(BUILD)/tests $(BUILD)/bench $(BUILD)/image
@@ -222,7 +224,7 @@ check-config: tandem-check
 		"PLATFORM=tree.dtb OVERLAYS=\"a.dtbo ...\" [CHECK_ARGS=\"--arch arm32|a9 --paravirtual\"]"; exit 2; }
 	$(BUILD)/tools/tandem-check $(CHECK_ARGS) $(PLATFORM) $(OVERLAYS)
 
-.PHONY: all deps tandem tandem-check percore-plugin check-config guests image run run-arm32 run-shared run-testguests run-pv run-pv-a9 run-linux clean
+.PHONY: all deps tandem tandem-check percore-plugin check-config guests image board-image run run-arm32 run-shared run-testguests run-pv run-pv-a9 run-linux clean
 
 -include $(TANDEM_OBJS:.o=.d)
 

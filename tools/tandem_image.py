@@ -114,7 +114,8 @@ def write_overlays(vms, outdir, at):
     boot modules from at (64 KiB apart, in --vm order: Tandem creates the
     VMs in the order of their overlays' addresses). Returns (modules, next
     free address)."""
-    os.makedirs(os.path.join(outdir, "overlays"), exist_ok=True)
+    shutil.rmtree(os.path.join(outdir, "overlays"), ignore_errors=True)   # none of another image's
+    os.makedirs(os.path.join(outdir, "overlays"))
     modules = []
     for i, (overlay, vm, node, changes) in enumerate(vms):
         dst = os.path.join(outdir, "overlays", "%d-%s" % (i, os.path.basename(overlay)))
@@ -293,7 +294,7 @@ def main():
     print("\n".join("tandem_image: " + line for line in layout))
 
     if a.platform:
-        check = [os.path.join(os.path.dirname(a.tandem), "tools", "tandem-check"), "--quiet", "--tandem",
+        check = [os.path.join(ROOT, os.environ.get("BUILD", "build"), "tools", "tandem-check"), "--quiet", "--tandem",
                  "0x%x" % a.tandem_addr, a.platform]
         for m, (_o, payload, ramdisk) in zip(overlays, a.vm):
             check.append(m.path + ("=" + payload if payload else "") + ("," + ramdisk if ramdisk else ""))
