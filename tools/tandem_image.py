@@ -121,6 +121,8 @@ def write_overlays(vms, outdir, at):
         dst = os.path.join(outdir, "overlays", "%d-%s" % (i, os.path.basename(overlay)))
         shutil.copyfile(overlay, dst)
         for prop, ncells, addr in changes:
+            if ncells != 2 and addr >> 32:
+                die("%s: its '%s' has one cell; 0x%x needs two" % (overlay, prop, addr))
             words = [addr >> 32, addr & 0xffffffff] if ncells == 2 else [addr]
             subprocess.run(["fdtput", "-t", "x", dst, node, prop] + ["%x" % w for w in words], check=True)
         at = align(at, OVERLAY_STRIDE)
@@ -130,8 +132,9 @@ def write_overlays(vms, outdir, at):
 
 
 def its_source(tandem, tandem_addr, modules):
-    """The FIT's source: Tandem as the kernel (an arm64 Image, booti's or
-    bootm's), every boot module a loadable at its load address."""
+    """The FIT's source: Tandem as the kernel (an arm64 Image, which the
+    script starts with booti), every boot module a loadable, each with its
+    load address."""
     def image(name, desc, path, typ, addr):
         kernel = typ == "kernel"
         return ('\t\t%s {\n\t\t\tdescription = "%s";\n\t\t\tdata = /incbin/("%s");\n'
@@ -294,8 +297,8 @@ def main():
     print("\n".join("tandem_image: " + line for line in layout))
 
     if a.platform:
-        check = [os.path.join(ROOT, os.environ.get("BUILD", "build"), "tools", "tandem-check"), "--quiet", "--tandem",
-                 "0x%x" % a.tandem_addr, a.platform]
+        tool = os.path.join(ROOT, os.environ.get("BUILD", "build"), "tools", "tandem-check")
+        check = [tool, "--quiet", "--tandem", "0x%x" % a.tandem_addr, a.platform]
         for m, (_o, payload, ramdisk) in zip(overlays, a.vm):
             check.append(m.path + ("=" + payload if payload else "") + ("," + ramdisk if ramdisk else ""))
         r = subprocess.run(check, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
