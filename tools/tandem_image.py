@@ -265,33 +265,32 @@ def main():
     dtb_addr = align(end, SZ_2M)
     if dtb_addr + DTB_ROOM > a.load_top:
         die("no room for the device tree copy below --load-top 0x%x" % a.load_top)
-    fit_size = os.path.getsize(a.tandem) + sum(m.size for m in modules) + (1 << 20)
-    taken = [(a.tandem_addr, TANDEM_RESERVED, "Tandem"), (a.load_base, dtb_addr + DTB_ROOM - a.load_base,
-                                                          "the boot modules and the tree")]
-    for base, size, what in taken:
-        if a.fit_addr < base + size and base < a.fit_addr + fit_size:
-            die("--fit-addr 0x%x (%d bytes) overlaps %s at 0x%x" % (a.fit_addr, fit_size, what, base))
     if a.tandem_addr < dtb_addr + DTB_ROOM and a.load_base < a.tandem_addr + TANDEM_RESERVED:
         die("Tandem's 8 MiB at 0x%x overlaps the boot modules" % a.tandem_addr)
 
+    itb = os.path.join(a.out, "tandem.itb")
     with tempfile.TemporaryDirectory(prefix="tandem-image-") as tmp:
         its = os.path.join(tmp, "tandem.its")
         with open(its, "w") as f:
             f.write(its_source(a.tandem, a.tandem_addr, modules))
-        subprocess.run(["mkimage", "-f", its, os.path.join(a.out, "tandem.itb")], check=True,
-                       stdout=subprocess.DEVNULL)
+        subprocess.run(["mkimage", "-f", its, itb], check=True, stdout=subprocess.DEVNULL)
+    fit_size = os.path.getsize(itb)
+    for base, size, what in [(a.tandem_addr, TANDEM_RESERVED, "Tandem"),
+                             (a.load_base, dtb_addr + DTB_ROOM - a.load_base, "the boot modules and the tree")]:
+        if a.fit_addr < base + size and base < a.fit_addr + fit_size:
+            die("--fit-addr 0x%x (tandem.itb: %d bytes) overlaps %s at 0x%x" % (a.fit_addr, fit_size, what, base))
     cmd = os.path.join(a.out, "boot.cmd")
     with open(cmd, "w") as f:
         f.write(boot_script(a.tandem_addr, a.fit_addr, dtb_addr, modules, a.bootargs))
     subprocess.run(["mkimage", "-A", "arm64", "-T", "script", "-C", "none", "-n", "Tandem boot script",
                     "-d", cmd, os.path.join(a.out, "boot.scr")], check=True, stdout=subprocess.DEVNULL)
-    disk_image(os.path.join(a.out, "disk.img"), [os.path.join(a.out, "tandem.itb"), os.path.join(a.out, "boot.scr")])
+    disk_image(os.path.join(a.out, "disk.img"), [itb, os.path.join(a.out, "boot.scr")])
 
-    layout = ["Tandem        0x%08x-0x%08x  %s (8 MiB claimed)" % (a.tandem_addr, a.tandem_addr + TANDEM_RESERVED - 1,
-                                                                   a.tandem)]
-    layout += ["%-13s 0x%08x-0x%08x  %s" % (m.name, m.addr, m.addr + m.size - 1, m.path) for m in modules]
-    layout += ["device tree   0x%08x-0x%08x  U-Boot's, with /chosen/module@ nodes" % (dtb_addr, dtb_addr + DTB_ROOM - 1),
-               "tandem.itb    0x%08x-0x%08x  loaded there by boot.scr" % (a.fit_addr, a.fit_addr + fit_size - 1)]
+    rows = [("Tandem", a.tandem_addr, TANDEM_RESERVED, a.tandem + " (8 MiB claimed)")]
+    rows += [(m.name, m.addr, m.size, m.path) for m in modules]
+    rows += [("device tree", dtb_addr, DTB_ROOM, "U-Boot's, with /chosen/module@ nodes"),
+             ("tandem.itb", a.fit_addr, fit_size, "loaded there by boot.scr")]
+    layout = ["%-13s 0x%08x-0x%08x  %s" % (name, base, base + size - 1, what) for name, base, size, what in rows]
     with open(os.path.join(a.out, "layout.txt"), "w") as f:
         f.write("\n".join(layout) + "\n")
     print("\n".join("tandem_image: " + line for line in layout))
