@@ -2,6 +2,7 @@
 #   make          build the hypervisor, guests and overlays
 #   make test     install what is missing, build, run unit + integration tests
 #   make run      boot the demo on QEMU (make run-arm32: the same on ARMv7-A)
+#   make image    the demo as a board's U-Boot boots it (build/image, docs/boards.md)
 #   make bench    path-length benchmarks (QEMU icount), build/bench/results.json
 #   make bench-peers  Debian's Xen 4.17 in the same QEMU, same guests: build/bench/peers.json
 #   make unit / make integration / make check-config / make clean
@@ -142,11 +143,11 @@ LINUX_DEMO = $(BUILD)/guests/linux/Image,$(BUILD)/guests/linux/initramfs-load.cp
 # The demo: Debian's kernel on cores 0-1 (its shell has the keyboard; it has
 # stress-ng) and the RTOS on core 2, statically partitioned. Ctrl-] moves the
 # keyboard, Ctrl-a x quits.
+DEMO_VMS = --vm $(BUILD)/guests/linux/linux.dtbo=$(LINUX_DEMO) \
+	--vm $(BUILD)/guests/rtos/rtos.dtbo=$(BUILD)/guests/rtos/rtos.bin
 run: deps
 	$(MAKE) --no-print-directory all
-	$(QEMU_RUN) --interactive --gic 3 \
-		--vm $(BUILD)/guests/linux/linux.dtbo=$(LINUX_DEMO) \
-		--vm $(BUILD)/guests/rtos/rtos.dtbo=$(BUILD)/guests/rtos/rtos.bin
+	$(QEMU_RUN) --interactive --gic 3 $(DEMO_VMS)
 
 # The same demo on ARMv7-A (make arm32's image and guests): Debian's armhf
 # kernel on cores 0-1 and the RTOS's arm32 port on core 2 of a Cortex-A15,
@@ -195,8 +196,25 @@ run-linux: deps
 	$(QEMU_RUN) --interactive --gic 3 \
 		--vm $(BUILD)/guests/linux/linux.dtbo=$(BUILD)/guests/linux/Image,$(BUILD)/guests/linux/initramfs.cpio.gz
 
+# ---------------------------------------------------------------- image
+# What a board's U-Boot loads to boot make run's demo (docs/boards.md,
+# tools/tandem_image.py): $(BUILD)/image/tandem.itb (a FIT: Tandem, the VMs'
+# overlays and payloads), boot.scr (places them, adds the /chosen/module@
+# nodes, starts Tandem with booti) and disk.img (an MBR disk, its FAT
+# partition holding both). Checked with tandem-check against the plain tree
+# of make run's machine. IMAGE_ARGS: load addresses, Tandem's --bootargs.
+# (board-image: the same without installing what is missing, for make integration.)
+IMAGE_ARGS ?=
+image: deps
+	$(MAKE) --no-print-directory board-image
+board-image: tandem guests linux-guest linux-load-guest tandem-check
+	@mkdir -p $(BUILD)/image
+	BUILD=$(BUILD) $(QEMU_RUN) --gic 3 --dumpdtb $(BUILD)/image/qemu-virt.dtb
+	BUILD=$(BUILD) $(PYTHON) tools/tandem_image.py --out $(BUILD)/image --tandem $(BUILD)/tandem.bin \
+		--platform $(BUILD)/image/qemu-virt.dtb $(IMAGE_ARGS) $(DEMO_VMS)
+
 clean:
-	rm -rf $(BUILD)/tandem $(BUILD)/tandem.* $(BUILD)/guests $(BUILD)/tests $(BUILD)/bench
+	rm -rf $(BUILD)/tandem $(BUILD)/tandem.* $(BUILD)/guests $(BUILD)/tests $(BUILD)/bench $(BUILD)/image
 
 # Overlays checked against a platform tree on the host, as Tandem checks them
 # at boot (tools/tandem-check):
@@ -206,7 +224,7 @@ check-config: tandem-check
 		"PLATFORM=tree.dtb OVERLAYS=\"a.dtbo ...\" [CHECK_ARGS=\"--arch arm32|a9 --paravirtual\"]"; exit 2; }
 	$(BUILD)/tools/tandem-check $(CHECK_ARGS) $(PLATFORM) $(OVERLAYS)
 
-.PHONY: all deps tandem tandem-check percore-plugin check-config guests run run-arm32 run-shared run-testguests run-pv run-pv-a9 run-linux clean
+.PHONY: all deps tandem tandem-check percore-plugin check-config guests image board-image run run-arm32 run-shared run-testguests run-pv run-pv-a9 run-linux clean
 
 -include $(TANDEM_OBJS:.o=.d)
 

@@ -26,14 +26,15 @@
 
 /* The arm64 Image header (Linux's Documentation/arch/arm64/booting.rst),
  * first in the image, its first word a branch to \entry: text_offset 0,
- * image_size (BSS included) from the linker script, little-endian, 4 KiB
- * pages. Bootloaders, QEMU's -kernel and Tandem place such an image. */
-.macro arm64_image_header entry
+ * image_size (by default the linker script's, BSS included), flags (by
+ * default little-endian, 4 KiB pages, placed close to the base of RAM).
+ * Bootloaders, QEMU's -kernel and Tandem place such an image. */
+.macro arm64_image_header entry, size=__image_size, flags=0x2
 	b	\entry
 	.long	0
 	.quad	0                       /* text_offset */
-	.quad	__image_size            /* image_size, BSS included */
-	.quad	0x2                     /* little-endian, 4 KiB pages */
+	.quad	\size                   /* image_size: what the loader keeps free */
+	.quad	\flags
 	.quad	0, 0, 0
 	.ascii	"ARM\x64"
 	.long	0

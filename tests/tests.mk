@@ -80,7 +80,7 @@ $(UNIT_BIN): $(wildcard guests/rtos/kernel/*.h guests/rtos/app/latency.h) pv/arg
 unit: $(UNIT_BIN)
 	$(UNIT_BIN) $(BUILD)/tests/unit.result
 
-integration: all linux-rt-guest firmware-guest
+integration: all linux-rt-guest firmware-guest board-image
 	$(PYTHON) tests/integration/run.py --result $(BUILD)/tests/integration.result $(TESTS)
 
 # Hostile guests (tests/hostile/README.md): an attacker VM beside the RTOS,

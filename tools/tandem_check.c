@@ -21,8 +21,13 @@
  * tools/tandem_qemu.py --dumpdtb writes it from the same command line that
  * boots. Their sizes come from it; a payload's kind (an arm64 Linux Image:
  * its size in memory, its 2 MiB alignment) needs its bytes, given as
- * OVERLAY.dtbo=PAYLOAD, as tandem_qemu.py's --vm takes them. Without them
- * the payload is checked as a raw binary of its size, and a note says so. */
+ * OVERLAY.dtbo=PAYLOAD[,RAMDISK], as tandem_qemu.py's --vm takes them.
+ * Without them the payload is checked as a raw binary of its size, and a
+ * note says so. A board's own tree (its firmware's DTB, with no boot
+ * modules yet) is checked the same way: for a payload (or ramdisk) given
+ * on the command line whose address the tree has no /chosen/module@ for,
+ * tandem-check adds the node a boot script adds (docs/boards.md), with the
+ * file's size, and a note says so. */
 #include <errno.h>
 #include <libfdt.h>
 #include <stdio.h>
@@ -94,11 +99,123 @@ static int print_dts(const void *fdt)
 static int usage(void)
 {
 	fprintf(stderr, "usage: tandem-check [--arch arm64|arm32|a9] [--tandem BASE] [--paravirtual] [--quiet] PLATFORM.dtb "
-		"OVERLAY.dtbo[=PAYLOAD]...\n"
+		"OVERLAY.dtbo[=PAYLOAD[,RAMDISK]]...\n"
 		"  PAYLOAD: the VM's payload file, so that it is checked as at boot (an arm64 Image's\n"
 		"  size in memory and 2 MiB alignment); without it, as a raw binary of the size the\n"
-		"  platform tree's module has\n");
+		"  platform tree's module has. A payload or ramdisk the tree has no boot module for\n"
+		"  (a board's plain tree) is added to it where the overlay says, as a boot script would\n");
 	return 2;
+}
+
+/* The tree's /chosen/module@ node at addr, as platform_parse reads them. */
+static bool has_module(const void *fdt, uint64_t addr)
+{
+	int chosen = fdt_path_offset(fdt, "/chosen"), node;
+	uint64_t base, size;
+
+	fdt_for_each_subnode(node, fdt, chosen)
+		if (!fdt_node_check_compatible(fdt, node, "multiboot,module") &&
+		    !fdt_read_reg(fdt, node, 0, &base, &size) && base == addr)
+			return true;
+	return false;
+}
+
+/* Adds /chosen/module@ADDR for file (the node a boot script adds: docs/boards.md),
+ * reg in /chosen's cells (the root's when /chosen declares none, as Tandem
+ * reads it). Returns 0, or -1 with msg set. */
+static int add_module(void *fdt, uint64_t addr, const char *file, bool ramdisk, char *msg, size_t msglen)
+{
+	static const char kernel_compat[] = "multiboot,kernel\0multiboot,module";
+	static const char ramdisk_compat[] = "multiboot,ramdisk\0multiboot,module";
+	int chosen = fdt_path_offset(fdt, "/chosen"), cells_node, ac, sc, node, n = 0;
+	fdt32_t reg[4];
+	char name[32];
+	FILE *f = fopen(file, "rb");
+	long size;
+
+	if (!f || fseek(f, 0, SEEK_END) || (size = ftell(f)) < 0) {
+		snprintf(msg, msglen, "%s: %s", file, strerror(errno));
+		if (f)
+			fclose(f);
+		return -1;
+	}
+	fclose(f);
+	if (chosen < 0)
+		chosen = fdt_add_subnode(fdt, 0, "chosen");
+	cells_node = fdt_getprop(fdt, chosen, "#address-cells", NULL) ? chosen : 0;
+	ac = fdt_address_cells(fdt, cells_node);
+	sc = fdt_size_cells(fdt, cells_node);
+	if (ac < 1 || ac > 2 || sc < 1 || sc > 2 || (ac == 1 && addr >> 32) || (sc == 1 && (uint64_t)size >> 32)) {
+		snprintf(msg, msglen, "cannot write a /chosen/module@%llx reg in %d address and %d size cells",
+			 (unsigned long long)addr, ac, sc);
+		return -1;
+	}
+	if (ac == 2)
+		reg[n++] = cpu_to_fdt32((uint32_t)(addr >> 32));
+	reg[n++] = cpu_to_fdt32((uint32_t)addr);
+	if (sc == 2)
+		reg[n++] = cpu_to_fdt32((uint32_t)((uint64_t)size >> 32));
+	reg[n++] = cpu_to_fdt32((uint32_t)size);
+	snprintf(name, sizeof(name), "module@%llx", (unsigned long long)addr);
+	node = chosen < 0 ? chosen : fdt_add_subnode(fdt, chosen, name);
+	if (node < 0 ||
+	    fdt_setprop(fdt, node, "compatible", ramdisk ? ramdisk_compat : kernel_compat,
+			ramdisk ? sizeof(ramdisk_compat) : sizeof(kernel_compat)) ||
+	    fdt_setprop(fdt, node, "reg", reg, (int)(n * sizeof(reg[0])))) {
+		snprintf(msg, msglen, "cannot add /chosen/%s to the platform tree", name);
+		return -1;
+	}
+	printf("note: the platform tree has no boot module at 0x%llx: checked with %s (%ld bytes) "
+	       "loaded there, as /chosen/%s (a boot script adds it: docs/boards.md)\n",
+	       (unsigned long long)addr, file, size, name);
+	return 0;
+}
+
+/* For every OVERLAY=PAYLOAD[,RAMDISK] whose payload (or ramdisk) address the
+ * tree has no boot module at, the module the bootloader will add: a board's
+ * plain tree is then checked as Tandem will see it. Returns the tree (maybe
+ * a new one), or NULL with msg set. */
+static void *add_missing_modules(void *fdt, size_t size, int argc, char **argv, char *msg, size_t msglen)
+{
+	size_t room = size + 64 * 1024;
+	void *out = malloc(room);
+
+	if (!out || fdt_open_into(fdt, out, (int)room)) {
+		snprintf(msg, msglen, "cannot open the platform tree for its boot modules");
+		free(out);
+		return NULL;
+	}
+	free(fdt);
+	for (int i = 0; i < argc; i++) {
+		static struct vm_config cfg;
+		char arg[4096], err[PLAN_MSG_MAX], *payload, *ramdisk;
+		void *overlay;
+		size_t n;
+
+		snprintf(arg, sizeof(arg), "%s", argv[i]);
+		payload = strchr(arg, '=');
+		if (!payload)
+			continue;
+		*payload++ = '\0';
+		ramdisk = strchr(payload, ',');
+		if (ramdisk)
+			*ramdisk++ = '\0';
+		overlay = read_file(arg, &n);
+		/* An unreadable or invalid overlay is refused later, with its cause. */
+		if (!overlay || vm_config_parse(overlay, n, arg, &cfg, err, sizeof(err))) {
+			free(overlay);
+			continue;
+		}
+		free(overlay);
+		if ((*payload && !has_module(out, cfg.kernel_addr) &&
+		     add_module(out, cfg.kernel_addr, payload, false, msg, msglen)) ||
+		    (ramdisk && *ramdisk && cfg.has_ramdisk && !has_module(out, cfg.ramdisk_addr) &&
+		     add_module(out, cfg.ramdisk_addr, ramdisk, true, msg, msglen))) {
+			free(out);
+			return NULL;
+		}
+	}
+	return out;
 }
 
 /* OVERLAY=PAYLOAD: gives the plan the payload's bytes for the module the
@@ -167,12 +284,34 @@ int main(int argc, char **argv)
 		fprintf(stderr, "tandem-check: %s: not a readable device-tree blob\n", argv[i]);
 		return 1;
 	}
+	plat_fdt = add_missing_modules(plat_fdt, plat_size, argc - i - 1, argv + i + 1, msg, sizeof(msg));
+	if (!plat_fdt) {
+		fprintf(stderr, "tandem-check: %s: %s\n", argv[i], msg);
+		return 1;
+	}
 	if (platform_parse(plat_fdt, &plat, msg, sizeof(msg)) ||
 	    (!paravirtual && platform_check_hw_virt(&plat, msg, sizeof(msg)))) {
 		fprintf(stderr, "tandem-check: %s: cannot boot: %s\n", argv[i], msg);
 		if (plat.gic_v1 && !paravirtual)
 			fprintf(stderr, "tandem-check: for Tandem's Cortex-A9 image, give --arch a9\n");
 		return 1;
+	}
+	/* Tandem reads every boot module where it lies, through its 1:1 map of
+	 * RAM: one outside RAM (a load address meant for another board) would
+	 * fault at boot. */
+	for (unsigned int m = 0; m < plat.nmodules; m++) {
+		const struct boot_module *bm = &plat.modules[m];
+		bool in_ram = false;
+
+		for (unsigned int r = 0; r < plat.nram && !in_ram; r++)
+			in_ram = bm->addr >= plat.ram[r].base && bm->size <= plat.ram[r].size &&
+				 bm->addr - plat.ram[r].base <= plat.ram[r].size - bm->size;
+		if (!in_ram) {
+			fprintf(stderr, "tandem-check: %s: cannot boot: the boot module at 0x%llx (%llu bytes) is "
+				"not in the platform's RAM; load it (and name it in its overlay) inside RAM\n",
+				argv[i], (unsigned long long)bm->addr, (unsigned long long)bm->size);
+			return 1;
+		}
 	}
 	if (plat.gic_v1 && paravirtual && !placed)
 		tandem_base = plat.ram[0].base + 0x10000;   /* the Cortex-A9 image: RAM + 0x10000, as --arch a9 */
@@ -200,6 +339,8 @@ int main(int argc, char **argv)
 
 		if (payload)
 			*payload++ = '\0';
+		if (payload && strchr(payload, ','))
+			*strchr(payload, ',') = '\0';   /* the ramdisk: a boot module above */
 		overlay = read_file(argv[i], &size);
 		if (!overlay) {
 			fprintf(stderr, "tandem-check: %s: %s\n", argv[i], strerror(errno));

@@ -1,13 +1,20 @@
 /* Tandem's entry points. The primary core arrives here from the bootloader
- * (QEMU -kernel) at EL2 with the platform DTB in x0, MMU off; secondary cores
- * arrive through PSCI CPU_ON with their logical index in x0. */
+ * (QEMU -kernel, U-Boot's booti: docs/boards.md) at EL2 with the platform
+ * DTB in x0, MMU off; secondary cores arrive through PSCI CPU_ON with their
+ * logical index in x0. */
 #include "lib/arm64_image.h"
 #include "el2/arm64/layout.h"
 
 	.section .text.head, "ax"
 	.global _start
 _start:
-	arm64_image_header primary_entry
+	/* image_size is the whole reservation Tandem claims from its load
+	 * address (image, stacks, page pool), so that a bootloader keeps it all
+	 * free (U-Boot puts nothing of its own there: no relocated device tree
+	 * or ramdisk); flags bit 3: position-independent, Tandem may be placed
+	 * at any 2 MiB-aligned address of RAM, not only near its base (booti
+	 * then leaves it where the boot script put it). */
+	arm64_image_header primary_entry, TANDEM_RESERVED_SIZE, 0xa
 
 primary_entry:
 	msr	daifset, #0xf

@@ -18,6 +18,7 @@ import sys
 import harness
 import scenarios_a9_config    # noqa: F401
 import scenarios_arm32        # noqa: F401 (each module registers its scenarios)
+import scenarios_board        # noqa: F401
 import scenarios_channels     # noqa: F401
 import scenarios_config       # noqa: F401
 import scenarios_console      # noqa: F401
@@ -69,6 +70,7 @@ RUN_ORDER = [
     "linux_rtos_shared_core",
     "firmware_uboot", "firmware_edk2", "firmware_flash_hostile",         # firmware
     "firmware_bad_overlays",
+    "board_tandem_check", "board_uboot_boot", "board_uboot_bad_image",   # board
     "linux_rtos_channel_gicv3", "linux_rtos_channel_gicv2",              # channels
     "channel_corrupt_ring",
     "linux_cpu_cortex_a35_gicv3", "linux_cpu_cortex_a53_gicv2",          # cpu
