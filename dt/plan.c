@@ -10,6 +10,56 @@
 _Static_assert(PLAN_MAX_OVERLAYS <= 32, "core_vms is a 32-bit mask of plan records");
 _Static_assert(MAX_VMS <= PLAN_MAX_OVERLAYS, "every accepted VM has a record");
 
+/* The free pages of [base, end) go to the firmware: what is not RAM, or is
+ * a boot module's already (one the firmware's tree also reserves), stays. */
+static enum memmap_err claim_free_parts(struct memmap *mm, uint64_t base, uint64_t end)
+{
+	enum memmap_err e = MEMMAP_OK;
+	struct memmap_region snap[MEMMAP_MAX_REGIONS];
+	int n = mm->n;
+
+	memcpy(snap, mm->r, sizeof(snap));
+	for (int i = 0; i < n; i++) {
+		uint64_t lo = snap[i].base > base ? snap[i].base : base;
+		uint64_t hi = snap[i].base + snap[i].size < end ? snap[i].base + snap[i].size : end;
+
+		if (snap[i].kind == OWNER_FREE && lo < hi && !e)
+			e = memmap_claim(mm, lo, hi - lo, OWNER_FIRMWARE, 0);
+	}
+	return e;
+}
+
+/* The firmware's reserved memory (dt/platform.h) is never a VM's; Tandem
+ * itself must not sit in it (it would overwrite the secure firmware). */
+static int claim_reserved(struct system_plan *plan, uint64_t tandem_base, uint64_t tandem_size)
+{
+	const struct platform *plat = plan->plat;
+
+	for (unsigned int i = 0; i < plat->nreserved; i++) {
+		uint64_t base = plat->reserved[i].base & ~0xfffull;
+		uint64_t end = plat->reserved[i].base + plat->reserved[i].size;
+
+		end = end < plat->reserved[i].base ? ~0xfffull : (end + 0xfff) & ~0xfffull;
+		if (base < tandem_base + tandem_size && tandem_base < end) {
+			snformat(plan->error, sizeof(plan->error),
+				 "Tandem's own memory 0x%llx-0x%llx overlaps memory the firmware reserves "
+				 "(0x%llx-0x%llx, /memreserve/ or /reserved-memory); load Tandem elsewhere",
+				 (unsigned long long)tandem_base,
+				 (unsigned long long)(tandem_base + tandem_size - 1),
+				 (unsigned long long)plat->reserved[i].base,
+				 (unsigned long long)(plat->reserved[i].base + plat->reserved[i].size - 1));
+			return -1;
+		}
+		if (claim_free_parts(&plan->mm, base, end)) {
+			snformat(plan->error, sizeof(plan->error),
+				 "cannot keep track of the memory the firmware reserves at 0x%llx (too "
+				 "many ranges)", (unsigned long long)plat->reserved[i].base);
+			return -1;
+		}
+	}
+	return 0;
+}
+
 int plan_init(struct system_plan *plan, const void *plat_fdt, const struct platform *plat,
 	      uint64_t tandem_base, uint64_t tandem_size)
 {
@@ -45,7 +95,7 @@ int plan_init(struct system_plan *plan, const void *plat_fdt, const struct platf
 		if (!r)
 			memmap_claim(&plan->mm, base, end - base, OWNER_MODULE, (int)i);
 	}
-	return 0;
+	return claim_reserved(plan, tandem_base, tandem_size);
 }
 
 int plan_refuse(struct vm_plan *v, const char *fmt, ...)

@@ -555,6 +555,44 @@ static int parse_memory(const void *fdt, struct platform *p, char *msg, size_t l
 	return 0;
 }
 
+static int add_reserved(struct platform *p, uint64_t base, uint64_t size, char *msg, size_t len)
+{
+	if (!size)
+		return 0;
+	if (p->nreserved == PLAT_MAX_RESERVED) {
+		snformat(msg, len, "platform device tree reserves more than %d memory ranges "
+			 "(/memreserve/ and /reserved-memory): Tandem cannot keep track of which RAM is "
+			 "the firmware's", PLAT_MAX_RESERVED);
+		return -1;
+	}
+	p->reserved[p->nreserved++] = (struct plat_range){ base, size };
+	return 0;
+}
+
+/* /memreserve/ and /reserved-memory: RAM the firmware keeps. A child with
+ * only a size (no reg) is a pool the OS would place itself: none here. */
+static int parse_reserved(const void *fdt, struct platform *p, char *msg, size_t len)
+{
+	int parent = fdt_path_offset(fdt, "/reserved-memory"), node;
+	uint64_t base, size;
+
+	for (int i = 0; i < fdt_num_mem_rsv(fdt); i++)
+		if (!fdt_get_mem_rsv(fdt, i, &base, &size) && add_reserved(p, base, size, msg, len))
+			return -1;
+	if (parent < 0)
+		return 0;
+	fdt_for_each_subnode(node, fdt, parent) {
+		const char *status = fdt_getprop(fdt, node, "status", NULL);
+
+		if (status && strcmp(status, "okay") && strcmp(status, "ok"))
+			continue;
+		for (int i = 0; !fdt_read_reg_phys(fdt, node, i, &base, &size); i++)
+			if (add_reserved(p, base, size, msg, len))
+				return -1;
+	}
+	return 0;
+}
+
 static int parse_gic(const void *fdt, struct platform *p, char *msg, size_t len)
 {
 	int node = by_compatible(fdt, "arm,gic-v3");
@@ -769,6 +807,7 @@ int platform_parse(const void *fdt, struct platform *p, char *msg, size_t msglen
 	}
 	map_build(fdt);
 	if (parse_cpus(fdt, p, msg, msglen) || parse_memory(fdt, p, msg, msglen) ||
+	    parse_reserved(fdt, p, msg, msglen) ||
 	    parse_gic(fdt, p, msg, msglen) || parse_uart(fdt, p, msg, msglen) ||
 	    parse_mpcore(fdt, p, msg, msglen) || parse_vexpress(fdt, p, msg, msglen)) {
 		map.fdt = NULL;

@@ -11,6 +11,7 @@
 #define PLAT_MAX_CPUS    8
 #define PLAT_MAX_RAM     8
 #define PLAT_MAX_MODULES 32
+#define PLAT_MAX_RESERVED 16
 #define PLAT_MAX_CLOCKS  8
 #define PLAT_PATH_MAX    128   /* vexpress's UART path is 66 characters */
 
@@ -31,6 +32,11 @@ struct platform {
 	uint64_t cpu_mpidr[PLAT_MAX_CPUS];   /* the reg of each /cpus/cpu node */
 	unsigned int nram;
 	struct plat_range ram[PLAT_MAX_RAM];
+	/* What the firmware keeps for itself (TF-A, OP-TEE, a frame buffer):
+	 * the tree's /memreserve/ entries and every /reserved-memory child
+	 * with a reg. No VM is given any of it (dt/plan.c). */
+	unsigned int nreserved;
+	struct plat_range reserved[PLAT_MAX_RESERVED];
 
 	unsigned int gic_version;            /* 2 or 3 */
 	bool gic_v1;                         /* arm,cortex-a9-gic: the Cortex-A9 MPCore's GICv1,

@@ -160,7 +160,7 @@ const char *memmap_owner_name(enum memmap_owner_kind kind)
 	switch (kind) {
 	case OWNER_FREE: return "free";
 	case OWNER_TANDEM: return "Tandem";
-	case OWNER_FIRMWARE: return "firmware";
+	case OWNER_FIRMWARE: return "memory the firmware reserves";
 	case OWNER_MODULE: return "a boot module";
 	case OWNER_VM: return "a VM";
 	}

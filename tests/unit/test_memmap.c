@@ -325,7 +325,7 @@ START_TEST(owner_names)
 {
 	ck_assert_str_eq(memmap_owner_name(OWNER_FREE), "free");
 	ck_assert_str_eq(memmap_owner_name(OWNER_TANDEM), "Tandem");
-	ck_assert_str_eq(memmap_owner_name(OWNER_FIRMWARE), "firmware");
+	ck_assert_str_eq(memmap_owner_name(OWNER_FIRMWARE), "memory the firmware reserves");
 	ck_assert_str_eq(memmap_owner_name(OWNER_MODULE), "a boot module");
 	ck_assert_str_eq(memmap_owner_name(OWNER_VM), "a VM");
 }

@@ -572,6 +572,49 @@ START_TEST(init_refuses_tandem_outside_ram)
 }
 END_TEST
 
+/* A board's tree reserves memory for its firmware: none of it is a VM's,
+ * and Tandem may not sit in it. */
+START_TEST(firmware_reserved_memory_is_no_vms)
+{
+	struct platform rp;
+	struct system_plan p2;
+	char msg[256];
+	void *fdt = fixture_load("virt-reserved.dtb", NULL);
+	const struct memmap_region *r;
+	size_t size;
+	void *blob;
+
+	ck_assert_int_eq(platform_parse(fdt, &rp, msg, sizeof(msg)), 0);
+	ck_assert_uint_eq(rp.nreserved, 2);   /* the size-only and the disabled child are not */
+	ck_assert_uint_eq(rp.reserved[0].base, 0x48000000);
+	ck_assert_uint_eq(rp.reserved[0].size, 0x100000);
+	ck_assert_uint_eq(rp.reserved[1].base, 0x50000000);
+	ck_assert_uint_eq(rp.reserved[1].size, 0x1000000);
+	ck_assert_int_eq(plan_init(&p2, fdt, &rp, TANDEM_BASE, TANDEM_SIZE), 0);
+	r = memmap_find(&p2.mm, 0x50ffffff);
+	ck_assert_int_eq(r->kind, OWNER_FIRMWARE);
+	ck_assert_uint_eq(r->base, 0x50000000);
+	ck_assert_int_eq(memmap_find(&p2.mm, 0x48000000)->kind, OWNER_FIRMWARE);
+	ck_assert_int_eq(memmap_find(&p2.mm, 0x60000000)->kind, OWNER_FREE);
+	blob = fixture_load("plan-over-firmware.dtbo", &size);
+	ck_assert_int_ne(plan_add_vm(&p2, blob, size, "plan-over-firmware.dtbo"), 0);
+	ck_assert_contains(p2.vms[0].error, "direct-mapped RAM 0x4f000000-0x52ffffff overlaps memory the "
+			   "firmware reserves at 0x50000000-0x50ffffff");
+	free(blob);
+	/* Placed RAM goes around it. */
+	blob = fixture_load("plan-b.dtbo", &size);
+	ck_assert_int_eq(plan_add_vm(&p2, blob, size, "plan-b.dtbo"), 0);
+	for (unsigned int i = 0; i < rp.nreserved; i++)
+		ck_assert(p2.vms[1].ram_pa + p2.vms[1].cfg.mem_size <= rp.reserved[i].base ||
+			  p2.vms[1].ram_pa >= rp.reserved[i].base + rp.reserved[i].size);
+	free(blob);
+	/* Tandem loaded over the firmware's memory: refused, naming both. */
+	ck_assert_int_eq(plan_init(&p2, fdt, &rp, 0x47f00000, TANDEM_SIZE), -1);
+	ck_assert_contains(p2.error, "overlaps memory the firmware reserves (0x48000000-0x480fffff");
+	free(fdt);
+}
+END_TEST
+
 START_TEST(paravirtual_path_takes_only_paravirtualized_guests)
 {
 	plan.paravirtual_path = true;
@@ -683,6 +726,7 @@ Suite *validate_suite(void)
 	tcase_add_test(bad, memory_base_over_a_platform_device);
 	tcase_add_test(bad, init_refuses_a_module_overlapping_tandem);
 	tcase_add_test(bad, init_refuses_tandem_outside_ram);
+	tcase_add_test(bad, firmware_reserved_memory_is_no_vms);
 	tcase_add_test(bad, firmware_vm_is_placed_with_its_flash);
 	tcase_add_test(bad, firmware_flash_refused_over_devices);
 	suite_add_tcase(s, bad);
