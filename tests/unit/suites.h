@@ -40,6 +40,7 @@ Suite *vgic_suite(void);
 Suite *exit_suite(void);
 Suite *sched_suite(void);
 Suite *cow_span_suite(void);
+Suite *gwdt_suite(void);
 
 static Suite *(*const all_suites[])(void) = {
 	lpae_suite,
@@ -79,6 +80,7 @@ static Suite *(*const all_suites[])(void) = {
 	exit_suite,
 	sched_suite,
 	cow_span_suite,
+	gwdt_suite,
 };
 
 #endif
