@@ -41,6 +41,7 @@ import scenarios_rtos_a9      # noqa: F401
 import scenarios_scheduling   # noqa: F401
 import scenarios_tandem       # noqa: F401
 import scenarios_testguest_arm32  # noqa: F401
+import scenarios_watchdog     # noqa: F401
 
 # Every scenario, once, in the order they run (the order they were added in,
 # which mixes the subjects), each with its module's subject.
@@ -92,6 +93,7 @@ RUN_ORDER = [
     "rtos_a9_native", "rtos_a9_native_bench", "rtos_a9_native_fault",   # rtos_a9
     "pv_a9_vms",                                                         # pv_a9_abi
     "bench_like_for_like",                                               # like_for_like (no QEMU)
+    "watchdog_linux_restart", "watchdog_linux_panic",                    # watchdog
 ]
 
 
