@@ -27,10 +27,24 @@ bool vcpu_exiting_here(const struct vcpu *v)
 
 /* The loaded vCPU's registers go back to its struct. On a core of its
  * own that waits until another vCPU needs the core (a VM reset); on a
- * shared core it happens at once. */
+ * shared core it happens at once. A vCPU reset during its own exit (its VM
+ * restarted: PSCI SYSTEM_RESET, a crash, its watchdog) keeps the state
+ * vcpu_reset put in its struct, which its next entry loads: the registers
+ * still hold its old one, which must not overwrite it. */
+static struct arch_vcpu reset_state[TANDEM_MAX_CPUS];
+
 static void save_loaded(struct pcpu *c)
 {
-	arch_vcpu_save(c->loaded, c);
+	struct vcpu *v = c->loaded;
+
+	if (__builtin_expect(v->el1_reset_pending, 0)) {
+		reset_state[c->id] = v->arch;
+		arch_vcpu_save(v, c);
+		v->arch = reset_state[c->id];
+		v->pmu_work = v->profiling;
+	} else {
+		arch_vcpu_save(v, c);
+	}
 	c->loaded = NULL;
 }
 
@@ -73,6 +87,8 @@ void vcpu_run(struct vcpu *v)
 	}
 	if (c->sched.n > 1)   /* on the core again: its own timer takes over */
 		hyp_timer_disarm_vcpu(v, HT_VTIMER_WAKE);
+	if (__builtin_expect(v->vm->wdog.ws1_pending, 0))   /* its watchdog acts in its exit */
+		hyp_timer_arm_vcpu(v, HT_WDOG, 0);
 	v->regs.host_sp = c->stack_top;
 	vcpu_load(v, c);
 	vgic_load(v);

@@ -130,24 +130,32 @@ static const struct mmio_reg vwdog_regs[] = {
 
 MMIO_MODEL(vwdog_model, "sbsa-gwdt", vwdog_regs, VWDOG_SIZE);
 
-/* WS1: the VM's on-crash policy. In an exit of one of its vCPUs on this core
- * (the timer interrupted the guest), as any crash; otherwise (this core was
- * idle, or ran another VM's vCPU) with no caller, and this core's scheduler
- * then chooses again. */
-static void expire(struct vm *vm, uint64_t wor, unsigned int n)
+/* WS1: the VM's on-crash policy, applied in the VM's own time: in the exit
+ * of its vCPU v that the timer interrupted (or that wrote the register), as
+ * any crash. When v is not in an exit on its core (it waits, off the core,
+ * which is idle or runs another VM's vCPU), the action waits too: v is
+ * woken, and when its core next enters it vcpu_run arms this slot due at
+ * once, so the timer interrupts it there. A v that is powered off cannot
+ * run: then it is applied here, with no caller. False if it waits. */
+static bool expire(struct vcpu *v, uint64_t wor, unsigned int n)
 {
-	struct vcpu *cur = this_cpu()->loaded;
+	struct vm *vm = v->vm;
 	uint64_t khz = arch_counter_hz() / 1000;
 	unsigned long long ms = (unsigned long long)(khz ? wor / khz : wor);
 
-	if (cur && cur->vm == vm && vcpu_exiting_here(cur)) {
-		vm_crash(cur, "watchdog expired (WS1, expiry %u): not refreshed for two periods "
+	if (vcpu_exiting_here(v)) {
+		vm_crash(v, "watchdog expired (WS1, expiry %u): not refreshed for two periods "
 			 "of %llu ms", n, ms);
-		return;
+		return true;
+	}
+	if (v->on) {
+		sched_wake(v);
+		return false;
 	}
 	vm_crash_from(vm, NULL, "watchdog expired (WS1, expiry %u): not refreshed for two "
 		      "periods of %llu ms", n, ms);
 	sched_reschedule();
+	return true;
 }
 
 void vwdog_timer(struct vcpu *v)
@@ -165,10 +173,18 @@ void vwdog_timer(struct vcpu *v)
 	w->ws1_pending = false;
 	deadline = settle(w);
 	wor = w->regs.wor;
-	n = act ? ++w->expiries : w->expiries;
+	n = act ? ++w->expiries : 0;
 	spin_unlock(&w->lock);
-	if (act)
-		expire(vm, wor, n);
-	else
+	if (!act) {
 		arm(v, deadline);
+		return;
+	}
+	if (expire(v, wor, n))
+		return;
+	/* Not now: at v's next entry. Unless another vCPU of the VM refreshed
+	 * the watchdog meanwhile (WS1 clear again). */
+	spin_lock(&w->lock);
+	w->ws1_pending = (w->regs.wcs & GWDT_WCS_WS1) != 0;
+	w->expiries--;
+	spin_unlock(&w->lock);
 }

@@ -26,7 +26,11 @@ struct vwdog {
 	uint32_t intid;             /* WS0 (an SPI of the VM) */
 	struct gwdt regs;
 	bool line_high;             /* what the vGIC was last told */
-	bool ws1_pending;           /* WS1 raised by a write: acted on from the timer */
+	/* WS1 raised, its action not taken yet: it is taken from the EL2 timer
+	 * (this slot due at once) in an exit of one of the VM's vCPUs, never in
+	 * an emulated access nor in another VM's time; vcpu_run arms the slot
+	 * of a vCPU it enters while this is set. */
+	volatile bool ws1_pending;
 	unsigned int expiries;      /* WS1s, for messages (since Tandem started) */
 };
 
@@ -39,7 +43,8 @@ void vwdog_init(struct vwdog *w, struct vm *vm, uint32_t intid);
 void vwdog_reset(struct vwdog *w);
 /* v's watchdog slot of the EL2 timer is due (on v's core, in an interrupt):
  * the deadline is checked against the time now; WS0 raises the interrupt,
- * WS1 applies the VM's on-crash policy. */
+ * WS1 applies the VM's on-crash policy, in an exit of v (when v waits off
+ * its core, v is woken and the action waits for its next entry). */
 void vwdog_timer(struct vcpu *v);
 
 #endif

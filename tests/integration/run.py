@@ -93,7 +93,7 @@ RUN_ORDER = [
     "rtos_a9_native", "rtos_a9_native_bench", "rtos_a9_native_fault",   # rtos_a9
     "pv_a9_vms",                                                         # pv_a9_abi
     "bench_like_for_like",                                               # like_for_like (no QEMU)
-    "watchdog_linux_restart", "watchdog_linux_panic",                    # watchdog
+    "watchdog_linux_restart", "watchdog_linux_panic", "watchdog_linux_shared_core",  # watchdog
 ]
 
 

@@ -23,22 +23,24 @@ INIT = r"^\[linux\] TANDEM-LINUX-INIT-REACHED$"
 SECOND_BOOT = r"^\[linux\] tandem-linux: modules loaded: .* sbsa_gwdt$"
 
 
-def run(name, test_args, until):
+def run(name, test_args, until, shared=False):
     """Linux and the RTOS, until the second boot's /init has done its part
-    again (`until` seen twice: some seconds of the RTOS after the restart)."""
-    linux = overlay_with_bootargs("guests/linux/linux-watchdog.dtso",
+    again (`until` seen twice: some seconds of the RTOS after the restart).
+    shared: both on core 0 of a one-core machine, the RTOS first."""
+    linux = overlay_with_bootargs("tests/integration/overlays/linux-watchdog-shared.dtso" if shared
+                                  else "guests/linux/linux-watchdog.dtso",
                                   "console=ttyAMA0 nokaslr " + test_args)
-    return boot(name, [(linux, LINUX_IMAGE, LINUX_INITRD),
-                       (os.path.join(BUILD, "guests/rtos/rtos-core0.dtbo"), RTOS_IMAGE)],
-                smp=2, icount=True, until=until, stop_after=2, timeout=600)
+    rtos = os.path.join(BUILD, "guests/rtos", "rtos-shared.dtbo" if shared else "rtos-core0.dtbo")
+    return boot(name, [(linux, LINUX_IMAGE, LINUX_INITRD), (rtos, RTOS_IMAGE)],
+                smp=1 if shared else 2, icount=True, until=until, stop_after=2, timeout=600)
 
 
-def common_checks(out, restart_line):
+def common_checks(out, restart_line, cores=("1", "0")):
     """Placement, Linux booting twice around Tandem's restart, and the RTOS
     keeping every deadline throughout."""
     def placed():
-        expect(out, r"^tandem: vm linux: 1 vCPU\(s\) on core\(s\) 1,",
-               r"^tandem: vm rtos: 1 vCPU\(s\) on core\(s\) 0,")
+        expect(out, r"^tandem: vm linux: 1 vCPU\(s\) on core\(s\) %s," % cores[0],
+               r"^tandem: vm rtos: 1 vCPU\(s\) on core\(s\) %s," % cores[1])
         expect_absent(out, r"FAULT|tandem: vm rtos: (stopped|crashed)|tandem: vm linux: stopped")
 
     def boots_again():
@@ -60,7 +62,7 @@ def common_checks(out, restart_line):
         print("     (%s: %d RTOS status lines, misses=0, worst release latency %d cycles)"
               % (out.name, len(st), max(lat for _t, _p, lat, *_ in st)))
 
-    return [("Linux on core 1 and the RTOS on core 0, neither faulted", placed),
+    return [("Linux on core %s and the RTOS on core %s, neither faulted" % cores, placed),
             ("Tandem restarts Linux and it boots again", boots_again),
             ("the RTOS keeps every deadline meanwhile (misses=0) and runs on after", rtos_keeps_deadlines)]
 
@@ -105,3 +107,22 @@ def watchdog_linux_panic():
 
     return [("Linux panics and asks for a reset (panic=1)", panicked)] + \
         common_checks(out, r"^\[linux\] .*Rebooting in 1 seconds")
+
+
+@scenario
+def watchdog_linux_shared_core():
+    """The same on one core shared with the RTOS, which has the higher
+    priority: the watchdog expires while Linux's vCPU waits off the core (it
+    idles, WFI trapped), and Tandem restarts it when it next runs, in its
+    own time, not in the RTOS's."""
+    abandoned = r"^\[linux\] TANDEM-LINUX-WATCHDOG-ABANDONED timeout 4 s$"
+    out = run("watchdog-linux-shared", "tandem.test=watchdog:4", abandoned, shared=True)
+    expired = (r"^tandem: vm linux: crashed: watchdog expired \(WS1, expiry 1\): not refreshed for two "
+               r"periods of 2000 ms; restarting it \(on-crash \"restart\", 1 of 3\)$")
+
+    def expired_and_restarted():
+        expect(out, r"^\[linux\] .*sbsa-gwdt a010000\.watchdog: Initialized with 10s timeout", abandoned,
+               expired)
+
+    return [("abandoned on a shared core, Tandem says it expired and restarts the VM",
+             expired_and_restarted)] + common_checks(out, expired, cores=("0", "0"))
