@@ -418,6 +418,9 @@ START_TEST(watchdog_refusals)
 	ck_assert_int_eq(parse("vm-wdog-timeout-only.dtbo"), CFG_ERR_PROPERTY);
 	ck_assert_contains(msg, "/chosen/wd: 'watchdog-timeout-s' without 'watchdog'; add "
 			   "watchdog = <0x0 0x0a010000 0x30>;");
+	ck_assert_int_eq(parse("vm-wdog-pv.dtbo"), CFG_ERR_PROPERTY);
+	ck_assert_contains(msg, "/chosen/wd: 'watchdog' on a 'paravirtual' VM: the watchdog is an "
+			   "emulated device, on the hardware path only; drop one of them");
 }
 END_TEST
 
