@@ -31,20 +31,23 @@ bool vcpu_exiting_here(const struct vcpu *v)
  * restarted: PSCI SYSTEM_RESET, a crash, its watchdog) keeps the state
  * vcpu_reset put in its struct, which its next entry loads: the registers
  * still hold its old one, which must not overwrite it. */
-static struct arch_vcpu reset_state[TANDEM_MAX_CPUS];
+static __attribute__((noinline, cold)) void save_keeping_reset(struct vcpu *v, struct pcpu *c)
+{
+	struct arch_vcpu reset = v->arch;   /* a few KiB of stack, on this cold path only */
+
+	arch_vcpu_save(v, c);
+	v->arch = reset;
+	v->pmu_work = v->profiling;
+}
 
 static void save_loaded(struct pcpu *c)
 {
 	struct vcpu *v = c->loaded;
 
-	if (__builtin_expect(v->el1_reset_pending, 0)) {
-		reset_state[c->id] = v->arch;
+	if (__builtin_expect(v->el1_reset_pending, 0))
+		save_keeping_reset(v, c);
+	else
 		arch_vcpu_save(v, c);
-		v->arch = reset_state[c->id];
-		v->pmu_work = v->profiling;
-	} else {
-		arch_vcpu_save(v, c);
-	}
 	c->loaded = NULL;
 }
 
