@@ -326,6 +326,36 @@ static int build_flash(void *fdt, const struct vm_config *cfg)
 	return fdt_setprop_u32(fdt, node, "bank-width", 4);
 }
 
+/* The watchdog ('watchdog') as Linux's sbsa_gwdt driver expects it: its
+ * control frame, then its refresh frame (el2/vwdog.c), WS0 a level SPI. */
+static int build_watchdog(void *fdt, const struct vm_config *cfg)
+{
+	int ac = fdt_address_cells(fdt, 0), sc = fdt_size_cells(fdt, 0), n = 0, node, err;
+	uint64_t r[4] = { cfg->wdog_base, VM_WDOG_SIZE / 2, cfg->wdog_base + VM_WDOG_SIZE / 2,
+			  VM_WDOG_SIZE / 2 };
+	fdt32_t reg[8], irq[3] = { cpu_to_fdt32(0), cpu_to_fdt32(cfg->wdog_intid - 32),
+				   cpu_to_fdt32(4) };
+	char name[32];
+
+	if (!cfg->has_watchdog)
+		return 0;
+	for (int i = 0; i < 4; i++) {
+		if ((i % 2 ? sc : ac) == 2)
+			reg[n++] = cpu_to_fdt32((uint32_t)(r[i] >> 32));
+		reg[n++] = cpu_to_fdt32((uint32_t)r[i]);
+	}
+	snformat(name, sizeof(name), "watchdog@%llx", (unsigned long long)cfg->wdog_base);
+	node = fdt_add_subnode(fdt, 0, name);
+	if (node < 0)
+		return node;
+	if ((err = fdt_setprop_string(fdt, node, "compatible", "arm,sbsa-gwdt")) ||
+	    (err = fdt_setprop(fdt, node, "reg", reg, n * 4)) ||
+	    (err = fdt_setprop(fdt, node, "interrupts", irq, sizeof(irq))))
+		return err;
+	return cfg->wdog_timeout_s ? fdt_setprop_u32(fdt, node, "timeout-sec", cfg->wdog_timeout_s)
+				   : 0;
+}
+
 /* The GIC as the VM sees it: a GICv3 with one redistributor frame per vCPU,
  * or a GICv2 distributor and 8 KiB CPU interface (the hypervisor interface
  * regions and the maintenance interrupt are Tandem's). */
@@ -503,6 +533,7 @@ int guest_dt_build(const void *plat_fdt, const struct platform *plat,
 	TRY(build_memory(out, cfg));
 	TRY(build_channels(out, cfg));
 	TRY(build_flash(out, cfg));
+	TRY(build_watchdog(out, cfg));
 	TRY(build_chosen(out, plat, cfg));
 	node = fdt_path_offset(out, "/psci");
 	if (node >= 0)

@@ -224,7 +224,7 @@ static int add_vm(struct system_plan *plan, struct vm_plan *v, int self, const v
 	if (check_guest_layout(plan, v) || check_devices(plan, v, self) ||
 	    check_interrupts(plan, v, self) || check_channels(plan, v) ||
 	    check_devices_vs_ram(v) || check_platform_devices(plan, v) || check_flash(plan, v) ||
-	    check_cores(plan, v, self) || place_ram(plan, v, self) || place_flash(plan, v, self))
+	    check_watchdog(plan, v) || check_cores(plan, v, self) || place_ram(plan, v, self) || place_flash(plan, v, self))
 		return -1;
 	if (v->cfg.profiling)
 		snformat(v->warning, sizeof(v->warning), "%s: %s: 'profiling' gives VM '%s' the "

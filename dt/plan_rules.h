@@ -38,6 +38,7 @@ int check_interrupts(struct system_plan *plan, struct vm_plan *v, int self);
 int check_devices_vs_ram(struct vm_plan *v);
 int check_platform_devices(const struct system_plan *plan, struct vm_plan *v);
 int check_flash(const struct system_plan *plan, struct vm_plan *v);
+int check_watchdog(const struct system_plan *plan, struct vm_plan *v);
 /* Last: the VM's vCPUs take their cores (recorded in plan->core_vms). */
 int check_cores(struct system_plan *plan, struct vm_plan *v, int self);
 

@@ -63,7 +63,7 @@ static const char *const known_props[] = {
 	"compatible", "cpus", "cpu-affinity", "memory", "memory-base",
 	"direct-map", "kernel", "ramdisk", "vpl011", "priority", "passthrough", "phandle",
 	"extra-interrupts", "on-crash", "restart-limit", "restart-window-ms", "paravirtual",
-	"profiling", "flash", "flash-variables",
+	"profiling", "flash", "flash-variables", "watchdog", "watchdog-timeout-s",
 };
 
 static enum cfg_err check_known(struct parse *ps)
@@ -226,6 +226,46 @@ static enum cfg_err parse_flash(struct parse *ps)
 	if (c->paravirtual)
 		return fail(ps, CFG_ERR_PROPERTY, "'flash' on a 'paravirtual' VM: firmware runs "
 			    "unmodified, on the hardware path only; drop one of them");
+	return CFG_OK;
+}
+
+/* watchdog = <base(2) spi>;  an SBSA generic watchdog: its control frame at
+ * base, its refresh frame at base + 0x1000, WS0 as GIC SPI `spi` (level).
+ * watchdog-timeout-s = <N>;  optional: the guest tree's timeout-sec. */
+static enum cfg_err parse_watchdog(struct parse *ps)
+{
+	struct vm_config *c = ps->cfg;
+	int len, r;
+	const fdt32_t *p = fdt_getprop(ps->fdt, ps->node, "watchdog", &len);
+	uint64_t t = 0;
+
+	r = get_cells(ps, "watchdog-timeout-s", 1, &t);
+	if (!p && r == 0)
+		return fail(ps, CFG_ERR_PROPERTY, "'watchdog-timeout-s' without 'watchdog'; add "
+			    "watchdog = <0x0 0x0a010000 0x30>; (its frames' address, its SPI)");
+	if (!p)
+		return CFG_OK;
+	if (len != 12)
+		return fail(ps, CFG_ERR_PROPERTY, "'watchdog' must be <address spi>: a 64-bit address "
+			    "in two cells and a GIC SPI number, e.g. watchdog = <0x0 0x0a010000 0x30>;");
+	c->has_watchdog = true;
+	c->wdog_base = ((uint64_t)fdt32_to_cpu(p[0]) << 32) | fdt32_to_cpu(p[1]);
+	if ((c->wdog_base & 0xfff) || c->wdog_base + VM_WDOG_SIZE > (1ull << ARCH_IPA_BITS))
+		return fail(ps, CFG_ERR_PROPERTY, "'watchdog' at 0x%llx: its two 4 KiB frames must "
+			    "start on a 4 KiB boundary and end within the %u-bit guest-physical space",
+			    (unsigned long long)c->wdog_base, ARCH_IPA_BITS);
+	if (fdt32_to_cpu(p[2]) > 987)
+		return fail(ps, CFG_ERR_PROPERTY, "'watchdog' interrupt %u is not a GIC SPI number "
+			    "(0 to 987); e.g. watchdog = <0x0 0x0a010000 0x30>; for SPI 48",
+			    fdt32_to_cpu(p[2]));
+	c->wdog_intid = 32 + fdt32_to_cpu(p[2]);
+	if (r < 0 || (r == 0 && (t < 1 || t > VM_WDOG_TIMEOUT_MAX)))
+		return fail(ps, CFG_ERR_PROPERTY, "'watchdog-timeout-s' must be one cell from 1 to %u "
+			    "(seconds), e.g. watchdog-timeout-s = <30>;", VM_WDOG_TIMEOUT_MAX);
+	c->wdog_timeout_s = r == 0 ? (unsigned int)t : 0;
+	if (c->paravirtual)
+		return fail(ps, CFG_ERR_PROPERTY, "'watchdog' on a 'paravirtual' VM: the watchdog "
+			    "is an emulated device, on the hardware path only; drop one of them");
 	return CFG_OK;
 }
 
@@ -453,7 +493,8 @@ static enum cfg_err parse_vm_node(struct parse *ps)
 	c->paravirtual = fdt_getprop(ps->fdt, ps->node, "paravirtual", NULL) != NULL;
 	c->profiling = fdt_getprop(ps->fdt, ps->node, "profiling", NULL) != NULL;
 	if ((e = parse_passthrough(ps)) || (e = parse_channels(ps)) ||
-	    (e = parse_extra_irqs(ps)) || (e = parse_restart(ps)) || (e = parse_flash(ps)))
+	    (e = parse_extra_irqs(ps)) || (e = parse_restart(ps)) || (e = parse_flash(ps)) ||
+	    (e = parse_watchdog(ps)))
 		return e;
 	return parse_priority(ps);
 }

@@ -26,6 +26,10 @@
  * virt flash (el2/cfi_flash.h), each at most as big as one of its banks. */
 #define VM_FLASH_BLOCK (256ull * 1024)
 #define VM_FLASH_MAX   (64ull << 20)
+/* A watchdog ('watchdog'): its two 4 KiB frames, and the timeout the guest
+ * tree suggests ('watchdog-timeout-s', its timeout-sec). */
+#define VM_WDOG_SIZE   0x2000ull
+#define VM_WDOG_TIMEOUT_MAX 3600u
 
 /* A channel to another VM (a child node with compatible "tandem,channel";
  * docs/channels.md). Both VMs declare it, under the same node name. */
@@ -73,6 +77,13 @@ struct vm_config {
 	uint64_t flash_base, flash_size;
 	bool has_flash_vars;
 	uint64_t vars_base, vars_size;
+	/* An emulated SBSA generic watchdog ('watchdog'): its control frame at
+	 * wdog_base, its refresh frame 4 KiB above, WS0 as SPI wdog_intid; the
+	 * guest tree's timeout-sec (0: none given). */
+	bool has_watchdog;
+	uint64_t wdog_base;
+	uint32_t wdog_intid;
+	unsigned int wdog_timeout_s;
 };
 
 #define VM_PRIORITY_MAX 255

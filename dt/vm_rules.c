@@ -501,3 +501,67 @@ int check_payload(struct system_plan *plan, struct vm_plan *v)
 			   PLAN_DT_MAX / 1024, (unsigned long long)(c->mem_size / 1024),
 			   (unsigned long long)(need / 1024));
 }
+
+/* The watchdog's two frames ('watchdog'), in the VM's guest-physical space,
+ * clear of its RAM, its flash, its channels, its passed-through devices and
+ * what Tandem emulates; its interrupt an SPI nothing else of the VM's or
+ * Tandem's uses (el2/vwdog.c raises it as a level). */
+int check_watchdog(const struct system_plan *plan, struct vm_plan *v)
+{
+	const struct platform *p = plan->plat;
+	const struct vm_config *c = &v->cfg;
+	uint64_t b = c->wdog_base, s = VM_WDOG_SIZE, at;
+	const char *what;
+
+	if (!c->has_watchdog)
+		return 0;
+	if (c->direct_map && !c->mem_base_set) {
+		for (unsigned int i = 0; i < p->nram; i++)
+			if (overlaps(b, s, p->ram[i].base, p->ram[i].size))
+				return plan_refuse(v, "'watchdog' at 0x%llx is inside the platform's RAM, where "
+						   "this 1:1 VM's RAM goes; put it elsewhere",
+						   (unsigned long long)b);
+	} else if (overlaps(b, s, c->mem_base, c->mem_size)) {
+		return plan_refuse(v, "'watchdog' at 0x%llx is inside the VM's RAM 0x%llx-0x%llx; put "
+				   "it elsewhere", (unsigned long long)b, (unsigned long long)c->mem_base,
+				   (unsigned long long)(c->mem_base + c->mem_size - 1));
+	}
+	what = tandem_device_at(p, b, s, &at);
+	if (what)
+		return plan_refuse(v, "'watchdog' at 0x%llx-0x%llx overlaps the %s at 0x%llx; put it "
+				   "elsewhere", (unsigned long long)b, (unsigned long long)(b + s - 1), what,
+				   (unsigned long long)at);
+	if ((c->has_flash && overlaps(b, s, c->flash_base, c->flash_size)) ||
+	    (c->has_flash_vars && overlaps(b, s, c->vars_base, c->vars_size)))
+		return plan_refuse(v, "'watchdog' at 0x%llx overlaps the VM's flash; put it elsewhere",
+				   (unsigned long long)b);
+	for (unsigned int i = 0; i < c->nchannels; i++) {
+		if (overlaps(b, s, c->channels[i].base, c->channels[i].size))
+			return plan_refuse(v, "'watchdog' at 0x%llx overlaps channel '%s' at 0x%llx; put "
+					   "one of them elsewhere", (unsigned long long)b,
+					   c->channels[i].name, (unsigned long long)c->channels[i].base);
+		if (c->channels[i].intid == c->wdog_intid)
+			return plan_refuse(v, "'watchdog' interrupt %u is channel '%s''s doorbell; give "
+					   "the watchdog a free SPI", c->wdog_intid, c->channels[i].name);
+	}
+	for (unsigned int d = 0; d < c->ndevices; d++) {
+		for (unsigned int r = 0; r < v->devices[d].nregs; r++)
+			if (overlaps(b, s, v->devices[d].pages[r].base, v->devices[d].pages[r].size))
+				return plan_refuse(v, "'watchdog' at 0x%llx overlaps %s, passed through to "
+						   "the VM; put it elsewhere", (unsigned long long)b,
+						   v->devices[d].path);
+		for (unsigned int q = 0; q < v->devices[d].nirqs; q++)
+			if (v->devices[d].intids[q] == c->wdog_intid)
+				return plan_refuse(v, "'watchdog' interrupt %u is %s's, passed through to "
+						   "the VM; give the watchdog a free SPI", c->wdog_intid,
+						   v->devices[d].path);
+	}
+	for (unsigned int x = 0; x < c->nextra_irqs; x++)
+		if (c->extra_irqs[x] == c->wdog_intid)
+			return plan_refuse(v, "'watchdog' interrupt %u is one of the VM's "
+					   "'extra-interrupts'; give the watchdog a free SPI", c->wdog_intid);
+	if (c->wdog_intid == p->uart_irq)
+		return plan_refuse(v, "'watchdog' interrupt %u is the console UART's; give the "
+				   "watchdog a free SPI", c->wdog_intid);
+	return 0;
+}

@@ -6,6 +6,7 @@
 #include "el2/sched.h"
 #include "el2/sched_policy.h"
 #include "el2/vcpu.h"
+#include "el2/vwdog.h"
 #include "el2/arch/cpu.h"
 #include "el2/arch/timer.h"
 #include "vtimer/vtimer.h"
@@ -75,6 +76,8 @@ static bool fired(uint32_t intid, void *arg)
 
 		if (slot % HT_KINDS == HT_PTIMER)
 			ptimer_update(v);   /* may re-arm its slot */
+		else if (slot % HT_KINDS == HT_WDOG)
+			vwdog_timer(v);     /* may re-arm its slot, or restart its VM */
 		else
 			sched_wake(v);
 	}

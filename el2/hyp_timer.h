@@ -1,7 +1,7 @@
 /* Tandem's EL2 physical timer (CNTHP), one per core, multiplexed: each vCPU
  * pinned to the core has a slot for its virtual timer's deadline while it is
- * off the core (to wake it) and one for its emulated physical timer; the
- * scheduler has one for the time slice. The timer is programmed for the
+ * off the core (to wake it), one for its emulated physical timer and one for
+ * its VM's watchdog (el2/vwdog.c); the scheduler has one for the time slice. The timer is programmed for the
  * earliest armed slot. Only the core itself touches its slots. */
 #ifndef TANDEM_HYP_TIMER_H
 #define TANDEM_HYP_TIMER_H
@@ -13,7 +13,8 @@ struct vcpu;
 enum hyp_timer_slot_kind {
 	HT_VTIMER_WAKE = 0,   /* wake the vCPU: its virtual timer fires */
 	HT_PTIMER = 1,        /* re-evaluate its emulated physical timer */
-	HT_KINDS = 2,
+	HT_WDOG = 2,          /* its VM's watchdog may be due (vwdog_timer) */
+	HT_KINDS = 3,
 };
 #define HT_SLICE       (HT_KINDS * MAX_VCPUS_PER_CORE)
 #define HT_SLOTS       (HT_SLICE + 1)

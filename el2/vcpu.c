@@ -30,10 +30,27 @@ bool vcpu_exiting_here(const struct vcpu *v)
 
 /* The loaded vCPU's registers go back to its struct. On a core of its
  * own that waits until another vCPU needs the core (a VM reset); on a
- * shared core it happens at once. */
+ * shared core it happens at once. A vCPU reset during its own exit (its VM
+ * restarted: PSCI SYSTEM_RESET, a crash, its watchdog) keeps the state
+ * vcpu_reset put in its struct, which its next entry loads: the registers
+ * still hold its old one, which must not overwrite it. */
+static __attribute__((noinline, cold)) void save_keeping_reset(struct vcpu *v, struct pcpu *c)
+{
+	struct arch_vcpu reset = v->arch;   /* a few KiB of stack, on this cold path only */
+
+	arch_vcpu_save(v, c);
+	v->arch = reset;
+	v->pmu_work = v->profiling;
+}
+
 static void save_loaded(struct pcpu *c)
 {
-	arch_vcpu_save(c->loaded, c);
+	struct vcpu *v = c->loaded;
+
+	if (__builtin_expect(v->el1_reset_pending, 0))
+		save_keeping_reset(v, c);
+	else
+		arch_vcpu_save(v, c);
 	c->loaded = NULL;
 }
 
@@ -76,6 +93,8 @@ void vcpu_run(struct vcpu *v)
 	}
 	if (c->sched.n > 1)   /* on the core again: its own timer takes over */
 		hyp_timer_disarm_vcpu(v, HT_VTIMER_WAKE);
+	if (__builtin_expect(v->vm->wdog.ws1_pending, 0))   /* its watchdog acts in its exit */
+		hyp_timer_arm_vcpu(v, HT_WDOG, 0);
 	v->regs.host_sp = c->stack_top;
 	vcpu_load(v, c);
 	vgic_load(v);

@@ -270,6 +270,14 @@ struct vm *vm_create(const struct vm_plan *plan, const void *plat_fdt,
 		vpl011_init(&vm->uart, vm, vm->name, plat->uart_irq);
 		vm_add_mmio(vm, plat->uart.base, 0x1000, &vpl011_model, &vm->uart);
 	}
+	if (vm->cfg.has_watchdog) {
+		vwdog_init(&vm->wdog, vm, vm->cfg.wdog_intid);
+		if (vm_add_mmio(vm, vm->cfg.wdog_base, VWDOG_SIZE, &vwdog_model, &vm->wdog)) {
+			tlog("vm %s: refused: no room for its watchdog among its emulated devices",
+			     vm->name);
+			return NULL;
+		}
+	}
 
 	if (guest_dt_build(plat_fdt, plat, &vm->cfg, overlay, overlay_size, vm->dtb,
 			   VM_DT_MAX, overlay_scratch, sizeof(overlay_scratch), msg, sizeof(msg))) {
@@ -503,6 +511,7 @@ void vm_halt(struct vm *vm, bool power_off_if_last, const char *why)
 
 	passthrough_detach(vm);
 	channel_vm_stopped(vm);
+	vwdog_reset(&vm->wdog);
 	if (vm->cfg.vpl011)
 		vpl011_flush(&vm->uart);
 	tlog("vm %s: stopped: %s", vm->name, why);
@@ -548,15 +557,8 @@ static bool restart_admitted(struct vm *vm, const char *why, const char *what)
 	return false;
 }
 
-void vm_crash(struct vcpu *v, const char *fmt, ...)
+static void crash(struct vm *vm, struct vcpu *v, const char *why)
 {
-	struct vm *vm = v->vm;
-	char why[256];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnformat(why, sizeof(why), fmt, ap);
-	va_end(ap);
 	if (!vm->cfg.restart_on_crash) {
 		vm_stop(vm, "%s", why);
 		return;
@@ -570,6 +572,28 @@ void vm_crash(struct vcpu *v, const char *fmt, ...)
 	     vm->cfg.restart_limit);
 	report_traps(vm);
 	vm_reset(vm, v);
+}
+
+void vm_crash(struct vcpu *v, const char *fmt, ...)
+{
+	char why[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnformat(why, sizeof(why), fmt, ap);
+	va_end(ap);
+	crash(v->vm, v, why);
+}
+
+void vm_crash_from(struct vm *vm, struct vcpu *caller, const char *fmt, ...)
+{
+	char why[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnformat(why, sizeof(why), fmt, ap);
+	va_end(ap);
+	crash(vm, caller, why);
 }
 
 void vm_guest_reset(struct vm *vm, struct vcpu *caller)
@@ -606,8 +630,10 @@ void vm_reset(struct vm *vm, struct vcpu *caller)
 	if (vm->cfg.vpl011)
 		vpl011_flush(&vm->uart);
 	/* The caller's list registers are live on this core: hand back any
-	 * hardware-linked interrupt before the whole interrupt state is reset. */
-	vgic_abandon_lrs(caller);
+	 * hardware-linked interrupt before the whole interrupt state is reset.
+	 * (No caller: the watchdog's expiry, from another VM's time or none.) */
+	if (caller)
+		vgic_abandon_lrs(caller);
 	vm_boot_again(vm);
 }
 
@@ -616,6 +642,7 @@ void vm_boot_again(struct vm *vm)
 	vflash_reset(vm);
 	load_images(vm, true);
 	stage2_flush_tlb(&vm->s2);
+	vwdog_reset(&vm->wdog);
 	vgic_vm_reset(vm);
 	passthrough_reset(vm);
 	channel_vm_reset(vm);

@@ -17,6 +17,7 @@
 #include "el2/vcpu.h"
 #include "el2/vflash.h"
 #include "el2/vpl011.h"
+#include "el2/vwdog.h"
 #include "stage2/stage2.h"
 
 #define VM_MAX_MMIO     16
@@ -58,6 +59,7 @@ struct vm {
 	struct vcpu vcpus[VM_MAX_VCPUS];
 
 	struct vpl011 uart;
+	struct vwdog wdog;          /* its watchdog ('watchdog'); wdog.vm NULL if none */
 	struct chan_end *channels[VM_MAX_CHANNELS];   /* vchan/channel.c */
 	unsigned int npt_spis;      /* interrupts of its passed-through devices */
 	uint16_t pt_spis[VM_MAX_DEVICES * PT_MAX_IRQS + VM_MAX_EXTRA_IRQS];
@@ -106,8 +108,15 @@ void vm_boot_again(struct vm *vm);
 /* A fault of v's guest that it cannot survive: by its VM's policy
  * (on-crash), a restart from a clean image, or a stop. From v's exit. */
 void vm_crash(struct vcpu *v, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The same for a crash Tandem notices outside the VM's exits (its
+ * watchdog's expiry): caller is the vCPU whose exit this core is handling,
+ * or NULL when this core is in none of the VM's exits (idle, or running
+ * another VM). */
+void vm_crash_from(struct vm *vm, struct vcpu *caller, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 /* Restarts the VM from a pristine image (PSCI SYSTEM_RESET). Called on the
- * core of one of its vCPUs. */
+ * core of one of its vCPUs, in its exit (caller), or with caller NULL by a
+ * core that is in none of the VM's exits. */
 void vm_reset(struct vm *vm, struct vcpu *caller);
 /* A reset the guest asked for (PSCI SYSTEM_RESET): vm_reset(), unless it
  * restarts faster than restart-limit allows, when it is stopped instead. */

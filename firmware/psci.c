@@ -95,7 +95,8 @@ static void cpu_suspend(struct vcpu *v, uint32_t fid)
 	switch (psci_suspend_state(vcpu_reg(v, 1))) {
 	case PSCI_SUSPEND_STANDBY:
 		sched_wait(v);
-		ret(v, PSCI_SUCCESS);
+		if (!v->el1_reset_pending)   /* not restarted meanwhile (by its watchdog) */
+			ret(v, PSCI_SUCCESS);
 		return;
 	case PSCI_SUSPEND_POWER_DOWN:
 		if (!psci_entry_ok(vm->cfg.mem_base, vm->cfg.mem_size, entry)) {

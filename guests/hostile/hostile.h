@@ -86,7 +86,7 @@ typedef void attack_fn(void);
 struct attack { const char *name; attack_fn *fn; };
 /* Each family's table, ended by { NULL, NULL }. */
 extern const struct attack mmio_attacks[], gic_attacks[], firmware_attacks[], sysreg_attacks[],
-	memory_attacks[], storm_attacks[], channel_attacks[], image_attacks[];
+	memory_attacks[], storm_attacks[], channel_attacks[], image_attacks[], watchdog_attacks[];
 /* SGI reception shared by the GIC attacks and the storms. */
 extern volatile uint32_t sgi_count[GIC_MAX_CPUS];
 void sgi_counter(unsigned int intid, uint32_t iar);

@@ -288,7 +288,7 @@ void guest_unexpected_exception(uint64_t esr, uint64_t elr, uint64_t far, uint64
 
 static const struct attack *const families[] = {
 	mmio_attacks, gic_attacks, firmware_attacks, sysreg_attacks, memory_attacks,
-	storm_attacks, channel_attacks, image_attacks,
+	storm_attacks, channel_attacks, image_attacks, watchdog_attacks,
 };
 
 static const struct attack *find_attack(const char *name, size_t len)

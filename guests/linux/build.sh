@@ -92,7 +92,7 @@ out=$BUILD/guests/linux
 modules=${LINUX_GUEST_MODULES:-virtio_mmio virtio_blk virtio_net virtio_console crc32c_generic ext4}
 # The busybox applets /init uses (the interactive shell installs the rest).
 applets=(sh mount mkdir uname cat insmod grep awk tr nproc sleep taskset dd sha256sum
-	setsid cttyhack poweroff reboot ip udhcpc sed umount stty)
+	setsid cttyhack poweroff reboot ip udhcpc sed umount stty watchdog)
 export LINUX_LOAD_PROGRAMS=${LINUX_LOAD_PROGRAMS:-stress-ng:usr/bin/stress-ng rt-tests:usr/bin/cyclictest}
 export LINUX_MICRO_PROGRAMS=${LINUX_MICRO_PROGRAMS:-linux-perf:usr/bin/perf rt-tests:usr/bin/hackbench stress-ng:usr/bin/stress-ng}
 
@@ -118,6 +118,10 @@ if [ "$armhf" = 1 ]; then
 	*) die "--armhf goes with --load only (usage: $usage)" ;;
 	esac
 fi
+# arm64: the SBSA generic watchdog's driver too (CONFIG_ARM_SBSA_WATCHDOG=m),
+# for a VM with a 'watchdog' (Tandem's emulated one; docs/configuration.md).
+# The armhf kernels have no such driver.
+[ "$armhf" = 1 ] || [ -n "${LINUX_GUEST_MODULES:-}" ] || modules="$modules sbsa_gwdt"
 # What each variant is made of (fetch.sh sets), the roles of its kernel,
 # busybox and load programs in fetch.sh's table, the suffix of its files,
 # and whether it has the load programs.

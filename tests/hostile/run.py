@@ -99,6 +99,7 @@ WALK = r"stage-2 translation fault while walking its own page tables at IPA page
 WALK_IFETCH = r"stage-2 translation fault while walking its own page tables at IPA page 0x[0-9a-f]*000 " \
               r"\(outside its memory\), to fetch an instruction at VA 0x[0-9a-f]+$"
 CHANNEL = r"channel 'link': transmit queue: "
+WDOG_EXPIRED = r"watchdog expired \(WS1, expiry 1\): not refreshed for two periods of %d ms$"
 
 
 def no_syndrome(addr):
@@ -220,6 +221,12 @@ CASES = [
     Case("bounds-virtio", "offsets without a register in the virtio-mmio device"),
     Case("s2-past-gicd", "read just past the distributor's 64 KiB", ok=False,
          stop=NOT_MEMORY % (GICD + 0x10000)),
+    # its watchdog (el2/vwdog.c, el2/gwdt.c)
+    Case("wdog-garbage", "watchdog: bad sizes, misaligned, read-only registers, WOR all ones, holes"),
+    Case("wdog-hang", "watchdog enabled (10 ms), then a spin with interrupts masked: no exit", ok=False,
+         stop=WDOG_EXPIRED % 10),
+    Case("wdog-ws1-by-writes", "watchdog: WCV in the past twice (WS0, then WS1) by writes alone",
+         ok=False, stop=WDOG_EXPIRED % 1000),
     # the virtual GIC
     Case("gic-intid-range", "all-ones to every register of INTIDs beyond the GIC's (and 1020-1023)"),
     Case("gic-ppi-not-own", "enable and pend PPIs that are Tandem's on the physical GIC (25, 26) and 23, 29"),

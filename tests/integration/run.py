@@ -45,6 +45,7 @@ import scenarios_rtos_console  # noqa: F401
 import scenarios_scheduling   # noqa: F401
 import scenarios_tandem       # noqa: F401
 import scenarios_testguest_arm32  # noqa: F401
+import scenarios_watchdog     # noqa: F401
 
 # Every scenario, once, in the order they run (the order they were added in,
 # which mixes the subjects), each with its module's subject.
@@ -100,6 +101,7 @@ RUN_ORDER = [
     "monitor_operates_vms",                                              # monitor
     "readme_commands",                                                   # readme (no QEMU)
     "rtos_shell_console",                                                # rtos_console
+    "watchdog_linux_restart", "watchdog_linux_panic", "watchdog_linux_shared_core",  # watchdog
 ]
 
 

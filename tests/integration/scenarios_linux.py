@@ -194,7 +194,7 @@ def linux_rt_native():
         expect(out, r"^\[\s+0\.0+\] Linux version 6\.\S+-rt-arm64 .* SMP PREEMPT_RT ",
                r"^TANDEM-LINUX-INIT-REACHED$", r"^tandem-linux: kernel \S+-rt-arm64, /init reached",
                r"^tandem-linux: modules loaded: virtio_mmio virtio_blk failover net_failover virtio_net "
-               r"virtio_console crc32c_generic jbd2 mbcache crc16 ext4$")
+               r"virtio_console crc32c_generic jbd2 mbcache crc16 ext4 sbsa_gwdt$")
 
     def cyclictest():
         expect(out, r"^cyclictest: cyclictest -m -p 95 -i 1000 -d 0 -l 500 -t 2 -a -q$",

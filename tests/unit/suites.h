@@ -42,6 +42,7 @@ Suite *vgic_suite(void);
 Suite *exit_suite(void);
 Suite *sched_suite(void);
 Suite *cow_span_suite(void);
+Suite *gwdt_suite(void);
 
 static Suite *(*const all_suites[])(void) = {
 	lpae_suite,
@@ -83,6 +84,7 @@ static Suite *(*const all_suites[])(void) = {
 	cow_span_suite,
 	monitor_cmd_suite,
 	esc_filter_suite,
+	gwdt_suite,
 };
 
 #endif

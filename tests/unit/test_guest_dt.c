@@ -174,6 +174,29 @@ START_TEST(full_overlay_with_console)
 }
 END_TEST
 
+/* 'watchdog': the node Linux's sbsa_gwdt binds to, control frame first. */
+START_TEST(watchdog_node)
+{
+	static const uint32_t want_reg[] = { 0, 0x0a010000, 0, 0x1000, 0, 0x0a011000, 0, 0x1000 };
+	static const uint32_t want_irq[] = { 0, 48, 4 };
+	const fdt32_t *p;
+	int len;
+
+	load("virt-gicv3.dtb", "vm-watchdog.dtbo");
+	ck_assert_msg(build(OUT_SIZE, SCRATCH_SIZE) == 0, "%s", msg);
+	ck_assert_str_eq(str_prop("/watchdog@a010000", "compatible"), "arm,sbsa-gwdt");
+	p = fdt_getprop(out, node("/watchdog@a010000"), "reg", &len);
+	ck_assert_int_eq(len, (int)sizeof(want_reg));
+	for (unsigned int i = 0; i < 8; i++)
+		ck_assert_uint_eq(fdt32_to_cpu(p[i]), want_reg[i]);
+	p = fdt_getprop(out, node("/watchdog@a010000"), "interrupts", &len);
+	ck_assert_int_eq(len, (int)sizeof(want_irq));
+	for (unsigned int i = 0; i < 3; i++)
+		ck_assert_uint_eq(fdt32_to_cpu(p[i]), want_irq[i]);
+	ck_assert_uint_eq(u32_prop("/watchdog@a010000", "timeout-sec"), 20);
+}
+END_TEST
+
 START_TEST(minimal_overlay_without_console)
 {
 	static const char *const top[] = {
@@ -503,6 +526,7 @@ Suite *guest_dt_suite(void)
 	tcase_add_test(tc, passed_through_device_is_kept_as_the_platform_has_it);
 	tcase_add_test(tc, drop_ranges_is_fdt_del_node_of_each);
 	tcase_add_test(tc, many_dropped_top_level_nodes);
+	tcase_add_test(tc, watchdog_node);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -522,6 +522,27 @@ START_TEST(payload_must_fit_below_the_device_tree)
 }
 END_TEST
 
+/* 'watchdog': its frames clear of RAM and Tandem's devices, its SPI free. */
+START_TEST(watchdog_placement)
+{
+	ck_assert_int_eq(add("vm-watchdog.dtbo"), 0);
+	teardown();
+	setup();
+	ck_assert_int_ne(add("plan-wdog-in-ram.dtbo"), 0);
+	ck_assert_contains(plan.refusal, "plan-wdog-in-ram.dtbo: /chosen/wd: 'watchdog' at 0x40001000 "
+			   "is inside the VM's RAM 0x40000000-0x43ffffff; put it elsewhere");
+	ck_assert_int_ne(add("plan-wdog-gic.dtbo"), 0);
+	ck_assert_contains(plan.refusal, "/chosen/wd: 'watchdog' at 0x8000000-0x8001fff overlaps the "
+			   "GIC distributor at 0x8000000; put it elsewhere");
+	ck_assert_int_ne(add("plan-wdog-uart-irq.dtbo"), 0);
+	ck_assert_contains(plan.refusal, "/chosen/wd: 'watchdog' interrupt 33 is the console UART's; "
+			   "give the watchdog a free SPI");
+	ck_assert_int_ne(add("plan-wdog-channel.dtbo"), 0);
+	ck_assert_contains(plan.refusal, "/chosen/wd: 'watchdog' interrupt 96 is channel 'link''s "
+			   "doorbell; give the watchdog a free SPI");
+}
+END_TEST
+
 /* issue 12: RAM where the platform has its flash (or any device) is refused. */
 START_TEST(memory_base_over_a_platform_device)
 {
@@ -724,6 +745,7 @@ Suite *validate_suite(void)
 	tcase_add_test(bad, zimage_needs_a_128mib_aligned_memory_base);
 	tcase_add_test(bad, payload_must_fit_below_the_device_tree);
 	tcase_add_test(bad, memory_base_over_a_platform_device);
+	tcase_add_test(bad, watchdog_placement);
 	tcase_add_test(bad, init_refuses_a_module_overlapping_tandem);
 	tcase_add_test(bad, init_refuses_tandem_outside_ram);
 	tcase_add_test(bad, firmware_reserved_memory_is_no_vms);

@@ -384,6 +384,46 @@ START_TEST(short_message_buffer_is_truncated_not_overrun)
 }
 END_TEST
 
+/* The watchdog ('watchdog', 'watchdog-timeout-s'). */
+START_TEST(watchdog_is_read)
+{
+	ck_assert_int_eq(parse("vm-watchdog.dtbo"), CFG_OK);
+	ck_assert(cfg.has_watchdog);
+	ck_assert_uint_eq(cfg.wdog_base, 0x0a010000);
+	ck_assert_uint_eq(cfg.wdog_intid, 32 + 48);
+	ck_assert_uint_eq(cfg.wdog_timeout_s, 20);
+	ck_assert_int_eq(parse("vm-good.dtbo"), CFG_OK);
+	ck_assert(!cfg.has_watchdog);
+	ck_assert_uint_eq(cfg.wdog_timeout_s, 0);
+}
+END_TEST
+
+START_TEST(watchdog_refusals)
+{
+	ck_assert_int_eq(parse("vm-wdog-cells.dtbo"), CFG_ERR_PROPERTY);
+	ck_assert_contains(msg, "vm-wdog-cells.dtbo: /chosen/wd: 'watchdog' must be <address spi>: "
+			   "a 64-bit address in two cells and a GIC SPI number, e.g. "
+			   "watchdog = <0x0 0x0a010000 0x30>;");
+	ck_assert_int_eq(parse("vm-wdog-misaligned.dtbo"), CFG_ERR_PROPERTY);
+	ck_assert_contains(msg, "/chosen/wd: 'watchdog' at 0xa010800: its two 4 KiB frames must "
+			   "start on a 4 KiB boundary and end within the 39-bit guest-physical space");
+	ck_assert_int_eq(parse("vm-wdog-beyond.dtbo"), CFG_ERR_PROPERTY);
+	ck_assert_contains(msg, "'watchdog' at 0xfffffff000: its two 4 KiB frames must");
+	ck_assert_int_eq(parse("vm-wdog-spi.dtbo"), CFG_ERR_PROPERTY);
+	ck_assert_contains(msg, "/chosen/wd: 'watchdog' interrupt 988 is not a GIC SPI number "
+			   "(0 to 987)");
+	ck_assert_int_eq(parse("vm-wdog-timeout-0.dtbo"), CFG_ERR_PROPERTY);
+	ck_assert_contains(msg, "/chosen/wd: 'watchdog-timeout-s' must be one cell from 1 to 3600 "
+			   "(seconds), e.g. watchdog-timeout-s = <30>;");
+	ck_assert_int_eq(parse("vm-wdog-timeout-only.dtbo"), CFG_ERR_PROPERTY);
+	ck_assert_contains(msg, "/chosen/wd: 'watchdog-timeout-s' without 'watchdog'; add "
+			   "watchdog = <0x0 0x0a010000 0x30>;");
+	ck_assert_int_eq(parse("vm-wdog-pv.dtbo"), CFG_ERR_PROPERTY);
+	ck_assert_contains(msg, "/chosen/wd: 'watchdog' on a 'paravirtual' VM: the watchdog is an "
+			   "emulated device, on the hardware path only; drop one of them");
+}
+END_TEST
+
 /* The firmware layout ('flash', 'flash-variables'). */
 START_TEST(firmware_flash_banks_are_read)
 {
@@ -461,6 +501,8 @@ Suite *vm_config_suite(void)
 	tcase_add_test(bad, zero_length_buffer);
 	tcase_add_test(bad, firmware_flash_banks_are_read);
 	tcase_add_test(bad, firmware_flash_refusals);
+	tcase_add_test(bad, watchdog_is_read);
+	tcase_add_test(bad, watchdog_refusals);
 	tcase_add_test(bad, short_message_buffer_is_truncated_not_overrun);
 	suite_add_tcase(s, bad);
 	return s;
