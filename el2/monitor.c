@@ -116,6 +116,10 @@ static void show(const struct vm *vm)
 		     (unsigned long long)vm->uart.chars_out, (unsigned long long)dropped(vm));
 	tlog("monitor: vm %s: %u devices passed through, %u device interrupts, %u channels",
 	     vm->name, vm->cfg.ndevices, vm->npt_spis, vm->cfg.nchannels);
+	if (vm->wdog.vm)
+		tlog("monitor: vm %s: watchdog %s by the guest; %u expiries (WS1) since boot",
+		     vm->name, vm->wdog.regs.wcs & GWDT_WCS_EN ? "enabled" : "not enabled",
+		     vm->wdog.expiries);
 }
 
 static void act(const struct monitor_cmd *cmd, struct vm *vm)
