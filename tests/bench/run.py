@@ -120,6 +120,11 @@ def peers_measure():
     return xen_peer.measure(smp=False)
 
 
+# The test guest's figures: behind its VM's name under Tandem, bare natively.
+IRQ_LINE = re.compile(r"\[bench\] bench: (\w+) (?:median )?(\d+)")
+NATIVE_LINE = re.compile(r"bench: (\w+) (?:median )?(\d+)")
+
+
 def irq_latencies(gic):
     """Interrupt latencies of the test guest (bootarg bench-irq), native
     (QEMU alone, the same binary) and under Tandem, with the given GIC."""
