@@ -15,6 +15,10 @@
 extern const char *attack_name;
 void result(bool ok, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void skip(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* One access of 1, 2, 4 or 8 bytes (any other size: 8) at a, as LDR/STR of
+ * that width (guests/hostile/mmio.c). */
+uint64_t rd_sized(uintptr_t a, unsigned int size);
+void wr_sized(uintptr_t a, unsigned int size, uint64_t v);
 
 /* Synchronous exceptions taken to this guest's own EL1 (vectors.S): counted,
  * recorded, and stepped over (ELR + 4; an instruction abort returns to x30,

@@ -222,7 +222,7 @@ static void cas_gicr(void)
 
 struct probe { uintptr_t addr; unsigned int size; };
 
-static uint64_t rd_sized(uintptr_t a, unsigned int size)
+uint64_t rd_sized(uintptr_t a, unsigned int size)
 {
 	uint64_t v;
 
@@ -235,7 +235,7 @@ static uint64_t rd_sized(uintptr_t a, unsigned int size)
 	return v;
 }
 
-static void wr_sized(uintptr_t a, unsigned int size, uint64_t v)
+void wr_sized(uintptr_t a, unsigned int size, uint64_t v)
 {
 	switch (size) {
 	case 1: __asm__ volatile("strb %w0, [%1]" : : "r"(v), "r"(a) : "memory"); break;

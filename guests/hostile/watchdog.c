@@ -29,29 +29,6 @@ static bool ws0_pending(void)
 	return (readl(gic.gicd + GICD_ISPENDR + 4 * (WS0_INTID / 32)) >> (WS0_INTID % 32)) & 1;
 }
 
-static uint64_t rd(uintptr_t a, unsigned int size)
-{
-	uint64_t v;
-
-	switch (size) {
-	case 1: __asm__ volatile("ldrb %w0, [%1]" : "=r"(v) : "r"(a) : "memory"); break;
-	case 2: __asm__ volatile("ldrh %w0, [%1]" : "=r"(v) : "r"(a) : "memory"); break;
-	case 4: __asm__ volatile("ldr %w0, [%1]" : "=r"(v) : "r"(a) : "memory"); break;
-	default: __asm__ volatile("ldr %0, [%1]" : "=r"(v) : "r"(a) : "memory"); break;
-	}
-	return v;
-}
-
-static void wr(uintptr_t a, unsigned int size, uint64_t v)
-{
-	switch (size) {
-	case 1: __asm__ volatile("strb %w0, [%1]" : : "r"(v), "r"(a) : "memory"); break;
-	case 2: __asm__ volatile("strh %w0, [%1]" : : "r"(v), "r"(a) : "memory"); break;
-	case 4: __asm__ volatile("str %w0, [%1]" : : "r"(v), "r"(a) : "memory"); break;
-	default: __asm__ volatile("str %0, [%1]" : : "r"(v), "r"(a) : "memory"); break;
-	}
-}
-
 #define CHECK(cond, ...) do { if (!(cond)) { result(false, __VA_ARGS__); return; } } while (0)
 
 static void wdog_garbage(void)
@@ -62,36 +39,36 @@ static void wdog_garbage(void)
 	uint64_t now, wcv;
 	uint32_t mis;
 
-	CHECK(rd(WDOG + W_IIDR, 4) == IIDR_V1 && rd(REFRESH + W_IIDR, 4) == IIDR_V1,
-	      "W_IIDR 0x%llx / 0x%llx, not 0x%x", (unsigned long long)rd(WDOG + W_IIDR, 4),
-	      (unsigned long long)rd(REFRESH + W_IIDR, 4), IIDR_V1);
-	CHECK(rd(WDOG + WCS, 4) == 0, "WCS 0x%llx at boot, not 0", (unsigned long long)rd(WDOG + WCS, 4));
+	CHECK(rd_sized(WDOG + W_IIDR, 4) == IIDR_V1 && rd_sized(REFRESH + W_IIDR, 4) == IIDR_V1,
+	      "W_IIDR 0x%llx / 0x%llx, not 0x%x", (unsigned long long)rd_sized(WDOG + W_IIDR, 4),
+	      (unsigned long long)rd_sized(REFRESH + W_IIDR, 4), IIDR_V1);
+	CHECK(rd_sized(WDOG + WCS, 4) == 0, "WCS 0x%llx at boot, not 0", (unsigned long long)rd_sized(WDOG + WCS, 4));
 	/* Sizes WCS does not take: ignored, read 0. */
-	wr(WDOG + WCS, 1, 0xff);
-	wr(WDOG + WCS, 2, 0xffff);
-	wr(WDOG + WCS, 8, ~0ull);
-	CHECK(rd(WDOG + WCS, 4) == 0, "a 1/2/8-byte write enabled it: WCS 0x%llx",
-	      (unsigned long long)rd(WDOG + WCS, 4));
-	CHECK(!rd(WDOG + W_IIDR, 1) && !rd(WDOG + W_IIDR, 2) && !rd(WDOG + WCS, 8),
+	wr_sized(WDOG + WCS, 1, 0xff);
+	wr_sized(WDOG + WCS, 2, 0xffff);
+	wr_sized(WDOG + WCS, 8, ~0ull);
+	CHECK(rd_sized(WDOG + WCS, 4) == 0, "a 1/2/8-byte write enabled it: WCS 0x%llx",
+	      (unsigned long long)rd_sized(WDOG + WCS, 4));
+	CHECK(!rd_sized(WDOG + W_IIDR, 1) && !rd_sized(WDOG + W_IIDR, 2) && !rd_sized(WDOG + WCS, 8),
 	      "a 1/2-byte W_IIDR or 8-byte WCS read was not 0");
 	/* Read-only registers. */
-	wr(WDOG + W_IIDR, 4, 0);
-	wr(REFRESH + W_IIDR, 4, 0xdeadbeef);
-	CHECK(rd(WDOG + W_IIDR, 4) == IIDR_V1 && rd(REFRESH + W_IIDR, 4) == IIDR_V1,
-	      "W_IIDR changed by a write: 0x%llx", (unsigned long long)rd(WDOG + W_IIDR, 4));
+	wr_sized(WDOG + W_IIDR, 4, 0);
+	wr_sized(REFRESH + W_IIDR, 4, 0xdeadbeef);
+	CHECK(rd_sized(WDOG + W_IIDR, 4) == IIDR_V1 && rd_sized(REFRESH + W_IIDR, 4) == IIDR_V1,
+	      "W_IIDR changed by a write: 0x%llx", (unsigned long long)rd_sized(WDOG + W_IIDR, 4));
 	/* WOR: 48 bits, whatever is written. */
-	wr(WDOG + WOR, 8, ~0ull);
-	CHECK(rd(WDOG + WOR, 8) == WOR_MAX, "WOR 0x%llx after all ones, not 48 bits",
-	      (unsigned long long)rd(WDOG + WOR, 8));
-	wr(WDOG + WOR + 4, 4, 0xffffffffu);
-	CHECK(rd(WDOG + WOR + 4, 4) == 0xffff, "WOR's high word 0x%llx, not 0xffff",
-	      (unsigned long long)rd(WDOG + WOR + 4, 4));
+	wr_sized(WDOG + WOR, 8, ~0ull);
+	CHECK(rd_sized(WDOG + WOR, 8) == WOR_MAX, "WOR 0x%llx after all ones, not 48 bits",
+	      (unsigned long long)rd_sized(WDOG + WOR, 8));
+	wr_sized(WDOG + WOR + 4, 4, 0xffffffffu);
+	CHECK(rd_sized(WDOG + WOR + 4, 4) == 0xffff, "WOR's high word 0x%llx, not 0xffff",
+	      (unsigned long long)rd_sized(WDOG + WOR + 4, 4));
 	/* WCS keeps EN only; enabling refreshes: WCV = now + WOR, no wrap. */
 	now = cntvct();
-	wr(WDOG + WCS, 4, 0xffffffffu);
-	wcv = rd(WDOG + WCV, 8);
-	CHECK(rd(WDOG + WCS, 4) == 1, "WCS 0x%llx after all ones, not EN",
-	      (unsigned long long)rd(WDOG + WCS, 4));
+	wr_sized(WDOG + WCS, 4, 0xffffffffu);
+	wcv = rd_sized(WDOG + WCV, 8);
+	CHECK(rd_sized(WDOG + WCS, 4) == 1, "WCS 0x%llx after all ones, not EN",
+	      (unsigned long long)rd_sized(WDOG + WCS, 4));
 	CHECK(wcv >= now + WOR_MAX && wcv - now - WOR_MAX < ms_ticks(1000),
 	      "WCV 0x%llx after enabling at 0x%llx with WOR 0x%llx", (unsigned long long)wcv,
 	      (unsigned long long)now, WOR_MAX);
@@ -104,29 +81,29 @@ static void wdog_garbage(void)
 		       (unsigned long long)caught_esr);
 		return;
 	}
-	CHECK(!mis && rd(WDOG + WCS, 4) == 1, "misaligned read 0x%x, WCS 0x%llx after a misaligned "
-	      "write", mis, (unsigned long long)rd(WDOG + WCS, 4));
+	CHECK(!mis && rd_sized(WDOG + WCS, 4) == 1, "misaligned read 0x%x, WCS 0x%llx after a misaligned "
+	      "write", mis, (unsigned long long)rd_sized(WDOG + WCS, 4));
 	/* A compare value in the past: WS0 at once, its SPI pending; a refresh
 	 * clears both. */
 	CHECK(!ws0_pending(), "WS0's SPI %u pending before WS0", WS0_INTID);
-	wr(WDOG + WCV, 8, 0);
-	CHECK(rd(WDOG + WCS, 4) == 3, "WCS 0x%llx after WCV 0, not EN|WS0",
-	      (unsigned long long)rd(WDOG + WCS, 4));
+	wr_sized(WDOG + WCV, 8, 0);
+	CHECK(rd_sized(WDOG + WCS, 4) == 3, "WCS 0x%llx after WCV 0, not EN|WS0",
+	      (unsigned long long)rd_sized(WDOG + WCS, 4));
 	CHECK(ws0_pending(), "WS0 set but its SPI %u not pending", WS0_INTID);
-	CHECK(rd(REFRESH, 4) == 0, "WRR read 0x%llx, not 0", (unsigned long long)rd(REFRESH, 4));
-	wr(REFRESH, 4, 0x12345678);
-	CHECK(rd(WDOG + WCS, 4) == 1, "WCS 0x%llx after a refresh, not EN",
-	      (unsigned long long)rd(WDOG + WCS, 4));
+	CHECK(rd_sized(REFRESH, 4) == 0, "WRR read 0x%llx, not 0", (unsigned long long)rd_sized(REFRESH, 4));
+	wr_sized(REFRESH, 4, 0x12345678);
+	CHECK(rd_sized(WDOG + WCS, 4) == 1, "WCS 0x%llx after a refresh, not EN",
+	      (unsigned long long)rd_sized(WDOG + WCS, 4));
 	CHECK(!ws0_pending(), "WS0's SPI %u still pending after a refresh", WS0_INTID);
 	/* Offsets with no register, both frames. */
 	for (unsigned int i = 0; i < sizeof(holes) / sizeof(holes[0]); i++)
-		wr(WDOG + holes[i], 4, 0xa5a5a5a5u);
+		wr_sized(WDOG + holes[i], 4, 0xa5a5a5a5u);
 	for (unsigned int i = 0; i < sizeof(holes) / sizeof(holes[0]); i++)
-		CHECK(!rd(WDOG + holes[i], 4), "hole +0x%x read 0x%llx", holes[i],
-		      (unsigned long long)rd(WDOG + holes[i], 4));
-	wr(WDOG + WCS, 4, 0);
-	CHECK(rd(WDOG + WCS, 4) == 0 && rd(WDOG + WOR, 8) == WOR_MAX, "disabled: WCS 0x%llx WOR 0x%llx",
-	      (unsigned long long)rd(WDOG + WCS, 4), (unsigned long long)rd(WDOG + WOR, 8));
+		CHECK(!rd_sized(WDOG + holes[i], 4), "hole +0x%x read 0x%llx", holes[i],
+		      (unsigned long long)rd_sized(WDOG + holes[i], 4));
+	wr_sized(WDOG + WCS, 4, 0);
+	CHECK(rd_sized(WDOG + WCS, 4) == 0 && rd_sized(WDOG + WOR, 8) == WOR_MAX, "disabled: WCS 0x%llx WOR 0x%llx",
+	      (unsigned long long)rd_sized(WDOG + WCS, 4), (unsigned long long)rd_sized(WDOG + WOR, 8));
 	result(true, "sizes, misalignment, read-only registers, WOR clamp, holes: as documented; "
 	       "WS0 raised and lowered SPI %u", WS0_INTID);
 }
@@ -135,8 +112,8 @@ static void wdog_garbage(void)
  * from this vCPU. Tandem stops it (on-crash "stop") within two periods. */
 static void wdog_hang(void)
 {
-	wr(WDOG + WOR, 4, ms_ticks(10));
-	wr(WDOG + WCS, 4, 1);
+	wr_sized(WDOG + WOR, 4, ms_ticks(10));
+	wr_sized(WDOG + WCS, 4, 1);
 	say("watchdog enabled (2 x 10 ms), hanging with interrupts masked");
 	irqs_off();
 	for (;;)
@@ -146,13 +123,13 @@ static void wdog_hang(void)
 /* WS1 by two compare values in the past, without the time passing. */
 static void wdog_ws1_by_writes(void)
 {
-	wr(WDOG + WOR, 4, ms_ticks(1000));
-	wr(WDOG + WCS, 4, 1);
-	wr(WDOG + WCV, 8, 0);   /* WS0 */
-	wr(WDOG + WCV, 8, 0);   /* WS1 */
+	wr_sized(WDOG + WOR, 4, ms_ticks(1000));
+	wr_sized(WDOG + WCS, 4, 1);
+	wr_sized(WDOG + WCV, 8, 0);   /* WS0 */
+	wr_sized(WDOG + WCV, 8, 0);   /* WS1 */
 	for (unsigned int i = 0; i < 100; i++)
 		spin_ms(10);
-	result(false, "still running 1 s after WS1 (WCS 0x%llx)", (unsigned long long)rd(WDOG + WCS, 4));
+	result(false, "still running 1 s after WS1 (WCS 0x%llx)", (unsigned long long)rd_sized(WDOG + WCS, 4));
 }
 
 const struct attack watchdog_attacks[] = {
