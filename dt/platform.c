@@ -573,7 +573,7 @@ static int add_reserved(struct platform *p, uint64_t base, uint64_t size, char *
  * only a size (no reg) is a pool the OS would place itself: none here. */
 static int parse_reserved(const void *fdt, struct platform *p, char *msg, size_t len)
 {
-	int parent = fdt_path_offset(fdt, "/reserved-memory"), node;
+	int parent = path_offset(fdt, "/reserved-memory"), node;   /* from the map: no walk */
 	uint64_t base, size;
 
 	for (int i = 0; i < fdt_num_mem_rsv(fdt); i++)
