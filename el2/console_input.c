@@ -109,9 +109,13 @@ static void switch_keyboard(void)
  * and run, once whole, by received() with the lock dropped. */
 static void monitor_key(char c)
 {
+	static char last;
+	bool crlf = c == '\n' && last == '\r';   /* CR LF is one end of line */
+
+	last = c;
+	if (crlf)
+		return;
 	if (c == '\r' || c == '\n') {
-		if (mon_cmd_ready)
-			return;   /* the line before still runs: CR LF is one end */
 		memcpy(mon_cmd, mon_line, mon_len);
 		mon_cmd[mon_len] = '\0';
 		mon_cmd_ready = true;

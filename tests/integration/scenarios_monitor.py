@@ -36,7 +36,8 @@ def monitor_operates_vms():
               (r"^tandem: console input goes to VM rtos", b"\x1d"),
               (MONITOR, b"list\n"),
               (LIST_END, b"show rtos\n"),
-              (r"^tandem: monitor: vm rtos: \d+ devices passed through", b"stop nosuch\n"),
+              # a terminal's Enter may be CR LF: one end of line
+              (r"^tandem: monitor: vm rtos: \d+ devices passed through", b"stop nosuch\r\n"),
               (r"^tandem: monitor: no VM is named 'nosuch'", b"start rtos\n"),
               (r"^tandem: monitor: start rtos: refused", b"frobnicate rtos\n"),
               (r"^tandem: monitor: 'frobnicate rtos': unknown command", b"stop rtos\n"),
@@ -69,6 +70,9 @@ def monitor_operates_vms():
                r"^tandem: monitor: vm rtos: console: \d+ characters written, 0 bytes dropped")
 
     def refuses():
+        i = expect(out, r"^tandem> stop nosuch$")
+        if out.lines[i + 1] != "tandem: monitor: no VM is named 'nosuch' (list shows them)":
+            raise CheckFailed("after 'stop nosuch' CR LF: %r" % out.lines[i + 1])
         expect(out, r"^tandem> stop nosuch$", r"^tandem: monitor: no VM is named 'nosuch' \(list shows them\)$",
                r"^tandem> start rtos$", r"^tandem: monitor: start rtos: refused: it is already running$",
                r"^tandem: monitor: 'frobnicate rtos': unknown command; try help$")
