@@ -80,6 +80,16 @@ static void other_line(void)
 	}
 }
 
+/* The live line drawn afresh: its name (or lead), then its first n
+ * characters; it is open from there. */
+static void draw_open(unsigned int n)
+{
+	prefix(live.name);
+	puts_raw(live.buf, n);
+	live.shown = n;
+	live.open = true;
+}
+
 void console_puts(const char *s)
 {
 	spin_lock(&lock);
@@ -92,20 +102,13 @@ void console_live_focus(const char *name, const char *lead, const char *buf,
 			const unsigned int *len)
 {
 	spin_lock(&lock);
-	if (live.open)
-		puts_raw("\n", 1);
+	other_line();
 	live.name = name;
 	live.lead = lead;
 	live.buf = buf;
 	live.len = len;
-	live.shown = 0;
-	live.open = false;
-	if (name && (*len || lead)) {   /* what it had typed so far, or the prompt */
-		prefix(name);
-		puts_raw(buf, *len);
-		live.shown = *len;
-		live.open = true;
-	}
+	if (name && (*len || lead))   /* what it had typed so far, or the prompt */
+		draw_open(*len);
 	spin_unlock(&lock);
 }
 
@@ -118,10 +121,7 @@ void console_live_erase(const char *name, unsigned int len)
 {
 	spin_lock(&lock);
 	if (live.name == name && !live.open) {   /* ended by another line: drawn again */
-		prefix(name);
-		puts_raw(live.buf, len);
-		live.shown = len;
-		live.open = true;
+		draw_open(len);
 	} else if (live.name == name && live.shown > len) {
 		puts_raw("\b", 1);
 		live.shown = len;
@@ -135,11 +135,8 @@ void console_live_output(const char *name, bool end_of_line)
 	if (live.name == name) {
 		unsigned int n = *live.len;
 
-		if (!live.open) {
-			prefix(name);
-			live.shown = 0;
-			live.open = true;
-		}
+		if (!live.open)
+			draw_open(0);
 		if (n > live.shown)
 			puts_raw(live.buf + live.shown, n - live.shown);
 		live.shown = n;
