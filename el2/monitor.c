@@ -50,11 +50,11 @@ static void cores(const struct vm *vm, char *buf, size_t size)
 		n += snformat(buf + n, size - (size_t)n, "%s%u", i ? "," : "", vm->vcpus[i].pcpu);
 }
 
-static uint64_t exits(const struct vm *vm)
+/* Every exit, from the VM's trap totals. */
+static uint64_t exits(const uint64_t t[TRAP_COUNTERS])
 {
-	uint64_t t[TRAP_COUNTERS], sum = 0;
+	uint64_t sum = 0;
 
-	vm_trap_totals(vm, t);
 	for (unsigned int r = 0; r < TRAP_COUNTERS; r++)
 		sum += t[r];
 	return sum;
@@ -82,7 +82,7 @@ static void list(void)
 		cores(vm, cs, sizeof(cs));
 		tlog("monitor: %-2u %-12s %-10s %-7s %4llu MiB %-12s %8u %10llu %8llu %7llu%s", vm->id,
 		     vm->name, vm_state_name(vm), cs, (unsigned long long)(vm->cfg.mem_size >> 20), up,
-		     vm->resets, (unsigned long long)exits(vm),
+		     vm->resets, (unsigned long long)exits(t),
 		     (unsigned long long)t[TRAP_COUNT_IRQ], (unsigned long long)dropped(vm),
 		     vm == kb ? " *keyboard" : "");
 	}
