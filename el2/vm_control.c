@@ -42,15 +42,24 @@ const char *vm_operator_stop(struct vm *vm)
 	return NULL;
 }
 
-const char *vm_operator_start(struct vm *vm)
+/* Marks a start asked for, if the VM is in state `from` (under its lock,
+ * so that two commands cannot both ask); NULL, or why not. */
+static const char *ask_start(struct vm *vm, enum vm_state from)
 {
 	const char *why;
 
 	spin_lock(&vm->lock);
-	why = not_in(vm, VM_STOPPED);
+	why = not_in(vm, from);
 	if (!why)
 		vm->start_requested = true;
 	spin_unlock(&vm->lock);
+	return why;
+}
+
+const char *vm_operator_start(struct vm *vm)
+{
+	const char *why = ask_start(vm, VM_STOPPED);
+
 	if (why)
 		return why;
 	tlog("vm %s: starting again from its boot module (the operator asked)", vm->name);
@@ -61,15 +70,10 @@ const char *vm_operator_start(struct vm *vm)
 
 const char *vm_operator_restart(struct vm *vm)
 {
-	const char *why;
-
 	/* Asked before it stops: no other VM's stop meanwhile may find no VM
 	 * alive and power the machine off (any_vm_alive counts it). */
-	spin_lock(&vm->lock);
-	why = not_in(vm, VM_RUNNING);
-	if (!why)
-		vm->start_requested = true;
-	spin_unlock(&vm->lock);
+	const char *why = ask_start(vm, VM_RUNNING);
+
 	if (why)
 		return why;
 	vm_halt(vm, false, "the operator restarts it (monitor)");
