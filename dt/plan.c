@@ -182,8 +182,8 @@ static int add_vm(struct system_plan *plan, struct vm_plan *v, int self, const v
 				   "one cannot start; drop an overlay (or merge two VMs into one)",
 				   MAX_VMS, MAX_VMS);
 	/* Refused VMs hold no cores or RAM, and no name either. */
-	for (int i = 0; i < self; i++)
-		if (plan->vms[i].accepted && !strcmp(plan->vms[i].cfg.name, v->cfg.name))
+	for (int i = 0; i < (int)plan->nvms; i++)
+		if (i != self && plan->vms[i].accepted && !strcmp(plan->vms[i].cfg.name, v->cfg.name))
 			return plan_refuse(v, "a VM named '%s' already exists (%s); VM names must be unique",
 					   v->cfg.name, plan->vms[i].cfg.source);
 	if (check_labels(plan, v, overlay))
@@ -247,13 +247,13 @@ static void release(struct system_plan *plan, int self)
 	plan->vms[self].accepted = false;
 }
 
-int plan_add_vm(struct system_plan *plan, const void *overlay, size_t size,
-		const char *source)
+/* Record self (v) from the overlay: accepted, or refused holding nothing. */
+static int place_vm(struct system_plan *plan, struct vm_plan *v, int self, const void *overlay,
+		    size_t size, const char *source)
 {
-	int self = (int)plan->nvms;
-	struct vm_plan *v = self < PLAN_MAX_OVERLAYS ? &plan->vms[plan->nvms++] : &plan->spare;
-
 	memset(v, 0, sizeof(*v));
+	v->overlay = overlay;
+	v->overlay_size = size;
 	if (add_vm(plan, v, self, overlay, size, source)) {
 		release(plan, self);
 		snformat(plan->refusal, sizeof(plan->refusal), "%s", v->error);
@@ -261,6 +261,26 @@ int plan_add_vm(struct system_plan *plan, const void *overlay, size_t size,
 	}
 	v->accepted = true;
 	return 0;
+}
+
+int plan_add_vm(struct system_plan *plan, const void *overlay, size_t size,
+		const char *source)
+{
+	int self = (int)plan->nvms;
+	struct vm_plan *v = self < PLAN_MAX_OVERLAYS ? &plan->vms[plan->nvms++] : &plan->spare;
+
+	return place_vm(plan, v, self, overlay, size, source);
+}
+
+int plan_retry_vm(struct system_plan *plan, unsigned int index)
+{
+	struct vm_plan *v = &plan->vms[index];
+	char source[sizeof(v->cfg.source)];
+
+	if (index >= plan->nvms || v->accepted || !v->overlay)
+		return -1;
+	snformat(source, sizeof(source), "%s", v->cfg.source);
+	return place_vm(plan, v, (int)index, v->overlay, v->overlay_size, source);
 }
 
 void plan_release_vm(struct system_plan *plan, unsigned int index, const char *why)

@@ -26,6 +26,8 @@
 
 struct vm_plan {
 	struct vm_config cfg;
+	const void *overlay;        /* its overlay's bytes, as given (plan_retry_vm reads them again) */
+	size_t overlay_size;
 	bool accepted;
 	char error[PLAN_MSG_MAX];   /* why it was refused */
 	uint64_t ram_pa;            /* physical base of its RAM */
@@ -75,6 +77,12 @@ int plan_init(struct system_plan *plan, const void *plat_fdt, const struct platf
  * or channel) and plan->refusal (and its record's error) says why. */
 int plan_add_vm(struct system_plan *plan, const void *overlay, size_t size,
 		const char *source);
+
+/* Record vms[index], refused (at boot, or released since), placed again
+ * from the same overlay bytes against what the other VMs hold now: the
+ * same checks, the same messages as plan_add_vm. 0: it is accepted (in
+ * the same record); else it holds nothing and its error says why. */
+int plan_retry_vm(struct system_plan *plan, unsigned int index);
 
 /* A later stage (its guest device tree, its creation at boot) refused
  * accepted VM vms[index]: records why (a complete message, naming the

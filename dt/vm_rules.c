@@ -112,10 +112,10 @@ int check_devices(struct system_plan *plan, struct vm_plan *v, int self)
 			if (!strcmp(v->devices[j].path, d->path))
 				return plan_refuse(v, "'passthrough' names %s twice ('%s' and '%s')", d->path,
 						   v->cfg.devices[j], v->cfg.devices[i]);
-		for (int o = 0; o < self; o++) {
+		for (int o = 0; o < (int)plan->nvms; o++) {
 			const struct vm_plan *w = &plan->vms[o];
 
-			if (!w->accepted)
+			if (!w->accepted || o == self)
 				continue;
 			for (unsigned int k = 0; k < w->cfg.ndevices; k++) {
 				const struct pt_device *e = &w->devices[k];
@@ -173,11 +173,11 @@ int check_interrupts(struct system_plan *plan, struct vm_plan *v, int self)
 				return plan_refuse(v, "interrupt %u is given twice (%s and %s)", mine[a],
 						   mine_owner[b], mine_owner[a]);
 	}
-	for (int o = 0; o < self; o++) {
+	for (int o = 0; o < (int)plan->nvms; o++) {
 		const struct vm_plan *w = &plan->vms[o];
 		unsigned int m;
 
-		if (!w->accepted)
+		if (!w->accepted || o == self)
 			continue;
 		m = owned_spis(w, theirs, their_owner);
 		for (unsigned int a = 0; a < n; a++)

@@ -71,4 +71,10 @@ static void *to_virt(uint64_t pa)
 	return (void *)(uintptr_t)pa;
 }
 
-const struct lpae_alloc page_pool_lpae = { alloc_table, NULL, to_phys, to_virt };
+static void free_table(void *ctx, void *table)
+{
+	(void)ctx;
+	page_free(table);
+}
+
+const struct lpae_alloc page_pool_lpae = { alloc_table, NULL, to_phys, to_virt, free_table };

@@ -163,6 +163,32 @@ enum lpae_err lpae_unmap(struct lpae_table *t, uint64_t va, uint64_t size)
 	return unmap_level(t, t->root, t->start_level, va, size);
 }
 
+static void free_below(struct lpae_table *t, uint64_t *table, unsigned int level,
+		       unsigned int entries)
+{
+	for (unsigned int i = 0; i < entries; i++) {
+		uint64_t e = table[i];
+
+		table[i] = 0;
+		if (level < 3 && (e & (LPAE_VALID | LPAE_TABLE)) == (LPAE_VALID | LPAE_TABLE)) {
+			uint64_t *child = next_table(t, e);
+
+			free_below(t, child, level + 1, LPAE_ENTRIES);
+			t->alloc->free_table(t->alloc->ctx, child);
+			t->tables--;
+		}
+	}
+}
+
+void lpae_destroy(struct lpae_table *t)
+{
+	/* The root may be concatenated tables: as many entries as its level
+	 * needs for the whole input size. */
+	unsigned int root_entries = 1u << (t->input_bits - (12 + 9 * (3 - t->start_level)));
+
+	free_below(t, t->root, t->start_level, root_entries);
+}
+
 enum lpae_err lpae_lookup(const struct lpae_table *t, uint64_t va,
 			  uint64_t *pa, uint64_t *attrs, unsigned int *level)
 {

@@ -49,6 +49,8 @@ struct lpae_alloc {
 	/* Physical address of a table page and back (identity at EL2). */
 	uint64_t (*to_phys)(const void *table);
 	void *(*to_virt)(uint64_t phys);
+	/* Takes back a table page (lpae_destroy); NULL if tables are never freed. */
+	void (*free_table)(void *ctx, void *table);
 };
 
 struct lpae_table {
@@ -75,6 +77,10 @@ enum lpae_err lpae_map(struct lpae_table *t, uint64_t va, uint64_t pa,
 
 /* Removes the mapping of [va, va+size); blocks must be removed whole. */
 enum lpae_err lpae_unmap(struct lpae_table *t, uint64_t va, uint64_t size);
+
+/* Gives every table page below the root back to alloc->free_table and
+ * empties the root (the caller's, as in lpae_init): nothing stays mapped. */
+void lpae_destroy(struct lpae_table *t);
 
 /* Translates va; on success gives the output address, the leaf's attribute
  * bits and the level of the leaf (1 or 2 for a block, 3 for a page). */

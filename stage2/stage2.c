@@ -71,3 +71,12 @@ void stage2_flush_tlb(const struct stage2 *s2)
 {
 	arch_stage2_tlb_flush(s2->root);
 }
+
+void stage2_destroy(struct stage2 *s2)
+{
+	lpae_destroy(&s2->table);
+	stage2_flush_tlb(s2);   /* after the tables are empty, before they are reused */
+	s2->table.alloc->free_table(s2->table.alloc->ctx, s2->table.root);
+	s2->table.tables = 0;
+	s2->table.root = NULL;
+}

@@ -36,5 +36,9 @@ enum lpae_err stage2_unmap(struct stage2 *s2, ipaddr_t ipa, uint64_t size);
 bool stage2_translate(const struct stage2 *s2, ipaddr_t ipa, paddr_t *pa);
 /* Invalidates every TLB entry of this VMID on all cores. */
 void stage2_flush_tlb(const struct stage2 *s2);
+/* Unmaps everything, flushes the VMID's TLB entries and gives every table
+ * page, the root included, back to the pool (a VM removed): the VMID may
+ * then be used again. */
+void stage2_destroy(struct stage2 *s2);
 
 #endif

@@ -44,6 +44,9 @@ void plan_fixture_free(struct plan_fixture *f)
 	free(f->fdt);
 	free(f->platform);
 	free(f->sys);
+	for (unsigned int i = 0; i < f->nblobs; i++)
+		free(f->blobs[i]);
+	f->nblobs = 0;
 	f->fdt = NULL;
 	f->platform = NULL;
 	f->sys = NULL;
@@ -55,6 +58,9 @@ int plan_fixture_add(struct plan_fixture *f, const char *name)
 	void *blob = fixture_load(name, &size);
 	int r = plan_add_vm(f->sys, blob, size, name);
 
-	free(blob);
+	if (f->nblobs < sizeof(f->blobs) / sizeof(f->blobs[0]))
+		f->blobs[f->nblobs++] = blob;
+	else
+		free(blob);
 	return r;
 }

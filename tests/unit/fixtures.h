@@ -19,6 +19,10 @@ struct plan_fixture {
 	void *fdt;
 	struct platform *platform;
 	struct system_plan *sys;
+	/* The overlays added, kept as boot keeps its modules (plan_retry_vm
+	 * reads a record's overlay again). */
+	void *blobs[64];
+	unsigned int nblobs;
 };
 void plan_fixture_init(struct plan_fixture *f, const char *platform_dtb);
 void plan_fixture_free(struct plan_fixture *f);

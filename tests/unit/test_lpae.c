@@ -25,7 +25,22 @@ static void *alloc_table(void *ctx)
 static uint64_t to_phys(const void *p) { return (uint64_t)(uintptr_t)p; }
 static void *to_virt(uint64_t pa) { return (void *)(uintptr_t)pa; }
 
-static const struct lpae_alloc host_alloc = { alloc_table, NULL, to_phys, to_virt };
+static int tables_freed;
+
+static void free_table(void *ctx, void *table)
+{
+	(void)ctx;
+	for (int i = 0; i < tables_allocated; i++)
+		if (allocated[i] == table) {
+			free(table);
+			allocated[i] = NULL;   /* teardown frees the rest */
+			tables_freed++;
+			return;
+		}
+	ck_abort_msg("a page that was never a table was freed");
+}
+
+static const struct lpae_alloc host_alloc = { alloc_table, NULL, to_phys, to_virt, free_table };
 
 static struct lpae_table t;
 static uint64_t *root_table;
@@ -35,6 +50,7 @@ static void setup(void)
 	root_table = aligned_alloc(8192, 8192);
 	memset(root_table, 0, 8192);
 	tables_allocated = 0;
+	tables_freed = 0;
 	table_budget = 1000;
 	ck_assert_int_eq(lpae_init(&t, root_table, 39, 44, &host_alloc), LPAE_OK);
 }
@@ -45,6 +61,28 @@ static void teardown(void)
 		free(allocated[i]);
 	free(root_table);
 }
+
+/* A removed VM's tables all go back to the pool, whatever they mapped. */
+START_TEST(destroy_gives_every_table_back)
+{
+	uint64_t pa;
+
+	ck_assert_int_eq(lpae_map(&t, 0x40000000, 0x80000000, 0x200000, 0), LPAE_OK);      /* a block */
+	ck_assert_int_eq(lpae_map(&t, 0x40201000, 0x90000000, 0x3000, 0), LPAE_OK);        /* pages */
+	ck_assert_int_eq(lpae_map(&t, 0x7f00000000ull, 0x1000, 0x1000, 0), LPAE_OK);       /* far away */
+	ck_assert_int_gt(tables_allocated, 3);
+	ck_assert_uint_eq(t.tables, (size_t)tables_allocated + 1);
+	lpae_destroy(&t);
+	ck_assert_int_eq(tables_freed, tables_allocated);
+	ck_assert_uint_eq(t.tables, 1);   /* the root, the caller's */
+	ck_assert_int_eq(lpae_lookup(&t, 0x40000000, &pa, NULL, NULL), LPAE_ERR_NOT_MAPPED);
+	ck_assert_int_eq(lpae_lookup(&t, 0x40201000, &pa, NULL, NULL), LPAE_ERR_NOT_MAPPED);
+	/* The emptied table maps again from scratch. */
+	ck_assert_int_eq(lpae_map(&t, 0x40201000, 0x90000000, 0x1000, 0), LPAE_OK);
+	ck_assert_int_eq(lpae_lookup(&t, 0x40201000, &pa, NULL, NULL), LPAE_OK);
+	ck_assert_uint_eq(pa, 0x90000000);
+}
+END_TEST
 
 START_TEST(start_level_follows_input_size)
 {
@@ -206,6 +244,7 @@ Suite *lpae_suite(void)
 	tcase_add_test(tc, out_of_range_is_refused);
 	tcase_add_test(tc, out_of_table_memory_is_reported);
 	tcase_add_test(tc, unmap_pages_and_blocks);
+	tcase_add_test(tc, destroy_gives_every_table_back);
 	tcase_add_test(tc, attributes_are_kept_but_address_bits_are_not_taken_from_them);
 	suite_add_tcase(s, tc);
 	return s;

@@ -87,6 +87,31 @@ START_TEST(device_in_two_vms)
 }
 END_TEST
 
+/* The operator removes the VM that holds the device (the monitor's
+ * remove: plan_release_vm); the VM refused for it is placed again from the
+ * same overlay and gets it; the first, retried, is refused in its turn. */
+START_TEST(refused_vm_placed_again_once_the_holder_is_released)
+{
+	ck_assert_int_eq(add("pt-rtc.dtbo"), 0);
+	refused("pt-rtc-again.dtbo", "/chosen/guest-c", "which VM 'guest-rtc' already has");
+	ck_assert_int_ne(plan_retry_vm(&plan, 1), 0);   /* nothing changed: the same answer */
+	ck_assert_contains(plan.vms[1].error, "which VM 'guest-rtc' already has (/pl031@9010000)");
+	ck_assert_int_ne(plan_retry_vm(&plan, 0), 0);   /* an accepted record is not placed twice */
+	ck_assert(plan.vms[0].accepted);
+	plan_release_vm(&plan, 0, "removed by the operator");
+	ck_assert_int_eq(plan_retry_vm(&plan, 1), 0);
+	ck_assert(plan.vms[1].accepted);
+	ck_assert_str_eq(plan.vms[1].cfg.name, "guest-c");
+	ck_assert_str_eq(plan.vms[1].devices[0].path, "/pl031@9010000");
+	ck_assert_str_eq(plan.vms[1].cfg.source, "pt-rtc-again.dtbo");
+	ck_assert_int_ne(plan_retry_vm(&plan, 0), 0);
+	ck_assert_contains(plan.vms[0].error, "pt-rtc.dtbo");
+	ck_assert_contains(plan.vms[0].error, "which VM 'guest-c' already has (/pl031@9010000)");
+	ck_assert_int_ne(plan_retry_vm(&plan, 7), 0);   /* no such record */
+	ck_assert_uint_eq(plan_accepted(&plan), 1);
+}
+END_TEST
+
 START_TEST(page_shared_with_another_vms_device)
 {
 	ck_assert_int_eq(add("pt-virtio-a.dtbo"), 0);
@@ -194,6 +219,7 @@ Suite *passthrough_suite(void)
 	tcase_add_test(t, rtc_by_path_alias_and_label);
 	tcase_add_test(t, virtio_is_dma_and_widened_to_its_page);
 	tcase_add_test(t, device_in_two_vms);
+	tcase_add_test(t, refused_vm_placed_again_once_the_holder_is_released);
 	tcase_add_test(t, page_shared_with_another_vms_device);
 	tcase_add_test(t, interrupt_in_two_vms);
 	tcase_add_test(t, no_such_path_alias_or_label);
