@@ -13,6 +13,8 @@ const void *boot_platform_fdt(void);
 struct system_plan;
 /* Every VM overlay's record, those refused at boot included. */
 const struct system_plan *boot_plan(void);
+/* The same, for the operator's changes after boot (el2/vm_runtime.c). */
+struct system_plan *boot_plan_writable(void);
 
 /* The boot flow's own state and steps (el2/main.c), shared by its two
  * entries: primary_main() at the hypervisor's privilege, and the

@@ -5,7 +5,9 @@
 #include "el2/console.h"
 #include "el2/gic.h"
 #include "el2/irq.h"
+#include "el2/sched.h"
 #include "el2/vcpu.h"
+#include "el2/vm_runtime.h"
 #include "el2/arch/barrier.h"
 #include "el2/arch/boot.h"
 #include "dt/platform.h"
@@ -95,7 +97,12 @@ void cpu_idle_loop(void)
 	struct pcpu *c = this_cpu();
 
 	for (;;) {
-		struct vcpu *v = sched_pick_next(c);
+		struct vcpu *v;
+
+		vm_runtime_work();   /* may ask this core for a change too */
+		if (__builtin_expect(c->sched.changes_pending, 0))
+			sched_apply_changes(c);
+		v = sched_pick_next(c);
 
 		if (v)
 			vcpu_run(v);   /* does not return */

@@ -46,6 +46,20 @@ void hyp_timer_disarm_vcpu(struct vcpu *v, enum hyp_timer_slot_kind kind)
 	arm_slot(vcpu_slot(v, kind), SCHED_NEVER);
 }
 
+void hyp_timer_core_slot_dropped(unsigned int slot, unsigned int moved_from)
+{
+	struct hyp_timer *t = &this_cpu()->htimer;
+
+	for (unsigned int k = 0; k < HT_KINDS; k++) {
+		t->deadline[HT_KINDS * slot + k] = t->deadline[HT_KINDS * moved_from + k];
+		t->deadline[HT_KINDS * moved_from + k] = SCHED_NEVER;
+	}
+	if (moved_from == slot)
+		for (unsigned int k = 0; k < HT_KINDS; k++)
+			t->deadline[HT_KINDS * slot + k] = SCHED_NEVER;
+	program(t);
+}
+
 void hyp_timer_arm_slice(uint64_t deadline)
 {
 	arm_slot(HT_SLICE, deadline);

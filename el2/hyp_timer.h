@@ -28,6 +28,10 @@ void hyp_timer_cpu_init(unsigned int intid);
 /* Arms (or moves) a slot of v's, on v's core; deadline in physical count. */
 void hyp_timer_arm_vcpu(struct vcpu *v, enum hyp_timer_slot_kind kind, uint64_t deadline);
 void hyp_timer_disarm_vcpu(struct vcpu *v, enum hyp_timer_slot_kind kind);
+/* This core's scheduler dropped the vCPU in core slot `slot` (its VM was
+ * removed): its deadlines go; those of `moved_from` (the core's last slot,
+ * moved into the gap) follow it. moved_from == slot: nothing moved. */
+void hyp_timer_core_slot_dropped(unsigned int slot, unsigned int moved_from);
 /* The scheduler's slot, on this core. */
 void hyp_timer_arm_slice(uint64_t deadline);
 void hyp_timer_disarm_slice(void);

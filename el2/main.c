@@ -15,6 +15,7 @@
 #include "el2/hypercall.h"
 #include "el2/irq.h"
 #include "el2/panic.h"
+#include "el2/sched.h"
 #include "el2/vm.h"
 #include "el2/arch/barrier.h"
 #include "el2/arch/boot.h"
@@ -41,6 +42,11 @@ const void *boot_platform_fdt(void)
 }
 
 const struct system_plan *boot_plan(void)
+{
+	return &plan;
+}
+
+struct system_plan *boot_plan_writable(void)
 {
 	return &plan;
 }
@@ -119,6 +125,7 @@ static void create_vms(void)
 		const struct boot_module *m = &plat.modules[i];
 		const void *overlay = (const void *)(uintptr_t)m->addr;
 		char source[40];
+		struct vm *vm;
 
 		if (!is_fdt(m))
 			continue;
@@ -127,19 +134,17 @@ static void create_vms(void)
 			tlog("VM refused: %s", plan.refusal);
 			continue;
 		}
-		if (!vm_create(&plan.vms[plan.nvms - 1], platform_dtb, &plat, overlay, m->size))
+		vm = vm_create(&plan.vms[plan.nvms - 1], platform_dtb, &plat, overlay, m->size);
+		if (!vm) {
 			release_uncreated(plan.nvms - 1);
-		else if (plan.vms[plan.nvms - 1].warning[0])
+			continue;
+		}
+		vm->plan_index = plan.nvms - 1;
+		for (unsigned int v = 0; v < vm->nvcpus; v++)
+			sched_add_vcpu(&vm->vcpus[v]);
+		if (plan.vms[plan.nvms - 1].warning[0])
 			tlog("WARNING: %s", plan.vms[plan.nvms - 1].warning);
 	}
-}
-
-static struct vm *vm_named(const char *name)
-{
-	for (unsigned int i = 0; i < nvms; i++)
-		if (!strcmp(vms[i].name, name))
-			return &vms[i];
-	return NULL;
 }
 
 /* Channels join VMs that both declared them (each pair once). */
@@ -153,11 +158,11 @@ static void connect_channels(void)
 
 		for (unsigned int c = 0; v->accepted && c < v->cfg.nchannels; c++) {
 			int b = v->peer_vm[c];
-			struct vm *mine = vm_named(v->cfg.name), *theirs;
+			struct vm *mine = vm_by_name(v->cfg.name), *theirs;
 
 			if (b < 0 || (unsigned int)b < a)
 				continue;   /* unconnected, or connected from the peer's side */
-			theirs = vm_named(plan.vms[b].cfg.name);
+			theirs = vm_by_name(plan.vms[b].cfg.name);
 			if (mine && theirs)
 				channel_connect(mine, c, theirs, (unsigned int)v->peer_channel[c]);
 		}

@@ -9,28 +9,23 @@
 #include "el2/console_input.h"
 #include "el2/vm.h"
 #include "el2/vm_control.h"
+#include "el2/vm_runtime.h"
 #include "el2/arch/cpu.h"
 #include "dt/plan.h"
 
 #define MONITOR_HELP_LINE 160
 
-static struct vm *vm_by_name(const char *name)
-{
-	for (unsigned int i = 0; i < nvms; i++)
-		if (!strcmp(vms[i].name, name))
-			return &vms[i];
-	return NULL;
-}
-
-/* A VM the plan refused at boot: it was never created. */
-static const struct vm_plan *refused_by_name(const char *name)
+/* A VM's record that is not created (refused at boot, or removed since):
+ * its index in the plan, or -1. */
+static int not_created(const char *name)
 {
 	const struct system_plan *plan = boot_plan();
 
 	for (unsigned int i = 0; i < plan->nvms; i++)
-		if (!plan->vms[i].accepted && !strcmp(plan->vms[i].cfg.name, name))
-			return &plan->vms[i];
-	return NULL;
+		if (!plan->vms[i].accepted && plan->vms[i].cfg.name[0] &&
+		    !strcmp(plan->vms[i].cfg.name, name))
+			return (int)i;
+	return -1;
 }
 
 static void uptime(const struct vm *vm, char *buf, size_t size)
@@ -77,6 +72,8 @@ static void list(void)
 		uint64_t t[TRAP_COUNTERS];
 		char up[24], cs[32];
 
+		if (vm->removed)
+			continue;
 		vm_trap_totals(vm, t);
 		uptime(vm, up, sizeof(up));
 		cores(vm, cs, sizeof(cs));
@@ -88,7 +85,7 @@ static void list(void)
 	}
 	for (unsigned int i = 0; i < plan->nvms; i++)
 		if (!plan->vms[i].accepted)
-			tlog("monitor: -  %-12s refused at boot: %s",
+			tlog("monitor: -  %-12s not created: %s",
 			     plan->vms[i].cfg.name[0] ? plan->vms[i].cfg.name : "(unnamed)",
 			     plan->vms[i].error);
 	tlog("monitor: exits: every exit to Tandem; irqs: those that were interrupts; "
@@ -122,6 +119,18 @@ static void show(const struct vm *vm)
 		     vm->wdog.expiries);
 }
 
+static const char *verb_word(enum monitor_verb verb)
+{
+	switch (verb) {
+	case MON_STOP: return "stop";
+	case MON_START: return "start";
+	case MON_RESTART: return "restart";
+	case MON_REMOVE: return "remove";
+	case MON_SHOW: return "show";
+	default: return "console";
+	}
+}
+
 static void act(const struct monitor_cmd *cmd, struct vm *vm)
 {
 	const char *why = NULL;
@@ -139,6 +148,9 @@ static void act(const struct monitor_cmd *cmd, struct vm *vm)
 	case MON_RESTART:
 		why = vm_operator_restart(vm);
 		break;
+	case MON_REMOVE:
+		why = vm_runtime_remove(vm);
+		break;
 	case MON_CONSOLE:
 		if (!vm->cfg.vpl011)
 			why = "it has no console (no vpl011 in its overlay)";
@@ -151,9 +163,7 @@ static void act(const struct monitor_cmd *cmd, struct vm *vm)
 		break;
 	}
 	if (why)
-		tlog("monitor: %s %s: refused: %s", cmd->verb == MON_STOP ? "stop" :
-		     cmd->verb == MON_START ? "start" : cmd->verb == MON_RESTART ? "restart" :
-		     "console", vm->name, why);
+		tlog("monitor: %s %s: refused: %s", verb_word(cmd->verb), vm->name, why);
 }
 
 void monitor_run(const char *line)
@@ -161,6 +171,7 @@ void monitor_run(const char *line)
 	struct monitor_cmd cmd;
 	const char *why = monitor_parse(line, &cmd);
 	struct vm *vm;
+	int record;
 
 	if (why) {
 		tlog("monitor: '%s': %s", line, why);
@@ -197,9 +208,17 @@ void monitor_run(const char *line)
 		act(&cmd, vm);
 		return;
 	}
-	if (refused_by_name(cmd.name))
-		tlog("monitor: vm %s was refused at boot (%s); it never existed, so it cannot be "
-		     "started: fix its overlay and boot again", cmd.name, refused_by_name(cmd.name)->error);
-	else
+	record = not_created(cmd.name);
+	if (record < 0) {
 		tlog("monitor: no VM is named '%s' (list shows them)", cmd.name);
+		return;
+	}
+	if (cmd.verb != MON_START) {
+		tlog("monitor: %s %s: refused: it is not created (%s); start %s places it again",
+		     verb_word(cmd.verb), cmd.name, boot_plan()->vms[record].error, cmd.name);
+		return;
+	}
+	why = vm_runtime_create((unsigned int)record);
+	if (why)
+		tlog("monitor: start %s: refused: %s", cmd.name, why);
 }

@@ -15,6 +15,7 @@ static const struct {
 	{ "start", MON_START, 1 },
 	{ "restart", MON_RESTART, 1 },
 	{ "console", MON_CONSOLE, 1 },
+	{ "remove", MON_REMOVE, 1 },
 };
 
 const char monitor_help[] =
@@ -22,9 +23,12 @@ const char monitor_help[] =
 	"console bytes dropped; * has the keyboard\n"
 	"show NAME         one VM in detail (its cores, RAM, policy, exits by reason, devices)\n"
 	"stop NAME         stop it (its cores go idle; Tandem keeps running)\n"
-	"start NAME        start a stopped VM again from its boot module\n"
+	"start NAME        start a stopped VM again from its boot module; one not created (refused "
+	"at boot, or removed): place its overlay again and create it\n"
 	"restart NAME      stop it and start it again from its boot module\n"
 	"console NAME      give it the keyboard (Ctrl-] also moves it on)\n"
+	"remove NAME       a stopped VM gives its cores, RAM (cleared), devices and interrupts "
+	"back, so that another VM may have them\n"
 	"help              this";
 
 /* The next word of *p (spaces and tabs separate words): its start and

@@ -17,6 +17,7 @@ enum monitor_verb {
 	MON_START,
 	MON_RESTART,
 	MON_CONSOLE,
+	MON_REMOVE,
 };
 
 struct monitor_cmd {

@@ -118,6 +118,14 @@ void passthrough_detach(struct vm *vm)
 		tlog("vm %s: device interrupts forwarded:%s", vm->name, buf);
 }
 
+void passthrough_release(struct vm *vm)
+{
+	for (unsigned int i = 0; i < vm->npt_spis; i++) {
+		gic->disable(vm->pt_spis[i]);
+		irq_register(vm->pt_spis[i], NULL, NULL);
+	}
+}
+
 void passthrough_reset(struct vm *vm)
 {
 	/* The vGIC state that said "active in the guest" is gone. */

@@ -25,4 +25,8 @@ void passthrough_reset(struct vm *vm);
 /* The guest routed irq to another vCPU: the physical one follows (vGIC lock held). */
 void passthrough_follow_target(struct vm *vm, const struct vgic_irq *irq);
 
+/* Its VM is removed (stopped before): its interrupts' handlers go, so the
+ * next VM given them may claim them. */
+void passthrough_release(struct vm *vm);
+
 #endif

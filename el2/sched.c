@@ -12,6 +12,7 @@
 #include "el2/irq.h"
 #include "el2/vcpu.h"
 #include "el2/vm.h"
+#include "el2/vm_runtime.h"
 #include "el2/arch/barrier.h"
 #include "el2/arch/cpu.h"
 #include "el2/arch/timer.h"
@@ -29,6 +30,77 @@ void sched_add_vcpu(struct vcpu *v)
 	/* Sharing starts now for every vCPU of the core: their WFI must trap. */
 	for (unsigned int i = 0; s->n > 1 && i < s->n; i++)
 		arch_vcpu_trap_wfi(s->vcpu[i], true);
+}
+
+void sched_ask_adopt(struct vcpu *v)
+{
+	struct sched_core *s = &pcpus[v->pcpu].sched;
+
+	s->adopt = v;
+	mb_shared();
+	s->changes_pending = true;
+	sync_shared();
+	cpu_kick(v->pcpu);
+}
+
+void sched_ask_drop(struct vcpu *v)
+{
+	mb_shared();   /* its VM's `removing` first */
+	pcpus[v->pcpu].sched.changes_pending = true;
+	sync_shared();
+	cpu_kick(v->pcpu);
+}
+
+/* The vCPUs of removed VMs leave; the core's last slot fills each gap
+ * (with its EL2 timer deadlines). */
+static void drop_removed(struct pcpu *c)
+{
+	struct sched_core *s = &c->sched;
+
+	for (unsigned int i = 0; i < s->n;) {
+		struct vcpu *v = s->vcpu[i];
+		unsigned int last = s->n - 1;
+
+		if (!v->vm->removing) {
+			i++;
+			continue;
+		}
+		if (c->loaded == v)
+			vcpu_unload(c);   /* its timer and registers off the core */
+		s->vcpu[i] = s->vcpu[last];
+		s->vcpu[i]->core_slot = i;
+		s->n = last;
+		s->last = -1;
+		hyp_timer_core_slot_dropped(i, last);
+		vm_runtime_dropped(v->vm);
+	}
+	if (s->n == 1)   /* alone again: its WFI need not trap */
+		arch_vcpu_trap_wfi(s->vcpu[0], false);
+}
+
+void sched_apply_changes(struct pcpu *c)
+{
+	struct sched_core *s = &c->sched;
+	struct vcpu *v;
+
+	if (!s->changes_pending)
+		return;
+	s->changes_pending = false;
+	mb_shared();
+	drop_removed(c);
+	v = s->adopt;
+	if (v) {
+		s->adopt = NULL;
+		sched_add_vcpu(v);
+	}
+}
+
+void sched_leave_guest_here(void)
+{
+	struct vcpu *cur = this_cpu()->loaded;
+
+	if (cur && cur->in_guest)
+		vcpu_request_attention(cur);
 }
 
 bool sched_core_shared(const struct vcpu *v)
@@ -124,6 +196,10 @@ void sched_reschedule(void)
 	struct vcpu *cur = c->loaded;
 	int next;
 
+	if (__builtin_expect(s->changes_pending, 0)) {
+		sched_leave_guest_here();   /* the idle loop makes them */
+		return;
+	}
 	if (s->n < 2 || !cur || !cur->in_guest)
 		return;   /* a lone vCPU, or the idle loop, which decides anyway */
 	next = pick(s, s->slice_expired);

@@ -22,10 +22,25 @@ struct sched_core {
 	unsigned int n;
 	int last;                  /* index of the vCPU chosen last, -1 before */
 	bool slice_expired;        /* its turn among equals is over */
+	/* What another core asked of this one after boot (a VM created or
+	 * removed by the operator): made by this core, in its idle loop. */
+	struct vcpu *volatile adopt;   /* a vCPU to add */
+	volatile bool changes_pending; /* adopt, or drop its removed VMs' vCPUs */
 };
 
 /* At VM creation: v joins the core it is pinned to. */
 void sched_add_vcpu(struct vcpu *v);
+/* After boot, from any core: v joins its core (sched_add_vcpu there), or
+ * leaves it (its VM has `removing` set: el2/vm_runtime.c). The core is
+ * kicked; a vCPU in the guest there comes out to the idle loop, which
+ * makes the change before it picks what runs. */
+void sched_ask_adopt(struct vcpu *v);
+void sched_ask_drop(struct vcpu *v);
+/* In this core's idle loop: the changes asked for. */
+void sched_apply_changes(struct pcpu *c);
+/* On this core, in an exit or the idle loop: the vCPU in the guest here, if
+ * any, comes out to the idle loop at the end of its exit. */
+void sched_leave_guest_here(void);
 /* Whether v's core is shared (then its WFI traps, so that others may run). */
 bool sched_core_shared(const struct vcpu *v);
 

@@ -54,6 +54,12 @@ static void save_loaded(struct pcpu *c)
 	c->loaded = NULL;
 }
 
+void vcpu_unload(struct pcpu *c)
+{
+	if (c->loaded)
+		save_loaded(c);
+}
+
 void vcpu_park(struct vcpu *v)
 {
 	struct pcpu *c = this_cpu();

@@ -60,6 +60,10 @@ void vcpu_run(struct vcpu *v) __attribute__((noreturn));
 void vcpu_put(struct vcpu *v);
 /* Called by the port's exit path with the vCPU's full frame saved: puts it and goes
  * back to the core's idle loop. */
+/* The vCPU whose state is in this core's registers, if any, is saved to
+ * its struct and the core holds none (its VM is being removed). */
+struct pcpu;
+void vcpu_unload(struct pcpu *c);
 void vcpu_park(struct vcpu *v) __attribute__((noreturn));
 /* Sets the vCPU to start at pc with arg in its first argument register,
  * in the guest kernel's mode with interrupts masked, and architectural

@@ -242,25 +242,50 @@ static struct vm *vm_create_firmware(struct vm *vm, const struct vm_plan *plan,
 static struct vm *vm_finish(struct vm *vm, const struct vm_plan *plan,
 			    const struct platform *plat);
 
+/* The next unused slot, else a removed VM's (its VMID's TLB entries went
+ * with its tables), else MAX_VMS. */
+static unsigned int free_slot(void)
+{
+	if (nvms < MAX_VMS)
+		return nvms;
+	for (unsigned int i = 0; i < MAX_VMS; i++)
+		if (vms[i].removed)
+			return i;
+	return MAX_VMS;
+}
+
+struct vm *vm_by_name(const char *name)
+{
+	for (unsigned int i = 0; i < nvms; i++)
+		if (!vms[i].removed && !strcmp(vms[i].name, name))
+			return &vms[i];
+	return NULL;
+}
+
 struct vm *vm_create(const struct vm_plan *plan, const void *plat_fdt,
 		     const struct platform *plat, const void *overlay, size_t overlay_size)
 {
-	struct vm *vm = &vms[nvms];
-	struct boot_image *img = &vm_images[nvms];
+	unsigned int slot = free_slot();
+	struct vm *vm = &vms[slot];
+	struct boot_image *img = &vm_images[slot];
 	char msg[PLAN_MSG_MAX];
 
 	/* libfdt (guest_dt_build) was not built with x9-x15 reserved: it must
 	 * not run while this core is inside a guest's exit (vectors.S). */
 	if (this_cpu()->loaded && this_cpu()->loaded->in_guest)
 		panic("vm_create called during a guest exit");
+	if (slot == MAX_VMS) {
+		tlog("vm %s: refused: Tandem runs at most %d VMs", plan->cfg.name, MAX_VMS);
+		return NULL;
+	}
 	memset(vm, 0, sizeof(*vm));
-	vm->id = nvms;
+	vm->state = VM_STOPPED;
+	vm->id = slot;
 	vm->cfg = plan->cfg;
 	vm->name = vm->cfg.name;
-	vm->state = VM_STOPPED;
 	vm->ram_pa = pa_init(plan->ram_pa);
 	vm->kernel = plan->kernel;
-	vm->dtb = dtb_store[nvms];
+	vm->dtb = dtb_store[slot];
 
 	if (stage2_init(&vm->s2, (uint16_t)(vm->id + 1), &page_pool_lpae)) {
 		tlog("vm %s: refused: out of memory for its stage-2 tables", vm->name);
@@ -385,11 +410,10 @@ static struct vm *vm_finish(struct vm *vm, const struct vm_plan *plan,
 	/* Pass-through last: once it has claimed interrupts nothing may fail. */
 	if (channel_attach(vm) || passthrough_attach(vm, plan))
 		return NULL;
-	/* Only a VM that will run reaches the schedulers: a refused one's slot
-	 * is reused by the next. */
-	for (unsigned int i = 0; i < vm->nvcpus; i++)
-		sched_add_vcpu(&vm->vcpus[i]);
-	nvms++;
+	/* Only now is the slot taken: a refused VM's is the next one's. */
+	mb_shared();
+	if (vm->id == nvms)
+		nvms++;
 
 	char cores[48];
 	int n = 0;
@@ -490,7 +514,7 @@ static void report_traps(struct vm *vm)
 static bool any_vm_alive(void)
 {
 	for (unsigned int i = 0; i < nvms; i++)
-		if (vms[i].state != VM_STOPPED || vms[i].start_requested)
+		if (vms[i].state != VM_STOPPED || vms[i].start_requested || vms[i].removing)
 			return true;
 	return false;
 }

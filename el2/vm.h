@@ -84,15 +84,25 @@ struct vm {
 	/* The operator asked for a start (el2/vm_control.c): done by the last
 	 * core to let go of one of its vCPUs, or at once if none holds one. */
 	volatile bool start_requested;
+	/* Removed by the operator (el2/vm_runtime.c): `removing` while its
+	 * cores let go of it (to_drop of them left), then `removed`: its slot
+	 * holds nothing, and it is no VM any more. */
+	volatile bool removing, removed;
+	unsigned int to_drop;
+	unsigned int plan_index;    /* its record in the boot plan */
 };
 
 extern struct vm vms[MAX_VMS];
 extern unsigned int nvms;
 
 /* Creates a VM from an accepted plan entry: stage-2, RAM, devices, device
- * tree, payload. Returns NULL (after saying why) if that fails. */
+ * tree, payload, in a free slot of vms[]. Its vCPUs are not on any core's
+ * scheduler yet (sched_add_vcpu at boot, sched_ask_adopt after). Returns
+ * NULL (after saying why) if that fails. */
 struct vm *vm_create(const struct vm_plan *plan, const void *plat_fdt,
 		     const struct platform *plat, const void *overlay, size_t overlay_size);
+/* The VM named so, removed ones aside, or NULL. */
+struct vm *vm_by_name(const char *name);
 /* Makes vCPU 0 runnable and wakes its core. */
 void vm_start(struct vm *vm);
 /* Stops every vCPU of the VM; prints why. Safe from any core, any number

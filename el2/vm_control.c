@@ -12,6 +12,8 @@
 
 const char *vm_state_name(const struct vm *vm)
 {
+	if (vm->removing)
+		return "removing";
 	switch (vm->state) {
 	case VM_RUNNING: return "running";
 	case VM_RESETTING: return "restarting";
@@ -23,6 +25,8 @@ const char *vm_state_name(const struct vm *vm)
 /* Why the VM is not in `wanted` state for the operator's command. */
 static const char *not_in(const struct vm *vm, enum vm_state wanted)
 {
+	if (vm->removing)
+		return "it is being removed";
 	if (vm->state == wanted && !vm->start_requested)
 		return NULL;
 	if (vm->start_requested)

@@ -90,19 +90,27 @@ void channel_pump(struct chan_end *e)
 
 /* ------------------------------------------------------------ life cycle */
 
+/* An end no VM has (a removed VM's, or never used), or NULL. */
+static struct chan_end *free_end(void)
+{
+	for (unsigned int i = 0; i < nends; i++)
+		if (!ends[i].vm)
+			return &ends[i];
+	return nends < sizeof(ends) / sizeof(ends[0]) ? &ends[nends] : NULL;
+}
+
 int channel_attach(struct vm *vm)
 {
 	for (unsigned int i = 0; i < vm->cfg.nchannels; i++) {
 		const struct vm_channel *ch = &vm->cfg.channels[i];
 		struct chan_end *e;
 
-		if (nends == sizeof(ends) / sizeof(ends[0]) || ch->intid >= vm->vgic.nr_irqs) {
+		if (!free_end() || ch->intid >= vm->vgic.nr_irqs) {
 			tlog("vm %s: refused: channel '%s': %s", vm->name, ch->name,
-			     nends == sizeof(ends) / sizeof(ends[0]) ? "too many channels"
-								     : "its SPI is beyond the GIC's");
+			     !free_end() ? "too many channels" : "its SPI is beyond the GIC's");
 			return -1;
 		}
-		e = &ends[nends];
+		e = free_end();
 		memset(e, 0, sizeof(*e));
 		e->vm = vm;
 		e->cfg = ch;
@@ -123,7 +131,8 @@ int channel_attach(struct vm *vm)
 			chan_ring_init(&e->ring, page);
 		}
 		vm->channels[i] = e;
-		nends++;
+		if (e == &ends[nends])
+			nends++;
 	}
 	return 0;
 }
@@ -149,6 +158,27 @@ void channel_vm_stopped(struct vm *vm)
 	for (unsigned int i = 0; i < vm->cfg.nchannels; i++)
 		if (vm->channels[i])
 			vm->channels[i]->dead = true;
+	spin_unlock(&lock);
+}
+
+void channel_vm_removed(struct vm *vm)
+{
+	spin_lock(&lock);
+	for (unsigned int i = 0; i < vm->cfg.nchannels; i++) {
+		struct chan_end *e = vm->channels[i];
+
+		if (!e)
+			continue;
+		if (e->peer) {
+			tlog("channel '%s': VM %s's end removed; VM %s's end is unconnected now",
+			     e->cfg->name, vm->name, e->peer->vm->name);
+			e->peer->peer = NULL;
+		}
+		if (!e->virtio)
+			page_free(e->ring.page);
+		memset(e, 0, sizeof(*e));
+		vm->channels[i] = NULL;
+	}
 	spin_unlock(&lock);
 }
 

@@ -25,4 +25,9 @@ void channel_vm_reset(struct vm *vm);
 /* TANDEM_HC_CHANNEL_NOTIFY from v: x1 = the channel's index. */
 void channel_notify_hypercall(struct vcpu *v);
 
+/* vm is removed (stopped before, its stage-2 gone): each of its ends is
+ * unlinked from its peer, whose channel is then unconnected, and freed
+ * with its ring page for a later VM. */
+void channel_vm_removed(struct vm *vm);
+
 #endif

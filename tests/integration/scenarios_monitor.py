@@ -7,6 +7,7 @@ import os
 import re
 
 from harness import (BUILD, CheckFailed, LINUX_IMAGE, LINUX_INITRD, RTOS_IMAGE, RTOS_STATUS, boot, expect, expect_absent,
+                     overlay,
                      scenario)
 
 LIST_END = r"^tandem: monitor: exits: every exit to Tandem"
@@ -123,3 +124,92 @@ def monitor_operates_vms():
             ("Linux runs while the RTOS is stopped (keyboard moved by the monitor)", linux_runs_meanwhile),
             ("restart: Linux boots again to its shell; list counts both restarts", restarts_linux),
             ("the RTOS misses no deadline through it all", rtos_deadlines)]
+
+
+def pool_left(out, pattern):
+    """The page pool's free KiB on the first line matching pattern."""
+    i = expect(out, pattern)
+    m = re.search(r"page pool: (\d+) KiB left", out.lines[i])
+    if not m:
+        raise CheckFailed("no page-pool figure in: %s" % out.lines[i])
+    return int(m.group(1))
+
+
+@scenario
+def monitor_removes_and_creates_vms():
+    """A VM refused at boot (its device taken) started once the holder is removed."""
+    rtos_a, rtos_b = overlay("swap-a"), overlay("swap-b")
+    typing = [(r"^\[rtos-a\] rtos: t=1s ", b"\x1d"),
+              (r"^tandem: console input goes to VM rtos-a", b"\x1d"),
+              (MONITOR, b"start rtos-b\n"),
+              (r"^tandem: monitor: start rtos-b: refused: ", b"remove rtos-a\n"),
+              (r"^tandem: monitor: remove rtos-a: refused: ", b"stop rtos-a\n"),
+              (r"^tandem: vm rtos-a: stopped: the operator", b"remove rtos-a\n"),
+              (r"^tandem: vm rtos-a: removed: ", b"start rtos-b\n"),
+              (r"^\[rtos-b\] rtos: t=1s ", b"list\n"),
+              (LIST_END, b"start rtos-a\n"),
+              (r"^tandem: monitor: start rtos-a: refused: ", b"stop rtos-b\n"),
+              (r"^tandem: vm rtos-b: stopped: the operator", b"remove rtos-b\n"),
+              (r"^tandem: vm rtos-b: removed: ", b"start rtos-a\n"),
+              (r"^\[rtos-a\] rtos: t=1s ", b""),
+              (r"^\[rtos\] rtos: t=4s ", b"list\n")]
+    out = boot("monitor-remove", [(os.path.join(BUILD, "guests/rtos/rtos-core0.dtbo"), RTOS_IMAGE),
+                                  (rtos_a, RTOS_IMAGE), (rtos_b, RTOS_IMAGE)],
+               smp=2, icount=True, typing=typing, until=LIST_END, stop_after=2, timeout=600)
+    taken = r"/pl031@9010000 is in page 0x9010000, which VM '%s' already has"
+
+    def refused_at_boot():
+        expect(out, r"^tandem: VM refused: .*swap-b|^tandem: VM refused: .*rtos-b.*" + taken % "rtos-a")
+        expect(out, r"^tandem> start rtos-b$", r"^tandem: vm rtos-b: placing it again from its overlay",
+               r"^tandem: monitor: start rtos-b: refused: .*" + taken % "rtos-a")
+
+    def remove_needs_a_stop():
+        expect(out, r"^tandem> remove rtos-a$",
+               r"^tandem: monitor: remove rtos-a: refused: it is not stopped \(stop NAME first\)$")
+
+    def removal_gives_everything_back():
+        before = pool_left(out, r"^tandem: vm rtos: stage-2 tables")
+        expect(out, r"^tandem: vm rtos-a: removing it", r"^tandem: vm rtos-a: removed: core\(s\) 1, 64 MiB of RAM "
+               r"\(cleared\), 1 device\(s\), 1 device interrupt\(s\) given back")
+        for name in ("rtos-a", "rtos-b"):
+            after = pool_left(out, r"^tandem: vm %s: removed: " % name)
+            if after != before:
+                raise CheckFailed("page pool after removing %s: %d KiB, before it was created: %d KiB"
+                                  % (name, after, before))
+
+    def refused_vm_starts():
+        expect(out, r"^tandem: vm rtos-a: removed: ", r"^tandem> start rtos-b$",
+               r"^tandem: vm rtos-b: passed through /pl031@9010000",
+               r"^tandem: vm rtos-b: 1 vCPU\(s\) on core\(s\) 1,", r"^\[rtos-b\] rtos: t=1s ", r"^tandem> list$")
+        rows = list_rows(out, 0)
+        if rows.get("rtos-b", ("",))[:2] != ("running", "1") or "rtos-a" in rows:
+            raise CheckFailed("list after the start: %r" % rows)
+        expect(out, r"^tandem> list$", r"^tandem: monitor: -  rtos-a +not created: removed by the operator")
+
+    def holder_refused_in_turn():
+        expect(out, r"^tandem> start rtos-a$", r"^tandem: monitor: start rtos-a: refused: .*" + taken % "rtos-b")
+
+    def swapped_back():
+        expect(out, r"^tandem: vm rtos-b: removed: ", r"^tandem> start rtos-a$",
+               r"^tandem: vm rtos-a: 1 vCPU\(s\) on core\(s\) 1,", r"^\[rtos-a\] rtos: t=1s ")
+        rows = list_rows(out, 1)
+        if rows.get("rtos-a", ("",))[0] != "running" or rows.get("rtos", ("",))[0] != "running":
+            raise CheckFailed("last list: %r" % rows)
+        expect_absent(out, r"PANIC|FAULT|powering off")
+
+    def rtos_keeps_deadlines():
+        st = [m for m in (re.match(r"^\[rtos\] " + RTOS_STATUS, line) for line in out.lines) if m]
+        # t=1s .. t=4s: before the first removal to after the last start
+        if len(st) < 4:
+            raise CheckFailed("only %d status lines of the RTOS on core 0" % len(st))
+        bad = [m.group(0) for m in st if int(m.group(4))]
+        if bad:
+            raise CheckFailed("deadline misses: %s" % bad[0])
+
+    return [("a VM refused at boot for a device another holds: retried, the same answer", refused_at_boot),
+            ("remove: only a stopped VM", remove_needs_a_stop),
+            ("remove: cores, RAM, device, interrupt and every page-pool page back", removal_gives_everything_back),
+            ("start: the refused VM is placed, created and runs, with the device", refused_vm_starts),
+            ("the removed VM, started, is refused in its turn, naming the holder", holder_refused_in_turn),
+            ("and swapped back again: the same slot, no leak", swapped_back),
+            ("the RTOS on the other core keeps every deadline through it", rtos_keeps_deadlines)]

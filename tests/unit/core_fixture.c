@@ -35,11 +35,21 @@ const struct platform *boot_platform(void)
 	return &hw_plat;
 }
 
+const void *boot_platform_fdt(void)
+{
+	return NULL;
+}
+
+static struct system_plan no_plan;
+
 const struct system_plan *boot_plan(void)
 {
-	static struct system_plan none;
+	return &no_plan;
+}
 
-	return &none;
+struct system_plan *boot_plan_writable(void)
+{
+	return &no_plan;
 }
 
 void fix_machine(unsigned int gic_version, unsigned int nlr, unsigned int ncpu)

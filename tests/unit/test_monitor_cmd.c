@@ -24,6 +24,10 @@ START_TEST(verbs_and_names)
 	ck_assert_ptr_null(monitor_parse("console rtos-b", &c));
 	ck_assert_int_eq(c.verb, MON_CONSOLE);
 	ck_assert_str_eq(c.name, "rtos-b");
+	ck_assert_ptr_null(monitor_parse("remove rtos-b", &c));
+	ck_assert_int_eq(c.verb, MON_REMOVE);
+	ck_assert_str_eq(c.name, "rtos-b");
+	ck_assert_ptr_nonnull(monitor_parse("remove", &c));
 	ck_assert_ptr_null(monitor_parse("help", &c));
 	ck_assert_int_eq(c.verb, MON_HELP);
 	ck_assert_ptr_null(monitor_parse("", &c));
@@ -85,7 +89,7 @@ END_TEST
 START_TEST(help_names_every_verb)
 {
 	const char *words[] = { "list", "show NAME", "stop NAME", "start NAME", "restart NAME",
-				"console NAME", "help" };
+				"console NAME", "remove NAME", "help" };
 
 	for (unsigned int i = 0; i < sizeof(words) / sizeof(words[0]); i++)
 		ck_assert_ptr_nonnull(strstr(monitor_help, words[i]));
