@@ -99,9 +99,13 @@ void cpu_idle_loop(void)
 	for (;;) {
 		struct vcpu *v;
 
-		vm_runtime_work();   /* may ask this core for a change too */
-		if (__builtin_expect(c->sched.changes_pending, 0))
+		/* Each may ask for the other (a VM created adopts its vCPU here,
+		 * a VM's last vCPU dropped here is given back). */
+		while (__builtin_expect(c->sched.changes_pending, 0) || vm_runtime_wanted_on(c->id)) {
+			if (vm_runtime_wanted_on(c->id))
+				vm_runtime_work_now();
 			sched_apply_changes(c);
+		}
 		v = sched_pick_next(c);
 
 		if (v)

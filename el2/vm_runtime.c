@@ -16,9 +16,38 @@
 #include "dt/platform.h"
 #include "vchan/channel.h"
 
-volatile bool vm_runtime_create_pending;
+volatile bool vm_runtime_pending;
+volatile unsigned int vm_runtime_core;   /* the core that does it */
 static volatile bool busy;            /* a remove or a create under way */
-static unsigned int create_index, create_core;
+static unsigned int create_index;
+static struct vm *volatile retiring;  /* its cores let go of it: give it back */
+
+/* Where a VM is created or given back (libfdt, a copy of its payload, its
+ * RAM cleared): a core no vCPU is pinned to costs no VM anything; else
+ * the VM's own core `own` (-1: none known), else this one - not the
+ * monitor's by default, which may run a real-time VM. */
+static unsigned int work_core(int own)
+{
+	for (unsigned int c = 0; c < ncpus; c++)
+		if (pcpus[c].online && !pcpus[c].sched.n)
+			return c;
+	return own >= 0 && (unsigned int)own < ncpus && pcpus[own].online ? (unsigned int)own
+									   : this_cpu()->id;
+}
+
+/* The work goes to vm_runtime_core's idle loop; a vCPU in the guest there
+ * comes out to it (sched_reschedule on the kick). */
+static void post(void)
+{
+	mb_shared();
+	vm_runtime_pending = true;
+	pcpus[vm_runtime_core].sched.changes_pending = true;
+	sync_shared();
+	if (vm_runtime_core == this_cpu()->id)
+		sched_leave_guest_here();
+	else
+		cpu_kick(vm_runtime_core);
+}
 
 static const char *begin(void)
 {
@@ -40,11 +69,10 @@ const char *vm_runtime_remove(struct vm *vm)
 	if (why)
 		return why;
 	spin_lock(&vm->lock);
+	/* A vCPU still in the guest leaves it at the end of this exit (the
+	 * stop asked it to): its core drops it in the idle loop after that. */
 	if (vm->state != VM_STOPPED || vm->start_requested)
 		why = "it is not stopped (stop NAME first)";
-	for (unsigned int i = 0; !why && i < vm->nvcpus; i++)
-		if (vm->vcpus[i].in_guest)
-			why = "it is still stopping; try again in a moment";
 	if (!why) {
 		vm->to_drop = vm->nvcpus;
 		vm->removing = true;
@@ -55,6 +83,7 @@ const char *vm_runtime_remove(struct vm *vm)
 		return why;
 	}
 	tlog("vm %s: removing it (the operator asked)", vm->name);
+	vm_runtime_core = work_core((int)vm->vcpus[0].pcpu);
 	for (unsigned int i = 0; i < vm->nvcpus; i++) {
 		sched_ask_drop(&vm->vcpus[i]);
 		here |= vm->vcpus[i].pcpu == this_cpu()->id;
@@ -100,37 +129,24 @@ static void retire(struct vm *vm)
 
 void vm_runtime_dropped(struct vm *vm)
 {
-	if (__atomic_sub_fetch(&vm->to_drop, 1, __ATOMIC_ACQ_REL) == 0)
-		retire(vm);
-}
-
-/* The VM's own first core creates it (its last placement named it): the
- * cost falls on the cores it will have, not on the monitor's, which may
- * run a real-time VM. */
-static unsigned int creating_core(const struct vm_plan *v)
-{
-	int core = v->cfg.vcpus ? platform_cpu_index(boot_platform(), v->cfg.affinity[0]) : -1;
-
-	return core >= 0 && (unsigned int)core < ncpus && pcpus[core].online ? (unsigned int)core
-									     : this_cpu()->id;
+	if (__atomic_sub_fetch(&vm->to_drop, 1, __ATOMIC_ACQ_REL) == 0) {
+		retiring = vm;
+		post();
+	}
 }
 
 const char *vm_runtime_create(unsigned int index)
 {
 	const char *why = begin();
+	const struct vm_plan *v = &boot_plan()->vms[index];
 
 	if (why)
 		return why;
 	create_index = index;
-	create_core = creating_core(&boot_plan()->vms[index]);
-	mb_shared();
-	vm_runtime_create_pending = true;
-	pcpus[create_core].sched.changes_pending = true;   /* out of the guest there */
-	sync_shared();
-	if (create_core == this_cpu()->id)
-		sched_leave_guest_here();
-	else
-		cpu_kick(create_core);
+	/* Its core as its last placement named it (none if it did not parse). */
+	vm_runtime_core = work_core(v->cfg.vcpus ? platform_cpu_index(boot_platform(),
+								       v->cfg.affinity[0]) : -1);
+	post();
 	return NULL;
 }
 
@@ -166,10 +182,15 @@ static void create(unsigned int index)
 
 void vm_runtime_work_now(void)
 {
-	if (this_cpu()->id != create_core)
-		return;
-	vm_runtime_create_pending = false;
+	struct vm *vm = retiring;
+
+	vm_runtime_pending = false;
 	mb_shared();
+	if (vm) {
+		retiring = NULL;
+		retire(vm);   /* ends the operation */
+		return;
+	}
 	create(create_index);
 	end();
 }

@@ -10,26 +10,28 @@
 
 struct vm;
 
-/* A create asked for, waiting for its core's idle loop (vm_runtime_work). */
-extern volatile bool vm_runtime_create_pending;
+/* Work asked for (a VM to create, or one to give back), for the idle loop
+ * of core vm_runtime_core. */
+extern volatile bool vm_runtime_pending;
+extern volatile unsigned int vm_runtime_core;
 
 /* From the monitor: removes stopped VM vm. NULL once under way (each of its
- * cores lets go of it in its idle loop; the last gives everything back and
- * says so), or why not. */
+ * cores lets go of it in its idle loop; then one core gives everything
+ * back and says so), or why not. */
 const char *vm_runtime_remove(struct vm *vm);
 /* From the monitor: places plan record `index` again and creates its VM,
- * on this core, in its idle loop (libfdt may not run during a guest's
- * exit). NULL once asked; what came of it is logged. */
+ * in a core's idle loop (libfdt may not run during a guest's exit). NULL
+ * once asked; what came of it is logged. */
 const char *vm_runtime_create(unsigned int index);
-/* In a core's idle loop: the create asked for on this core, if any. */
+/* In the idle loop of core vm_runtime_core: the work asked for. */
 void vm_runtime_work_now(void);
-static inline void vm_runtime_work(void)
+static inline bool vm_runtime_wanted_on(unsigned int core)
 {
-	if (__builtin_expect(vm_runtime_create_pending, 0))
-		vm_runtime_work_now();
+	return __builtin_expect(vm_runtime_pending, 0) && vm_runtime_core == core;
 }
-/* A core's scheduler let go of a vCPU of vm, being removed (sched.c); the
- * last one gives the VM's resources back. */
+
+/* A core's scheduler let go of a vCPU of vm, being removed (sched.c);
+ * after the last, the VM's resources are given back. */
 void vm_runtime_dropped(struct vm *vm);
 
 #endif

@@ -99,6 +99,7 @@ RUN_ORDER = [
     "pv_a9_vms",                                                         # pv_a9_abi
     "bench_like_for_like",                                               # like_for_like (no QEMU)
     "monitor_operates_vms", "monitor_removes_and_creates_vms",           # monitor
+    "monitor_removes_beside_rtos",
     "readme_commands",                                                   # readme (no QEMU)
     "rtos_shell_console",                                                # rtos_console
     "watchdog_linux_restart", "watchdog_linux_panic", "watchdog_linux_shared_core",  # watchdog

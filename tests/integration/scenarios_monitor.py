@@ -1,14 +1,15 @@
 """Tandem's monitor, driven through the physical console as an operator
 would: Ctrl-] past the last VM opens it; list, show, a VM that does not
 exist, a start of a running VM, the RTOS stopped and started again while
-Linux runs, Linux restarted, without rebooting the board.
+Linux runs, Linux restarted; a VM removed and one refused at boot created in
+its place, on a core of its own or beside the RTOS; without rebooting the
+board.
 """
 import os
 import re
 
-from harness import (BUILD, CheckFailed, LINUX_IMAGE, LINUX_INITRD, RTOS_IMAGE, RTOS_STATUS, boot, expect, expect_absent,
-                     overlay,
-                     scenario)
+from harness import (BUILD, CheckFailed, LINUX_IMAGE, LINUX_INITRD, RTOS_IMAGE, RTOS_STATUS, TESTGUEST, boot, expect,
+                     expect_absent, overlay, scenario)
 
 LIST_END = r"^tandem: monitor: exits: every exit to Tandem"
 SHELL = r"^\[linux\] tandem-linux: busybox shell"
@@ -213,3 +214,68 @@ def monitor_removes_and_creates_vms():
             ("the removed VM, started, is refused in its turn, naming the holder", holder_refused_in_turn),
             ("and swapped back again: the same slot, no leak", swapped_back),
             ("the RTOS on the other core keeps every deadline through it", rtos_keeps_deadlines)]
+
+
+def wfi_count(out, nth):
+    """Trapped WFIs in the nth (0-based) 'show rtos' answer."""
+    rows = [line for line in out.lines if re.match(r"^tandem: monitor: vm rtos: exits:", line)]
+    if len(rows) <= nth:
+        raise CheckFailed("only %d 'show rtos' answers" % len(rows))
+    m = re.search(r"\bwfi=(\d+)", rows[nth])
+    return int(m.group(1)) if m else 0
+
+
+@scenario
+def monitor_removes_beside_rtos():
+    """A VM removed from, and created again on, the core the RTOS runs on."""
+    status = r"^\[rtos\] rtos: t=\d+s "
+    typing = [(r"^\[hog\] hog: computing", b"\x1d"),
+              (r"^tandem: console input goes to VM hog", b"\x1d"),
+              (MONITOR, b"stop hog\n"),
+              (r"^tandem: vm hog: stopped: the operator", b"remove hog\n"),
+              (r"^tandem: vm hog: removed: ", b""),
+              (status, b"show rtos\n"),
+              (status, b""),
+              (status, b"show rtos\n"),
+              (r"^tandem: monitor: vm rtos: exits:", b"start hog\n"),
+              (r"^\[hog\] hog: computing", b""),
+              (status, b""),
+              (status, b"show rtos\n"),
+              (r"^tandem: monitor: vm rtos: exits:", b"list\n")]
+    out = boot("monitor-remove-shared", [(os.path.join(BUILD, "guests/rtos/rtos-shared.dtbo"), RTOS_IMAGE),
+                                         (overlay("hog-beside-rtos"), TESTGUEST)],
+               smp=2, icount=True, typing=typing, until=LIST_END, timeout=600)
+
+    def removed_from_shared_core():
+        expect(out, r"^tandem: vm hog: 1 vCPU\(s\) on core\(s\) 0,", r"^tandem> remove hog$",
+               r"^tandem: vm hog: removed: core\(s\) 0, 32 MiB of RAM")
+
+    def alone_its_wfi_stops_trapping():
+        before, after = wfi_count(out, 0), wfi_count(out, 1)
+        if not before or after != before:
+            raise CheckFailed("trapped WFIs of the RTOS alone on its core: %d, a second later %d" % (before, after))
+
+    def created_beside_running_rtos():
+        i = expect(out, r"^tandem> start hog$", r"^tandem: vm hog: 1 vCPU\(s\) on core\(s\) 0,",
+                   r"^\[hog\] hog: computing")
+        if not re.search(r"^\[hog\] hog: \d+ ms$", "\n".join(out.lines[i:]), re.M):
+            raise CheckFailed("the hog created again made no progress beside the RTOS")
+        if wfi_count(out, 2) <= wfi_count(out, 1):
+            raise CheckFailed("the RTOS's WFIs do not trap again once it shares its core")
+        rows = list_rows(out, 0)
+        if rows.get("hog", ("",))[:2] != ("running", "0") or rows.get("rtos", ("",))[:2] != ("running", "0"):
+            raise CheckFailed("list: %r" % rows)
+        expect_absent(out, r"PANIC|FAULT|powering off")
+
+    def rtos_keeps_deadlines():
+        st = [m for m in (re.match(r"^\[rtos\] " + RTOS_STATUS, line) for line in out.lines) if m]
+        if len(st) < 4:
+            raise CheckFailed("only %d RTOS status lines" % len(st))
+        bad = [m.group(0) for m in st if int(m.group(4))]
+        if bad:
+            raise CheckFailed("deadline misses: %s" % bad[0])
+
+    return [("a VM sharing the RTOS's core removed", removed_from_shared_core),
+            ("the RTOS alone again: its WFI no longer traps", alone_its_wfi_stops_trapping),
+            ("created again beside the running RTOS: both run, WFI traps again", created_beside_running_rtos),
+            ("the RTOS keeps every deadline through it", rtos_keeps_deadlines)]
