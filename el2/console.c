@@ -56,6 +56,9 @@ static unsigned int slen(const char *s)
 	return n;
 }
 
+/* "[name] ", or "[name*] " for the VM that has the keyboard: on every line
+ * it prints, so that whoever types sees where it goes (a VM's name never
+ * holds a '*': docs/configuration.md). */
 static void prefix(const char *name)
 {
 	if (name == live.name && live.lead) {
@@ -64,7 +67,7 @@ static void prefix(const char *name)
 	}
 	puts_raw("[", 1);
 	puts_raw(name, slen(name));
-	puts_raw("] ", 2);
+	puts_raw(name == live.name ? "*] " : "] ", name == live.name ? 3 : 2);
 }
 
 /* Before anything but the live VM's own characters: its open line is

@@ -12,6 +12,7 @@
 #include "el2/sched.h"
 #include "el2/vm.h"
 #include "el2/arch/barrier.h"
+#include "el2/arch/cache.h"
 #include "dt/plan.h"
 #include "dt/platform.h"
 #include "vchan/channel.h"
@@ -96,10 +97,10 @@ const char *vm_runtime_remove(struct vm *vm)
 /* Memory another VM may be given next holds nothing of this one. */
 static void scrub(struct vm *vm)
 {
-	memset(pa_to_ptr(vm->ram_pa), 0, vm->cfg.mem_size);
+	memory_zero_range(pa_to_ptr(vm->ram_pa), vm->cfg.mem_size);
 	if (vm->cfg.has_flash)
-		memset(pa_to_ptr(pa_init(boot_plan()->vms[vm->plan_index].flash_pa)), 0,
-		       vm->cfg.flash_size + (vm->cfg.has_flash_vars ? vm->cfg.vars_size : 0));
+		memory_zero_range(pa_to_ptr(pa_init(boot_plan()->vms[vm->plan_index].flash_pa)),
+				  vm->cfg.flash_size + (vm->cfg.has_flash_vars ? vm->cfg.vars_size : 0));
 }
 
 /* Every core let go of its vCPUs: nothing of it runs or is loaded. */

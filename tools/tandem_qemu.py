@@ -238,17 +238,27 @@ def qemu_command(vms, gic=3, smp=4, mem="1G", icount=False, append=None,
     return cmd + list(extra)
 
 
+KEYBOARD_MARK = re.compile(r"^\[([^\]\s*]+)\*\] ", re.M)
+
+
+def unmarked(text):
+    """Console text with the keyboard's mark taken out of a VM's prefix
+    ('[linux*] ' -> '[linux] '): for readers that look for a VM's lines
+    whichever VM has the keyboard."""
+    return KEYBOARD_MARK.sub(r"[\1] ", text)
+
+
 def run(cmd, timeout, stdin=None):
     """Runs QEMU to completion (or until timeout); returns (output, timed_out)."""
     proc = subprocess.Popen(cmd, stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     try:
         out, _ = proc.communicate(input=stdin, timeout=timeout)
-        return out.decode(errors="replace").replace("\r", ""), False
+        return unmarked(out.decode(errors="replace").replace("\r", "")), False
     except subprocess.TimeoutExpired:
         proc.kill()
         out, _ = proc.communicate()
-        return out.decode(errors="replace").replace("\r", ""), True
+        return unmarked(out.decode(errors="replace").replace("\r", "")), True
 
 
 def stream(cmd, timeout):

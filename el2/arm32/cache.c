@@ -1,5 +1,6 @@
 /* Cache maintenance by address on ARMv7-A (el2/arch/cache.h), the same in
  * HYP and in SVC: to the point of coherency, by the line size CTR gives. */
+#include <string.h>
 #include <stdint.h>
 #include "el2/arch/cache.h"
 #include "el2/arch/barrier.h"
@@ -37,4 +38,20 @@ void icache_inval_all(void)
 	write_cp15(BPIALLIS, 0);
 	dsb_ish();
 	isb();
+}
+
+/* ARMv7-A has no zeroing by cache line: memset, with a YIELD hint every
+ * 64 KiB for the same reason as the arm64 port's (el2/arm64/mmu.c). */
+void memory_zero_range(void *p, uint64_t size)
+{
+	uint8_t *a = p;
+
+	while (size) {
+		size_t n = size < 0x10000 ? (size_t)size : 0x10000;
+
+		memset(a, 0, n);
+		a += n;
+		size -= n;
+		__asm__ volatile("yield" ::: "memory");
+	}
 }

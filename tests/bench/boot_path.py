@@ -53,7 +53,7 @@ def run_until(cmd, pattern, timeout=600):
     proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     lines, t0, m = [], time.time(), None
     for raw in proc.stdout:
-        lines.append(raw.decode(errors="replace").rstrip("\r\n"))
+        lines.append(tandem_qemu.unmarked(raw.decode(errors="replace").rstrip("\r\n")))
         m = re.search(pattern, lines[-1])
         if m or time.time() - t0 > timeout:
             break

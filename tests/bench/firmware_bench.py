@@ -103,7 +103,7 @@ def drive(cmd, typing, result, timeout=600):
     proc.kill()
     proc.wait()
     t.join(5)
-    return value, ESC.sub(b"", bytes(buf)).decode(errors="replace")
+    return value, tandem_qemu.unmarked(ESC.sub(b"", bytes(buf)).decode(errors="replace"))
 
 
 def one(name, payload, typing, result):

@@ -265,7 +265,7 @@ def boot_vm_tables(arch, timeout=600):
     import time
     t0 = time.time()
     for raw in proc.stdout:
-        lines.append(raw.decode(errors="replace").rstrip("\r\n"))
+        lines.append(tandem_qemu.unmarked(raw.decode(errors="replace").rstrip("\r\n")))
         m = VM_TABLES.search(lines[-1])
         if m:
             seen[m.group(1)] = (int(m.group(2)), int(m.group(3)))

@@ -66,7 +66,7 @@ def timed_run(cmd, marker, timeout=900):
     lines, wall = [], None
     deadline = t0 + timeout
     for raw in proc.stdout:
-        line = raw.decode(errors="replace").rstrip("\r\n")
+        line = tandem_qemu.unmarked(raw.decode(errors="replace").rstrip("\r\n"))
         lines.append(line)
         if wall is None and marker in line:
             wall = time.time() - t0

@@ -176,7 +176,7 @@ def run_one(name, cmd, log, timeout):
         with open(log, "w") as f:
             f.write("# " + " ".join(cmd) + "\n")
             for raw in proc.stdout:
-                line = raw.decode(errors="replace").replace("\r", "")
+                line = tandem_qemu.unmarked(raw.decode(errors="replace").replace("\r", ""))
                 lines.append(line)
                 f.write(line)
                 f.flush()

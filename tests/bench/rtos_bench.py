@@ -87,7 +87,7 @@ def run_until_done(cmd, log, timeout, until=r"rtos: bench: done"):
     proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     lines, t0 = [], time.time()
     for raw in proc.stdout:
-        lines.append(raw.decode(errors="replace").rstrip("\r\n"))
+        lines.append(tandem_qemu.unmarked(raw.decode(errors="replace").rstrip("\r\n")))
         if re.search(until, lines[-1]) or time.time() - t0 > timeout:
             break
     proc.kill()

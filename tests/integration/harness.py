@@ -55,13 +55,14 @@ def boot(name, vms, until=None, timeout=60, stop_after=1, typing=(), **kw):
     cmd = tandem_qemu.qemu_command(vms, **kw)
     proc = subprocess.Popen(cmd, stdin=subprocess.PIPE if typing else subprocess.DEVNULL,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    lines, done = [], threading.Event()
+    lines, shown, done = [], [], threading.Event()
     seen = [0]
     to_type = list(typing)
 
     def reader():
         for raw in proc.stdout:
-            line = raw.decode(errors="replace").rstrip("\r\n")
+            shown.append(raw.decode(errors="replace").rstrip("\r\n"))
+            line = tandem_qemu.unmarked(shown[-1])
             lines.append(line)
             if to_type and re.search(to_type[0][0], line):
                 proc.stdin.write(to_type.pop(0)[1])
@@ -81,25 +82,31 @@ def boot(name, vms, until=None, timeout=60, stop_after=1, typing=(), **kw):
         proc.kill()
     proc.wait()
     t.join(5)
-    return logged_output(name, "\n".join(lines), timed_out, start, cmd, timeout)
+    return logged_output(name, "\n".join(shown), timed_out, start, cmd, timeout)
 
 
-def logged_output(name, text, timed_out, start, cmd, timeout):
+def logged_output(name, shown, timed_out, start, cmd, timeout):
     """The Output of a QEMU run, also written to build/tests/logs/NAME.log
-    with its command line."""
-    out = Output(name, text, timed_out, time.time() - start, cmd)
+    (as shown on the console) with its command line."""
+    out = Output(name, shown, timed_out, time.time() - start, cmd)
     os.makedirs(LOGS, exist_ok=True)
     with open(os.path.join(LOGS, name + ".log"), "w") as f:
-        f.write("# " + " ".join(cmd) + "\n" + out.text + "\n")
+        f.write("# " + " ".join(cmd) + "\n" + out.shown + "\n")
         if timed_out:
             f.write("# TIMED OUT after %ds\n" % timeout)
     return out
 
 
 class Output:
-    def __init__(self, name, text, timed_out, seconds, cmd):
-        self.name, self.text, self.timed_out, self.seconds, self.cmd = name, text, timed_out, seconds, cmd
-        self.lines = text.split("\n")
+    """A run's console: `shown` as the terminal showed it, `text` and `lines`
+    with the keyboard's mark taken out of the prefixes ('[linux*] ' is
+    '[linux] ' there), so that a check finds a VM's lines whichever has the
+    keyboard."""
+    def __init__(self, name, shown, timed_out, seconds, cmd):
+        self.name, self.shown, self.timed_out, self.seconds, self.cmd = name, shown, timed_out, seconds, cmd
+        self.text = tandem_qemu.unmarked(shown)
+        self.lines = self.text.split("\n")
+        self.shown_lines = shown.split("\n")
 
     def find(self, pattern, after=0):
         """Index of the first line at or after `after` matching pattern, or -1."""
@@ -179,11 +186,12 @@ def rtos_run(name, cmd, done, timeout=120, inputs=()):
     after a line matches its regex. Returns an Output, logged like boot()'s."""
     proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT)
-    lines, finished, pending = [], threading.Event(), list(inputs)
+    lines, shown, finished, pending = [], [], threading.Event(), list(inputs)
 
     def reader():
         for raw in proc.stdout:
-            lines.append(raw.decode(errors="replace").rstrip("\r\n"))
+            shown.append(raw.decode(errors="replace").rstrip("\r\n"))
+            lines.append(tandem_qemu.unmarked(shown[-1]))
             for rx, text in list(pending):
                 if re.search(rx, lines[-1]):
                     pending.remove((rx, text))
@@ -204,7 +212,7 @@ def rtos_run(name, cmd, done, timeout=120, inputs=()):
         proc.kill()
     proc.wait()
     t.join(5)
-    return logged_output(name, "\n".join(lines), timed_out, start, cmd, timeout)
+    return logged_output(name, "\n".join(shown), timed_out, start, cmd, timeout)
 
 
 def rtos_statuses(out, prefix):

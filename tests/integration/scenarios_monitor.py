@@ -108,6 +108,24 @@ def monitor_operates_vms():
         if rows.get("linux", ("",))[:3] != ("running", "1", 1) or rows.get("rtos", ("",))[:3] != ("running", "0", 1):
             raise CheckFailed("last list: %r" % rows)
 
+    def owner_marked():
+        # As shown: the keyboard's VM's prefix carries a '*', every line, and only its.
+        owner = None
+        marked = {"linux": 0, "rtos": 0}
+        for line in out.shown_lines:
+            m = re.match(r"^tandem: console input goes to (?:VM (\S+)|Tandem's monitor)", line)
+            if m:
+                owner = m.group(1)
+                continue
+            m = re.match(r"^\[(linux|rtos)(\*?)\] ", line)
+            if not m:
+                continue
+            if bool(m.group(2)) != (m.group(1) == owner):
+                raise CheckFailed("keyboard at %s, but shown: %s" % (owner, line))
+            marked[m.group(1)] += bool(m.group(2))
+        if not marked["linux"]:   # the RTOS has the keyboard here only on the way to the monitor
+            raise CheckFailed("no line of Linux marked while it had the keyboard: %r" % marked)
+
     def rtos_deadlines():
         st = [m for m in (re.match(r"^\[rtos\] " + RTOS_STATUS, line) for line in out.lines) if m]
         if len(st) < 4:
@@ -124,6 +142,7 @@ def monitor_operates_vms():
             ("start: the RTOS starts again from its boot module, keeping its deadlines", starts_rtos),
             ("Linux runs while the RTOS is stopped (keyboard moved by the monitor)", linux_runs_meanwhile),
             ("restart: Linux boots again to its shell; list counts both restarts", restarts_linux),
+            ("the VM with the keyboard, and only it, is marked on each of its lines: [name*]", owner_marked),
             ("the RTOS misses no deadline through it all", rtos_deadlines)]
 
 

@@ -175,6 +175,7 @@ uint64_t arch_firmware_call(bool smc, uint64_t fid, uint64_t a1, uint64_t a2, ui
 /* ------------------------------------------------------------ cache */
 
 void cache_clean_range(const void *p, uint64_t size)       { (void)p, (void)size; fake_arch.cache_cleans++; }
+void memory_zero_range(void *p, uint64_t size)             { memset(p, 0, (size_t)size); }
 void cache_clean_inval_range(const void *p, uint64_t size) { (void)p, (void)size; fake_arch.cache_cleans++; }
 void icache_inval_all(void)                                { fake_arch.icache_invals++; }
 
