@@ -9,6 +9,7 @@
 #include "el2/irq.h"
 #include "el2/arch/spinlock.h"
 #include "el2/monitor.h"
+#include "el2/monitor_line.h"
 #include "el2/monitor_cmd.h"
 #include "el2/vm.h"
 
@@ -20,11 +21,8 @@ static struct vm *focus;     /* has the keyboard; NULL: the monitor has it */
 
 /* The monitor's live line on the console (el2/console.c tells lines apart
  * by this pointer) */
-static const char MONITOR_NAME[] = "monitor";
-
 /* The monitor's line being typed, and a whole one waiting to run. */
-static char mon_line[MONITOR_LINE_MAX];
-static unsigned int mon_len;
+static struct monitor_line mon;
 static char mon_cmd[MONITOR_LINE_MAX];
 static bool mon_cmd_ready;
 
@@ -86,15 +84,14 @@ static void give_keyboard(struct vm *vm)
 		 * the keyboard: typing for Linux costs a real-time VM's core
 		 * nothing. The monitor's goes to monitor_core(). */
 		gic->enable(uart_intid, &pcpus[vm->vcpus[0].pcpu]);
-		console_live_focus(NULL, NULL, NULL, NULL);
+		monitor_line_hide();
 		tlog("console input goes to VM %s (Ctrl-] switches)", vm->name);
 		console_live_focus(vm->name, NULL, vm->uart.line, &vm->uart.len);
 	} else {
-		mon_len = 0;
 		gic->enable(uart_intid, monitor_core());
-		console_live_focus(NULL, NULL, NULL, NULL);
+		monitor_line_hide();
 		tlog("console input goes to Tandem's monitor (type help; Ctrl-] switches)");
-		console_live_focus(MONITOR_NAME, "tandem> ", mon_line, &mon_len);
+		monitor_line_show(&mon);
 	}
 }
 
@@ -103,31 +100,6 @@ static void give_keyboard(struct vm *vm)
 static void switch_keyboard(void)
 {
 	give_keyboard(next_console(focus, false));
-}
-
-/* A key typed at the monitor's prompt (lock held): the line is edited here
- * and run, once whole, by received() with the lock dropped. */
-static void monitor_key(char c)
-{
-	static char last;
-	bool crlf = c == '\n' && last == '\r';   /* CR LF is one end of line */
-
-	last = c;
-	if (crlf)
-		return;
-	if (c == '\r' || c == '\n') {
-		memcpy(mon_cmd, mon_line, mon_len);
-		mon_cmd[mon_len] = '\0';
-		mon_cmd_ready = true;
-		console_live_output(MONITOR_NAME, true);
-		mon_len = 0;
-	} else if (c == 0x7f || c == '\b') {
-		if (mon_len)
-			console_live_erase(MONITOR_NAME, --mon_len);
-	} else if (c >= 0x20 && c < 0x7f && mon_len < MONITOR_LINE_MAX - 1) {
-		mon_line[mon_len++] = c;
-		console_live_output(MONITOR_NAME, false);
-	}
 }
 
 /* Moves pending characters into the focus VM's FIFO while it has room. */
@@ -157,7 +129,8 @@ static void drain(void)
 		if (c == CONSOLE_SWITCH_KEY) {
 			switch_keyboard();
 		} else if (!focus) {
-			monitor_key(c);
+			/* A whole line runs in received(), with the lock dropped. */
+			mon_cmd_ready = monitor_line_key(&mon, c, mon_cmd);
 		} else if (pending_count < PENDING_MAX) {
 			pending[(pending_head + pending_count) % PENDING_MAX] = c;
 			pending_count++;
@@ -184,7 +157,7 @@ static bool received(uint32_t intid, void *arg)
 		spin_lock(&lock);
 		mon_cmd_ready = false;
 		if (!focus)   /* the prompt again, for the next command */
-			console_live_output(MONITOR_NAME, false);
+			monitor_line_prompt();
 	}
 	spin_unlock(&lock);
 	return false;

@@ -19,6 +19,8 @@ void pv_console_init(struct pv_vm *vms, unsigned int nvms, uint64_t uart_base, u
 void pv_console_core_up(unsigned int core);
 /* The UART interrupt, on the focus VM's core. */
 void pv_console_received(unsigned int core);
+/* The monitor's console NAME: the keyboard to vm. */
+void pv_console_give(struct pv_vm *vm);
 /* TANDEM_PV_CONSOLE_READ: up to `room` typed bytes into `out`. */
 unsigned int pv_console_read(struct pv_vm *vm, char *out, unsigned int room);
 

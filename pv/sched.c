@@ -87,6 +87,10 @@ void pv_sched_timer_expired(unsigned int core)
 
 static bool runnable(struct pv_vm *vm)
 {
+	if (__builtin_expect(vm->stop_asked, 0) && vm->running) {
+		vm->stop_asked = false;
+		pv_vm_halt(vm, false, "the operator stopped it (monitor)");
+	}
 	if (!vm->running)
 		return false;
 	if (vm->idle && pv_virq_waiting(&vm->virq))

@@ -50,6 +50,8 @@ struct pv_vm {
 	struct output_budget budget;   /* its share of the physical console */
 	char input[PV_INPUT_MAX];
 	unsigned int in_head, in_count;
+	/* The operator's stop (pv/monitor.c), done by its own core. */
+	volatile bool stop_asked;
 };
 
 /* Tandem's pointer to the guest's VA va, once the call's arguments were
@@ -67,5 +69,8 @@ struct pv_vm *pv_vm_table(unsigned int *n);
  * after saying why, and the machine powers off when none is left. */
 void pv_vms_start(struct pv_vm *vms, unsigned int n);
 void pv_vm_stop(struct pv_vm *vm, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The same with the reason written; power_off_if_last false: the operator
+ * stopped it, and Tandem stays up with its monitor. On the VM's core. */
+void pv_vm_halt(struct pv_vm *vm, bool power_off_if_last, const char *why);
 
 #endif

@@ -17,6 +17,19 @@ void pv_vms_start(struct pv_vm *vms, unsigned int n)
 	alive = n;
 }
 
+void pv_vm_halt(struct pv_vm *vm, bool power_off_if_last, const char *why)
+{
+	pv_console_flush(vm);
+	console_budget_settle(&vm->budget, vm->cfg.name);
+	vm->running = false;
+	vm->deadline = ~0ull;   /* its timer is quiet from now on */
+	tlog("vm %s: stopped: %s", vm->cfg.name, why);
+	if (!__atomic_sub_fetch(&alive, 1, __ATOMIC_ACQ_REL) && power_off_if_last) {
+		tlog("no VM is running any more; powering off");
+		machine_power_off();
+	}
+}
+
 void pv_vm_stop(struct pv_vm *vm, const char *fmt, ...)
 {
 	char why[256];
@@ -25,13 +38,5 @@ void pv_vm_stop(struct pv_vm *vm, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnformat(why, sizeof(why), fmt, ap);
 	va_end(ap);
-	pv_console_flush(vm);
-	console_budget_settle(&vm->budget, vm->cfg.name);
-	vm->running = false;
-	vm->deadline = ~0ull;   /* its timer is quiet from now on */
-	tlog("vm %s: stopped: %s", vm->cfg.name, why);
-	if (!__atomic_sub_fetch(&alive, 1, __ATOMIC_ACQ_REL)) {
-		tlog("no VM is running any more; powering off");
-		machine_power_off();
-	}
+	pv_vm_halt(vm, true, why);
 }

@@ -64,7 +64,7 @@ RUN_ORDER = [
     "no_virtualization", "paravirtual_vms",                              # paravirtual
     "rtos_native_gicv3", "rtos_native_gicv2", "rtos_native_bench",       # rtos
     "rtos_tandem_gicv3", "rtos_tandem_gicv2",
-    "rtos_paravirtual_gicv3", "rtos_paravirtual_gicv2", "rtos_paravirtual_shared",
+    "rtos_paravirtual_gicv3", "rtos_paravirtual_gicv2", "rtos_paravirtual_shared", "rtos_paravirtual_monitor",
     "rtos_paravirtual_bench", "rtos_paravirtual_isolation", "rtos_tandem_bench",
     "pv_a9_rtos_partitioned", "pv_a9_rtos_shared", "pv_a9_rtos_isolation",  # pv_a9
     "linux_rtos_partitioned", "linux_rtos_partitioned_deadlines",        # linux_rtos

@@ -7,7 +7,7 @@ import os
 import re
 
 from harness import (BUILD, CheckFailed, RTOS_IMAGE, expect, expect_absent, overlay, overlay_with_bootargs,
-                     rtos_overlay, rtos_run, rtos_statuses, scenario, tandem_qemu)
+                     RTOS_STATUS, rtos_overlay, rtos_run, rtos_statuses, scenario, tandem_qemu)
 
 RTOS_OVERLAY = os.path.join(BUILD, "guests/rtos/rtos.dtbo")
 RTOS_BENCH = (r"rtos: bench: periods (\d+) period_us (\d+) latency_cycles min (-?\d+) "
@@ -197,6 +197,60 @@ def rtos_paravirtual_gicv3():
 @scenario
 def rtos_paravirtual_gicv2():
     return rtos_paravirtual(2)
+
+
+@scenario
+def rtos_paravirtual_monitor():
+    """The monitor on the paravirtual path: Ctrl-] past the last VM opens it;
+    list, show, stop one RTOS while the other runs on, what is not on this
+    path refused, the keyboard given back by name."""
+    seen_a = rtos_status_seen(r"\[rtos-a\] ", 4)
+    out = rtos_run("rtos-paravirtual-monitor", tandem_qemu.qemu_command(
+        [(rtos_pv_overlay("a", ""), RTOS_PV_IMAGE), (rtos_pv_overlay("b", ""), RTOS_PV_IMAGE)],
+        gic=3, smp=2, icount=True, virtualization=False),
+        lambda lines: seen_a(lines) and any(l.startswith("tandem: console input goes to VM rtos-a") for l in lines[5:])
+        and any("vm rtos-b: stopped" in l for l in lines),
+        inputs=[(r"^\[rtos-b\] rtos: t=1s ", "\x1d\x1d"),
+                (r"^tandem: console input goes to Tandem's monitor", "list\n"),
+                (r"^tandem: monitor: paravirtual path: dropped", "show rtos-b\nstop rtos-b\n"),
+                (r"^tandem: vm rtos-b: stopped: the operator", "start rtos-b\nstop nosuch\nconsole rtos-a\n")])
+
+    def opens():
+        expect(out, r"^tandem: console input goes to VM rtos-b", r"^tandem: console input goes to Tandem's monitor",
+               r"^tandem> list$", r"^tandem: monitor: 0  rtos-a +running +0 +64 MiB",
+               r"^tandem: monitor: 1  rtos-b +running +1 +64 MiB")
+
+    def shows_and_stops():
+        expect(out, r"^tandem> show rtos-b$", r"^tandem: monitor: vm rtos-b: running, paravirtualized at EL0 on core 1",
+               r"^tandem: monitor: vm rtos-b: RAM 64 MiB at VA 0x20000000", r"^tandem> stop rtos-b$",
+               r"^tandem: vm rtos-b: stopped: the operator stopped it \(monitor\)$")
+        expect_absent(out, r"powering off")
+        after = [m for m in (re.match(r"^\[rtos-a\] " + RTOS_STATUS, l) for l in out.lines[out.find("vm rtos-b: stopped"):]) if m]
+        if not after:
+            raise CheckFailed("rtos-a printed no status line after rtos-b's stop")
+
+    def refuses():
+        expect(out, r"^tandem> start rtos-b$", r"^tandem: monitor: start rtos-b: refused: the paravirtual path "
+               r"loads each VM once", r"^tandem> stop nosuch$", r"^tandem: monitor: no VM is named 'nosuch'",
+               r"^tandem> console rtos-a$", r"^tandem: console input goes to VM rtos-a")
+
+    def marked():
+        i = max(k for k, l in enumerate(out.shown_lines) if l.startswith("tandem: console input goes to VM rtos-a"))
+        later = [l for l in out.shown_lines[i:] if l.startswith("[rtos-a")]
+        if not later or not all(l.startswith("[rtos-a*] ") for l in later):
+            raise CheckFailed("rtos-a's lines once it has the keyboard: %r" % later[:3])
+
+    def deadlines():
+        bad = [l for l in out.lines if re.match(r"^\[rtos-a\] " + RTOS_STATUS, l) and
+               int(re.match(r"^\[rtos-a\] " + RTOS_STATUS, l).group(4))]
+        if bad:
+            raise CheckFailed("rtos-a missed: %s" % bad[0])
+
+    return [("Ctrl-] past the last VM opens the monitor; list", opens),
+            ("show, and stop one VM: the other runs on, Tandem stays up", shows_and_stops),
+            ("start (not on this path), a VM that does not exist: clear answers; console NAME", refuses),
+            ("the VM with the keyboard is marked on its lines", marked),
+            ("the other RTOS keeps every deadline", deadlines)]
 
 
 @scenario
