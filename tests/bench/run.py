@@ -325,7 +325,6 @@ def main():
     for n, b in boots.items():
         print("  traps (%d vCPU, boot to poweroff): %s" % (n, b["tandem"]["traps"]))
     if "linux_boot" in peers:
-        xb = peers["linux_boot"]["1vcpu"]
         print("  the peer, Xen 4.17, 1 vCPU, 1 GiB, against its own native run: see the Xen table below")
     print(linux_micro.table(micro["1vcpu"]))
     print(linux_micro.table(micro["2vcpu"]))

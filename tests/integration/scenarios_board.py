@@ -76,9 +76,9 @@ def board_uboot_boot():
     def distro_boot_runs_script():
         expect(out, r"^Hit any key to stop autoboot", r"^Scanning virtio 0:1\.\.\.$",
                r"^Found U-Boot script /boot\.scr$", r"^tandem: boot script: loading /tandem\.itb$")
-        at = expect(out, r"^## Copying 'tandem' subimage from FIT image", r"^sha256\+\s+Loading part 0 \.\.\. OK$")
+        expect(out, r"^## Copying 'tandem' subimage from FIT image", r"^sha256\+\s+Loading part 0 \.\.\. OK$")
         for name, _addr, _size in modules:
-            at = expect(out, r"^## Copying '%s' subimage from FIT image" % re.escape(name),
+            expect(out, r"^## Copying '%s' subimage from FIT image" % re.escape(name),
                         r"^sha256\+\s+Loading part 0 \.\.\. OK$")
         expect(out, r"^tandem: boot script: starting Tandem at 0x%x$" % tandem_at,
                r"Using Device Tree in place at", r"^Starting kernel \.\.\.$")

@@ -16,6 +16,17 @@ SHELL = r"^\[linux\] tandem-linux: busybox shell"
 MONITOR = r"^tandem: console input goes to Tandem's monitor \(type help; Ctrl-\] switches\)$"
 
 
+def no_rtos_miss(out, prefix, at_least):
+    """Every status line of the RTOS whose lines start with prefix shows no
+    deadline miss, and there are at least `at_least` of them."""
+    st = [m for m in (re.match("^" + prefix + RTOS_STATUS, line) for line in out.lines) if m]
+    if len(st) < at_least:
+        raise CheckFailed("only %d status lines of %s" % (len(st), prefix))
+    bad = [m.group(0) for m in st if int(m.group(4))]
+    if bad:
+        raise CheckFailed("deadline misses: %s" % bad[0])
+
+
 def list_rows(out, nth):
     """The rows of the nth (0-based) list: {name: (state, cores, restarts)}."""
     ends = [i for i, line in enumerate(out.lines) if re.search(LIST_END, line)]
@@ -127,12 +138,7 @@ def monitor_operates_vms():
             raise CheckFailed("no line of Linux marked while it had the keyboard: %r" % marked)
 
     def rtos_deadlines():
-        st = [m for m in (re.match(r"^\[rtos\] " + RTOS_STATUS, line) for line in out.lines) if m]
-        if len(st) < 4:
-            raise CheckFailed("only %d RTOS status lines" % len(st))
-        bad = [m.group(0) for m in st if int(m.group(4))]
-        if bad:
-            raise CheckFailed("deadline misses: %s" % bad[0])
+        no_rtos_miss(out, r"\[rtos\] ", 4)
 
     return [("Ctrl-] after the last VM opens the monitor's prompt", opens),
             ("list: every VM's state, cores and restarts", lists),
@@ -218,13 +224,7 @@ def monitor_removes_and_creates_vms():
         expect_absent(out, r"PANIC|FAULT|powering off")
 
     def rtos_keeps_deadlines():
-        st = [m for m in (re.match(r"^\[rtos\] " + RTOS_STATUS, line) for line in out.lines) if m]
-        # t=1s .. t=4s: before the first removal to after the last start
-        if len(st) < 4:
-            raise CheckFailed("only %d status lines of the RTOS on core 0" % len(st))
-        bad = [m.group(0) for m in st if int(m.group(4))]
-        if bad:
-            raise CheckFailed("deadline misses: %s" % bad[0])
+        no_rtos_miss(out, r"\[rtos\] ", 4)   # t=1s .. t=4s: from before the first removal to after the last start
 
     return [("a VM refused at boot for a device another holds: retried, the same answer", refused_at_boot),
             ("remove: only a stopped VM", remove_needs_a_stop),
@@ -287,12 +287,7 @@ def monitor_removes_beside_rtos():
         expect_absent(out, r"PANIC|FAULT|powering off")
 
     def rtos_keeps_deadlines():
-        st = [m for m in (re.match(r"^\[rtos\] " + RTOS_STATUS, line) for line in out.lines) if m]
-        if len(st) < 4:
-            raise CheckFailed("only %d RTOS status lines" % len(st))
-        bad = [m.group(0) for m in st if int(m.group(4))]
-        if bad:
-            raise CheckFailed("deadline misses: %s" % bad[0])
+        no_rtos_miss(out, r"\[rtos\] ", 4)
 
     return [("a VM sharing the RTOS's core removed", removed_from_shared_core),
             ("the RTOS alone again: its WFI no longer traps", alone_its_wfi_stops_trapping),

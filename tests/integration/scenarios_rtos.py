@@ -241,10 +241,9 @@ def rtos_paravirtual_monitor():
             raise CheckFailed("rtos-a's lines once it has the keyboard: %r" % later[:3])
 
     def deadlines():
-        bad = [l for l in out.lines if re.match(r"^\[rtos-a\] " + RTOS_STATUS, l) and
-               int(re.match(r"^\[rtos-a\] " + RTOS_STATUS, l).group(4))]
-        if bad:
-            raise CheckFailed("rtos-a missed: %s" % bad[0])
+        st = rtos_statuses(out, r"\[rtos-a\] ")
+        if len(st) < 4 or any(s[3] for s in st):
+            raise CheckFailed("rtos-a's (t, periods, latency, misses, ...): %r" % st)
 
     return [("Ctrl-] past the last VM opens the monitor; list", opens),
             ("show, and stop one VM: the other runs on, Tandem stays up", shows_and_stops),
