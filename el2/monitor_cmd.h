@@ -19,6 +19,7 @@ enum monitor_verb {
 	MON_CONSOLE,
 	MON_REMOVE,
 };
+#define MON_LAST_VERB MON_REMOVE   /* a new verb goes before, or becomes this */
 
 struct monitor_cmd {
 	enum monitor_verb verb;

@@ -4,6 +4,7 @@
 #include <string.h>
 #include <format.h>
 #include "el2/vm.h"
+#include "el2/dt_store.h"
 #include "el2/cpu.h"
 #include "el2/console.h"
 #include "el2/entropy.h"
@@ -23,7 +24,6 @@
 struct vm vms[MAX_VMS];
 unsigned int nvms;
 
-static uint8_t dtb_store[MAX_VMS][VM_DT_MAX] __attribute__((aligned(8)));
 static uint8_t overlay_scratch[VM_DT_MAX] __attribute__((aligned(8)));
 
 /* Builds a model's register index the first time a VM uses the model. */
@@ -285,7 +285,7 @@ struct vm *vm_create(const struct vm_plan *plan, const void *plat_fdt,
 	vm->name = vm->cfg.name;
 	vm->ram_pa = pa_init(plan->ram_pa);
 	vm->kernel = plan->kernel;
-	vm->dtb = dtb_store[slot];
+	vm->dtb = vm_dt_store[slot];
 
 	if (stage2_init(&vm->s2, (uint16_t)(vm->id + 1), &page_pool_lpae)) {
 		tlog("vm %s: refused: out of memory for its stage-2 tables", vm->name);

@@ -86,6 +86,7 @@ static int64_t map(struct pv_vm *vm, uint64_t va, uint64_t offset, uint64_t size
 {
 	if (!pv_map_args_ok(vm->cfg.mem_base, vm->cfg.mem_size, va, offset, size, prot))
 		return TANDEM_HC_INVALID;
+	vm->mapped_own = true;   /* a start again puts its window back (pv_vm_boot_again) */
 	return pv_space_map(vm, va, offset, size, prot) ? TANDEM_HC_INVALID : TANDEM_HC_OK;
 }
 

@@ -12,6 +12,8 @@
 
 static const char *state(const struct pv_vm *vm)
 {
+	if (vm->start_asked)
+		return vm->running ? "restarting" : "starting";
 	return vm->running ? (vm->stop_asked ? "stopping" : "running") : "stopped";
 }
 
@@ -58,8 +60,8 @@ void pv_monitor_run(const char *line, struct pv_vm *vms, unsigned int n)
 	if (cmd.verb == MON_NONE)
 		return;
 	if (cmd.verb == MON_HELP) {
-		tlog("monitor: list, show NAME, stop NAME, console NAME, help; Ctrl-] leaves "
-		     "(paravirtual path: start, restart and remove are not on it)");
+		tlog("monitor: list, show NAME, stop NAME, start NAME, restart NAME, console NAME, help; "
+		     "Ctrl-] leaves (paravirtual path: remove is not on it)");
 		return;
 	}
 	if (cmd.verb == MON_LIST) {
@@ -76,12 +78,25 @@ void pv_monitor_run(const char *line, struct pv_vm *vms, unsigned int n)
 		show(vm);
 		return;
 	case MON_STOP:
-		if (!vm->running || vm->stop_asked) {
-			tlog("monitor: stop %s: refused: it is %s", vm->cfg.name, state(vm));
+	case MON_RESTART:
+		if (!vm->running || vm->stop_asked || vm->start_asked) {
+			tlog("monitor: %s %s: refused: it is %s%s", cmd.verb == MON_STOP ? "stop" : "restart",
+			     vm->cfg.name, state(vm), vm->running ? "" : " (start NAME)");
 			return;
 		}
-		/* Its own core stops it, at its next exit: the SGI makes one. */
+		/* Its own core acts, at its next exit: the SGI makes one. */
+		vm->start_asked = cmd.verb == MON_RESTART;
 		vm->stop_asked = true;
+		gic_send_sgi(vm->core, SGI_KICK);
+		return;
+	case MON_START:
+		if (vm->running || vm->start_asked) {
+			tlog("monitor: start %s: refused: it is %s", vm->cfg.name,
+			     vm->start_asked ? "starting" : "already running");
+			return;
+		}
+		tlog("vm %s: starting again from its boot module (the operator asked)", vm->cfg.name);
+		vm->start_asked = true;
 		gic_send_sgi(vm->core, SGI_KICK);
 		return;
 	case MON_CONSOLE:
@@ -92,10 +107,8 @@ void pv_monitor_run(const char *line, struct pv_vm *vms, unsigned int n)
 			pv_console_give(vm);
 		return;
 	default:
-		tlog("monitor: %s %s: refused: the paravirtual path loads each VM once, at boot: "
-		     "starting one again from its boot module is not on this path (docs/console.md)",
-		     cmd.verb == MON_START ? "start" : cmd.verb == MON_RESTART ? "restart" : "remove",
-		     vm->cfg.name);
+		tlog("monitor: remove %s: refused: the paravirtual path places its VMs once, at boot: "
+		     "it does not give one's cores and RAM to another (docs/console.md)", vm->cfg.name);
 		return;
 	}
 }

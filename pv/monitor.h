@@ -1,8 +1,8 @@
 /* Tandem's monitor on the paravirtual path: the same prompt, reached the
  * same way (Ctrl-] past the last VM's console, pv/console_input.c), and
  * the same commands as at EL2 (el2/monitor_cmd.c parses them), over the
- * paravirtualized VMs: list, show, stop, console. Starting a VM again
- * from its boot module is not on this path: each VM is loaded once. */
+ * paravirtualized VMs: list, show, stop, start (again from its boot
+ * module), restart, console. Not remove: this path places its VMs once. */
 #ifndef TANDEM_PV_MONITOR_H
 #define TANDEM_PV_MONITOR_H
 #include "pv/vm.h"

@@ -85,12 +85,32 @@ void pv_sched_timer_expired(unsigned int core)
 	arm(c);
 }
 
+/* The monitor's stop and start (a restart asks for both), on the VM's
+ * own core, which alone touches its state. */
+static __attribute__((noinline, cold)) void operator_asked(struct pv_vm *vm)
+{
+	if (vm->stop_asked) {
+		vm->stop_asked = false;
+		if (vm->running)
+			pv_vm_halt(vm, false, vm->start_asked ? "the operator restarts it (monitor)"
+							      : "the operator stopped it (monitor)");
+	}
+	if (vm->start_asked) {
+		struct pv_core *c = &cores[vm->core];
+
+		vm->start_asked = false;
+		if (vm->running || pv_vm_boot_again(vm))
+			return;
+		if (c->cur >= 0 && c->vm[c->cur] == vm)
+			pv_arch_fp_restore(&vm->fp);   /* its old run's are still in the registers */
+		pv_vm_revive(vm);
+	}
+}
+
 static bool runnable(struct pv_vm *vm)
 {
-	if (__builtin_expect(vm->stop_asked, 0) && vm->running) {
-		vm->stop_asked = false;
-		pv_vm_halt(vm, false, "the operator stopped it (monitor)");
-	}
+	if (__builtin_expect(vm->stop_asked | vm->start_asked, 0))
+		operator_asked(vm);
 	if (!vm->running)
 		return false;
 	if (vm->idle && pv_virq_waiting(&vm->virq))

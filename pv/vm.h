@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "dt/plan.h"
 #include "dt/vm_config.h"
 #include "pv/abi.h"
 #include "pv/arch/context.h"
@@ -50,8 +51,12 @@ struct pv_vm {
 	struct output_budget budget;   /* its share of the physical console */
 	char input[PV_INPUT_MAX];
 	unsigned int in_head, in_count;
-	/* The operator's stop (pv/monitor.c), done by its own core. */
-	volatile bool stop_asked;
+	/* The operator's stop and start (pv/monitor.c), done by its own core. */
+	volatile bool stop_asked, start_asked;
+	unsigned int boots;              /* starts after its first */
+	bool mapped_own;                 /* it changed its window (TANDEM_PV_MAP) */
+	uint32_t rng_seed_off, kaslr_seed_off;   /* in its tree (el2/dt_store.h) */
+	const struct vm_plan *plan;      /* its record: its payload and overlay */
 };
 
 /* Tandem's pointer to the guest's VA va, once the call's arguments were
@@ -64,6 +69,10 @@ static inline void *pv_guest_va(const struct pv_vm *vm, uint64_t va)
 
 /* pv/vm_create.c: every VM created, in order. */
 struct pv_vm *pv_vm_table(unsigned int *n);
+/* On its own core, the VM stopped: its payload and its pristine tree
+ * (fresh seeds) loaded again, its registers, virtual interrupts, console
+ * input and own mappings reset. 0, or -1 after saying why. */
+int pv_vm_boot_again(struct pv_vm *vm);
 
 /* pv/vm_alive.c: the VMs start together (pv_run); each stops on its own,
  * after saying why, and the machine powers off when none is left. */
@@ -72,5 +81,7 @@ void pv_vm_stop(struct pv_vm *vm, const char *fmt, ...) __attribute__((format(pr
 /* The same with the reason written; power_off_if_last false: the operator
  * stopped it, and Tandem stays up with its monitor. On the VM's core. */
 void pv_vm_halt(struct pv_vm *vm, bool power_off_if_last, const char *why);
+/* A stopped VM running again (the operator's start). */
+void pv_vm_revive(struct pv_vm *vm);
 
 #endif

@@ -40,3 +40,9 @@ void pv_vm_stop(struct pv_vm *vm, const char *fmt, ...)
 	va_end(ap);
 	pv_vm_halt(vm, true, why);
 }
+
+void pv_vm_revive(struct pv_vm *vm)
+{
+	__atomic_add_fetch(&alive, 1, __ATOMIC_ACQ_REL);
+	vm->running = true;
+}

@@ -133,7 +133,7 @@ FUZZ_FLAGS_overlay  := -DFIXTURES='"$(abspath $(BUILD))/tests/fixtures"' -lfdt
 FUZZ_FLAGS_virtqueue := -DGUEST_FETCH_HOOK=fuzz_guest_fetch_hook -pthread
 FUZZ_FLAGS_ring     := -pthread
 FUZZ_SEEDS_overlay  := $(BUILD)/tests/fixtures/*.dtbo tests/fuzz/regressions/*
-$(foreach f,virtqueue ring mmio pv,$(eval FUZZ_SEEDS_$(f) := $(wildcard tests/fuzz/corpus/$(f)/*)))
+$(foreach f,virtqueue ring mmio pv console,$(eval FUZZ_SEEDS_$(f) := $(wildcard tests/fuzz/corpus/$(f)/*)))
 # Seeded runs in `make test`: 5-25 s each, about a minute for the five on
 # the 2-core development machine.
 FUZZ_RUNS_overlay   := 40000

@@ -49,7 +49,7 @@ static void parse(const uint8_t *data, size_t size)
 	why = monitor_parse(line, &cmd);
 	if (why && cmd.verb != MON_NONE)
 		abort();
-	if (strnlen(cmd.name, sizeof(cmd.name)) >= sizeof(cmd.name) || cmd.verb > MON_CONSOLE)
+	if (strnlen(cmd.name, sizeof(cmd.name)) >= sizeof(cmd.name) || cmd.verb > MON_LAST_VERB)
 		abort();
 	if (!why && cmd.name[0] && !strstr(line, cmd.name))
 		abort();
