@@ -69,6 +69,8 @@ const char *vm_runtime_remove(struct vm *vm)
 
 	if (why)
 		return why;
+	/* Before `removing`: a core that drops its vCPU early posts there. */
+	vm_runtime_core = work_core((int)vm->vcpus[0].pcpu);
 	spin_lock(&vm->lock);
 	/* A vCPU still in the guest leaves it at the end of this exit (the
 	 * stop asked it to): its core drops it in the idle loop after that. */
@@ -84,7 +86,6 @@ const char *vm_runtime_remove(struct vm *vm)
 		return why;
 	}
 	tlog("vm %s: removing it (the operator asked)", vm->name);
-	vm_runtime_core = work_core((int)vm->vcpus[0].pcpu);
 	for (unsigned int i = 0; i < vm->nvcpus; i++) {
 		sched_ask_drop(&vm->vcpus[i]);
 		here |= vm->vcpus[i].pcpu == this_cpu()->id;
@@ -166,7 +167,11 @@ static void create(unsigned int index)
 	}
 	vm = vm_create(v, boot_platform_fdt(), boot_platform(), v->overlay, v->overlay_size);
 	if (!vm) {
-		plan_release_vm(plan, index, "refused while creating it (see the message before)");
+		char why[PLAN_MSG_MAX];
+
+		snformat(why, sizeof(why), "%s: %s: refused while creating it (see above)",
+			 v->cfg.source, v->cfg.node);
+		plan_release_vm(plan, index, why);
 		tlog("monitor: start %s: refused while creating it (see above)", name);
 		return;
 	}
