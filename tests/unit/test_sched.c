@@ -9,6 +9,7 @@
 #include "el2/irq.h"
 #include "el2/sched.h"
 #include "el2/sched_policy.h"
+#include "el2/vm_runtime.h"
 #include "vgic/vgic.h"
 #include "vtimer/vtimer.h"
 
@@ -240,6 +241,66 @@ START_TEST(vcpu_run_switches_the_cores_state_to_the_chosen_vcpu)
 }
 END_TEST
 
+/* The monitor's remove and create (el2/vm_runtime.c) change a live core's
+ * scheduler through sched_ask_drop/adopt; the core makes the change
+ * itself (sched_apply_changes): the last slot fills the gap with its EL2
+ * timer deadlines, the dropped vCPU's go, a core left with one vCPU stops
+ * trapping its WFI, and one given a second traps both again. */
+START_TEST(a_removed_vms_vcpu_leaves_its_core_and_a_new_one_joins)
+{
+	static const unsigned int prio[] = { 1, 7, 3 };
+	struct sched_core *c = &pcpus[0].sched;
+
+	shared_core(3, prio);
+	hyp_timer_arm_vcpu(vcpu_of(1), HT_VTIMER_WAKE, 300);
+	hyp_timer_arm_vcpu(vcpu_of(2), HT_VTIMER_WAKE, 500);
+	hyp_timer_arm_vcpu(vcpu_of(2), HT_WDOG, 900);
+	ck_assert_uint_eq(fake_arch.hyp_timer_cval, 300);
+	vm_runtime_core = 1;                           /* the give-back's core: no vCPU there */
+	vms[1].to_drop = 1;
+	vms[1].removing = true;
+	sched_ask_drop(vcpu_of(1));
+	ck_assert(c->changes_pending);
+	ck_assert_uint_eq(c->n, 3);                    /* not until the core looks */
+	sched_apply_changes(&pcpus[0]);
+	ck_assert(!c->changes_pending);
+	ck_assert_uint_eq(c->n, 2);
+	ck_assert_ptr_eq(c->vcpu[0], vcpu_of(0));
+	ck_assert_ptr_eq(c->vcpu[1], vcpu_of(2));      /* the last slot, moved into the gap */
+	ck_assert_uint_eq(vcpu_of(2)->core_slot, 1);
+	ck_assert_uint_eq(pcpus[0].htimer.deadline[HT_KINDS * 1 + HT_VTIMER_WAKE], 500);
+	ck_assert_uint_eq(pcpus[0].htimer.deadline[HT_KINDS * 1 + HT_WDOG], 900);
+	for (unsigned int k = 0; k < HT_KINDS; k++)
+		ck_assert_uint_eq(pcpus[0].htimer.deadline[HT_KINDS * 2 + k], SCHED_NEVER);
+	ck_assert_uint_eq(fake_arch.hyp_timer_cval, 500);   /* the dropped one's 300 is gone */
+	ck_assert(vm_runtime_pending);                 /* its last core let go: give it back, */
+	ck_assert(pcpus[1].sched.changes_pending);     /* there */
+	ck_assert_ptr_eq(sched_pick_next(&pcpus[0]), vcpu_of(2));
+	ck_assert(vcpu_of(0)->arch.wfi_trapped && vcpu_of(2)->arch.wfi_trapped);
+
+	vms[0].to_drop = 1;
+	vms[0].removing = true;
+	sched_ask_drop(vcpu_of(0));
+	sched_apply_changes(&pcpus[0]);
+	ck_assert_uint_eq(c->n, 1);
+	ck_assert_ptr_eq(c->vcpu[0], vcpu_of(2));
+	ck_assert_uint_eq(vcpu_of(2)->core_slot, 0);
+	ck_assert_uint_eq(pcpus[0].htimer.deadline[HT_VTIMER_WAKE], 500);
+	ck_assert(!vcpu_of(2)->arch.wfi_trapped);      /* alone: its WFI need not trap */
+
+	vms[1].removing = false;                       /* created again, in its slot */
+	sched_ask_adopt(vcpu_of(1));
+	ck_assert_uint_eq(c->n, 1);
+	sched_apply_changes(&pcpus[0]);
+	ck_assert_uint_eq(c->n, 2);
+	ck_assert_ptr_eq(c->vcpu[1], vcpu_of(1));
+	ck_assert(vcpu_of(1)->arch.wfi_trapped && vcpu_of(2)->arch.wfi_trapped);
+	ck_assert_ptr_eq(sched_pick_next(&pcpus[0]), vcpu_of(1));   /* priority 7 */
+	vm_runtime_pending = false;
+	pcpus[1].sched.changes_pending = false;
+}
+END_TEST
+
 Suite *sched_suite(void)
 {
 	Suite *s = suite_create("sched");
@@ -253,6 +314,7 @@ Suite *sched_suite(void)
 	tcase_add_test(t, a_partitioned_core_never_arms_a_slice);
 	tcase_add_test(t, the_hyp_timer_programs_the_earliest_deadline_of_its_slots);
 	tcase_add_test(t, vcpu_run_switches_the_cores_state_to_the_chosen_vcpu);
+	tcase_add_test(t, a_removed_vms_vcpu_leaves_its_core_and_a_new_one_joins);
 	suite_add_tcase(s, t);
 	return s;
 }
