@@ -19,8 +19,6 @@ static uint32_t uart_intid;
 static spinlock_t lock = SPINLOCK_INIT;
 static struct vm *focus;     /* has the keyboard; NULL: the monitor has it */
 
-/* The monitor's live line on the console (el2/console.c tells lines apart
- * by this pointer) */
 /* The monitor's line being typed, and a whole one waiting to run. */
 static struct monitor_line mon;
 static char mon_cmd[MONITOR_LINE_MAX];

@@ -32,23 +32,36 @@ void sched_add_vcpu(struct vcpu *v)
 		arch_vcpu_trap_wfi(s->vcpu[i], true);
 }
 
+/* On this core, in an exit or the idle loop: the vCPU in the guest here,
+ * if any, comes out to the idle loop at the end of its exit. */
+static void leave_guest_here(void)
+{
+	struct vcpu *cur = this_cpu()->loaded;
+
+	if (cur && cur->in_guest)
+		vcpu_request_attention(cur);
+}
+
+void sched_ask(unsigned int core)
+{
+	mb_shared();   /* what is asked (adopt, a VM's `removing`, the work) first */
+	pcpus[core].sched.changes_pending = true;
+	sync_shared();
+	if (core == this_cpu()->id)
+		leave_guest_here();
+	else
+		cpu_kick(core);
+}
+
 void sched_ask_adopt(struct vcpu *v)
 {
-	struct sched_core *s = &pcpus[v->pcpu].sched;
-
-	s->adopt = v;
-	mb_shared();
-	s->changes_pending = true;
-	sync_shared();
-	cpu_kick(v->pcpu);
+	pcpus[v->pcpu].sched.adopt = v;
+	sched_ask(v->pcpu);
 }
 
 void sched_ask_drop(struct vcpu *v)
 {
-	mb_shared();   /* its VM's `removing` first */
-	pcpus[v->pcpu].sched.changes_pending = true;
-	sync_shared();
-	cpu_kick(v->pcpu);
+	sched_ask(v->pcpu);
 }
 
 /* The vCPUs of removed VMs leave; the core's last slot fills each gap
@@ -93,14 +106,6 @@ void sched_apply_changes(struct pcpu *c)
 		s->adopt = NULL;
 		sched_add_vcpu(v);
 	}
-}
-
-void sched_leave_guest_here(void)
-{
-	struct vcpu *cur = this_cpu()->loaded;
-
-	if (cur && cur->in_guest)
-		vcpu_request_attention(cur);
 }
 
 bool sched_core_shared(const struct vcpu *v)
@@ -197,7 +202,7 @@ void sched_reschedule(void)
 	int next;
 
 	if (__builtin_expect(s->changes_pending, 0)) {
-		sched_leave_guest_here();   /* the idle loop makes them */
+		leave_guest_here();   /* the idle loop makes them */
 		return;
 	}
 	if (s->n < 2 || !cur || !cur->in_guest)

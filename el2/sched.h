@@ -30,17 +30,18 @@ struct sched_core {
 
 /* At VM creation: v joins the core it is pinned to. */
 void sched_add_vcpu(struct vcpu *v);
-/* After boot, from any core: v joins its core (sched_add_vcpu there), or
- * leaves it (its VM has `removing` set: el2/vm_runtime.c). The core is
- * kicked; a vCPU in the guest there comes out to the idle loop, which
- * makes the change before it picks what runs. */
+/* After boot, from any core: core `core` is to look at what was asked of
+ * it in its idle loop (sched_apply_changes, el2/vm_runtime.c's work). It
+ * is kicked, or, if it is this core, the vCPU in the guest here comes out
+ * to the idle loop at the end of this exit. */
+void sched_ask(unsigned int core);
+/* sched_ask for v's core: v joins it (sched_add_vcpu there), or leaves it
+ * (its VM has `removing` set: el2/vm_runtime.c). The idle loop makes the
+ * change before it picks what runs. */
 void sched_ask_adopt(struct vcpu *v);
 void sched_ask_drop(struct vcpu *v);
 /* In this core's idle loop: the changes asked for. */
 void sched_apply_changes(struct pcpu *c);
-/* On this core, in an exit or the idle loop: the vCPU in the guest here, if
- * any, comes out to the idle loop at the end of its exit. */
-void sched_leave_guest_here(void);
 /* Whether v's core is shared (then its WFI traps, so that others may run). */
 bool sched_core_shared(const struct vcpu *v);
 

@@ -36,18 +36,12 @@ static unsigned int work_core(int own)
 									   : this_cpu()->id;
 }
 
-/* The work goes to vm_runtime_core's idle loop; a vCPU in the guest there
- * comes out to it (sched_reschedule on the kick). */
+/* The work goes to vm_runtime_core's idle loop. */
 static void post(void)
 {
 	mb_shared();
 	vm_runtime_pending = true;
-	pcpus[vm_runtime_core].sched.changes_pending = true;
-	sync_shared();
-	if (vm_runtime_core == this_cpu()->id)
-		sched_leave_guest_here();
-	else
-		cpu_kick(vm_runtime_core);
+	sched_ask(vm_runtime_core);
 }
 
 static const char *begin(void)
@@ -65,7 +59,6 @@ static void end(void)
 const char *vm_runtime_remove(struct vm *vm)
 {
 	const char *why = begin();
-	bool here = false;
 
 	if (why)
 		return why;
@@ -86,12 +79,8 @@ const char *vm_runtime_remove(struct vm *vm)
 		return why;
 	}
 	tlog("vm %s: removing it (the operator asked)", vm->name);
-	for (unsigned int i = 0; i < vm->nvcpus; i++) {
+	for (unsigned int i = 0; i < vm->nvcpus; i++)
 		sched_ask_drop(&vm->vcpus[i]);
-		here |= vm->vcpus[i].pcpu == this_cpu()->id;
-	}
-	if (here)
-		sched_leave_guest_here();   /* this core's idle loop lets go of it too */
 	return NULL;
 }
 

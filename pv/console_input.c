@@ -91,7 +91,7 @@ void pv_console_received(unsigned int core)
 		c = (char)(uart[UART_DR / 4] & 0xff);
 		if (c == CONSOLE_SWITCH_KEY) {
 			/* the next VM; past the last, the monitor; then the first */
-			give_keyboard(vm = vm ? next_console(vm) : next_console(NULL));
+			give_keyboard(vm = next_console(vm));
 		} else if (!vm) {
 			monitor_key(c);
 			vm = focus;   /* console NAME may have moved it */
