@@ -31,9 +31,11 @@ static void *ram(const struct pv_vm *vm, uint64_t offset)
 	return (void *)(uintptr_t)(vm->ram_pa + offset);
 }
 
-/* Its payload and its pristine tree (fresh seeds) into its RAM, and its
- * first registers: the same at creation and at each start again. */
-static void load(struct pv_vm *vm)
+/* Its payload and its pristine tree (fresh seeds) into its RAM, its first
+ * registers and its virtual interrupts (the virtual timer's, as its tree
+ * says, and the console's if it has one): the same at creation and at
+ * each start again. */
+static void load(struct pv_vm *vm, const struct platform *plat)
 {
 	const struct vm_config *c = &vm->cfg;
 	const uint8_t *dtb = vm_dt_store[vm - vms];
@@ -50,6 +52,10 @@ static void load(struct pv_vm *vm)
 	pv_arch_set_space(&vm->vcpu.regs, &vm->space, vm->asid);
 	pv_arch_set_entry(&vm->vcpu.regs, c->mem_base);        /* at the start of its RAM, interrupts on */
 	pv_arch_set_arg(&vm->vcpu.regs, 0, c->mem_base + dt_off);   /* its device tree */
+	pv_virq_init(&vm->virq);
+	pv_virq_own(&vm->virq, plat->timer_irq[2]);
+	if (c->vpl011)
+		pv_virq_own(&vm->virq, plat->uart_irq);
 }
 
 int pv_vm_create(const struct vm_plan *plan, const void *plat_fdt, const struct platform *plat,
@@ -86,14 +92,8 @@ int pv_vm_create(const struct vm_plan *plan, const void *plat_fdt, const struct 
 		tlog("vm %s: refused: its address space could not be built", c->name);
 		return -1;
 	}
-	/* Its virtual interrupts: the virtual timer's, and the console's if
-	 * it has the console. */
-	pv_virq_init(&vm->virq);
-	pv_virq_own(&vm->virq, plat->timer_irq[2]);   /* as its tree says: the virtual timer */
-	if (c->vpl011)
-		pv_virq_own(&vm->virq, plat->uart_irq);
 	vm->vcpu.vm = vm;
-	load(vm);
+	load(vm, plat);
 	tlog("vm %s: paravirtualized, %s on core %u, RAM VA 0x%llx-0x%llx at PA 0x%llx, "
 	     "ASID %u", c->name, pv_arch_guest_where, vm->core, (unsigned long long)c->mem_base,
 	     (unsigned long long)(c->mem_base + c->mem_size - 1), (unsigned long long)vm->ram_pa,
@@ -115,11 +115,7 @@ int pv_vm_boot_again(struct pv_vm *vm)
 	}
 	vm->mapped_own = false;
 	vm->boots++;
-	load(vm);
-	pv_virq_init(&vm->virq);
-	pv_virq_own(&vm->virq, boot_platform()->timer_irq[2]);
-	if (c->vpl011)
-		pv_virq_own(&vm->virq, boot_platform()->uart_irq);
+	load(vm, boot_platform());
 	memset(&vm->fp, 0, sizeof(vm->fp));
 	vm->shared = NULL;
 	vm->pending_shown = false;

@@ -103,14 +103,13 @@ int channel_attach(struct vm *vm)
 {
 	for (unsigned int i = 0; i < vm->cfg.nchannels; i++) {
 		const struct vm_channel *ch = &vm->cfg.channels[i];
-		struct chan_end *e;
+		struct chan_end *e = free_end();
 
-		if (!free_end() || ch->intid >= vm->vgic.nr_irqs) {
+		if (!e || ch->intid >= vm->vgic.nr_irqs) {
 			tlog("vm %s: refused: channel '%s': %s", vm->name, ch->name,
-			     !free_end() ? "too many channels" : "its SPI is beyond the GIC's");
+			     !e ? "too many channels" : "its SPI is beyond the GIC's");
 			return -1;
 		}
-		e = free_end();
 		memset(e, 0, sizeof(*e));
 		e->vm = vm;
 		e->cfg = ch;
